@@ -1,0 +1,143 @@
+/**
+ * Tier classification as of a date T (DEFINITIONS §3): rules tried in order,
+ * the first that holds wins; manual overrides pin a level from their date on.
+ * A person with no incident in view has no level (unless an override pins one).
+ */
+import { ConfigError } from '../errors.js';
+import { formatDay } from '../dates.js';
+import { levelCode, levelName, type Dataset, type Day, type LevelCode } from '../model.js';
+import type { RuleSpec } from '../config/schema.js';
+import { compileExpression, ExpressionError, type CompiledExpr } from './expression.js';
+import { FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
+import type { PersonIndex } from './person-index.js';
+
+export interface CompiledRule {
+  level: LevelCode;
+  name: string;
+  reason: string;
+  expr: CompiledExpr;
+}
+
+export interface Override {
+  level: LevelCode;
+  reason: string;
+  day: Day;
+  analyst: string;
+}
+
+export interface RuleSet {
+  rules: CompiledRule[];
+  source: string;
+  /** overrides per person index, sorted by day */
+  overrides: Map<number, Override[]>;
+  features: FeatureOptions;
+}
+
+/** Rule index meaning "pinned by a manual override". */
+export const OVERRIDE_RULE = -2;
+export const NO_RULE = -1;
+
+export function compileRules(specs: RuleSpec[], source: string, file?: string): CompiledRule[] {
+  return specs.map((spec, i) => {
+    const name = spec.name ?? `rule ${i + 1} (level ${spec.level})`;
+    try {
+      return {
+        level: levelCode(spec.level),
+        name,
+        reason: spec.reason ?? `rule for level ${spec.level}`,
+        expr: compileExpression(spec.when, FEATURE_CATALOG),
+      };
+    } catch (e) {
+      if (e instanceof ExpressionError) {
+        throw new ConfigError(
+          `rules[${i}] ${name}: ${e.reason} at character ${e.position + 1} of \`${spec.when}\``,
+          file ?? source,
+          undefined,
+          undefined,
+          'see docs/rules-language.md for the language and docs/config.md for the features',
+        );
+      }
+      throw e;
+    }
+  });
+}
+
+export interface Classification {
+  asOf: Day;
+  /** LevelCode per person (0 = no level) */
+  level: Uint8Array;
+  /** index into RuleSet.rules of the rule that fired; NO_RULE or OVERRIDE_RULE */
+  rule: Int16Array;
+}
+
+function activeOverride(list: Override[] | undefined, T: Day): Override | undefined {
+  if (!list) return undefined;
+  let found: Override | undefined;
+  for (const o of list) if (o.day <= T) found = o;
+  return found;
+}
+
+/** Evaluate one person, with `fc` already computed for (p, T). */
+function decide(fc: FeatureComputer, rules: CompiledRule[], inView: number): number {
+  if (inView === 0) return NO_RULE;
+  for (let r = 0; r < rules.length; r++) if (rules[r].expr.test(fc)) return r;
+  return NO_RULE;
+}
+
+/** Classify every person as of T. */
+export function classifyAll(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day): Classification {
+  const n = idx.persons;
+  const level = new Uint8Array(n);
+  const rule = new Int16Array(n).fill(NO_RULE);
+  const fc = new FeatureComputer(ds, idx, set.features);
+  for (let p = 0; p < n; p++) {
+    const ov = activeOverride(set.overrides.get(p), T);
+    if (ov) {
+      level[p] = ov.level;
+      rule[p] = OVERRIDE_RULE;
+      continue;
+    }
+    if (idx.incStart[p + 1] === idx.incStart[p]) continue;
+    const r = decide(fc, set.rules, fc.compute(p, T));
+    if (r >= 0) {
+      level[p] = set.rules[r].level;
+      rule[p] = r;
+    }
+  }
+  return { asOf: T, level, rule };
+}
+
+export interface PersonResult {
+  person: number;
+  level: LevelCode;
+  ruleIndex: number;
+  /** plain-words reason: the rule, its plain words and the values that made it hold */
+  reason: string;
+  /** features the fired rule referenced, with their values */
+  used: Record<string, number>;
+  /** incident rows in view (date order) */
+  incidents: number[];
+  override?: Override;
+}
+
+/** Classify one person as of T with the explanation. */
+export function explainPerson(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, T: Day, fc = new FeatureComputer(ds, idx, set.features)): PersonResult {
+  const inView = fc.compute(p, T);
+  const ov = activeOverride(set.overrides.get(p), T);
+  const incidents = fc.incidentRows();
+  if (ov) {
+    return {
+      person: p, level: ov.level, ruleIndex: OVERRIDE_RULE, incidents, used: {}, override: ov,
+      reason: `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`,
+    };
+  }
+  const r = decide(fc, set.rules, inView);
+  if (r < 0) return { person: p, level: 0, ruleIndex: NO_RULE, incidents, used: {}, reason: inView ? 'no rule holds' : 'no incident as of this date' };
+  const rule = set.rules[r];
+  const used: Record<string, number> = {};
+  for (const f of rule.expr.features) used[f] = fc.values[FEATURE_CATALOG.features.findIndex((x) => x.name === f)];
+  return {
+    person: p, level: rule.level, ruleIndex: r, incidents, used,
+    reason: `${levelName(rule.level)}: ${rule.reason} — ${rule.expr.explain(fc)}`,
+  };
+}

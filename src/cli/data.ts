@@ -1,0 +1,75 @@
+/**
+ * The one read path every analysis command uses: config → dataset, with the
+ * same messages and exit codes as `ipvi validate`. Bad data is refused (exit
+ * 1) unless --skip-invalid, which drops the bad rows, says how many, and can
+ * write them to --rejects.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { loadConfig, type Config } from '../config/load.js';
+import { DataError } from '../errors.js';
+import { todayUtc } from '../dates.js';
+import { loadDataset, type LoadResult } from '../ingest/read.js';
+import type { Dataset, Issue } from '../model.js';
+import { neutraliseFormula } from '../report/render.js';
+import { optionalDay, positiveInt, type DataOptions } from './options.js';
+import { emit } from './output.js';
+import { stderr } from './terminal.js';
+
+export interface LoadedData {
+  config: Config;
+  dataset: Dataset;
+  result: LoadResult;
+}
+
+export function formatIssue(i: Issue): string {
+  const where = `${i.file}:${i.line || ''}${i.column ? ` [${i.column}]` : ''}`;
+  const value = i.value !== undefined ? ` (value '${i.value}')` : '';
+  const hint = i.hint ? `\n    fix: ${i.hint}` : '';
+  return `${where}: ${i.severity} ${i.code}: ${i.message}${value}${hint}`;
+}
+
+export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
+  const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? []).map(neutraliseFormula)]);
+  emit(stringify([['file', 'line', 'reasons', 'row...'], ...rows], { record_delimiter: '\n' }), path, inputs);
+}
+
+/** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
+export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
+  const config = loadConfig(opts.config, { rulesFile: opts.rules });
+  const result = await loadDataset({
+    incidents: opts.incidents,
+    notifications: opts.notifications,
+    config,
+    coverageStart: optionalDay(opts.coverageStart, '--coverage-start'),
+    coverageEnd: optionalDay(opts.coverageEnd, '--coverage-end'),
+    today: todayUtc(),
+    maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
+    keepRejected: Boolean(opts.rejects),
+    onProgress: stderr.progressFor('reading'),
+  });
+  stderr.clearProgress();
+  const inputs = [opts.incidents, opts.notifications, opts.config].filter(Boolean) as string[];
+  if (opts.rejects) writeRejects(opts.rejects, result, inputs);
+  return { config, result };
+}
+
+export async function readData(opts: DataOptions, io: { quiet?: boolean } = {}): Promise<LoadedData> {
+  const { config, result } = await loadFromOptions(opts);
+  const { log, dataset } = result;
+  if (log.errors > 0 && !opts.skipInvalid) {
+    throw new DataError(
+      `the data has ${log.errors} error${log.errors === 1 ? '' : 's'}; nothing was analysed`,
+      log.sorted().filter((i) => i.severity === 'error'),
+      'fix the rows (ipvi validate lists them all), or pass --skip-invalid to drop them',
+    );
+  }
+  if (!io.quiet) {
+    const c = dataset.counts;
+    const parts = [`incidents: ${c.incidents.read} rows read, ${c.incidents.accepted} used, ${c.incidents.rejected} rejected${c.incidents.excluded ? `, ${c.incidents.excluded} excluded by the IPV filter` : ''}`];
+    if (c.notifications) parts.push(`notifications: ${c.notifications.read} read, ${c.notifications.accepted} used, ${c.notifications.rejected} rejected`);
+    if (log.errors > 0 || log.warnings > 0 || c.incidents.excluded > 0) {
+      stderr.info(parts.join('; ') + (log.warnings ? `; ${log.warnings} warning${log.warnings === 1 ? '' : 's'} (ipvi validate lists them)` : ''));
+    }
+  }
+  return { config, dataset, result };
+}

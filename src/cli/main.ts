@@ -1,0 +1,87 @@
+/**
+ * Builds the program, adds each command, and maps errors to exit codes in one
+ * place: 0 ok; 1 the data is bad; 2 usage or config error; 3 a bug.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, DataError, EXIT, UsageError } from '../errors.js';
+import { PACKAGE_ROOT } from '../config/load.js';
+import { formatIssue } from './data.js';
+import { stderr } from './terminal.js';
+import { COMMANDS } from './commands/index.js';
+
+export const VERSION: string = (() => {
+  try {
+    return JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export function buildProgram(): Command {
+  const program = new Command('ipvi')
+    .description('Intimate Partner Violence Intervention toolkit: tiers, monthly lists and evaluations from Domestic Incident Reports')
+    .version(VERSION, '-V, --version')
+    .option('--verbose', 'show stack traces for internal errors')
+    .option('-q, --quiet', 'no informational messages on stderr')
+    .option('--no-color', 'no colour, even on a terminal')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+  program.hook('preAction', (thisCommand) => {
+    const g = thisCommand.opts();
+    if (g.color === false) stderr.disableColor();
+    stderr.quiet = Boolean(g.quiet);
+  });
+  for (const make of COMMANDS) {
+    const cmd = make();
+    cmd.exitOverride();
+    cmd.showHelpAfterError('(run with --help for usage)');
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+const MAX_SHOWN = 20;
+
+/** Run the CLI; resolves to the exit code. Never throws. */
+export async function run(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  try {
+    process.exitCode = 0;
+    await buildProgram().parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    return handleError(e, verbose);
+  }
+}
+
+export function handleError(e: unknown, verbose: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (e.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+    return EXIT.usage; // commander already printed the message
+  }
+  if (e instanceof UsageError) {
+    stderr.error(e.message, e.hint);
+    return EXIT.usage;
+  }
+  if (e instanceof ConfigError) {
+    stderr.error(`${e.where ? `${e.where}: ` : ''}${e.message}`, e.hint);
+    return EXIT.usage;
+  }
+  if (e instanceof DataError) {
+    stderr.error(e.message, e.hint);
+    for (const issue of e.issues.slice(0, MAX_SHOWN)) process.stderr.write(`  ${formatIssue(issue)}\n`);
+    if (e.issues.length > MAX_SHOWN) process.stderr.write(`  … and ${e.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
+    return EXIT.data;
+  }
+  const err = e as Error;
+  stderr.error(`internal error: ${err?.message ?? String(e)}`, 'this is a bug in ipvi; please report it with the command you ran (not the data)');
+  if (verbose && err?.stack) process.stderr.write(`${err.stack}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,307 @@
+/**
+ * Load, validate and resolve a config (YAML or JSON). Errors are ConfigError
+ * with the file, line and column of the offending key, and the key path.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode, type Document } from 'yaml';
+import type { ZodError } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseIsoDay } from '../dates.js';
+import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
+import {
+  ConfigSchema,
+  INCIDENT_FIELDS,
+  NOTIFICATION_FIELDS,
+  type ConfigFile,
+  type IncidentField,
+  type NotificationField,
+  type RuleSpec,
+} from './schema.js';
+
+export const MAX_CONFIG_BYTES = 1 << 20;
+
+/** The package's own folder (two levels above this file in both src/ and dist/). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_RULES_FILE = resolve(PACKAGE_ROOT, 'rules', 'ipvi-default.yaml');
+
+export interface FileSpec<F extends string> {
+  delimiter: string; // 'auto' or the character
+  encoding: string;
+  /** null = the default: ISO yyyy-MM-dd with an optional time part */
+  dateFormats: string[] | null;
+  trueValues: Set<string>; // lower-cased, trimmed
+  falseValues: Set<string>;
+  /** canonical field → source header */
+  columns: Record<F, string>;
+}
+
+export interface Config {
+  /** absolute path, or undefined when running on defaults */
+  file?: string;
+  /** sha256 of the config file and the rules file it uses (hex, 16 chars shown) */
+  hash: string;
+  name?: string;
+  coverage: { start?: Day; end?: Day };
+  incidents: FileSpec<IncidentField> & { ipvRelationships: Set<string> | null };
+  notifications: FileSpec<NotificationField> & { levels: Map<string, LevelCode> };
+  flags: { offense: string; serious: string };
+  rules: RuleSpec[];
+  /** where the rules came from (a file path, or "config") */
+  rulesSource: string;
+  lookbackMonths: number | null;
+  overridesFile?: string;
+  actions: Record<Level, { victim: string; abuser: string }>;
+  victimContactFirst: LevelCode[];
+}
+
+export const DEFAULT_TRUE = ['true', 'yes', 'y', '1', 't'];
+export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
+
+/** §4 of DEFINITIONS.md, the seed's "Parallel Notifications by IPVI Tier". */
+export const DEFAULT_ACTIONS: Record<Level, { victim: string; abuser: string }> = {
+  D: {
+    victim: 'Affirmative outreach; explanation of IPVI and services',
+    abuser: 'Written explanation of IPVI and LE procedures',
+  },
+  C: {
+    victim: 'Affirmative outreach; safety planning, review of resources, case management; LE follow-up',
+    abuser: 'Face-to-face deterrent message, explanation of IPVI and LE procedures',
+  },
+  B: {
+    victim: 'Regular affirmative outreach; prior notice of LE contact with abusive partner; intensive case management',
+    abuser: 'Face-to-face LE and community message; informed of legal risk and available services',
+  },
+  A: {
+    victim: 'Assessed immediately for emergency needs; intensive case management and LE follow-up',
+    abuser: 'Addressed with any legal means available (no notification)',
+  },
+};
+
+export const DEFAULT_FLAGS = {
+  offense: 'arrest or has_offense',
+  serious: 'weapon or strangulation or felony',
+};
+
+const identity = <F extends string>(fields: readonly F[]) =>
+  Object.fromEntries(fields.map((f) => [f, f])) as unknown as Record<F, string>;
+
+interface Parsed {
+  data: ConfigFile;
+  text: string;
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function readText(path: string, what: string): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new ConfigError(`${what} ${path} is not a file`, path);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`, path, undefined, undefined, 'check the path');
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError(`${what} ${path} is ${size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes`, path, undefined, undefined, 'is this really a config file?');
+  }
+  const buf = readFileSync(path);
+  if (buf.includes(0)) throw new ConfigError(`${what} ${path} is not a text file (it contains NUL bytes)`, path);
+  return buf.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function nodeAt(doc: Document, path: readonly PropertyKey[]): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const k = p.key as { value?: unknown } | null;
+        return k != null && String(k.value ?? k) === String(key);
+      });
+      if (!pair) return node as YamlNode;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] ?? node;
+    } else break;
+  }
+  return node as YamlNode | undefined;
+}
+
+function keyNodeAt(doc: Document, path: readonly PropertyKey[], key: string): YamlNode | undefined {
+  const parent = nodeAt(doc, path);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
+    if (pair) return pair.key as YamlNode;
+  }
+  return parent;
+}
+
+function parseConfigText(text: string, file: string): Parsed {
+  const lc = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    throw new ConfigError(`cannot parse ${file}: ${(e as Error).message.split('\n')[0]}`, file);
+  }
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const pos = lc.linePos(err.pos[0]);
+    throw new ConfigError(
+      `invalid YAML/JSON: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      file,
+      pos.line,
+      pos.col,
+      'fix the syntax at that position (indentation, a missing bracket or quote)',
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    throw new ConfigError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`, file, undefined, undefined, 'avoid YAML aliases that expand recursively');
+  }
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('a config must be a mapping of keys (e.g. `incidents:`, `rules:`) at the top level', file, 1, 1);
+  }
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw zodToConfigError(result.error, doc, lc, file);
+  return { data: result.data, text };
+}
+
+function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file: string): ConfigError {
+  const issue = error.issues[0];
+  const path = issue.path;
+  let node: YamlNode | undefined;
+  let keyPath = path.map(String).join('.');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    node = keyNodeAt(doc, path, key);
+    keyPath = [...path.map(String), key].join('.');
+    message = `unknown key '${key}'`;
+  } else {
+    node = nodeAt(doc, path);
+  }
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  const pos = range ? lc.linePos(range[0]) : undefined;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return new ConfigError(
+    `${keyPath || '(top level)'}: ${message}${more}`,
+    file,
+    pos?.line,
+    pos?.col,
+    'see docs/config.md for the keys and their forms',
+  );
+}
+
+function lowerSet(values: string[] | undefined, fallback: string[]): Set<string> {
+  return new Set((values ?? fallback).map((v) => v.trim().toLowerCase()));
+}
+
+function fileSpec<F extends string>(
+  section: ConfigFile['incidents'] | ConfigFile['notifications'] | undefined,
+  fields: readonly F[],
+): FileSpec<F> {
+  const columns = { ...identity(fields), ...((section?.columns ?? {}) as Partial<Record<F, string>>) };
+  return {
+    delimiter: section?.delimiter ?? 'auto',
+    encoding: section?.encoding ?? 'utf-8',
+    dateFormats: section?.date_formats ?? null,
+    trueValues: lowerSet(section?.booleans?.true, DEFAULT_TRUE),
+    falseValues: lowerSet(section?.booleans?.false, DEFAULT_FALSE),
+    columns: columns as Record<F, string>,
+  };
+}
+
+function levelMap(levels: Partial<Record<Level, string[]>> | undefined): Map<string, LevelCode> {
+  const map = new Map<string, LevelCode>();
+  for (const l of ['D', 'C', 'B', 'A'] as Level[]) {
+    map.set(l.toLowerCase(), levelCode(l));
+    for (const spelling of levels?.[l] ?? []) map.set(spelling.trim().toLowerCase(), levelCode(l));
+  }
+  return map;
+}
+
+function optionalDay(text: string | undefined, file: string, key: string): Day | undefined {
+  if (text === undefined) return undefined;
+  const day = parseIsoDay(text);
+  if (day === null) throw new ConfigError(`${key}: '${text}' is not a real calendar date`, file, undefined, undefined, 'write it as yyyy-MM-dd');
+  return day;
+}
+
+export interface LoadOptions {
+  /** a rules file that replaces the config's rules (the --rules option) */
+  rulesFile?: string;
+}
+
+/**
+ * Load a config file (or the defaults when `file` is undefined) and resolve it
+ * into the runtime Config. The rules come from, in order: `options.rulesFile`,
+ * the config's `rules` (a list, or a path relative to the config), the default
+ * IPVI rules file.
+ */
+export function loadConfig(file?: string, options: LoadOptions = {}): Config {
+  const hashes: string[] = [];
+  let data: ConfigFile = ConfigSchema.parse({});
+  let abs: string | undefined;
+  if (file !== undefined) {
+    abs = resolve(file);
+    const text = readText(abs, 'config');
+    data = parseConfigText(text, file).data;
+    hashes.push(sha256(text));
+  }
+
+  let rulesData: ConfigFile | undefined;
+  let rulesSource = 'config';
+  const rulesPath = options.rulesFile
+    ? resolve(options.rulesFile)
+    : typeof data.rules === 'string'
+      ? resolve(abs ? dirname(abs) : '.', data.rules)
+      : data.rules === undefined
+        ? DEFAULT_RULES_FILE
+        : undefined;
+  if (rulesPath) {
+    const shown = options.rulesFile ?? (rulesPath === DEFAULT_RULES_FILE ? 'rules/ipvi-default.yaml' : rulesPath);
+    const text = readText(rulesPath, 'rules file');
+    rulesData = parseConfigText(text, shown).data;
+    if (!Array.isArray(rulesData.rules)) {
+      throw new ConfigError('a rules file must list its rules under `rules:`', shown, undefined, undefined, 'see rules/ipvi-default.yaml for the form');
+    }
+    hashes.push(sha256(text));
+    rulesSource = shown;
+  }
+  const rules = (rulesData?.rules ?? data.rules) as RuleSpec[];
+
+  const where = file ?? 'config';
+  const incidents = fileSpec(data.incidents, INCIDENT_FIELDS);
+  const notifications = fileSpec(data.notifications, NOTIFICATION_FIELDS);
+  const ipv = data.incidents?.ipv_relationships;
+  return {
+    file: abs,
+    hash: sha256(hashes.join('\n')).slice(0, 16),
+    name: data.name,
+    coverage: {
+      start: optionalDay(data.coverage?.start, where, 'coverage.start'),
+      end: optionalDay(data.coverage?.end, where, 'coverage.end'),
+    },
+    incidents: { ...incidents, ipvRelationships: ipv ? new Set(ipv.map((v) => v.trim().toLowerCase())) : null },
+    notifications: { ...notifications, levels: levelMap(data.notifications?.levels) },
+    flags: {
+      offense: data.flags?.offense ?? rulesData?.flags?.offense ?? DEFAULT_FLAGS.offense,
+      serious: data.flags?.serious ?? rulesData?.flags?.serious ?? DEFAULT_FLAGS.serious,
+    },
+    rules,
+    rulesSource,
+    lookbackMonths: data.lookback_months ?? rulesData?.lookback_months ?? null,
+    overridesFile: data.overrides ? resolve(abs ? dirname(abs) : '.', data.overrides) : undefined,
+    actions: { ...DEFAULT_ACTIONS, ...(rulesData?.actions ?? {}), ...(data.actions ?? {}) },
+    victimContactFirst: (data.victim_contact_first ?? rulesData?.victim_contact_first ?? ['B']).map(levelCode),
+  };
+}

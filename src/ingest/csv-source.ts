@@ -1,0 +1,234 @@
+/**
+ * Stream a CSV file through csv-parse, handing each record to a callback with
+ * the physical line it starts on (header = line 1). Handles UTF-8 with or
+ * without BOM, UTF-16LE, Latin-1/Windows-1252, CRLF or LF, quoted fields with
+ * delimiters, quotes and newlines, and sniffs the delimiter when asked.
+ *
+ * A CSV syntax error (an unterminated quote, text after a closing quote, an
+ * over-long record) stops the read with a CsvSyntaxError naming the line: past
+ * such a point the record boundaries cannot be trusted, so no row after it is
+ * guessed at.
+ */
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+
+export const MAX_RECORD_BYTES = 1 << 20; // one record over 1 MiB is not a DIR row
+export const MAX_COLUMNS = 10_000;
+
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number | undefined,
+    readonly code: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CsvOptions {
+  delimiter: string; // 'auto' or a character
+  encoding: string;
+  /** called now and then with the bytes read so far (progress) */
+  onProgress?: (bytes: number) => void;
+}
+
+export interface CsvStats {
+  /** physical lines in the file */
+  lines: number;
+  /** records handed to `onRecord` (header included; blank lines excluded) */
+  records: number;
+  blankLines: number;
+  delimiter: string;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** Pick the delimiter that occurs most often (outside quotes) in the first line. */
+export function sniffDelimiter(head: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let inQuotes = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (c === '\n' || c === '\r')) break;
+    else if (!inQuotes && c in counts) counts[c]++;
+  }
+  let best = ',';
+  for (const d of [';', '\t', '|']) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function decoderFor(encoding: string): TextDecoder | null {
+  switch (encoding) {
+    case 'utf-8':
+    case 'utf8':
+      return null; // csv-parse decodes UTF-8 itself (fast path)
+    case 'latin1':
+    case 'windows-1252':
+      return new TextDecoder('windows-1252');
+    case 'utf-16le':
+      return new TextDecoder('utf-16le');
+    default:
+      return new TextDecoder(encoding);
+  }
+}
+
+/** A Transform that decodes bytes with a TextDecoder (multi-byte safe across chunks). */
+class DecodeStream extends Transform {
+  constructor(private readonly decoder: TextDecoder) {
+    super({ decodeStrings: true, readableObjectMode: false });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    cb(null, this.decoder.decode(chunk, { stream: true }));
+  }
+  override _flush(cb: TransformCallback): void {
+    cb(null, this.decoder.decode());
+  }
+}
+
+function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
+  const code = err.code as string;
+  const col = typeof (err as unknown as { column?: unknown }).column === 'number' ? ((err as unknown as { column: number }).column + 1) : undefined;
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new CsvSyntaxError(
+        `a quoted field opened on or before line ${line} is never closed`,
+        line, undefined, 'csv_unterminated_quote',
+        'close the quote, or double any quote character inside a quoted field ("" stands for ")',
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new CsvSyntaxError(
+        'text follows a closing quote inside a field',
+        line, col, 'csv_bad_quote',
+        'quote the whole field and double the quotes inside it: "say ""hi"""',
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new CsvSyntaxError(
+        `a record is longer than ${MAX_RECORD_BYTES} bytes`,
+        line, undefined, 'csv_record_too_large',
+        'check for an unclosed quote above this line, or a field that is not DIR data',
+      );
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return new CsvSyntaxError(
+        'a quote appears in the middle of an unquoted field',
+        line, col, 'csv_bad_quote',
+        'quote the whole field and double the quotes inside it',
+      );
+    default:
+      return new CsvSyntaxError(`the file is not valid CSV (${code ?? 'parse error'})`, line, col, 'csv_syntax', 'check the file is a CSV export');
+  }
+}
+
+/**
+ * Read `path` record by record. `onRecord(fields, line)` gets the header first.
+ * Blank lines are skipped and counted. Throws CsvSyntaxError on malformed CSV,
+ * and a plain Error (with `code`) when the file cannot be opened.
+ */
+export async function readCsv(
+  path: string,
+  options: CsvOptions,
+  onRecord: (fields: string[], line: number) => void,
+): Promise<CsvStats> {
+  const head = readHead(path);
+  const decoder = decoderFor(options.encoding);
+  let delimiter = options.delimiter;
+  if (delimiter === 'auto') {
+    const headText = decoder ? new TextDecoder(decoder.encoding).decode(head) : head.toString('utf8');
+    delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
+  }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !decoder) {
+    throw new CsvSyntaxError('the file is UTF-16 encoded', 1, undefined, 'csv_encoding', 'set `encoding: utf-16le` in the config, or save the export as UTF-8');
+  }
+
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+
+  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter };
+  let prevEnd = 0;
+  let failure: unknown = null;
+  let lastLine = 0;
+
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  if (options.onProgress) {
+    const report = options.onProgress;
+    source.on('data', (chunk) => {
+      bytes += chunk.length;
+      report(bytes);
+    });
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    parser.on('data', (item: { record: string[]; info: { lines: number } }) => {
+      if (failure) return;
+      const fields = item.record;
+      const line = prevEnd + 1;
+      prevEnd = item.info.lines;
+      lastLine = item.info.lines;
+      if (fields.length === 1 && fields[0] === '') {
+        stats.blankLines++;
+        return;
+      }
+      if (stats.records === 0 && fields.length > MAX_COLUMNS) {
+        failure = new CsvSyntaxError(
+          `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
+          1, undefined, 'csv_too_many_columns', 'check the delimiter and that this is a DIR export',
+        );
+        source.destroy();
+        parser.destroy();
+        resolvePromise();
+        return;
+      }
+      stats.records++;
+      try {
+        onRecord(fields, line);
+      } catch (e) {
+        failure = e;
+        source.destroy();
+        parser.destroy();
+        resolvePromise();
+      }
+    });
+    parser.on('error', (err: CsvError) => {
+      if (failure) return;
+      const line = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : lastLine + 1;
+      failure = err.code ? describeCsvError(err, line) : err;
+      source.destroy();
+      resolvePromise();
+    });
+    parser.on('end', () => resolvePromise());
+    source.on('error', (err) => {
+      failure = err;
+      parser.destroy();
+      resolvePromise();
+    });
+    if (decoder) source.pipe(new DecodeStream(decoder)).pipe(parser);
+    else source.pipe(parser);
+  }).catch((e) => {
+    failure = e;
+  });
+  if (failure) throw failure;
+  stats.lines = lastLine;
+  return stats;
+}

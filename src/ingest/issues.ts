@@ -1,0 +1,41 @@
+/**
+ * Collects validation issues without throwing at the first (STYLE.md habit 9).
+ * Keeps at most `maxStored` issues in memory but counts every one by code, so
+ * a file with a million bad rows reports exact totals in bounded memory.
+ */
+import type { Issue, Severity } from '../model.js';
+
+export const MAX_VALUE_SHOWN = 40;
+
+/** The offending cell, truncated, with control characters made visible: never the whole row. */
+export function shownValue(value: string): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '?'));
+  return clean.length > MAX_VALUE_SHOWN ? clean.slice(0, MAX_VALUE_SHOWN) + '…' : clean;
+}
+
+export class IssueLog {
+  readonly issues: Issue[] = [];
+  readonly countsByCode = new Map<string, { severity: Severity; count: number }>();
+  errors = 0;
+  warnings = 0;
+
+  constructor(readonly maxStored = 1000) {}
+
+  add(issue: Issue): void {
+    if (issue.severity === 'error') this.errors++;
+    else this.warnings++;
+    const c = this.countsByCode.get(issue.code);
+    if (c) c.count++;
+    else this.countsByCode.set(issue.code, { severity: issue.severity, count: 1 });
+    if (this.issues.length < this.maxStored) this.issues.push(issue);
+  }
+
+  get truncated(): boolean {
+    return this.errors + this.warnings > this.issues.length;
+  }
+
+  /** Issues in file, line order (errors and warnings interleaved by position). */
+  sorted(): Issue[] {
+    return [...this.issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  }
+}

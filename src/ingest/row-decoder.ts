@@ -1,0 +1,153 @@
+/**
+ * Header mapping and cell decoding shared by the incident and notification
+ * readers: each cell problem becomes an Issue naming the file, line, column
+ * (the source header, with the canonical field when they differ), the value
+ * and the fix; a row with any error is rejected as a whole.
+ */
+import type { Day, Issue } from '../model.js';
+import type { FileSpec } from '../config/load.js';
+import type { DayParser } from './date-format.js';
+import { IssueLog, shownValue } from './issues.js';
+
+export class RowDecoder<F extends string> {
+  /** source column index per canonical field; -1 when absent */
+  readonly index: Record<F, number>;
+  fields: string[] = [];
+  line = 0;
+  rejected = false;
+
+  constructor(
+    readonly file: string,
+    readonly spec: FileSpec<F>,
+    readonly log: IssueLog,
+    private readonly parseDay: DayParser,
+    index: Record<F, number>,
+  ) {
+    this.index = index;
+  }
+
+  /**
+   * Map the header to canonical fields. Returns null (after logging) when a
+   * required column is missing or a mapped column is ambiguous.
+   */
+  static mapHeader<F extends string>(
+    header: string[],
+    spec: FileSpec<F>,
+    required: readonly NoInfer<F>[],
+    file: string,
+    log: IssueLog,
+    configured: boolean,
+  ): Record<F, number> | null {
+    const trimmed = header.map((h) => h.trim());
+    const lower = trimmed.map((h) => h.toLowerCase());
+    const index = {} as Record<F, number>;
+    let ok = true;
+    for (const field of Object.keys(spec.columns) as F[]) {
+      const name = spec.columns[field];
+      let at = trimmed.indexOf(name.trim());
+      if (at < 0) at = lower.indexOf(name.trim().toLowerCase());
+      const again = at >= 0 ? lower.indexOf(lower[at], at + 1) : -1;
+      if (at >= 0 && again >= 0) {
+        log.add({
+          file, line: 1, column: name, code: 'ambiguous_column', severity: 'error',
+          message: `the header has column '${name}' twice (columns ${at + 1} and ${again + 1})`,
+          hint: 'rename one of them in the export, or map the field to a unique header in the config',
+        });
+        ok = false;
+      }
+      index[field] = at;
+      if (at < 0 && required.includes(field)) {
+        const shown = name === field ? `'${field}'` : `'${name}' (for ${field})`;
+        log.add({
+          file, line: 1, column: name, code: 'missing_column', severity: 'error',
+          message: `required column ${shown} is not in the header`,
+          hint: configured
+            ? `map ${field} to one of the header's columns under columns: in the config`
+            : `add the column, or write a config that maps ${field} to your export's column (ipvi init --from ${file})`,
+        });
+        ok = false;
+      }
+    }
+    return ok ? index : null;
+  }
+
+  start(fields: string[], line: number): void {
+    this.fields = fields;
+    this.line = line;
+    this.rejected = false;
+  }
+
+  column(field: F): string {
+    const name = this.spec.columns[field];
+    return name === field ? field : `${name} (${field})`;
+  }
+
+  issue(field: F, code: string, message: string, hint: string, severity: Issue['severity'] = 'error', value?: string): void {
+    if (severity === 'error') this.rejected = true;
+    this.log.add({
+      file: this.file,
+      line: this.line,
+      column: this.column(field),
+      code,
+      severity,
+      message,
+      hint,
+      value: value === undefined ? undefined : shownValue(value),
+    });
+  }
+
+  raw(field: F): string {
+    const i = this.index[field];
+    return i >= 0 ? this.fields[i] ?? '' : '';
+  }
+
+  text(field: F): string {
+    return this.raw(field).trim();
+  }
+
+  required(field: F): string {
+    const v = this.text(field);
+    if (v === '') this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
+    return v;
+  }
+
+  date(field: F, required: boolean): Day | null {
+    const v = this.text(field);
+    if (v === '') {
+      if (required) this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
+      return null;
+    }
+    const day = this.parseDay(v);
+    if (day === null) {
+      const formats = this.spec.dateFormats ? this.spec.dateFormats.join(' or ') : 'yyyy-MM-dd (optionally with a time)';
+      this.issue(field, 'bad_date', `not a date in the format ${formats}`, `write a real calendar date as ${formats}, or list the export's format under date_formats in the config`, 'error', v);
+    }
+    return day;
+  }
+
+  bool(field: F): boolean {
+    if (this.index[field] < 0) return false;
+    const v = this.text(field).toLowerCase();
+    if (this.spec.trueValues.has(v)) return true;
+    if (this.spec.falseValues.has(v)) return false;
+    this.issue(
+      field, 'bad_boolean',
+      'not a yes/no value',
+      `use one of ${[...this.spec.trueValues].join('/')} for yes and ${[...this.spec.falseValues].map((x) => x || '(blank)').join('/')} for no, or list the export's spellings under booleans: in the config`,
+      'error', this.text(field),
+    );
+    return false;
+  }
+
+  /** A row whose cell count differs from the header's. */
+  ragged(expected: number): boolean {
+    if (this.fields.length === expected) return false;
+    this.rejected = true;
+    this.log.add({
+      file: this.file, line: this.line, column: '', code: 'ragged_row', severity: 'error',
+      message: `the row has ${this.fields.length} fields but the header has ${expected}`,
+      hint: 'check for an unquoted delimiter inside a value, or a missing/extra delimiter',
+    });
+    return true;
+  }
+}
