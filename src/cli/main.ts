@@ -3,21 +3,12 @@
  * place: 0 ok; 1 the data is bad; 2 usage or config error; 3 a bug.
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError, DataError, EXIT, UsageError } from '../errors.js';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { VERSION } from './version.js';
 import { formatIssue } from './data.js';
 import { stderr } from './terminal.js';
 import { COMMANDS } from './commands/index.js';
 
-export const VERSION: string = (() => {
-  try {
-    return JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 export function buildProgram(): Command {
   const program = new Command('ipvi')

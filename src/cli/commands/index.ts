@@ -1,5 +1,9 @@
 /** The command registry: main.ts adds each of these; one file per command. */
 import type { Command } from 'commander';
+import { alertsCommand } from './alerts.js';
+import { classifyCommand } from './classify.js';
+import { historyCommand } from './history.js';
+import { tiersCommand } from './tiers.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: (() => Command)[] = [validateCommand];
+export const COMMANDS: (() => Command)[] = [validateCommand, classifyCommand, tiersCommand, historyCommand, alertsCommand];

@@ -1,0 +1,235 @@
+/**
+ * The monthly tier list (DEFINITIONS §9): who is at which level as of the
+ * month's last day T, compared with the previous month's last day P; who is
+ * due a notification; the parallel actions to the abusive partner and the
+ * victim (§4). Pure: takes the dataset, the index, the rule set and the month.
+ */
+import { endOfPreviousMonth, formatDay } from '../dates.js';
+import { FLAG, LEVELS, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
+import { classifyAll, explainPerson, type Classification, type RuleSet } from './classify.js';
+import { FeatureComputer } from './features.js';
+import type { PersonIndex } from './person-index.js';
+
+export type Actions = Record<Level, { victim: string; abuser: string }>;
+
+export interface TierRow {
+  person: number;
+  level: number;
+  previous: number;
+  change: 'new' | 'escalated' | 'unchanged' | 'lowered';
+  notificationDue: boolean;
+  enforcementReview: boolean;
+  lastIncident: Day;
+  incidents: number;
+  offenses: number;
+  lastNotifiedLevel: number;
+  lastNotifiedDay: Day;
+  reason: string;
+}
+
+export interface TierList {
+  asOf: Day;
+  previousAsOf: Day;
+  rows: TierRow[];
+  /** persons with an incident ever (≤ T) but none inside the look-back: off the list */
+  droppedByLookback: number;
+  current: Classification;
+  previous: Classification;
+}
+
+/** Last notification (any level) on or before T: [level, day]. */
+export function lastNotification(ds: Dataset, idx: PersonIndex, p: number, T: Day): [number, Day] {
+  let level = 0, day = NO_DAY;
+  for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+    const j = idx.notOrder[k];
+    if (ds.notifications.day[j] > T) break;
+    // same-day notifications are ordered highest level first: keep the first of the last day
+    if (ds.notifications.day[j] !== day) {
+      day = ds.notifications.day[j];
+      level = ds.notifications.level[j];
+    }
+  }
+  return [level, day];
+}
+
+/** Highest level notified at on or before T (0 = never). */
+export function highestNotified(ds: Dataset, idx: PersonIndex, p: number, T: Day): number {
+  let best = 0;
+  for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+    const j = idx.notOrder[k];
+    if (ds.notifications.day[j] > T) break;
+    if (ds.notifications.level[j] > best) best = ds.notifications.level[j];
+  }
+  return best;
+}
+
+export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day): TierList {
+  const P = endOfPreviousMonth(T);
+  const current = classifyAll(ds, idx, set, T);
+  const previous = classifyAll(ds, idx, set, P);
+  const fc = new FeatureComputer(ds, idx, set.features);
+  const rows: TierRow[] = [];
+  let dropped = 0;
+  for (let p = 0; p < idx.persons; p++) {
+    const level = current.level[p];
+    if (!level) {
+      if (set.features.lookbackMonths) {
+        const s = idx.incStart[p];
+        if (s < idx.incStart[p + 1] && ds.incidents.day[idx.incOrder[s]] <= T) dropped++;
+      }
+      continue;
+    }
+    const res = explainPerson(ds, idx, set, p, T, fc);
+    const prev = previous.level[p];
+    const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
+    const highest = highestNotified(ds, idx, p, T);
+    let lastIncident = NO_DAY, offenses = 0;
+    for (const i of res.incidents) {
+      lastIncident = ds.incidents.day[i];
+      if (ds.incidents.flags[i] & FLAG.offense) offenses++;
+    }
+    rows.push({
+      person: p,
+      level,
+      previous: prev,
+      change: !prev ? 'new' : level > prev ? 'escalated' : level < prev ? 'lowered' : 'unchanged',
+      notificationDue: level < 4 && highest < level,
+      enforcementReview: level === 4,
+      lastIncident,
+      incidents: res.incidents.length,
+      offenses,
+      lastNotifiedLevel: lastLevel,
+      lastNotifiedDay: lastDay,
+      reason: res.reason,
+    });
+  }
+  const names = ds.persons.values;
+  rows.sort((a, b) => b.level - a.level || b.lastIncident - a.lastIncident || (names[a.person] < names[b.person] ? -1 : names[a.person] > names[b.person] ? 1 : 0));
+  return { asOf: T, previousAsOf: P, rows, droppedByLookback: dropped, current, previous };
+}
+
+export const TIER_COLUMNS = [
+  'person_id', 'level', 'previous_level', 'change', 'notification_due', 'enforcement_review',
+  'last_incident_date', 'incidents', 'offenses', 'last_notified_level', 'last_notified_date',
+  'abuser_action', 'victim_action', 'reason',
+] as const;
+
+export function tierTable(ds: Dataset, list: TierList, actions: Actions, personLabel: (p: number) => string): Table {
+  const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
+  const summary = {
+    as_of: formatDay(list.asOf),
+    previous_as_of: formatDay(list.previousAsOf),
+    counts: Object.fromEntries(LEVELS.map((l, i) => [l, counts[i]])),
+    total: list.rows.length,
+    new: list.rows.filter((r) => r.change === 'new').length,
+    escalated: list.rows.filter((r) => r.change === 'escalated').length,
+    lowered: list.rows.filter((r) => r.change === 'lowered').length,
+    notification_due: list.rows.filter((r) => r.notificationDue).length,
+    enforcement_review: list.rows.filter((r) => r.enforcementReview).length,
+    dropped_by_lookback: list.droppedByLookback,
+  };
+  const notes = [
+    `summary: A ${counts[3]}, B ${counts[2]}, C ${counts[1]}, D ${counts[0]} (${summary.total} persons); new ${summary.new}, escalated ${summary.escalated}, notification due ${summary.notification_due}, enforcement review ${summary.enforcement_review}`,
+    `levels as of ${summary.as_of} (month end); previous level as of ${summary.previous_as_of}`,
+    'notification_due: level D, C or B with no notification at that level or higher as of the month end; A-level persons are flagged enforcement_review instead',
+    'change: new (no level at the previous month end), escalated, unchanged, or lowered (possible only with a look-back window or a manual override)',
+  ];
+  if (list.droppedByLookback) notes.push(`${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`);
+  return {
+    title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
+    columns: [
+      { key: 'person_id' }, { key: 'level' }, { key: 'previous_level' }, { key: 'change' },
+      { key: 'notification_due', kind: 'bool' }, { key: 'enforcement_review', kind: 'bool' },
+      { key: 'last_incident_date', kind: 'date' }, { key: 'incidents', kind: 'int' }, { key: 'offenses', kind: 'int' },
+      { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
+      { key: 'abuser_action' }, { key: 'victim_action' }, { key: 'reason' },
+    ],
+    rows: list.rows.map((r) => {
+      const lv = levelName(r.level) as Level;
+      return {
+        person_id: personLabel(r.person),
+        level: lv,
+        previous_level: levelName(r.previous),
+        change: r.change,
+        notification_due: r.notificationDue,
+        enforcement_review: r.enforcementReview,
+        last_incident_date: r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident),
+        incidents: r.incidents,
+        offenses: r.offenses,
+        last_notified_level: levelName(r.lastNotifiedLevel),
+        last_notified_date: r.lastNotifiedDay === NO_DAY ? '' : formatDay(r.lastNotifiedDay),
+        abuser_action: actions[lv].abuser,
+        victim_action: actions[lv].victim,
+        reason: r.reason,
+      };
+    }),
+    notes,
+    meta: { summary },
+  };
+}
+
+/**
+ * The parallel victim-outreach list: one row per (victim, person on the list).
+ * For levels whose notification must follow victim contact (§4), `safety`
+ * says whether that held.
+ */
+export function victimTable(
+  ds: Dataset,
+  idx: PersonIndex,
+  list: TierList,
+  actions: Actions,
+  contactFirst: readonly number[],
+  personLabel: (p: number) => string,
+  victimLabel: (v: number) => string,
+): Table {
+  const { incidents: inc, notifications: not } = ds;
+  const rows: Table['rows'] = [];
+  let unsafe = 0;
+  for (const r of list.rows) {
+    const lv = levelName(r.level) as Level;
+    const lastByVictim = new Map<number, Day>();
+    for (let k = idx.incStart[r.person]; k < idx.incStart[r.person + 1]; k++) {
+      const i = idx.incOrder[k];
+      if (inc.day[i] > list.asOf) break;
+      if (inc.victim[i] >= 0) lastByVictim.set(inc.victim[i], inc.day[i]);
+    }
+    let safety = '';
+    if (contactFirst.includes(r.level)) {
+      // the first notification at this level, and its victim contact date
+      let notified = false, contact = NO_DAY, notDay = NO_DAY;
+      for (let k = idx.notStart[r.person]; k < idx.notStart[r.person + 1]; k++) {
+        const j = idx.notOrder[k];
+        if (not.day[j] > list.asOf) break;
+        if (not.level[j] === r.level) {
+          notified = true;
+          contact = not.victimContactDay[j];
+          notDay = not.day[j];
+          break;
+        }
+      }
+      if (!notified) safety = `contact the victim before the ${lv}-level notification`;
+      else if (contact !== NO_DAY && contact <= notDay) safety = 'victim contacted before notification';
+      else {
+        safety = 'VICTIM NOT CONTACTED BEFORE NOTIFICATION';
+        unsafe++;
+      }
+    }
+    const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
+    if (victims.length === 0) {
+      rows.push({ victim_id: '', person_id: personLabel(r.person), level: lv, last_incident_date: formatDay(r.lastIncident), victim_action: actions[lv].victim, safety, note: 'no victim id recorded' });
+    }
+    for (const [v, day] of victims) {
+      rows.push({ victim_id: victimLabel(v), person_id: personLabel(r.person), level: lv, last_incident_date: formatDay(day), victim_action: actions[lv].victim, safety, note: '' });
+    }
+  }
+  return {
+    title: `IPVI parallel victim outreach for ${formatDay(list.asOf).slice(0, 7)}`,
+    columns: [{ key: 'victim_id' }, { key: 'person_id' }, { key: 'level' }, { key: 'last_incident_date', kind: 'date' }, { key: 'victim_action' }, { key: 'safety' }, { key: 'note' }],
+    rows,
+    notes: [
+      `one row per victim of each person on the ${formatDay(list.asOf).slice(0, 7)} tier list, most recent incident first`,
+      `victim safety rule (§4): at level(s) ${contactFirst.map(levelName).join(', ')} the victim is contacted on or before the notification day; ${unsafe} notification(s) broke it`,
+    ],
+    meta: { victim_contact_violations: unsafe },
+  };
+}

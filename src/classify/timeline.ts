@@ -1,0 +1,130 @@
+/**
+ * One person's history, and the daily swift-response alerts: both evaluate
+ * the rules at event dates, so each level change carries the rule that
+ * caused it.
+ */
+import { formatDay } from '../dates.js';
+import { FLAG, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
+import { explainPerson, OVERRIDE_RULE, type RuleSet } from './classify.js';
+import { FeatureComputer } from './features.js';
+import type { PersonIndex } from './person-index.js';
+import { highestNotified, type Actions } from './tier-list.js';
+
+function flagWords(flags: number): string {
+  const words: string[] = [];
+  if (flags & FLAG.arrest) words.push('arrest');
+  if (flags & FLAG.injury) words.push('injury');
+  if (flags & FLAG.weapon) words.push('weapon');
+  if (flags & FLAG.strangulation) words.push('strangulation');
+  if (flags & FLAG.felony) words.push('felony');
+  if (flags & FLAG.offense) words.push('offense');
+  if (flags & FLAG.serious) words.push('serious');
+  return words.join(', ');
+}
+
+/** Timeline of person p: incidents, notifications, overrides, and every level change with its rule. */
+export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, victimLabel: (v: number) => string): Table {
+  const { incidents: inc, notifications: not } = ds;
+  const days = new Set<Day>();
+  for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(inc.day[idx.incOrder[k]]);
+  for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) days.add(not.day[idx.notOrder[k]]);
+  for (const o of set.overrides.get(p) ?? []) days.add(o.day);
+  const fc = new FeatureComputer(ds, idx, set.features);
+  const rows: Table['rows'] = [];
+  let prev = 0;
+  for (const d of [...days].sort((a, b) => a - b)) {
+    for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
+      const i = idx.incOrder[k];
+      if (inc.day[i] !== d) continue;
+      const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
+      const offense = ds.strings.values[inc.offense[i]];
+      rows.push({ date: formatDay(d), event: 'incident', detail: `${ds.incidentIds.values[inc.incidentId[i]]}; ${victim}${offense ? `; offense ${offense}` : ''}${flagWords(inc.flags[i]) ? `; ${flagWords(inc.flags[i])}` : ''}`, level: '', rule: '' });
+    }
+    for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+      const j = idx.notOrder[k];
+      if (not.day[j] !== d) continue;
+      const type = ds.strings.values[not.type[j]];
+      const contact = not.victimContactDay[j];
+      rows.push({ date: formatDay(d), event: 'notification', detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact > -2147483648 ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`, level: '', rule: '' });
+    }
+    const res = explainPerson(ds, idx, set, p, d, fc);
+    if (res.level !== prev) {
+      rows.push({
+        date: formatDay(d),
+        event: res.ruleIndex === OVERRIDE_RULE ? 'override' : 'level',
+        detail: `${levelName(prev) || 'none'} → ${levelName(res.level) || 'none'}`,
+        level: levelName(res.level),
+        rule: res.reason,
+      });
+      prev = res.level;
+    }
+  }
+  return {
+    title: `History of ${ds.persons.values[p]}`,
+    columns: [{ key: 'date', kind: 'date' }, { key: 'event' }, { key: 'detail' }, { key: 'level' }, { key: 'rule' }],
+    rows,
+    notes: ['each level row is the classification as of that day (DEFINITIONS §3), with the rule that fired and the values behind it'],
+  };
+}
+
+/**
+ * The daily swift-response list: every incident dated on or after `since`
+ * whose suspect was already notified before that day, or whose level rises
+ * because of it.
+ */
+export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: Day, actions: Actions, personLabel: (p: number) => string): Table {
+  const { incidents: inc } = ds;
+  const fc = new FeatureComputer(ds, idx, set.features);
+  const rows: (Table['rows'][number] & { _day: number })[] = [];
+  for (let p = 0; p < idx.persons; p++) {
+    const lo = idx.incStart[p], hi = idx.incStart[p + 1];
+    if (hi === lo || inc.day[idx.incOrder[hi - 1]] < since) continue;
+    let lastDay = Number.NaN;
+    let before = 0, after = 0, notified = 0;
+    let rule = '';
+    for (let k = lo; k < hi; k++) {
+      const i = idx.incOrder[k];
+      const d = inc.day[i];
+      if (d < since) continue;
+      if (d !== lastDay) {
+        before = explainPerson(ds, idx, set, p, d - 1, fc).level;
+        const res = explainPerson(ds, idx, set, p, d, fc);
+        after = res.level;
+        rule = res.reason;
+        notified = highestNotified(ds, idx, p, d - 1);
+        lastDay = d;
+      }
+      if (!(notified > 0 || after > before)) continue;
+      const lv = levelName(after) as Level;
+      const due: string[] = [];
+      if (after >= 1 && after <= 3 && highestNotified(ds, idx, p, d) < after) due.push(`${lv}-level notification`);
+      if (after === 4) due.push('enforcement review (A: any legal means)');
+      if (after >= 3) due.push('prosecutor flag');
+      if (notified > 0) due.push(`swift response: already notified at ${levelName(notified)}`);
+      if (lv) due.push(`victim: ${actions[lv].victim}`);
+      rows.push({
+        _day: d,
+        incident_date: formatDay(d),
+        incident_id: ds.incidentIds.values[inc.incidentId[i]],
+        person_id: personLabel(p),
+        level_before: levelName(before),
+        level_after: lv,
+        notified_before: levelName(notified),
+        reason: rule,
+        action_due: due.join('; '),
+      });
+    }
+  }
+  rows.sort((a, b) => b._day - a._day || (a.person_id! < b.person_id! ? -1 : a.person_id! > b.person_id! ? 1 : 0));
+  for (const r of rows) delete (r as Record<string, unknown>)._day;
+  return {
+    title: `Swift-response alerts since ${formatDay(since)}`,
+    columns: ['incident_date', 'incident_id', 'person_id', 'level_before', 'level_after', 'notified_before', 'reason', 'action_due'].map((key) => ({ key, kind: key === 'incident_date' ? ('date' as const) : undefined })),
+    rows,
+    notes: [
+      `incidents dated on or after ${formatDay(since)} whose suspect was notified before the incident day, or whose level rose that day`,
+      'level_before is the level as of the day before the incident; level_after as of the incident day (all incidents of that day seen)',
+    ],
+    meta: { alerts: rows.length },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * ipvi alerts — the daily swift-response list (High Point checks the jail
+ * roster every morning).
+ *
+ * Usage: ipvi alerts --incidents F [--notifications F] --since yyyy-MM-dd [--config F] [--format ...]
+ *
+ * Every incident dated on or after the date whose suspect is already notified
+ * or whose level rises because of it, with the level before and after, the
+ * rule, and the action due. Exits 0 with an empty list when there is nothing.
+ */
+import { Command } from 'commander';
+import { swiftAlerts } from '../../classify/timeline.js';
+import { prepareAnalysis, writeTable } from '../analysis.js';
+import { addDataOptions, addOutputOptions, requiredDay, type DataOptions, type OutputOptions } from '../options.js';
+
+interface AlertsOptions extends DataOptions, OutputOptions {
+  since: string;
+}
+
+export function alertsCommand(): Command {
+  const cmd = new Command('alerts')
+    .description('swift-response alerts: new incidents by notified persons or that raise a level')
+    .requiredOption('--since <date>', 'incidents dated on or after this day, yyyy-MM-dd');
+  addDataOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  $ ipvi alerts --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --since 2023-12-01
+  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv`);
+  cmd.action(async (opts: AlertsOptions) => {
+    const since = requiredDay(opts.since, '--since');
+    const a = await prepareAnalysis(opts);
+    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person);
+    writeTable(table, opts, a, 'alerts', { since: opts.since });
+  });
+  return cmd;
+}

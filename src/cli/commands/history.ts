@@ -1,0 +1,36 @@
+/**
+ * ipvi history — one person's timeline: incidents, notifications and each
+ * level change with the rule that caused it.
+ *
+ * Usage: ipvi history --incidents F [--notifications F] --person ID [--config F] [--format ...]
+ */
+import { Command } from 'commander';
+import { personHistory } from '../../classify/timeline.js';
+import { UsageError } from '../../errors.js';
+import { prepareAnalysis, writeTable } from '../analysis.js';
+import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions } from '../options.js';
+
+interface HistoryOptions extends DataOptions, OutputOptions {
+  person: string;
+}
+
+export function historyCommand(): Command {
+  const cmd = new Command('history')
+    .description("one person's timeline: incidents, notifications and each level change with its rule")
+    .requiredOption('--person <id>', 'the person (suspect_id / person_id, exactly as in the export: 007 is not 7)');
+  addDataOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  $ ipvi history --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --person 007
+  $ ipvi history --incidents export.csv --notifications notes.csv --config agency.yaml --person P-1234 --format md`);
+  cmd.action(async (opts: HistoryOptions) => {
+    const a = await prepareAnalysis(opts);
+    const p = a.dataset.persons.get(opts.person);
+    if (p === undefined) throw new UsageError(`person '${opts.person}' is not in the data`, 'IDs are exact strings: check leading zeros and spaces');
+    const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim);
+    table.title = `History of ${a.labels.person(p)}`;
+    writeTable(table, opts, a, 'history', { person: a.labels.person(p) });
+  });
+  return cmd;
+}

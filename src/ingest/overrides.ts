@@ -1,0 +1,54 @@
+/**
+ * Manual overrides: a CSV of person_id, level, reason, date, analyst that pins
+ * a person's level from that date on, with the reason shown. Bad rows are
+ * config errors (exit 2): an override is an analyst's decision, never guessed.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { ConfigError } from '../errors.js';
+import { parseIsoDay } from '../dates.js';
+import { levelCode, type Dataset, type Level } from '../model.js';
+import type { Override } from '../classify/classify.js';
+import { shownValue } from './issues.js';
+
+const REQUIRED = ['person_id', 'level', 'reason', 'date'] as const;
+
+export function readOverrides(path: string, ds: Dataset): Map<number, Override[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new ConfigError(`cannot read the overrides file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, path, undefined, undefined, 'check the `overrides:` path in the config (relative to the config file)');
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true, skip_empty_lines: true });
+  } catch (e) {
+    throw new ConfigError(`the overrides file is not valid CSV (${(e as { code?: string }).code ?? 'parse error'})`, path, (e as { lines?: number }).lines);
+  }
+  const out = new Map<number, Override[]>();
+  if (records.length === 0) return out;
+  const header = records[0].map((h) => h.trim().toLowerCase());
+  const col = Object.fromEntries([...REQUIRED, 'analyst'].map((f) => [f, header.indexOf(f)])) as Record<string, number>;
+  for (const f of REQUIRED) {
+    if (col[f] < 0) throw new ConfigError(`the overrides file has no '${f}' column`, path, 1, undefined, `the header must be: ${[...REQUIRED, 'analyst'].join(',')}`);
+  }
+  for (let r = 1; r < records.length; r++) {
+    const row = records[r];
+    const line = r + 1;
+    const get = (f: string) => (col[f] >= 0 ? (row[col[f]] ?? '').trim() : '');
+    const id = get('person_id');
+    const lv = get('level').toUpperCase();
+    const day = parseIsoDay(get('date'));
+    if (!id) throw new ConfigError('person_id is blank', path, line);
+    if (!['A', 'B', 'C', 'D'].includes(lv)) throw new ConfigError(`level '${shownValue(get('level'))}' is not A, B, C or D`, path, line);
+    if (day === null) throw new ConfigError(`date '${shownValue(get('date'))}' is not a yyyy-MM-dd date`, path, line);
+    if (!get('reason')) throw new ConfigError('reason is blank: every override states why', path, line);
+    const p = ds.persons.intern(id);
+    const list = out.get(p) ?? [];
+    list.push({ level: levelCode(lv as Level), reason: get('reason'), day, analyst: get('analyst') });
+    out.set(p, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.day - b.day);
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * Keyed pseudonyms: HMAC-SHA256(key, kind + ":" + id), shown as a kind
+ * prefix and the first 16 hex digits (64 bits). Stable across runs with the
+ * same key, so monthly lists still line up; without the key an ID cannot be
+ * recovered or checked by guessing.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+
+export type IdKind = 'person' | 'victim';
+
+export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
+  const mac = createHmac('sha256', key).update(`${kind}:${id}`).digest('hex');
+  return `${kind === 'person' ? 'P' : 'V'}-${mac.slice(0, 16)}`;
+}
+
+export const MIN_KEY_BYTES = 16;
+
+export function readKeyFile(path: string): Buffer {
+  let key: Buffer;
+  try {
+    if (statSync(path).size > 1 << 16) throw new UsageError(`--pseudonymize ${path}: a key file is at most 64 KiB`);
+    key = readFileSync(path);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--pseudonymize ${path}: cannot read the key file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'create one with: head -c 32 /dev/urandom > ipvi.key');
+  }
+  const trimmed = Buffer.from(key.toString('latin1').trim(), 'latin1');
+  if (trimmed.length < MIN_KEY_BYTES) {
+    throw new UsageError(`--pseudonymize ${path}: the key is ${trimmed.length} bytes; at least ${MIN_KEY_BYTES} are needed`, 'create one with: head -c 32 /dev/urandom > ipvi.key');
+  }
+  return trimmed;
+}
+
+/** Label functions for person and victim indices: the raw IDs, or pseudonyms when a key is given. */
+export function makeLabels(persons: string[], victims: string[], key?: Buffer) {
+  if (!key) return { person: (p: number) => persons[p], victim: (v: number) => victims[v] };
+  const pc = new Map<number, string>();
+  const vc = new Map<number, string>();
+  return {
+    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons[p])), pc.get(p)!),
+    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims[v])), vc.get(v)!),
+  };
+}

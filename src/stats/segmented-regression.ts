@@ -1,0 +1,92 @@
+import { ols, type OlsCoefficient } from './ols.js';
+
+/** Result of {@link segmentedRegression}. Fields are null when the model cannot be fitted; `note` says why. */
+export interface SegmentedRegression {
+  /** Level at t = 0 on the pre-launch line (R `(Intercept)`). */
+  intercept: OlsCoefficient | null;
+  /** Pre-launch slope per unit of t (R `t`). */
+  time: OlsCoefficient | null;
+  /** Level change at the launch time: post-launch line minus the projected pre-launch line at t[launchIndex] (R `post`). */
+  levelChange: OlsCoefficient | null;
+  /** Slope change after launch per unit of t (R `tsince`). */
+  slopeChange: OlsCoefficient | null;
+  n: number;
+  /** Residual degrees of freedom, n − 4. */
+  df: number;
+  /** Residual standard error. */
+  sigma: number | null;
+  r2: number | null;
+  adjR2: number | null;
+  note?: string;
+}
+
+/**
+ * Segmented regression for an interrupted time series (single interruption).
+ *
+ *   y = β₀ + β₁·t + β₂·post + β₃·tsince + ε
+ *
+ * with post = 1 for observations at index ≥ launchIndex (else 0) and
+ * tsince = post·(t − t[launchIndex]) (0 at the launch observation, so β₂ is the
+ * jump at the launch time itself). Fitted by OLS (see `ols.ts`); standard
+ * errors from σ̂²(X'X)⁻¹, t statistics and two-sided p-values from Student t
+ * with n − 4 df; R² = 1 − RSS/TSS. No autocorrelation correction (plain OLS).
+ *
+ * Reference: Wagner, Soumerai, Zhang & Ross-Degnan (2002) J Clin Pharm Ther
+ * 27:299–309. Matches R `summary(lm(y ~ t + post + tsince))` with those
+ * variables built as above.
+ *
+ * Edge cases: y and t of different lengths, non-finite values, t not
+ * strictly increasing, launchIndex not an integer with at least 2
+ * observations before and 2 from it on, or n < 5 → all coefficients null with
+ * a note (n = 4 leaves no residual df; n = 5 works with 1 df).
+ *
+ * @example
+ * const fit = segmentedRegression([12, 15, 11, 14, 16, 13, 22, 25, 21, 27], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 6);
+ * fit.levelChange;
+ * // { estimate: 7.4999999999999964, stdErr: 2.9118122868156853, t: 2.5757154861798752, p: 0.042010777955404054 }
+ * fit.r2; // 0.8889486026968927
+ */
+export function segmentedRegression(y: readonly number[], t: readonly number[], launchIndex: number): SegmentedRegression {
+  const n = y.length;
+  const fail = (note: string): SegmentedRegression => ({
+    intercept: null,
+    time: null,
+    levelChange: null,
+    slopeChange: null,
+    n,
+    df: n - 4,
+    sigma: null,
+    r2: null,
+    adjR2: null,
+    note,
+  });
+  if (t.length !== n) return fail(`y and t must have the same length (got ${n} and ${t.length})`);
+  if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return fail('y and t must be finite numbers');
+  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return fail('t must be strictly increasing');
+  if (n < 5) return fail(`need at least 5 observations for 4 coefficients and 1 residual df (got ${n})`);
+  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
+    return fail('launchIndex must leave at least 2 observations before the launch and 2 from it on');
+  }
+
+  const tLaunch = t[launchIndex];
+  const x = t.map((ti, i) => {
+    const post = i >= launchIndex ? 1 : 0;
+    return [1, ti, post, post * (ti - tLaunch)];
+  });
+  const fit = ols(x, y);
+  if (fit.coefficients === null) return fail(fit.note ?? 'the model could not be fitted');
+  const [intercept, time, levelChange, slopeChange] = fit.coefficients;
+  const result: SegmentedRegression = {
+    intercept,
+    time,
+    levelChange,
+    slopeChange,
+    n,
+    df: fit.dfResidual,
+    sigma: fit.sigma,
+    r2: fit.r2,
+    adjR2: fit.adjR2,
+  };
+  if (fit.note) result.note = fit.note;
+  return result;
+}
