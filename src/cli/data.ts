@@ -56,6 +56,13 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
 export async function readData(opts: DataOptions, io: { quiet?: boolean } = {}): Promise<LoadedData> {
   const { config, result } = await loadFromOptions(opts);
   const { log, dataset } = result;
+  if (log.structural > 0) {
+    throw new DataError(
+      'the file cannot be read reliably (a missing column, an empty file, or broken CSV); nothing was analysed',
+      log.sorted().filter((i) => i.severity === 'error'),
+      'fix the file structure first; --skip-invalid skips bad rows, not a broken file',
+    );
+  }
   if (log.errors > 0 && !opts.skipInvalid) {
     throw new DataError(
       `the data has ${log.errors} error${log.errors === 1 ? '' : 's'}; nothing was analysed`,
@@ -65,6 +72,7 @@ export async function readData(opts: DataOptions, io: { quiet?: boolean } = {}):
   }
   if (!io.quiet) {
     const c = dataset.counts;
+    if (log.errors > 0) stderr.warn(`--skip-invalid: ${log.errors} error(s); the rows with them were dropped`);
     const parts = [`incidents: ${c.incidents.read} rows read, ${c.incidents.accepted} used, ${c.incidents.rejected} rejected${c.incidents.excluded ? `, ${c.incidents.excluded} excluded by the IPV filter` : ''}`];
     if (c.notifications) parts.push(`notifications: ${c.notifications.read} read, ${c.notifications.accepted} used, ${c.notifications.rejected} rejected`);
     if (log.errors > 0 || log.warnings > 0 || c.incidents.excluded > 0) {

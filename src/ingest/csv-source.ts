@@ -106,7 +106,7 @@ function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new CsvSyntaxError(
-        `a quoted field opened on or before line ${line} is never closed`,
+        `a quoted field in the record starting on line ${line} is never closed`,
         line, undefined, 'csv_unterminated_quote',
         'close the quote, or double any quote character inside a quoted field ("" stands for ")',
       );
@@ -118,12 +118,12 @@ function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
       );
     case 'CSV_MAX_RECORD_SIZE':
       return new CsvSyntaxError(
-        `a record is longer than ${MAX_RECORD_BYTES} bytes`,
+        `the record starting on line ${line} is longer than ${MAX_RECORD_BYTES} bytes`,
         line, undefined, 'csv_record_too_large',
         'check for an unclosed quote above this line, or a field that is not DIR data',
       );
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-    case 'CSV_INVALID_OPENING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
       return new CsvSyntaxError(
         'a quote appears in the middle of an unquoted field',
         line, col, 'csv_bad_quote',
@@ -160,6 +160,9 @@ export async function readCsv(
     bom: true,
     info: true,
     relax_column_count: true,
+    // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
+    // quoted fields are still parsed strictly
+    relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_BYTES,
   });
@@ -212,7 +215,9 @@ export async function readCsv(
     });
     parser.on('error', (err: CsvError) => {
       if (failure) return;
-      const line = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : lastLine + 1;
+      const at = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : lastLine + 1;
+      // an unclosed quote is reported where its record starts; other errors where they occur
+      const line = (err.code as string) === 'CSV_QUOTE_NOT_CLOSED' || (err.code as string) === 'CSV_MAX_RECORD_SIZE' ? prevEnd + 1 : at;
       failure = err.code ? describeCsvError(err, line) : err;
       source.destroy();
       resolvePromise();

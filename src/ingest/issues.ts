@@ -13,16 +13,28 @@ export function shownValue(value: string): string {
   return clean.length > MAX_VALUE_SHOWN ? clean.slice(0, MAX_VALUE_SHOWN) + '…' : clean;
 }
 
+/**
+ * Issues about the file's structure rather than a row: a missing or ambiguous
+ * column, an empty file, CSV that cannot be parsed past a point. Rows cannot
+ * be trusted after them, so --skip-invalid does not skip them.
+ */
+export function isStructural(code: string): boolean {
+  return code.startsWith('csv_') || code === 'missing_column' || code === 'ambiguous_column' || code === 'empty_file';
+}
+
 export class IssueLog {
   readonly issues: Issue[] = [];
   readonly countsByCode = new Map<string, { severity: Severity; count: number }>();
   errors = 0;
   warnings = 0;
+  /** structural errors (see isStructural) */
+  structural = 0;
 
   constructor(readonly maxStored = 1000) {}
 
   add(issue: Issue): void {
     if (issue.severity === 'error') this.errors++;
+    if (issue.severity === 'error' && isStructural(issue.code)) this.structural++;
     else this.warnings++;
     const c = this.countsByCode.get(issue.code);
     if (c) c.count++;

@@ -82,7 +82,10 @@ function parserFor(formats: string[] | null, section: string, file?: string) {
   }
 }
 
-function syntaxIssue(log: IssueLog, file: string, e: CsvSyntaxError): void {
+function syntaxIssue(log: IssueLog, file: string, e: CsvSyntaxError, counts: RowCounts): void {
+  // the record the error is in was read and is rejected; nothing after it is read
+  counts.read++;
+  counts.rejected++;
   log.add({
     file, line: e.line, column: e.column ? `character ${e.column}` : '', code: e.code, severity: 'error',
     message: `${e.message}; the rest of the file was not read`, hint: e.hint,
@@ -139,7 +142,12 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
   try {
     await readCsv(incFile, { delimiter: incSpec.delimiter, encoding: incSpec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(incFile, b, incBytes)) }, (fields, line) => {
       if (decoder === null) {
-        if (width !== 0) return; // header failed: rows are counted below
+        if (width !== 0) {
+          // the header failed: every row is read and rejected (the header issue says why)
+          incCounts.read++;
+          incCounts.rejected++;
+          return;
+        }
         const index = RowDecoder.mapHeader(fields, incSpec, INCIDENT_REQUIRED, incFile, log, configured);
         width = fields.length;
         if (index) decoder = new RowDecoder(incFile, incSpec, log, parseIncDay, index);
@@ -212,11 +220,7 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
     });
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, incFile);
-    syntaxIssue(log, incFile, e);
-  }
-  if (width !== 0 && decoder === null) {
-    // the header failed: no row can be read
-    incCounts.rejected = incCounts.read;
+    syntaxIssue(log, incFile, e, incCounts);
   }
 
   const incidents: IncidentColumns = {
@@ -258,7 +262,11 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
     try {
       await readCsv(file, { delimiter: spec.delimiter, encoding: spec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(file, b, bytes)) }, (fields, line) => {
         if (nd === null) {
-          if (nWidth !== 0) return;
+          if (nWidth !== 0) {
+            counts.read++;
+            counts.rejected++;
+            return;
+          }
           const index = RowDecoder.mapHeader(fields, spec, NOTIFICATION_REQUIRED, file, log, configured);
           nWidth = fields.length;
           if (index) nd = new RowDecoder(file, spec, log, parseDay, index);
@@ -299,9 +307,8 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
       });
     } catch (e) {
       if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, file);
-      syntaxIssue(log, file, e);
+      syntaxIssue(log, file, e, counts);
     }
-    if (nWidth !== 0 && nd === null) counts.rejected = counts.read;
     if (nWidth === 0 && counts.read === 0) {
       log.add({ file, line: 1, column: '', code: 'empty_file', severity: 'error', message: 'the file is empty (no header line)', hint: 'export the notifications with a header row' });
     }

@@ -87,7 +87,11 @@ export function renderValidation(report: ReturnType<typeof validationReport>, fo
   out.push(rows(`incidents ${f.incidents.path}`, f.incidents.rows));
   if (f.notifications) out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows));
   out.push(`persons: ${report.persons} (${report.persons_with_incidents} with incidents)`);
-  out.push(`coverage: ${report.coverage.start} to ${report.coverage.end} (${report.coverage.start_source === 'data' && report.coverage.end_source === 'data' ? 'from the data' : 'as set'})`);
+  out.push(
+    report.persons_with_incidents === 0 && report.coverage.start_source === 'data'
+      ? 'coverage: none (no incident was accepted)'
+      : `coverage: ${report.coverage.start} to ${report.coverage.end} (${report.coverage.start_source === 'data' && report.coverage.end_source === 'data' ? 'from the data' : 'as set'})`,
+  );
   out.push(`errors: ${report.errors}, warnings: ${report.warnings}`);
   for (const c of report.counts) out.push(`  ${c.severity} ${c.code}: ${c.count}`);
   out.push(report.ok ? color.green('ok') : color.red(report.errors ? 'invalid: fix the errors above' : 'invalid: warnings present (--strict)'));

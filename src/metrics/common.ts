@@ -1,0 +1,123 @@
+/**
+ * What the evaluation tables share: the index notification of each person
+ * (DEFINITIONS §5–§7: t0 and level), the coverage note printed under every
+ * table, and small-count suppression for tables that will be published.
+ * Pure: no I/O, no clock.
+ */
+import { formatDay } from '../dates.js';
+import { LEVELS, levelName, type Cell, type Dataset, type Day, type Level, type LevelCode } from '../model.js';
+import type { PersonIndex } from '../classify/person-index.js';
+
+/** Levels in the order the Kingston tables list them: A first. */
+export const LEVELS_HIGH_FIRST: readonly Level[] = [...LEVELS].reverse();
+
+/** One person's index notification: the day t0 and the level it was delivered at. */
+export interface IndexNotification {
+  person: number;
+  day: Day;
+  level: LevelCode;
+}
+
+/**
+ * Cohort "first" (DEFINITIONS §6): one entry per notified person, t0 = the
+ * earliest notification; when a person has several notifications on that day
+ * the highest level counts (the person index sorts a person's notifications
+ * by day, then level descending, so it is the first one).
+ *
+ * @example
+ * // person 0 notified D and C on 2020-01-05 and B on 2020-03-01
+ * firstNotifications(ds, idx); // [{ person: 0, day: <2020-01-05>, level: 2 }]
+ */
+export function firstNotifications(ds: Dataset, idx: PersonIndex): IndexNotification[] {
+  const out: IndexNotification[] = [];
+  for (let p = 0; p < idx.persons; p++) {
+    if (idx.notStart[p + 1] === idx.notStart[p]) continue;
+    const j = idx.notOrder[idx.notStart[p]];
+    out.push({ person: p, day: ds.notifications.day[j], level: ds.notifications.level[j] as LevelCode });
+  }
+  return out;
+}
+
+/**
+ * Cohort "level-entry": one entry per (person, level) the person was ever
+ * notified at, dated at the first notification at that level.
+ */
+export function levelEntries(ds: Dataset, idx: PersonIndex): IndexNotification[] {
+  const out: IndexNotification[] = [];
+  for (let p = 0; p < idx.persons; p++) {
+    const seen = new Set<number>();
+    for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+      const j = idx.notOrder[k];
+      const lv = ds.notifications.level[j];
+      if (seen.has(lv)) continue;
+      seen.add(lv);
+      out.push({ person: p, day: ds.notifications.day[j], level: lv as LevelCode });
+    }
+  }
+  return out;
+}
+
+/** "coverage: 2015-01-01 (option) to 2020-12-31 (data), both days inclusive". */
+export function coverageNote(ds: Dataset): string {
+  const c = ds.coverage;
+  return `coverage: ${formatDay(c.start)} (${sourceWords(c.startSource)}) to ${formatDay(c.end)} (${sourceWords(c.endSource)}), both days inclusive`;
+}
+
+function sourceWords(s: 'data' | 'option' | 'config'): string {
+  return s === 'data' ? 'from the data' : s === 'option' ? 'set by option' : 'set in the config';
+}
+
+/** The marker that replaces a suppressed cell: `<N`. */
+export function suppressionMarker(below: number): string {
+  return `<${below}`;
+}
+
+/** True when `count` is a small count to hide: 1 ≤ count ≤ below − 1. Zero is never hidden. */
+export function isSmallCount(count: Cell, below: number | undefined): boolean {
+  return below !== undefined && below > 1 && typeof count === 'number' && count >= 1 && count < below;
+}
+
+/**
+ * Replace small counts and the statistics built on them with the marker.
+ * Each rule names a count cell and the cells derived from it; when the count
+ * is 1 … below−1, all of them become `<below`. Returns how many cells were
+ * replaced.
+ */
+export function suppressRow(row: Record<string, Cell>, below: number | undefined, rules: { count: string; derived: string[] }[]): number {
+  if (below === undefined || below <= 1) return 0;
+  const hide = new Set<string>();
+  for (const r of rules) {
+    if (isSmallCount(row[r.count], below)) {
+      hide.add(r.count);
+      for (const d of r.derived) hide.add(d);
+    }
+  }
+  for (const k of hide) row[k] = suppressionMarker(below);
+  return hide.size;
+}
+
+/** The note printed under a table when --suppress-below is in force. */
+export function suppressionNote(below: number | undefined, replaced: number): string[] {
+  if (below === undefined || below <= 1) return [];
+  return [
+    `small counts suppressed for publication: counts from 1 to ${below - 1} and the rates and intervals built on them are shown as "${suppressionMarker(below)}" (${replaced} cell${replaced === 1 ? '' : 's'}); zeros are shown; ` +
+      'totals and tests are computed from the full data, so a hidden cell may still be recoverable by subtraction (no complementary suppression)',
+  ];
+}
+
+/** A level name for a code, or 'all'. */
+export function levelLabel(code: number): string {
+  return levelName(code) || 'all';
+}
+
+/** Format a number for a note: up to `digits` decimals, trailing zeros trimmed. */
+export function fmt(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return String(Number(x.toFixed(digits)));
+}
+
+/** Format a p-value for a note: 4 significant decimals, or "< 0.0001". */
+export function fmtP(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  return p < 0.0001 ? '< 0.0001' : p.toFixed(4);
+}

@@ -1,0 +1,160 @@
+/**
+ * `ipvi validate` end to end: the real binary on fixture files, asserting the
+ * exit code and each issue's file, line, column and code.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from '../support/run-cli.js';
+
+interface Report {
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  issues: { file: string; line: number; column: string; code: string; severity: string; message: string; value?: string; hint?: string }[];
+  counts: { code: string; count: number }[];
+  files: { incidents: { rows: { read: number; accepted: number; rejected: number; excluded: number } }; notifications?: { rows: { read: number; accepted: number; rejected: number } } };
+  persons: number;
+  coverage: { start: string; end: string };
+}
+
+function validateJson(args: string[], env: Record<string, string> = {}): { code: number; report: Report; stderr: string } {
+  const r = runCli(['validate', '--format', 'json', ...args], env);
+  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+}
+
+const brief = (r: Report) => r.issues.map((i) => `${i.line}:${i.column}:${i.code}`);
+
+describe('ipvi validate', () => {
+  it('accepts a good pair and exits 0', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/good-notifications.csv')]);
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.files.incidents.rows).toEqual({ read: 4, accepted: 4, rejected: 0, excluded: 0 });
+    // 007, 7 and 0007 are three different people
+    expect(report.persons).toBe(3);
+    expect(report.coverage).toMatchObject({ start: '2021-01-05', end: '2021-03-01' });
+  });
+
+  it('reports each row error with its line and column, and rejects exactly those rows', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/bad-incidents.csv')]);
+    expect(code).toBe(1);
+    expect(brief(report)).toEqual([
+      '3:incident_date:bad_date', // 2021-02-30 is not a real day
+      '4:incident_id:blank_required',
+      '5:arrest:bad_boolean',
+      '6:incident_id:duplicate_key', // repeats line 2
+      '7::ragged_row',
+      '10:incident_date:bad_date', // 02/01/2021 without a configured format; lines 8-9 are one quoted multi-line record
+      '11:suspect_id:blank_required', // blanks after trimming
+    ]);
+    expect(report.issues[0].value).toBe('2021-02-30');
+    expect(report.issues[3].message).toContain('line 2');
+    expect(report.files.incidents.rows).toEqual({ read: 9, accepted: 2, rejected: 7, excluded: 0 });
+    for (const i of report.issues) expect(i.hint, i.code).toBeTruthy();
+  });
+
+  it('reports a missing required column at line 1 and rejects every row', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/missing-column.csv')]);
+    expect(code).toBe(1);
+    expect(brief(report)).toEqual(['1:incident_date:missing_column']);
+    expect(report.files.incidents.rows).toMatchObject({ read: 1, rejected: 1 });
+  });
+
+  it('reports an unterminated quote where its record starts', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/unterminated-quote.csv')]);
+    expect(code).toBe(1);
+    expect(brief(report)).toEqual(['3::csv_unterminated_quote']);
+    expect(report.issues[0].message).toContain('the rest of the file was not read');
+  });
+
+  it('reads UTF-8 with BOM, semicolons, CRLF and quoted delimiters', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/bom-semicolon-crlf.csv')]);
+    expect(code).toBe(0);
+    expect(report.files.incidents.rows.accepted).toBe(2);
+  });
+
+  it('reads tab-separated files', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/tab.tsv')]);
+    expect(code).toBe(0);
+    expect(report.files.incidents.rows.accepted).toBe(1);
+  });
+
+  it('reports notification errors and warnings', () => {
+    const { code, report } = validateJson(['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/bad-notifications.csv')]);
+    expect(code).toBe(1);
+    expect(brief(report)).toEqual([
+      '3:level:unknown_level',
+      '4:person_id:unknown_person',
+      '4:victim_contact_date:victim_safety',
+      '5:person_id:unknown_person',
+      '6:victim_contact_date:bad_date',
+    ]);
+    expect(report.files.notifications!.rows).toMatchObject({ read: 5, accepted: 3, rejected: 2 });
+  });
+
+  it('warnings alone pass, and fail with --strict', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-v-'));
+    const n = join(dir, 'n.csv');
+    writeFileSync(n, 'person_id,notification_date,level\n7,2021-02-10,B\n');
+    const args = ['--incidents', fixture('validate/good-incidents.csv'), '--notifications', n];
+    expect(validateJson(args).code).toBe(0);
+    const strict = validateJson([...args, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(brief(strict.report)).toEqual(['2:victim_contact_date:victim_safety']);
+  });
+
+  it('reports a thousand bad rows without crashing, capped by --max-errors but all counted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-v-'));
+    const f = join(dir, 'many.csv');
+    const rows = ['incident_id,incident_date,suspect_id'];
+    for (let i = 0; i < 1000; i++) rows.push(`D${i},2021-13-${String((i % 28) + 1).padStart(2, '0')},P${i}`);
+    writeFileSync(f, rows.join('\n') + '\n');
+    const all = validateJson(['--incidents', f]);
+    expect(all.code).toBe(1);
+    expect(all.report.errors).toBe(1000);
+    expect(all.report.issues).toHaveLength(1000);
+    expect(all.report.issues[999].line).toBe(1001);
+    const capped = validateJson(['--incidents', f, '--max-errors', '10']);
+    expect(capped.report.errors).toBe(1000);
+    expect(capped.report.issues).toHaveLength(10);
+    expect(capped.report.counts).toEqual([{ code: 'bad_date', severity: 'error', count: 1000 }]);
+  });
+
+  it('prints GitHub annotations', () => {
+    const r = runCli(['validate', '--format', 'github', '--incidents', fixture('validate/bad-incidents.csv')]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^::error file=.*bad-incidents\.csv,line=3,title=bad_date::\[incident_date\] /);
+  });
+
+  it('writes rejected rows with reasons to --rejects, neutralising formulas', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-v-'));
+    const out = join(dir, 'rejects.csv');
+    const r = runCli(['validate', '--incidents', fixture('validate/bad-incidents.csv'), '--rejects', out]);
+    expect(r.code).toBe(1);
+    const text = readFileSync(out, 'utf8').trim().split('\n');
+    expect(text[0]).toBe('file,line,reasons,row...');
+    expect(text).toHaveLength(8);
+    expect(text[1]).toContain(',3,bad_date:');
+  });
+
+  it('gives the same report whatever the machine time zone', () => {
+    const args = ['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/bad-notifications.csv')];
+    const a = validateJson(args, { TZ: 'Pacific/Kiritimati' });
+    const b = validateJson(args, { TZ: 'America/Adak' });
+    expect(a.report).toEqual(b.report);
+  });
+
+  it('exits 2 with a clear message for usage errors, never a stack trace', () => {
+    const missing = runCli(['validate', '--incidents', 'no/such/file.csv']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const noArgs = runCli(['validate']);
+    expect(noArgs.code).toBe(2);
+    expect(noArgs.stderr).toContain("required option '--incidents <file>'");
+  });
+});
