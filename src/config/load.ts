@@ -160,6 +160,11 @@ function parseConfigText(text: string, file: string): Parsed {
       'fix the syntax at that position (indentation, a missing bracket or quote)',
     );
   }
+  const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tagWarning) {
+    const pos = lc.linePos(tagWarning.pos[0]);
+    throw new ConfigError('YAML tags (such as !!js/function) are not allowed in a config', file, pos.line, pos.col, 'remove the tag: a config holds plain text, numbers, lists and mappings');
+  }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 50 });
