@@ -4,7 +4,7 @@
  * due a notification; the parallel actions to the abusive partner and the
  * victim (§4). Pure: takes the dataset, the index, the rule set and the month.
  */
-import { endOfPreviousMonth, formatDay } from '../dates.js';
+import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
 import { FLAG, LEVELS, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
 import { classifyAll, explainPerson, type Classification, type RuleSet } from './classify.js';
 import { FeatureComputer } from './features.js';
@@ -74,8 +74,16 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
     const level = current.level[p];
     if (!level) {
       if (set.features.lookbackMonths) {
-        const s = idx.incStart[p];
-        if (s < idx.incStart[p + 1] && ds.incidents.day[idx.incOrder[s]] <= T) dropped++;
+        // off the list because of the look-back: incidents on or before T, none of them inside the window
+        const from = addMonths(T, -set.features.lookbackMonths);
+        let before = false, inside = false;
+        for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
+          const d = ds.incidents.day[idx.incOrder[k]];
+          if (d > T) break;
+          if (d > from) inside = true;
+          else before = true;
+        }
+        if (before && !inside) dropped++;
       }
       continue;
     }

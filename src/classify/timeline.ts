@@ -4,7 +4,7 @@
  * caused it.
  */
 import { formatDay } from '../dates.js';
-import { FLAG, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
+import { FLAG, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
 import { explainPerson, OVERRIDE_RULE, type RuleSet } from './classify.js';
 import { FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
@@ -32,20 +32,28 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
   const fc = new FeatureComputer(ds, idx, set.features);
   const rows: Table['rows'] = [];
   let prev = 0;
-  for (const d of [...days].sort((a, b) => a - b)) {
-    for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
-      const i = idx.incOrder[k];
-      if (inc.day[i] !== d) continue;
-      const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
-      const offense = ds.strings.values[inc.offense[i]];
-      rows.push({ date: formatDay(d), event: 'incident', detail: `${ds.incidentIds.values[inc.incidentId[i]]}; ${victim}${offense ? `; offense ${offense}` : ''}${flagWords(inc.flags[i]) ? `; ${flagWords(inc.flags[i])}` : ''}`, level: '', rule: '' });
-    }
-    for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
-      const j = idx.notOrder[k];
-      if (not.day[j] !== d) continue;
-      const type = ds.strings.values[not.type[j]];
-      const contact = not.victimContactDay[j];
-      rows.push({ date: formatDay(d), event: 'notification', detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact > -2147483648 ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`, level: '', rule: '' });
+  // Levels can change on days with no event (an incident leaving a look-back or a
+  // *_within_* window), so every day from the first event to the coverage end is
+  // evaluated; events are listed on their own days.
+  const sorted = [...days].sort((a, b) => a - b);
+  const last = Math.max(sorted[sorted.length - 1] ?? 0, ds.coverage.end);
+  for (let d = sorted[0] ?? last + 1; d <= last; d++) {
+    if (days.has(d)) {
+      for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
+        const i = idx.incOrder[k];
+        if (inc.day[i] !== d) continue;
+        const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
+        const offense = ds.strings.values[inc.offense[i]];
+        const flags = flagWords(inc.flags[i]);
+        rows.push({ date: formatDay(d), event: 'incident', detail: `${ds.incidentIds.values[inc.incidentId[i]]}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
+      }
+      for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+        const j = idx.notOrder[k];
+        if (not.day[j] !== d) continue;
+        const type = ds.strings.values[not.type[j]];
+        const contact = not.victimContactDay[j];
+        rows.push({ date: formatDay(d), event: 'notification', detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact !== NO_DAY ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`, level: '', rule: '' });
+      }
     }
     const res = explainPerson(ds, idx, set, p, d, fc);
     if (res.level !== prev) {

@@ -1,0 +1,120 @@
+/**
+ * Write canonical incidents.csv / notifications.csv (and optionally an
+ * overrides CSV and a config YAML) into a fresh temporary folder from plain
+ * records, and read them back through the real read path (loadDataset).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import { loadDataset, type LoadResult } from '../../src/ingest/read.js';
+import type { IncidentRec, NotificationRec, OverrideRec } from './records.js';
+
+export const INCIDENT_HEADER = [
+  'incident_id', 'incident_date', 'suspect_id', 'victim_id', 'relationship', 'offense',
+  'arrest', 'injury', 'weapon', 'strangulation', 'felony', 'agency',
+] as const;
+export const NOTIFICATION_HEADER = ['person_id', 'notification_date', 'level', 'type', 'victim_contact_date'] as const;
+export const OVERRIDE_HEADER = ['person_id', 'level', 'reason', 'date', 'analyst'] as const;
+
+/** Quote a CSV cell when needed (RFC 4180). */
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvText(header: readonly string[], rows: string[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export interface WriteStyle {
+  /** spellings used for true/false (any of the default spellings is accepted by the reader) */
+  trueText?: string;
+  falseText?: string;
+  /** append a time of day to incident dates (the reader ignores it) */
+  withTime?: (index: number) => string | undefined;
+}
+
+const bool = (v: boolean | undefined, s: WriteStyle) => (v ? s.trueText ?? 'true' : s.falseText ?? 'false');
+
+export function incidentRows(records: IncidentRec[], style: WriteStyle = {}): string[][] {
+  return records.map((r, i) => [
+    r.incident_id,
+    r.incident_date + (style.withTime?.(i) ?? ''),
+    r.suspect_id,
+    r.victim_id ?? '',
+    r.relationship ?? '',
+    r.offense ?? '',
+    bool(r.arrest, style),
+    bool(r.injury, style),
+    bool(r.weapon, style),
+    bool(r.strangulation, style),
+    bool(r.felony, style),
+    r.agency ?? '',
+  ]);
+}
+
+export function notificationRows(records: NotificationRec[]): string[][] {
+  return records.map((r) => [r.person_id, r.notification_date, r.level, r.type ?? '', r.victim_contact_date ?? '']);
+}
+
+export function overrideRows(records: OverrideRec[]): string[][] {
+  return records.map((r) => [r.person_id, r.level, r.reason, r.date, r.analyst ?? '']);
+}
+
+export interface Fixture {
+  dir: string;
+  incidents: string;
+  notifications: string;
+  /** the config file, when one was written */
+  config?: string;
+  cleanup(): void;
+}
+
+export interface FixtureInput {
+  incidents: IncidentRec[];
+  notifications?: NotificationRec[];
+  overrides?: OverrideRec[];
+  /** YAML text of a config; `overrides: overrides.csv` is appended when overrides are given and the text has no `overrides:` key */
+  configYaml?: string;
+  style?: WriteStyle;
+}
+
+/** Write the files into a new temp folder. */
+export function writeFixture(input: FixtureInput): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'ipvi-test-'));
+  const incidents = join(dir, 'incidents.csv');
+  const notifications = join(dir, 'notifications.csv');
+  writeFileSync(incidents, csvText(INCIDENT_HEADER, incidentRows(input.incidents, input.style)));
+  writeFileSync(notifications, csvText(NOTIFICATION_HEADER, notificationRows(input.notifications ?? [])));
+  let config: string | undefined;
+  if (input.overrides) writeFileSync(join(dir, 'overrides.csv'), csvText(OVERRIDE_HEADER, overrideRows(input.overrides)));
+  if (input.configYaml !== undefined || input.overrides) {
+    let yaml = input.configYaml ?? '';
+    if (input.overrides && !/^overrides:/m.test(yaml)) yaml += '\noverrides: overrides.csv\n';
+    config = join(dir, 'config.yaml');
+    writeFileSync(config, yaml);
+  }
+  return { dir, incidents, notifications, config, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Write, then read back with loadDataset. Throws when the reader reports any
+ * error (a test fixture must be clean); `config` defaults to the fixture's
+ * config file (or the defaults).
+ */
+export async function loadFixture(
+  input: FixtureInput,
+  options: { config?: Config; rulesFile?: string; keep?: boolean } = {},
+): Promise<LoadResult & { config: Config; fixture: Fixture }> {
+  const fixture = writeFixture(input);
+  try {
+    const config = options.config ?? loadConfig(fixture.config, { rulesFile: options.rulesFile });
+    const result = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
+    if (result.log.errors > 0) {
+      throw new Error(`fixture has read errors: ${result.log.issues.filter((i) => i.severity === 'error').map((i) => `${i.file}:${i.line} ${i.code} ${i.message}`).slice(0, 5).join('; ')}`);
+    }
+    return { ...result, config, fixture };
+  } finally {
+    if (!options.keep) fixture.cleanup();
+  }
+}
