@@ -24,7 +24,7 @@ function installExitHook(): void {
   });
 }
 
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 1 << 16;
 
 export class AtomicStreamFile {
   private readonly tmp: string;

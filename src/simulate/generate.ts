@@ -28,8 +28,10 @@
  *   a notification at that level is delivered with probability 0.8 after a
  *   lag of days to weeks (letter for D; face-to-face or custom for C; custom
  *   for B). A later incident that raises the level again before delivery
- *   replaces the pending notification; A-level persons are never notified
- *   ("addressed with any legal means");
+ *   replaces the pending notification (one due the same day as a
+ *   non-raising incident is delivered after it), so on its date a
+ *   notification's level is always the person's tier; A-level persons are
+ *   never notified ("addressed with any legal means");
  * - after the first delivered notification, the person's re-offending hazard
  *   is multiplied by `effect` (default 0.5): the rest of the current gap and
  *   every later gap is stretched by 1 / effect.
@@ -37,7 +39,7 @@
 import { civilFromDay, formatDay } from '../dates.js';
 import { FLAG, levelName, type Day, type Level, type LevelCode } from '../model.js';
 import { DOMAIN, Rng } from './random.js';
-import { LEVEL_A, LEVEL_B, LEVEL_C, LEVEL_D, TierState } from './tier.js';
+import { LEVEL_A, LEVEL_C, LEVEL_D, TierState } from './tier.js';
 
 /** The model's rates (documented in docs/commands/simulate.md). */
 export const MODEL = {
@@ -348,15 +350,25 @@ export class PersonGenerator {
         if (ipv && after < LEVEL_A && t >= launch && rng.chance(M.notify)) pending = this.schedule(rng, t, after as Pending['level']);
       }
 
+      if (pending !== null && pending.day === t) {
+        // due the same day as this incident, which did not raise the level: delivered after it
+        deliver(pending);
+        notified = true;
+        pending = null;
+      }
+
       if (rng.chance(M.coSuspect)) this.coSuspect(rng, incidents, notifications, incidentId, t, victim, flags, offense, agency);
 
       // the next incident
       if (!rng.chance(pContinue)) break;
       let next = t + M.gapMinDays + Math.floor(rng.exp(notified ? gapMean / effect : gapMean));
-      if (pending !== null && pending.day <= next) {
-        if (!notified && pending.day < next) next = pending.day + Math.ceil((next - pending.day) / effect);
-        deliver(pending);
-        notified = true;
+      if (pending !== null && pending.day < next) {
+        // delivered before the next incident: from then on the hazard is x effect
+        if (pending.day <= end) {
+          if (!notified) next = pending.day + Math.ceil((next - pending.day) / effect);
+          deliver(pending);
+          notified = true;
+        }
         pending = null;
       }
       if (next > end) break;

@@ -4,7 +4,8 @@ import { alertsCommand } from './alerts.js';
 import { classifyCommand } from './classify.js';
 import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
+import { simulateCommand } from './simulate.js';
 import { tiersCommand } from './tiers.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: (() => Command)[] = [validateCommand, initCommand, classifyCommand, tiersCommand, historyCommand, alertsCommand];
+export const COMMANDS: (() => Command)[] = [validateCommand, initCommand, classifyCommand, tiersCommand, historyCommand, alertsCommand, simulateCommand];
