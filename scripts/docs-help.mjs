@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Keep docs/commands/<name>.md in step with the real --help: rewrites the
-// block between <!-- help:begin --> and <!-- help:end --> (creating the page
+// block between <!-- help:start --> and <!-- help:end --> (creating the page
 // when missing). `node scripts/docs-help.mjs --check` exits 1 when a page is stale.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,10 @@ const names = [...top.matchAll(/^  ([a-z][a-z-]*)(?: \[options\]| |$)/gm)].map((
 let stale = 0;
 for (const name of names) {
   const page = resolve(root, 'docs', 'commands', `${name}.md`);
-  const block = `<!-- help:begin -->\n\`\`\`text\n$ ipvi ${name} --help\n${help([name])}\n\`\`\`\n<!-- help:end -->`;
+  const block = `<!-- help:start -->\n\`\`\`text\n${help([name])}\n\`\`\`\n<!-- help:end -->`;
   let text = existsSync(page) ? readFileSync(page, 'utf8') : `# ipvi ${name}\n\n${block}\n`;
-  if (text.includes('<!-- help:begin -->')) {
-    text = text.replace(/<!-- help:begin -->[\s\S]*?<!-- help:end -->/, block);
+  if (text.includes('<!-- help:start -->')) {
+    text = text.replace(/<!-- help:start -->[\s\S]*?<!-- help:end -->/, block);
   } else {
     text = text.replace(/^(# .*\n)/, `$1\n${block}\n`);
   }

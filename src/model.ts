@@ -163,6 +163,6 @@ export interface Column {
   label?: string;
   /** number of decimals in human formats; JSON keeps full precision */
   decimals?: number;
-  /** 'percent' renders 0.25 as 25.0% in human formats */
-  kind?: 'text' | 'int' | 'number' | 'percent' | 'date' | 'bool';
+  /** 'percent' renders 0.25 as 25.0% in human formats; 'pvalue' renders below 0.0001 as <0.0001 */
+  kind?: 'text' | 'int' | 'number' | 'percent' | 'pvalue' | 'date' | 'bool';
 }

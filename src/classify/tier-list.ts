@@ -122,7 +122,8 @@ export const TIER_COLUMNS = [
   'abuser_action', 'victim_action', 'reason',
 ] as const;
 
-export function tierTable(ds: Dataset, list: TierList, actions: Actions, personLabel: (p: number) => string): Table {
+/** The §9 table; the summary counts the whole list, `rows` may be a filtered subset of it. */
+export function tierTable(ds: Dataset, list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
   const summary = {
     as_of: formatDay(list.asOf),
@@ -152,7 +153,7 @@ export function tierTable(ds: Dataset, list: TierList, actions: Actions, personL
       { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
       { key: 'abuser_action' }, { key: 'victim_action' }, { key: 'reason' },
     ],
-    rows: list.rows.map((r) => {
+    rows: rows.map((r) => {
       const lv = levelName(r.level) as Level;
       return {
         person_id: personLabel(r.person),

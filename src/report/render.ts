@@ -33,6 +33,7 @@ export function formatCell(value: Cell, col: Column): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return '';
     if (col.kind === 'percent') return `${(value * 100).toFixed(col.decimals ?? 1)}%`;
+    if (col.kind === 'pvalue') return value < 0.0001 ? '<0.0001' : value.toFixed(4);
     if (col.kind === 'int') return String(Math.round(value));
     if (col.decimals !== undefined) return value.toFixed(col.decimals);
     return Number.isInteger(value) ? String(value) : value.toFixed(2);
@@ -40,12 +41,16 @@ export function formatCell(value: Cell, col: Column): string {
   return value;
 }
 
+function isNumeric(c: Column): boolean {
+  return c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined;
+}
+
 function renderText(table: Table, opts: RenderOptions): string {
   const bold = opts.bold ?? ((s: string) => s);
   const headers = table.columns.map((c) => c.label ?? c.key);
   const body = table.rows.map((r) => table.columns.map((c) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ')));
   const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const numeric = table.columns.map((c) => c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.decimals !== undefined);
+  const numeric = table.columns.map(isNumeric);
   const line = (cells: string[]) =>
     cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
   const out: string[] = [];
@@ -82,7 +87,7 @@ function mdEscape(s: string): string {
 function renderMarkdown(table: Table): string {
   const out: string[] = [];
   if (table.title) out.push(`### ${mdEscape(table.title)}`, '');
-  const numeric = table.columns.map((c) => c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.decimals !== undefined);
+  const numeric = table.columns.map(isNumeric);
   out.push(`| ${table.columns.map((c) => mdEscape(c.label ?? c.key)).join(' | ')} |`);
   out.push(`|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`);
   for (const r of table.rows) out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key], c))).join(' | ')} |`);

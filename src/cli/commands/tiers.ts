@@ -13,18 +13,36 @@ import { Command } from 'commander';
 import { buildTierList, tierTable, victimTable } from '../../classify/tier-list.js';
 import { describeRules } from '../../classify/ruleset.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, monthOption, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { UsageError } from '../../errors.js';
+import { levelCode, type Level } from '../../model.js';
 
 interface TiersOptions extends DataOptions, OutputOptions {
   month: string;
   victims?: boolean;
+  levels?: string;
+  due?: boolean;
+  limit?: string;
+}
+
+function parseLevels(value: string | undefined): Set<number> | null {
+  if (value === undefined) return null;
+  const out = new Set<number>();
+  for (const part of value.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean)) {
+    if (!['A', 'B', 'C', 'D'].includes(part)) throw new UsageError(`--levels: '${part}' is not a level`, 'list levels as A,B,C,D');
+    out.add(levelCode(part as Level));
+  }
+  return out;
 }
 
 export function tiersCommand(): Command {
   const cmd = new Command('tiers')
     .description('the monthly tier list: levels at month end, changes, notifications due, parallel actions')
     .requiredOption('--month <yyyy-MM>', 'the month; levels are as of its last day')
-    .option('--victims', 'the parallel victim-outreach list (victim ids, linked person, level, action, safety check)');
+    .option('--victims', 'the parallel victim-outreach list (victim ids, linked person, level, action, safety check)')
+    .option('--levels <list>', 'only these levels, e.g. A,B')
+    .option('--due', 'only persons due a notification or flagged for enforcement review')
+    .option('--limit <n>', 'show only the first n rows (in list order); the summary still counts everyone');
   addDataOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -35,10 +53,19 @@ Examples:
   cmd.action(async (opts: TiersOptions) => {
     const month = monthOption(opts.month, '--month');
     const a = await prepareAnalysis(opts);
+    const levels = parseLevels(opts.levels);
+    const limit = opts.limit === undefined ? undefined : positiveInt(opts.limit, '--limit', 1);
     const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last);
+    const all = list.rows.length;
+    const kept = list.rows.filter((r) => (!levels || levels.has(r.level)) && (!opts.due || r.notificationDue || r.enforcementReview));
+    const shown = limit === undefined ? kept : kept.slice(0, limit);
     const table = opts.victims
-      ? victimTable(a.dataset, a.index, list, a.config.actions, a.config.victimContactFirst, a.labels.person, a.labels.victim)
-      : tierTable(a.dataset, list, a.config.actions, a.labels.person);
+      ? victimTable(a.dataset, a.index, { ...list, rows: shown }, a.config.actions, a.config.victimContactFirst, a.labels.person, a.labels.victim)
+      : tierTable(a.dataset, list, a.config.actions, a.labels.person, shown);
+    if (shown.length < all) {
+      const why = [levels && `levels ${opts.levels}`, opts.due && 'due or enforcement review', limit !== undefined && kept.length > limit && `the first ${limit}`].filter(Boolean).join(', ');
+      table.notes.unshift(`showing ${shown.length} of ${all} persons on the list (${why})`);
+    }
     table.notes.push(...describeRules(a.config));
     writeTable(table, opts, a, opts.victims ? 'tiers --victims' : 'tiers', { month: opts.month });
   });

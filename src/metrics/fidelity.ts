@@ -1,0 +1,196 @@
+/**
+ * Program fidelity: is the program keeping its promises? The seed's "follow
+ * up: keep your promises", "swift response" and "no implementation until
+ * victim safety is satisfied" (DEFINITIONS §3, §4, §9), measured per level.
+ */
+import { quantile } from 'simple-statistics';
+import { formatDay } from '../dates.js';
+import { NO_DAY, levelName, type Cell, type Dataset, type Day, type LevelCode, type Table } from '../model.js';
+import { explainPerson, type RuleSet } from '../classify/classify.js';
+import { FeatureComputer } from '../classify/features.js';
+import type { PersonIndex } from '../classify/person-index.js';
+import { highestNotified } from '../classify/tier-list.js';
+import { coverageNote, suppressionNote, suppressRow } from './common.js';
+
+export interface FidelityOptions {
+  /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
+  period?: { first: Day; last: Day; label: string };
+  /** levels whose notification must follow victim contact (§4; config victim_contact_first, default B) */
+  contactFirst: readonly number[];
+  suppressBelow?: number;
+}
+
+/** One person reaching one level: the incident day that set it, and the notification that answered it. */
+export interface LevelEvent {
+  person: number;
+  level: LevelCode;
+  /** the first incident day at which the level as of that day was this level */
+  setDay: Day;
+  /** notified at this level or higher before the set day */
+  alreadyNotified: boolean;
+  /** the first notification at this level or higher on or after the set day (NO_DAY when none by the coverage end) */
+  notifiedDay: Day;
+}
+
+/**
+ * For each person, the first incident day at which their level (as of that
+ * day, DEFINITIONS §3, via `explainPerson`) equals each level, and the first
+ * notification at that level or higher on or after it. Levels are evaluated
+ * only at incident days up to the coverage end; a level a person skips
+ * (none → B) is not reached.
+ */
+export function levelEvents(ds: Dataset, idx: PersonIndex, set: RuleSet): LevelEvent[] {
+  const { incidents: inc, notifications: not, coverage } = ds;
+  const fc = new FeatureComputer(ds, idx, set.features);
+  const out: LevelEvent[] = [];
+  const setDay = new Int32Array(5);
+  for (let p = 0; p < idx.persons; p++) {
+    setDay.fill(NO_DAY);
+    let last = NO_DAY;
+    for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
+      const d = inc.day[idx.incOrder[k]];
+      if (d > coverage.end) break;
+      if (d === last) continue;
+      last = d;
+      const lv = explainPerson(ds, idx, set, p, d, fc).level;
+      if (lv && setDay[lv] === NO_DAY) setDay[lv] = d;
+    }
+    for (let lv = 1; lv <= 4; lv++) {
+      const s = setDay[lv];
+      if (s === NO_DAY) continue;
+      const already = highestNotified(ds, idx, p, s - 1) >= lv;
+      let notifiedDay = NO_DAY;
+      if (!already) {
+        for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
+          const j = idx.notOrder[k];
+          const d = not.day[j];
+          if (d > coverage.end) break;
+          if (d >= s && not.level[j] >= lv) {
+            notifiedDay = d;
+            break;
+          }
+        }
+      }
+      out.push({ person: p, level: lv as LevelCode, setDay: s, alreadyNotified: already, notifiedDay });
+    }
+  }
+  return out;
+}
+
+/**
+ * Fidelity per level D, C, B (and A, where no notification is promised):
+ *
+ * - `reached`: persons whose level was first set to L by an incident in the period;
+ * - `owed`: of those, persons not already notified at L or higher the day before;
+ * - `notified`: owed persons notified at L or higher by the coverage end;
+ *   `never_notified` = owed − notified (as of the coverage end);
+ * - `median_days`, `p90_days`: days from the set day to that notification,
+ *   among the notified (quantile type 7, R's default);
+ * - `within_7`, `within_30`: share of owed persons notified within 7 / 30
+ *   days, among those whose set day is at least 7 / 30 days before the
+ *   coverage end (so everyone in the denominator had the full time);
+ * - `notifications`: notifications delivered at L in the period;
+ *   `victim_contact_first`: for levels that require it (§4, default B), the
+ *   share of those with a victim contact dated on or before the notification.
+ *
+ * A-level persons are addressed by enforcement, not notification (§4), so
+ * the A row only counts `reached` and `notifications`.
+ *
+ * Edge cases: no one owed → empty delays and shares with a note; delays
+ * among the notified only are biased short when many are still waiting (the
+ * note gives `never_notified`). Never NaN.
+ *
+ * @example
+ * // test/metrics/small-fixtures.ts fidelitySpec: B set on 2023-03-01 and 2023-02-10, notified 2 and 38 days later
+ * fidelityTable(ds, idx, set, { contactFirst: [3] }).rows[1];
+ * // { level: 'B', reached: 2, owed: 2, notified: 2, never_notified: 0, median_days: 20, p90_days: 34.4,
+ * //   within_7: 0.5, within_30: 0.5, notifications: 2, victim_contact_first: 0.5 }
+ */
+export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, options: FidelityOptions): Table {
+  const { coverage, notifications: not } = ds;
+  const first = options.period?.first ?? coverage.start;
+  const last = options.period?.last ?? coverage.end;
+  const events = levelEvents(ds, idx, set).filter((e) => e.setDay >= first && e.setDay <= last);
+  const rows: Record<string, Cell>[] = [];
+  const problems: string[] = [];
+  let replaced = 0;
+  for (let lv = 1 as LevelCode; lv <= 4; lv = (lv + 1) as LevelCode) {
+    const name = levelName(lv);
+    const evs = events.filter((e) => e.level === lv);
+    let notifications = 0, contactFirst = 0;
+    for (let j = 0; j < not.length; j++) {
+      if (not.level[j] !== lv || not.day[j] < first || not.day[j] > last) continue;
+      notifications++;
+      const c = not.victimContactDay[j];
+      if (c !== NO_DAY && c <= not.day[j]) contactFirst++;
+    }
+    const row: Record<string, Cell> = {
+      level: name, reached: evs.length, owed: null, notified: null, never_notified: null,
+      median_days: null, p90_days: null, within_7: null, within_30: null,
+      notifications, victim_contact_first: null,
+    };
+    if (options.contactFirst.includes(lv)) {
+      if (notifications > 0) row.victim_contact_first = contactFirst / notifications;
+      else problems.push(`${name}: no ${name}-level notification in the period, so no victim-contact share`);
+    }
+    if (lv < 4) {
+      const owed = evs.filter((e) => !e.alreadyNotified);
+      const done = owed.filter((e) => e.notifiedDay !== NO_DAY);
+      const delays = done.map((e) => e.notifiedDay - e.setDay).sort((a, b) => a - b);
+      row.owed = owed.length;
+      row.notified = done.length;
+      row.never_notified = owed.length - done.length;
+      if (delays.length) {
+        row.median_days = quantile(delays, 0.5);
+        row.p90_days = quantile(delays, 0.9);
+      } else if (owed.length) problems.push(`${name}: no one owed a notification was notified, so no delay`);
+      for (const limit of [7, 30] as const) {
+        const base = owed.filter((e) => e.setDay + limit <= coverage.end);
+        if (base.length) row[`within_${limit}`] = base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length / base.length;
+        else if (owed.length) problems.push(`${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`);
+      }
+    }
+    replaced += suppressRow(row, options.suppressBelow, [
+      { count: 'reached', derived: ['owed', 'notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
+      { count: 'owed', derived: ['notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
+      { count: 'notified', derived: ['median_days', 'p90_days'] },
+      { count: 'never_notified', derived: [] },
+      { count: 'notifications', derived: ['victim_contact_first'] },
+    ]);
+    rows.push(row);
+  }
+  rows.reverse(); // A, B, C, D as in the other tables
+
+  const periodWords = options.period ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})` : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`;
+  const notes = [
+    `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as DEFINITIONS §3, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
+    'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
+    'median_days, p90_days: days from the incident that set the level to that notification, among the notified only (quantiles as R type 7); a long wait with no notification yet is not in them, so read them with never_notified',
+    'within_7, within_30: share of the owed notified within 7 / 30 days, among those whose level was set at least 7 / 30 days before the coverage end',
+    `notifications: delivered at that level in the period; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, DEFINITIONS §4: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
+    'A-level persons are addressed with any legal means, not a notification (§4), so the A row has no notification-delay columns',
+    coverageNote(ds),
+    ...problems,
+    ...suppressionNote(options.suppressBelow, replaced),
+  ];
+
+  return {
+    title: `Program fidelity by level: ${options.period ? options.period.label : 'whole coverage'}`,
+    columns: [
+      { key: 'level' }, { key: 'reached', kind: 'int' }, { key: 'owed', kind: 'int' }, { key: 'notified', kind: 'int' },
+      { key: 'never_notified', kind: 'int' }, { key: 'median_days', kind: 'number', decimals: 1 }, { key: 'p90_days', kind: 'number', decimals: 1 },
+      { key: 'within_7', kind: 'percent', decimals: 1 }, { key: 'within_30', kind: 'percent', decimals: 1 },
+      { key: 'notifications', kind: 'int' }, { key: 'victim_contact_first', kind: 'percent', decimals: 1 },
+    ],
+    rows,
+    notes,
+    meta: {
+      options: {
+        period: options.period ? options.period.label : null,
+        victim_contact_first_levels: options.contactFirst.map(levelName),
+        suppress_below: options.suppressBelow ?? null,
+        coverage: { start: formatDay(coverage.start), end: formatDay(coverage.end) },
+      },
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Offending before and after the first notification: the Kingston table
+ * "Offending Pre and Post First Perpetrator Notification" (DEFINITIONS §5).
+ */
+import { addMonths, formatDay } from '../dates.js';
+import { FLAG, type Cell, type Dataset, type Table } from '../model.js';
+import type { PersonIndex } from '../classify/person-index.js';
+import { rateRatio } from '../stats/rate-ratio.js';
+import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
+import { coverageNote, firstNotifications, suppressionNote, suppressRow } from './common.js';
+
+export interface PrePostOptions {
+  /** window lengths W in months; one row each (default 12, 18, 24) */
+  windows: number[];
+  /** count only offense incidents (§2 flags.offense) instead of every incident */
+  offensesOnly?: boolean;
+  /** leave the index incident (the latest incident on or before t0) out of the pre count */
+  excludeIndex?: boolean;
+  /** hide counts 1 … N−1 and the statistics built on them */
+  suppressBelow?: number;
+}
+
+export const PREPOST_COLUMNS = [
+  'window_months', 'offenders', 'pre_incidents', 'pre_rate', 'post_incidents', 'post_rate',
+  'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p',
+  'wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p',
+] as const;
+
+/** Per-person counts of one window row (the data behind the row, for tests and the paired test). */
+export interface PrePostWindow {
+  windowMonths: number;
+  /** persons in the row, in person-index order */
+  persons: number[];
+  pre: number[];
+  post: number[];
+  /** notified persons left out because the ±W window is not inside the coverage */
+  outsideCoverage: number;
+}
+
+/**
+ * Per-person pre and post counts for each window (DEFINITIONS §5).
+ *
+ * For each notified person, t0 = the earliest notification (any level). For
+ * a window of W months the person is in the row only when
+ * `addMonths(t0, −W) ≥ coverage_start` and `addMonths(t0, W) ≤ coverage_end`;
+ * pre counts incidents with t0 − W ≤ date ≤ t0 (the notification day is pre),
+ * post counts incidents with t0 < date ≤ t0 + W. Month arithmetic is
+ * calendar arithmetic clamped to the month's end (`addMonths`).
+ *
+ * With `excludeIndex`, the index incident — the person's latest incident
+ * dated on or before t0, the one that led to the notification — is not
+ * counted as pre (one incident per person at most; with `offensesOnly` it is
+ * only removed when it is an offense incident, since only those are counted).
+ */
+export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOptions): PrePostWindow[] {
+  const { incidents: inc, coverage } = ds;
+  const firsts = firstNotifications(ds, idx);
+  const out: PrePostWindow[] = options.windows.map((w) => ({ windowMonths: w, persons: [], pre: [], post: [], outsideCoverage: 0 }));
+  for (const { person: p, day: t0 } of firsts) {
+    const lo = idx.incStart[p], hi = idx.incStart[p + 1];
+    // the index incident: the latest incident on or before t0 (by day, then file line)
+    let indexRow = -1;
+    for (let k = lo; k < hi; k++) {
+      const i = idx.incOrder[k];
+      if (inc.day[i] > t0) break;
+      indexRow = i;
+    }
+    for (const row of out) {
+      const W = row.windowMonths;
+      const from = addMonths(t0, -W), to = addMonths(t0, W);
+      if (from < coverage.start || to > coverage.end) {
+        row.outsideCoverage++;
+        continue;
+      }
+      let pre = 0, post = 0;
+      for (let k = lo; k < hi; k++) {
+        const i = idx.incOrder[k];
+        const d = inc.day[i];
+        if (d > to) break;
+        if (d < from) continue;
+        if (options.offensesOnly && !(inc.flags[i] & FLAG.offense)) continue;
+        if (d <= t0) {
+          if (!(options.excludeIndex && i === indexRow)) pre++;
+        } else post++;
+      }
+      row.persons.push(p);
+      row.pre.push(pre);
+      row.post.push(post);
+    }
+  }
+  return out;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * The Kingston pre/post table: one row per window with
+ * `window_months, offenders, pre_incidents, pre_rate, post_incidents, post_rate`
+ * (rate = incidents / offenders), then `change` = post_rate − pre_rate,
+ * `percent_change` = change / pre_rate, the post/pre rate ratio with equal
+ * exposure (offenders × W person-months each side) and its exact conditional
+ * Poisson 95% interval and p (`rateRatio`, R `poisson.test`), and the paired
+ * two-sided Wilcoxon signed-rank test on per-person (post, pre) counts
+ * (`wilcoxonSignedRank`, R `wilcox.test(post, pre, paired = TRUE)`).
+ *
+ * Edge cases: a window with no eligible person → counts 0, every statistic
+ * empty, with a note; a pre count of 0 → empty rate ratio upper limit and
+ * percent change, with a note. Never NaN.
+ *
+ * @example
+ * // the Kingston fixture (test/metrics/kingston-fixture.ts)
+ * prePostTable(ds, idx, { windows: [12, 18, 24] }).rows[0];
+ * // { window_months: 12, offenders: 450, pre_incidents: 498, pre_rate: 1.1066…, post_incidents: 186, post_rate: 0.4133…, … }
+ */
+export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOptions): Table {
+  const windows = prePostCounts(ds, idx, options);
+  const notes: string[] = [];
+  const problems: string[] = [];
+  const rows: Record<string, Cell>[] = [];
+  const what = options.offensesOnly ? 'offense incidents' : 'incidents';
+  let replaced = 0;
+  for (const w of windows) {
+    const W = w.windowMonths;
+    const n = w.persons.length;
+    const pre = sum(w.pre), post = sum(w.post);
+    const row: Record<string, Cell> = {
+      window_months: W, offenders: n, pre_incidents: pre, pre_rate: null, post_incidents: post, post_rate: null,
+      change: null, percent_change: null, rate_ratio: null, rr_ci_low: null, rr_ci_high: null, rr_p: null,
+      wilcoxon_n: null, wilcoxon_v: null, wilcoxon_p: null,
+    };
+    if (n === 0) {
+      problems.push(`±${W} months: no notified person has the whole window inside the coverage, so no rate or test`);
+    } else {
+      row.pre_rate = pre / n;
+      row.post_rate = post / n;
+      row.change = post / n - pre / n;
+      if (pre > 0) row.percent_change = (post - pre) / pre;
+      const exposure = n * W;
+      const rr = rateRatio(post, exposure, pre, exposure);
+      row.rate_ratio = rr.estimate;
+      row.rr_ci_low = rr.low;
+      row.rr_ci_high = rr.high;
+      row.rr_p = rr.p;
+      if (rr.note) problems.push(`±${W} months rate ratio: ${rr.note}`);
+      if (pre === 0 && post > 0) problems.push(`±${W} months: no pre ${what}, so no percent change`);
+      const wx = wilcoxonSignedRank(w.post, w.pre);
+      row.wilcoxon_n = wx.n;
+      row.wilcoxon_v = wx.statistic;
+      row.wilcoxon_p = wx.p;
+      const how = wx.method === 'exact' ? 'exact p' : wx.method === 'normal' ? 'p from the normal approximation with continuity correction' : '';
+      problems.push(`±${W} months Wilcoxon: ${[how, wx.note].filter(Boolean).join('; ')}`);
+    }
+    replaced += suppressRow(row, options.suppressBelow, [
+      { count: 'offenders', derived: ['pre_incidents', 'pre_rate', 'post_incidents', 'post_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p'] },
+      { count: 'pre_incidents', derived: ['pre_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high'] },
+      { count: 'post_incidents', derived: ['post_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high'] },
+    ]);
+    rows.push(row);
+  }
+
+  const notified = firstNotifications(ds, idx).length;
+  notes.push(
+    `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (DEFINITIONS §5)`,
+    'months are calendar months clamped to the month\'s last day (2020-03-31 − 1 month = 2020-02-29)',
+    `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} persons notified; ` +
+      windows.map((w) => `±${w.windowMonths}: ${w.persons.length} in, ${w.outsideCoverage} out`).join('; '),
+    coverageNote(ds),
+    `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
+    options.excludeIndex
+      ? 'index incident excluded: each person\'s latest incident on or before t0 (the one that led to the notification) is not counted as pre. People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean; excluding it removes the most obvious part, not all of it'
+      : 'index incident included in the pre count (the DEFINITIONS §5 default: an incident on the notification day is pre). People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean, not an effect of the notification; --exclude-index leaves that incident out',
+    'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side); 95% interval and p: exact conditional Poisson test (R poisson.test). Repeat offending makes counts overdispersed, so this interval is too narrow; the Wilcoxon signed-rank test (paired, two-sided, on each person\'s post and pre counts; V = sum of ranks of post > pre, zero differences dropped) does not assume Poisson counts',
+    'there is no comparison group: the table describes change among notified people, it does not estimate the effect of notification',
+    ...problems,
+    ...suppressionNote(options.suppressBelow, replaced),
+  );
+
+  const p = (key: string, decimals: number, kind: 'number' | 'percent' = 'number') => ({ key, decimals, kind });
+  return {
+    title: `Offending pre and post first notification (${what})`,
+    columns: [
+      { key: 'window_months', kind: 'int' }, { key: 'offenders', kind: 'int' },
+      { key: 'pre_incidents', kind: 'int' }, p('pre_rate', 2),
+      { key: 'post_incidents', kind: 'int' }, p('post_rate', 2),
+      p('change', 2), p('percent_change', 1, 'percent'),
+      p('rate_ratio', 2), p('rr_ci_low', 2), p('rr_ci_high', 2), { key: 'rr_p', kind: 'pvalue' as const },
+      { key: 'wilcoxon_n', kind: 'int' }, p('wilcoxon_v', 1), { key: 'wilcoxon_p', kind: 'pvalue' as const },
+    ],
+    rows,
+    notes,
+    meta: {
+      definitions: {
+        t0: 'earliest notification, any level',
+        pre: 't0 - W months <= incident_date <= t0',
+        post: 't0 < incident_date <= t0 + W months',
+        eligibility: 't0 - W months >= coverage_start and t0 + W months <= coverage_end',
+      },
+      options: {
+        windows: options.windows,
+        counted: options.offensesOnly ? 'offense incidents' : 'incidents',
+        index_incident: options.excludeIndex ? 'excluded' : 'included',
+        suppress_below: options.suppressBelow ?? null,
+        coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
+      },
+    },
+  };
+}

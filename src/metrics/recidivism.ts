@@ -1,0 +1,153 @@
+/**
+ * Recidivism by classification level: the Kingston table "Recidivism by
+ * Classification Level" (DEFINITIONS §6).
+ */
+import { addMonths, formatDay } from '../dates.js';
+import type { Cell, Dataset, Table } from '../model.js';
+import type { PersonIndex } from '../classify/person-index.js';
+import { chiSquareTest } from '../stats/chi-square-test.js';
+import { wilsonInterval } from '../stats/wilson-interval.js';
+import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from './benchmarks.js';
+import {
+  LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, levelEntries, suppressionNote, suppressRow,
+  type IndexNotification,
+} from './common.js';
+
+export type Cohort = 'first' | 'level-entry';
+
+export interface RecidivismOptions {
+  /** follow-up F in months (default 12) */
+  followUpMonths: number;
+  /** 'first': each notified person once, at the earliest notification; 'level-entry': once per level first notified at */
+  cohort: Cohort;
+  suppressBelow?: number;
+}
+
+export interface RecidivismCount {
+  level: string;
+  persons: number;
+  reoffenders: number;
+}
+
+/** Did the entry reoffend: an incident with t0 < date ≤ t0 + F? Null when not eligible (t0 + F > coverage end). */
+export function reoffended(ds: Dataset, idx: PersonIndex, e: IndexNotification, followUpMonths: number): boolean | null {
+  const until = addMonths(e.day, followUpMonths);
+  if (until > ds.coverage.end) return null;
+  for (let k = idx.incStart[e.person]; k < idx.incStart[e.person + 1]; k++) {
+    const d = ds.incidents.day[idx.incOrder[k]];
+    if (d > until) break;
+    if (d > e.day) return true;
+  }
+  return false;
+}
+
+/**
+ * Recidivism per level and for all levels: eligible persons (t0 + F months ≤
+ * coverage end), reoffenders (at least one incident with t0 < date ≤ t0 + F),
+ * rate = reoffenders / persons with a 95% Wilson score interval
+ * (`wilsonInterval`, R `prop.test(x, n, correct = FALSE)`), and Pearson's
+ * chi-square test of equal rates across the levels (`chiSquareTest` on the
+ * levels × {reoffended, not} table, R `chisq.test(m, correct = FALSE)`).
+ *
+ * t0 and level (cohort 'first'): the earliest notification; on a tie the
+ * highest level that day. Cohort 'level-entry': each (person, level) at the
+ * first notification at that level; a person can then be in several rows, so
+ * the chi-square test is not computed (its rows would not be independent).
+ *
+ * Published figures (Kingston by level, High Point, Olympia, Rhode Island)
+ * go in a note and in `meta.benchmarks`, never into the rows.
+ *
+ * Edge cases: a level with no eligible person → persons 0 and empty rate and
+ * interval, with a note. Never NaN.
+ *
+ * @example
+ * // the Kingston fixture: A 20/41, B 21/40, C 35/90, D 30/110
+ * recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' }).rows.map((r) => r.rate);
+ * // [0.4878…, 0.525, 0.3888…, 0.2727…, 0.3772…] (A, B, C, D, all: 106/281)
+ */
+export function recidivismTable(ds: Dataset, idx: PersonIndex, options: RecidivismOptions): Table {
+  const F = options.followUpMonths;
+  const entries = options.cohort === 'first' ? firstNotifications(ds, idx) : levelEntries(ds, idx);
+  const counts = new Map<string, RecidivismCount>(LEVELS_HIGH_FIRST.map((l) => [l, { level: l, persons: 0, reoffenders: 0 }]));
+  let notEligible = 0, beforeStart = 0;
+  for (const e of entries) {
+    const r = reoffended(ds, idx, e, F);
+    if (r === null) {
+      notEligible++;
+      continue;
+    }
+    if (e.day < ds.coverage.start) beforeStart++;
+    const c = counts.get(LEVELS_HIGH_FIRST[4 - e.level])!;
+    c.persons++;
+    if (r) c.reoffenders++;
+  }
+  const levels = [...counts.values()];
+  const all: RecidivismCount = { level: 'all', persons: levels.reduce((a, c) => a + c.persons, 0), reoffenders: levels.reduce((a, c) => a + c.reoffenders, 0) };
+
+  const problems: string[] = [];
+  const rows: Record<string, Cell>[] = [];
+  let replaced = 0;
+  for (const c of [...levels, all]) {
+    const w = wilsonInterval(c.reoffenders, c.persons);
+    const row: Record<string, Cell> = { level: c.level, persons: c.persons, reoffenders: c.reoffenders, rate: w.estimate, ci_low: w.low, ci_high: w.high };
+    if (c.persons === 0) problems.push(`level ${c.level}: no eligible ${options.cohort === 'first' ? 'person' : 'entry'}, so no rate`);
+    replaced += suppressRow(row, options.suppressBelow, [
+      { count: 'persons', derived: ['reoffenders', 'rate', 'ci_low', 'ci_high'] },
+      { count: 'reoffenders', derived: ['rate', 'ci_low', 'ci_high'] },
+    ]);
+    rows.push(row);
+  }
+
+  let chi: ReturnType<typeof chiSquareTest> | null = null;
+  let chiNote: string;
+  if (options.cohort === 'first') {
+    chi = chiSquareTest(levels.map((c) => [c.reoffenders, c.persons - c.reoffenders]));
+    chiNote = chi.statistic === null
+      ? `chi-square test of equal rates across levels: not computed (${chi.note})`
+      : `chi-square test of equal rates across levels (Pearson, no continuity correction): X² = ${fmt(chi.statistic, 3)}, df = ${chi.df}, p = ${fmtP(chi.p)}` +
+        (chi.note ? ` (${chi.note})` : '');
+  } else {
+    chiNote = 'chi-square test across levels: not computed, because in the level-entry cohort one person can be in several level rows, so the rows are not independent samples';
+  }
+
+  const cohortWords = options.cohort === 'first'
+    ? 'cohort "first": each notified person once; t0 = the earliest notification and level = its level (two notifications on that day: the higher level counts)'
+    : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
+  const notes = [
+    cohortWords + ' (DEFINITIONS §6)',
+    `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${notEligible} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
+    `reoffended: at least one incident (any incident, one per incident and suspect) dated after t0 up to t0 + ${F} months inclusive; an incident on the notification day does not count`,
+    coverageNote(ds),
+    'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
+    chiNote,
+    ...(beforeStart ? [`${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`] : []),
+    ...problems,
+    publishedRecidivismNote(),
+    ...suppressionNote(options.suppressBelow, replaced),
+  ];
+
+  return {
+    title: `Recidivism by classification level (${F}-month follow-up, cohort ${options.cohort})`,
+    columns: [
+      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'reoffenders', kind: 'int' },
+      { key: 'rate', kind: 'percent', decimals: 1 }, { key: 'ci_low', kind: 'percent', decimals: 1 }, { key: 'ci_high', kind: 'percent', decimals: 1 },
+    ],
+    rows,
+    notes,
+    meta: {
+      chi_square: chi ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null } : null,
+      benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
+      definitions: {
+        t0: options.cohort === 'first' ? 'earliest notification; highest level on ties' : 'first notification at each level',
+        eligible: 't0 + F months <= coverage_end',
+        reoffended: 'at least one incident with t0 < incident_date <= t0 + F months',
+      },
+      options: {
+        follow_up_months: F,
+        cohort: options.cohort,
+        suppress_below: options.suppressBelow ?? null,
+        coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
+      },
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Time to reoffense after the first notification, by level: Kaplan–Meier
+ * curves and the log-rank test (DEFINITIONS §7).
+ */
+import { formatDay } from '../dates.js';
+import type { Cell, Dataset, Day, Table } from '../model.js';
+import type { PersonIndex } from '../classify/person-index.js';
+import { kaplanMeier, type KaplanMeier } from '../stats/kaplan-meier.js';
+import { logRankTest } from '../stats/log-rank.js';
+import { LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, suppressionNote, suppressRow } from './common.js';
+
+export interface SurvivalOptions {
+  /** censor follow-up at this many days (in addition to the coverage end) */
+  maxDays?: number;
+  suppressBelow?: number;
+}
+
+/** One person's observation: days from t0 to the first incident after t0, or to censoring. */
+export interface SurvivalObservation {
+  person: number;
+  level: string;
+  t0: Day;
+  time: number;
+  event: boolean;
+}
+
+/**
+ * Observations (DEFINITIONS §7): t0 and level as §6 cohort "first". time =
+ * days from t0 to the first incident dated after t0 (event), if that is
+ * within the follow-up; otherwise censored at the follow-up limit
+ * min(coverage_end − t0, maxDays). Persons with no follow-up
+ * (t0 ≥ coverage end) are left out and counted.
+ */
+export function survivalObservations(ds: Dataset, idx: PersonIndex, options: SurvivalOptions): { obs: SurvivalObservation[]; noFollowUp: number } {
+  const obs: SurvivalObservation[] = [];
+  let noFollowUp = 0;
+  for (const e of firstNotifications(ds, idx)) {
+    let limit = ds.coverage.end - e.day;
+    if (options.maxDays !== undefined) limit = Math.min(limit, options.maxDays);
+    if (limit <= 0) {
+      noFollowUp++;
+      continue;
+    }
+    let time = limit, event = false;
+    for (let k = idx.incStart[e.person]; k < idx.incStart[e.person + 1]; k++) {
+      const d = ds.incidents.day[idx.incOrder[k]];
+      if (d <= e.day) continue;
+      if (d - e.day <= limit) {
+        time = d - e.day;
+        event = true;
+      }
+      break;
+    }
+    obs.push({ person: e.person, level: LEVELS_HIGH_FIRST[4 - e.level], t0: e.day, time, event });
+  }
+  return { obs, noFollowUp };
+}
+
+/**
+ * Kaplan–Meier estimate of the time to the first new incident after the
+ * first notification, by level: one row per level and event time with the
+ * number at risk, events, censorings since the previous event time, S(t) and
+ * its pointwise 95% interval (Greenwood variance, log transform: R survival's
+ * default `conf.type = "log"`), via `kaplanMeier`. The medians (with the
+ * Brookmeyer–Crowley interval) and the log-rank test across levels
+ * (`logRankTest`, R `survdiff`) go in the notes and in `meta.medians` /
+ * `meta.logrank`.
+ *
+ * Edge cases: a level with no person has no rows; with no event a level has
+ * no rows and its median is empty (note); the log-rank test needs two levels
+ * with people and at least one event (otherwise empty with a note). Once
+ * S(t) = 0 the interval is empty (note). Never NaN.
+ *
+ * @example
+ * // B: events at 5, 5 and 40 days, censored at 30 and 60 (test/metrics/small-fixtures.ts survivalSpec)
+ * survivalTable(ds, idx, {}).rows[0];
+ * // { level: 'B', time: 5, n_risk: 5, events: 2, censored: 0, survival: 0.6, ci_low: 0.2933164316383264, ci_high: 1 }
+ */
+export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOptions): Table {
+  const { obs, noFollowUp } = survivalObservations(ds, idx, options);
+  const rows: Record<string, Cell>[] = [];
+  const problems: string[] = [];
+  const medians: Record<string, { n: number; events: number; median: number | null; low: number | null; high: number | null; note: string | null }> = {};
+  let replaced = 0;
+  const fits: [string, KaplanMeier][] = [];
+  for (const level of [...LEVELS_HIGH_FIRST, 'all']) {
+    const group = level === 'all' ? obs : obs.filter((o) => o.level === level);
+    if (group.length === 0) {
+      medians[level] = { n: 0, events: 0, median: null, low: null, high: null, note: 'no person' };
+      continue;
+    }
+    const km = kaplanMeier(group.map((o) => o.time), group.map((o) => o.event));
+    fits.push([level, km]);
+    medians[level] = { n: km.n, events: km.events, median: km.median, low: km.medianLow, high: km.medianHigh, note: km.note ?? null };
+    if (km.note) problems.push(`level ${level}: ${km.note}`);
+    if (level === 'all') continue;
+    for (const r of km.rows) {
+      const row: Record<string, Cell> = {
+        level, time: r.time, n_risk: r.nRisk, events: r.nEvent, censored: r.nCensor, survival: r.survival, ci_low: r.low, ci_high: r.high,
+      };
+      replaced += suppressRow(row, options.suppressBelow, [
+        { count: 'n_risk', derived: ['events', 'censored', 'survival', 'ci_low', 'ci_high'] },
+        { count: 'events', derived: [] },
+        { count: 'censored', derived: [] },
+      ]);
+      rows.push(row);
+    }
+  }
+
+  const lr = logRankTest(obs.map((o) => o.time), obs.map((o) => o.event), obs.map((o) => o.level));
+  const lrText = lr.statistic === null
+    ? `log-rank test across levels: not computed (${lr.note})`
+    : `log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}` +
+      ` (observed/expected events: ${lr.groups.map((g, i) => `${g} ${lr.observed[i]}/${fmt(lr.expected[i], 1)}`).join(', ')})` +
+      (lr.note ? `; ${lr.note}` : '');
+  const medianText = 'median days to the first new incident (95% interval): ' +
+    fits.map(([l, km]) => `${l} ${km.median === null ? 'not reached' : fmt(km.median, 1)} (${km.medianLow === null ? 'not reached' : fmt(km.medianLow, 1)} to ${km.medianHigh === null ? 'not reached' : fmt(km.medianHigh, 1)}; n ${km.n}, events ${km.events})`).join('; ');
+  const limit = options.maxDays !== undefined ? `the earlier of the coverage end and ${options.maxDays} days after t0` : 'the coverage end';
+
+  const notes = [
+    't0 and level: each person\'s earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (DEFINITIONS §6–§7)',
+    `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
+    `${obs.length} persons followed, ${obs.filter((o) => o.event).length} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
+    coverageNote(ds),
+    'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
+    medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
+    lrText,
+    ...problems,
+    ...suppressionNote(options.suppressBelow, replaced),
+  ];
+
+  return {
+    title: 'Time to first new incident after the first notification (Kaplan–Meier, by level)',
+    columns: [
+      { key: 'level' }, { key: 'time', kind: 'int' }, { key: 'n_risk', kind: 'int' }, { key: 'events', kind: 'int' },
+      { key: 'censored', kind: 'int' }, { key: 'survival', kind: 'number', decimals: 4 },
+      { key: 'ci_low', kind: 'number', decimals: 4 }, { key: 'ci_high', kind: 'number', decimals: 4 },
+    ],
+    rows,
+    notes,
+    meta: {
+      logrank: { statistic: lr.statistic, df: lr.df, p: lr.p, groups: lr.groups, n: lr.n, observed: lr.observed, expected: lr.expected, note: lr.note ?? null },
+      medians,
+      definitions: {
+        t0: 'earliest notification; highest level on ties',
+        time: 'days from t0 to the first incident dated after t0',
+        censoring: options.maxDays !== undefined ? `min(coverage_end - t0, ${options.maxDays})` : 'coverage_end - t0',
+        confidence_interval: 'log transform (R conf.type = "log"), Greenwood variance, 95%',
+      },
+      options: {
+        max_days: options.maxDays ?? null,
+        suppress_below: options.suppressBelow ?? null,
+        coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
+      },
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { prePostCounts, prePostTable } from '../../src/metrics/prepost.js';
+import { renderTable, tableToJson } from '../../src/report/render.js';
+import { build, day, months, type IncidentRecord, type NotificationRecord } from './builders.js';
+import { kingstonPrePostSpec } from './kingston-fixture.js';
+
+function close(actual: unknown, expected: number, rel = 1e-9): void {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
+}
+
+describe('prepost: the Kingston table (fixture built to have the published answer)', () => {
+  const { ds, idx } = build(kingstonPrePostSpec());
+  const table = prePostTable(ds, idx, { windows: [12, 18, 24] });
+
+  it('reproduces 450/498/1.11/186/0.41; 393/489/1.24/189/0.48; 314/427/1.36/172/0.55', () => {
+    const published = [
+      [12, 450, 498, '1.11', 186, '0.41'],
+      [18, 393, 489, '1.24', 189, '0.48'],
+      [24, 314, 427, '1.36', 172, '0.55'],
+    ];
+    expect(table.rows.map((r) => [r.window_months, r.offenders, r.pre_incidents, (r.pre_rate as number).toFixed(2), r.post_incidents, (r.post_rate as number).toFixed(2)])).toEqual(published);
+  });
+
+  it('rates are unrounded in JSON and rounded to two decimals in the human formats', () => {
+    const json = tableToJson(table);
+    expect(json.rows as unknown[]).toHaveLength(3);
+    const row = (json.rows as Record<string, unknown>[])[0];
+    expect(Object.keys(row).slice(0, 6)).toEqual(['window_months', 'offenders', 'pre_incidents', 'pre_rate', 'post_incidents', 'post_rate']);
+    expect(row.pre_rate).toBe(498 / 450);
+    expect(row.post_rate).toBe(186 / 450);
+    const text = renderTable(table, 'table');
+    expect(text).toMatch(/^\s+12\s+450\s+498\s+1\.11\s+186\s+0\.41\s/m);
+    expect(text).toMatch(/^\s+18\s+393\s+489\s+1\.24\s+189\s+0\.48\s/m);
+    expect(text).toMatch(/^\s+24\s+314\s+427\s+1\.36\s+172\s+0\.55\s/m);
+    const md = renderTable(table, 'md');
+    expect(md).toContain('| 12 | 450 | 498 | 1.11 | 186 | 0.41 |');
+  });
+
+  it('the notes state the definitions, eligibility, coverage and regression to the mean', () => {
+    const notes = table.notes.join('\n');
+    expect(notes).toContain('±12: 450 in, 20 out; ±18: 393 in, 77 out; ±24: 314 in, 156 out');
+    expect(notes).toContain('coverage: 2015-01-01');
+    expect(notes).toContain('regression to the mean');
+    expect(notes).toContain('index incident included');
+    expect(table.meta?.options).toMatchObject({ windows: [12, 18, 24], counted: 'incidents', index_incident: 'included' });
+  });
+
+  it('--exclude-index removes exactly one pre incident per offender (the construction puts one index incident in every window)', () => {
+    const t = prePostTable(ds, idx, { windows: [12, 18, 24], excludeIndex: true });
+    expect(t.rows.map((r) => r.pre_incidents)).toEqual([498 - 450, 489 - 393, 427 - 314]);
+    expect(t.rows.map((r) => r.post_incidents)).toEqual([186, 189, 172]);
+    expect(t.notes.join('\n')).toContain('index incident excluded');
+  });
+
+  it('the rate ratio is post/pre with equal exposure and never NaN', () => {
+    const r = table.rows[0];
+    close(r.rate_ratio, 186 / 498);
+    close(r.percent_change, 186 / 498 - 1);
+    close(r.change, 186 / 450 - 498 / 450);
+    for (const row of table.rows) for (const v of Object.values(row)) expect(Number.isNaN(v)).toBe(false);
+  });
+});
+
+// One person notified on t0; incidents placed on the boundaries of the ±W window.
+function onePerson(t0: string, incidents: string[], coverage: { start: string; end: string }, W: number) {
+  const spec = {
+    incidents: incidents.map((d, i): IncidentRecord => ({ id: `B${i}`, date: d, suspect: 'P1' })),
+    notifications: [{ person: 'P1', date: t0, level: 'C' } as NotificationRecord],
+    coverage,
+  };
+  const { ds, idx } = build(spec);
+  return prePostCounts(ds, idx, { windows: [W] })[0];
+}
+
+describe('prepost: boundary cases (DEFINITIONS §5)', () => {
+  const wide = { start: '2000-01-01', end: '2030-12-31' };
+
+  it('prepost_incident_on_notification_day_is_pre', () => {
+    const w = onePerson('2020-06-15', ['2020-06-15'], wide, 12);
+    expect([w.pre[0], w.post[0]]).toEqual([1, 0]);
+  });
+
+  it('prepost_exactly_w_months_before_is_pre_and_one_day_earlier_is_out', () => {
+    const w = onePerson('2020-06-15', ['2019-06-15', '2019-06-14'], wide, 12);
+    expect([w.pre[0], w.post[0]]).toEqual([1, 0]);
+  });
+
+  it('prepost_exactly_w_months_after_is_post_and_one_day_later_is_out', () => {
+    const w = onePerson('2020-06-15', ['2021-06-15', '2021-06-16', '2020-06-16'], wide, 12);
+    expect([w.pre[0], w.post[0]]).toEqual([0, 2]);
+  });
+
+  it('prepost_month_end_clamps: 2020-03-31 − 1 month = 2020-02-29, + 1 month = 2020-04-30', () => {
+    expect(months('2020-03-31', -1)).toBe(day('2020-02-29'));
+    const w = onePerson('2020-03-31', ['2020-02-28', '2020-02-29', '2020-04-30', '2020-05-01'], wide, 1);
+    expect([w.pre[0], w.post[0]]).toEqual([1, 1]);
+  });
+
+  it('prepost_29_february: t0 = 2020-02-29 ± 12 months is 2019-02-28 to 2021-02-28', () => {
+    expect(months('2019-02-28', 12)).toBe(day('2020-02-28'));
+    const w = onePerson('2020-02-29', ['2019-02-27', '2019-02-28', '2021-02-28', '2021-03-01'], wide, 12);
+    expect([w.pre[0], w.post[0]]).toEqual([1, 1]);
+  });
+
+  it('prepost_window_touching_the_coverage_edges_is_in', () => {
+    const w = onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-15', end: '2021-06-15' }, 12);
+    expect(w.persons).toHaveLength(1);
+    expect(w.outsideCoverage).toBe(0);
+  });
+
+  it('prepost_window_one_day_past_either_coverage_edge_is_out', () => {
+    expect(onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-16', end: '2021-06-15' }, 12).persons).toHaveLength(0);
+    const w = onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-15', end: '2021-06-14' }, 12);
+    expect(w.persons).toHaveLength(0);
+    expect(w.outsideCoverage).toBe(1);
+  });
+
+  it('prepost_t0_is_the_earliest_notification_whatever_the_row_order', () => {
+    const spec = {
+      incidents: [{ date: '2020-01-10', suspect: 'P1' }, { date: '2020-03-10', suspect: 'P1' }],
+      notifications: [
+        { person: 'P1', date: '2020-04-01', level: 'B' as const },
+        { person: 'P1', date: '2020-02-01', level: 'D' as const },
+        { person: 'P1', date: '2020-02-01', level: 'C' as const },
+      ],
+      coverage: { start: '2018-01-01', end: '2022-12-31' },
+    };
+    const { ds, idx } = build(spec);
+    const w = prePostCounts(ds, idx, { windows: [12] })[0];
+    expect([w.pre[0], w.post[0]]).toEqual([1, 1]);
+  });
+
+  it('prepost_offenses_only_counts_offense_incidents', () => {
+    const spec = {
+      incidents: [
+        { date: '2020-01-10', suspect: 'P1', arrest: true },
+        { date: '2020-01-20', suspect: 'P1' },
+        { date: '2020-05-10', suspect: 'P1', offense: 'PL 120.00' },
+        { date: '2020-06-10', suspect: 'P1' },
+      ],
+      notifications: [{ person: 'P1', date: '2020-02-01', level: 'C' as const }],
+      coverage: { start: '2018-01-01', end: '2022-12-31' },
+    };
+    const { ds, idx } = build(spec);
+    expect(prePostCounts(ds, idx, { windows: [12] })[0]).toMatchObject({ pre: [2], post: [2] });
+    expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true })[0]).toMatchObject({ pre: [1], post: [1] });
+    // the index incident (2020-01-20) is not an offense: nothing more to remove when counting offenses
+    expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true, excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [1] });
+    expect(prePostCounts(ds, idx, { windows: [12], excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [2] });
+  });
+});
+
+describe('prepost: statistics', () => {
+  // six persons, pre counts 3,2,4,1,2,5 and post 0,1,1,1,0,2 in a ±12 window
+  const pre = [3, 2, 4, 1, 2, 5], post = [0, 1, 1, 1, 0, 2];
+  const incidents: IncidentRecord[] = [];
+  const notifications: NotificationRecord[] = [];
+  pre.forEach((n, i) => {
+    const id = `S${i}`;
+    notifications.push({ person: id, date: '2020-06-15', level: 'C' });
+    for (let k = 0; k < n; k++) incidents.push({ date: day('2020-06-15') - 10 * k, suspect: id });
+    for (let k = 0; k < post[i]; k++) incidents.push({ date: day('2020-06-16') + 10 * k, suspect: id });
+  });
+  const { ds, idx } = build({ incidents, notifications, coverage: { start: '2019-01-01', end: '2021-12-31' } });
+  const row = prePostTable(ds, idx, { windows: [12] }).rows[0];
+
+  it('rate ratio and exact interval match R poisson.test(c(5, 17), c(72, 72))', () => {
+    // R 4.2.2: estimate 0.294117647058824, conf.int 0.0848413880330187 0.8305082063760781, p 0.0169005393981934
+    close(row.rate_ratio, 0.294117647058824);
+    close(row.rr_ci_low, 0.0848413880330187);
+    close(row.rr_ci_high, 0.8305082063760781);
+    close(row.rr_p, 0.0169005393981934);
+  });
+
+  it('the paired Wilcoxon test matches R wilcox.test(post, pre, paired = TRUE)', () => {
+    // R: V = 0, p-value = 0.0544740351061956 (ties and a zero: normal approximation)
+    expect(row.wilcoxon_v).toBe(0);
+    expect(row.wilcoxon_n).toBe(5);
+    close(row.wilcoxon_p, 0.0544740351061956);
+  });
+
+  it('a window with no eligible person gives empty statistics and a note, never NaN', () => {
+    const t = prePostTable(ds, idx, { windows: [60] });
+    expect(t.rows[0]).toMatchObject({ offenders: 0, pre_rate: null, post_rate: null, rate_ratio: null, wilcoxon_p: null });
+    expect(t.notes.join('\n')).toContain('±60 months: no notified person has the whole window inside the coverage');
+  });
+
+  it('--suppress-below hides counts 1…N−1 and what is built on them', () => {
+    const t = prePostTable(ds, idx, { windows: [12], suppressBelow: 10 });
+    expect(t.rows[0]).toMatchObject({ offenders: '<10', pre_incidents: '<10', pre_rate: '<10', rate_ratio: '<10' });
+    expect(t.notes.join('\n')).toContain('shown as "<10"');
+    const t2 = prePostTable(ds, idx, { windows: [12], suppressBelow: 6 });
+    expect(t2.rows[0]).toMatchObject({ offenders: 6, pre_incidents: 17, post_incidents: '<6', post_rate: '<6', rate_ratio: '<6', pre_rate: 17 / 6 });
+  });
+
+  it('row order of the input never changes the table', () => {
+    const shuffled = build({ incidents: [...incidents].reverse(), notifications: [...notifications].reverse(), coverage: { start: '2019-01-01', end: '2021-12-31' } });
+    expect(prePostTable(shuffled.ds, shuffled.idx, { windows: [12] }).rows).toEqual(prePostTable(ds, idx, { windows: [12] }).rows);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { trendTable, type SeriesComparison } from '../../src/metrics/trend.js';
+import { build, day } from './builders.js';
+import { trendCount, trendSpec } from './small-fixtures.js';
+
+function close(actual: unknown, expected: number, rel = 1e-9): void {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
+}
+
+describe('trend: counts per period (DEFINITIONS §8)', () => {
+  const { ds } = build(trendSpec());
+
+  it('counts distinct incidents per month over the coverage, flags partial months', () => {
+    const t = trendTable(ds, { interval: 'month', by: [] });
+    expect(t.rows).toHaveLength(30);
+    expect(t.rows.map((r) => r.incidents)).toEqual(Array.from({ length: 30 }, (_, m) => trendCount(m)));
+    expect(t.rows[0]).toMatchObject({ period: '2019-01', start: '2019-01-01', days: 17, partial: true });
+    expect(t.rows[1]).toMatchObject({ period: '2019-02', days: 28, partial: false });
+    expect(t.rows[13]).toMatchObject({ period: '2020-02', days: 29, partial: false });
+    expect(t.rows[29]).toMatchObject({ period: '2021-06', days: 20, partial: true });
+    expect(t.notes.join('\n')).toContain('1 incident(s) dated outside the coverage are not counted');
+  });
+
+  it('trend_two_suspects_one_incident: the second suspect row of T1 is not counted again, but its flag is', () => {
+    const t = trendTable(ds, { interval: 'month', by: ['injury', 'arrest'] });
+    expect(t.rows[0]).toMatchObject({ incidents: 10, injury: 1, arrest: 5 });
+    expect(t.columns.map((c) => c.key)).toEqual(['period', 'start', 'days', 'partial', 'incidents', 'injury', 'arrest']);
+  });
+
+  it('counts per year', () => {
+    const t = trendTable(ds, { interval: 'year', by: [] });
+    const year = (y: number) => Array.from({ length: 30 }, (_, m) => m).filter((m) => 2019 + Math.floor(m / 12) === y).reduce((a, m) => a + trendCount(m), 0);
+    expect(t.rows.map((r) => [r.period, r.incidents, r.partial])).toEqual([['2019', year(2019), true], ['2020', year(2020), false], ['2021', year(2021), true]]);
+  });
+
+  it('with a launch: means, percent change and the segmented regression match R lm(y ~ t + post + tsince)', () => {
+    const t = trendTable(ds, { interval: 'month', by: ['arrest'], launch: day('2020-03-10') });
+    expect(t.rows[14]).toMatchObject({ period: '2020-03', phase: 'launch' });
+    expect(t.rows[13]).toMatchObject({ phase: 'before' });
+    expect(t.rows[15]).toMatchObject({ phase: 'after' });
+    const launch = t.meta?.launch as { series: SeriesComparison[] };
+    const inc = launch.series[0];
+    // complete months only: 2019-02..2020-02 before (t = 1..13), 2020-04..2021-05 after (t = 15..28); 2020-03 left out
+    // R: t <- c(1:13, 15:28); y <- ifelse(t < 14, 10 + t %% 3, 6 + t %% 2); post <- t >= 15; tsince <- post * (t - 15)
+    //    summary(lm(y ~ t + post + tsince)): post -4.22417582417582249 (SE 0.5819199345129921, p 2.17971331923018e-07),
+    //    tsince 0.00659340659340684 (SE 0.0698863235819570, p 0.925652421499677)
+    expect([inc.periods_before, inc.periods_after, inc.mean_before, inc.mean_after]).toEqual([13, 14, 11, 6.5]);
+    close(inc.percent_change, 6.5 / 11 - 1);
+    close(inc.level_change!.estimate, -4.22417582417582249, 1e-9);
+    close(inc.level_change!.stdErr, 0.5819199345129921, 1e-9);
+    close(inc.level_change!.p, 2.17971331923018e-7, 1e-6);
+    close(inc.slope_change!.estimate, 0.00659340659340684, 1e-8);
+    close(inc.slope_change!.stdErr, 0.069886323581957, 1e-9);
+    close(inc.slope_change!.p, 0.925652421499677, 1e-9);
+    expect(t.notes.join('\n')).toContain('2020-03 contains the launch day and is left out as a transition month');
+    expect(t.notes.join('\n')).toContain('incidents: mean per month 11 before (13 months), 6.5 after (14), change -40.9%; level change -4.22 (SE 0.58, p < 0.0001)');
+  });
+
+  it('a launch on the first day of a month has no transition month', () => {
+    const t = trendTable(ds, { interval: 'month', by: [], launch: day('2020-03-01') });
+    expect(t.rows[14]).toMatchObject({ phase: 'after' });
+    expect((t.meta?.launch as { series: SeriesComparison[] }).series[0]).toMatchObject({ periods_before: 13, periods_after: 15 });
+  });
+
+  it('too few periods: empty estimates with a note, never NaN', () => {
+    const t = trendTable(ds, { interval: 'year', by: [], launch: day('2020-01-01') });
+    const s = (t.meta?.launch as { series: SeriesComparison[] }).series[0];
+    expect(s).toMatchObject({ periods_before: 0, periods_after: 1, mean_before: null, percent_change: null, level_change: null });
+    expect(s.note).toContain('no complete period before the launch');
+  });
+
+  it('suppression hides small period counts', () => {
+    const t = trendTable(ds, { interval: 'month', by: ['injury'], suppressBelow: 7 });
+    expect(t.rows[0]).toMatchObject({ incidents: 10, injury: '<7' });
+    expect(t.rows[1]).toMatchObject({ incidents: 11, injury: 0 });
+    expect(t.rows[16]).toMatchObject({ incidents: '<7' });
+  });
+});
