@@ -93,3 +93,12 @@ export function intList(value: string | undefined, option: string, fallback: num
   if (parts.length === 0) throw new UsageError(`${option} needs at least one number`);
   return parts.map((p) => positiveInt(p, option, 0));
 }
+
+/** --suppress-below, shared by every table meant for publication. */
+export function addSuppressOption(cmd: Command): Command {
+  return cmd.option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the figures built on them, as "<n"');
+}
+
+export function suppressBelowOption(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt(value, '--suppress-below', 1);
+}

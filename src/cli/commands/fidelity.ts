@@ -18,7 +18,7 @@ import { Command } from 'commander';
 import { describeRules } from '../../classify/ruleset.js';
 import { fidelityTable } from '../../metrics/fidelity.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface FidelityCliOptions extends DataOptions, OutputOptions {
   month?: string;
@@ -28,8 +28,8 @@ interface FidelityCliOptions extends DataOptions, OutputOptions {
 export function fidelityCommand(): Command {
   const cmd = new Command('fidelity')
     .description('keeping promises: days from reaching a level to the notification, never-notified people, victim contact first')
-    .option('--month <yyyy-MM>', 'only people whose level was set in this month, and notifications delivered in it (default: the whole coverage)')
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the figures built on them, as "<n"');
+    .option('--month <yyyy-MM>', 'only people whose level was set in this month, and notifications delivered in it (default: the whole coverage)');
+  addSuppressOption(cmd);
   addDataOptions(cmd, { notifications: 'required' });
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -39,7 +39,7 @@ Examples:
   $ ipvi fidelity --incidents export.csv --notifications notes.csv --format md -o fidelity.md`);
   cmd.action(async (opts: FidelityCliOptions) => {
     const month = opts.month === undefined ? undefined : { ...monthOption(opts.month, '--month'), label: opts.month };
-    const suppressBelow = opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1);
+    const suppressBelow = suppressBelowOption(opts.suppressBelow);
     const a = await prepareAnalysis(opts);
     const table = fidelityTable(a.dataset, a.index, a.ruleSet, { period: month, contactFirst: a.config.victimContactFirst, suppressBelow });
     table.notes.push(...describeRules(a.config));

@@ -15,7 +15,7 @@
 import { Command } from 'commander';
 import { prePostTable } from '../../metrics/prepost.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, intList, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, intList, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface PrePostCliOptions extends DataOptions, OutputOptions {
   windows?: string;
@@ -29,8 +29,8 @@ export function prepostCommand(): Command {
     .description('offending before and after the first notification, per window (the Kingston pre/post table)')
     .option('--windows <months>', 'window lengths in months, comma-separated (one row each)', '12,18,24')
     .option('--offenses-only', 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident')
-    .option('--exclude-index', 'leave out of the pre count the index incident (the latest incident on or before the first notification)')
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the rates built on them, as "<n"');
+    .option('--exclude-index', 'leave out of the pre count the index incident (the latest incident on or before the first notification)');
+  addSuppressOption(cmd);
   addDataOptions(cmd, { notifications: 'required' });
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -40,7 +40,7 @@ Examples:
   $ ipvi prepost --incidents export.csv --notifications notes.csv --offenses-only --suppress-below 5 --format md -o prepost.md`);
   cmd.action(async (opts: PrePostCliOptions) => {
     const windows = intList(opts.windows, '--windows', [12, 18, 24]);
-    const suppressBelow = opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1);
+    const suppressBelow = suppressBelowOption(opts.suppressBelow);
     const a = await prepareAnalysis(opts);
     const table = prePostTable(a.dataset, a.index, { windows, offensesOnly: Boolean(opts.offensesOnly), excludeIndex: Boolean(opts.excludeIndex), suppressBelow });
     if (opts.offensesOnly) table.notes.push(`offense incident: ${a.config.flags.offense}`);

@@ -15,7 +15,7 @@
 import { Command, Option } from 'commander';
 import { recidivismTable, type Cohort } from '../../metrics/recidivism.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface RecidivismCliOptions extends DataOptions, OutputOptions {
   followUp?: string;
@@ -27,8 +27,8 @@ export function recidivismCommand(): Command {
   const cmd = new Command('recidivism')
     .description('recidivism by classification level after notification, with Wilson intervals and published benchmarks')
     .option('--follow-up <months>', 'follow-up after the notification, in months', '12')
-    .addOption(new Option('--cohort <cohort>', 'first: each person once, at the first notification; level-entry: once per level notified at').choices(['first', 'level-entry']).default('first'))
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the rates built on them, as "<n"');
+    .addOption(new Option('--cohort <cohort>', 'first: each person once, at the first notification; level-entry: once per level notified at').choices(['first', 'level-entry']).default('first'));
+  addSuppressOption(cmd);
   addDataOptions(cmd, { notifications: 'required' });
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -38,7 +38,7 @@ Examples:
   $ ipvi recidivism --incidents export.csv --notifications notes.csv --suppress-below 5 --format json -o recidivism.json`);
   cmd.action(async (opts: RecidivismCliOptions) => {
     const followUpMonths = positiveInt(opts.followUp, '--follow-up', 12);
-    const suppressBelow = opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1);
+    const suppressBelow = suppressBelowOption(opts.suppressBelow);
     const a = await prepareAnalysis(opts);
     const table = recidivismTable(a.dataset, a.index, { followUpMonths, cohort: opts.cohort, suppressBelow });
     writeTable(table, opts, a, 'recidivism', { follow_up_months: followUpMonths, cohort: opts.cohort, suppress_below: suppressBelow ?? null });

@@ -13,7 +13,7 @@
 import { Command } from 'commander';
 import { survivalTable } from '../../metrics/survival.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface SurvivalCliOptions extends DataOptions, OutputOptions {
   maxDays?: string;
@@ -23,8 +23,8 @@ interface SurvivalCliOptions extends DataOptions, OutputOptions {
 export function survivalCommand(): Command {
   const cmd = new Command('survival')
     .description('time to the first new incident after notification, by level (Kaplan–Meier, log-rank test)')
-    .option('--max-days <n>', 'censor follow-up at this many days after the notification (default: the coverage end only)')
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the estimates built on them, as "<n"');
+    .option('--max-days <n>', 'censor follow-up at this many days after the notification (default: the coverage end only)');
+  addSuppressOption(cmd);
   addDataOptions(cmd, { notifications: 'required' });
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -34,7 +34,7 @@ Examples:
   $ ipvi survival --incidents export.csv --notifications notes.csv --format json -o survival.json`);
   cmd.action(async (opts: SurvivalCliOptions) => {
     const maxDays = opts.maxDays === undefined ? undefined : positiveInt(opts.maxDays, '--max-days', 1);
-    const suppressBelow = opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1);
+    const suppressBelow = suppressBelowOption(opts.suppressBelow);
     const a = await prepareAnalysis(opts);
     const table = survivalTable(a.dataset, a.index, { maxDays, suppressBelow });
     writeTable(table, opts, a, 'survival', { max_days: maxDays ?? null, suppress_below: suppressBelow ?? null });

@@ -17,7 +17,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { TREND_FLAGS, trendTable, type TrendFlag, type TrendInterval } from '../../metrics/trend.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, optionalDay, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import { addDataOptions, addOutputOptions, optionalDay, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface TrendCliOptions extends DataOptions, OutputOptions {
   interval: TrendInterval;
@@ -42,8 +42,8 @@ export function trendCommand(): Command {
     .description('incident counts per month or year, with a before/after comparison around a launch date')
     .addOption(new Option('--interval <interval>', 'period length').choices(['month', 'year']).default('month'))
     .option('--launch <date>', 'program launch, yyyy-MM-dd: adds means before/after, percent change and a segmented regression')
-    .option('--by <flags>', `also count incidents with these flags, comma-separated: ${TREND_FLAGS.join(', ')}`)
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1 as "<n"');
+    .option('--by <flags>', `also count incidents with these flags, comma-separated: ${TREND_FLAGS.join(', ')}`);
+  addSuppressOption(cmd);
   addDataOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText('after', `
@@ -54,7 +54,7 @@ Examples:
   cmd.action(async (opts: TrendCliOptions) => {
     const launch = optionalDay(opts.launch, '--launch');
     const by = flagList(opts.by);
-    const suppressBelow = opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1);
+    const suppressBelow = suppressBelowOption(opts.suppressBelow);
     const a = await prepareAnalysis(opts);
     const table = trendTable(a.dataset, { interval: opts.interval, launch, by, suppressBelow });
     if (by.includes('offense') || by.includes('serious')) table.notes.push(`offense incident: ${a.config.flags.offense}; serious incident: ${a.config.flags.serious}`);
