@@ -202,26 +202,25 @@ export function victimTable(
       if (inc.day[i] > list.asOf) break;
       if (inc.victim[i] >= 0) lastByVictim.set(inc.victim[i], inc.day[i]);
     }
+    // every notification at a contact-first level (default B) dated on or before T must have
+    // followed victim contact; a person at such a level not yet notified at it gets a reminder
     let safety = '';
-    if (contactFirst.includes(r.level)) {
-      // the first notification at this level, and its victim contact date
-      let notified = false, contact = NO_DAY, notDay = NO_DAY;
-      for (let k = idx.notStart[r.person]; k < idx.notStart[r.person + 1]; k++) {
-        const j = idx.notOrder[k];
-        if (not.day[j] > list.asOf) break;
-        if (not.level[j] === r.level) {
-          notified = true;
-          contact = not.victimContactDay[j];
-          notDay = not.day[j];
-          break;
-        }
-      }
-      if (!notified) safety = `contact the victim before the ${lv}-level notification`;
-      else if (contact !== NO_DAY && contact <= notDay) safety = 'victim contacted before notification';
-      else {
-        safety = 'VICTIM NOT CONTACTED BEFORE NOTIFICATION';
+    let notifiedAtLevel = false;
+    for (let k = idx.notStart[r.person]; k < idx.notStart[r.person + 1]; k++) {
+      const j = idx.notOrder[k];
+      if (not.day[j] > list.asOf) break;
+      if (!contactFirst.includes(not.level[j])) continue;
+      if (not.level[j] === r.level) notifiedAtLevel = true;
+      const contact = not.victimContactDay[j];
+      if (contact === NO_DAY || contact > not.day[j]) {
+        safety = `VICTIM NOT CONTACTED BEFORE the ${levelName(not.level[j])}-level notification of ${formatDay(not.day[j])}`;
         unsafe++;
+        break;
       }
+      safety = `victim contacted before the ${levelName(not.level[j])}-level notification`;
+    }
+    if (!notifiedAtLevel && contactFirst.includes(r.level)) {
+      safety = [safety, `contact the victim before the ${lv}-level notification`].filter(Boolean).join('; ');
     }
     const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
     if (victims.length === 0) {
@@ -237,7 +236,7 @@ export function victimTable(
     rows,
     notes: [
       `one row per victim of each person on the ${formatDay(list.asOf).slice(0, 7)} tier list, most recent incident first`,
-      `victim safety rule (§4): at level(s) ${contactFirst.map(levelName).join(', ')} the victim is contacted on or before the notification day; ${unsafe} notification(s) broke it`,
+      `victim safety rule (§4): before a ${contactFirst.map(levelName).join(' or ')}-level notification the victim is contacted (on or before the notification day); ${unsafe} person(s) on this list had a notification that broke it`,
     ],
     meta: { victim_contact_violations: unsafe },
   };
