@@ -4,6 +4,7 @@
  * 1) unless --skip-invalid, which drops the bad rows, says how many, and can
  * write them to --rejects.
  */
+import { resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
@@ -33,6 +34,19 @@ export function writeRejects(path: string, result: LoadResult, inputs: string[])
   emit(stringify([['file', 'line', 'reasons', 'row...'], ...rows], { record_delimiter: '\n' }), path, inputs);
 }
 
+/**
+ * Where parsed-data snapshots live (docs/performance.md): `$IPVI_CACHE_DIR`,
+ * else `.ipvi-cache/` in the working folder; none with --no-cache. Inputs under
+ * `$IPVI_CACHE_MIN_BYTES` (default 1 MiB) are parsed every time: they take
+ * milliseconds.
+ */
+export function cacheOptions(opts: DataOptions): { cacheDir?: string; cacheMinBytes: number } {
+  const min = Number(process.env.IPVI_CACHE_MIN_BYTES ?? 1 << 20);
+  const cacheMinBytes = Number.isFinite(min) && min >= 0 ? min : 1 << 20;
+  if (opts.cache === false) return { cacheMinBytes };
+  return { cacheDir: resolve(process.env.IPVI_CACHE_DIR || '.ipvi-cache'), cacheMinBytes };
+}
+
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
 export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
   const config = loadConfig(opts.config, { rulesFile: opts.rules });
@@ -46,6 +60,7 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
     maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
     keepRejected: Boolean(opts.rejects),
     onProgress: stderr.progressFor('reading'),
+    ...cacheOptions(opts),
   });
   stderr.clearProgress();
   const inputs = [opts.incidents, opts.notifications, opts.config].filter(Boolean) as string[];

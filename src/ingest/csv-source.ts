@@ -9,9 +9,9 @@
  * such a point the record boundaries cannot be trusted, so no row after it is
  * guessed at.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { Parser, type CsvError } from 'csv-parse';
 
 export const MAX_RECORD_BYTES = 1 << 20; // one record over 1 MiB is not a DIR row
 export const MAX_COLUMNS = 10_000;
@@ -26,6 +26,8 @@ export class CsvSyntaxError extends Error {
   ) {
     super(message);
   }
+  /** SHA-256 of the whole file (the read goes on hashing past the error) */
+  sha256 = '';
 }
 
 export interface CsvOptions {
@@ -42,6 +44,8 @@ export interface CsvStats {
   records: number;
   blankLines: number;
   delimiter: string;
+  /** SHA-256 of the file's bytes (hex), computed in the same read; '' when the read stopped early */
+  sha256: string;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -87,19 +91,6 @@ function decoderFor(encoding: string): TextDecoder | null {
   }
 }
 
-/** A Transform that decodes bytes with a TextDecoder (multi-byte safe across chunks). */
-class DecodeStream extends Transform {
-  constructor(private readonly decoder: TextDecoder) {
-    super({ decodeStrings: true, readableObjectMode: false });
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    cb(null, this.decoder.decode(chunk, { stream: true }));
-  }
-  override _flush(cb: TransformCallback): void {
-    cb(null, this.decoder.decode());
-  }
-}
-
 function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
   const code = err.code as string;
   const col = typeof (err as unknown as { column?: unknown }).column === 'number' ? ((err as unknown as { column: number }).column + 1) : undefined;
@@ -138,6 +129,12 @@ function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
  * Read `path` record by record. `onRecord(fields, line)` gets the header first.
  * Blank lines are skipped and counted. Throws CsvSyntaxError on malformed CSV,
  * and a plain Error (with `code`) when the file cannot be opened.
+ *
+ * The file is read once: the SHA-256 of its bytes is computed from the same
+ * chunks that are parsed (`stats.sha256`). csv-parse's record-level API is
+ * driven directly (no stream per record, no `info` object per record); the
+ * line a record starts on is one past where the previous record ended, as
+ * csv-parse counts lines (`info.lines`, read when the record is handed over).
  */
 export async function readCsv(
   path: string,
@@ -155,85 +152,97 @@ export async function readCsv(
     throw new CsvSyntaxError('the file is UTF-16 encoded', 1, undefined, 'csv_encoding', 'set `encoding: utf-16le` in the config, or save the export as UTF-8');
   }
 
-  const parser = parse({
+  // csv-parse's own record-level API (what its stream and sync front ends both drive)
+  const api = (new Parser({
     delimiter,
     bom: true,
-    info: true,
     relax_column_count: true,
     // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
     // quoted fields are still parsed strictly
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: MAX_RECORD_BYTES,
-  });
+  }) as unknown as { api: RecordApi }).api;
+  const info = api.info;
 
-  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter };
+  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '' };
   let prevEnd = 0;
   let failure: unknown = null;
-  let lastLine = 0;
+  let stopped = false;
 
+  const push = (fields: string[]) => {
+    if (stopped) return;
+    const line = prevEnd + 1;
+    prevEnd = info.lines;
+    if (fields.length === 1 && fields[0] === '') {
+      stats.blankLines++;
+      return;
+    }
+    if (stats.records === 0 && fields.length > MAX_COLUMNS) {
+      failure = new CsvSyntaxError(
+        `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
+        1, undefined, 'csv_too_many_columns', 'check the delimiter and that this is a DIR export',
+      );
+      stopped = true;
+      return;
+    }
+    stats.records++;
+    try {
+      onRecord(fields, line);
+    } catch (e) {
+      failure = e;
+      stopped = true;
+    }
+  };
+  const close = () => {};
+  const onError = (err: CsvError) => {
+    const at = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : prevEnd + 1;
+    // an unclosed quote is reported where its record starts; other errors where they occur
+    const line = (err.code as string) === 'CSV_QUOTE_NOT_CLOSED' || (err.code as string) === 'CSV_MAX_RECORD_SIZE' ? prevEnd + 1 : at;
+    failure = err.code ? describeCsvError(err, line) : err;
+    stopped = true;
+  };
+
+  const hash = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
-  if (options.onProgress) {
-    const report = options.onProgress;
-    source.on('data', (chunk) => {
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      hash.update(chunk);
       bytes += chunk.length;
-      report(bytes);
-    });
+      if (options.onProgress) options.onProgress(bytes);
+      if (stopped) continue; // past a failure the rest is only hashed (the provenance names the whole file)
+      const data = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
+      const err = api.parse(data, false, push, close);
+      if (err !== undefined) onError(err);
+    }
+    if (!stopped) {
+      if (decoder) {
+        const rest = decoder.decode();
+        if (rest) {
+          const err = api.parse(Buffer.from(rest, 'utf8'), false, push, close);
+          if (err !== undefined) onError(err);
+        }
+      }
+      if (!stopped) {
+        const err = api.parse(undefined, true, push, close);
+        if (err !== undefined) onError(err);
+      }
+    }
+  } catch (e) {
+    if (!failure) failure = e;
+  } finally {
+    source.destroy();
   }
-
-  await new Promise<void>((resolvePromise, reject) => {
-    parser.on('data', (item: { record: string[]; info: { lines: number } }) => {
-      if (failure) return;
-      const fields = item.record;
-      const line = prevEnd + 1;
-      prevEnd = item.info.lines;
-      lastLine = item.info.lines;
-      if (fields.length === 1 && fields[0] === '') {
-        stats.blankLines++;
-        return;
-      }
-      if (stats.records === 0 && fields.length > MAX_COLUMNS) {
-        failure = new CsvSyntaxError(
-          `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
-          1, undefined, 'csv_too_many_columns', 'check the delimiter and that this is a DIR export',
-        );
-        source.destroy();
-        parser.destroy();
-        resolvePromise();
-        return;
-      }
-      stats.records++;
-      try {
-        onRecord(fields, line);
-      } catch (e) {
-        failure = e;
-        source.destroy();
-        parser.destroy();
-        resolvePromise();
-      }
-    });
-    parser.on('error', (err: CsvError) => {
-      if (failure) return;
-      const at = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : lastLine + 1;
-      // an unclosed quote is reported where its record starts; other errors where they occur
-      const line = (err.code as string) === 'CSV_QUOTE_NOT_CLOSED' || (err.code as string) === 'CSV_MAX_RECORD_SIZE' ? prevEnd + 1 : at;
-      failure = err.code ? describeCsvError(err, line) : err;
-      source.destroy();
-      resolvePromise();
-    });
-    parser.on('end', () => resolvePromise());
-    source.on('error', (err) => {
-      failure = err;
-      parser.destroy();
-      resolvePromise();
-    });
-    if (decoder) source.pipe(new DecodeStream(decoder)).pipe(parser);
-    else source.pipe(parser);
-  }).catch((e) => {
-    failure = e;
-  });
+  stats.sha256 = hash.digest('hex');
+  if (failure instanceof CsvSyntaxError) failure.sha256 = stats.sha256;
   if (failure) throw failure;
-  stats.lines = lastLine;
+  stats.lines = prevEnd;
   return stats;
+}
+
+/** The part of csv-parse's internal transform API used here (lib/api/index.js). */
+interface RecordApi {
+  info: { lines: number };
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): CsvError | undefined;
 }

@@ -51,3 +51,34 @@ export class IssueLog {
     return [...this.issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   }
 }
+
+/** An IssueLog as plain data (kept in a snapshot, so a warm run reports exactly what the cold run did). */
+export interface IssueLogState {
+  maxStored: number;
+  issues: Issue[];
+  countsByCode: [string, { severity: Severity; count: number }][];
+  errors: number;
+  warnings: number;
+  structural: number;
+}
+
+export function saveIssueLog(log: IssueLog): IssueLogState {
+  return {
+    maxStored: log.maxStored,
+    issues: log.issues,
+    countsByCode: [...log.countsByCode.entries()],
+    errors: log.errors,
+    warnings: log.warnings,
+    structural: log.structural,
+  };
+}
+
+export function restoreIssueLog(state: IssueLogState): IssueLog {
+  const log = new IssueLog(state.maxStored);
+  log.issues.push(...state.issues);
+  for (const [code, c] of state.countsByCode) log.countsByCode.set(code, { ...c });
+  log.errors = state.errors;
+  log.warnings = state.warnings;
+  log.structural = state.structural;
+  return log;
+}

@@ -20,6 +20,7 @@ import { DateFormatError, dayParser } from './date-format.js';
 import { Growable } from './growable.js';
 import { IssueLog, shownValue } from './issues.js';
 import { RowDecoder } from './row-decoder.js';
+import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 
 export interface RejectedRow {
   file: string;
@@ -41,12 +42,18 @@ export interface LoadOptions {
   /** keep rejected rows' cells for --rejects */
   keepRejected?: boolean;
   onProgress?: (file: string, bytes: number, totalBytes: number) => void;
+  /** keep and reuse parsed-data snapshots in this folder (src/ingest/snapshot.ts); undefined = never */
+  cacheDir?: string;
+  /** inputs smaller than this (both files together) are not worth a snapshot */
+  cacheMinBytes?: number;
 }
 
 export interface LoadResult {
   dataset: Dataset;
   log: IssueLog;
   rejected: RejectedRow[];
+  /** where the parsed data came from: a snapshot ('hit'), the CSV then saved ('miss'), or the CSV alone ('off') */
+  cache?: 'hit' | 'miss' | 'off';
 }
 
 const INCIDENT_REQUIRED = ['incident_id', 'incident_date', 'suspect_id'] as const;
@@ -97,6 +104,44 @@ function syntaxIssue(log: IssueLog, file: string, e: CsvSyntaxError, counts: Row
  * Throws UsageError for unreadable paths and ConfigError for a bad config.
  */
 export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
+  // the snapshot cannot give back rejected rows' cells, so --rejects always reads the CSV
+  const bytes = checkReadable(options.incidents, '--incidents') + (options.notifications ? checkReadable(options.notifications, '--notifications') : 0);
+  if (options.cacheDir === undefined || options.keepRejected || bytes < (options.cacheMinBytes ?? 0)) {
+    return finishDataset(await parseInputs(options), options, 'off');
+  }
+  const key = snapshotKey(options);
+  const cached = readSnapshot(options.cacheDir, key, options.maxIssues ?? 1000);
+  if (cached) return finishDataset(cached, options, 'hit');
+  const parsed = await parseInputs(options);
+  writeSnapshot(options.cacheDir, key, parsed);
+  return finishDataset(parsed, options, 'miss');
+}
+
+/** Everything read from the two files, before coverage and the cross-file checks (what a snapshot holds). */
+export interface ParsedInputs {
+  persons: StringPool;
+  victims: StringPool;
+  incidentIds: StringPool;
+  strings: StringPool;
+  incidents: IncidentColumns;
+  notifications: NotificationColumns;
+  files: Dataset['files'];
+  counts: Dataset['counts'];
+  log: IssueLog;
+  rejected: RejectedRow[];
+}
+
+/** Coverage and the cross-file warnings: cheap, and they depend on today's date and the coverage options. */
+export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache: LoadResult['cache']): LoadResult {
+  const { persons, victims, incidentIds, strings, incidents, notifications, files, counts, log, rejected } = parsed;
+  const coverage = resolveCoverage(incidents, options, options.config);
+  const dataset: Dataset = { persons, victims, incidentIds, strings, incidents, notifications, coverage, files, counts };
+  crossChecks(dataset, log, options.today, options.config.victimContactFirst);
+  return { dataset, log, rejected, cache };
+}
+
+/** Read and decode both files (one pass each, hashed on the way). */
+export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   const { config } = options;
   const log = new IssueLog(options.maxIssues ?? 1000);
   const rejected: RejectedRow[] = [];
@@ -105,6 +150,13 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
   const incidentIds = new StringPool();
   const strings = new StringPool();
   strings.intern('');
+  // low-cardinality code columns: the raw cell → its interned, trimmed value
+  const codes = {
+    relationship: new CodeCache(strings),
+    offense: new CodeCache(strings),
+    agency: new CodeCache(strings),
+    type: new CodeCache(strings),
+  };
 
   const reject = (file: string, line: number, fields: string[] | null, reasons: string[]) => {
     if (options.keepRejected) rejected.push({ file, line, fields, reasons });
@@ -137,10 +189,12 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
   const firstLine = new Growable(Uint32Array);
   const moreSuspects = new Map<number, Map<number, number>>();
 
+  let lastSuspect = '', lastPerson = 0, lastVictim = '', lastVictimIndex = 0;
   let decoder: RowDecoder<IncidentField> | null = null;
   let width = 0;
+  let incSha = '';
   try {
-    await readCsv(incFile, { delimiter: incSpec.delimiter, encoding: incSpec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(incFile, b, incBytes)) }, (fields, line) => {
+    incSha = (await readCsv(incFile, { delimiter: incSpec.delimiter, encoding: incSpec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(incFile, b, incBytes)) }, (fields, line) => {
       if (decoder === null) {
         if (width !== 0) {
           // the header failed: every row is read and rejected (the header issue says why)
@@ -176,14 +230,15 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
         reject(incFile, line, fields, reasonsSince(mark));
         return;
       }
-      const relationship = d.text('relationship');
-      if (ipv && !ipv.has(relationship.toLowerCase())) {
+      if (ipv && !ipv.has(d.text('relationship').toLowerCase())) {
+        const relationship = d.text('relationship');
         incCounts.excluded++;
         d.issue('relationship', 'ipv_excluded', 'not an intimate-partner relationship code; the row is excluded', 'list the code under incidents.ipv_relationships if it is an intimate partner', 'warning', relationship);
         return;
       }
       const idIndex = incidentIds.intern(incidentId);
-      const personIndex = persons.intern(suspect);
+      // rows of one person often come together: the last suspect's index, reused
+      const personIndex = suspect === lastSuspect ? lastPerson : (lastPerson = persons.intern((lastSuspect = suspect)));
       // duplicate key check
       if (idIndex === firstSuspect.length) {
         firstSuspect.push(personIndex);
@@ -205,22 +260,26 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
           return;
         }
       }
-      const offense = d.text('offense');
+      // intern in the order relationship, offense, agency (the pool's order of first appearance)
+      const relationship = codes.relationship.get(d.raw('relationship'));
+      const offense = codes.offense.get(d.raw('offense'));
+      const agency = codes.agency.get(d.raw('agency'));
       const victim = d.text('victim_id');
       inc.incidentId.push(idIndex);
       inc.day.push(day!);
       inc.person.push(personIndex);
-      inc.victim.push(victim === '' ? -1 : victims.intern(victim));
-      inc.flags.push(bits | derive(bits, offense !== '', victim !== ''));
-      inc.relationship.push(strings.intern(relationship));
-      inc.offense.push(strings.intern(offense));
-      inc.agency.push(strings.intern(d.text('agency')));
+      inc.victim.push(victim === '' ? -1 : victim === lastVictim ? lastVictimIndex : (lastVictimIndex = victims.intern((lastVictim = victim))));
+      inc.flags.push(bits | derive(bits, offense !== 0, victim !== ''));
+      inc.relationship.push(relationship);
+      inc.offense.push(offense);
+      inc.agency.push(agency);
       inc.line.push(line);
       incCounts.accepted++;
-    });
+    })).sha256;
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, incFile);
     syntaxIssue(log, incFile, e, incCounts);
+    incSha = e.sha256;
   }
 
   const incidents: IncidentColumns = {
@@ -259,8 +318,9 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
     notCounts = counts;
     let nd: RowDecoder<NotificationField> | null = null;
     let nWidth = 0;
+    let sha = '';
     try {
-      await readCsv(file, { delimiter: spec.delimiter, encoding: spec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(file, b, bytes)) }, (fields, line) => {
+      sha = (await readCsv(file, { delimiter: spec.delimiter, encoding: spec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(file, b, bytes)) }, (fields, line) => {
         if (nd === null) {
           if (nWidth !== 0) {
             counts.read++;
@@ -300,19 +360,20 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
         notCols.person.push(persons.intern(person));
         notCols.day.push(day!);
         notCols.level.push(level);
-        notCols.type.push(strings.intern(d.text('type')));
+        notCols.type.push(codes.type.get(d.raw('type')));
         notCols.victimContactDay.push(contact ?? NO_DAY);
         notCols.line.push(line);
         counts.accepted++;
-      });
+      })).sha256;
     } catch (e) {
       if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, file);
       syntaxIssue(log, file, e, counts);
+      sha = e.sha256;
     }
     if (nWidth === 0 && counts.read === 0) {
       log.add({ file, line: 1, column: '', code: 'empty_file', severity: 'error', message: 'the file is empty (no header line)', hint: 'export the notifications with a header row' });
     }
-    notFile = { path: file, sha256: await sha256File(file), bytes };
+    notFile = { path: file, sha256: sha || (await sha256File(file)), bytes };
   }
   const notifications: NotificationColumns = {
     length: notCols.day.length,
@@ -324,14 +385,31 @@ export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
     line: notCols.line.finish(),
   };
 
-  const coverage = resolveCoverage(incidents, options, config);
-  const dataset: Dataset = {
-    persons, victims, incidentIds, strings, incidents, notifications, coverage,
-    files: { incidents: { path: incFile, sha256: await sha256File(incFile), bytes: incBytes }, notifications: notFile },
+  return {
+    persons, victims, incidentIds, strings, incidents, notifications,
+    files: { incidents: { path: incFile, sha256: incSha || (await sha256File(incFile)), bytes: incBytes }, notifications: notFile },
     counts: { incidents: incCounts, notifications: notCounts },
+    log, rejected,
   };
-  crossChecks(dataset, log, options.today, config.victimContactFirst);
-  return { dataset, log, rejected };
+}
+
+/** Interns a code column's cells (trimmed) through a small cache of raw cell → index: exports repeat a few codes. */
+class CodeCache {
+  private readonly cache = new Map<string, number>();
+  private lastRaw = '';
+  private lastIndex = 0;
+  constructor(private readonly pool: StringPool) {}
+  get(raw: string): number {
+    if (raw === this.lastRaw) return this.lastIndex;
+    let i = this.cache.get(raw);
+    if (i === undefined) {
+      i = this.pool.intern(raw.trim());
+      if (this.cache.size < 4096) this.cache.set(raw, i);
+    }
+    this.lastRaw = raw;
+    this.lastIndex = i;
+    return i;
+  }
 }
 
 function wrapIo(e: unknown, file: string): Error {

@@ -15,6 +15,7 @@ export class RowDecoder<F extends string> {
   fields: string[] = [];
   line = 0;
   rejected = false;
+  private readonly boolCache = new Map<string, boolean>();
 
   constructor(
     readonly file: string,
@@ -126,10 +127,18 @@ export class RowDecoder<F extends string> {
   }
 
   bool(field: F): boolean {
-    if (this.index[field] < 0) return false;
-    const v = this.text(field).toLowerCase();
-    if (this.spec.trueValues.has(v)) return true;
-    if (this.spec.falseValues.has(v)) return false;
+    const i = this.index[field];
+    if (i < 0) return false;
+    // exports repeat a handful of spellings: the raw cell → its value, cached (valid spellings only)
+    const raw = this.fields[i] ?? '';
+    const hit = this.boolCache.get(raw);
+    if (hit !== undefined) return hit;
+    const v = raw.trim().toLowerCase();
+    if (this.spec.trueValues.has(v) || this.spec.falseValues.has(v)) {
+      const value = this.spec.trueValues.has(v);
+      if (this.boolCache.size < 256) this.boolCache.set(raw, value);
+      return value;
+    }
     this.issue(
       field, 'bad_boolean',
       'not a yes/no value',
