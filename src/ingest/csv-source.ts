@@ -50,6 +50,16 @@ export interface CsvStats {
 
 const SNIFF_BYTES = 64 * 1024;
 
+/** Line breaks inside a record's fields: CR LF, LF and a lone CR each count once. */
+export function lineBreaksIn(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) {
+    for (let i = f.indexOf('\r'); i >= 0; i = f.indexOf('\r', i + 1)) if (f.charCodeAt(i + 1) !== 10) n++;
+    for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) n++;
+  }
+  return n;
+}
+
 /** Pick the delimiter that occurs most often (outside quotes) in the first line. */
 export function sniffDelimiter(head: string): string {
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
@@ -170,10 +180,17 @@ export async function readCsv(
   let failure: unknown = null;
   let stopped = false;
 
+  // csv-parse's line counter counts a CR LF inside a quoted field as two lines, so
+  // the physical span of a record is counted here: 1 + the line breaks inside its
+  // fields (CR LF, LF or a lone CR each count once). Only records csv-parse sees
+  // as multi-line are scanned.
+  let parserEnd = 0;
   const push = (fields: string[]) => {
     if (stopped) return;
     const line = prevEnd + 1;
-    prevEnd = info.lines;
+    const parserSpan = info.lines - parserEnd;
+    parserEnd = info.lines;
+    prevEnd = parserSpan > 1 ? prevEnd + 1 + lineBreaksIn(fields) : prevEnd + 1;
     if (fields.length === 1 && fields[0] === '') {
       stats.blankLines++;
       return;
@@ -196,9 +213,9 @@ export async function readCsv(
   };
   const close = () => {};
   const onError = (err: CsvError) => {
-    const at = typeof (err as unknown as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : prevEnd + 1;
-    // an unclosed quote is reported where its record starts; other errors where they occur
-    const line = (err.code as string) === 'CSV_QUOTE_NOT_CLOSED' || (err.code as string) === 'CSV_MAX_RECORD_SIZE' ? prevEnd + 1 : at;
+    // reported at the line the broken record starts on (csv-parse's own line count
+    // is off after a CR LF inside a quoted field)
+    const line = prevEnd + 1;
     failure = err.code ? describeCsvError(err, line) : err;
     stopped = true;
   };

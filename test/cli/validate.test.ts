@@ -122,6 +122,15 @@ describe('ipvi validate', () => {
     expect(capped.report.counts).toEqual([{ code: 'bad_date', severity: 'error', count: 1000 }]);
   });
 
+  it('counts a CR LF inside a quoted field as one line (csv_crlf_in_quotes regression)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-v-'));
+    const f = join(dir, 'crlf.csv');
+    writeFileSync(f, 'incident_id,incident_date,suspect_id,narr\r\nD1,2021-01-01,1,"a\r\nb\nc\rd"\r\nD2,2021-13-01,2,x\r\n"D3",2021-01-01,3,"unclosed\r\n');
+    const { report } = validateJson(['--incidents', f]);
+    // header 1; D1 spans lines 2-5 (CR LF, LF and a lone CR each break a line); D2 on 6; D3 starts on 7
+    expect(brief(report)).toEqual(['6:incident_date:bad_date', '7::csv_unterminated_quote']);
+  });
+
   it('prints GitHub annotations', () => {
     const r = runCli(['validate', '--format', 'github', '--incidents', fixture('validate/bad-incidents.csv')]);
     expect(r.code).toBe(1);
