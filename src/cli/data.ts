@@ -49,7 +49,8 @@ export function cacheOptions(opts: DataOptions): { cacheDir?: string; cacheMinBy
 
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
 export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
-  const config = loadConfig(opts.config, { rulesFile: opts.rules });
+  const cache = cacheOptions(opts);
+  const config = loadConfig(opts.config, { rulesFile: opts.rules, cacheDir: cache.cacheDir });
   const result = await loadDataset({
     incidents: opts.incidents,
     notifications: opts.notifications,
@@ -60,7 +61,7 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
     maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
     keepRejected: Boolean(opts.rejects),
     onProgress: stderr.progressFor('reading'),
-    ...cacheOptions(opts),
+    ...cache,
   });
   stderr.clearProgress();
   const inputs = [opts.incidents, opts.notifications, opts.config].filter(Boolean) as string[];

@@ -3,16 +3,17 @@
  * with the file, line and column of the offending key, and the key path.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode, type Document } from 'yaml';
+import type { LineCounter, Node as YamlNode, Document } from 'yaml';
 import type { ZodError } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
 import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
 import {
-  ConfigSchema,
+  configSchemas,
   INCIDENT_FIELDS,
   NOTIFICATION_FIELDS,
   type ConfigFile,
@@ -22,6 +23,11 @@ import {
 } from './schema.js';
 
 export const MAX_CONFIG_BYTES = 1 << 20;
+
+/** The YAML library, loaded only when a config text is not in the parsed-config cache. */
+const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
+/** Bump when the cached form of a parsed config changes. */
+const CONFIG_CACHE_VERSION = 1;
 
 /** The package's own folder (two levels above this file in both src/ and dist/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -118,14 +124,14 @@ function readText(path: string, what: string): string {
 function nodeAt(doc: Document, path: readonly PropertyKey[]): YamlNode | undefined {
   let node: unknown = doc.contents;
   for (const key of path) {
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const pair = node.items.find((p) => {
         const k = p.key as { value?: unknown } | null;
         return k != null && String(k.value ?? k) === String(key);
       });
       if (!pair) return node as YamlNode;
       node = pair.value ?? pair.key;
-    } else if (isSeq(node) && typeof key === 'number') {
+    } else if (yaml().isSeq(node) && typeof key === 'number') {
       node = node.items[key] ?? node;
     } else break;
   }
@@ -134,18 +140,49 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): YamlNode | undefin
 
 function keyNodeAt(doc: Document, path: readonly PropertyKey[], key: string): YamlNode | undefined {
   const parent = nodeAt(doc, path);
-  if (isMap(parent)) {
+  if (yaml().isMap(parent)) {
     const pair = parent.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === key);
     if (pair) return pair.key as YamlNode;
   }
   return parent;
 }
 
-function parseConfigText(text: string, file: string): Parsed {
-  const lc = new LineCounter();
+/**
+ * Parse and validate a config text, through a small cache of validated results
+ * keyed by the text's SHA-256 (so a warm run loads neither the YAML library nor
+ * the schema library). Only texts that validated are cached; a cache entry that
+ * cannot be read is ignored and rewritten.
+ */
+function parseConfigText(text: string, file: string, cacheDir?: string): Parsed {
+  const cached = cacheDir ? join(cacheDir, `config-${CONFIG_CACHE_VERSION}-${sha256(text)}.json`) : undefined;
+  if (cached) {
+    try {
+      const entry = JSON.parse(readFileSync(cached, 'utf8')) as { text: string; data: ConfigFile };
+      if (entry.text === text && entry.data && typeof entry.data === 'object') return { data: entry.data, text };
+    } catch {
+      // not cached yet (or unreadable): parse below
+    }
+  }
+  const parsed = parseConfigTextUncached(text, file);
+  if (cached) {
+    try {
+      mkdirSync(dirname(cached), { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ text, data: parsed.data }), { mode: 0o600 });
+      renameSync(tmp, cached);
+    } catch {
+      // a cache that cannot be written only costs time
+    }
+  }
+  return parsed;
+}
+
+function parseConfigTextUncached(text: string, file: string): Parsed {
+  const Y = yaml();
+  const lc = new Y.LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    doc = Y.parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
     throw new ConfigError(`cannot parse ${file}: ${(e as Error).message.split('\n')[0]}`, file);
   }
@@ -175,7 +212,7 @@ function parseConfigText(text: string, file: string): Parsed {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('a config must be a mapping of keys (e.g. `incidents:`, `rules:`) at the top level', file, 1, 1);
   }
-  const result = ConfigSchema.safeParse(raw);
+  const result = configSchemas().ConfigSchema.safeParse(raw);
   if (!result.success) throw zodToConfigError(result.error, doc, lc, file);
   return { data: result.data, text };
 }
@@ -244,6 +281,8 @@ function optionalDay(text: string | undefined, file: string, key: string): Day |
 export interface LoadOptions {
   /** a rules file that replaces the config's rules (the --rules option) */
   rulesFile?: string;
+  /** folder for the parsed-config cache (none: always parse) */
+  cacheDir?: string;
 }
 
 /**
@@ -254,12 +293,13 @@ export interface LoadOptions {
  */
 export function loadConfig(file?: string, options: LoadOptions = {}): Config {
   const hashes: string[] = [];
-  let data: ConfigFile = ConfigSchema.parse({});
+  // what the schema makes of an empty config
+  let data = { version: 1 } as ConfigFile;
   let abs: string | undefined;
   if (file !== undefined) {
     abs = resolve(file);
     const text = readText(abs, 'config');
-    data = parseConfigText(text, file).data;
+    data = parseConfigText(text, file, options.cacheDir).data;
     hashes.push(sha256(text));
   }
 
@@ -275,7 +315,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
   if (rulesPath) {
     const shown = options.rulesFile ?? (rulesPath === DEFAULT_RULES_FILE ? 'rules/ipvi-default.yaml' : rulesPath);
     const text = readText(rulesPath, 'rules file');
-    rulesData = parseConfigText(text, shown).data;
+    rulesData = parseConfigText(text, shown, options.cacheDir).data;
     if (!Array.isArray(rulesData.rules)) {
       throw new ConfigError('a rules file must list its rules under `rules:`', shown, undefined, undefined, 'see rules/ipvi-default.yaml for the form');
     }

@@ -3,7 +3,7 @@
  * format is only a rendering (STYLE.md habit 5): JSON keeps full precision,
  * human formats round per column.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvLine } from './csv-line.js';
 import type { Cell, Column, Table } from '../model.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'md'] as const;
@@ -24,7 +24,9 @@ export interface RenderOptions {
  * Numbers are numbers and are left alone.
  */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const c = value.charCodeAt(0);
+  // = + - @ tab CR
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${value}` : value;
 }
 
 export function formatCell(value: Cell, col: Column): string {
@@ -68,16 +70,21 @@ function renderText(table: Table, opts: RenderOptions): string {
 
 function renderCsv(table: Table, opts: RenderOptions): string {
   const safe = opts.safeCsv ?? true;
-  const rows = table.rows.map((r) =>
-    table.columns.map((c) => {
-      const v = r[c.key];
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-      if (typeof v === 'boolean') return v ? 'true' : 'false';
-      return safe ? neutraliseFormula(v) : v;
-    }),
-  );
-  return stringify([table.columns.map((c) => c.key), ...rows], { record_delimiter: '\n' });
+  const keys = table.columns.map((c) => c.key);
+  const parts: string[] = [csvLine(keys)];
+  const cells: string[] = new Array(keys.length);
+  for (const r of table.rows) {
+    for (let k = 0; k < keys.length; k++) {
+      const v = r[keys[k]];
+      cells[k] =
+        v === null || v === undefined ? ''
+        : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '')
+        : typeof v === 'boolean' ? (v ? 'true' : 'false')
+        : safe ? neutraliseFormula(v) : v;
+    }
+    parts.push(csvLine(cells));
+  }
+  return parts.join('');
 }
 
 function mdEscape(s: string): string {

@@ -24,7 +24,7 @@ import {
   checkOptions, emptySummary, tally,
   type SimIncident, type SimNotification, type SimulateOptions, type SimulateSummary,
 } from './generate.js';
-import { csvLine } from './csv-line.js';
+import { csvLine } from '../report/csv-line.js';
 import { DOMAIN, Rng } from './random.js';
 
 export interface WriteSimulationOptions extends SimulateOptions {

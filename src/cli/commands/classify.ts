@@ -8,12 +8,9 @@
  * the fired rule used, first and last incident dates, last notification.
  */
 import { Command } from 'commander';
-import { explainPerson, OVERRIDE_RULE } from '../../classify/classify.js';
-import { FEATURE_INDEX, FeatureComputer } from '../../classify/features.js';
+import { classificationTable } from '../../classify/classification-table.js';
 import { describeRules } from '../../classify/ruleset.js';
-import { lastNotification } from '../../classify/tier-list.js';
 import { formatDay } from '../../dates.js';
-import { NO_DAY, levelName, type Table } from '../../model.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
 import { addDataOptions, addOutputOptions, requiredDay, type DataOptions, type OutputOptions } from '../options.js';
 
@@ -35,52 +32,8 @@ Examples:
   cmd.action(async (opts: ClassifyOptions) => {
     const T = requiredDay(opts.asOf, '--as-of');
     const a = await prepareAnalysis(opts);
-    const { dataset: ds, index: idx, ruleSet, labels } = a;
-    const fc = new FeatureComputer(ds, idx, ruleSet.features);
-    // every feature any rule refers to, plus the incident count: the same columns for every person
-    const featureCols = [...new Set(['incidents', ...ruleSet.rules.flatMap((r) => r.expr.features)])];
-    const rows: Table['rows'] = [];
-    const counts = { A: 0, B: 0, C: 0, D: 0 } as Record<string, number>;
-    for (let p = 0; p < idx.persons; p++) {
-      const res = explainPerson(ds, idx, ruleSet, p, T, fc);
-      if (!res.level) continue;
-      const lv = levelName(res.level);
-      counts[lv]++;
-      const [nl, nd] = lastNotification(ds, idx, p, T);
-      const first = res.incidents.length ? ds.incidents.day[res.incidents[0]] : NO_DAY;
-      const last = res.incidents.length ? ds.incidents.day[res.incidents[res.incidents.length - 1]] : NO_DAY;
-      rows.push({
-        person_id: labels.person(p),
-        level: lv,
-        rule: res.ruleIndex === OVERRIDE_RULE ? 'override' : ruleSet.rules[res.ruleIndex].name,
-        reason: res.reason,
-        ...Object.fromEntries(featureCols.map((f) => [f, fc.values[FEATURE_INDEX[f]]])),
-        first_incident_date: first === NO_DAY ? '' : formatDay(first),
-        last_incident_date: last === NO_DAY ? '' : formatDay(last),
-        last_notified_level: levelName(nl),
-        last_notified_date: nd === NO_DAY ? '' : formatDay(nd),
-        _order: res.level,
-      });
-    }
-    rows.sort((x, y) => (y._order as number) - (x._order as number) || (x.person_id! < y.person_id! ? -1 : x.person_id! > y.person_id! ? 1 : 0));
-    for (const r of rows) delete r._order;
-    const table: Table = {
-      title: `IPVI levels as of ${formatDay(T)}`,
-      columns: [
-        { key: 'person_id' }, { key: 'level' }, { key: 'rule' }, { key: 'reason' },
-        ...featureCols.map((f) => ({ key: f, kind: 'number' as const })),
-        { key: 'first_incident_date', kind: 'date' }, { key: 'last_incident_date', kind: 'date' },
-        { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
-      ],
-      rows,
-      notes: [
-        `as of ${formatDay(T)}: only incidents and notifications dated on or before it are seen (DEFINITIONS §3)`,
-        'feature columns: the values every rule refers to, as of the date (docs/config.md defines each)',
-        `levels: A ${counts.A}, B ${counts.B}, C ${counts.C}, D ${counts.D}; ${rows.length} persons`,
-        ...describeRules(a.config),
-      ],
-      meta: { as_of: formatDay(T), counts },
-    };
+    const table = classificationTable(a.dataset, a.index, a.ruleSet, T, a.labels.person);
+    table.notes.push(...describeRules(a.config));
     writeTable(table, opts, a, 'classify', { as_of: formatDay(T) });
   });
   return cmd;

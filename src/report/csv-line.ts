@@ -3,8 +3,9 @@
  * contains the delimiter, a double quote, CR or LF, and a quote inside is
  * doubled. It renders exactly what csv-stringify renders with the options
  * below (a test checks this on random fields), but without csv-stringify's
- * per-field allocations: the simulator writes up to tens of millions of rows,
- * and csv-stringify's garbage dominated the run time.
+ * per-field allocations: the simulator writes up to tens of millions of rows
+ * and `classify`/`tiers` hundreds of thousands, and csv-stringify's garbage
+ * dominated their run time (measured: docs/performance.md).
  *
  * Equivalent csv-stringify options: `{ delimiter, record_delimiter: eol,
  * quoted_match: /[\r\n]/ }` (comma and `\n` by default).
