@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: the main job on the bundled synthetic data (fixtures/demo):
 // validate the export pair, the analyst's tier list for the last month, and the
-// researcher's Kingston-style evaluation tables. Exits non-zero if any step fails.
+// researcher's Kingston-style evaluation tables, then the whole evaluation as one
+// HTML report (test-output/demo-report.html, gitignored). Exits non-zero if any step fails.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +18,10 @@ const steps = [
   ['The monthly tier list for December 2023 (the first 15 of those due a notification or enforcement review)', ['tiers', ...data, ...coverage, '--month', '2023-12', '--due', '--limit', '15']],
   ['Offending before and after the first notification (Kingston table)', ['prepost', ...data, ...coverage]],
   ['Recidivism by classification level, 12-month follow-up (Kingston table)', ['recidivism', ...data, ...coverage]],
+  ['The whole evaluation as one self-contained HTML report (open it in a browser)', ['report', ...data, ...coverage, '--launch', '2020-01-01', '-o', 'test-output/demo-report.html']],
 ];
+
+mkdirSync(resolve(root, 'test-output'), { recursive: true });
 
 let failed = 0;
 for (const [title, args] of steps) {

@@ -33,9 +33,12 @@ export class IssueLog {
   constructor(readonly maxStored = 1000) {}
 
   add(issue: Issue): void {
-    if (issue.severity === 'error') this.errors++;
-    if (issue.severity === 'error' && isStructural(issue.code)) this.structural++;
-    else this.warnings++;
+    if (issue.severity === 'error') {
+      this.errors++;
+      if (isStructural(issue.code)) this.structural++;
+    } else {
+      this.warnings++;
+    }
     const c = this.countsByCode.get(issue.code);
     if (c) c.count++;
     else this.countsByCode.set(issue.code, { severity: issue.severity, count: 1 });

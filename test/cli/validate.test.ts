@@ -52,6 +52,7 @@ describe('ipvi validate', () => {
     expect(report.issues[0].value).toBe('2021-02-30');
     expect(report.issues[3].message).toContain('line 2');
     expect(report.files.incidents.rows).toEqual({ read: 9, accepted: 2, rejected: 7, excluded: 0 });
+    expect([report.errors, report.warnings]).toEqual([7, 0]);
     for (const i of report.issues) expect(i.hint, i.code).toBeTruthy();
   });
 
@@ -92,6 +93,7 @@ describe('ipvi validate', () => {
       '6:victim_contact_date:bad_date',
     ]);
     expect(report.files.notifications!.rows).toMatchObject({ read: 5, accepted: 3, rejected: 2 });
+    expect([report.errors, report.warnings]).toEqual([2, 3]);
   });
 
   it('warnings alone pass, and fail with --strict', () => {

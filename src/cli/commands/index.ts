@@ -7,6 +7,8 @@ import { historyCommand } from './history.js';
 import { initCommand } from './init.js';
 import { prepostCommand } from './prepost.js';
 import { recidivismCommand } from './recidivism.js';
+import { reportCommand } from './report.js';
+import { batchCommand } from './batch.js';
 import { simulateCommand } from './simulate.js';
 import { survivalCommand } from './survival.js';
 import { tiersCommand } from './tiers.js';
@@ -25,5 +27,7 @@ export const COMMANDS: (() => Command)[] = [
   survivalCommand,
   trendCommand,
   fidelityCommand,
+  reportCommand,
+  batchCommand,
   simulateCommand,
 ];

@@ -1,0 +1,58 @@
+/**
+ * The batch's combined result in long ("tidy") format: one row per table
+ * cell, named by data set, rule set, analysis and options, the table row's
+ * position and label, and the column. Filter it directly
+ * (`analysis == "recidivism" & column == "rate" & row_label == "A"`) or
+ * pivot it back to each command's table (id: dataset, rule_set, analysis,
+ * options, row; names from column; values from value).
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Cell, Table } from '../model.js';
+import { neutraliseFormula } from '../report/render.js';
+import { KEY_COLUMNS, type AnalysisKind } from '../report/analyses.js';
+
+export const LONG_COLUMNS = ['dataset', 'rule_set', 'analysis', 'options', 'row', 'row_label', 'column', 'value'] as const;
+
+export interface LongRow {
+  dataset: string;
+  rule_set: string;
+  analysis: AnalysisKind;
+  /** the options record the matching command writes in its provenance */
+  options: Record<string, unknown>;
+  /** 1-based position of the row in the command's table */
+  row: number;
+  /** the row's key columns' values, space-separated (level; window; level and time; period) */
+  row_label: string;
+  column: string;
+  /** the cell, unrounded (as the command's JSON); null when empty */
+  value: Cell;
+}
+
+/** Canonical JSON of an options record (keys in the order the command writes them): the CSV `options` cell. */
+export function optionsKey(options: Record<string, unknown>): string {
+  return JSON.stringify(options);
+}
+
+/** Every cell of a table as long rows. */
+export function tableToLong(table: Table, id: { dataset: string; rule_set: string; analysis: AnalysisKind; options: Record<string, unknown> }): LongRow[] {
+  const keys = KEY_COLUMNS[id.analysis];
+  const out: LongRow[] = [];
+  table.rows.forEach((r, i) => {
+    const label = keys.map((k) => (r[k] === null || r[k] === undefined ? '' : String(r[k]))).join(' ');
+    for (const c of table.columns) {
+      const v = r[c.key];
+      out.push({ ...id, row: i + 1, row_label: label, column: c.key, value: typeof v === 'number' && !Number.isFinite(v) ? null : v ?? null });
+    }
+  });
+  return out;
+}
+
+/** The long rows as CSV (formulas neutralised in text cells, like every CSV ipvi writes; numbers unrounded). */
+export function longToCsv(rows: LongRow[], safe = true): string {
+  const text = (s: string) => (safe ? neutraliseFormula(s) : s);
+  const body = rows.map((r) => [
+    text(r.dataset), text(r.rule_set), r.analysis, text(optionsKey(r.options)), String(r.row), text(r.row_label), text(r.column),
+    r.value === null ? '' : typeof r.value === 'number' ? String(r.value) : typeof r.value === 'boolean' ? (r.value ? 'true' : 'false') : text(r.value),
+  ]);
+  return stringify([[...LONG_COLUMNS], ...body], { record_delimiter: '\n' });
+}

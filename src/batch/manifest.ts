@@ -1,0 +1,228 @@
+/**
+ * The batch manifest (docs/commands/batch.md): data sets, rule sets and the
+ * analyses with their options. Paths are relative to the manifest's folder.
+ * An option written as a list where the command takes one value (a
+ * follow-up, a month, a launch date…) expands into one run per value; every
+ * combination of data set × rule set × expanded analysis is run.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument, LineCounter } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseIsoDay, parseMonth } from '../dates.js';
+import { TREND_FLAGS } from '../metrics/trend.js';
+import { ANALYSIS_KINDS, type AnalysisSpec } from '../report/analyses.js';
+
+const MAX_MANIFEST_BYTES = 1 << 20;
+
+const name = z.string().min(1, 'must not be empty').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore (it names files and rows)');
+const path = z.string().min(1, 'must not be empty');
+const isoDay = z.string().refine((s) => parseIsoDay(s) !== null, 'must be a date, yyyy-MM-dd');
+const month = z.string().refine((s) => parseMonth(s) !== null, 'must be a month, yyyy-MM');
+const positive = z.number().int('must be a whole number').positive('must be at least 1');
+/** one value, or a list of values (one run each) */
+const many = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).min(1)]);
+
+const DatasetSchema = z
+  .object({
+    name,
+    incidents: path,
+    notifications: path,
+    config: path.optional(),
+    coverage_start: isoDay.optional(),
+    coverage_end: isoDay.optional(),
+    skip_invalid: z.boolean().default(false),
+  })
+  .strict();
+
+const RuleSetSchema = z
+  .object({
+    name,
+    /** a rules file (like --rules); absent = each data set's own config rules */
+    rules: path.optional(),
+  })
+  .strict();
+
+const common = { suppress_below: positive.optional() };
+const AnalysisOptionSchemas = {
+  tiers: z.object({ month: many(month) }).strict(),
+  prepost: z.object({ windows: z.array(positive).min(1).default([12, 18, 24]), offenses_only: z.boolean().default(false), exclude_index: z.boolean().default(false), ...common }).strict(),
+  recidivism: z.object({ follow_up: many(positive).default(12), cohort: many(z.enum(['first', 'level-entry'])).default('first'), ...common }).strict(),
+  survival: z.object({ max_days: many(positive.nullable()).default(null), ...common }).strict(),
+  trend: z.object({ interval: many(z.enum(['month', 'year'])).default('month'), launch: many(isoDay.nullable()).default(null), by: z.array(z.enum(TREND_FLAGS)).default([]), ...common }).strict(),
+  fidelity: z.object({ month: many(month.nullable()).default(null), ...common }).strict(),
+} as const;
+
+const AnalysisEntrySchema = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || !(ANALYSIS_KINDS as readonly string[]).includes(keys[0])) {
+    ctx.addIssue({ code: 'custom', message: `an analysis is one of ${ANALYSIS_KINDS.join(', ')} with its options, e.g. "- recidivism: { follow_up: [12, 24] }"` });
+  }
+});
+
+const ReportSchema = z
+  .object({
+    month: month.optional(),
+    launch: isoDay.optional(),
+    windows: z.array(positive).min(1).optional(),
+    follow_up: positive.optional(),
+    max_days: positive.optional(),
+    suppress_below: positive.optional(),
+  })
+  .strict();
+
+const ManifestSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().optional(),
+    datasets: z.array(DatasetSchema).min(1, 'list at least one data set'),
+    rule_sets: z.array(RuleSetSchema).min(1).optional(),
+    analyses: z.array(AnalysisEntrySchema).min(1, 'list at least one analysis'),
+    report: z.union([ReportSchema, z.literal(false)]).default({}),
+  })
+  .strict();
+
+export interface DatasetEntry {
+  name: string;
+  incidents: string;
+  notifications: string;
+  config?: string;
+  coverageStart?: string;
+  coverageEnd?: string;
+  skipInvalid: boolean;
+}
+
+export interface RuleSetEntry {
+  name: string;
+  /** absolute path of the rules file; undefined = the data set's own config rules */
+  rules?: string;
+}
+
+export interface ReportEntry {
+  month?: string;
+  launch?: string;
+  windows?: number[];
+  followUp?: number;
+  maxDays?: number;
+  suppressBelow?: number;
+}
+
+export interface Manifest {
+  file: string;
+  sha256: string;
+  name?: string;
+  datasets: DatasetEntry[];
+  ruleSets: RuleSetEntry[];
+  /** every analysis run, expanded */
+  analyses: AnalysisSpec[];
+  /** options of the report written per data set; null = no reports */
+  report: ReportEntry | null;
+}
+
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+function product<T extends Record<string, unknown>>(fields: { [K in keyof T]: T[K][] }): T[] {
+  let out: Partial<T>[] = [{}];
+  for (const key of Object.keys(fields) as (keyof T)[]) {
+    out = out.flatMap((o) => fields[key].map((v) => ({ ...o, [key]: v })));
+  }
+  return out as T[];
+}
+
+/** Expand one manifest analysis entry into its runs. */
+export function expandAnalysis(kind: (typeof ANALYSIS_KINDS)[number], raw: unknown, where: string): AnalysisSpec[] {
+  const parsed = AnalysisOptionSchemas[kind].safeParse(raw ?? {});
+  if (!parsed.success) throw zodConfigError(parsed.error, where, `analyses: ${kind}`);
+  const o = parsed.data as Record<string, unknown>;
+  const suppressBelow = o.suppress_below as number | undefined;
+  switch (kind) {
+    case 'tiers':
+      return list(o.month as string | string[]).map((m) => ({ kind, month: m }));
+    case 'prepost':
+      return [{ kind, windows: o.windows as number[], offensesOnly: o.offenses_only as boolean, excludeIndex: o.exclude_index as boolean, suppressBelow }];
+    case 'recidivism':
+      return product({ f: list(o.follow_up as number), c: list(o.cohort as 'first') }).map(({ f, c }) => ({ kind, followUpMonths: f, cohort: c, suppressBelow }));
+    case 'survival':
+      return list(o.max_days as number | null).map((d) => ({ kind, maxDays: d ?? undefined, suppressBelow }));
+    case 'trend':
+      return product({ i: list(o.interval as 'month'), l: list(o.launch as string | null) }).map(({ i, l }) => ({ kind, interval: i, launch: l ?? undefined, by: o.by as (typeof TREND_FLAGS)[number][], suppressBelow }));
+    case 'fidelity':
+      return list(o.month as string | null).map((m) => ({ kind, month: m ?? undefined, suppressBelow }));
+  }
+}
+
+function zodConfigError(error: z.ZodError, file: string, prefix?: string): ConfigError {
+  const first = error.issues[0];
+  const key = [prefix, ...first.path.map(String)].filter(Boolean).join('.');
+  return new ConfigError(`${key ? `${key}: ` : ''}${first.message}`, file, undefined, undefined, 'see docs/commands/batch.md for the manifest form');
+}
+
+/** Read and check a manifest. Throws ConfigError (exit 2) before anything runs. */
+export function loadManifest(file: string): Manifest {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) throw new ConfigError(`manifest ${file} is not a file`, file);
+    if (st.size > MAX_MANIFEST_BYTES) throw new ConfigError(`manifest ${file} is ${st.size} bytes; a manifest is at most ${MAX_MANIFEST_BYTES} bytes`, file);
+    text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`cannot read manifest ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file, undefined, undefined, 'check the path');
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const pos = lc.linePos(doc.errors[0].pos[0]);
+    throw new ConfigError(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, file, pos.line, pos.col, 'fix the syntax at that position');
+  }
+  if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) throw new ConfigError('YAML tags are not allowed in a manifest', file);
+  const parsed = ManifestSchema.safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
+  if (!parsed.success) throw zodConfigError(parsed.error, file);
+  const m = parsed.data;
+  const dir = dirname(abs);
+  const at = (p: string) => resolve(dir, p);
+
+  const unique = (names: string[], what: string) => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n)) throw new ConfigError(`${what}: the name '${n}' is used twice`, file, undefined, undefined, 'give each a different name');
+      seen.add(n);
+    }
+  };
+  unique(m.datasets.map((d) => d.name), 'datasets');
+  const ruleSets: RuleSetEntry[] = (m.rule_sets ?? [{ name: 'config' }]).map((r) => ({ name: r.name, rules: r.rules === undefined ? undefined : at(r.rules) }));
+  unique(ruleSets.map((r) => r.name), 'rule_sets');
+
+  const analyses = m.analyses.flatMap((entry) => {
+    const [kind, raw] = Object.entries(entry)[0] as [(typeof ANALYSIS_KINDS)[number], unknown];
+    return expandAnalysis(kind, raw, file);
+  });
+
+  return {
+    file: abs,
+    sha256: createHash('sha256').update(text).digest('hex'),
+    name: m.name,
+    datasets: m.datasets.map((d) => ({
+      name: d.name,
+      incidents: at(d.incidents),
+      notifications: at(d.notifications),
+      config: d.config === undefined ? undefined : at(d.config),
+      coverageStart: d.coverage_start,
+      coverageEnd: d.coverage_end,
+      skipInvalid: d.skip_invalid,
+    })),
+    ruleSets,
+    analyses,
+    report: m.report === false ? null : {
+      month: m.report.month,
+      launch: m.report.launch,
+      windows: m.report.windows,
+      followUp: m.report.follow_up,
+      maxDays: m.report.max_days,
+      suppressBelow: m.report.suppress_below,
+    },
+  };
+}
