@@ -26,7 +26,7 @@ export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>
   const data = await readData(opts);
   const ruleSet = buildRuleSet(data.config, data.dataset);
   const index = buildPersonIndex(data.dataset);
-  const labels = makeLabels(data.dataset.persons.values, data.dataset.victims.values, key);
+  const labels = makeLabels(data.dataset.persons, data.dataset.victims, key);
   return { ...data, ruleSet, index, labels };
 }
 

@@ -7,10 +7,11 @@ import { ConfigError, DataError, EXIT, UsageError } from '../errors.js';
 import { VERSION } from './version.js';
 import { formatIssue } from './data.js';
 import { stderr } from './terminal.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
 
-export function buildProgram(): Command {
+/** The program with the commands these arguments need (all of them when none is named). */
+export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('ipvi')
     .description('Intimate Partner Violence Intervention toolkit: tiers, monthly lists and evaluations from Domestic Incident Reports')
     .version(VERSION, '-V, --version')
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     if (g.color === false) stderr.disableColor();
     stderr.quiet = Boolean(g.quiet);
   });
-  for (const make of COMMANDS) {
+  for (const make of await commandsFor(args)) {
     const cmd = make();
     cmd.exitOverride();
     cmd.showHelpAfterError('(run with --help for usage)');
@@ -44,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   try {
     process.exitCode = 0;
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv.slice(2))).parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (e) {
     return handleError(e, verbose);

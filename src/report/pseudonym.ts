@@ -33,13 +33,20 @@ export function readKeyFile(path: string): Buffer {
   return trimmed;
 }
 
-/** Label functions for person and victim indices: the raw IDs, or pseudonyms when a key is given. */
-export function makeLabels(persons: string[], victims: string[], key?: Buffer) {
-  if (!key) return { person: (p: number) => persons[p], victim: (v: number) => victims[v] };
+/**
+ * Label functions for person and victim indices: the raw IDs, or pseudonyms
+ * when a key is given. The pools are read only when a label is asked for (a
+ * pool loaded from a snapshot decodes its strings on first use).
+ */
+export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer) {
+  let personValues: string[] | undefined, victimValues: string[] | undefined;
+  const persons = () => (personValues ??= personPool.values);
+  const victims = () => (victimValues ??= victimPool.values);
+  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v] };
   const pc = new Map<number, string>();
   const vc = new Map<number, string>();
   return {
-    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons[p])), pc.get(p)!),
-    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims[v])), vc.get(v)!),
+    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons()[p])), pc.get(p)!),
+    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims()[v])), vc.get(v)!),
   };
 }
