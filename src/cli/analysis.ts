@@ -9,7 +9,7 @@ import type { RuleSet } from '../classify/classify.js';
 import { formatDay } from '../dates.js';
 import type { Dataset, Table } from '../model.js';
 import { makeLabels, readKeyFile } from '../report/pseudonym.js';
-import { renderTable } from '../report/render.js';
+import { renderChunks } from '../report/render.js';
 import { readData, type LoadedData } from './data.js';
 import type { DataOptions, OutputOptions } from './options.js';
 import { emit } from './output.js';
@@ -53,7 +53,7 @@ export function provenance(a: LoadedData, command: string, options: Record<strin
 export function writeTable(table: Table, opts: OutputOptions & DataOptions, a: LoadedData, command: string, options: Record<string, unknown>): void {
   const prov = provenance(a, command, options);
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules, opts.pseudonymize];
-  const text = renderTable(table, opts.format, {
+  const text = renderChunks(table, opts.format, {
     safeCsv: opts.safeCsv !== false,
     jsonExtra: { provenance: prov },
   });

@@ -42,8 +42,8 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
   }
 }
 
-/** Write `content` to `path` atomically. */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+/** Write `content` (or its chunks, in order) to `path` atomically. */
+export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string>): void {
   installSignalCleanup();
   const dir = dirname(resolve(path));
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -51,9 +51,12 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   try {
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+      for (const piece of pieces) {
+        const buf = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+        let off = 0;
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -68,12 +71,14 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   }
 }
 
-/** Write to -o (atomically) or standard output. */
-export function emit(content: string, output: string | undefined, inputs: (string | undefined)[] = []): void {
+/** Write to -o (atomically) or standard output; `content` may come in chunks. */
+export function emit(content: string | Iterable<string>, output: string | undefined, inputs: (string | undefined)[] = []): void {
   if (output && output !== '-') {
     guardOutput(output, inputs);
     writeFileAtomic(output, content);
-  } else {
+  } else if (typeof content === 'string') {
     process.stdout.write(content);
+  } else {
+    for (const chunk of content) process.stdout.write(chunk);
   }
 }

@@ -47,31 +47,49 @@ function isNumeric(c: Column): boolean {
   return c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined;
 }
 
-function renderText(table: Table, opts: RenderOptions): string {
+/** Rows are rendered in chunks of this many, so a large table streams to its file. */
+const CHUNK_ROWS = 2000;
+
+function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   const bold = opts.bold ?? ((s: string) => s);
   const headers = table.columns.map((c) => c.label ?? c.key);
-  const body = table.rows.map((r) => table.columns.map((c) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ')));
-  const widths = headers.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const cell = (r: Record<string, Cell>, c: Column) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ');
+  // two passes (widths, then lines) rather than holding every formatted cell
+  const widths = headers.map((h) => h.length);
+  for (const r of table.rows) {
+    for (let i = 0; i < table.columns.length; i++) {
+      const n = cell(r, table.columns[i]).length;
+      if (n > widths[i]) widths[i] = n;
+    }
+  }
   const numeric = table.columns.map(isNumeric);
   const line = (cells: string[]) =>
     cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
-  const out: string[] = [];
-  if (table.title) out.push(bold(table.title), '');
-  out.push(bold(line(headers)));
-  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of body) out.push(line(r));
+  const head: string[] = [];
+  if (table.title) head.push(bold(table.title), '');
+  head.push(bold(line(headers)));
+  head.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  yield head.join('\n') + '\n';
+  let out: string[] = [];
+  for (const r of table.rows) {
+    out.push(line(table.columns.map((c) => cell(r, c))));
+    if (out.length === CHUNK_ROWS) {
+      yield out.join('\n') + '\n';
+      out = [];
+    }
+  }
   if (table.rows.length === 0) out.push('(no rows)');
   if (table.notes.length) {
     out.push('');
     for (const n of table.notes) out.push(`note: ${n}`);
   }
-  return out.join('\n') + '\n';
+  if (out.length) yield out.join('\n') + '\n';
 }
 
-function renderCsv(table: Table, opts: RenderOptions): string {
+function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const safe = opts.safeCsv ?? true;
   const keys = table.columns.map((c) => c.key);
-  const parts: string[] = [csvLine(keys)];
+  let parts: string[] = [csvLine(keys)];
   const cells: string[] = new Array(keys.length);
   for (const r of table.rows) {
     for (let k = 0; k < keys.length; k++) {
@@ -83,38 +101,71 @@ function renderCsv(table: Table, opts: RenderOptions): string {
         : safe ? neutraliseFormula(v) : v;
     }
     parts.push(csvLine(cells));
+    if (parts.length === CHUNK_ROWS) {
+      yield parts.join('');
+      parts = [];
+    }
   }
-  return parts.join('');
+  if (parts.length) yield parts.join('');
 }
 
 function mdEscape(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-function renderMarkdown(table: Table): string {
-  const out: string[] = [];
+function* renderMarkdown(table: Table): Generator<string> {
+  let out: string[] = [];
   if (table.title) out.push(`### ${mdEscape(table.title)}`, '');
   const numeric = table.columns.map(isNumeric);
   out.push(`| ${table.columns.map((c) => mdEscape(c.label ?? c.key)).join(' | ')} |`);
   out.push(`|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`);
-  for (const r of table.rows) out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key], c))).join(' | ')} |`);
+  for (const r of table.rows) {
+    out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key], c))).join(' | ')} |`);
+    if (out.length >= CHUNK_ROWS) {
+      yield out.join('\n') + '\n';
+      out = [];
+    }
+  }
   if (table.notes.length) {
     out.push('');
     for (const n of table.notes) out.push(`- ${mdEscape(n)}`);
   }
-  return out.join('\n') + '\n';
+  if (out.length) yield out.join('\n') + '\n';
+}
+
+function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
+  const o: Record<string, Cell> = {};
+  for (const c of table.columns) {
+    const v = r[c.key];
+    o[c.key] = typeof v === 'number' && !Number.isFinite(v) ? null : v ?? null;
+  }
+  return o;
+}
+
+/** JSON streamed: the document of tableToJson, with one row per line. */
+function* renderJson(table: Table, extra?: Record<string, unknown>): Generator<string> {
+  const marker = '\u0000rows\u0000';
+  const doc = JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2);
+  const at = doc.indexOf(JSON.stringify(marker));
+  yield doc.slice(0, at);
+  if (table.rows.length === 0) yield '[]';
+  else {
+    let parts: string[] = [];
+    for (let i = 0; i < table.rows.length; i++) {
+      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(jsonRow(table, table.rows[i]))}`);
+      if (parts.length === CHUNK_ROWS) {
+        yield parts.join('');
+        parts = [];
+      }
+    }
+    yield parts.join('') + '\n  ]';
+  }
+  yield doc.slice(at + JSON.stringify(marker).length) + '\n';
 }
 
 /** JSON keeps unrounded numbers; non-finite numbers become null. */
 export function tableToJson(table: Table, extra?: Record<string, unknown>): Record<string, unknown> {
-  const rows = table.rows.map((r) => {
-    const o: Record<string, Cell> = {};
-    for (const c of table.columns) {
-      const v = r[c.key];
-      o[c.key] = typeof v === 'number' && !Number.isFinite(v) ? null : v ?? null;
-    }
-    return o;
-  });
+  const rows = table.rows.map((r) => jsonRow(table, r));
   return {
     ...(table.title ? { title: table.title } : {}),
     columns: table.columns.map((c) => c.key),
@@ -125,15 +176,20 @@ export function tableToJson(table: Table, extra?: Record<string, unknown>): Reco
   };
 }
 
-export function renderTable(table: Table, format: Format, opts: RenderOptions = {}): string {
+/** The rendering in chunks (large tables stream to their file without one huge string). */
+export function renderChunks(table: Table, format: Format, opts: RenderOptions = {}): Iterable<string> {
   switch (format) {
     case 'csv':
       return renderCsv(table, opts);
     case 'json':
-      return JSON.stringify(tableToJson(table, opts.jsonExtra), null, 2) + '\n';
+      return renderJson(table, opts.jsonExtra);
     case 'md':
       return renderMarkdown(table);
     default:
       return renderText(table, opts);
   }
+}
+
+export function renderTable(table: Table, format: Format, opts: RenderOptions = {}): string {
+  return [...renderChunks(table, format, opts)].join('');
 }
