@@ -2,8 +2,9 @@
  * Load, validate and resolve a config (YAML or JSON). Errors are ConfigError
  * with the file, line and column of the offending key, and the key path.
  */
+import { makeFolder } from '../make-folder.js';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,7 +167,7 @@ function parseConfigText(text: string, file: string, cacheDir?: string): Parsed 
   const parsed = parseConfigTextUncached(text, file);
   if (cached) {
     try {
-      mkdirSync(dirname(cached), { recursive: true });
+      makeFolder(dirname(cached));
       const tmp = `${cached}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify({ text, data: parsed.data }), { mode: 0o600 });
       renameSync(tmp, cached);

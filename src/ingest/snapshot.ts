@@ -29,8 +29,9 @@
  * Writes are atomic (a temporary file in the same folder, then rename), and
  * failing to write a snapshot never fails the command.
  */
+import { makeFolder } from '../make-folder.js';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
@@ -149,7 +150,7 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
   let tmp: string | undefined;
   let fd: number | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const columns = columnsOf(parsed);
     const header: Header = {
       key: key.text,

@@ -10,7 +10,8 @@
  *   DIR/incidents.csv, DIR/notifications.csv, DIR/README.txt, and with messy
  *   DIR/messy/incidents.csv, DIR/messy/notifications.csv, DIR/messy/config.yaml.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { makeFolder } from '../make-folder.js';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify, type Options as StringifyOptions } from 'csv-stringify/sync';
 import { civilFromDay, formatDay } from '../dates.js';
@@ -255,7 +256,7 @@ function canonicalIncident(i: SimIncident): string[] {
 
 function ensureFolder(path: string): void {
   try {
-    mkdirSync(path, { recursive: true });
+    makeFolder(path);
   } catch (e) {
     throw new UsageError(`cannot create the folder ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose another --out folder');
   }

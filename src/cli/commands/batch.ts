@@ -12,7 +12,7 @@
  * data set is reported and the others still run; exit 0 only when everything
  * succeeded, 1 otherwise (2 for a bad manifest, before anything runs).
  */
-import { mkdirSync } from 'node:fs';
+import { makeFolder } from '../../make-folder.js';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
@@ -122,7 +122,7 @@ Examples:
     };
     for (const f of [files.csv, files.csvProvenance, files.json, ...manifest.datasets.map((d) => files.report(d.name))]) guardOutput(f, inputs);
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeFolder(outDir);
     } catch (e) {
       throw new UsageError(`cannot create the folder ${outDir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 'choose another -o folder');
     }
