@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-export function makeFolder(path: string): void {
+/** `mode` applies to the folders this call creates (e.g. 0o700 for a private cache). */
+export function makeFolder(path: string, mode = 0o777): void {
   const missing: string[] = [];
   let p = resolve(path);
   while (!existsSync(p)) {
@@ -19,7 +20,7 @@ export function makeFolder(path: string): void {
   }
   for (const dir of missing.reverse()) {
     try {
-      mkdirSync(dir);
+      mkdirSync(dir, { mode });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }

@@ -4,7 +4,8 @@
  * 1) unless --skip-invalid, which drops the bad rows, says how many, and can
  * write them to --rejects.
  */
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
@@ -36,7 +37,9 @@ export function writeRejects(path: string, result: LoadResult, inputs: string[])
 
 /**
  * Where parsed-data snapshots live (docs/performance.md): `$IPVI_CACHE_DIR`,
- * else `.ipvi-cache/` in the working folder; none with --no-cache. Inputs under
+ * else `ipvi/` in the user's cache folder (`$XDG_CACHE_HOME`, else
+ * `~/.cache`), kept private to the user (mode 0700: the snapshots hold the
+ * data's IDs), never beside the outputs; none with --no-cache. Inputs under
  * `$IPVI_CACHE_MIN_BYTES` (default 1 MiB) are parsed every time: they take
  * milliseconds.
  */
@@ -44,7 +47,12 @@ export function cacheOptions(opts: DataOptions): { cacheDir?: string; cacheMinBy
   const min = Number(process.env.IPVI_CACHE_MIN_BYTES ?? 1 << 20);
   const cacheMinBytes = Number.isFinite(min) && min >= 0 ? min : 1 << 20;
   if (opts.cache === false) return { cacheMinBytes };
-  return { cacheDir: resolve(process.env.IPVI_CACHE_DIR || '.ipvi-cache'), cacheMinBytes };
+  return { cacheDir: defaultCacheDir(), cacheMinBytes };
+}
+
+export function defaultCacheDir(): string {
+  if (process.env.IPVI_CACHE_DIR) return resolve(process.env.IPVI_CACHE_DIR);
+  return join(process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'ipvi');
 }
 
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */

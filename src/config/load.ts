@@ -167,7 +167,7 @@ function parseConfigText(text: string, file: string, cacheDir?: string): Parsed 
   const parsed = parseConfigTextUncached(text, file);
   if (cached) {
     try {
-      makeFolder(dirname(cached));
+      makeFolder(dirname(cached), 0o700);
       const tmp = `${cached}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify({ text, data: parsed.data }), { mode: 0o600 });
       renameSync(tmp, cached);

@@ -3,9 +3,9 @@
  * pools, row counts, the issue log), kept as one compact binary file so that
  * every later command on the same, unchanged inputs skips the CSV parse.
  *
- * Where: `$IPVI_CACHE_DIR`, else `.ipvi-cache/` in the working folder
- * (chosen in src/cli/data.ts). One file per input pair and config, named by a
- * hash of its key.
+ * Where: `$IPVI_CACHE_DIR`, else `ipvi/` in the user's cache folder, private
+ * to the user (chosen in src/cli/data.ts). One file per input pair and config,
+ * named by a hash of its key.
  *
  * Key (any change means a fresh read): each input's path as given and
  * resolved, size, modification time in nanoseconds and inode; the config
@@ -150,7 +150,7 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
   let tmp: string | undefined;
   let fd: number | undefined;
   try {
-    makeFolder(dir);
+    makeFolder(dir, 0o700);
     const columns = columnsOf(parsed);
     const header: Header = {
       key: key.text,

@@ -1,5 +1,5 @@
 /** The parsed-config cache: same result as parsing, keyed by text, ignored when unreadable. */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,29 @@ describe('parsed-config cache', () => {
     writeFileSync(bad, 'colour: red\n');
     expect(() => loadConfig(bad, { cacheDir: join(dir, 'c') })).toThrow(/unknown key 'colour'/);
     expect(() => loadConfig(bad, { cacheDir: join(dir, 'c') })).toThrow(/unknown key 'colour'/);
+  });
+});
+
+describe('the cache folder', () => {
+  it('is $IPVI_CACHE_DIR, else ipvi/ under $XDG_CACHE_HOME or ~/.cache; created private to the user', async () => {
+    const { defaultCacheDir } = await import('../../src/cli/data.js');
+    const saved = { d: process.env.IPVI_CACHE_DIR, x: process.env.XDG_CACHE_HOME };
+    try {
+      process.env.IPVI_CACHE_DIR = '/tmp/some-ipvi-cache';
+      expect(defaultCacheDir()).toBe('/tmp/some-ipvi-cache');
+      delete process.env.IPVI_CACHE_DIR;
+      process.env.XDG_CACHE_HOME = '/tmp/xdg';
+      expect(defaultCacheDir()).toBe('/tmp/xdg/ipvi');
+      delete process.env.XDG_CACHE_HOME;
+      expect(defaultCacheDir()).toMatch(/\/\.cache\/ipvi$/);
+    } finally {
+      if (saved.d === undefined) delete process.env.IPVI_CACHE_DIR;
+      else process.env.IPVI_CACHE_DIR = saved.d;
+      if (saved.x === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved.x;
+    }
+    const dir = join(mkdtempSync(join(tmpdir(), 'ipvi-cc-')), 'nested', 'cache');
+    loadConfig(undefined, { cacheDir: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
