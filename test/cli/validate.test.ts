@@ -76,6 +76,25 @@ describe('ipvi validate', () => {
     expect(report.files.incidents.rows.accepted).toBe(2);
   });
 
+  it('reads Latin-1 and UTF-16 exports when the config names the encoding, and says how to fix a UTF-16 file without it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-enc-'));
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('incident_id,incident_date,suspect_id\nD1,2021-01-05,M\xfcller\n', 'latin1'));
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('incident_id,incident_date,suspect_id\nD1,2021-01-05,Müller\n', 'utf16le')]));
+    for (const [file, encoding] of [[latin1, 'latin1'], [utf16, 'utf-16le']]) {
+      const cfg = join(dir, `${encoding}.yaml`);
+      writeFileSync(cfg, `incidents:\n  encoding: ${encoding}\n`);
+      const r = runCli(['classify', '--incidents', file, '--config', cfg, '--as-of', '2021-12-31', '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).rows[0].person_id).toBe('Müller');
+    }
+    const { code, report } = validateJson(['--incidents', utf16]);
+    expect(code).toBe(1);
+    expect(brief(report)).toEqual(['1::csv_encoding']);
+    expect(report.issues[0].hint).toContain('encoding: utf-16le');
+  });
+
   it('reads tab-separated files', () => {
     const { code, report } = validateJson(['--incidents', fixture('validate/tab.tsv')]);
     expect(code).toBe(0);
