@@ -206,18 +206,21 @@ export function victimTable(
     // followed victim contact; a person at such a level not yet notified at it gets a reminder
     let safety = '';
     let notifiedAtLevel = false;
+    let violated = false;
     for (let k = idx.notStart[r.person]; k < idx.notStart[r.person + 1]; k++) {
       const j = idx.notOrder[k];
       if (not.day[j] > list.asOf) break;
       if (!contactFirst.includes(not.level[j])) continue;
       if (not.level[j] === r.level) notifiedAtLevel = true;
+      if (violated) continue; // the first violation is the one reported; keep scanning for notifiedAtLevel
       const contact = not.victimContactDay[j];
       if (contact === NO_DAY || contact > not.day[j]) {
         safety = `VICTIM NOT CONTACTED BEFORE the ${levelName(not.level[j])}-level notification of ${formatDay(not.day[j])}`;
         unsafe++;
-        break;
+        violated = true;
+      } else {
+        safety = `victim contacted before the ${levelName(not.level[j])}-level notification`;
       }
-      safety = `victim contacted before the ${levelName(not.level[j])}-level notification`;
     }
     if (!notifiedAtLevel && contactFirst.includes(r.level)) {
       safety = [safety, `contact the victim before the ${lv}-level notification`].filter(Boolean).join('; ');

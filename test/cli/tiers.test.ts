@@ -2,6 +2,9 @@
  * tiers, tiers --victims, history and alerts end to end on the agency fixture
  * (hand-worked: see test/cli/agency-config.test.ts for the three people).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../support/run-cli.js';
 
@@ -47,6 +50,20 @@ describe('ipvi tiers', () => {
       ['V-4', '0007', 'D', ''],
     ]);
     expect(v.victim_contact_violations).toBe(1);
+  });
+});
+
+describe('tiers --victims with several contact-first levels', () => {
+  it('reports the first violation and no reminder for a level already notified (regression)', () => {
+    // S1: arrests 2020-01-05 (C) and 2020-01-20 (B); notified at C on 01-10 with no victim contact,
+    // then at B on 01-25 after contacting the victim on 01-24. Contact-first levels: B and C.
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-vs-'));
+    writeFileSync(join(dir, 'inc.csv'), 'incident_id,incident_date,suspect_id,victim_id,arrest\nI1,2020-01-05,S1,V1,yes\nI2,2020-01-20,S1,V1,yes\n');
+    writeFileSync(join(dir, 'not.csv'), 'person_id,notification_date,level,victim_contact_date\nS1,2020-01-10,C,\nS1,2020-01-25,B,2020-01-24\n');
+    writeFileSync(join(dir, 'cfg.yaml'), 'victim_contact_first: [B, C]\n');
+    const r = runCli(['tiers', '--victims', '--month', '2020-01', '--incidents', join(dir, 'inc.csv'), '--notifications', join(dir, 'not.csv'), '--config', join(dir, 'cfg.yaml'), '--format', 'json', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).rows.map((x: { safety: string }) => x.safety)).toEqual(['VICTIM NOT CONTACTED BEFORE the C-level notification of 2020-01-10']);
   });
 });
 
