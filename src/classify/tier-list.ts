@@ -112,8 +112,27 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
     });
   }
   const names = ds.persons.values;
-  rows.sort((a, b) => b.level - a.level || b.lastIncident - a.lastIncident || (names[a.person] < names[b.person] ? -1 : names[a.person] > names[b.person] ? 1 : 0));
-  return { asOf: T, previousAsOf: P, rows, droppedByLookback: dropped, current, previous };
+  // order: level (A first), most recent incident first, person id. A native numeric
+  // sort on (level, last incident day, row) packed into one exact double, then the
+  // short runs that tie on (level, day) are sorted by person id.
+  const n = rows.length;
+  const DAY_BIAS = 2 ** 20; // days since 1970 ± 2,800 years stay positive and below 2^21
+  const ROW = 2 ** 23; // up to 8 million rows on the list
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = ((4 - rows[i].level) * 2 ** 21 + (DAY_BIAS - rows[i].lastIncident)) * ROW + i;
+  packed.sort();
+  const order = Array.from(packed, (v) => v % ROW);
+  const group = (i: number) => Math.floor(packed[i] / ROW);
+  for (let lo = 0; lo < n; ) {
+    let hi = lo + 1;
+    while (hi < n && group(hi) === group(lo)) hi++;
+    if (hi - lo > 1) {
+      const run = order.slice(lo, hi).sort((a, b) => (names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0));
+      for (let k = lo; k < hi; k++) order[k] = run[k - lo];
+    }
+    lo = hi;
+  }
+  return { asOf: T, previousAsOf: P, rows: order.map((i) => rows[i]), droppedByLookback: dropped, current, previous };
 }
 
 export const TIER_COLUMNS = [
