@@ -119,7 +119,12 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
   const DAY_BIAS = 2 ** 20; // days since 1970 ± 2,800 years stay positive and below 2^21
   const ROW = 2 ** 23; // up to 8 million rows on the list
   const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = ((4 - rows[i].level) * 2 ** 21 + (DAY_BIAS - rows[i].lastIncident)) * ROW + i;
+  for (let i = 0; i < n; i++) {
+    // no incident in view (a level pinned by an override): after everyone of that level
+    const d = rows[i].lastIncident;
+    const dayPart = d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, Math.max(1, DAY_BIAS - d));
+    packed[i] = ((4 - rows[i].level) * 2 ** 21 + dayPart) * ROW + i;
+  }
   packed.sort();
   const order = Array.from(packed, (v) => v % ROW);
   const group = (i: number) => Math.floor(packed[i] / ROW);
