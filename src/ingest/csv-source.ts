@@ -34,7 +34,7 @@ export interface CsvOptions {
   delimiter: string; // 'auto' or a character
   encoding: string;
   /** called now and then with the bytes read so far (progress) */
-  onProgress?: (bytes: number) => void;
+  onProgress?: (bytes: number, records: number) => void;
 }
 
 export interface CsvStats {
@@ -227,7 +227,7 @@ export async function readCsv(
     for await (const chunk of source as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
-      if (options.onProgress) options.onProgress(bytes);
+      if (options.onProgress) options.onProgress(bytes, stats.records);
       if (stopped) continue; // past a failure the rest is only hashed (the provenance names the whole file)
       const data = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
       const err = api.parse(data, false, push, close);

@@ -41,7 +41,7 @@ export interface LoadOptions {
   maxIssues?: number;
   /** keep rejected rows' cells for --rejects */
   keepRejected?: boolean;
-  onProgress?: (file: string, bytes: number, totalBytes: number) => void;
+  onProgress?: (file: string, bytes: number, totalBytes: number, rows: number) => void;
   /** keep and reuse parsed-data snapshots in this folder (src/ingest/snapshot.ts); undefined = never */
   cacheDir?: string;
   /** inputs smaller than this (both files together) are not worth a snapshot */
@@ -194,7 +194,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   let width = 0;
   let incSha = '';
   try {
-    incSha = (await readCsv(incFile, { delimiter: incSpec.delimiter, encoding: incSpec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(incFile, b, incBytes)) }, (fields, line) => {
+    incSha = (await readCsv(incFile, { delimiter: incSpec.delimiter, encoding: incSpec.encoding, onProgress: options.onProgress && ((b, r) => options.onProgress!(incFile, b, incBytes, r)) }, (fields, line) => {
       if (decoder === null) {
         if (width !== 0) {
           // the header failed: every row is read and rejected (the header issue says why)
@@ -320,7 +320,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     let nWidth = 0;
     let sha = '';
     try {
-      sha = (await readCsv(file, { delimiter: spec.delimiter, encoding: spec.encoding, onProgress: options.onProgress && ((b) => options.onProgress!(file, b, bytes)) }, (fields, line) => {
+      sha = (await readCsv(file, { delimiter: spec.delimiter, encoding: spec.encoding, onProgress: options.onProgress && ((b, r) => options.onProgress!(file, b, bytes, r)) }, (fields, line) => {
         if (nd === null) {
           if (nWidth !== 0) {
             counts.read++;

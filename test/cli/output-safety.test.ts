@@ -105,3 +105,15 @@ describe('output files', () => {
     expect(existsSync(`${inc}.provenance.json`)).toBe(false);
   });
 });
+
+describe('progress', () => {
+  it('reads as file, share, rows, rows per second and megabytes', async () => {
+    const { progressLine } = await import('../../src/cli/terminal.js');
+    expect(progressLine('reading', 'x.csv', 5_000_000, 10_000_000, 123_456, 2)).toBe('reading x.csv: 50% (123,456 rows, 61,728 rows/s, 5.0 MB)');
+  });
+
+  it('is silent when stderr is not a terminal', () => {
+    const r = runCli(['validate', '--incidents', 'fixtures/demo/incidents.csv']);
+    expect(r.stderr).toBe('');
+  });
+});
