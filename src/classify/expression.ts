@@ -304,7 +304,6 @@ type JsepClass = (new (expr: string) => ParserInstance) & JsepStatics;
 
 const JsepBase = (jsep as unknown as { Jsep: JsepClass }).Jsep;
 
-const OPAREN = 40;
 const CPAREN = 41;
 const COMMA = 44;
 const QMARK = 63;

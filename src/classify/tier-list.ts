@@ -147,7 +147,7 @@ export const TIER_COLUMNS = [
 ] as const;
 
 /** The §9 table; the summary counts the whole list, `rows` may be a filtered subset of it. */
-export function tierTable(ds: Dataset, list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
+export function tierTable(list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
   const summary = {
     as_of: formatDay(list.asOf),

@@ -62,7 +62,7 @@ describe('look-back (lookback_months: 12)', async () => {
   });
 
   it('the table says how many dropped off', () => {
-    const table = tierTable(ds, list, config.actions, (p) => ds.persons.values[p]);
+    const table = tierTable(list, config.actions, (p) => ds.persons.values[p]);
     expect(table.notes).toContain('2 person(s) dropped off the list: their only incidents are outside the look-back window');
     expect((table.meta!.summary as Record<string, unknown>).dropped_by_lookback).toBe(2);
   });

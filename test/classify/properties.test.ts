@@ -41,7 +41,7 @@ function levelsAt(ds: Dataset, T: string) {
 
 /** The §9 columns the oracle computes, from the tier table (person labels = raw ids). */
 function tierRows(ds: Dataset, list: TierList): OracleTierRow[] {
-  const table = tierTable(ds, list, DEFAULT_ACTIONS, (p) => ds.persons.values[p]);
+  const table = tierTable(list, DEFAULT_ACTIONS, (p) => ds.persons.values[p]);
   return table.rows.map((r) => ({
     person_id: r.person_id as string,
     level: r.level as OracleTierRow['level'],
@@ -97,8 +97,8 @@ describe('row order never changes a result', () => {
           const pb = prepare(b.dataset);
           const lb = buildTierList(b.dataset, pb.idx, pb.set, T);
           // the whole rendered table, reasons included
-          const ta = tierTable(a.dataset, la, DEFAULT_ACTIONS, (p) => a.dataset.persons.values[p]);
-          const tb = tierTable(b.dataset, lb, DEFAULT_ACTIONS, (p) => b.dataset.persons.values[p]);
+          const ta = tierTable(la, DEFAULT_ACTIONS, (p) => a.dataset.persons.values[p]);
+          const tb = tierTable(lb, DEFAULT_ACTIONS, (p) => b.dataset.persons.values[p]);
           expect(tb.rows).toEqual(ta.rows);
         }
       }),

@@ -18,7 +18,7 @@ import { Command } from 'commander';
 import { describeRules } from '../../classify/ruleset.js';
 import { fidelityTable } from '../../metrics/fidelity.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
+import { addDataOptions, addOutputOptions, monthOption, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface FidelityCliOptions extends DataOptions, OutputOptions {
   month?: string;

@@ -15,7 +15,7 @@
 import { Command } from 'commander';
 import { prePostTable } from '../../metrics/prepost.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, intList, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
+import { addDataOptions, addOutputOptions, intList, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface PrePostCliOptions extends DataOptions, OutputOptions {
   windows?: string;

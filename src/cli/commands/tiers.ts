@@ -61,7 +61,7 @@ Examples:
     const shown = limit === undefined ? kept : kept.slice(0, limit);
     const table = opts.victims
       ? victimTable(a.dataset, a.index, { ...list, rows: shown }, a.config.actions, a.config.victimContactFirst, a.labels.person, a.labels.victim)
-      : tierTable(a.dataset, list, a.config.actions, a.labels.person, shown);
+      : tierTable(list, a.config.actions, a.labels.person, shown);
     if (shown.length < all) {
       const why = [levels && `levels ${opts.levels}`, opts.due && 'due or enforcement review', limit !== undefined && kept.length > limit && `the first ${limit}`].filter(Boolean).join(', ');
       table.notes.unshift(`showing ${shown.length} of ${all} persons on the list (${why})`);

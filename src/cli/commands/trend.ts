@@ -17,7 +17,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { TREND_FLAGS, trendTable, type TrendFlag, type TrendInterval } from '../../metrics/trend.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, optionalDay, positiveInt, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
+import { addDataOptions, addOutputOptions, optionalDay, type DataOptions, type OutputOptions, addSuppressOption, suppressBelowOption } from '../options.js';
 
 interface TrendCliOptions extends DataOptions, OutputOptions {
   interval: TrendInterval;
