@@ -43,7 +43,7 @@ export function isValidCivil(y: number, m: number, d: number): boolean {
 }
 
 /**
- * Calendar month arithmetic clamped to the month's last day (DEFINITIONS §5):
+ * Calendar month arithmetic clamped to the month's last day (docs/methods.md#prepost):
  * addMonths(2020-03-31, -1) = 2020-02-29; addMonths(2019-02-28, 12) = 2020-02-28.
  */
 export function addMonths(day: Day, months: number): Day {

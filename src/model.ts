@@ -1,5 +1,5 @@
 /**
- * The canonical data model (../shared/spec/DEFINITIONS.md §1), held column-wise.
+ * The canonical data model (docs/methods.md#data), held column-wise.
  *
  * A 1,000,000-row export must fit comfortably in memory, so records are not
  * objects: every column is a typed array indexed by row, dates are day numbers
@@ -24,16 +24,16 @@ export type Day = number;
 /** Sentinel for "no date" in Int32Array date columns. */
 export const NO_DAY = -2147483648;
 
-/** Bits of IncidentColumns.flags. `offense` and `serious` are derived (§2). */
+/** Bits of IncidentColumns.flags. `offense` and `serious` are derived (docs/methods.md#flags). */
 export const FLAG = {
   arrest: 1 << 0,
   injury: 1 << 1,
   weapon: 1 << 2,
   strangulation: 1 << 3,
   felony: 1 << 4,
-  /** derived: an offense incident (§2, configurable) */
+  /** derived: an offense incident (docs/methods.md#flags, configurable) */
   offense: 1 << 5,
-  /** derived: a serious incident (§2, configurable) */
+  /** derived: a serious incident (docs/methods.md#flags, configurable) */
   serious: 1 << 6,
 } as const;
 export const BOOLEAN_FIELDS = ['arrest', 'injury', 'weapon', 'strangulation', 'felony'] as const;

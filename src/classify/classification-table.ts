@@ -55,7 +55,7 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
     ],
     rows,
     notes: [
-      `as of ${formatDay(T)}: only incidents and notifications dated on or before it are seen (DEFINITIONS §3)`,
+      `as of ${formatDay(T)}: only incidents and notifications dated on or before it are seen (docs/methods.md#classification)`,
       'feature columns: the values every rule refers to, as of the date (docs/config.md defines each)',
       `levels: A ${counts.A}, B ${counts.B}, C ${counts.C}, D ${counts.D}; ${rows.length} persons`,
     ],

@@ -1,5 +1,5 @@
 /**
- * Tier classification as of a date T (DEFINITIONS §3): rules tried in order,
+ * Tier classification as of a date T (docs/methods.md#classification): rules tried in order,
  * the first that holds wins; manual overrides pin a level from their date on.
  * A person with no incident in view has no level (unless an override pins one).
  */

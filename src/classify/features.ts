@@ -1,5 +1,5 @@
 /**
- * Per-person features as of a date T (DEFINITIONS §3): the vocabulary tier
+ * Per-person features as of a date T (docs/methods.md#classification): the vocabulary tier
  * rules are written in. Only incidents dated ≤ T (and, with a look-back, after
  * T − look-back months) and notifications dated ≤ T are seen.
  *

@@ -1,5 +1,5 @@
 /**
- * Derived incident flags (DEFINITIONS §2): what counts as an offense incident
+ * Derived incident flags (docs/methods.md#flags): what counts as an offense incident
  * and as a serious incident, as rule-language expressions over one incident's
  * fields. Computed once at ingest into FLAG.offense / FLAG.serious bits.
  */

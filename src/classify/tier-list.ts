@@ -1,8 +1,8 @@
 /**
- * The monthly tier list (DEFINITIONS §9): who is at which level as of the
+ * The monthly tier list (docs/methods.md#tier-list): who is at which level as of the
  * month's last day T, compared with the previous month's last day P; who is
  * due a notification; the parallel actions to the abusive partner and the
- * victim (§4). Pure: takes the dataset, the index, the rule set and the month.
+ * victim (docs/methods.md#parallel-responses). Pure: takes the dataset, the index, the rule set and the month.
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
 import { FLAG, LEVELS, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
@@ -146,7 +146,7 @@ export const TIER_COLUMNS = [
   'abuser_action', 'victim_action', 'reason',
 ] as const;
 
-/** The §9 table; the summary counts the whole list, `rows` may be a filtered subset of it. */
+/** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
 export function tierTable(list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
   const summary = {
@@ -203,7 +203,7 @@ export function tierTable(list: TierList, actions: Actions, personLabel: (p: num
 
 /**
  * The parallel victim-outreach list: one row per (victim, person on the list).
- * For levels whose notification must follow victim contact (§4), `safety`
+ * For levels whose notification must follow victim contact (docs/methods.md#parallel-responses), `safety`
  * says whether that held.
  */
 export function victimTable(
@@ -263,7 +263,7 @@ export function victimTable(
     rows,
     notes: [
       `one row per victim of each person on the ${formatDay(list.asOf).slice(0, 7)} tier list, most recent incident first`,
-      `victim safety rule (§4): before a ${contactFirst.map(levelName).join(' or ')}-level notification the victim is contacted (on or before the notification day); ${unsafe} person(s) on this list had a notification that broke it`,
+      `victim safety rule (docs/methods.md#parallel-responses): before a ${contactFirst.map(levelName).join(' or ')}-level notification the victim is contacted (on or before the notification day); ${unsafe} person(s) on this list had a notification that broke it`,
     ],
     meta: { victim_contact_violations: unsafe },
   };

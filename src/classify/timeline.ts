@@ -71,7 +71,7 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
     title: `History of ${ds.persons.values[p]}`,
     columns: [{ key: 'date', kind: 'date' }, { key: 'event' }, { key: 'detail' }, { key: 'level' }, { key: 'rule' }],
     rows,
-    notes: ['each level row is the classification as of that day (DEFINITIONS §3), with the rule that fired and the values behind it'],
+    notes: ['each level row is the classification as of that day (docs/methods.md#classification), with the rule that fired and the values behind it'],
   };
 }
 

@@ -67,7 +67,7 @@ export interface Config {
 export const DEFAULT_TRUE = ['true', 'yes', 'y', '1', 't'];
 export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
 
-/** §4 of DEFINITIONS.md, the seed's "Parallel Notifications by IPVI Tier". */
+/** docs/methods.md#parallel-responses, the NNSC 2023 IPVI presentation's "Parallel Notifications by IPVI Tier". */
 export const DEFAULT_ACTIONS: Record<Level, { victim: string; abuser: string }> = {
   D: {
     victim: 'Affirmative outreach; explanation of IPVI and services',

@@ -109,7 +109,7 @@ function buildSchemas() {
         .optional(),
       incidents: IncidentsSectionSchema.optional(),
       notifications: NotificationsSectionSchema.optional(),
-      /** expressions over incident fields (§2); see docs/config.md */
+      /** expressions over incident fields (docs/methods.md#flags); see docs/config.md */
       flags: Z
         .object({ offense: nonEmpty.optional(), serious: nonEmpty.optional() })
         .strict()
@@ -120,9 +120,9 @@ function buildSchemas() {
       lookback_months: Z.number().int().positive().nullable().optional(),
       /** a CSV of manual overrides (person_id, level, reason, date, analyst), relative to this file */
       overrides: nonEmpty.optional(),
-      /** wording of the parallel responses (§4) */
+      /** wording of the parallel responses (docs/methods.md#parallel-responses) */
       actions: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), actionText).optional(),
-      /** levels at which the victim must be contacted on or before the notification day (§4) */
+      /** levels at which the victim must be contacted on or before the notification day (docs/methods.md#parallel-responses) */
       victim_contact_first: Z.array(Z.enum(['A', 'B', 'C', 'D'])).optional(),
     })
     .strict();

@@ -1,5 +1,5 @@
 /**
- * CSV → canonical columnar Dataset (DEFINITIONS §1), with every row either
+ * CSV → canonical columnar Dataset (docs/methods.md#data), with every row either
  * accepted or reported as rejected (or excluded by the IPV filter), and the
  * cross-file checks of `ipvi validate`.
  */
@@ -435,7 +435,7 @@ function resolveCoverage(incidents: IncidentColumns, options: LoadOptions, confi
   };
 }
 
-/** Warnings that need both files: DEFINITIONS §1 and §4, `ipvi validate`'s list. */
+/** Warnings that need both files: docs/methods.md#data, #parallel-responses, `ipvi validate`'s list. */
 function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, contactFirst: readonly number[]): void {
   const { incidents: inc, notifications: not, coverage } = ds;
   const incFile = ds.files.incidents.path;
@@ -471,7 +471,7 @@ function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, contact
           message: c === NO_DAY
             ? `${levelName(not.level[j])}-level notification on ${formatDay(d)} with no victim contact recorded`
             : `${levelName(not.level[j])}-level notification on ${formatDay(d)} before the victim was contacted (${formatDay(c)})`,
-          hint: `victim safety rule: reach the victim on or before a ${levelName(not.level[j])}-level notification (DEFINITIONS §4)`,
+          hint: `victim safety rule: reach the victim on or before a ${levelName(not.level[j])}-level notification (docs/methods.md#parallel-responses)`,
         });
       }
     }

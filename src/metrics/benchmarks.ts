@@ -1,6 +1,6 @@
 /**
- * Published recidivism figures from the seed presentation (NNSC, "Intimate
- * Partner Violence Intervention", 22 March 2023; DEFINITIONS §6). They are
+ * Published recidivism figures from the NNSC 2023 IPVI presentation (NNSC, "Intimate
+ * Partner Violence Intervention", 22 March 2023; docs/methods.md#recidivism). They are
  * shown beside a computed recidivism table for comparison, never mixed into
  * it: each measured something different, on different people, with a
  * definition the presentation does not fully state.
@@ -13,15 +13,15 @@ export interface PublishedRecidivism {
   level: string;
   /** as a proportion (0.488 for 48.8%) */
   rate: number;
-  /** the citation as the seed gives it */
+  /** the citation as the presentation gives it */
   source: string;
-  /** what the figure measured, as far as the seed says */
+  /** what the figure measured, as far as the presentation says */
   measured: string;
 }
 
 const SEED = 'NNSC 2023 IPVI presentation (seed)';
 const KINGSTON_MEASURED =
-  'Kingston, NY IPVI: recidivism % of notified abusive partners by their classification level; the seed does not state the follow-up period or what counted as reoffending';
+  'Kingston, NY IPVI: recidivism % of notified abusive partners by their classification level; the presentation does not state the follow-up period or what counted as reoffending';
 
 export const PUBLISHED_RECIDIVISM: readonly PublishedRecidivism[] = [
   { site: 'Kingston, NY', level: 'A', rate: 0.488, source: SEED, measured: KINGSTON_MEASURED },

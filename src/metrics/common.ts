@@ -1,6 +1,6 @@
 /**
  * What the evaluation tables share: the index notification of each person
- * (DEFINITIONS §5–§7: t0 and level), the coverage note printed under every
+ * (docs/methods.md#prepost, #recidivism, #survival: t0 and level), the coverage note printed under every
  * table, and small-count suppression for tables that will be published.
  * Pure: no I/O, no clock.
  */
@@ -19,7 +19,7 @@ export interface IndexNotification {
 }
 
 /**
- * Cohort "first" (DEFINITIONS §6): one entry per notified person, t0 = the
+ * Cohort "first" (docs/methods.md#recidivism): one entry per notified person, t0 = the
  * earliest notification; when a person has several notifications on that day
  * the highest level counts (the person index sorts a person's notifications
  * by day, then level descending, so it is the first one).

@@ -1,7 +1,7 @@
 /**
- * Program fidelity: is the program keeping its promises? The seed's "follow
+ * Program fidelity: is the program keeping its promises? The NNSC 2023 IPVI presentation's "follow
  * up: keep your promises", "swift response" and "no implementation until
- * victim safety is satisfied" (DEFINITIONS §3, §4, §9), measured per level.
+ * victim safety is satisfied" (docs/methods.md#classification, #parallel-responses, #tier-list), measured per level.
  */
 import { quantile } from 'simple-statistics';
 import { formatDay } from '../dates.js';
@@ -15,7 +15,7 @@ import { coverageNote, suppressionNote, suppressRow } from './common.js';
 export interface FidelityOptions {
   /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
   period?: { first: Day; last: Day; label: string };
-  /** levels whose notification must follow victim contact (§4; config victim_contact_first, default B) */
+  /** levels whose notification must follow victim contact (docs/methods.md#parallel-responses; config victim_contact_first, default B) */
   contactFirst: readonly number[];
   suppressBelow?: number;
 }
@@ -34,7 +34,7 @@ export interface LevelEvent {
 
 /**
  * For each person, the first incident day at which their level (as of that
- * day, DEFINITIONS §3, via `explainPerson`) equals each level, and the first
+ * day, docs/methods.md#classification, via `explainPerson`) equals each level, and the first
  * notification at that level or higher on or after it. Levels are evaluated
  * only at incident days up to the coverage end; a level a person skips
  * (none → B) is not reached.
@@ -90,10 +90,10 @@ export function levelEvents(ds: Dataset, idx: PersonIndex, set: RuleSet): LevelE
  *   days, among those whose set day is at least 7 / 30 days before the
  *   coverage end (so everyone in the denominator had the full time);
  * - `notifications`: notifications delivered at L in the period;
- *   `victim_contact_first`: for levels that require it (§4, default B), the
+ *   `victim_contact_first`: for levels that require it (docs/methods.md#parallel-responses, default B), the
  *   share of those with a victim contact dated on or before the notification.
  *
- * A-level persons are addressed by enforcement, not notification (§4), so
+ * A-level persons are addressed by enforcement, not notification (docs/methods.md#parallel-responses), so
  * the A row only counts `reached` and `notifications`.
  *
  * Edge cases: no one owed → empty delays and shares with a note; delays
@@ -163,12 +163,12 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
 
   const periodWords = options.period ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})` : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`;
   const notes = [
-    `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as DEFINITIONS §3, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
+    `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as docs/methods.md#classification, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
     'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
     'median_days, p90_days: days from the incident that set the level to that notification, among the notified only (quantiles as R type 7); a long wait with no notification yet is not in them, so read them with never_notified',
     'within_7, within_30: share of the owed notified within 7 / 30 days, among those whose level was set at least 7 / 30 days before the coverage end',
-    `notifications: delivered at that level in the period; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, DEFINITIONS §4: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
-    'A-level persons are addressed with any legal means, not a notification (§4), so the A row has no notification-delay columns',
+    `notifications: delivered at that level in the period; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, docs/methods.md#parallel-responses: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
+    'A-level persons are addressed with any legal means, not a notification (docs/methods.md#parallel-responses), so the A row has no notification-delay columns',
     coverageNote(ds),
     ...problems,
     ...suppressionNote(options.suppressBelow, replaced),

@@ -1,6 +1,6 @@
 /**
  * Offending before and after the first notification: the Kingston table
- * "Offending Pre and Post First Perpetrator Notification" (DEFINITIONS §5).
+ * "Offending Pre and Post First Perpetrator Notification" (docs/methods.md#prepost).
  */
 import { addMonths, formatDay } from '../dates.js';
 import { FLAG, type Cell, type Dataset, type Table } from '../model.js';
@@ -12,7 +12,7 @@ import { coverageNote, firstNotifications, suppressionNote, suppressRow } from '
 export interface PrePostOptions {
   /** window lengths W in months; one row each (default 12, 18, 24) */
   windows: number[];
-  /** count only offense incidents (§2 flags.offense) instead of every incident */
+  /** count only offense incidents (flags.offense, docs/methods.md#flags) instead of every incident */
   offensesOnly?: boolean;
   /** leave the index incident (the latest incident on or before t0) out of the pre count */
   excludeIndex?: boolean;
@@ -38,7 +38,7 @@ export interface PrePostWindow {
 }
 
 /**
- * Per-person pre and post counts for each window (DEFINITIONS §5).
+ * Per-person pre and post counts for each window (docs/methods.md#prepost).
  *
  * For each notified person, t0 = the earliest notification (any level). For
  * a window of W months the person is in the row only when
@@ -160,7 +160,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
 
   const notified = firstNotifications(ds, idx).length;
   notes.push(
-    `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (DEFINITIONS §5)`,
+    `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (docs/methods.md#prepost)`,
     'months are calendar months clamped to the month\'s last day (2020-03-31 − 1 month = 2020-02-29)',
     `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} persons notified; ` +
       windows.map((w) => `±${w.windowMonths}: ${w.persons.length} in, ${w.outsideCoverage} out`).join('; '),
@@ -168,7 +168,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
     options.excludeIndex
       ? 'index incident excluded: each person\'s latest incident on or before t0 (the one that led to the notification) is not counted as pre. People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean; excluding it removes the most obvious part, not all of it'
-      : 'index incident included in the pre count (the DEFINITIONS §5 default: an incident on the notification day is pre). People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean, not an effect of the notification; --exclude-index leaves that incident out',
+      : 'index incident included in the pre count (the default of docs/methods.md#prepost: an incident on the notification day is pre). People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean, not an effect of the notification; --exclude-index leaves that incident out',
     'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side); 95% interval and p: exact conditional Poisson test (R poisson.test). Repeat offending makes counts overdispersed, so this interval is too narrow; the Wilcoxon signed-rank test (paired, two-sided, on each person\'s post and pre counts; V = sum of ranks of post > pre, zero differences dropped) does not assume Poisson counts',
     'there is no comparison group: the table describes change among notified people, it does not estimate the effect of notification',
     ...problems,

@@ -1,6 +1,6 @@
 /**
  * Recidivism by classification level: the Kingston table "Recidivism by
- * Classification Level" (DEFINITIONS §6).
+ * Classification Level" (docs/methods.md#recidivism).
  */
 import { addMonths, formatDay } from '../dates.js';
 import type { Cell, Dataset, Table } from '../model.js';
@@ -114,7 +114,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     ? 'cohort "first": each notified person once; t0 = the earliest notification and level = its level (two notifications on that day: the higher level counts)'
     : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
   const notes = [
-    cohortWords + ' (DEFINITIONS §6)',
+    cohortWords + ' (docs/methods.md#recidivism)',
     `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${notEligible} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
     `reoffended: at least one incident (any incident, one per incident and suspect) dated after t0 up to t0 + ${F} months inclusive; an incident on the notification day does not count`,
     coverageNote(ds),

@@ -1,6 +1,6 @@
 /**
  * Time to reoffense after the first notification, by level: Kaplan–Meier
- * curves and the log-rank test (DEFINITIONS §7).
+ * curves and the log-rank test (docs/methods.md#survival).
  */
 import { formatDay } from '../dates.js';
 import type { Cell, Dataset, Day, Table } from '../model.js';
@@ -25,7 +25,7 @@ export interface SurvivalObservation {
 }
 
 /**
- * Observations (DEFINITIONS §7): t0 and level as §6 cohort "first". time =
+ * Observations (docs/methods.md#survival): t0 and level as cohort "first" (docs/methods.md#recidivism). time =
  * days from t0 to the first incident dated after t0 (event), if that is
  * within the follow-up; otherwise censored at the follow-up limit
  * min(coverage_end − t0, maxDays). Persons with no follow-up
@@ -118,7 +118,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
   const limit = options.maxDays !== undefined ? `the earlier of the coverage end and ${options.maxDays} days after t0` : 'the coverage end';
 
   const notes = [
-    't0 and level: each person\'s earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (DEFINITIONS §6–§7)',
+    't0 and level: each person\'s earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)',
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
     `${obs.length} persons followed, ${obs.filter((o) => o.event).length} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
     coverageNote(ds),

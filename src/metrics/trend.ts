@@ -1,6 +1,6 @@
 /**
  * Incident counts over time, and the before/after comparison around a
- * program launch: the Kingston and High Point charts (DEFINITIONS §8;
+ * program launch: the Kingston and High Point charts (docs/methods.md#trend;
  * Sechrist & Weil 2018).
  */
 import { addMonths, civilFromDay, dayFromCivil, formatDay, monthLabel, startOfMonth } from '../dates.js';

@@ -81,7 +81,7 @@ const monthLast = (text: string): Day => month(text).last;
 
 /**
  * Tier counts and their month-over-month change, from the tier list
- * (DEFINITIONS §9) that `ipvi tiers --month M` builds: one row per level
+ * (docs/methods.md#tier-list) that `ipvi tiers --month M` builds: one row per level
  * (A, B, C, D) and one for all, with the persons at the level as of M's last
  * day, as of the previous month's last day, the difference, and how the
  * persons now at the level got there (`new`, `escalated`, `unchanged`,
@@ -130,7 +130,7 @@ export function tierSummaryTable(list: TierList): Table {
     ],
     rows,
     notes: [
-      `persons = persons at the level as of ${formatDay(list.asOf)} (the month end); previous = persons at the level as of ${formatDay(list.previousAsOf)}; change = persons − previous (DEFINITIONS §9)`,
+      `persons = persons at the level as of ${formatDay(list.asOf)} (the month end); previous = persons at the level as of ${formatDay(list.previousAsOf)}; change = persons − previous (docs/methods.md#tier-list)`,
       'new: no level at the previous month end; escalated: a higher level than then; lowered: a lower one (only with a look-back window or a manual override)',
       'notification_due: level D, C or B with no notification at that level or higher as of the month end; A-level persons are flagged enforcement_review instead',
       ...(list.droppedByLookback ? [`${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`] : []),

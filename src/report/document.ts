@@ -258,7 +258,7 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
       id: 'definitions',
       heading: 'Definitions, options and provenance',
       blocks: [
-        { type: 'paragraph', text: 'Every number above follows docs/methods.md (DEFINITIONS §1–§9). The rules, options and inputs that produced this report:' },
+        { type: 'paragraph', text: 'Every number above follows docs/methods.md . The rules, options and inputs that produced this report:' },
         { type: 'list', items: describeRules(ctx.config) },
         {
           type: 'table',

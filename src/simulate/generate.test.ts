@@ -11,7 +11,7 @@ const BASE: SimulateOptions = { persons: 3000, seed: 42, start: day('2019-01-01'
 const demo = simulate(BASE);
 
 /**
- * An oracle for DEFINITIONS.md §3, written from the spec over the rows (not
+ * An oracle for docs/methods.md#classification, written from the spec over the rows (not
  * the simulator's TierState): the level as of day T (ISO dates compare as
  * strings).
  */
@@ -170,7 +170,7 @@ describe('simulate: notifications follow the tier rules', () => {
     }
   });
 
-  it('the level of each notification is the person\'s tier on its date (oracle from DEFINITIONS §3)', () => {
+  it('the level of each notification is the person\'s tier on its date (oracle from docs/methods.md#classification)', () => {
     let checked = 0;
     for (const [p, nots] of notByPerson) {
       const incs = incByPerson.get(p)!;
@@ -273,7 +273,7 @@ describe('simulate: properties over random seeds and periods', () => {
 });
 
 describe('simulate: the effect of notification', () => {
-  /** Kingston-style ±12 months rate around the first notification (DEFINITIONS §5). */
+  /** Kingston-style ±12 months rate around the first notification (docs/methods.md#prepost). */
   function prePost(r: ReturnType<typeof simulate>) {
     const incs = byPerson(r.incidents, (i) => i.suspect_id);
     const first = new Map<string, string>();

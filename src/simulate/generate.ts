@@ -1,7 +1,7 @@
 /**
  * Synthetic IPVI data: Domestic Incident Reports and the notifications an
  * IPVI program would have delivered under the default tier rules
- * (DEFINITIONS.md §1, §3, §4). Pure: no fs, no clock, no `Math.random`; all
+ * (docs/methods.md#data, #classification, #parallel-responses). Pure: no fs, no clock, no `Math.random`; all
  * randomness comes from the seed (src/simulate/random.ts), so a seed always
  * produces the same rows.
  *
@@ -85,7 +85,7 @@ export const NON_IPV_RELATIONSHIPS = ['PARENT', 'CHILD', 'SIB', 'RELATIVE'] as c
 export const AGENCIES = ['PCT-01', 'PCT-02', 'PCT-03', 'PCT-04', 'PCT-05', 'SHERIFF', 'STATE-POL'] as const;
 const AGENCY_WEIGHTS = [0.22, 0.2, 0.18, 0.15, 0.12, 0.09, 0.04];
 
-/** New York Penal Law style charge codes (the seed's Kingston, NY). */
+/** New York Penal Law style charge codes (Kingston, NY, as in the NNSC 2023 IPVI presentation). */
 export const MISDEMEANOR_CODES = ['PL 240.26', 'PL 120.00', 'PL 215.50', 'PL 145.00', 'PL 121.11', 'PL 120.14', 'PL 240.30', 'PL 155.25'] as const;
 const MISDEMEANOR_WEIGHTS = [0.22, 0.2, 0.16, 0.12, 0.1, 0.08, 0.07, 0.05];
 export const FELONY_CODES = ['PL 120.05', 'PL 121.12', 'PL 215.51', 'PL 140.25', 'PL 265.03'] as const;
@@ -130,7 +130,7 @@ export interface SimNotification {
   triggerDay: Day;
 }
 
-/** Canonical incident row (DEFINITIONS §1): all values are strings, dates yyyy-MM-dd, booleans true/false. */
+/** Canonical incident row (docs/methods.md#data): all values are strings, dates yyyy-MM-dd, booleans true/false. */
 export interface IncidentRow {
   incident_id: string;
   incident_date: string;
@@ -146,7 +146,7 @@ export interface IncidentRow {
   agency: string;
 }
 
-/** Canonical notification row (DEFINITIONS §1). */
+/** Canonical notification row (docs/methods.md#data). */
 export interface NotificationRow {
   person_id: string;
   notification_date: string;

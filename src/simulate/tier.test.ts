@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TierState } from './tier.js';
 
-// Hand-worked cases of DEFINITIONS.md §3 (the default rules).
+// Hand-worked cases of docs/methods.md#classification (the default rules).
 describe('TierState', () => {
   it('has no level before any incident', () => {
     expect(new TierState().level()).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * The simulator's own tier computation: the default IPVI rules of
- * DEFINITIONS.md §3 (rules/ipvi-default.yaml), hard-coded and incremental,
+ * docs/methods.md#classification (rules/ipvi-default.yaml), hard-coded and incremental,
  * for one person whose incidents and notifications arrive in date order.
  *
  * It is deliberately independent of src/classify (which evaluates the
@@ -15,7 +15,7 @@
  * | D | incidents ≥ 1 |
  *
  * offense incident = arrest OR offense code; serious = weapon OR strangulation
- * OR felony (§2). `offenses_after_L` counts offense incidents dated strictly
+ * OR felony (docs/methods.md#flags). `offenses_after_L` counts offense incidents dated strictly
  * after the person's first notification at L.
  *
  * @example

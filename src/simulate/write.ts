@@ -1,5 +1,5 @@
 /**
- * Write a simulation to a folder: canonical CSVs (DEFINITIONS §1), and with
+ * Write a simulation to a folder: canonical CSVs (docs/methods.md#data), and with
  * `messy` the same data as an agency would export it, with the config that
  * maps it back. Streaming: rows are rendered in chunks as persons are
  * generated, so 10,000,000 rows need no more memory than 10,000; only the
@@ -411,7 +411,7 @@ export function readmeText(o: WriteSimulationOptions, s: SimulateSummary): strin
     '    incidents.ipv_relationships: [SP, BF, GF, DP, EX] (messy/config.yaml does the same',
     '    for the local codes) those rows are excluded.',
     '  - A few B-level notifications reached the victim late or not at all, so the victim',
-    '    safety check (DEFINITIONS.md section 4) has something to report.',
+    '    safety check (docs/methods.md#parallel-responses) has something to report.',
     '  - The model and its rates: docs/commands/simulate.md.',
     '',
     'Try:',

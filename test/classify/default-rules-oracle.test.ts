@@ -1,5 +1,5 @@
 /**
- * DEFINITIONS §3 (default rules) against an independent oracle
+ * docs/methods.md#classification (default rules) against an independent oracle
  * (test/classify/oracle.ts), on seeded random data read through the real read
  * path: CSV files → loadDataset(loadConfig()) → buildRuleSet →
  * buildPersonIndex → classifyAll, at many as-of dates. Also once through the

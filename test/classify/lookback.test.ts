@@ -1,5 +1,5 @@
 /**
- * The look-back option (config `lookback_months`, DEFINITIONS §9): only
+ * The look-back option (config `lookback_months`, docs/methods.md#tier-list): only
  * incidents dated after (T − look-back months) count; persons whose only
  * incidents are older drop off the tier list, and the list says how many.
  *

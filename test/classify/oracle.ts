@@ -1,5 +1,5 @@
 /**
- * The test oracle: DEFINITIONS §2, §3 (default IPVI rules) and §9 (monthly
+ * The test oracle: docs/methods.md#flags, #classification (default IPVI rules) and #tier-list (monthly
  * tier list) re-implemented as plainly as possible, over plain record
  * objects with ISO date strings (which compare correctly as strings).
  * Deliberately shares no code with src/classify (nor src/dates): filters

@@ -1,6 +1,6 @@
 /**
  * Properties of classification and the monthly tier list under the default
- * rules (DEFINITIONS §3, §9), checked with fast-check on random histories.
+ * rules (docs/methods.md#classification, #tier-list), checked with fast-check on random histories.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * personHistory and swiftAlerts (src/classify/timeline.ts) on a tiny
- * hand-made history under the default rules (DEFINITIONS §3).
+ * hand-made history under the default rules (docs/methods.md#classification).
  */
 import { describe, expect, it } from 'vitest';
 import { explainPerson } from '../../src/classify/classify.js';

@@ -3,7 +3,7 @@
  * injected (STYLE.md): a mulberry32 PRNG from a fixed seed, so a failure is
  * reproducible from the seed printed by the test.
  *
- * People are drawn from scenarios that hit the edges of DEFINITIONS §3: an
+ * People are drawn from scenarios that hit the edges of docs/methods.md#classification: an
  * offense on the day of a notification (not "after" it), escalation after a C
  * or B notification, the serious-incident shortcut to A, notifications at
  * levels never reached, people with only non-offense incidents (some of them

@@ -1,6 +1,6 @@
 /**
  * Plain-object records for tests: one object per canonical CSV row
- * (DEFINITIONS §1), dates as ISO `yyyy-MM-dd` strings. The CSV writer
+ * (docs/methods.md#data), dates as ISO `yyyy-MM-dd` strings. The CSV writer
  * (csv-fixture.ts) and the in-memory Dataset builder (dataset.ts) both take
  * these, so a test can state its data once and drive either path.
  */

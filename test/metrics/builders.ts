@@ -4,7 +4,7 @@
  * (fast, for unit tests of src/metrics) or into canonical CSV text (for the
  * CLI tests, which then go through the real ingest path).
  *
- * The derived flags follow DEFINITIONS §2's defaults: offense = arrest OR an
+ * The derived flags follow docs/methods.md#flags's defaults: offense = arrest OR an
  * offense code; serious = weapon OR strangulation OR felony.
  */
 import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
@@ -121,7 +121,7 @@ export function build(spec: Spec): { ds: Dataset; idx: PersonIndex } {
 const b = (v: boolean | undefined) => (v ? 'true' : 'false');
 const d = (v: Day | string | undefined) => (v === undefined ? '' : formatDay(day(v)));
 
-/** Canonical CSV text (DEFINITIONS §1 field names) for the records. */
+/** Canonical CSV text (docs/methods.md#data field names) for the records. */
 export function toCsv(spec: Spec): { incidents: string; notifications: string } {
   const inc = ['incident_id,incident_date,suspect_id,victim_id,offense,arrest,injury,weapon,strangulation,felony'];
   spec.incidents.forEach((r, i) => {

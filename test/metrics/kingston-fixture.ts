@@ -1,7 +1,7 @@
 /**
  * Fixtures built to have a known answer: the published Kingston, NY tables
  * (seed, "Offending Pre and Post First Perpetrator Notification" and
- * "Kingston Recidivism by Classification Level"; DEFINITIONS §5, §6).
+ * "Kingston Recidivism by Classification Level"; docs/methods.md#prepost, #recidivism).
  *
  * They are constructed, not sampled: every person and incident is placed so
  * that the table's definitions must give exactly the published numbers. The

@@ -73,7 +73,7 @@ function onePerson(t0: string, incidents: string[], coverage: { start: string; e
   return prePostCounts(ds, idx, { windows: [W] })[0];
 }
 
-describe('prepost: boundary cases (DEFINITIONS §5)', () => {
+describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
   const wide = { start: '2000-01-01', end: '2030-12-31' };
 
   it('prepost_incident_on_notification_day_is_pre', () => {

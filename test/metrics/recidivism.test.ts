@@ -67,7 +67,7 @@ describe('recidivism: the Kingston table (fixture built to have the published an
   });
 });
 
-describe('recidivism: boundary cases (DEFINITIONS §6)', () => {
+describe('recidivism: boundary cases (docs/methods.md#recidivism)', () => {
   const t0 = '2020-02-29';
   const one = (incidents: string[], notifications: NotificationRecord[] = [{ person: 'P', date: t0, level: 'C' }], end = '2021-12-31') =>
     build({ incidents: [{ date: '2020-02-01', suspect: 'P' }, ...incidents.map((d) => ({ date: d, suspect: 'P' }))], notifications, coverage: { start: '2019-01-01', end } });

@@ -80,7 +80,7 @@ export function trendCount(m: number): number {
 }
 
 /**
- * Fidelity, with the default rules (DEFINITIONS §3) and coverage 2023-01-01
+ * Fidelity, with the default rules (docs/methods.md#classification) and coverage 2023-01-01
  * to 2023-06-30. Each person's story, and what the table must say:
  *
  * - F1: incident 01-10 (no offense → D); D letter 01-13 (3 days).

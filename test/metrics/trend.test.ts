@@ -8,7 +8,7 @@ function close(actual: unknown, expected: number, rel = 1e-9): void {
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
 }
 
-describe('trend: counts per period (DEFINITIONS §8)', () => {
+describe('trend: counts per period (docs/methods.md#trend)', () => {
   const { ds } = build(trendSpec());
 
   it('counts distinct incidents per month over the coverage, flags partial months', () => {

@@ -1,7 +1,7 @@
 /**
  * ipvi fidelity — is the program keeping its promises? Per level: how fast
  * people who reach a level are notified at it, who never is, and whether
- * B-level notifications followed victim contact (DEFINITIONS §3, §4).
+ * B-level notifications followed victim contact (docs/methods.md#classification, #parallel-responses).
  *
  * Usage: ipvi fidelity --incidents F --notifications F [--month yyyy-MM]
  *          [--suppress-below N] [--config F] [--rules F]

@@ -1,6 +1,6 @@
 /**
  * ipvi prepost — offending before and after the first notification (the
- * Kingston table; DEFINITIONS §5).
+ * Kingston table; docs/methods.md#prepost).
  *
  * Usage: ipvi prepost --incidents F --notifications F [--windows 12,18,24]
  *          [--offenses-only] [--exclude-index] [--suppress-below N]

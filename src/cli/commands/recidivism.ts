@@ -1,6 +1,6 @@
 /**
  * ipvi recidivism — recidivism by classification level (the Kingston table;
- * DEFINITIONS §6).
+ * docs/methods.md#recidivism).
  *
  * Usage: ipvi recidivism --incidents F --notifications F [--follow-up 12]
  *          [--cohort first|level-entry] [--suppress-below N] [--config F]

@@ -1,6 +1,6 @@
 /**
  * ipvi survival — time to the first new incident after the first
- * notification, by level: Kaplan–Meier and the log-rank test (DEFINITIONS §7).
+ * notification, by level: Kaplan–Meier and the log-rank test (docs/methods.md#survival).
  *
  * Usage: ipvi survival --incidents F --notifications F [--max-days N]
  *          [--suppress-below N] [--config F] [--coverage-start D] [--coverage-end D]

@@ -1,5 +1,5 @@
 /**
- * ipvi tiers — the analyst's monthly tier list (DEFINITIONS §9).
+ * ipvi tiers — the analyst's monthly tier list (docs/methods.md#tier-list).
  *
  * Usage: ipvi tiers --incidents F [--notifications F] --month yyyy-MM
  *          [--victims] [--config F] [--format table|csv|json|md] [-o FILE]

@@ -1,7 +1,7 @@
 /**
  * ipvi trend — incident counts per month or year over the coverage, and the
  * before/after comparison around a program launch (the Kingston and High
- * Point charts; DEFINITIONS §8).
+ * Point charts; docs/methods.md#trend).
  *
  * Usage: ipvi trend --incidents F [--notifications F] [--interval month|year]
  *          [--launch yyyy-MM-dd] [--by arrest,injury,...] [--suppress-below N]
