@@ -9,14 +9,14 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from '../model.js';
 import { neutraliseFormula } from '../report/render.js';
-import { KEY_COLUMNS, type AnalysisKind } from '../report/analyses.js';
+import { keyColumns } from '../analyses/index.js';
 
 export const LONG_COLUMNS = ['dataset', 'rule_set', 'analysis', 'options', 'row', 'row_label', 'column', 'value'] as const;
 
 export interface LongRow {
   dataset: string;
   rule_set: string;
-  analysis: AnalysisKind;
+  analysis: string;
   /** the options record the matching command writes in its provenance */
   options: Record<string, unknown>;
   /** 1-based position of the row in the command's table */
@@ -34,8 +34,8 @@ export function optionsKey(options: Record<string, unknown>): string {
 }
 
 /** Every cell of a table as long rows. */
-export function tableToLong(table: Table, id: { dataset: string; rule_set: string; analysis: AnalysisKind; options: Record<string, unknown> }): LongRow[] {
-  const keys = KEY_COLUMNS[id.analysis];
+export function tableToLong(table: Table, id: { dataset: string; rule_set: string; analysis: string; options: Record<string, unknown> }): LongRow[] {
+  const keys = keyColumns(id.analysis);
   const out: LongRow[] = [];
   table.rows.forEach((r, i) => {
     const label = keys.map((k) => (r[k] === null || r[k] === undefined ? '' : String(r[k]))).join(' ');

@@ -11,17 +11,16 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { parseIsoDay, parseMonth } from '../dates.js';
-import { TREND_FLAGS } from '../metrics/trend.js';
-import { ANALYSIS_KINDS, type AnalysisSpec } from '../report/analyses.js';
+
+import { ANALYSES, analysisKinds, analysisNamed, optionsOf, specFor, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
+import { isoDaySchema } from '../analyses/common.js';
+import { reportManifestSchema, reportOptionDefs, type ReportOptions } from '../report/document.js';
 
 const MAX_MANIFEST_BYTES = 1 << 20;
 
 const name = z.string().min(1, 'must not be empty').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore (it names files and rows)');
 const path = z.string().min(1, 'must not be empty');
-const isoDay = z.string().refine((s) => parseIsoDay(s) !== null, 'must be a date, yyyy-MM-dd');
-const month = z.string().refine((s) => parseMonth(s) !== null, 'must be a month, yyyy-MM');
-const positive = z.number().int('must be a whole number').positive('must be at least 1');
+const isoDay = isoDaySchema;
 /** one value, or a list of values (one run each) */
 const many = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).min(1)]);
 
@@ -45,33 +44,26 @@ const RuleSetSchema = z
   })
   .strict();
 
-const common = { suppress_below: positive.optional() };
-const AnalysisOptionSchemas = {
-  tiers: z.object({ month: many(month) }).strict(),
-  prepost: z.object({ windows: z.array(positive).min(1).default([12, 18, 24]), offenses_only: z.boolean().default(false), exclude_index: z.boolean().default(false), ...common }).strict(),
-  recidivism: z.object({ follow_up: many(positive).default(12), cohort: many(z.enum(['first', 'level-entry'])).default('first'), ...common }).strict(),
-  survival: z.object({ max_days: many(positive.nullable()).default(null), ...common }).strict(),
-  trend: z.object({ interval: many(z.enum(['month', 'year'])).default('month'), launch: many(isoDay.nullable()).default(null), by: z.array(z.enum(TREND_FLAGS)).default([]), ...common }).strict(),
-  fidelity: z.object({ month: many(month.nullable()).default(null), ...common }).strict(),
-} as const;
+/**
+ * An analysis's options in a manifest, from its descriptor: each option by
+ * its manifest key; a `many` option may be a list (one run per value); an
+ * option with no default is null when absent (required ones must be given).
+ */
+function optionSchema(o: OptionDef): z.ZodTypeAny {
+  if (o.many) {
+    if (o.required) return many(o.schema);
+    return o.default === undefined ? many(o.schema.nullable()).default(null) : many(o.schema).default(o.default);
+  }
+  return o.default === undefined ? o.schema.optional() : o.schema.default(o.default);
+}
+const analysisSchema = (d: AnalysisDescriptor) => z.object(Object.fromEntries(optionsOf(d).map((o) => [o.manifestKey, optionSchema(o)]))).strict();
 
 const AnalysisEntrySchema = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
   const keys = Object.keys(v);
-  if (keys.length !== 1 || !(ANALYSIS_KINDS as readonly string[]).includes(keys[0])) {
-    ctx.addIssue({ code: 'custom', message: `an analysis is one of ${ANALYSIS_KINDS.join(', ')} with its options, e.g. "- recidivism: { follow_up: [12, 24] }"` });
+  if (keys.length !== 1 || !ANALYSES.some((d) => d.kind === keys[0])) {
+    ctx.addIssue({ code: 'custom', message: `an analysis is one of ${analysisKinds().join(', ')} with its options, e.g. "- recidivism: { follow_up: [12, 24] }"` });
   }
 });
-
-const ReportSchema = z
-  .object({
-    month: month.optional(),
-    launch: isoDay.optional(),
-    windows: z.array(positive).min(1).optional(),
-    follow_up: positive.optional(),
-    max_days: positive.optional(),
-    suppress_below: positive.optional(),
-  })
-  .strict();
 
 const ManifestSchema = z
   .object({
@@ -80,7 +72,7 @@ const ManifestSchema = z
     datasets: z.array(DatasetSchema).min(1, 'list at least one data set'),
     rule_sets: z.array(RuleSetSchema).min(1).optional(),
     analyses: z.array(AnalysisEntrySchema).min(1, 'list at least one analysis'),
-    report: z.union([ReportSchema, z.literal(false)]).default({}),
+    report: z.union([reportManifestSchema(), z.literal(false)]).default({}),
   })
   .strict();
 
@@ -100,14 +92,8 @@ export interface RuleSetEntry {
   rules?: string;
 }
 
-export interface ReportEntry {
-  month?: string;
-  launch?: string;
-  windows?: number[];
-  followUp?: number;
-  maxDays?: number;
-  suppressBelow?: number;
-}
+/** The options of the report written per data set, by option name (as `ipvi report` takes them). */
+export type ReportEntry = ReportOptions;
 
 export interface Manifest {
   file: string;
@@ -131,32 +117,29 @@ function product<T extends Record<string, unknown>>(fields: { [K in keyof T]: T[
   return out as T[];
 }
 
-/** Expand one manifest analysis entry into its runs. */
-export function expandAnalysis(kind: (typeof ANALYSIS_KINDS)[number], raw: unknown, where: string): AnalysisSpec[] {
-  const parsed = AnalysisOptionSchemas[kind].safeParse(raw ?? {});
+/** Expand one manifest analysis entry into its runs: one per combination of the values listed for `many` options. */
+export function expandAnalysis(kind: string, raw: unknown, where: string): AnalysisSpec[] {
+  const d = analysisNamed(kind);
+  const parsed = analysisSchema(d).safeParse(raw ?? {});
   if (!parsed.success) throw zodConfigError(parsed.error, where, `analyses: ${kind}`);
   const o = parsed.data as Record<string, unknown>;
-  const suppressBelow = o.suppress_below as number | undefined;
-  switch (kind) {
-    case 'tiers':
-      return list(o.month as string | string[]).map((m) => ({ kind, month: m }));
-    case 'prepost':
-      return [{ kind, windows: o.windows as number[], offensesOnly: o.offenses_only as boolean, excludeIndex: o.exclude_index as boolean, suppressBelow }];
-    case 'recidivism':
-      return product({ f: list(o.follow_up as number), c: list(o.cohort as 'first') }).map(({ f, c }) => ({ kind, followUpMonths: f, cohort: c, suppressBelow }));
-    case 'survival':
-      return list(o.max_days as number | null).map((d) => ({ kind, maxDays: d ?? undefined, suppressBelow }));
-    case 'trend':
-      return product({ i: list(o.interval as 'month'), l: list(o.launch as string | null) }).map(({ i, l }) => ({ kind, interval: i, launch: l ?? undefined, by: o.by as (typeof TREND_FLAGS)[number][], suppressBelow }));
-    case 'fidelity':
-      return list(o.month as string | null).map((m) => ({ kind, month: m ?? undefined, suppressBelow }));
+  const fields: Record<string, unknown[]> = {};
+  for (const def of optionsOf(d)) {
+    const v = o[def.manifestKey];
+    fields[def.name] = (def.many ? list(v) : [v]).map((x) => (x === null ? undefined : x));
   }
+  return product(fields).map((values) => specFor(d, values));
 }
 
 function zodConfigError(error: z.ZodError, file: string, prefix?: string): ConfigError {
   const first = error.issues[0];
   const key = [prefix, ...first.path.map(String)].filter(Boolean).join('.');
   return new ConfigError(`${key ? `${key}: ` : ''}${first.message}`, file, undefined, undefined, 'see docs/commands/batch.md for the manifest form');
+}
+
+/** A manifest's report: block, keyed by option name as `ipvi report` takes them. */
+function reportEntry(block: Record<string, unknown>): ReportEntry {
+  return Object.fromEntries(reportOptionDefs().flatMap((o) => (block[o.manifestKey] === undefined ? [] : [[o.name, block[o.manifestKey]]]))) as ReportEntry;
 }
 
 /** Read and check a manifest. Throws ConfigError (exit 2) before anything runs. */
@@ -197,7 +180,7 @@ export function loadManifest(file: string): Manifest {
   unique(ruleSets.map((r) => r.name), 'rule_sets');
 
   const analyses = m.analyses.flatMap((entry) => {
-    const [kind, raw] = Object.entries(entry)[0] as [(typeof ANALYSIS_KINDS)[number], unknown];
+    const [kind, raw] = Object.entries(entry)[0] as [string, unknown];
     return expandAnalysis(kind, raw, file);
   });
 
@@ -216,13 +199,6 @@ export function loadManifest(file: string): Manifest {
     })),
     ruleSets,
     analyses,
-    report: m.report === false ? null : {
-      month: m.report.month,
-      launch: m.report.launch,
-      windows: m.report.windows,
-      followUp: m.report.follow_up,
-      maxDays: m.report.max_days,
-      suppressBelow: m.report.suppress_below,
-    },
+    report: m.report === false ? null : reportEntry(m.report as Record<string, unknown>),
   };
 }

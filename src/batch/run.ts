@@ -7,7 +7,7 @@
  * (`flags:`), the derived flag bits are recomputed from the raw ones on a
  * copy of the flags column, exactly as reading the files with that rules file
  * would have set them. Every table comes from the same function the matching
- * command calls (src/report/analyses.ts), so the numbers agree.
+ * command calls (its descriptor in src/analyses/), so the numbers agree.
  *
  * A data set that fails to read, a rule set that fails to compile, or an
  * analysis that throws is recorded with its message; the rest still run.
@@ -18,12 +18,10 @@ import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { ConfigError, DataError, UsageError } from '../errors.js';
 import { FLAG, type Dataset } from '../model.js';
-import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisKind, type AnalysisSpec } from '../report/analyses.js';
-import { buildReportDocument, defaultMonth, type ReportDocument } from '../report/document.js';
-import type { LoadedData } from '../cli/data.js';
-import type { DataOptions } from '../cli/options.js';
-import { provenance } from '../cli/analysis.js';
-import { formatIssue } from '../cli/data.js';
+import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisSpec, type DataOptions, type LoadedData } from '../analyses/index.js';
+import { datasetProvenance, provenance } from '../io/provenance.js';
+import { buildReportDocument, defaultMonth, reportProvenanceOptions, type ReportDocument } from '../report/document.js';
+import { formatIssue } from '../report/issue-text.js';
 import type { DatasetEntry, Manifest, RuleSetEntry } from './manifest.js';
 import { tableToLong, type LongRow } from './long-format.js';
 import type { BatchProgress } from './progress.js';
@@ -31,7 +29,7 @@ import type { BatchProgress } from './progress.js';
 export interface RunRecord {
   dataset: string;
   rule_set: string;
-  analysis: AnalysisKind;
+  analysis: string;
   options: Record<string, unknown>;
   status: 'ok' | 'failed';
   error: string | null;
@@ -182,25 +180,20 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
         const ctx = { ...c.ctx, index };
         const o = manifest.report;
         const month = o.month ?? defaultMonth(ctx);
-        const reportOptions = {
-          month, launch: o.launch, windows: o.windows ?? [12, 18, 24], followUpMonths: o.followUp ?? 12, cohort: 'first' as const,
-          maxDays: o.maxDays, suppressBelow: o.suppressBelow,
-        };
+        const reportOptions = { ...manifest.report, month };
         try {
-          const prov = provenance({ ...data, config: c.ctx.config, dataset: ctx.dataset }, 'batch', {
-            manifest: manifest.file, dataset: d.name, rule_set: c.ruleSet.name, format: 'html', month, launch: o.launch ?? null,
-            windows: reportOptions.windows, follow_up_months: reportOptions.followUpMonths, cohort: 'first', max_days: o.maxDays ?? null, suppress_below: o.suppressBelow ?? null,
-          }, io.now);
+          const prov = provenance({ config: c.ctx.config, dataset: ctx.dataset }, 'batch', reportProvenanceOptions(reportOptions, {
+            manifest: manifest.file, dataset: d.name, rule_set: c.ruleSet.name, format: 'html',
+          }), io.now);
           report = buildReportDocument(ctx, data.result, reportOptions, prov, `${d.name} (rule set ${c.ruleSet.name})`);
         } catch (e) {
           reportError = failureMessage(e);
         }
       }
     }
-    const prov = provenance(data, 'batch', { dataset: d.name }, io.now);
     datasets.push({
       name: d.name, status: 'ok', error: null,
-      provenance: { inputs: prov.inputs, config: prov.config, coverage: prov.coverage, rows: prov.rows },
+      provenance: datasetProvenance(data.dataset, data.config),
       report,
       report_error: manifest.report && !report && !reportError ? 'no rule set compiled' : reportError,
     });

@@ -11,24 +11,15 @@ import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
 import { todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
-import type { Dataset, Issue } from '../model.js';
+import type { LoadedData } from '../analyses/types.js';
+import { formatIssue } from '../report/issue-text.js';
 import { neutraliseFormula } from '../report/render.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
 
-export interface LoadedData {
-  config: Config;
-  dataset: Dataset;
-  result: LoadResult;
-}
-
-export function formatIssue(i: Issue): string {
-  const where = `${i.file}:${i.line || ''}${i.column ? ` [${i.column}]` : ''}`;
-  const value = i.value !== undefined ? ` (value '${i.value}')` : '';
-  const hint = i.hint ? `\n    fix: ${i.hint}` : '';
-  return `${where}: ${i.severity} ${i.code}: ${i.message}${value}${hint}`;
-}
+export { formatIssue };
+export type { LoadedData };
 
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
   const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? []).map(neutraliseFormula)]);

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, DataError, EXIT, UsageError } from '../errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../io/version.js';
 import { formatIssue } from './data.js';
 import { stderr } from './terminal.js';
 import { commandsFor } from './commands/index.js';

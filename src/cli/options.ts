@@ -3,23 +3,11 @@
  * screen (STYLE.md habit 6), and their coercion into typed values.
  */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { parseIsoDay, parseMonth } from '../dates.js';
 import { FORMATS, type Format } from '../report/render.js';
-import type { Day } from '../model.js';
+import type { DataOptions } from '../analyses/types.js';
 
-export interface DataOptions {
-  incidents: string;
-  notifications?: string;
-  config?: string;
-  rules?: string;
-  coverageStart?: string;
-  coverageEnd?: string;
-  skipInvalid?: boolean;
-  rejects?: string;
-  maxErrors?: string;
-  cache?: boolean;
-}
+export { intList, monthOption, optionalDay, positiveInt, requiredDay, suppressBelowOption } from '../analyses/values.js';
+export type { DataOptions };
 
 export interface OutputOptions {
   format: Format;
@@ -61,44 +49,3 @@ export function addOutputOptions(cmd: Command, formats: readonly string[] = FORM
     .option('--pseudonymize <keyfile>', 'replace person and victim IDs with keyed HMAC-SHA256 pseudonyms');
 }
 
-export function optionalDay(value: string | undefined, option: string): Day | undefined {
-  if (value === undefined) return undefined;
-  const day = parseIsoDay(value);
-  if (day === null) throw new UsageError(`${option} '${value}' is not a date`, 'write it as yyyy-MM-dd, e.g. 2023-12-31');
-  return day;
-}
-
-export function requiredDay(value: string | undefined, option: string): Day {
-  const day = optionalDay(value, option);
-  if (day === undefined) throw new UsageError(`${option} is required`, 'write it as yyyy-MM-dd');
-  return day;
-}
-
-export function monthOption(value: string, option: string): { first: Day; last: Day } {
-  const m = parseMonth(value);
-  if (!m) throw new UsageError(`${option} '${value}' is not a month`, 'write it as yyyy-MM, e.g. 2023-06');
-  return m;
-}
-
-export function positiveInt(value: string | undefined, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} '${value}' must be a whole number of at least 1`);
-  return n;
-}
-
-export function intList(value: string | undefined, option: string, fallback: number[]): number[] {
-  if (value === undefined) return fallback;
-  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new UsageError(`${option} needs at least one number`);
-  return parts.map((p) => positiveInt(p, option, 0));
-}
-
-/** --suppress-below, shared by every table meant for publication. */
-export function addSuppressOption(cmd: Command): Command {
-  return cmd.option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the figures built on them, as "<n"');
-}
-
-export function suppressBelowOption(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : positiveInt(value, '--suppress-below', 1);
-}

@@ -2,9 +2,10 @@
  * Load, validate and resolve a config (YAML or JSON). Errors are ConfigError
  * with the file, line and column of the offending key, and the key path.
  */
-import { makeFolder } from '../make-folder.js';
+import { makeFolder } from '../io/make-folder.js';
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,9 +169,7 @@ function parseConfigText(text: string, file: string, cacheDir?: string): Parsed 
   if (cached) {
     try {
       makeFolder(dirname(cached), 0o700);
-      const tmp = `${cached}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ text, data: parsed.data }), { mode: 0o600 });
-      renameSync(tmp, cached);
+      writeFileAtomic(cached, JSON.stringify({ text, data: parsed.data }));
     } catch {
       // a cache that cannot be written only costs time
     }

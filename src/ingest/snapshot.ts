@@ -29,9 +29,11 @@
  * Writes are atomic (a temporary file in the same folder, then rename), and
  * failing to write a snapshot never fails the command.
  */
-import { makeFolder } from '../make-folder.js';
+import { makeFolder } from '../io/make-folder.js';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { AtomicStreamFile } from '../io/atomic-write.js';
+import { VERSION } from '../io/version.js';
 import { join, resolve } from 'node:path';
 import { StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
@@ -74,23 +76,10 @@ function fileIdentity(path: string) {
   return { path, resolved: resolve(path), size: String(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), dev: String(st.dev) };
 }
 
-/** The tool's version (package.json beside dist/ or src/). */
-let toolVersion: string | undefined;
-function version(): string {
-  if (toolVersion === undefined) {
-    try {
-      toolVersion = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
-    } catch {
-      toolVersion = '0.0.0';
-    }
-  }
-  return toolVersion;
-}
-
 export function snapshotKey(options: LoadOptions): SnapshotKey {
   const key = {
     format: FORMAT_VERSION,
-    tool: version(),
+    tool: VERSION,
     config: { hash: options.config.hash, file: options.config.file ?? null },
     maxIssues: options.maxIssues ?? 1000,
     incidents: fileIdentity(options.incidents),
@@ -147,8 +136,7 @@ function columnsOf(parsed: ParsedInputs): { name: string; data: Column }[] {
 
 /** Save `parsed` under `key` in `dir`. Never throws: a cache that cannot be written is only a slower next run. */
 export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInputs): boolean {
-  let tmp: string | undefined;
-  let fd: number | undefined;
+  let file: AtomicStreamFile | undefined;
   try {
     makeFolder(dir, 0o700);
     const columns = columnsOf(parsed);
@@ -177,32 +165,20 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
     fixed.writeDoubleLE(total, 16);
     fixed.writeInt32LE(h, 24);
 
-    tmp = join(dir, `${key.name}.${process.pid}.${Date.now().toString(36)}.tmp`);
-    fd = openSync(tmp, 'w', 0o600);
+    file = new AtomicStreamFile(join(dir, key.name));
     const zeros = Buffer.alloc(8);
-    const put = (b: Uint8Array) => {
-      let off = 0;
-      while (off < b.length) off += writeSync(fd!, b, off, b.length - off);
-    };
-    put(fixed);
-    put(headerBytes);
-    put(zeros.subarray(0, headerPadded - headerBytes.length));
+    file.write(fixed);
+    file.write(headerBytes);
+    file.write(zeros.subarray(0, headerPadded - headerBytes.length));
     for (const c of columns) {
       const b = bytesOf(c.data);
-      put(b);
-      put(zeros.subarray(0, pad8(b.length) - b.length));
+      file.write(b);
+      file.write(zeros.subarray(0, pad8(b.length) - b.length));
     }
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, join(dir, key.name));
+    file.commit();
     return true;
   } catch {
-    if (fd !== undefined) {
-      try { closeSync(fd); } catch { /* already closed */ }
-    }
-    if (tmp) {
-      try { unlinkSync(tmp); } catch { /* never created */ }
-    }
+    file?.abort();
     return false;
   }
 }

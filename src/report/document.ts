@@ -1,7 +1,7 @@
 /**
  * The whole evaluation report as a format-neutral document: sections of
  * paragraphs, Tables and Charts, built by calling the same pure analyses the
- * commands call (src/report/analyses.ts), so every number agrees with
+ * commands call (the registry, src/analyses/), so every number agrees with
  * `ipvi tiers`, `prepost`, `recidivism`, `survival` and `trend`. The HTML and
  * Markdown renderers only lay it out.
  *
@@ -10,24 +10,70 @@
  */
 import { formatDay } from '../dates.js';
 import type { LoadResult } from '../ingest/read.js';
+import { z } from 'zod';
 import type { Cell, Table } from '../model.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
 import { fmt, fmtP } from '../metrics/common.js';
-import type { Cohort } from '../metrics/recidivism.js';
 import { describeRules } from '../classify/ruleset.js';
-import { analysisOptions, runAnalysis, tierList, tierSummaryTable, type AnalysisContext, type AnalysisSpec } from './analyses.js';
+import { ANALYSES, analysisNamed, analysisOptions, runAnalysis, specFor, type AnalysisContext, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
+import { isoDaySchema, monthSchema, SUPPRESS_BELOW } from '../analyses/common.js';
+import { tierList, tierSummaryTable } from '../analyses/tiers.js';
+import { monthOption, optionalDay } from '../analyses/values.js';
 import { prePostChart, recidivismChart, survivalChart, tierChart, trendChart, type Chart } from './charts.js';
 
-export interface ReportOptions {
-  /** the tier-count month, yyyy-MM (default: the month of the coverage end) */
-  month?: string;
-  /** program launch, yyyy-MM-dd, marked on the trend chart */
-  launch?: string;
-  windows: number[];
-  followUpMonths: number;
-  cohort: Cohort;
-  maxDays?: number;
-  suppressBelow?: number;
+/**
+ * The report's option values by option name (the descriptors' names):
+ * `month` (the tier-count month, yyyy-MM; default the month of the coverage
+ * end), `launch` (yyyy-MM-dd, marked on the trend chart), and the options
+ * of the analyses in the report (windows, followUpMonths, cohort, maxDays,
+ * suppressBelow, …). An analysis option not given takes its default.
+ */
+export type ReportOptions = Record<string, unknown> & { month?: string; launch?: string };
+
+/** The analyses the report lays out in its own sections, in order. */
+export const REPORT_LAYOUT = ['tiers', 'prepost', 'recidivism', 'survival', 'trend'] as const;
+
+/** Every analysis in the report: its own sections, then each registered analysis with a generic section. */
+export function reportAnalyses(): AnalysisDescriptor[] {
+  return [...REPORT_LAYOUT.map(analysisNamed), ...ANALYSES.filter((d) => d.reportSection && !(REPORT_LAYOUT as readonly string[]).includes(d.kind))];
+}
+
+/** --month of the report: the tier-count month. */
+const REPORT_MONTH: OptionDef = {
+  name: 'month', flags: '--month <yyyy-MM>', help: 'the month for the tier counts and their change (default: the month of the coverage end)',
+  parse: (raw, flag) => (raw === undefined ? undefined : (monthOption(raw as string, flag), raw)),
+  provenanceKey: 'month', manifestKey: 'month', schema: monthSchema,
+};
+/** --launch of the report: marked on the trend chart, and the trend's launch. */
+const REPORT_LAUNCH: OptionDef = {
+  name: 'launch', flags: '--launch <date>', help: 'program launch, yyyy-MM-dd: marked on the trend chart, with the before/after comparison',
+  parse: (raw, flag) => (optionalDay(raw as string | undefined, flag), raw),
+  provenanceKey: 'launch', manifestKey: 'launch', schema: isoDaySchema,
+};
+
+/**
+ * The report's options, in help and provenance order: its month and launch,
+ * the options its analyses offer to a report (by name, once each), then
+ * --suppress-below. `ipvi report` and a manifest's `report:` block both read this.
+ */
+export function reportOptionDefs(): OptionDef[] {
+  const defs: OptionDef[] = [REPORT_MONTH, REPORT_LAUNCH];
+  let suppressible = false;
+  for (const d of reportAnalyses()) {
+    suppressible ||= d.suppressible;
+    for (const o of d.options) if (o.report && !defs.some((x) => x.name === o.name)) defs.push({ ...o, reportHelp: o.reportHelp ?? `${d.kind}: ${o.help}` });
+  }
+  return suppressible ? [...defs, SUPPRESS_BELOW] : defs;
+}
+
+/** The report's options as its provenance records them (after `head`, e.g. the format). */
+export function reportProvenanceOptions(values: ReportOptions, head: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...head, ...Object.fromEntries(reportOptionDefs().map((o) => [o.provenanceKey, values[o.name] ?? o.default ?? null])) };
+}
+
+/** The zod schema of a manifest's `report:` block: each report option, optional. */
+export function reportManifestSchema() {
+  return z.object(Object.fromEntries(reportOptionDefs().map((o) => [o.manifestKey, o.schema.optional()]))).strict();
 }
 
 export type Block =
@@ -57,13 +103,7 @@ export const SECTION_IDS = ['summary', 'tiers', 'prepost', 'recidivism', 'surviv
 
 /** The specs the report runs, in its order: what each section's table is. */
 export function reportSpecs(options: ReportOptions, month: string): AnalysisSpec[] {
-  return [
-    { kind: 'tiers', month },
-    { kind: 'prepost', windows: options.windows, offensesOnly: false, excludeIndex: false, suppressBelow: options.suppressBelow },
-    { kind: 'recidivism', followUpMonths: options.followUpMonths, cohort: options.cohort, suppressBelow: options.suppressBelow },
-    { kind: 'survival', maxDays: options.maxDays, suppressBelow: options.suppressBelow },
-    { kind: 'trend', interval: 'month', launch: options.launch, by: [], suppressBelow: options.suppressBelow },
-  ];
+  return reportAnalyses().map((d) => specFor(d, { ...options, month }));
 }
 
 /** The month of the coverage end (the default tier-count month). */
@@ -172,7 +212,7 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
   const ds = ctx.dataset;
   const month = options.month ?? defaultMonth(ctx);
   const specs = reportSpecs(options, month);
-  const [tiersSpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec] = specs;
+  const [tiersSpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
 
   const list = tierList(ctx, month);
   const tiers = tierSummaryTable(list);
@@ -254,6 +294,10 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
         notesBlock(trend),
       ],
     },
+    ...others.map((spec): Section => {
+      const section = analysisNamed(spec.kind).reportSection!;
+      return { id: spec.kind, heading: section.heading, blocks: [{ type: 'paragraph', text: section.text }, { type: 'table', table: runAnalysis(ctx, spec) }] };
+    }),
     {
       id: 'definitions',
       heading: 'Definitions, options and provenance',

@@ -10,7 +10,7 @@
  *   DIR/incidents.csv, DIR/notifications.csv, DIR/README.txt, and with messy
  *   DIR/messy/incidents.csv, DIR/messy/notifications.csv, DIR/messy/config.yaml.
  */
-import { makeFolder } from '../make-folder.js';
+import { makeFolder } from '../io/make-folder.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify, type Options as StringifyOptions } from 'csv-stringify/sync';
@@ -18,8 +18,7 @@ import { civilFromDay, formatDay } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { Growable } from '../ingest/growable.js';
 import { FLAG, NO_DAY, levelName, type Day } from '../model.js';
-import { writeFileAtomic } from '../cli/output.js';
-import { AtomicStreamFile } from './atomic-stream.js';
+import { writeFileAtomic, AtomicStreamFile } from '../io/atomic-write.js';
 import {
   INCIDENT_COLUMNS, IPV_RELATIONSHIPS, MODEL, NOTIFICATION_COLUMNS, PersonGenerator,
   checkOptions, emptySummary, tally,

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeFolder } from '../../src/make-folder.js';
+import { makeFolder } from '../../src/io/make-folder.js';
 
 describe('makeFolder', () => {
   it('creates missing parents and accepts an existing folder', () => {

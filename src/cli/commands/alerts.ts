@@ -2,8 +2,6 @@
  * ipvi alerts — the daily swift-response list (High Point checks the jail
  * roster every morning).
  *
- * Usage: ipvi alerts --incidents F [--notifications F] --since yyyy-MM-dd [--config F] [--format ...]
- *
  * Every incident dated on or after the date whose suspect is already notified
  * or whose level rises because of it, with the level before and after, the
  * rule, and the action due. Exits 0 with an empty list when there is nothing.

@@ -2,8 +2,6 @@
  * ipvi batch — many evaluations at once, reproducibly: every data set × rule
  * set × analysis listed in a manifest.
  *
- * Usage: ipvi batch MANIFEST [-o DIR] [--no-reports] [--no-safe-csv]
- *
  * Writes into DIR (default results/): results.csv (long format, one row per
  * table cell, named by data set, rule set, analysis and options) with
  * results.csv.provenance.json beside it, results.json (the same rows, every
@@ -12,10 +10,9 @@
  * data set is reported and the others still run; exit 0 only when everything
  * succeeded, 1 otherwise (2 for a bad manifest, before anything runs).
  */
-import { makeFolder } from '../../make-folder.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { VERSION } from '../version.js';
 import { UsageError } from '../../errors.js';
 import { loadManifest } from '../../batch/manifest.js';
 import { LONG_COLUMNS, longToCsv, optionsKey } from '../../batch/long-format.js';
@@ -24,7 +21,8 @@ import { runBatch, type BatchResult } from '../../batch/run.js';
 import type { Manifest } from '../../batch/manifest.js';
 import type { Table } from '../../model.js';
 import { renderTable } from '../../report/render.js';
-import { analysisOptions } from '../../report/analyses.js';
+import { analysisOptions } from '../../analyses/index.js';
+import { provenanceRecord } from '../../io/provenance.js';
 import { readData } from '../data.js';
 import { guardOutput, writeFileAtomic } from '../output.js';
 import { stderr } from '../terminal.js';
@@ -38,11 +36,7 @@ interface BatchCliOptions {
 
 /** The provenance of a batch: the manifest, every data set's inputs and config, the rule sets. */
 export function batchProvenance(manifest: Manifest, result: BatchResult, options: Record<string, unknown>, now = new Date()) {
-  return {
-    tool: 'ipvi',
-    version: VERSION,
-    command: 'batch',
-    options,
+  return provenanceRecord('batch', options, {
     manifest: { path: manifest.file, sha256: manifest.sha256, name: manifest.name ?? null },
     datasets: result.datasets.map((d) => ({ name: d.name, status: d.status, error: d.error, ...(d.provenance ?? {}) })),
     rule_sets: manifest.ruleSets.map((r) => ({
@@ -51,8 +45,7 @@ export function batchProvenance(manifest: Manifest, result: BatchResult, options
       config_hashes: Object.fromEntries(result.runs.filter((x) => x.rule_set === r.name && x.config_hash).map((x) => [x.dataset, x.config_hash])),
     })),
     analyses: manifest.analyses.map((s) => ({ analysis: s.kind, options: analysisOptions(s) })),
-    generated_at: now.toISOString(),
-  };
+  }, now);
 }
 
 function summaryTable(result: BatchResult, manifest: Manifest): Table {

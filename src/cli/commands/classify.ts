@@ -1,9 +1,6 @@
 /**
  * ipvi classify — every person's level as of a date, with the reason.
  *
- * Usage: ipvi classify --incidents F [--notifications F] --as-of yyyy-MM-dd
- *          [--config F] [--rules F] [--format table|csv|json|md] [-o FILE]
- *
  * One row per person with a level: person_id, level, reason, the features
  * the fired rule used, first and last incident dates, last notification.
  */

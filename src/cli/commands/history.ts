@@ -1,8 +1,6 @@
 /**
  * ipvi history — one person's timeline: incidents, notifications and each
  * level change with the rule that caused it.
- *
- * Usage: ipvi history --incidents F [--notifications F] --person ID [--config F] [--format ...]
  */
 import { Command } from 'commander';
 import { personHistory } from '../../classify/timeline.js';

@@ -1,8 +1,6 @@
 /**
  * ipvi init — write a starter config from an export's header.
  *
- * Usage: ipvi init --from EXPORT.csv [--notifications-from FILE] [-o config.yaml] [--force]
- *
  * Maps the header to canonical fields by name similarity, guesses the date
  * format and boolean spellings from the first rows, and marks every guess
  * `# REVIEW`. Check it with `ipvi validate --config`.

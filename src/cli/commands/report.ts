@@ -7,22 +7,17 @@
  * the monthly trend with the launch marked, and every definition, option
  * and input hash behind them.
  *
- * Usage: ipvi report --incidents F --notifications F [--config F] [--month yyyy-MM]
- *          [--launch yyyy-MM-dd] [--windows 12,18,24] [--follow-up 12]
- *          [--format html|md] -o FILE
- *
  * The numbers are those of `ipvi tiers`, `prepost`, `recidivism`, `survival`
  * and `trend` with the same options: the report calls the same functions.
  */
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import type { Cohort } from '../../metrics/recidivism.js';
-import { buildReportDocument, defaultMonth, type ReportDocument, type ReportOptions } from '../../report/document.js';
+import { buildReportDocument, defaultMonth, reportOptionDefs, reportProvenanceOptions, type ReportDocument, type ReportOptions } from '../../report/document.js';
 import { renderReportHtml } from '../../report/html.js';
 import { renderReportMarkdown } from '../../report/markdown-report.js';
-import { prepareAnalysis, provenance } from '../analysis.js';
-import { addDataOptions, intList, monthOption, optionalDay, positiveInt, type DataOptions } from '../options.js';
+import { commanderOption, parseOptionValues, prepareAnalysis, provenance } from '../analysis.js';
+import { addDataOptions, type DataOptions } from '../options.js';
 import { guardOutput, writeFileAtomic } from '../output.js';
 import { stderr } from '../terminal.js';
 
@@ -30,13 +25,6 @@ export const REPORT_FORMATS = ['html', 'md'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface ReportCliOptions extends DataOptions {
-  month?: string;
-  launch?: string;
-  windows?: string;
-  followUp?: string;
-  cohort: Cohort;
-  maxDays?: string;
-  suppressBelow?: string;
   title?: string;
   format: ReportFormat;
   output: string;
@@ -72,45 +60,15 @@ export async function writeReport(doc: ReportDocument, format: ReportFormat, out
 }
 
 /** Coerce and check the report's options (usage errors before any data is read). */
-export function reportOptions(opts: { month?: string; launch?: string; windows?: string; followUp?: string; cohort?: Cohort; maxDays?: string; suppressBelow?: string }): ReportOptions {
-  if (opts.month !== undefined) monthOption(opts.month, '--month');
-  optionalDay(opts.launch, '--launch');
-  return {
-    month: opts.month,
-    launch: opts.launch,
-    windows: intList(opts.windows, '--windows', [12, 18, 24]),
-    followUpMonths: positiveInt(opts.followUp, '--follow-up', 12),
-    cohort: opts.cohort ?? 'first',
-    maxDays: opts.maxDays === undefined ? undefined : positiveInt(opts.maxDays, '--max-days', 1),
-    suppressBelow: opts.suppressBelow === undefined ? undefined : positiveInt(opts.suppressBelow, '--suppress-below', 1),
-  };
-}
-
-/** The report's options as its provenance records them. */
-export function reportProvenanceOptions(o: ReportOptions, month: string, format: ReportFormat): Record<string, unknown> {
-  return {
-    format,
-    month,
-    launch: o.launch ?? null,
-    windows: o.windows,
-    follow_up_months: o.followUpMonths,
-    cohort: o.cohort,
-    max_days: o.maxDays ?? null,
-    suppress_below: o.suppressBelow ?? null,
-  };
+export function reportOptions(opts: Record<string, unknown>): ReportOptions {
+  return parseOptionValues(reportOptionDefs(), opts) as ReportOptions;
 }
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
-    .description('the whole evaluation as one self-contained HTML file (or Markdown with SVG charts) to hand on')
-    .option('--month <yyyy-MM>', 'the month for the tier counts and their change (default: the month of the coverage end)')
-    .option('--launch <date>', 'program launch, yyyy-MM-dd: marked on the trend chart, with the before/after comparison')
-    .option('--windows <months>', 'pre/post window lengths in months, comma-separated', '12,18,24')
-    .option('--follow-up <months>', 'recidivism follow-up after the notification, in months', '12')
-    .addOption(new Option('--cohort <cohort>', 'recidivism cohort: first or level-entry (as ipvi recidivism)').choices(['first', 'level-entry']).default('first'))
-    .option('--max-days <n>', 'survival: censor follow-up at this many days after the notification')
-    .option('--suppress-below <n>', 'for publication: show counts from 1 to n-1, and the figures built on them, as "<n"')
-    .option('--title <text>', 'a name for the data in the report title, e.g. the agency');
+    .description('the whole evaluation as one self-contained HTML file (or Markdown with SVG charts) to hand on');
+  for (const def of reportOptionDefs()) cmd.addOption(commanderOption(def, def.reportHelp ?? def.help));
+  cmd.option('--title <text>', 'a name for the data in the report title, e.g. the agency');
   addDataOptions(cmd, { notifications: 'required' });
   cmd
     .addOption(new Option('--format <format>', 'html: one self-contained file; md: Markdown with the charts as SVG files beside it').choices([...REPORT_FORMATS]).default('html'))
@@ -125,17 +83,23 @@ Examples:
   $ ipvi report --incidents export.csv --notifications notes.csv --config agency.yaml --month 2023-06 --title "Example City PD" -o report.html
   $ ipvi report --incidents export.csv --notifications notes.csv --suppress-below 5 --format md -o report/evaluation.md`);
   cmd.action(async (opts: ReportCliOptions) => {
-    const o = reportOptions(opts);
-    const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules];
-    guardOutput(opts.output, inputs);
-    if (opts.output === '-') throw new UsageError('-o - (standard output) is not possible for a report', 'name a file, e.g. -o report.html');
-    const a = await prepareAnalysis({ ...opts, format: undefined });
-    const ctx = { dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config };
-    const month = o.month ?? defaultMonth(ctx);
-    const prov = provenance(a, 'report', reportProvenanceOptions(o, month, opts.format));
-    const doc = buildReportDocument(ctx, a.result, { ...o, month }, prov, opts.title);
-    const written = await writeReport(doc, opts.format, opts.output, inputs);
-    stderr.info(`wrote ${written.join(', ')}`);
+    await runReportCommand(opts);
   });
   return cmd;
+}
+
+/** `ipvi report`: check the options, read the data, build the document, write it; returns the document and the files written. */
+export async function runReportCommand(opts: ReportCliOptions): Promise<{ document: ReportDocument; written: string[] }> {
+  const o = reportOptions(opts as unknown as Record<string, unknown>);
+  const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules];
+  guardOutput(opts.output, inputs);
+  if (opts.output === '-') throw new UsageError('-o - (standard output) is not possible for a report', 'name a file, e.g. -o report.html');
+  const a = await prepareAnalysis({ ...opts, format: undefined });
+  const ctx = { dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config };
+  const month = o.month ?? defaultMonth(ctx);
+  const prov = provenance(a, 'report', reportProvenanceOptions({ ...o, month }, { format: opts.format }));
+  const doc = buildReportDocument(ctx, a.result, { ...o, month }, prov, opts.title);
+  const written = await writeReport(doc, opts.format, opts.output, inputs);
+  stderr.info(`wrote ${written.join(', ')}`);
+  return { document: doc, written };
 }

@@ -1,24 +1,19 @@
 /**
  * ipvi simulate — generate synthetic DIR and notification exports.
  *
- * Usage: ipvi simulate --persons N --seed S --out DIR [--start yyyy-MM-dd]
- *          [--end yyyy-MM-dd] [--launch yyyy-MM-dd] [--effect R] [--messy]
- *
  * Writes DIR/incidents.csv and DIR/notifications.csv (canonical columns),
  * DIR/README.txt, and with --messy DIR/messy/{incidents.csv,
  * notifications.csv, config.yaml} in an agency's export style. The same seed
  * and options always give the same files. The model: docs/commands/simulate.md.
  */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { formatDay } from '../../dates.js';
 import { UsageError } from '../../errors.js';
 import { MODEL } from '../../simulate/generate.js';
 import { writeSimulation, type WriteSimulationResult } from '../../simulate/write.js';
 import { optionalDay, positiveInt } from '../options.js';
 import { stderr } from '../terminal.js';
-import { PACKAGE_ROOT } from '../../config/load.js';
+import { VERSION } from '../../io/version.js';
 
 export interface SimulateCliOptions {
   persons: string;
@@ -29,15 +24,6 @@ export interface SimulateCliOptions {
   launch?: string;
   effect?: string;
   messy?: boolean;
-}
-
-/** ipvi's version, for README.txt (read here rather than from main.ts, which imports this file). */
-function packageVersion(): string | undefined {
-  try {
-    return JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;
-  } catch {
-    return undefined;
-  }
 }
 
 function seedOption(value: string): number {
@@ -118,7 +104,7 @@ export async function runSimulate(opts: SimulateCliOptions): Promise<WriteSimula
   const effect = effectOption(opts.effect);
   const messy = Boolean(opts.messy);
   const commandLine = simulateCommandLine({ persons, seed, start, end, launch, effect, messy, out: opts.out });
-  const result = await writeSimulation({ persons, seed, start, end, launch, effect, messy, out: opts.out, commandLine, version: packageVersion() });
+  const result = await writeSimulation({ persons, seed, start, end, launch, effect, messy, out: opts.out, commandLine, version: VERSION });
   const s = result.summary;
   stderr.info(
     `simulate: ${s.persons} persons (+${s.coSuspects} second suspects), ${s.incidentRows} incident rows, ${s.notificationRows} notifications; ` +

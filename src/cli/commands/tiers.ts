@@ -1,18 +1,16 @@
 /**
  * ipvi tiers — the analyst's monthly tier list (docs/methods.md#tier-list).
  *
- * Usage: ipvi tiers --incidents F [--notifications F] --month yyyy-MM
- *          [--victims] [--config F] [--format table|csv|json|md] [-o FILE]
- *
  * One row per person with a level at the month's end, ordered A, B, C, D and
  * most recent incident first, with the previous month's level, the change,
  * whether a notification is due, and the parallel actions. --victims gives
  * the parallel victim-outreach list instead.
  */
 import { Command } from 'commander';
+import { TIERS_MONTH } from '../../analyses/tiers.js';
 import { buildTierList, tierTable, victimTable } from '../../classify/tier-list.js';
 import { describeRules } from '../../classify/ruleset.js';
-import { prepareAnalysis, writeTable } from '../analysis.js';
+import { commanderOption, prepareAnalysis, writeTable } from '../analysis.js';
 import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
 import { UsageError } from '../../errors.js';
 import { levelCode, type Level } from '../../model.js';
@@ -38,7 +36,7 @@ function parseLevels(value: string | undefined): Set<number> | null {
 export function tiersCommand(): Command {
   const cmd = new Command('tiers')
     .description('the monthly tier list: levels at month end, changes, notifications due, parallel actions')
-    .requiredOption('--month <yyyy-MM>', 'the month; levels are as of its last day')
+    .addOption(commanderOption(TIERS_MONTH))
     .option('--victims', 'the parallel victim-outreach list (victim ids, linked person, level, action, safety check)')
     .option('--levels <list>', 'only these levels, e.g. A,B')
     .option('--due', 'only persons due a notification or flagged for enforcement review')

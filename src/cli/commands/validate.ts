@@ -1,9 +1,6 @@
 /**
  * ipvi validate — check an export pair before anyone analyses it.
  *
- * Usage: ipvi validate --incidents FILE [--notifications FILE] [--config FILE]
- *          [--format text|json|github] [--strict] [--max-errors N]
- *
  * Errors (exit 1): missing required column, unparseable CSV, ragged row, blank
  * required value, bad date, bad boolean, unknown level, duplicate
  * (incident_id, suspect_id). Warnings (exit 0, or 1 with --strict): see

@@ -1,0 +1,65 @@
+/** `ipvi trend`: incident counts per month or year, and the before/after comparison around a launch (docs/methods.md#trend). */
+import { z } from 'zod';
+import { parseIsoDay } from '../dates.js';
+import { UsageError } from '../errors.js';
+import type { Day } from '../model.js';
+import { TREND_FLAGS, trendTable, type TrendFlag, type TrendInterval } from '../metrics/trend.js';
+import { isoDaySchema } from './common.js';
+import type { AnalysisDescriptor } from './types.js';
+import { optionalDay } from './values.js';
+
+const INTERVALS = ['month', 'year'] as const;
+
+function flagList(value: string | undefined): TrendFlag[] {
+  if (value === undefined) return [];
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (!(TREND_FLAGS as readonly string[]).includes(p)) {
+      throw new UsageError(`--by '${p}' is not an incident flag`, `use one or more of ${TREND_FLAGS.join(', ')}, comma-separated`);
+    }
+  }
+  return [...new Set(parts)] as TrendFlag[];
+}
+
+function parseLaunch(text: string): Day {
+  const day = parseIsoDay(text);
+  if (day === null) throw new RangeError(`launch '${text}' is not a date (yyyy-MM-dd)`);
+  return day;
+}
+
+export const trend: AnalysisDescriptor = {
+  kind: 'trend',
+  options: [
+    {
+      name: 'interval', flags: '--interval <interval>', help: 'period length', default: 'month', choices: INTERVALS,
+      parse: (raw) => raw as TrendInterval, provenanceKey: 'interval', manifestKey: 'interval', schema: z.enum(INTERVALS), many: true,
+    },
+    {
+      name: 'launch', flags: '--launch <date>', help: 'program launch, yyyy-MM-dd: adds means before/after, percent change and a segmented regression',
+      parse: (raw, flag) => (optionalDay(raw as string | undefined, flag), raw),
+      provenanceKey: 'launch', manifestKey: 'launch', schema: isoDaySchema, many: true,
+    },
+    {
+      name: 'by', flags: '--by <flags>', help: `also count incidents with these flags, comma-separated: ${TREND_FLAGS.join(', ')}`, default: [],
+      parse: (raw) => flagList(raw as string | undefined), provenanceKey: 'by', manifestKey: 'by', schema: z.array(z.enum(TREND_FLAGS)),
+    },
+  ],
+  suppressible: true,
+  keyColumns: ['period'],
+  run: (ctx, o) => {
+    const by = o.by as TrendFlag[];
+    const launch = o.launch === undefined ? undefined : parseLaunch(o.launch as string);
+    const table = trendTable(ctx.dataset, { interval: o.interval as TrendInterval, launch, by, suppressBelow: o.suppressBelow as number | undefined });
+    if (by.includes('offense') || by.includes('serious')) table.notes.push(`offense incident: ${ctx.config.flags.offense}; serious incident: ${ctx.config.flags.serious}`);
+    return table;
+  },
+  command: {
+    description: 'incident counts per month or year, with a before/after comparison around a launch date',
+    notifications: 'optional',
+    help: `
+Examples:
+  $ ipvi trend --incidents fixtures/kingston/trend/incidents.csv --coverage-start 2019-01-15 --coverage-end 2021-06-20 --launch 2020-03-10 --by arrest
+  $ ipvi trend --incidents export.csv --interval year --by arrest,injury
+  $ ipvi trend --incidents export.csv --interval month --launch 2016-03-01 --format csv -o trend.csv`,
+  },
+};

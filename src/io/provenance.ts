@@ -1,0 +1,39 @@
+/**
+ * The one provenance builder: what every output file carries (or has
+ * beside it) — the tool and version, the command and its options, the
+ * inputs' SHA-256, the config hash, the coverage, the row counts and when
+ * it was generated.
+ */
+import { formatDay } from '../dates.js';
+import type { Dataset } from '../model.js';
+import { VERSION } from './version.js';
+
+/** The config fields provenance records (a structural view of Config). */
+export interface ConfigIdentity {
+  file?: string | null;
+  hash: string;
+  rulesSource: string;
+}
+
+/** `{ tool, version, command, options, …body, generated_at }`: the frame every provenance record shares. */
+export function provenanceRecord<B extends Record<string, unknown>>(command: string, options: Record<string, unknown>, body: B, now = new Date()) {
+  return { tool: 'ipvi' as const, version: VERSION, command, options, ...body, generated_at: now.toISOString() };
+}
+
+/** The inputs, config, coverage and row counts of one data set read with one config. */
+export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
+  return {
+    inputs: {
+      incidents: { path: ds.files.incidents.path, sha256: ds.files.incidents.sha256, bytes: ds.files.incidents.bytes },
+      ...(ds.files.notifications ? { notifications: { path: ds.files.notifications.path, sha256: ds.files.notifications.sha256, bytes: ds.files.notifications.bytes } } : {}),
+    },
+    config: { path: config.file ?? null, hash: config.hash, rules: config.rulesSource },
+    coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end), start_source: ds.coverage.startSource, end_source: ds.coverage.endSource },
+    rows: ds.counts,
+  };
+}
+
+/** Provenance of a command run on one data set. */
+export function provenance(a: { dataset: Dataset; config: ConfigIdentity }, command: string, options: Record<string, unknown>, now = new Date()) {
+  return provenanceRecord(command, options, datasetProvenance(a.dataset, a.config), now);
+}
