@@ -65,7 +65,8 @@ const AnalysisEntrySchema = z.record(z.string(), z.unknown()).superRefine((v, ct
   }
 });
 
-const ManifestSchema = z
+/** Built per read, from the registry as it is then. */
+const manifestSchema = () => z
   .object({
     version: z.literal(1).default(1),
     name: z.string().optional(),
@@ -162,7 +163,7 @@ export function loadManifest(file: string): Manifest {
     throw new ConfigError(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, file, pos.line, pos.col, 'fix the syntax at that position');
   }
   if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) throw new ConfigError('YAML tags are not allowed in a manifest', file);
-  const parsed = ManifestSchema.safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
+  const parsed = manifestSchema().safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
   if (!parsed.success) throw zodConfigError(parsed.error, file);
   const m = parsed.data;
   const dir = dirname(abs);
