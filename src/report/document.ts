@@ -206,7 +206,7 @@ function trendComparisonTable(trend: Table): Table | null {
 
 /**
  * Build the report. `provenance` is the record `provenance()` gives for the
- * run (src/cli/analysis.ts); it is shown in the last section.
+ * run (src/io/provenance.ts); it is shown in the last section.
  */
 export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, options: ReportOptions, provenance: Record<string, unknown>, name?: string): ReportDocument {
   const ds = ctx.dataset;
