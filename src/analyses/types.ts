@@ -93,6 +93,3 @@ export interface AnalysisSpec {
   kind: string;
   options: Record<string, unknown>;
 }
-
-/** The ReportDocument's input that is not the data: see src/report/document.ts. */
-export type { LoadResult };
