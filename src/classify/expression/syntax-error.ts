@@ -1,0 +1,76 @@
+/** jsep's terse syntax errors, rewritten to say what is wrong in a rule and what to write instead. */
+import { ExpressionError } from './error.js';
+
+const JS_KEYWORDS = new Set([
+  'typeof', 'new', 'void', 'delete', 'function', 'return', 'var', 'let', 'const', 'class',
+  'import', 'export', 'await', 'async', 'yield', 'in', 'instanceof', 'if', 'else', 'for',
+  'while', 'do', 'switch', 'case', 'throw', 'try', 'catch', 'with', 'debugger', 'super',
+]);
+
+/** Turn a jsep error into an ExpressionError that says what to do. */
+export function syntaxError(description: string, index: number, source: string): ExpressionError {
+  const at = Math.max(0, Math.min(index, source.length));
+  const rest = source.slice(at);
+  const ch = source[at] ?? '';
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)?.[0];
+  const beforeMatch = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(source.slice(0, at));
+  const before = beforeMatch?.[1];
+  const atEnd = at >= source.length;
+
+  let reason: string;
+  if (before && JS_KEYWORDS.has(before)) {
+    reason = `'${before}' is not supported: rules may only use numbers, catalog features, catalog functions and the operators of the rules language`;
+    return new ExpressionError(`syntax error: ${reason}`, beforeMatch!.index, source);
+  }
+  if (description.startsWith('Unclosed quote') || ch === '"' || ch === "'" || ch === '`') {
+    reason = 'text strings are not supported: rules compute only with numbers, features and functions';
+  } else if (description.startsWith('Variable names cannot start with a number')) {
+    reason = "a name cannot start with a digit; to multiply, write an explicit '*' (e.g. 2*offenses)";
+  } else if (ch === '=' && source[at + 1] === '>') {
+    reason = "'=>' (arrow functions) is not supported; to compare, use '>='";
+  } else if (ch === '=' && source[at + 1] !== '=') {
+    reason = "'=' is not an operator in rules (there is no assignment); to compare, use '=='";
+  } else if (ch === '&' || ch === '|') {
+    reason = `'${ch}' is not an operator in rules; use 'and' (or '&&') and 'or' (or '||')`;
+  } else if (word && /^(and|or|not)$/i.test(word) && !/^(and|or|not)$/.test(word)) {
+    reason = `operators are lowercase: write '${word.toLowerCase()}' instead of '${word}'`;
+  } else if (word && JS_KEYWORDS.has(word)) {
+    reason = `'${word}' is not supported: rules may only use numbers, catalog features, catalog functions and the operators of the rules language`;
+  } else if (description.startsWith('Expected expression after') || description === 'missing unaryOp argument') {
+    const op = description.startsWith('Expected expression after')
+      ? description.slice('Expected expression after'.length).trim()
+      : '';
+    const opText = op ? ` after '${op.replace(/^'|'$/g, '')}'` : '';
+    reason = atEnd
+      ? `unexpected end of expression: a value is missing${opText}`
+      : `expected a value${opText} but found '${ch}'`;
+  } else if (description === "Expected ':'") {
+    reason = "incomplete conditional: 'test ? value_if_true : value_if_false' needs a ':' part";
+  } else if (description === 'Expected comma') {
+    reason = "expected ',' or ')' between function arguments";
+  } else if (description.startsWith('Unexpected token ,') || description.startsWith('Unexpected token )')) {
+    reason = 'a function argument is missing';
+  } else if (description === 'Expected )') {
+    reason = "function call is never closed: add ')'";
+  } else if (description.startsWith('Unexpected period')) {
+    reason = "unexpected '.': numbers are written like 1.5, and property access is not supported";
+  } else if (description.startsWith('Expected exponent')) {
+    reason = 'malformed number: an exponent needs digits, e.g. 1e3';
+  } else if (description.startsWith('Unclosed [') || ch === '[' || ch === ']') {
+    reason = "'[' and ']' are not supported: rules have no arrays or indexing";
+  } else if (atEnd) {
+    reason = 'unexpected end of expression';
+  } else if (ch === ')') {
+    reason = "unmatched ')': remove it or add the missing '('";
+  } else if (ch === ',') {
+    reason = "',' is only allowed between the arguments of a function call";
+  } else if (ch === ';') {
+    reason = "';' is not supported: a rule is a single expression (combine conditions with 'and'/'or')";
+  } else if (word || /[0-9.]/.test(ch) || ch === '(') {
+    const shown = word ?? ch;
+    reason = `expected an operator (such as 'and', 'or', '>=', '+') before '${shown}'`;
+  } else {
+    reason = `unexpected '${ch}'`;
+  }
+  return new ExpressionError(`syntax error: ${reason}`, at, source);
+}
