@@ -16,12 +16,11 @@ import { buildPersonIndex } from '../classify/person-index.js';
 import { buildRuleSet } from '../classify/ruleset.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
-import { ConfigError, DataError, UsageError } from '../errors.js';
+import { errorLine } from '../errors.js';
 import { FLAG, type Dataset } from '../model.js';
 import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisSpec, type DataOptions, type LoadedData } from '../analyses/index.js';
 import { datasetProvenance, provenance } from '../io/provenance.js';
 import { buildReportDocument, defaultMonth, reportProvenanceOptions, type ReportDocument } from '../report/document.js';
-import { formatIssue } from '../report/issue-text.js';
 import type { DatasetEntry, Manifest, RuleSetEntry } from './manifest.js';
 import { tableToLong, type LongRow } from './long-format.js';
 import type { BatchProgress } from './progress.js';
@@ -68,16 +67,13 @@ export interface BatchIO {
   now?: Date;
 }
 
-/** A message for a failure, in the CLI's words (what, where, how to fix). */
+/**
+ * A message for a failure, in the CLI's words (what, where, how to fix: src/errors.ts).
+ * A RangeError here is an analysis option from the manifest that is out of range, so its message is enough.
+ */
 export function failureMessage(e: unknown): string {
-  if (e instanceof DataError) {
-    const shown = e.issues.slice(0, 3).map(formatIssue).join('; ');
-    return `${e.message}${shown ? `: ${shown}` : ''}${e.issues.length > 3 ? ` (and ${e.issues.length - 3} more; ipvi validate lists them)` : ''}`;
-  }
-  if (e instanceof ConfigError) return `${e.where ? `${e.where}: ` : ''}${e.message}${e.hint ? ` (fix: ${e.hint})` : ''}`;
-  if (e instanceof UsageError) return `${e.message}${e.hint ? ` (fix: ${e.hint})` : ''}`;
   if (e instanceof RangeError) return e.message;
-  return `internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in ipvi; please report it with the manifest, not the data)`;
+  return errorLine(e, 'the manifest, not the data');
 }
 
 const RAW_FLAGS = FLAG.arrest | FLAG.injury | FLAG.weapon | FLAG.strangulation | FLAG.felony;

@@ -140,12 +140,6 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
   return { asOf: T, previousAsOf: P, rows: order.map((i) => rows[i]), droppedByLookback: dropped, current, previous };
 }
 
-export const TIER_COLUMNS = [
-  'person_id', 'level', 'previous_level', 'change', 'notification_due', 'enforcement_review',
-  'last_incident_date', 'incidents', 'offenses', 'last_notified_level', 'last_notified_date',
-  'abuser_action', 'victim_action', 'reason',
-] as const;
-
 /** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
 export function tierTable(list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);

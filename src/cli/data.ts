@@ -12,13 +12,11 @@ import { DataError } from '../errors.js';
 import { todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
 import type { LoadedData } from '../analyses/types.js';
-import { formatIssue } from '../report/issue-text.js';
 import { neutraliseFormula } from '../report/render.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
 
-export { formatIssue };
 export type { LoadedData };
 
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {

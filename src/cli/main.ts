@@ -3,9 +3,8 @@
  * place: 0 ok; 1 the data is bad; 2 usage or config error; 3 a bug.
  */
 import { Command, CommanderError } from 'commander';
-import { ConfigError, DataError, EXIT, UsageError } from '../errors.js';
+import { describeError, EXIT, formatIssue } from '../errors.js';
 import { VERSION } from '../io/version.js';
-import { formatIssue } from './data.js';
 import { stderr } from './terminal.js';
 import { commandsFor } from './commands/index.js';
 
@@ -58,22 +57,11 @@ export function handleError(e: unknown, verbose: boolean): number {
     if (e.code === 'commander.executeSubCommandAsync') return EXIT.ok;
     return EXIT.usage; // commander already printed the message
   }
-  if (e instanceof UsageError) {
-    stderr.error(e.message, e.hint);
-    return EXIT.usage;
-  }
-  if (e instanceof ConfigError) {
-    stderr.error(`${e.where ? `${e.where}: ` : ''}${e.message}`, e.hint);
-    return EXIT.usage;
-  }
-  if (e instanceof DataError) {
-    stderr.error(e.message, e.hint);
-    for (const issue of e.issues.slice(0, MAX_SHOWN)) process.stderr.write(`  ${formatIssue(issue)}\n`);
-    if (e.issues.length > MAX_SHOWN) process.stderr.write(`  … and ${e.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
-    return EXIT.data;
-  }
-  const err = e as Error;
-  stderr.error(`internal error: ${err?.message ?? String(e)}`, 'this is a bug in ipvi; please report it with the command you ran (not the data)');
-  if (verbose && err?.stack) process.stderr.write(`${err.stack}\n`);
-  return EXIT.internal;
+  const d = describeError(e);
+  stderr.error(d.message, d.hint);
+  for (const issue of d.issues.slice(0, MAX_SHOWN)) process.stderr.write(`  ${formatIssue(issue)}\n`);
+  if (d.issues.length > MAX_SHOWN) process.stderr.write(`  … and ${d.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
+  const stack = (e as Error | undefined)?.stack;
+  if (d.exit === EXIT.internal && verbose && stack) process.stderr.write(`${stack}\n`);
+  return d.exit;
 }

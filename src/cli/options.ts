@@ -16,12 +16,6 @@ export interface OutputOptions {
   pseudonymize?: string;
 }
 
-export interface GlobalOptions {
-  verbose?: boolean;
-  quiet?: boolean;
-  color?: boolean;
-}
-
 export function addDataOptions(cmd: Command, opts: { notifications: 'required' | 'optional' | 'none' } = { notifications: 'optional' }): Command {
   cmd.requiredOption('--incidents <file>', 'incident (DIR) export, CSV; one row per (incident, suspect)');
   if (opts.notifications === 'required') {

@@ -136,6 +136,5 @@ export function configSchemas(): ReturnType<typeof buildSchemas> {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-export type ConfigInput = import('zod').z.input<Schemas['ConfigSchema']>;
 export type ConfigFile = import('zod').z.output<Schemas['ConfigSchema']>;
 export type RuleSpec = import('zod').z.output<Schemas['RuleSchema']>;

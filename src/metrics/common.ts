@@ -5,7 +5,7 @@
  * Pure: no I/O, no clock.
  */
 import { formatDay } from '../dates.js';
-import { LEVELS, levelName, type Cell, type Dataset, type Day, type Level, type LevelCode } from '../model.js';
+import { LEVELS, type Cell, type Dataset, type Day, type Level, type LevelCode } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 
 /** Levels in the order the Kingston tables list them: A first. */
@@ -103,11 +103,6 @@ export function suppressionNote(below: number | undefined, replaced: number): st
     `small counts suppressed for publication: counts from 1 to ${below - 1} and the rates and intervals built on them are shown as "${suppressionMarker(below)}" (${replaced} cell${replaced === 1 ? '' : 's'}); zeros are shown; ` +
       'totals and tests are computed from the full data, so a hidden cell may still be recoverable by subtraction (no complementary suppression)',
   ];
-}
-
-/** A level name for a code, or 'all'. */
-export function levelLabel(code: number): string {
-  return levelName(code) || 'all';
 }
 
 /** Format a number for a note: up to `digits` decimals, trailing zeros trimmed. */

@@ -20,12 +20,6 @@ export interface PrePostOptions {
   suppressBelow?: number;
 }
 
-export const PREPOST_COLUMNS = [
-  'window_months', 'offenders', 'pre_incidents', 'pre_rate', 'post_incidents', 'post_rate',
-  'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p',
-  'wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p',
-] as const;
-
 /** Per-person counts of one window row (the data behind the row, for tests and the paired test). */
 export interface PrePostWindow {
   windowMonths: number;

@@ -10,8 +10,6 @@ export const FORMATS = ['table', 'csv', 'json', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
-  /** colour styling function for headers (only on a terminal); identity otherwise */
-  bold?: (s: string) => string;
   /** neutralise spreadsheet formulas in CSV cells (OWASP CSV injection); default true */
   safeCsv?: boolean;
   /** extra top-level fields for JSON (provenance, summary) */
@@ -50,8 +48,7 @@ function isNumeric(c: Column): boolean {
 /** Rows are rendered in chunks of this many, so a large table streams to its file. */
 const CHUNK_ROWS = 2000;
 
-function* renderText(table: Table, opts: RenderOptions): Generator<string> {
-  const bold = opts.bold ?? ((s: string) => s);
+function* renderText(table: Table): Generator<string> {
   const headers = table.columns.map((c) => c.label ?? c.key);
   const cell = (r: Record<string, Cell>, c: Column) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ');
   // two passes (widths, then lines) rather than holding every formatted cell
@@ -66,8 +63,8 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   const line = (cells: string[]) =>
     cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
   const head: string[] = [];
-  if (table.title) head.push(bold(table.title), '');
-  head.push(bold(line(headers)));
+  if (table.title) head.push(table.title, '');
+  head.push(line(headers));
   head.push(widths.map((w) => '-'.repeat(w)).join('  '));
   yield head.join('\n') + '\n';
   let out: string[] = [];
@@ -186,7 +183,7 @@ export function renderChunks(table: Table, format: Format, opts: RenderOptions =
     case 'md':
       return renderMarkdown(table);
     default:
-      return renderText(table, opts);
+      return renderText(table);
   }
 }
 

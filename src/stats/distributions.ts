@@ -219,11 +219,6 @@ function gammaPdf(x: number, shape: number): number {
   return Math.exp((shape - 1) * Math.log(x) - x - logGamma(shape));
 }
 
-/** Gamma(shape, scale) CDF. */
-export function gammaCdf(x: number, shape: number, scale = 1): number {
-  return regularizedGammaP(shape, x / scale);
-}
-
 /**
  * Gamma(shape, scale) quantile (R `qgamma(p, shape, scale = scale)`).
  */
@@ -256,11 +251,6 @@ export function chiSquareSf(x: number, df: number): number {
 export function chiSquareQuantile(p: number, df: number): number {
   if (!(df > 0)) return NaN;
   return 2 * gammaQuantile(p, df / 2);
-}
-
-/** Beta(a, b) CDF (R `pbeta(x, a, b)`). */
-export function betaCdf(x: number, a: number, b: number): number {
-  return regularizedBeta(x, a, b);
 }
 
 /** Beta(a, b) quantile (R `qbeta(p, a, b)`). */

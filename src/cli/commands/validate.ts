@@ -12,7 +12,8 @@ import { formatDay } from '../../dates.js';
 import type { LoadResult } from '../../ingest/read.js';
 import { addDataOptions, type DataOptions } from '../options.js';
 import { emit } from '../output.js';
-import { formatIssue, loadFromOptions } from '../data.js';
+import { formatIssue } from '../../errors.js';
+import { loadFromOptions } from '../data.js';
 
 interface ValidateOptions extends DataOptions {
   format: 'text' | 'json' | 'github';
