@@ -7,9 +7,8 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { fixture, runCli } from '../support/run-cli.js';
-import { run as runProgram } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixture, runCli, runInProcess } from '../helpers/run-cli.js';
 import { longToCsv, type LongRow } from '../../src/batch/long-format.js';
 import { BatchProgress } from '../../src/batch/progress.js';
 import { loadManifest } from '../../src/batch/manifest.js';
@@ -68,16 +67,9 @@ function pivot(rows: LongRow[], dataset: string, ruleSet: string, analysis: stri
  * output. In-process only to save a Node start per command.
  */
 async function commandJson(args: string[]): Promise<any> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array) => (chunks.push(String(s)), true)) as typeof process.stdout.write);
-  let code: number;
-  try {
-    code = await runProgram(['node', 'ipvi', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  expect(code, args.join(' ')).toBe(0);
-  return JSON.parse(chunks.join(''));
+  const r = await runInProcess(args);
+  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return JSON.parse(r.stdout);
 }
 
 describe('ipvi batch: 2 data sets × 2 rule sets × every analysis', () => {

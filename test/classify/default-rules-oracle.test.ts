@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { loadDataset } from '../../src/ingest/read.js';
 import { levelName, type Dataset } from '../../src/model.js';
-import { run } from '../../src/cli/main.js';
+import { runInProcess } from '../helpers/run-cli.js';
 import { writeFixture, type Fixture } from '../helpers/csv-fixture.js';
 import { Rng, generateHistories, isoAddDays, type Generated } from '../helpers/random-history.js';
 import { histories, monthEnd, oracleLevel, type History, type Mutation, type OracleLevel } from './oracle.js';
@@ -137,8 +137,8 @@ describe('classifyAll equals the §3 oracle (seed ' + SEED + ')', () => {
     try {
       for (const T of ['2021-11-09', '2023-12-31']) {
         const file = join(out, `levels-${T}.json`);
-        const code = await run(['node', 'ipvi', '--quiet', 'classify', '--incidents', fixture.incidents, '--notifications', fixture.notifications, '--as-of', T, '--format', 'json', '-o', file, '--no-cache']);
-        expect(code).toBe(0);
+        const r = await runInProcess(['--quiet', 'classify', '--incidents', fixture.incidents, '--notifications', fixture.notifications, '--as-of', T, '--format', 'json', '-o', file, '--no-cache']);
+        expect(r.code, r.stderr).toBe(0);
         const json = JSON.parse(readFileSync(file, 'utf8')) as { rows: { person_id: string; level: string }[] };
         const got = new Map(json.rows.map((r) => [r.person_id, r.level]));
         const want = new Map([...hist.values()].map((h) => [h.id, oracleLevel(h, T)] as const).filter(([, l]) => l !== ''));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
 const data = ['--incidents', fixture('agency/incidents.csv'), '--notifications', fixture('agency/notifications.csv')];
 const config = ['--config', fixture('agency/config.yaml')];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_CATALOG } from '../../src/classify/features.js';
-import { ROOT } from '../support/run-cli.js';
+import { ROOT } from '../helpers/run-cli.js';
 
 describe('docs/config.md', () => {
   const doc = readFileSync(resolve(ROOT, 'docs/config.md'), 'utf8');

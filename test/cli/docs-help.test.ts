@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/run-cli.js';
+import { ROOT } from '../helpers/run-cli.js';
 
 describe('docs/commands', () => {
   it('every command page shows the current --help', () => {

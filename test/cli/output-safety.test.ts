@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula, renderTable } from '../../src/report/render.js';
 import { pseudonym } from '../../src/report/pseudonym.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 function dangerousExport(dir: string): { inc: string; not: string } {
   const inc = join(dir, 'inc.csv');

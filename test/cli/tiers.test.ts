@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
 const A = ['--incidents', fixture('agency/incidents.csv'), '--notifications', fixture('agency/notifications.csv'), '--config', fixture('agency/config.yaml'), '-q'];
 const json = (args: string[]) => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
 interface Report {
   ok: boolean;
@@ -20,7 +20,7 @@ interface Report {
 }
 
 function validateJson(args: string[], env: Record<string, string> = {}): { code: number; report: Report; stderr: string } {
-  const r = runCli(['validate', '--format', 'json', ...args], env);
+  const r = runCli(['validate', '--format', 'json', ...args], { env });
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 

@@ -2,15 +2,12 @@
  * End-to-end tests of the five evaluation commands on small fixtures.
  *
  * Each command is run in-process (its factory's parseAsync, as the real
- * program would after main.ts adds it) and, once it is registered in
- * src/cli/commands/index.ts and built, through the real binary
+ * program would after main.ts adds it) and through the real binary
  * `node bin/ipvi <cmd>` as well. Outputs go to a temp dir.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fidelityCommand } from '../../src/cli/commands/fidelity.js';
@@ -19,9 +16,9 @@ import { recidivismCommand } from '../../src/cli/commands/recidivism.js';
 import { survivalCommand } from '../../src/cli/commands/survival.js';
 import { trendCommand } from '../../src/cli/commands/trend.js';
 import { UsageError } from '../../src/errors.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const KINGSTON = join(ROOT, 'fixtures', 'kingston');
+const KINGSTON = fixture('kingston');
 let tmp = '';
 
 async function inProcess(make: () => Command, args: string[]): Promise<Record<string, unknown>> {
@@ -32,20 +29,13 @@ async function inProcess(make: () => Command, args: string[]): Promise<Record<st
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
-// the binary, when the command is registered and built
-const registered = new Set<string>();
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'ipvi-metrics-cli-'));
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return;
-  const help = spawnSync(process.execPath, [join(ROOT, 'bin', 'ipvi'), '--help'], { encoding: 'utf8' });
-  for (const name of ['prepost', 'recidivism', 'survival', 'trend', 'fidelity']) if (new RegExp(`^\\s+${name}\\b`, 'm').test(help.stdout)) registered.add(name);
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function binary(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'ipvi'), ...args], { encoding: 'utf8', cwd: tmp });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The built binary, run in the temp dir. */
+const binary = (args: string[]) => runCli(args, { cwd: tmp });
 
 const kingston = (name: string) => ['--incidents', join(KINGSTON, name, 'incidents.csv'), '--notifications', join(KINGSTON, name, 'notifications.csv')];
 
@@ -60,8 +50,7 @@ describe('ipvi prepost', () => {
     expect((json.provenance as { options: unknown }).options).toMatchObject({ windows: [12, 18, 24], exclude_index: false });
   };
   it('in-process: the Kingston table', async () => check(await inProcess(prepostCommand, args())));
-  it('binary: the Kingston table, exit 0', (ctx) => {
-    if (!registered.has('prepost')) ctx.skip();
+  it('binary: the Kingston table, exit 0', () => {
     const r = binary(['prepost', ...args(), '--format', 'json']);
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));
@@ -82,14 +71,12 @@ describe('ipvi recidivism', () => {
     expect(json.chi_square).toMatchObject({ df: 3 });
   };
   it('in-process: the Kingston percentages', async () => check(await inProcess(recidivismCommand, args())));
-  it('binary: the Kingston percentages, exit 0', (ctx) => {
-    if (!registered.has('recidivism')) ctx.skip();
+  it('binary: the Kingston percentages, exit 0', () => {
     const r = binary(['recidivism', ...args(), '--format', 'json']);
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));
   });
-  it('human format: percentages with one decimal, benchmarks under the table', (ctx) => {
-    if (!registered.has('recidivism')) ctx.skip();
+  it('human format: percentages with one decimal, benchmarks under the table', () => {
     const r = binary(['recidivism', ...args()]);
     expect(r.stdout).toMatch(/^A\s+41\s+20\s+48\.8%/m);
     expect(r.stdout).toContain('note: published, for comparison only');
@@ -109,8 +96,7 @@ describe('ipvi survival', () => {
     expect((json.medians as Record<string, unknown>).B).toMatchObject({ median: 40, low: 5, high: null });
   };
   it('in-process: KM rows, medians and log-rank as R', async () => check(await inProcess(survivalCommand, args())));
-  it('binary: exit 0', (ctx) => {
-    if (!registered.has('survival')) ctx.skip();
+  it('binary: exit 0', () => {
     const r = binary(['survival', ...args(), '--format', 'json']);
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));
@@ -128,15 +114,13 @@ describe('ipvi trend', () => {
     expect(launch.series.map((s) => [s.series, s.mean_before, s.mean_after])).toEqual([['incidents', 11, 6.5], ['arrest', 74 / 13, 3.5]]);
   };
   it('in-process: monthly counts and the launch comparison', async () => check(await inProcess(trendCommand, [...args(), '--launch', '2020-03-10', '--by', 'arrest'])));
-  it('binary: exit 0', (ctx) => {
-    if (!registered.has('trend')) ctx.skip();
+  it('binary: exit 0', () => {
     const r = binary(['trend', ...args(), '--launch', '2020-03-10', '--by', 'arrest', '--format', 'json']);
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));
   });
-  it('an unknown --by flag is a usage error (exit 2)', async (ctx) => {
+  it('an unknown --by flag is a usage error (exit 2)', async () => {
     await expect(inProcess(trendCommand, [...args(), '--by', 'arson'])).rejects.toBeInstanceOf(UsageError);
-    if (!registered.has('trend')) ctx.skip();
     const r = binary(['trend', ...args(), '--by', 'arson']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--by 'arson' is not an incident flag");
@@ -155,8 +139,7 @@ describe('ipvi fidelity', () => {
     expect((json.notes as string[]).some((n) => n.startsWith('rules: '))).toBe(true);
   };
   it('in-process: the per-level fidelity table', async () => check(await inProcess(fidelityCommand, args())));
-  it('binary: exit 0', (ctx) => {
-    if (!registered.has('fidelity')) ctx.skip();
+  it('binary: exit 0', () => {
     const r = binary(['fidelity', ...args(), '--format', 'json']);
     expect(r.code).toBe(0);
     check(JSON.parse(r.stdout));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { fixture } from '../support/run-cli.js';
+import { fixture } from '../helpers/run-cli.js';
 
 describe('parsed-config cache', () => {
   it('gives the same Config as parsing, and is used on the second load', () => {

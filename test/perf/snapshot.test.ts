@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadDataset, type LoadOptions, type LoadResult } from '../../src/ingest/read.js';
 import { checkSnapshot, snapshotKey } from '../../src/ingest/snapshot.js';
 import { StringPool } from '../../src/model.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const INCIDENTS = [
   'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency',
@@ -143,11 +143,11 @@ describe('parsed-data snapshot', () => {
     const s = setup();
     const env = { IPVI_CACHE_DIR: s.cacheDir, IPVI_CACHE_MIN_BYTES: '0' };
     const args = ['validate', '--format', 'json', '--incidents', s.incidents, '--notifications', s.notifications];
-    const none = runCli([...args, '--no-cache'], env);
+    const none = runCli([...args, '--no-cache'], { env });
     expect(() => readdirSync(s.cacheDir)).toThrow();
-    const cold = runCli(args, env);
+    const cold = runCli(args, { env });
     expect(readdirSync(s.cacheDir).filter((f) => f.endsWith('.ipvisnap'))).toHaveLength(1);
-    const warm = runCli(args, env);
+    const warm = runCli(args, { env });
     expect(cold.code).toBe(1);
     expect(warm.code).toBe(cold.code);
     expect(warm.stdout).toBe(cold.stdout);

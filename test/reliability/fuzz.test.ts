@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { loadDataset } from '../../src/ingest/read.js';
 import { ConfigError, DataError, UsageError } from '../../src/errors.js';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const dir = mkdtempSync(join(tmpdir(), 'ipvi-fuzz-'));

@@ -3,12 +3,11 @@
  * partial: the output is written to a temporary file and renamed only when
  * complete, and an interrupt before then removes the temporary file.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../support/run-cli.js';
+import { spawnCli } from '../helpers/run-cli.js';
 
 function bigExport(dir: string, rows: number): string {
   const f = join(dir, 'big.csv');
@@ -20,7 +19,7 @@ function bigExport(dir: string, rows: number): string {
 
 function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawnCli(args);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill(signal), afterMs);

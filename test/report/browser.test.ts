@@ -12,7 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, fixture, runCli } from '../support/run-cli.js';
+import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
 import { SECTION_IDS } from '../../src/report/document.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

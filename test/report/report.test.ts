@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 import { SECTION_IDS } from '../../src/report/document.js';
 import { escapeHtml, tableHtml } from '../../src/report/html.js';
 import { renderChartSvg, trendChart } from '../../src/report/charts.js';
