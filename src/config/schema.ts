@@ -132,7 +132,8 @@ function buildSchemas() {
 let schemas: ReturnType<typeof buildSchemas> | undefined;
 /** The config schema (built on first use). */
 export function configSchemas(): ReturnType<typeof buildSchemas> {
-  return (schemas ??= buildSchemas());
+  schemas ??= buildSchemas();
+  return schemas;
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;

@@ -56,7 +56,8 @@ function pivot(rows: LongRow[], dataset: string, ruleSet: string, analysis: stri
   const out: Record<string, unknown>[] = [];
   for (const r of rows) {
     if (r.dataset !== dataset || r.rule_set !== ruleSet || r.analysis !== analysis || JSON.stringify(r.options) !== key) continue;
-    (out[r.row - 1] ??= {})[r.column] = r.value;
+    out[r.row - 1] ??= {};
+    out[r.row - 1][r.column] = r.value;
   }
   return out;
 }

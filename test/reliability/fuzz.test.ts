@@ -52,7 +52,7 @@ async function readBytes(bytes: Uint8Array | string, configText?: string): Promi
   }
 }
 
-export const fuzzCounts: Record<string, number> = {};
+const fuzzCounts: Record<string, number> = {};
 const count = (name: string, n: number) => (fuzzCounts[name] = (fuzzCounts[name] ?? 0) + n);
 
 describe('fuzzing the CSV reader', () => {

@@ -53,7 +53,9 @@ export function indexCatalog(catalog: ExprCatalog): IndexedCatalog {
     seen.add(name);
     return name;
   };
-  catalog.features.forEach((f, i) => features.set(check(f.name, 'feature'), i));
+  catalog.features.forEach((f, i) => {
+    features.set(check(f.name, 'feature'), i);
+  });
   catalog.functions.forEach((f, i) => {
     if (!Number.isInteger(f.arity) || f.arity < 0) {
       throw new Error(`expression catalog: function '${f.name}' has invalid arity ${f.arity}`);

@@ -60,14 +60,14 @@ export function makeCompiled(source: string, cat: IndexedCatalog, compiler: Comp
     test(env: ExprEnv): boolean {
       checkEnv(env);
       const v = root(env);
-      return v !== 0 && v === v;
+      return v !== 0 && !Number.isNaN(v);
     },
     explain(env: ExprEnv): string {
       checkEnv(env);
       let out = '';
       let at = 0;
       for (const { end, ev } of annotations) {
-        out += source.slice(at, end) + ` (=${formatValue(ev(env))})`;
+        out += `${source.slice(at, end)} (=${formatValue(ev(env))})`;
         at = end;
       }
       out += source.slice(at);

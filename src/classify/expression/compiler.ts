@@ -137,7 +137,7 @@ export class Compiler {
       case 'not':
         ev = (env) => {
           const x = a(env);
-          return x !== 0 && x === x ? 0 : 1;
+          return x !== 0 && !Number.isNaN(x) ? 0 : 1;
         };
         break;
       default:
@@ -208,25 +208,25 @@ export class Compiler {
         ev = (env) => {
           const x = a(env);
           const y = b(env);
-          return x !== y && x === x && y === y ? 1 : 0;
+          return x !== y && !Number.isNaN(x) && !Number.isNaN(y) ? 1 : 0;
         };
         break;
       case 'and':
       case '&&':
         ev = (env) => {
           const x = a(env);
-          if (x === 0 || x !== x) return 0;
+          if (x === 0 || Number.isNaN(x)) return 0;
           const y = b(env);
-          return y !== 0 && y === y ? 1 : 0;
+          return y !== 0 && !Number.isNaN(y) ? 1 : 0;
         };
         break;
       case 'or':
       case '||':
         ev = (env) => {
           const x = a(env);
-          if (x !== 0 && x === x) return 1;
+          if (x !== 0 && !Number.isNaN(x)) return 1;
           const y = b(env);
-          return y !== 0 && y === y ? 1 : 0;
+          return y !== 0 && !Number.isNaN(y) ? 1 : 0;
         };
         break;
       default:
@@ -244,7 +244,7 @@ export class Compiler {
     const a = A.ev;
     const ev: Ev = (env) => {
       const x = t(env);
-      return x !== 0 && x === x ? c(env) : a(env);
+      return x !== 0 && !Number.isNaN(x) ? c(env) : a(env);
     };
     return T.konst !== undefined && C.konst !== undefined && A.konst !== undefined ? { ev, konst: ev(NO_ENV) } : { ev };
   }
