@@ -20,7 +20,7 @@ import { reportCommand } from '../../src/cli/commands/report.js';
 import { readData } from '../../src/cli/data.js';
 import { buildReportDocument, reportOptionDefs } from '../../src/report/document.js';
 import { positiveInt } from '../../src/analyses/values.js';
-import { fixture } from '../support/run-cli.js';
+import { fixture } from '../helpers/run-cli.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 
