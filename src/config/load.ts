@@ -14,15 +14,8 @@ import type { ZodError } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
 import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
-import {
-  configSchemas,
-  INCIDENT_FIELDS,
-  NOTIFICATION_FIELDS,
-  type ConfigFile,
-  type IncidentField,
-  type NotificationField,
-  type RuleSpec,
-} from './schema.js';
+import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type IncidentField, type NotificationField } from '../fields.js';
+import { configSchemas, type ConfigFile, type RuleSpec } from './schema.js';
 
 export const MAX_CONFIG_BYTES = 1 << 20;
 

@@ -9,7 +9,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { formatDay } from '../dates.js';
 import type { Config } from '../config/load.js';
-import type { IncidentField, NotificationField } from '../config/schema.js';
+import type { IncidentField, NotificationField } from '../fields.js';
 import {
   FLAG, NO_DAY, StringPool, levelName,
   type Coverage, type Dataset, type Day, type IncidentColumns, type InputFile,
