@@ -222,6 +222,27 @@ export interface NotificationColumns {
   line: Uint32Array;
 }
 
+type ColumnsOf<T> = Omit<T, 'length'>;
+type ColumnTypes<T> = { readonly [K in keyof ColumnsOf<T>]: { new (n: number): ColumnsOf<T>[K] } };
+
+/** Each IncidentColumns column's typed array, in storage order (the reader, the snapshot and the test builders use it). */
+export const INCIDENT_COLUMN_TYPES = {
+  incidentId: Uint32Array, day: Int32Array, person: Uint32Array, victim: Int32Array, flags: Uint8Array,
+  relationship: Uint32Array, offense: Uint32Array, agency: Uint32Array, line: Uint32Array,
+} as const satisfies ColumnTypes<IncidentColumns>;
+
+/** Each NotificationColumns column's typed array, in storage order. */
+export const NOTIFICATION_COLUMN_TYPES = {
+  person: Uint32Array, day: Int32Array, level: Uint8Array, type: Uint32Array, victimContactDay: Int32Array, line: Uint32Array,
+} as const satisfies ColumnTypes<NotificationColumns>;
+
+/** Columns of `n` zeroed rows. */
+export function emptyColumns<T extends { length: number }>(types: ColumnTypes<T>, n: number): T {
+  const out = { length: n } as Record<string, unknown>;
+  for (const [name, Type] of Object.entries(types) as [string, new (n: number) => unknown][]) out[name] = new Type(n);
+  return out as T;
+}
+
 export interface Coverage {
   start: Day;
   end: Day;

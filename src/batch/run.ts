@@ -17,7 +17,7 @@ import { buildRuleSet } from '../classify/ruleset.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { ConfigError, DataError, UsageError } from '../errors.js';
-import { FLAG, type Dataset } from '../model.js';
+import { RAW_FLAGS, type Dataset } from '../model.js';
 import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisSpec, type DataOptions, type LoadedData } from '../analyses/index.js';
 import { datasetProvenance, provenance } from '../io/provenance.js';
 import { buildReportDocument, defaultMonth, reportProvenanceOptions, type ReportDocument } from '../report/document.js';
@@ -80,7 +80,6 @@ export function failureMessage(e: unknown): string {
   return `internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in ipvi; please report it with the manifest, not the data)`;
 }
 
-const RAW_FLAGS = FLAG.arrest | FLAG.injury | FLAG.weapon | FLAG.strangulation | FLAG.felony;
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**

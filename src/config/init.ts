@@ -5,7 +5,7 @@
  * values, and every guess is marked `# REVIEW` for a person to check.
  * Pure: takes header and sample rows, returns YAML text.
  */
-import { compileDateFormat } from '../ingest/date-format.js';
+import { compileDateFormat } from './date-format.js';
 import { DEFAULT_FALSE, DEFAULT_TRUE } from './load.js';
 import { editDistance } from '../edit-distance.js';
 import { fieldNamed, INCIDENT_FIELDS, NOTIFICATION_FIELDS } from '../fields.js';

@@ -35,9 +35,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { AtomicStreamFile } from '../io/atomic-write.js';
 import { VERSION } from '../io/version.js';
 import { join, resolve } from 'node:path';
-import { StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
+import { INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
-import type { LoadOptions, ParsedInputs } from './read.js';
+import type { LoadOptions, ParsedInputs } from './inputs.js';
 
 export const FORMAT_VERSION = 1;
 const MAGIC = 'IPVISNAP';
@@ -60,8 +60,9 @@ interface Header {
   sections: Section[];
 }
 
-const INCIDENT_COLUMNS = ['incidentId', 'day', 'person', 'victim', 'flags', 'relationship', 'offense', 'agency', 'line'] as const;
-const NOTIFICATION_COLUMNS = ['person', 'day', 'level', 'type', 'victimContactDay', 'line'] as const;
+/** The sections, in file order: the columns in their storage order (src/model.ts), then the pools. */
+const INCIDENT_COLUMNS = Object.keys(INCIDENT_COLUMN_TYPES) as (keyof typeof INCIDENT_COLUMN_TYPES)[];
+const NOTIFICATION_COLUMNS = Object.keys(NOTIFICATION_COLUMN_TYPES) as (keyof typeof NOTIFICATION_COLUMN_TYPES)[];
 const POOLS = ['persons', 'victims', 'incidentIds', 'strings'] as const;
 
 export interface SnapshotKey {
