@@ -13,7 +13,7 @@
  * analysis that throws is recorded with its message; the rest still run.
  */
 import { buildPersonIndex } from '../classify/person-index.js';
-import { buildRuleSet } from '../classify/ruleset.js';
+import { compileRuleSet, resolveRuleSet, withOverridePersons } from '../classify/ruleset.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { ConfigError, DataError, UsageError } from '../errors.js';
@@ -143,17 +143,23 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       continue;
     }
 
-    // compile every rule set first: overrides may add persons, and the index must count them
-    const compiled: Compiled[] = manifest.ruleSets.map((r) => {
+    // compile every rule set first: their overrides may name persons with no incident, and the index counts them
+    const specs = manifest.ruleSets.map((r) => {
       try {
         const config = r.rules ? loadConfig(d.config, { rulesFile: r.rules }) : data.config;
-        const dataset = withFlags(data.dataset, data.config, config);
-        return { ruleSet: r, ctx: { dataset, config, ruleSet: buildRuleSet(config, dataset) } };
+        const flagged = withFlags(data.dataset, data.config, config);
+        return { ruleSet: r, config, flagged, spec: compileRuleSet(config) };
       } catch (e) {
         return { ruleSet: r, error: failureMessage(e) };
       }
     });
-    const index = buildPersonIndex(data.dataset);
+    const persons = withOverridePersons(data.dataset, ...specs.flatMap((s) => (s.spec ? [s.spec] : []))).persons;
+    const compiled: Compiled[] = specs.map((s) => {
+      if (!s.spec) return { ruleSet: s.ruleSet, error: s.error };
+      const dataset = { ...s.flagged, persons };
+      return { ruleSet: s.ruleSet, ctx: { dataset, config: s.config, ruleSet: resolveRuleSet(s.spec, dataset) } };
+    });
+    const index = buildPersonIndex({ ...data.dataset, persons });
 
     let report: ReportDocument | null = null;
     let reportError: string | null = null;
