@@ -2,21 +2,18 @@
  * The dependency check (`npm run deps`, run in CI by test/tooling/dependencies.test.ts):
  * no import cycles, and layers that only point down (README.md#architecture).
  *
- *   vocabulary  src/model.ts, src/dates.ts, src/errors.ts, src/fields.ts: import only each other
+ *   vocabulary  src/model.ts, src/dates.ts, src/errors.ts, src/fields.ts, src/edit-distance.ts: import only each other
  *   io          src/io/ (atomic write, folders, provenance, version): imports only the vocabulary
  *   then, each importing only the layers before it:
  *   config → ingest → classify → stats → metrics → analyses → report → batch → cli
- *   simulate    beside the pipeline: imports only io and the vocabulary; only cli imports it
+ *   simulate    beside the pipeline: imports only io, the vocabulary, the one CSV cell writer
+ *               (report/csv-line.ts) and ingest/growable.ts; only cli imports it
  *
  * Type-only imports count (tsPreCompilationDeps): a type from a higher layer is still an upward dependency.
  * Co-located tests and fixtures are not part of the layering and are left out.
- *
- * TEMPORARY: `npm run deps` passes --ignore-known, which ignores the violations recorded in
- * .dependency-cruiser-known-violations.json (main as of issue 10, before the branches that remove them
- * were merged). Delete that file and the --ignore-known flag once they are merged; a violation that is
- * not in that file fails today.
+
  */
-const VOCABULARY = '^src/(model|dates|errors|fields)\\.ts$';
+const VOCABULARY = '^src/(model|dates|errors|fields|edit-distance)\\.ts$';
 const IO = '^src/(io/|make-folder\\.ts$)';
 
 /** The pipeline, bottom first: a module may import its own layer and the ones before it. */
@@ -72,10 +69,11 @@ module.exports = {
     ...upward,
     {
       name: 'simulate-imports-only-io-and-vocabulary',
-      comment: 'simulate sits beside the pipeline, using io, model and fields',
+      comment:
+        'simulate sits beside the pipeline, using io, model and fields, plus the one CSV cell writer (so its files quote like every output) and the growable column arrays',
       severity: 'error',
       from: { path: '^src/simulate/' },
-      to: { path: '^src/', pathNot: [VOCABULARY, IO, '^src/simulate/'] },
+      to: { path: '^src/', pathNot: [VOCABULARY, IO, '^src/simulate/', '^src/report/csv-line\\.ts$', '^src/ingest/growable\\.ts$'] },
     },
     {
       name: 'only-cli-imports-simulate',

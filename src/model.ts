@@ -6,6 +6,7 @@
  * (days since 1970-01-01 on the proleptic Gregorian calendar, no time zone),
  * identifiers are interned into string pools, and boolean fields are bits.
  */
+import { BOOLEAN_FIELDS, type BooleanField } from './fields.js';
 
 /** Tier levels from lowest to highest. Numeric codes: 0 = no level, 1 = D … 4 = A. */
 export const LEVELS = ['D', 'C', 'B', 'A'] as const;
@@ -24,20 +25,24 @@ export type Day = number;
 /** Sentinel for "no date" in Int32Array date columns. */
 export const NO_DAY = -2147483648;
 
-/** Bits of IncidentColumns.flags. `offense` and `serious` are derived (docs/methods.md#flags). */
-export const FLAG = {
-  arrest: 1 << 0,
-  injury: 1 << 1,
-  weapon: 1 << 2,
-  strangulation: 1 << 3,
-  felony: 1 << 4,
-  /** derived: an offense incident (docs/methods.md#flags, configurable) */
-  offense: 1 << 5,
-  /** derived: a serious incident (docs/methods.md#flags, configurable) */
-  serious: 1 << 6,
-} as const;
-export const BOOLEAN_FIELDS = ['arrest', 'injury', 'weapon', 'strangulation', 'felony'] as const;
-export type BooleanField = (typeof BOOLEAN_FIELDS)[number];
+/**
+ * Bits of IncidentColumns.flags: one per boolean input field, in the field
+ * table's order (src/fields.ts), then the two derived bits `offense` and
+ * `serious` (docs/methods.md#flags, configurable).
+ */
+export const FLAG = flagBits();
+/** The bits of the boolean input fields (the flags as read, without the derived ones). */
+export const RAW_FLAGS = BOOLEAN_FIELDS.reduce((mask, f) => mask | FLAG[f], 0);
+
+function flagBits(): Record<BooleanField | 'offense' | 'serious', number> {
+  const bits = {} as Record<BooleanField | 'offense' | 'serious', number>;
+  BOOLEAN_FIELDS.forEach((f, k) => (bits[f] = 1 << k));
+  bits.offense = 1 << BOOLEAN_FIELDS.length;
+  bits.serious = 1 << (BOOLEAN_FIELDS.length + 1);
+  // IncidentColumns.flags is a Uint8Array (and so is the snapshot's section): widen both before a 7th boolean field
+  if (bits.serious > 0x80) throw new Error(`${BOOLEAN_FIELDS.length} boolean input fields need more than the 8 bits of IncidentColumns.flags`);
+  return bits;
+}
 
 /**
  * Interned strings: each distinct value gets a dense index, in order of first appearance.
@@ -215,6 +220,27 @@ export interface NotificationColumns {
   type: Uint32Array; // index into Dataset.strings (0 = '')
   victimContactDay: Int32Array; // NO_DAY when blank
   line: Uint32Array;
+}
+
+type ColumnsOf<T> = Omit<T, 'length'>;
+type ColumnTypes<T> = { readonly [K in keyof ColumnsOf<T>]: { new (n: number): ColumnsOf<T>[K] } };
+
+/** Each IncidentColumns column's typed array, in storage order (the reader, the snapshot and the test builders use it). */
+export const INCIDENT_COLUMN_TYPES = {
+  incidentId: Uint32Array, day: Int32Array, person: Uint32Array, victim: Int32Array, flags: Uint8Array,
+  relationship: Uint32Array, offense: Uint32Array, agency: Uint32Array, line: Uint32Array,
+} as const satisfies ColumnTypes<IncidentColumns>;
+
+/** Each NotificationColumns column's typed array, in storage order. */
+export const NOTIFICATION_COLUMN_TYPES = {
+  person: Uint32Array, day: Int32Array, level: Uint8Array, type: Uint32Array, victimContactDay: Int32Array, line: Uint32Array,
+} as const satisfies ColumnTypes<NotificationColumns>;
+
+/** Columns of `n` zeroed rows. */
+export function emptyColumns<T extends { length: number }>(types: ColumnTypes<T>, n: number): T {
+  const out = { length: n } as Record<string, unknown>;
+  for (const [name, Type] of Object.entries(types) as [string, new (n: number) => unknown][]) out[name] = new Type(n);
+  return out as T;
 }
 
 export interface Coverage {

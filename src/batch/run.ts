@@ -13,11 +13,11 @@
  * analysis that throws is recorded with its message; the rest still run.
  */
 import { buildPersonIndex } from '../classify/person-index.js';
-import { buildRuleSet } from '../classify/ruleset.js';
+import { compileRuleSet, resolveRuleSet, withOverridePersons } from '../classify/ruleset.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { errorLine } from '../errors.js';
-import { FLAG, type Dataset } from '../model.js';
+import { RAW_FLAGS, type Dataset } from '../model.js';
 import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisSpec, type DataOptions, type LoadedData } from '../analyses/index.js';
 import { datasetProvenance, provenance } from '../io/provenance.js';
 import { buildReportDocument, defaultMonth, reportProvenanceOptions, type ReportDocument } from '../report/document.js';
@@ -76,7 +76,6 @@ export function failureMessage(e: unknown): string {
   return errorLine(e, 'the manifest, not the data');
 }
 
-const RAW_FLAGS = FLAG.arrest | FLAG.injury | FLAG.weapon | FLAG.strangulation | FLAG.felony;
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
@@ -140,17 +139,23 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       continue;
     }
 
-    // compile every rule set first: overrides may add persons, and the index must count them
-    const compiled: Compiled[] = manifest.ruleSets.map((r) => {
+    // compile every rule set first: their overrides may name persons with no incident, and the index counts them
+    const specs = manifest.ruleSets.map((r) => {
       try {
         const config = r.rules ? loadConfig(d.config, { rulesFile: r.rules }) : data.config;
-        const dataset = withFlags(data.dataset, data.config, config);
-        return { ruleSet: r, ctx: { dataset, config, ruleSet: buildRuleSet(config, dataset) } };
+        const flagged = withFlags(data.dataset, data.config, config);
+        return { ruleSet: r, config, flagged, spec: compileRuleSet(config) };
       } catch (e) {
         return { ruleSet: r, error: failureMessage(e) };
       }
     });
-    const index = buildPersonIndex(data.dataset);
+    const persons = withOverridePersons(data.dataset, ...specs.flatMap((s) => (s.spec ? [s.spec] : []))).persons;
+    const compiled: Compiled[] = specs.map((s) => {
+      if (!s.spec) return { ruleSet: s.ruleSet, error: s.error };
+      const dataset = { ...s.flagged, persons };
+      return { ruleSet: s.ruleSet, ctx: { dataset, config: s.config, ruleSet: resolveRuleSet(s.spec, dataset) } };
+    });
+    const index = buildPersonIndex({ ...data.dataset, persons });
 
     let report: ReportDocument | null = null;
     let reportError: string | null = null;

@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { formatDay } from '../dates.js';
 import { levelCode, levelName, type Dataset, type Day, type LevelCode } from '../model.js';
 import type { RuleSpec } from '../config/schema.js';
+import type { Override } from '../ingest/overrides.js';
 import { compileExpression, ExpressionError, type CompiledExpr } from './expression.js';
 import { FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
 import type { PersonIndex } from './person-index.js';
@@ -18,12 +19,7 @@ export interface CompiledRule {
   expr: CompiledExpr;
 }
 
-export interface Override {
-  level: LevelCode;
-  reason: string;
-  day: Day;
-  analyst: string;
-}
+export type { Override };
 
 export interface RuleSet {
   rules: CompiledRule[];

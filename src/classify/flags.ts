@@ -4,27 +4,28 @@
  * fields. Computed once at ingest into FLAG.offense / FLAG.serious bits.
  */
 import { ConfigError } from '../errors.js';
+import { BOOLEAN_FIELDS, fieldNamed } from '../fields.js';
 import { FLAG } from '../model.js';
 import { compileExpression, ExpressionError, type CompiledExpr, type ExprCatalog } from './expression.js';
-import { DEFAULT_FLAGS } from '../config/load.js';
+import { defaultFlagDeriver, type FlagDeriver } from '../config/default-flags.js';
 
+/** Where has_offense and has_victim sit in the expression values, after the boolean fields. */
+const HAS_OFFENSE = BOOLEAN_FIELDS.length;
+const HAS_VICTIM = BOOLEAN_FIELDS.length + 1;
+
+/** The features of a `flags:` expression: every boolean input field (src/fields.ts), then has_offense and has_victim. */
 export const INCIDENT_FLAG_CATALOG: ExprCatalog = {
   features: [
-    { name: 'arrest', description: 'an arrest was made (1/0)' },
-    { name: 'injury', description: 'the victim was injured (1/0)' },
-    { name: 'weapon', description: 'a weapon was involved (1/0)' },
-    { name: 'strangulation', description: 'strangulation was reported (1/0)' },
-    { name: 'felony', description: 'a felony charge (1/0)' },
+    ...BOOLEAN_FIELDS.map((name) => ({ name, description: `${fieldNamed(name)!.help} (1/0)` })),
     { name: 'has_offense', description: 'the offense/charge code is not empty (1/0)' },
     { name: 'has_victim', description: 'a victim id is recorded (1/0)' },
   ],
   functions: [],
 };
 
-const BITS = [FLAG.arrest, FLAG.injury, FLAG.weapon, FLAG.strangulation, FLAG.felony];
+const BITS = BOOLEAN_FIELDS.map((f) => FLAG[f]);
 
-/** Returns FLAG.offense | FLAG.serious bits for an incident's raw flag bits. */
-export type FlagDeriver = (bits: number, hasOffense: boolean, hasVictim: boolean) => number;
+export type { FlagDeriver };
 
 function compileFlag(source: string, key: string, file?: string): CompiledExpr {
   try {
@@ -42,20 +43,16 @@ function compileFlag(source: string, key: string, file?: string): CompiledExpr {
 }
 
 export function compileFlagDeriver(flags: { offense: string; serious: string }, file?: string): FlagDeriver {
-  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  if (norm(flags.offense) === DEFAULT_FLAGS.offense && norm(flags.serious) === DEFAULT_FLAGS.serious) {
-    const seriousMask = FLAG.weapon | FLAG.strangulation | FLAG.felony;
-    return (bits, hasOffense) =>
-      ((bits & FLAG.arrest) !== 0 || hasOffense ? FLAG.offense : 0) | ((bits & seriousMask) !== 0 ? FLAG.serious : 0);
-  }
+  const fast = defaultFlagDeriver(flags);
+  if (fast) return fast;
   const offense = compileFlag(flags.offense, 'offense', file);
   const serious = compileFlag(flags.serious, 'serious', file);
   const values = new Float64Array(INCIDENT_FLAG_CATALOG.features.length);
   const env = { values, call: () => NaN };
   return (bits, hasOffense, hasVictim) => {
     for (let i = 0; i < BITS.length; i++) values[i] = bits & BITS[i] ? 1 : 0;
-    values[5] = hasOffense ? 1 : 0;
-    values[6] = hasVictim ? 1 : 0;
+    values[HAS_OFFENSE] = hasOffense ? 1 : 0;
+    values[HAS_VICTIM] = hasVictim ? 1 : 0;
     return (offense.test(env) ? FLAG.offense : 0) | (serious.test(env) ? FLAG.serious : 0);
   };
 }

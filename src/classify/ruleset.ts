@@ -1,20 +1,69 @@
-/** Resolve a Config into the compiled RuleSet the classifier runs. */
+/** Resolve a Config into the compiled RuleSet the classifier runs, and the persons it runs over. */
 import type { Config } from '../config/load.js';
-import type { Dataset } from '../model.js';
-import { readOverrides } from '../ingest/overrides.js';
+import { readOverrides, type Override } from '../ingest/overrides.js';
+import { StringPool, type Dataset } from '../model.js';
 import { compileRules, type RuleSet } from './classify.js';
 
-/**
- * Compile the config's rules and read its overrides. Call before building the
- * PersonIndex: an override may name a person with no incident yet.
- */
-export function buildRuleSet(config: Config, ds: Dataset): RuleSet {
+/** A config's rules compiled and its overrides read, by person id (not yet tied to a dataset). */
+export interface RuleSetSpec extends Omit<RuleSet, 'overrides'> {
+  overrides: Map<string, Override[]>;
+}
+
+/** Compile the config's rules, then read its overrides file (if any). */
+export function compileRuleSet(config: Config): RuleSetSpec {
   return {
     rules: compileRules(config.rules, config.rulesSource, config.rulesSource === 'config' ? config.file : undefined),
     source: config.rulesSource,
-    overrides: config.overridesFile ? readOverrides(config.overridesFile, ds) : new Map(),
+    overrides: config.overridesFile ? readOverrides(config.overridesFile) : new Map(),
     features: { lookbackMonths: config.lookbackMonths },
   };
+}
+
+/**
+ * The dataset with every person the overrides name: `ds` itself when all are
+ * in it, else a copy whose person pool has the new ones appended (in order of
+ * first appearance). `ds` is never changed.
+ */
+export function withOverridePersons(ds: Dataset, ...specs: RuleSetSpec[]): Dataset {
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    for (const id of spec.overrides.keys()) {
+      if (ds.persons.get(id) === undefined && !seen.has(id)) {
+        seen.add(id);
+        missing.push(id);
+      }
+    }
+  }
+  if (missing.length === 0) return ds;
+  return { ...ds, persons: StringPool.from([...ds.persons.values, ...missing]) };
+}
+
+/** The RuleSet over `ds`: overrides by person index. Every overridden person must be in `ds` (withOverridePersons). */
+export function resolveRuleSet(spec: RuleSetSpec, ds: Dataset): RuleSet {
+  const overrides = new Map<number, Override[]>();
+  for (const [id, list] of spec.overrides) {
+    const p = ds.persons.get(id);
+    if (p === undefined) throw new Error(`an override names a person who is not in the dataset: classify withOverridePersons(dataset, spec)`);
+    overrides.set(p, list);
+  }
+  return { ...spec, overrides };
+}
+
+/**
+ * What classification runs on: the config's rule set, and the dataset with
+ * the persons its overrides name (a person may be pinned with no incident).
+ * Build the PersonIndex from the returned dataset.
+ */
+export function prepareClassification(config: Config, ds: Dataset): { dataset: Dataset; ruleSet: RuleSet } {
+  const spec = compileRuleSet(config);
+  const dataset = withOverridePersons(ds, spec);
+  return { dataset, ruleSet: resolveRuleSet(spec, dataset) };
+}
+
+/** The rule set for a dataset that already holds every overridden person (else an Error: use prepareClassification). */
+export function buildRuleSet(config: Config, ds: Dataset): RuleSet {
+  return resolveRuleSet(compileRuleSet(config), ds);
 }
 
 /** Lines stating which rules produced a table (printed under it). */

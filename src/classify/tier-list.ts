@@ -111,33 +111,46 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
       reason: res.reason,
     });
   }
-  const names = ds.persons.values;
-  // order: level (A first), most recent incident first, person id. A native numeric
-  // sort on (level, last incident day, row) packed into one exact double, then the
-  // short runs that tie on (level, day) are sorted by person id.
+  const order = tierOrder(rows, ds.persons.values);
+  return { asOf: T, previousAsOf: P, rows: order.map((i) => rows[i]), droppedByLookback: dropped, current, previous };
+}
+
+/** Sort key of a row's last incident: most recent first; no incident in view (a level pinned by an override) after everyone of its level. */
+const DAY_BIAS = 2 ** 20; // days since 1970 ± 2,800 years stay positive and below 2^21
+const dayPart = (d: Day) => (d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, Math.max(1, DAY_BIAS - d)));
+/** Rows a packed key can number: (level, day) take 23 bits of a double's 53, the row the other 30 at most. */
+export const PACKED_SORT_ROWS = 2 ** 23;
+
+/**
+ * The tier list's order as row positions: level (A first), most recent
+ * incident first, person id. Up to `packedRows` rows: a native numeric sort
+ * on (level, day, row) packed into one exact double, then the short runs that
+ * tie on (level, day) sorted by person id; more rows: the same order by a
+ * comparison sort (slower, no limit).
+ */
+export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const DAY_BIAS = 2 ** 20; // days since 1970 ± 2,800 years stay positive and below 2^21
-  const ROW = 2 ** 23; // up to 8 million rows on the list
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // no incident in view (a level pinned by an override): after everyone of that level
-    const d = rows[i].lastIncident;
-    const dayPart = d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, Math.max(1, DAY_BIAS - d));
-    packed[i] = ((4 - rows[i].level) * 2 ** 21 + dayPart) * ROW + i;
+  const byName = (a: number, b: number) => (names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0);
+  const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
+  if (n > packedRows) {
+    const keys = Array.from(rows, (_, i) => group(i));
+    return Array.from(rows, (_, i) => i).sort((a, b) => keys[a] - keys[b] || byName(a, b) || a - b);
   }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + i;
   packed.sort();
-  const order = Array.from(packed, (v) => v % ROW);
-  const group = (i: number) => Math.floor(packed[i] / ROW);
+  const order = Array.from(packed, (v) => v % packedRows);
+  const groupAt = (k: number) => Math.floor(packed[k] / packedRows);
   for (let lo = 0; lo < n; ) {
     let hi = lo + 1;
-    while (hi < n && group(hi) === group(lo)) hi++;
+    while (hi < n && groupAt(hi) === groupAt(lo)) hi++;
     if (hi - lo > 1) {
-      const run = order.slice(lo, hi).sort((a, b) => (names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0));
+      const run = order.slice(lo, hi).sort(byName);
       for (let k = lo; k < hi; k++) order[k] = run[k - lo];
     }
     lo = hi;
   }
-  return { asOf: T, previousAsOf: P, rows: order.map((i) => rows[i]), droppedByLookback: dropped, current, previous };
+  return order;
 }
 
 /** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */

@@ -4,6 +4,7 @@
  * caused it.
  */
 import { formatDay } from '../dates.js';
+import { BOOLEAN_FIELDS } from '../fields.js';
 import { FLAG, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
 import { explainPerson, OVERRIDE_RULE, type RuleSet } from './classify.js';
 import { FeatureComputer } from './features.js';
@@ -12,11 +13,7 @@ import { highestNotified, type Actions } from './tier-list.js';
 
 function flagWords(flags: number): string {
   const words: string[] = [];
-  if (flags & FLAG.arrest) words.push('arrest');
-  if (flags & FLAG.injury) words.push('injury');
-  if (flags & FLAG.weapon) words.push('weapon');
-  if (flags & FLAG.strangulation) words.push('strangulation');
-  if (flags & FLAG.felony) words.push('felony');
+  for (const f of BOOLEAN_FIELDS) if (flags & FLAG[f]) words.push(f);
   if (flags & FLAG.offense) words.push('offense');
   if (flags & FLAG.serious) words.push('serious');
   return words.join(', ');

@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import { analysisOptions, optionsOf, specFor, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
 import type { LoadedData } from '../analyses/types.js';
 import { buildPersonIndex, type PersonIndex } from '../classify/person-index.js';
-import { buildRuleSet } from '../classify/ruleset.js';
+import { prepareClassification } from '../classify/ruleset.js';
 import type { RuleSet } from '../classify/classify.js';
 import type { Table } from '../model.js';
 import { readKeyFile } from '../io/key-file.js';
@@ -30,10 +30,10 @@ export interface Analysis extends LoadedData {
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
   const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize) : undefined;
   const data = await readData(opts);
-  const ruleSet = buildRuleSet(data.config, data.dataset);
-  const index = buildPersonIndex(data.dataset);
-  const labels = makeLabels(data.dataset.persons, data.dataset.victims, key);
-  return { ...data, ruleSet, index, labels };
+  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset);
+  const index = buildPersonIndex(dataset);
+  const labels = makeLabels(dataset.persons, dataset.victims, key);
+  return { ...data, dataset, ruleSet, index, labels };
 }
 
 /** Render a Table in the chosen format and write it (stdout or -o, atomically). Returns the provenance written. */

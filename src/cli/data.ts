@@ -7,6 +7,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
 import { todayUtc } from '../dates.js';
@@ -52,6 +53,7 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
     incidents: opts.incidents,
     notifications: opts.notifications,
     config,
+    compileFlags: compileFlagDeriver,
     coverageStart: optionalDay(opts.coverageStart, '--coverage-start'),
     coverageEnd: optionalDay(opts.coverageEnd, '--coverage-end'),
     today: todayUtc(),

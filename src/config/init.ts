@@ -5,33 +5,10 @@
  * values, and every guess is marked `# REVIEW` for a person to check.
  * Pure: takes header and sample rows, returns YAML text.
  */
-import { compileDateFormat } from '../ingest/date-format.js';
+import { compileDateFormat } from './date-format.js';
 import { DEFAULT_FALSE, DEFAULT_TRUE } from './load.js';
-import { INCIDENT_FIELDS, NOTIFICATION_FIELDS } from './schema.js';
-
-const SYNONYMS: Record<string, string[]> = {
-  incident_id: ['incident id', 'incident number', 'incident no', 'dir number', 'dir no', 'dir id', 'report number', 'report no', 'rpt no', 'rpt number', 'case number', 'case no', 'case id', 'ccn', 'cad number', 'event number'],
-  incident_date: ['incident date', 'date', 'rpt date', 'report date', 'reported date', 'occurred date', 'occurrence date', 'event date', 'date of incident', 'offense date'],
-  suspect_id: ['suspect id', 'suspect', 'offender id', 'perpetrator id', 'abuser id', 'arrestee id', 'person id', 'subject id', 'suspect number', 'aggressor id'],
-  victim_id: ['victim id', 'victim', 'survivor id', 'complainant id', 'victim number'],
-  relationship: ['relationship', 'rel code', 'relationship code', 'victim offender relationship', 'vor', 'rel'],
-  offense: ['offense', 'offense code', 'charge', 'charge code', 'crime', 'crime code', 'statute', 'offence'],
-  arrest: ['arrest', 'arrest made', 'arrested', 'arrest y n', 'arrest flag'],
-  injury: ['injury', 'inj', 'injured', 'victim injured', 'injury y n', 'injuries'],
-  weapon: ['weapon', 'wpn', 'weapon used', 'weapon involved', 'weapon y n', 'firearm'],
-  strangulation: ['strangulation', 'strangled', 'choking', 'strangulation y n'],
-  felony: ['felony', 'felony charge', 'felony y n', 'fel'],
-  agency: ['agency', 'pct', 'precinct', 'district', 'beat', 'ori', 'department', 'unit'],
-  person_id: ['person id', 'suspect id', 'offender id', 'abuser id', 'subject id', 'perpetrator id'],
-  notification_date: ['notification date', 'notified date', 'date notified', 'notice date', 'date', 'delivery date', 'contact date'],
-  level: ['level', 'tier', 'classification', 'ipvi level', 'notification level', 'class'],
-  type: ['type', 'notification type', 'method', 'delivery method', 'notice type'],
-  victim_contact_date: ['victim contact date', 'victim contacted', 'victim outreach date', 'advocate contact date', 'vic contact date'],
-};
-
-const REQUIRED = new Set(['incident_id', 'incident_date', 'suspect_id', 'person_id', 'notification_date', 'level']);
-const DATE_FIELDS = new Set(['incident_date', 'notification_date', 'victim_contact_date']);
-const BOOL_FIELDS = new Set(['arrest', 'injury', 'weapon', 'strangulation', 'felony']);
+import { editDistance } from '../edit-distance.js';
+import { fieldNamed, INCIDENT_FIELDS, NOTIFICATION_FIELDS } from '../fields.js';
 
 export const DATE_CANDIDATES = ['yyyy-MM-dd', 'MM/dd/yyyy', 'M/d/yyyy', 'dd/MM/yyyy', 'd/M/yyyy', 'MM-dd-yyyy', 'dd.MM.yyyy', 'yyyy/MM/dd', 'MM/dd/yy', 'M/d/yy', 'yyyyMMdd'];
 
@@ -39,28 +16,14 @@ export function normalise(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
 /** Similarity in [0, 1] of a header to a canonical field: exact/synonym 1, else best normalised edit similarity. */
 export function similarity(header: string, field: string): number {
   const h = normalise(header);
-  const names = [normalise(field), ...(SYNONYMS[field] ?? [])];
+  const names = [normalise(field), ...(fieldNamed(field)?.synonyms ?? [])];
   let best = 0;
   for (const n of names) {
     if (h === n) return 1;
-    const d = levenshtein(h, n);
+    const d = editDistance(h, n);
     best = Math.max(best, 1 - d / Math.max(h.length, n.length, 1));
     if (h.includes(n) && n.length >= 4) best = Math.max(best, 0.85);
   }
@@ -132,15 +95,15 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
     out.push('  columns:');
     for (const g of guesses) {
       if (g.header === null) {
-        out.push(`    # ${g.field}: ""  # ${REQUIRED.has(g.field) ? 'REQUIRED: no column looked like it; map it' : 'not found (optional)'}`);
+        out.push(`    # ${g.field}: ""  # ${fieldNamed(g.field)?.required ? 'REQUIRED: no column looked like it; map it' : 'not found (optional)'}`);
         continue;
       }
       const col = input.header.indexOf(g.header);
       const note = g.score === 1 ? 'REVIEW: name match' : `REVIEW: guessed (similarity ${g.score.toFixed(2)})`;
       out.push(`    ${g.field}: ${yamlString(g.header)}  # ${note}`);
-      if (DATE_FIELDS.has(g.field)) for (const r of input.rows) dateValues.push(r[col] ?? '');
-      if (BOOL_FIELDS.has(g.field)) for (const r of input.rows) boolValues.add((r[col] ?? '').trim());
-      if (g.field === 'level') for (const r of input.rows) if ((r[col] ?? '').trim()) levelValues.add((r[col] ?? '').trim());
+      if (fieldNamed(g.field)?.kind === 'date') for (const r of input.rows) dateValues.push(r[col] ?? '');
+      if (fieldNamed(g.field)?.kind === 'boolean') for (const r of input.rows) boolValues.add((r[col] ?? '').trim());
+      if (fieldNamed(g.field)?.kind === 'level') for (const r of input.rows) if ((r[col] ?? '').trim()) levelValues.add((r[col] ?? '').trim());
     }
     const formats = guessDateFormats(dateValues);
     if (formats.length === 0) {

@@ -14,15 +14,9 @@ import type { ZodError } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
 import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
-import {
-  configSchemas,
-  INCIDENT_FIELDS,
-  NOTIFICATION_FIELDS,
-  type ConfigFile,
-  type IncidentField,
-  type NotificationField,
-  type RuleSpec,
-} from './schema.js';
+import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type IncidentField, type NotificationField } from '../fields.js';
+import { DEFAULT_FLAGS } from './default-flags.js';
+import { configSchemas, type ConfigFile, type RuleSpec } from './schema.js';
 
 export const MAX_CONFIG_BYTES = 1 << 20;
 
@@ -88,10 +82,7 @@ export const DEFAULT_ACTIONS: Record<Level, { victim: string; abuser: string }> 
   },
 };
 
-export const DEFAULT_FLAGS = {
-  offense: 'arrest or has_offense',
-  serious: 'weapon or strangulation or felony',
-};
+export { DEFAULT_FLAGS } from './default-flags.js';
 
 const identity = <F extends string>(fields: readonly F[]) =>
   Object.fromEntries(fields.map((f) => [f, f])) as unknown as Record<F, string>;

@@ -5,37 +5,14 @@
  * rules, and the wording of the parallel actions. Every key is optional: with
  * no config, canonical column names and the default IPVI rules apply.
  *
- * docs/config.md documents every key; keep the two in step.
+ * docs/config.md documents every key; keep the two in step. The `columns:`
+ * keys are the input fields of src/fields.ts.
  */
 import { createRequire } from 'node:module';
+import { INCIDENT_FIELDS, NOTIFICATION_FIELDS } from '../fields.js';
 
 /** zod is loaded only when a config has to be validated (a warm run reads the cached result). */
 const z = (): typeof import('zod').z => (createRequire(import.meta.url)('zod') as typeof import('zod')).z;
-
-export const INCIDENT_FIELDS = [
-  'incident_id',
-  'incident_date',
-  'suspect_id',
-  'victim_id',
-  'relationship',
-  'offense',
-  'arrest',
-  'injury',
-  'weapon',
-  'strangulation',
-  'felony',
-  'agency',
-] as const;
-export type IncidentField = (typeof INCIDENT_FIELDS)[number];
-
-export const NOTIFICATION_FIELDS = [
-  'person_id',
-  'notification_date',
-  'level',
-  'type',
-  'victim_contact_date',
-] as const;
-export type NotificationField = (typeof NOTIFICATION_FIELDS)[number];
 
 function buildSchemas() {
   const Z = z();

@@ -28,3 +28,19 @@ export class Growable<T extends TypedArray> {
     return this.data.slice(0, this.length) as T;
   }
 }
+
+type Growables<T> = { [K in keyof Omit<T, 'length'>]: Growable<Omit<T, 'length'>[K] & TypedArray> };
+
+/** One Growable per column of `types` (src/model.ts INCIDENT_COLUMN_TYPES / NOTIFICATION_COLUMN_TYPES). */
+export function growColumns<T extends { length: number }>(types: { readonly [K in keyof Omit<T, 'length'>]: { new (n: number): Omit<T, 'length'>[K] } }): Growables<T> {
+  const out = {} as Record<string, Growable<TypedArray>>;
+  for (const [name, Type] of Object.entries(types) as [string, Ctor<TypedArray>][]) out[name] = new Growable(Type);
+  return out as Growables<T>;
+}
+
+/** The filled columns, exact-size. */
+export function finishColumns<T extends { length: number }>(grow: Growables<T>, length: number): T {
+  const out = { length } as Record<string, unknown>;
+  for (const [name, g] of Object.entries(grow) as [string, Growable<TypedArray>][]) out[name] = g.finish();
+  return out as T;
+}

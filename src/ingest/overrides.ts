@@ -2,18 +2,27 @@
  * Manual overrides: a CSV of person_id, level, reason, date, analyst that pins
  * a person's level from that date on, with the reason shown. Bad rows are
  * config errors (exit 2): an override is an analyst's decision, never guessed.
+ * Read by person id, without the dataset: classification takes them as an
+ * explicit input (src/classify/ruleset.ts prepareClassification).
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
-import { levelCode, type Dataset, type Level } from '../model.js';
-import type { Override } from '../classify/classify.js';
+import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
 import { shownValue } from './issues.js';
 
 const REQUIRED = ['person_id', 'level', 'reason', 'date'] as const;
 
-export function readOverrides(path: string, ds: Dataset): Map<number, Override[]> {
+export interface Override {
+  level: LevelCode;
+  reason: string;
+  day: Day;
+  analyst: string;
+}
+
+/** The overrides per person id (in order of first appearance), each person's sorted by day. */
+export function readOverrides(path: string): Map<string, Override[]> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
@@ -26,7 +35,7 @@ export function readOverrides(path: string, ds: Dataset): Map<number, Override[]
   } catch (e) {
     throw new ConfigError(`the overrides file is not valid CSV (${(e as { code?: string }).code ?? 'parse error'})`, path, (e as { lines?: number }).lines);
   }
-  const out = new Map<number, Override[]>();
+  const out = new Map<string, Override[]>();
   if (records.length === 0) return out;
   const header = records[0].map((h) => h.trim().toLowerCase());
   const col = Object.fromEntries([...REQUIRED, 'analyst'].map((f) => [f, header.indexOf(f)])) as Record<string, number>;
@@ -44,10 +53,9 @@ export function readOverrides(path: string, ds: Dataset): Map<number, Override[]
     if (!['A', 'B', 'C', 'D'].includes(lv)) throw new ConfigError(`level '${shownValue(get('level'))}' is not A, B, C or D`, path, line);
     if (day === null) throw new ConfigError(`date '${shownValue(get('date'))}' is not a yyyy-MM-dd date`, path, line);
     if (!get('reason')) throw new ConfigError('reason is blank: every override states why', path, line);
-    const p = ds.persons.intern(id);
-    const list = out.get(p) ?? [];
+    const list = out.get(id) ?? [];
     list.push({ level: levelCode(lv as Level), reason: get('reason'), day, analyst: get('analyst') });
-    out.set(p, list);
+    out.set(id, list);
   }
   for (const list of out.values()) list.sort((a, b) => a.day - b.day);
   return out;

@@ -6,7 +6,7 @@
  */
 import type { Day, Issue } from '../model.js';
 import type { FileSpec } from '../config/load.js';
-import type { DayParser } from './date-format.js';
+import type { DayParser } from '../config/date-format.js';
 import { IssueLog, shownValue } from './issues.js';
 
 export class RowDecoder<F extends string> {

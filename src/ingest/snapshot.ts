@@ -9,10 +9,11 @@
  *
  * Key (any change means a fresh read): each input's path as given and
  * resolved, size, modification time in nanoseconds and inode; the config
- * hash (config file + rules file) and path; --max-errors; the tool version and
- * this file format's version. The inputs' SHA-256, computed during the cold
- * read, is stored inside for provenance, not used as the key (hashing a large
- * file would cost as much as a good part of the parse).
+ * hash (config file + rules file) and path; --max-errors; the tool version,
+ * the input fields (src/fields.ts) and this file format's version. The
+ * inputs' SHA-256, computed during the cold read, is stored inside for
+ * provenance, not used as the key (hashing a large file would cost as much as
+ * a good part of the parse).
  *
  * Layout (little-endian):
  *   0   8  magic "IPVISNAP"
@@ -35,9 +36,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { AtomicStreamFile } from '../io/atomic-write.js';
 import { VERSION } from '../io/version.js';
 import { join, resolve } from 'node:path';
-import { StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
+import { FIELDS } from '../fields.js';
+import { INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
-import type { LoadOptions, ParsedInputs } from './read.js';
+import type { LoadOptions, ParsedInputs } from './inputs.js';
 
 export const FORMAT_VERSION = 1;
 const MAGIC = 'IPVISNAP';
@@ -60,8 +62,9 @@ interface Header {
   sections: Section[];
 }
 
-const INCIDENT_COLUMNS = ['incidentId', 'day', 'person', 'victim', 'flags', 'relationship', 'offense', 'agency', 'line'] as const;
-const NOTIFICATION_COLUMNS = ['person', 'day', 'level', 'type', 'victimContactDay', 'line'] as const;
+/** The sections, in file order: the columns in their storage order (src/model.ts), then the pools. */
+const INCIDENT_COLUMNS = Object.keys(INCIDENT_COLUMN_TYPES) as (keyof typeof INCIDENT_COLUMN_TYPES)[];
+const NOTIFICATION_COLUMNS = Object.keys(NOTIFICATION_COLUMN_TYPES) as (keyof typeof NOTIFICATION_COLUMN_TYPES)[];
 const POOLS = ['persons', 'victims', 'incidentIds', 'strings'] as const;
 
 export interface SnapshotKey {
@@ -80,6 +83,8 @@ export function snapshotKey(options: LoadOptions): SnapshotKey {
   const key = {
     format: FORMAT_VERSION,
     tool: VERSION,
+    // the input fields read (src/fields.ts): another set means other columns and flag bits
+    fields: FIELDS.map((f) => `${f.file}.${f.name}:${f.kind}`).join(','),
     config: { hash: options.config.hash, file: options.config.file ?? null },
     maxIssues: options.maxIssues ?? 1000,
     incidents: fileIdentity(options.incidents),

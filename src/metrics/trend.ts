@@ -4,13 +4,15 @@
  * Sechrist & Weil 2018).
  */
 import { addMonths, civilFromDay, dayFromCivil, formatDay, monthLabel, startOfMonth } from '../dates.js';
+import { BOOLEAN_FIELDS } from '../fields.js';
 import { FLAG, NO_DAY, type Cell, type Dataset, type Day, type Table } from '../model.js';
 import { segmentedRegression, type SegmentedRegression } from '../stats/segmented-regression.js';
 import type { OlsCoefficient } from '../stats/ols.js';
 import { coverageNote, fmt, fmtP, suppressionNote, suppressRow } from './common.js';
 
 export type TrendInterval = 'month' | 'year';
-export const TREND_FLAGS = ['arrest', 'injury', 'weapon', 'strangulation', 'felony', 'offense', 'serious'] as const;
+/** `--by flag`: every boolean input field (src/fields.ts), then the derived offense and serious. */
+export const TREND_FLAGS = [...BOOLEAN_FIELDS, 'offense', 'serious'] as const;
 export type TrendFlag = (typeof TREND_FLAGS)[number];
 
 export interface TrendOptions {

@@ -37,6 +37,7 @@
  *   every later gap is stretched by 1 / effect.
  */
 import { civilFromDay, formatDay } from '../dates.js';
+import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type BooleanField, type IncidentField, type NotificationField } from '../fields.js';
 import { FLAG, levelName, type Day, type Level, type LevelCode } from '../model.js';
 import { DOMAIN, Rng } from './random.js';
 import { LEVEL_A, LEVEL_C, LEVEL_D, TierState } from './tier.js';
@@ -113,7 +114,7 @@ export interface SimIncident {
   victimId: string;
   relationship: string;
   offense: string;
-  /** FLAG.arrest | FLAG.injury | FLAG.weapon | FLAG.strangulation | FLAG.felony */
+  /** FLAG bits of the boolean input fields (src/fields.ts) */
   flags: number;
   agency: string;
   /** the relationship is an intimate-partner code */
@@ -131,37 +132,14 @@ export interface SimNotification {
 }
 
 /** Canonical incident row (docs/methods.md#data): all values are strings, dates yyyy-MM-dd, booleans true/false. */
-export interface IncidentRow {
-  incident_id: string;
-  incident_date: string;
-  suspect_id: string;
-  victim_id: string;
-  relationship: string;
-  offense: string;
-  arrest: string;
-  injury: string;
-  weapon: string;
-  strangulation: string;
-  felony: string;
-  agency: string;
-}
+export type IncidentRow = Record<IncidentField, string>;
 
 /** Canonical notification row (docs/methods.md#data). */
-export interface NotificationRow {
-  person_id: string;
-  notification_date: string;
-  level: string;
-  type: string;
-  victim_contact_date: string;
-}
+export type NotificationRow = Record<NotificationField, string>;
 
-export const INCIDENT_COLUMNS = [
-  'incident_id', 'incident_date', 'suspect_id', 'victim_id', 'relationship', 'offense',
-  'arrest', 'injury', 'weapon', 'strangulation', 'felony', 'agency',
-] as const satisfies readonly (keyof IncidentRow)[];
-export const NOTIFICATION_COLUMNS = [
-  'person_id', 'notification_date', 'level', 'type', 'victim_contact_date',
-] as const satisfies readonly (keyof NotificationRow)[];
+/** The canonical CSV headers: the input fields of src/fields.ts, in order. */
+export const INCIDENT_COLUMNS = INCIDENT_FIELDS;
+export const NOTIFICATION_COLUMNS = NOTIFICATION_FIELDS;
 
 export interface SimulateSummary {
   /** primary persons generated (= options.persons) */
@@ -434,23 +412,31 @@ export function tally(summary: SimulateSummary, incidents: SimIncident[], notifi
   summary.notificationRows += notifications.length;
 }
 
-const bool = (flags: number, bit: number) => (flags & bit ? 'true' : 'false');
+/** The cells of a simulated incident other than the yes/no flags (those come from its flag bits). */
+const INCIDENT_CELLS: { [F in Exclude<IncidentField, BooleanField>]: (i: SimIncident) => string } = {
+  incident_id: (i) => i.incidentId,
+  incident_date: (i) => formatDay(i.day),
+  suspect_id: (i) => i.suspectId,
+  victim_id: (i) => i.victimId,
+  relationship: (i) => i.relationship,
+  offense: (i) => i.offense,
+  agency: (i) => i.agency,
+};
+const INCIDENT_CELL = INCIDENT_FIELDS.map((f): ((i: SimIncident) => string) => {
+  if (f in INCIDENT_CELLS) return INCIDENT_CELLS[f as keyof typeof INCIDENT_CELLS];
+  const bit = FLAG[f as BooleanField];
+  return (i) => (i.flags & bit ? 'true' : 'false');
+});
+
+/** A simulated incident's canonical cells, in INCIDENT_COLUMNS order. */
+export function incidentCells(i: SimIncident): string[] {
+  return INCIDENT_CELL.map((cell) => cell(i));
+}
 
 export function incidentRow(i: SimIncident): IncidentRow {
-  return {
-    incident_id: i.incidentId,
-    incident_date: formatDay(i.day),
-    suspect_id: i.suspectId,
-    victim_id: i.victimId,
-    relationship: i.relationship,
-    offense: i.offense,
-    arrest: bool(i.flags, FLAG.arrest),
-    injury: bool(i.flags, FLAG.injury),
-    weapon: bool(i.flags, FLAG.weapon),
-    strangulation: bool(i.flags, FLAG.strangulation),
-    felony: bool(i.flags, FLAG.felony),
-    agency: i.agency,
-  };
+  const row = {} as IncidentRow;
+  INCIDENT_FIELDS.forEach((f, k) => (row[f] = INCIDENT_CELL[k](i)));
+  return row;
 }
 
 export function notificationRow(n: SimNotification): NotificationRow {

@@ -21,7 +21,7 @@ import { FLAG, NO_DAY, levelName, type Day } from '../model.js';
 import { writeFileAtomic, AtomicStreamFile } from '../io/atomic-write.js';
 import {
   INCIDENT_COLUMNS, IPV_RELATIONSHIPS, MODEL, NOTIFICATION_COLUMNS, PersonGenerator,
-  checkOptions, emptySummary, tally,
+  checkOptions, emptySummary, incidentCells, tally,
   type SimIncident, type SimNotification, type SimulateOptions, type SimulateSummary,
 } from './generate.js';
 import { csvLine } from '../report/csv-line.js';
@@ -243,16 +243,6 @@ class CsvWriter {
   }
 }
 
-const bool = (flags: number, bit: number) => (flags & bit ? 'true' : 'false');
-
-function canonicalIncident(i: SimIncident): string[] {
-  return [
-    i.incidentId, formatDay(i.day), i.suspectId, i.victimId, i.relationship, i.offense,
-    bool(i.flags, FLAG.arrest), bool(i.flags, FLAG.injury), bool(i.flags, FLAG.weapon),
-    bool(i.flags, FLAG.strangulation), bool(i.flags, FLAG.felony), i.agency,
-  ];
-}
-
 function ensureFolder(path: string): void {
   try {
     makeFolder(path);
@@ -309,7 +299,7 @@ export async function writeSimulation(o: WriteSimulationOptions): Promise<WriteS
       gen.person(p, inc, not);
       tally(summary, inc, not);
       for (const i of inc) {
-        incidents.push(canonicalIncident(i));
+        incidents.push(incidentCells(i));
         messyIncidents?.push(messyIncident(i, messyRng));
       }
       for (const n of not) store.add(n);

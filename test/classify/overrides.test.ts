@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyAll, explainPerson, OVERRIDE_RULE } from '../../src/classify/classify.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
-import { buildRuleSet } from '../../src/classify/ruleset.js';
+import { buildRuleSet, prepareClassification } from '../../src/classify/ruleset.js';
 import { buildTierList } from '../../src/classify/tier-list.js';
 import { personHistory } from '../../src/classify/timeline.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -39,8 +39,9 @@ afterAll(() => fixture.cleanup());
 
 describe('manual overrides', async () => {
   const config = loadConfig(fixture.config);
-  const { dataset: ds } = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
-  const set = buildRuleSet(config, ds); // before the index: cal has no incident
+  const { dataset: loaded } = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
+  // cal has no incident: the dataset classified is the loaded one plus the persons the overrides name
+  const { dataset: ds, ruleSet: set } = prepareClassification(config, loaded);
   const idx = buildPersonIndex(ds);
   const p = (name: string) => ds.persons.get(name)!;
   const levels = (T: string) => {
@@ -50,6 +51,15 @@ describe('manual overrides', async () => {
 
   it('the config names the overrides file', () => {
     expect(config.overridesFile).toBe(`${fixture.dir}/overrides.csv`);
+  });
+
+  it('reading the overrides leaves the loaded dataset as it was; the index may be built before or after', () => {
+    expect(loaded.persons.get('cal')).toBeUndefined();
+    expect(ds.persons.get('cal')).toBe(loaded.persons.size);
+    expect(() => buildRuleSet(config, loaded)).toThrow(/not in the dataset/);
+    const again = prepareClassification(config, loaded);
+    expect(again.dataset.persons.values).toEqual(ds.persons.values);
+    expect(buildPersonIndex(again.dataset)).toEqual(idx);
   });
 
   it('before each override date the rules apply; from it on the override pins the level', () => {

@@ -6,15 +6,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileFlagDeriver } from '../../src/classify/flags.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
+import { fieldNamed, INCIDENT_FIELDS, NOTIFICATION_FIELDS, type BooleanField } from '../../src/fields.js';
 import { loadDataset, type LoadResult } from '../../src/ingest/read.js';
 import type { IncidentRec, NotificationRec, OverrideRec } from './records.js';
 
-export const INCIDENT_HEADER = [
-  'incident_id', 'incident_date', 'suspect_id', 'victim_id', 'relationship', 'offense',
-  'arrest', 'injury', 'weapon', 'strangulation', 'felony', 'agency',
-] as const;
-export const NOTIFICATION_HEADER = ['person_id', 'notification_date', 'level', 'type', 'victim_contact_date'] as const;
+/** The canonical headers: the input fields of src/fields.ts, in order. */
+export const INCIDENT_HEADER = INCIDENT_FIELDS;
+export const NOTIFICATION_HEADER = NOTIFICATION_FIELDS;
 export const OVERRIDE_HEADER = ['person_id', 'level', 'reason', 'date', 'analyst'] as const;
 
 /** Quote a CSV cell when needed (RFC 4180). */
@@ -37,24 +37,14 @@ export interface WriteStyle {
 const bool = (v: boolean | undefined, s: WriteStyle) => (v ? s.trueText ?? 'true' : s.falseText ?? 'false');
 
 export function incidentRows(records: IncidentRec[], style: WriteStyle = {}): string[][] {
-  return records.map((r, i) => [
-    r.incident_id,
-    r.incident_date + (style.withTime?.(i) ?? ''),
-    r.suspect_id,
-    r.victim_id ?? '',
-    r.relationship ?? '',
-    r.offense ?? '',
-    bool(r.arrest, style),
-    bool(r.injury, style),
-    bool(r.weapon, style),
-    bool(r.strangulation, style),
-    bool(r.felony, style),
-    r.agency ?? '',
-  ]);
+  return records.map((r, i) => INCIDENT_FIELDS.map((f) => {
+    if (f === 'incident_date') return r.incident_date + (style.withTime?.(i) ?? '');
+    return fieldNamed(f)!.kind === 'boolean' ? bool(r[f as BooleanField], style) : (r[f as Exclude<keyof IncidentRec, BooleanField>] ?? '');
+  }));
 }
 
 export function notificationRows(records: NotificationRec[]): string[][] {
-  return records.map((r) => [r.person_id, r.notification_date, r.level, r.type ?? '', r.victim_contact_date ?? '']);
+  return records.map((r) => NOTIFICATION_FIELDS.map((f) => r[f] ?? ''));
 }
 
 export function overrideRows(records: OverrideRec[]): string[][] {
@@ -109,7 +99,7 @@ export async function loadFixture(
   const fixture = writeFixture(input);
   try {
     const config = options.config ?? loadConfig(fixture.config, { rulesFile: options.rulesFile });
-    const result = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
+    const result = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config, compileFlags: compileFlagDeriver });
     if (result.log.errors > 0) {
       throw new Error(`fixture has read errors: ${result.log.issues.filter((i) => i.severity === 'error').map((i) => `${i.file}:${i.line} ${i.code} ${i.message}`).slice(0, 5).join('; ')}`);
     }

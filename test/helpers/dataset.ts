@@ -8,7 +8,11 @@
 import { compileFlagDeriver } from '../../src/classify/flags.js';
 import { DEFAULT_FLAGS } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
-import { FLAG, NO_DAY, StringPool, levelCode, type Dataset } from '../../src/model.js';
+import { BOOLEAN_FIELDS } from '../../src/fields.js';
+import {
+  FLAG, INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, NO_DAY, StringPool, emptyColumns, levelCode,
+  type Dataset, type IncidentColumns, type NotificationColumns,
+} from '../../src/model.js';
 import type { IncidentRec, NotificationRec } from './records.js';
 
 function day(text: string, what: string): number {
@@ -29,25 +33,10 @@ export function buildDataset(
   strings.intern('');
   const derive = compileFlagDeriver(flags);
   const n = incidents.length;
-  const ic = {
-    length: n,
-    incidentId: new Uint32Array(n),
-    day: new Int32Array(n),
-    person: new Uint32Array(n),
-    victim: new Int32Array(n),
-    flags: new Uint8Array(n),
-    relationship: new Uint32Array(n),
-    offense: new Uint32Array(n),
-    agency: new Uint32Array(n),
-    line: new Uint32Array(n),
-  };
+  const ic = emptyColumns<IncidentColumns>(INCIDENT_COLUMN_TYPES, n);
   incidents.forEach((r, i) => {
     let bits = 0;
-    if (r.arrest) bits |= FLAG.arrest;
-    if (r.injury) bits |= FLAG.injury;
-    if (r.weapon) bits |= FLAG.weapon;
-    if (r.strangulation) bits |= FLAG.strangulation;
-    if (r.felony) bits |= FLAG.felony;
+    for (const f of BOOLEAN_FIELDS) if (r[f]) bits |= FLAG[f];
     const offense = r.offense ?? '';
     const victim = r.victim_id ?? '';
     ic.incidentId[i] = incidentIds.intern(r.incident_id);
@@ -61,15 +50,7 @@ export function buildDataset(
     ic.line[i] = i + 2;
   });
   const m = notifications.length;
-  const nc = {
-    length: m,
-    person: new Uint32Array(m),
-    day: new Int32Array(m),
-    level: new Uint8Array(m),
-    type: new Uint32Array(m),
-    victimContactDay: new Int32Array(m),
-    line: new Uint32Array(m),
-  };
+  const nc = emptyColumns<NotificationColumns>(NOTIFICATION_COLUMN_TYPES, m);
   notifications.forEach((r, j) => {
     nc.person[j] = persons.intern(r.person_id);
     nc.day[j] = day(r.notification_date, 'notification_date');

@@ -4,9 +4,12 @@
  * (csv-fixture.ts) and the in-memory Dataset builder (dataset.ts) both take
  * these, so a test can state its data once and drive either path.
  */
+import type { BooleanField } from '../../src/fields.js';
+
 export type LevelName = 'A' | 'B' | 'C' | 'D';
 
-export interface IncidentRec {
+/** One incident row: the input fields of src/fields.ts; yes/no fields as booleans (absent = no). */
+export type IncidentRec = {
   incident_id: string;
   /** yyyy-MM-dd */
   incident_date: string;
@@ -14,13 +17,8 @@ export interface IncidentRec {
   victim_id?: string;
   relationship?: string;
   offense?: string;
-  arrest?: boolean;
-  injury?: boolean;
-  weapon?: boolean;
-  strangulation?: boolean;
-  felony?: boolean;
   agency?: string;
-}
+} & { [F in BooleanField]?: boolean };
 
 export interface NotificationRec {
   person_id: string;

@@ -3,7 +3,7 @@ import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { loadConfig } from '../../src/config/load.js';
 import { fidelityTable, levelEvents } from '../../src/metrics/fidelity.js';
 import { formatDay } from '../../src/dates.js';
-import { build, day } from './builders.js';
+import { build, day } from '../helpers/spec.js';
 import { fidelitySpec } from './small-fixtures.js';
 
 describe('fidelity: keeping promises per level (the story of each person is in small-fixtures.ts)', () => {

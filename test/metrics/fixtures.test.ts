@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { loadDataset } from '../../src/ingest/read.js';
 import { prePostTable } from '../../src/metrics/prepost.js';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
-import { build, day, toCsv, type Spec } from './builders.js';
+import { build, day, toCsv, type Spec } from '../helpers/spec.js';
 import { kingstonPrePostSpec, kingstonRecidivismSpec } from './kingston-fixture.js';
 import { fidelitySpec, survivalSpec, trendSpec } from './small-fixtures.js';
 

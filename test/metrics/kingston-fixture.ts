@@ -10,7 +10,7 @@
  */
 import { addMonths, dayFromCivil } from '../../src/dates.js';
 import type { Day, Level } from '../../src/model.js';
-import type { IncidentRecord, NotificationRecord, Spec } from './builders.js';
+import type { IncidentRecord, NotificationRecord, Spec } from '../helpers/spec.js';
 
 const LEVELS: Level[] = ['D', 'C', 'B', 'A'];
 

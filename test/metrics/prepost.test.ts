@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prePostCounts, prePostTable } from '../../src/metrics/prepost.js';
 import { renderTable, tableToJson } from '../../src/report/render.js';
-import { build, day, months, type IncidentRecord, type NotificationRecord } from './builders.js';
+import { build, day, months, type IncidentRecord, type NotificationRecord } from '../helpers/spec.js';
 import { kingstonPrePostSpec } from './kingston-fixture.js';
 
 function close(actual: unknown, expected: number, rel = 1e-9): void {

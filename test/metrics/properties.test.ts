@@ -12,7 +12,7 @@ import { prePostCounts, prePostTable } from '../../src/metrics/prepost.js';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
 import { survivalObservations, survivalTable } from '../../src/metrics/survival.js';
 import { trendTable } from '../../src/metrics/trend.js';
-import { build, type Spec } from './builders.js';
+import { build, type Spec } from '../helpers/spec.js';
 import { kingstonPrePostSpec, kingstonRecidivismSpec } from './kingston-fixture.js';
 import { fidelitySpec, survivalSpec, trendSpec } from './small-fixtures.js';
 

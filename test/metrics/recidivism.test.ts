@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
 import { renderTable, tableToJson } from '../../src/report/render.js';
-import { build, months, type NotificationRecord } from './builders.js';
+import { build, months, type NotificationRecord } from '../helpers/spec.js';
 import { kingstonRecidivismSpec } from './kingston-fixture.js';
 
 function close(actual: unknown, expected: number, rel = 1e-9): void {

@@ -4,7 +4,7 @@
  */
 import { dayFromCivil } from '../../src/dates.js';
 import type { Level } from '../../src/model.js';
-import { day, type IncidentRecord, type NotificationRecord, type Spec } from './builders.js';
+import { day, type IncidentRecord, type NotificationRecord, type Spec } from '../helpers/spec.js';
 
 /**
  * A hand-built dataset with known times (days) and events per level. A person

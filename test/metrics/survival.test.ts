@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { survivalObservations, survivalTable } from '../../src/metrics/survival.js';
-import { build } from './builders.js';
+import { build } from '../helpers/spec.js';
 import { SURVIVAL_CASES, survivalSpec } from './small-fixtures.js';
 
 function close(actual: unknown, expected: number | null, rel = 1e-9): void {

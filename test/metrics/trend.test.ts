@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trendTable, type SeriesComparison } from '../../src/metrics/trend.js';
-import { build, day } from './builders.js';
+import { build, day } from '../helpers/spec.js';
 import { trendCount, trendSpec } from './small-fixtures.js';
 
 function close(actual: unknown, expected: number, rel = 1e-9): void {

@@ -1,0 +1,38 @@
+/**
+ * The tier list's order (docs/methods.md#tier-list): level A first, most recent
+ * incident first, then person id; a level pinned with no incident in view last
+ * within its level. The packed numeric sort holds up to PACKED_SORT_ROWS rows;
+ * past that the comparison sort must give the same order (no silent limit).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PACKED_SORT_ROWS, tierOrder, type TierRow } from '../../src/classify/tier-list.js';
+import { NO_DAY } from '../../src/model.js';
+
+const row = (person: number, level: number, lastIncident: number): TierRow => ({
+  person, level, lastIncident, previous: 0, change: 'new', notificationDue: false, enforcementReview: false,
+  incidents: 1, offenses: 0, lastNotifiedLevel: 0, lastNotifiedDay: NO_DAY, reason: '',
+});
+
+describe('tierOrder', () => {
+  const names = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+  const rows = [row(0, 2, 100), row(1, 4, 50), row(2, 2, 200), row(3, 2, 100), row(4, 2, NO_DAY), row(5, 1, 300)];
+  const expected = [1, 2, 0, 3, 4, 5]; // A; then B by day desc (200, 100 p0 before p3, pinned p4 last); then D
+
+  it('orders by level, most recent incident, person id; pinned without an incident last in its level', () => {
+    expect(tierOrder(rows, names)).toEqual(expected);
+  });
+
+  it('past the packed sort\'s row limit the comparison sort gives the same order', () => {
+    expect(PACKED_SORT_ROWS).toBe(2 ** 23);
+    expect(tierOrder(rows, names, rows.length - 1)).toEqual(expected);
+    fc.assert(fc.property(
+      fc.array(fc.record({ level: fc.integer({ min: 1, max: 4 }), day: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(NO_DAY)) }), { maxLength: 40 }),
+      (spec) => {
+        const many = spec.map((s, i) => row(i, s.level, s.day));
+        const ids = spec.map((_, i) => `id${(i * 7) % 13}-${i}`);
+        expect(tierOrder(many, ids, 0)).toEqual(tierOrder(many, ids));
+      },
+    ));
+  });
+});
