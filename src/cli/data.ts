@@ -6,13 +6,12 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
 import { todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
 import type { LoadedData } from '../analyses/types.js';
-import { neutraliseFormula } from '../report/render.js';
+import { csvDocument } from '../report/csv-line.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
@@ -20,8 +19,9 @@ import { stderr } from './terminal.js';
 export type { LoadedData };
 
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
-  const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? []).map(neutraliseFormula)]);
-  emit(stringify([['file', 'line', 'reasons', 'row...'], ...rows], { record_delimiter: '\n' }), path, inputs);
+  // the one CSV writer (docs/methods.md#spreadsheet-safe-csv): a CR or separator inside a rejected field stays in its cell
+  const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? [])]);
+  emit(csvDocument(['file', 'line', 'reasons', 'row...'], rows), path, inputs);
 }
 
 /**
