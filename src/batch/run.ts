@@ -65,6 +65,8 @@ export interface BatchIO {
   load: (opts: DataOptions) => Promise<LoadedData>;
   progress?: BatchProgress;
   now?: Date;
+  /** a warning while compiling a rule set (an override for a person with no incident) */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -145,7 +147,7 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       try {
         const config = r.rules ? loadConfig(d.config, { rulesFile: r.rules }) : data.config;
         const dataset = withFlags(data.dataset, data.config, config);
-        return { ruleSet: r, ctx: { dataset, config, ruleSet: buildRuleSet(config, dataset) } };
+        return { ruleSet: r, ctx: { dataset, config, ruleSet: buildRuleSet(config, dataset, io.warn && ((m) => io.warn!(`${d.name}, rule set ${r.name}: ${m}`))) } };
       } catch (e) {
         return { ruleSet: r, error: failureMessage(e) };
       }

@@ -6,13 +6,14 @@ import { compileRules, type RuleSet } from './classify.js';
 
 /**
  * Compile the config's rules and read its overrides. Call before building the
- * PersonIndex: an override may name a person with no incident yet.
+ * PersonIndex: an override may name a person with no incident yet. `warn`
+ * receives the overrides that name a person with no incident.
  */
-export function buildRuleSet(config: Config, ds: Dataset): RuleSet {
+export function buildRuleSet(config: Config, ds: Dataset, warn?: (message: string) => void): RuleSet {
   return {
     rules: compileRules(config.rules, config.rulesSource, config.rulesSource === 'config' ? config.file : undefined),
     source: config.rulesSource,
-    overrides: config.overridesFile ? readOverrides(config.overridesFile, ds) : new Map(),
+    overrides: config.overridesFile ? readOverrides(config.overridesFile, ds, warn) : new Map(),
     features: { lookbackMonths: config.lookbackMonths },
   };
 }

@@ -10,10 +10,12 @@ import { parseIsoDay } from '../dates.js';
 import { levelCode, type Dataset, type Level } from '../model.js';
 import type { Override } from '../classify/classify.js';
 import { shownValue } from './issues.js';
+import { overrideIdChecker } from './override-ids.js';
 
 const REQUIRED = ['person_id', 'level', 'reason', 'date'] as const;
 
-export function readOverrides(path: string, ds: Dataset): Map<number, Override[]> {
+/** `warn` receives what the person_id check finds (src/ingest/override-ids.ts): an override for a person with no incident is never silent. */
+export function readOverrides(path: string, ds: Dataset, warn: (message: string) => void = () => {}): Map<number, Override[]> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
@@ -33,6 +35,7 @@ export function readOverrides(path: string, ds: Dataset): Map<number, Override[]
   for (const f of REQUIRED) {
     if (col[f] < 0) throw new ConfigError(`the overrides file has no '${f}' column`, path, 1, undefined, `the header must be: ${[...REQUIRED, 'analyst'].join(',')}`);
   }
+  const checkId = overrideIdChecker(ds, path);
   for (let r = 1; r < records.length; r++) {
     const row = records[r];
     const line = r + 1;
@@ -44,6 +47,9 @@ export function readOverrides(path: string, ds: Dataset): Map<number, Override[]
     if (!['A', 'B', 'C', 'D'].includes(lv)) throw new ConfigError(`level '${shownValue(get('level'))}' is not A, B, C or D`, path, line);
     if (day === null) throw new ConfigError(`date '${shownValue(get('date'))}' is not a yyyy-MM-dd date`, path, line);
     if (!get('reason')) throw new ConfigError('reason is blank: every override states why', path, line);
+    const check = checkId(id, line);
+    if (check.warning) warn(check.warning);
+    if (!check.apply) continue;
     const p = ds.persons.intern(id);
     const list = out.get(p) ?? [];
     list.push({ level: levelCode(lv as Level), reason: get('reason'), day, analyst: get('analyst') });
