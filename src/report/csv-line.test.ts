@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { QUOTED_MATCH, csvCell, csvDocument, csvLine, neutraliseFormula } from './csv-line.js';
+import { QUOTED_MATCH, csvCell, csvDocument, csvLine, neutraliseFormula, restoreNeutralised } from './csv-line.js';
 
 const tricky = fc.string({ unit: fc.constantFrom('a', 'B', '7', ' ', ',', ';', '"', '\n', '\r', "'", '=', 'é', '\t', '|', '-') });
 
@@ -49,19 +49,30 @@ describe('csvLine', () => {
 });
 
 describe('neutraliseFormula', () => {
-  it('prefixes one apostrophe to a formula start, a tab/CR/LF start, and an apostrophe start', () => {
-    expect(['=1', '+1', '-1', '@x', '\tx', '\rx', '\nx', ' =1', '  -x', '＝1', "'=1+1", "'", 'ok', 'x;=2*3;', '', '   '].map(neutraliseFormula)).toEqual([
-      "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "'\nx", "' =1", "'  -x", "'＝1", "''=1+1", "''", 'ok', 'x;=2*3;', '', '   ',
+  it('prefixes one apostrophe to every piece (the cell, and what follows each , ; tab | CR LF) that starts a formula or an apostrophe', () => {
+    expect(['=1', '+1', '-1', '@x', '\tx', '\rx', '\nx', ' =1', '  -x', '＝1', "'=1+1", "'", 'ok', '', '   '].map(neutraliseFormula)).toEqual([
+      "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "'\nx", "' =1", "'  -x", "'＝1", "''=1+1", "''", 'ok', '', '   ',
+    ]);
+    expect(['x;=2*3;', 'a\t=1+4', 'a\r=1+3', 'p|@q', "x, 'y", 'a;b,c', 'a=1;b-2', '=1;=2'].map(neutraliseFormula)).toEqual([
+      "x;'=2*3;", "a\t'=1+4", "a\r'=1+3", "p|'@q", "x, 'y", 'a;b,c', 'a=1;b-2', "'=1;'=2",
     ]);
   });
 
-  it('is unambiguous: the reading rule (a cell that starts with an apostrophe had one added) gives every value back', () => {
+  it('is unambiguous: restoreNeutralised gives every value back, and distinct values stay distinct', () => {
     fc.assert(
       fc.property(tricky, tricky, (a, b) => {
         const na = neutraliseFormula(a);
-        expect(na === a || na === `'${a}`).toBe(true);
-        expect(na.startsWith("'") ? na.slice(1) : na).toBe(a);
+        expect(restoreNeutralised(na)).toBe(a);
         if (a !== b) expect(na).not.toBe(neutraliseFormula(b));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves no piece that starts a formula, whatever separator splits it', () => {
+    fc.assert(
+      fc.property(tricky, (a) => {
+        for (const piece of neutraliseFormula(a).split(/[,;\t|\r\n]/)) expect(piece).not.toMatch(/^ *[=+\-@]/);
       }),
       { numRuns: 3000 },
     );

@@ -43,28 +43,66 @@ function needsQuotes(v: string, delimiter: string): boolean {
 }
 
 /**
- * OWASP CSV injection, made unambiguous: a text cell is prefixed with one
- * `'` when a spreadsheet could read it as a formula — its first character
- * that is not a space is `=` `+` `-` `@` (or their full-width forms, which
- * some East Asian Excel builds accept), or it starts with tab or CR — and
- * also when it already starts with `'`, so a prefixed cell can always be read
- * back by removing exactly one leading `'` (docs/methods.md#spreadsheet-safe-csv).
+ * OWASP CSV injection, made unambiguous and separator-proof
+ * (docs/methods.md#spreadsheet-safe-csv). A text cell is read as pieces: the
+ * whole cell, and what follows each separator-like character in it (`,` `;`
+ * tab `|` CR LF) — the pieces an importer with another separator, or one that
+ * mis-reads a quote, would make into cells (LibreOffice with `;` as separator
+ * turns the quoted `"x;=2*3;",4` into `"x`, `=2*3` → 6 and `",4`). One `'` is
+ * inserted at the start of every piece that a spreadsheet could read as a
+ * formula — its first character that is not a space is `=` `+` `-` `@` (or
+ * their full-width forms, which some East Asian Excel builds accept) — and at
+ * the start of every piece that already starts with `'`; a cell that starts
+ * with tab, CR or LF is prefixed too. So a cell is read back by removing one
+ * `'` at its start and one right after each separator-like character
+ * (`restoreNeutralised`), and distinct values stay distinct.
  * Numbers are numbers and are left alone by the callers.
  *
- * A formula trigger after a separator-like character inside the cell (`x;=1+1`)
- * needs no prefix: `csvLine` always quotes such a cell, and an importer that
- * honours quotes never splits it, so the piece never starts a cell.
+ * @example
+ * neutraliseFormula('=1+1')    // "'=1+1"
+ * neutraliseFormula("'=1+1")   // "''=1+1"
+ * neutraliseFormula('x;=2*3;') // "x;'=2*3;"
  */
 export function neutraliseFormula(value: string): string {
-  if (value.length === 0) return value;
-  const c0 = value.charCodeAt(0);
-  if (c0 === 39 /* ' */ || c0 === 9 || c0 === 13 || c0 === 10) return `'${value}`;
-  let i = 0;
-  while (i < value.length && value.charCodeAt(i) === 32) i++;
-  if (i === value.length) return value;
-  const c = value.charCodeAt(i);
+  let out = '';
+  let from = 0;
+  let pieceStart = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (pieceStart && (startsFormula(value, i) || (i === 0 && (c === 9 || c === 13 || c === 10)))) {
+      out += value.slice(from, i) + "'";
+      from = i;
+    }
+    pieceStart = isSeparatorLike(c);
+  }
+  return from === 0 && out === '' ? value : out + value.slice(from);
+}
+
+/** The inverse of `neutraliseFormula`: one `'` removed at the start and right after each separator-like character. */
+export function restoreNeutralised(cell: string): string {
+  let out = '';
+  let pieceStart = true;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (!(pieceStart && c === 39)) out += cell[i];
+    pieceStart = pieceStart && c === 39 ? false : isSeparatorLike(c);
+  }
+  return out;
+}
+
+function isSeparatorLike(c: number): boolean {
+  // , ; tab | CR LF
+  return c === 44 || c === 59 || c === 9 || c === 124 || c === 13 || c === 10;
+}
+
+/** Does the piece starting at `i` start with `'`, or (after spaces) with a formula character? */
+function startsFormula(v: string, i: number): boolean {
+  if (v.charCodeAt(i) === 39) return true;
+  while (i < v.length && v.charCodeAt(i) === 32) i++;
+  if (i === v.length) return false;
+  const c = v.charCodeAt(i);
   // = + - @ and full-width ＝ ＋ － ＠
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20 ? `'${value}` : value;
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
 }
 
 /** A cell as CSV text: numbers unrounded (non-finite → empty), booleans `true`/`false`, text neutralised unless `safe` is false. */
