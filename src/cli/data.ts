@@ -20,8 +20,14 @@ export type { LoadedData };
 
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
   // the one CSV writer (docs/methods.md#spreadsheet-safe-csv): a CR or separator inside a rejected field stays in its cell
-  const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? [])]);
-  emit(csvDocument(['file', 'line', 'reasons', 'row...'], rows), path, inputs);
+  // every row as wide as the header (field_1 … field_n, n the widest rejected row), so a spreadsheet's columns line up
+  const width = result.rejected.reduce((w, r) => Math.max(w, r.fields?.length ?? 0), 0);
+  const header = ['file', 'line', 'reasons', ...Array.from({ length: width }, (_, i) => `field_${i + 1}`)];
+  const rows = result.rejected.map((r) => {
+    const fields = r.fields ?? [];
+    return [r.file, String(r.line), r.reasons.join('; '), ...fields, ...Array<string>(width - fields.length).fill('')];
+  });
+  emit(csvDocument(header, rows), path, inputs);
 }
 
 /**
