@@ -155,8 +155,8 @@ function benchmarksTable(): Table {
 }
 
 function mediansTable(survival: Table): Table {
-  const medians = (survival.meta?.medians ?? {}) as Record<string, { n: number; events: number; median: number | null; low: number | null; high: number | null; note: string | null }>;
-  const rows = Object.entries(medians).map(([level, m]) => ({ level, persons: m.n, events: m.events, median_days: m.median, ci_low: m.low, ci_high: m.high, note: m.note ?? (m.median === null && m.n > 0 ? 'not reached' : '') }));
+  const medians = (survival.meta?.medians ?? {}) as Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }>;
+  const rows = Object.entries(medians).map(([level, m]) => ({ level, persons: m.n, events: m.events, median_days: m.median, ci_low: m.low, ci_high: m.high, note: m.note ?? (m.median === null && typeof m.n === 'number' && m.n > 0 ? 'not reached' : '') }));
   return {
     title: 'Median days to the first new incident, by level',
     columns: [
@@ -169,7 +169,8 @@ function mediansTable(survival: Table): Table {
 }
 
 function logRankText(survival: Table): string {
-  const lr = survival.meta?.logrank as { statistic: number | null; df: number | null; p: number | null; note: string | null } | undefined;
+  const lr = survival.meta?.logrank as { statistic: number | null; df: number | null; p: number | null; note: string | null; suppressed?: boolean } | undefined;
+  if (lr?.suppressed) return 'Log-rank test across levels: not shown, because it is computed from counts suppressed for publication.';
   if (!lr || lr.statistic === null) return `Log-rank test across levels: not computed${lr?.note ? ` (${lr.note})` : ''}.`;
   return `Log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}${lr.note ? ` (${lr.note})` : ''}.`;
 }
