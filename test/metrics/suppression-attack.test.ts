@@ -8,7 +8,7 @@
  * value among them). Each attacker is first shown to work: against the old
  * one-cell-at-a-time suppression it recovers the hidden count exactly.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { prePostTable } from '../../src/metrics/prepost.js';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
 import { survivalTable } from '../../src/metrics/survival.js';
@@ -17,13 +17,24 @@ import { chiSquareTest } from '../../src/stats/chi-square-test.js';
 import { rateRatio } from '../../src/stats/rate-ratio.js';
 import type { Cell, Table } from '../../src/model.js';
 import type { Level } from '../../src/model.js';
-import { build, type IncidentRecord, type NotificationRecord } from './builders.js';
+import { build, toCsv, type IncidentRecord, type NotificationRecord, type Spec } from './builders.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load.js';
+import { loadDataset } from '../../src/ingest/read.js';
+import { buildRuleSet } from '../../src/classify/ruleset.js';
+import { buildPersonIndex } from '../../src/classify/person-index.js';
+import { buildReportDocument } from '../../src/report/document.js';
+import { runBatch } from '../../src/batch/run.js';
+import { loadManifest } from '../../src/batch/manifest.js';
+import { parseIsoDay } from '../../src/dates.js';
 import { addMonths, dayFromCivil } from '../../src/dates.js';
 
 const B = 5;
 
 /** Persons per level notified in 2019–2020, reoffending 30 days later or never; coverage to 2021-12-31 (everyone eligible for 12 months). */
-function planData(plan: { level: Level; persons: number; reoffenders: number }[]) {
+function planSpec(plan: { level: Level; persons: number; reoffenders: number }[]): Spec {
   const incidents: IncidentRecord[] = [];
   const notifications: NotificationRecord[] = [];
   let k = 0;
@@ -38,7 +49,11 @@ function planData(plan: { level: Level; persons: number; reoffenders: number }[]
       if (i % 3 === 0) incidents.push({ date: addMonths(t0, 14), suspect: id });
     }
   }
-  return build({ incidents, notifications, coverage: { start: '2018-01-01', end: '2021-12-31' } });
+  return { incidents, notifications, coverage: { start: '2018-01-01', end: '2021-12-31' } };
+}
+
+function planData(plan: { level: Level; persons: number; reoffenders: number }[]) {
+  return build(planSpec(plan));
 }
 
 /** A cell's possible values as an attacker reads it: a number, `<B` → 1 … B−1, `suppressed` → 0 … cap. */
@@ -111,6 +126,70 @@ function oneCellOnly(t: Table, counts: string[]): Table {
   return { ...t, rows: t.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, counts.includes(k) && typeof v === 'number' && v >= 1 && v < B ? `<${B}` : v]))) };
 }
 
+/** Candidates for each hidden count of a window row, checked against every shown figure of the row and the eligibility note. */
+function attackPrePost(t: Table, W: number): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  const text = t.notes.join('\n');
+  t.rows.forEach((row) => {
+    if (row.window_months !== W) return;
+    const inNote = new RegExp(`±${W}: (\\d+) in`).exec(text);
+    const ns = inNote ? [Number(inNote[1])] : range(row.offenders, 60);
+    for (const n of ns) {
+      if (typeof row.offenders === 'number' && row.offenders !== n) continue;
+      for (const pre of range(row.pre_incidents, 60)) {
+        for (const post of range(row.post_incidents, 60)) {
+          const near = (shown: Cell, v: number) => typeof shown !== 'number' || Math.abs(shown - v) < 1e-9;
+          if (!near(row.pre_rate, pre / n) || !near(row.post_rate, post / n) || !near(row.change, post / n - pre / n)) continue;
+          if (pre > 0 && !near(row.percent_change, (post - pre) / pre)) continue;
+          const rr = rateRatio(post, n * W, pre, n * W);
+          if (!near(row.rate_ratio, rr.estimate ?? NaN) || !near(row.rr_p, rr.p ?? NaN)) continue;
+          for (const [k, v] of [['offenders', n], ['pre_incidents', pre], ['post_incidents', post]] as const) {
+            if (typeof row[k] === 'number') continue;
+            if (!out.has(k)) out.set(k, new Set());
+            out.get(k)!.add(v);
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/** Per level n and events from everything shown: medians (JSON), the notes' totals, log-rank observed counts, the Kaplan–Meier rows. */
+function attackSurvival(t: Table): Map<string, Set<number>> {
+  const medians = t.meta?.medians as Record<string, { n: Cell; events: Cell }>;
+  const levels = ['A', 'B', 'C', 'D', 'all'];
+  const text = t.notes.join('\n');
+  const totals = /(\d+) persons followed, (\d+) with a new incident/.exec(text);
+  const fromRows = (level: string) => {
+    const rows = t.rows.filter((r) => r.level === level && typeof r.n_risk === 'number');
+    if (!rows.length) return null;
+    return { events: rows.reduce((a, r) => a + (r.events as number), 0) };
+  };
+  const cells = (k: 'n' | 'events') => levels.map((l, i) => {
+    if (i === 4 && totals) return [Number(totals[k === 'n' ? 1 : 2])];
+    const r = fromRows(l);
+    if (k === 'events' && r) return [r.events];
+    return range(medians[l][k], 120);
+  });
+  const out = new Map<string, Set<number>>();
+  const lr = t.meta?.logrank as { observed?: number[]; groups?: string[] };
+  for (const n of columnAssignments(cells('n'))) {
+    for (const ev of columnAssignments(cells('events'), (r) => n[r])) {
+      if (lr.observed && lr.groups && lr.groups.some((g, i) => ev[levels.indexOf(g)] !== lr.observed![i])) continue;
+      levels.forEach((l, i) => {
+        for (const [k, v] of [['n', n[i]], ['events', ev[i]]] as const) {
+          if (typeof medians[l][k] === 'number') continue;
+          const key = `${l}/${k}`;
+          if (!out.has(key)) out.set(key, new Set());
+          out.get(key)!.add(v);
+        }
+      });
+    }
+  }
+  return out;
+}
+
 describe('suppression attacker: recidivism', () => {
   // the issue's case: one level's reoffenders small (B = 4), the others and the total shown
   const plan = [
@@ -160,34 +239,6 @@ describe('suppression attacker: prepost', () => {
     { level: 'C', persons: 4, reoffenders: 2 },
   ]);
 
-  /** Candidates for each hidden count of a window row, checked against every shown figure of the row and the eligibility note. */
-  function attackPrePost(t: Table, W: number): Map<string, Set<number>> {
-    const out = new Map<string, Set<number>>();
-    const text = t.notes.join('\n');
-    t.rows.forEach((row) => {
-      if (row.window_months !== W) return;
-      const inNote = new RegExp(`±${W}: (\\d+) in`).exec(text);
-      const ns = inNote ? [Number(inNote[1])] : range(row.offenders, 60);
-      for (const n of ns) {
-        if (typeof row.offenders === 'number' && row.offenders !== n) continue;
-        for (const pre of range(row.pre_incidents, 60)) {
-          for (const post of range(row.post_incidents, 60)) {
-            const near = (shown: Cell, v: number) => typeof shown !== 'number' || Math.abs(shown - v) < 1e-9;
-            if (!near(row.pre_rate, pre / n) || !near(row.post_rate, post / n) || !near(row.change, post / n - pre / n)) continue;
-            if (pre > 0 && !near(row.percent_change, (post - pre) / pre)) continue;
-            const rr = rateRatio(post, n * W, pre, n * W);
-            if (!near(row.rate_ratio, rr.estimate ?? NaN) || !near(row.rr_p, rr.p ?? NaN)) continue;
-            for (const [k, v] of [['offenders', n], ['pre_incidents', pre], ['post_incidents', post]] as const) {
-              if (typeof row[k] === 'number') continue;
-              if (!out.has(k)) out.set(k, new Set());
-              out.get(k)!.add(v);
-            }
-          }
-        }
-      }
-    });
-    return out;
-  }
 
   it('the attacker recovers a hidden count from the old suppression (rr_p, rates and the eligibility note shown)', () => {
     const full = prePostTable(ds, idx, { windows: [12] });
@@ -235,40 +286,6 @@ describe('suppression attacker: survival', () => {
   ];
   const { ds, idx } = planData(plan);
 
-  /** Per level n and events from everything shown: medians (JSON), the notes' totals, log-rank observed counts, the Kaplan–Meier rows. */
-  function attackSurvival(t: Table): Map<string, Set<number>> {
-    const medians = t.meta?.medians as Record<string, { n: Cell; events: Cell }>;
-    const levels = ['A', 'B', 'C', 'D', 'all'];
-    const text = t.notes.join('\n');
-    const totals = /(\d+) persons followed, (\d+) with a new incident/.exec(text);
-    const fromRows = (level: string) => {
-      const rows = t.rows.filter((r) => r.level === level && typeof r.n_risk === 'number');
-      if (!rows.length) return null;
-      return { events: rows.reduce((a, r) => a + (r.events as number), 0) };
-    };
-    const cells = (k: 'n' | 'events') => levels.map((l, i) => {
-      if (i === 4 && totals) return [Number(totals[k === 'n' ? 1 : 2])];
-      const r = fromRows(l);
-      if (k === 'events' && r) return [r.events];
-      return range(medians[l][k], 120);
-    });
-    const out = new Map<string, Set<number>>();
-    const lr = t.meta?.logrank as { observed?: number[]; groups?: string[] };
-    for (const n of columnAssignments(cells('n'))) {
-      for (const ev of columnAssignments(cells('events'), (r) => n[r])) {
-        if (lr.observed && lr.groups && lr.groups.some((g, i) => ev[levels.indexOf(g)] !== lr.observed![i])) continue;
-        levels.forEach((l, i) => {
-          for (const [k, v] of [['n', n[i]], ['events', ev[i]]] as const) {
-            if (typeof medians[l][k] === 'number') continue;
-            const key = `${l}/${k}`;
-            if (!out.has(key)) out.set(key, new Set());
-            out.get(key)!.add(v);
-          }
-        });
-      }
-    }
-    return out;
-  }
 
   it('the attacker recovers a hidden level from the old suppression (medians, notes and log-rank left in)', () => {
     const full = survivalTable(ds, idx, {});
@@ -319,5 +336,79 @@ describe('suppressTable', () => {
     expect(disclosed([t(true, 4, [1, 4]), t(false, 10, [0, 0]), t(false, 14, [0, 0], -1)])).toBe(true);
     expect(disclosed([t(true, 4, [1, 4]), t(true, 10, [5, Infinity]), t(false, 14, [0, 0], -1)])).toBe(false);
     expect(disclosed([t(true, 1, [1, 4]), t(true, 5, [5, Infinity]), t(false, 6, [0, 0], -1)])).toBe(true);
+  });
+});
+
+describe('suppression attacker: report and batch', () => {
+  const plan = [
+    { level: 'A' as Level, persons: 30, reoffenders: 12 },
+    { level: 'B' as Level, persons: 3, reoffenders: 2 },
+    { level: 'C' as Level, persons: 60, reoffenders: 4 },
+    { level: 'D' as Level, persons: 70, reoffenders: 14 },
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'ipvi-attack-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const csv = toCsv(planSpec(plan));
+  const incidents = join(dir, 'incidents.csv'), notifications = join(dir, 'notifications.csv');
+  writeFileSync(incidents, csv.incidents);
+  writeFileSync(notifications, csv.notifications);
+  const load = async () => {
+    const config = loadConfig(undefined);
+    const result = await loadDataset({ incidents, notifications, config, coverageStart: parseIsoDay('2018-01-01')!, coverageEnd: parseIsoDay('2021-12-31')! });
+    return { config, dataset: result.dataset, result };
+  };
+  const { ds, idx } = planData(plan);
+  const truthRecidivism = (() => {
+    const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' });
+    return Object.fromEntries(t.rows.flatMap((r) => [[`${r.level}/persons`, r.persons as number], [`${r.level}/reoffenders`, r.reoffenders as number]]));
+  })();
+  const truthSurvival = (() => {
+    const m = survivalTable(ds, idx, {}).meta!.medians as Record<string, { n: number; events: number }>;
+    return Object.fromEntries(Object.entries(m).flatMap(([l, v]) => [[`${l}/n`, v.n], [`${l}/events`, v.events]]));
+  })();
+  const check = (rec: Map<string, Set<number>>, truth: Record<string, number>) => {
+    expect(rec.size).toBeGreaterThan(0);
+    for (const [key, values] of rec) {
+      expect(values.has(truth[key]), `${key}: true value among the candidates`).toBe(true);
+      expect(values.size, `${key}: recoverable (${[...values].join(', ')})`).toBeGreaterThan(1);
+    }
+  };
+
+  it('the report: its recidivism, survival (with medians and log-rank text) and pre/post tables recover nothing', async () => {
+    const data = await load();
+    const ctx = { dataset: data.dataset, config: data.config, ruleSet: buildRuleSet(data.config, data.dataset), index: buildPersonIndex(data.dataset) };
+    const doc = buildReportDocument(ctx, data.result, { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: B }, {});
+    const tables = (id: string) => doc.sections.find((x) => x.id === id)!.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []));
+    const rec = tables('recidivism').find((t) => t.columns.some((c) => c.key === 'reoffenders'))!;
+    check(attackRecidivism(rec).candidates, truthRecidivism);
+    const km = tables('survival').find((t) => t.columns.some((c) => c.key === 'n_risk'))!;
+    check(attackSurvival(km), truthSurvival);
+    const medians = tables('survival').find((t) => t.columns.some((c) => c.key === 'median_days'))!;
+    expect(medians.rows.find((r) => r.level === 'B')).toMatchObject({ persons: '<5', events: expect.stringMatching(/^(<5|suppressed)$/), median_days: SUPPRESSED });
+    const text = JSON.stringify(doc.sections.find((x) => x.id === 'survival'));
+    expect(text).toContain('Log-rank test across levels: not shown');
+    expect(text).not.toMatch(/observed\/expected/);
+    const pp = tables('prepost').find((t) => t.columns.some((c) => c.key === 'rr_p'))!;
+    for (const r of pp.rows) if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
+  });
+
+  it('the batch: the same tables rebuilt from results (long rows, notes, meta) recover nothing', async () => {
+    const manifestFile = join(dir, 'manifest.yaml');
+    writeFileSync(manifestFile, [
+      'datasets:', `  - { name: d, incidents: ${incidents}, notifications: ${notifications}, coverage_start: 2018-01-01, coverage_end: 2021-12-31 }`,
+      'analyses:', `  - recidivism: { follow_up: 12, suppress_below: ${B} }`, `  - survival: { suppress_below: ${B} }`, `  - prepost: { windows: [12], suppress_below: ${B} }`,
+    ].join('\n') + '\n');
+    const result = await runBatch(loadManifest(manifestFile), { load });
+    expect(result.ok, JSON.stringify(result.runs.map((r) => r.error))).toBe(true);
+    const table = (analysis: string): Table => {
+      const run = result.runs.find((r) => r.analysis === analysis)!;
+      const rows: Record<string, Cell>[] = [];
+      for (const r of result.rows.filter((x) => x.analysis === analysis)) (rows[r.row - 1] ??= {})[r.column] = r.value;
+      return { columns: Object.keys(rows[0] ?? {}).map((key) => ({ key })), rows, notes: run.notes, meta: run.meta ?? undefined };
+    };
+    check(attackRecidivism(table('recidivism')).candidates, truthRecidivism);
+    check(attackSurvival(table('survival')), truthSurvival);
+    const pp = table('prepost');
+    for (const r of pp.rows) if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
   });
 });
