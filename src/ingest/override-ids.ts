@@ -55,7 +55,7 @@ export function overrideIdChecker(ds: Dataset, file: string): (id: string, line:
     if (near.length > 0) {
       return {
         apply: false,
-        warning: `${where}: override for person_id '${id}', who has no incident in the data; not applied: the closest existing ID${near.length > 1 ? 's are' : ' is'} ${near.map((v) => `'${v}'`).join(', ')} (the same once leading zeros, a leading apostrophe and white space are ignored — a spreadsheet may have changed the ID). Fix: key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
+        warning: `${where}: override for person_id '${id}', who has no incident in the data; not applied: the closest existing ID${near.length > 1 ? 's are' : ' is'} ${near.map((v) => `'${v}'`).join(', ')} (the same once leading zeros, a leading apostrophe, white space and letter case are ignored — a spreadsheet may have changed the ID). Fix: key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
       };
     }
     return {

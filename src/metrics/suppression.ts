@@ -33,6 +33,8 @@ export interface SuppressionDeclaration {
   complements?: Record<string, string>;
   /** row indices whose count cells add up to another row's, in every count column */
   margins?: { parts: number[]; total: number }[];
+  /** count columns that add up to another count column in every row (new + escalated + unchanged + lowered = persons) */
+  columnSums?: { parts: string[]; total: string }[];
 }
 
 export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived';
@@ -108,6 +110,20 @@ export function suppressTable(rows: Record<string, Cell>[], below: number | unde
         hidden[pick].set(c, 'complementary');
         changed = true;
       }
+    }
+    // and in every row's column sums
+    for (const m of decl.columnSums ?? []) {
+      rows.forEach((row, r) => {
+        const cols = [...m.parts.map((c) => ({ c, sign: 1 })), { c: m.total, sign: -1 }].filter(({ c }) => typeof row[c] === 'number');
+        if (cols.length < 2) return;
+        if (!disclosed(cols.map(({ c, sign }) => ({ sign, hidden: hidden[r].has(c), value: row[c] as number, bounds: bounds(r, c) })))) return;
+        const candidates = m.parts.filter((c) => !hidden[r].has(c) && typeof row[c] === 'number' && (row[c] as number) > 0);
+        candidates.sort((a, b) => (row[a] as number) - (row[b] as number) || m.parts.indexOf(a) - m.parts.indexOf(b));
+        const pick = candidates[0] ?? (!hidden[r].has(m.total) ? m.total : undefined);
+        if (pick === undefined) return;
+        hidden[r].set(pick, 'complementary');
+        changed = true;
+      });
     }
   }
 

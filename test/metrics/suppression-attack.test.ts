@@ -331,6 +331,12 @@ describe('suppressTable', () => {
     expect(rows3.map((r) => r.x)).toEqual(['<5', 0, '<5']);
   });
 
+  it('column sums within a row: one hidden part takes the next-smallest part with it', () => {
+    const rows = [{ total: 20, a: 2, b: 10, c: 8 }];
+    suppressTable(rows, 5, { counts: ['total', 'a', 'b', 'c'], columnSums: [{ parts: ['a', 'b', 'c'], total: 'total' }] });
+    expect(rows[0]).toEqual({ total: 20, a: '<5', b: 10, c: SUPPRESSED });
+  });
+
   it('disclosed: interval reasoning on one equation', () => {
     const t = (hidden: boolean, value: number, bounds: [number, number], sign = 1) => ({ hidden, value, bounds, sign });
     expect(disclosed([t(true, 4, [1, 4]), t(false, 10, [0, 0]), t(false, 14, [0, 0], -1)])).toBe(true);
@@ -390,6 +396,11 @@ describe('suppression attacker: report and batch', () => {
     expect(text).not.toMatch(/observed\/expected/);
     const pp = tables('prepost').find((t) => t.columns.some((c) => c.key === 'rr_p'))!;
     for (const r of pp.rows) if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
+    // tier counts: B's 3 persons hidden, and a second level with them so "all" gives nothing back
+    const tiers = tables('tiers')[0];
+    const persons = tiers.rows.map((r) => r.persons);
+    expect(persons.filter((v) => typeof v !== 'number').length).not.toBe(1);
+    expect(persons.some((v) => v === '<5')).toBe(true);
   });
 
   it('the batch: the same tables rebuilt from results (long rows, notes, meta) recover nothing', async () => {
