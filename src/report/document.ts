@@ -233,7 +233,7 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
 
   const list = tierList(ctx, month);
   const tiers = tierSummaryTable(list);
-  suppressTierCounts(tiers, options.suppressBelow);
+  suppressTierCounts(tiers, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
   const prepost = runAnalysis(ctx, prepostSpec);
   const recidivism = runAnalysis(ctx, recidivismSpec);
   const survival = runAnalysis(ctx, survivalSpec);
