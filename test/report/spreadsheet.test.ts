@@ -34,7 +34,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { restoreNeutralised } from '../../src/report/csv-line.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const SOFFICE = process.env.SOFFICE_PATH ?? '/usr/bin/soffice';
 const haveSoffice = existsSync(SOFFICE);
