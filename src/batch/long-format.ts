@@ -6,9 +6,8 @@
  * pivot it back to each command's table (id: dataset, rule_set, analysis,
  * options, row; names from column; values from value).
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Cell, Table } from '../model.js';
-import { neutraliseFormula } from '../report/render.js';
+import { csvDocument } from '../report/csv-line.js';
 import { keyColumns } from '../analyses/index.js';
 
 export const LONG_COLUMNS = ['dataset', 'rule_set', 'analysis', 'options', 'row', 'row_label', 'column', 'value'] as const;
@@ -49,10 +48,7 @@ export function tableToLong(table: Table, id: { dataset: string; rule_set: strin
 
 /** The long rows as CSV (formulas neutralised in text cells, like every CSV ipvi writes; numbers unrounded). */
 export function longToCsv(rows: LongRow[], safe = true): string {
-  const text = (s: string) => (safe ? neutraliseFormula(s) : s);
-  const body = rows.map((r) => [
-    text(r.dataset), text(r.rule_set), r.analysis, text(optionsKey(r.options)), String(r.row), text(r.row_label), text(r.column),
-    r.value === null ? '' : typeof r.value === 'number' ? String(r.value) : typeof r.value === 'boolean' ? (r.value ? 'true' : 'false') : text(r.value),
-  ]);
-  return stringify([[...LONG_COLUMNS], ...body], { record_delimiter: '\n' });
+  // every text cell through the one CSV writer's neutraliser; `analysis` and `row` are ipvi's own words and numbers
+  const body = rows.map((r) => [r.dataset, r.rule_set, r.analysis, optionsKey(r.options), String(r.row), r.row_label, r.column, r.value]);
+  return csvDocument([...LONG_COLUMNS], body, safe);
 }

@@ -13,7 +13,7 @@
  * analysis that throws is recorded with its message; the rest still run.
  */
 import { buildPersonIndex } from '../classify/person-index.js';
-import { compileRuleSet, resolveRuleSet, withOverridePersons } from '../classify/ruleset.js';
+import { compileRuleSet, resolveRuleSet, screenOverrides, withOverridePersons } from '../classify/ruleset.js';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { errorLine } from '../errors.js';
@@ -65,6 +65,8 @@ export interface BatchIO {
   load: (opts: DataOptions) => Promise<LoadedData>;
   progress?: BatchProgress;
   now?: Date;
+  /** a warning while compiling a rule set (an override for a person with no incident) */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -144,7 +146,7 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       try {
         const config = r.rules ? loadConfig(d.config, { rulesFile: r.rules }) : data.config;
         const flagged = withFlags(data.dataset, data.config, config);
-        return { ruleSet: r, config, flagged, spec: compileRuleSet(config) };
+        return { ruleSet: r, config, flagged, spec: screenOverrides(compileRuleSet(config), data.dataset, config.overridesFile, io.warn && ((m) => io.warn!(`${d.name}, rule set ${r.name}: ${m}`))) };
       } catch (e) {
         return { ruleSet: r, error: failureMessage(e) };
       }

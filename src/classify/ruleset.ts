@@ -1,6 +1,7 @@
 /** Resolve a Config into the compiled RuleSet the classifier runs, and the persons it runs over. */
 import type { Config } from '../config/load.js';
 import { readOverrides, type Override } from '../ingest/overrides.js';
+import { overrideIdChecker } from '../ingest/override-ids.js';
 import { StringPool, type Dataset } from '../model.js';
 import { compileRules, type RuleSet } from './classify.js';
 
@@ -51,12 +52,30 @@ export function resolveRuleSet(spec: RuleSetSpec, ds: Dataset): RuleSet {
 }
 
 /**
- * What classification runs on: the config's rule set, and the dataset with
- * the persons its overrides name (a person may be pinned with no incident).
- * Build the PersonIndex from the returned dataset.
+ * The spec without the overrides whose person_id is a spreadsheet-damaged form
+ * of an existing ID (src/ingest/override-ids.ts); `warn` receives a message
+ * for every override naming a person with no incident (applied or not), so
+ * such an override is never silent (docs/methods.md#overrides-for-unknown-ids).
  */
-export function prepareClassification(config: Config, ds: Dataset): { dataset: Dataset; ruleSet: RuleSet } {
-  const spec = compileRuleSet(config);
+export function screenOverrides(spec: RuleSetSpec, ds: Dataset, file: string | undefined, warn: (message: string) => void = () => {}): RuleSetSpec {
+  if (spec.overrides.size === 0 || !file) return spec;
+  const check = overrideIdChecker(ds, file);
+  const overrides = new Map<string, Override[]>();
+  for (const [id, list] of spec.overrides) {
+    const c = check(id, Math.min(...list.map((o) => o.line)));
+    if (c.warning) warn(c.warning);
+    if (c.apply) overrides.set(id, list);
+  }
+  return { ...spec, overrides };
+}
+
+/**
+ * What classification runs on: the config's rule set, and the dataset with
+ * the persons its overrides name (a person may be pinned with no incident,
+ * with a warning through `warn`). Build the PersonIndex from the returned dataset.
+ */
+export function prepareClassification(config: Config, ds: Dataset, warn?: (message: string) => void): { dataset: Dataset; ruleSet: RuleSet } {
+  const spec = screenOverrides(compileRuleSet(config), ds, config.overridesFile, warn);
   const dataset = withOverridePersons(ds, spec);
   return { dataset, ruleSet: resolveRuleSet(spec, dataset) };
 }

@@ -18,6 +18,7 @@ import { renderChunks } from '../report/render.js';
 import { readData } from './data.js';
 import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions } from './options.js';
 import { emit } from './output.js';
+import { stderr } from './terminal.js';
 
 export { provenance };
 
@@ -30,7 +31,7 @@ export interface Analysis extends LoadedData {
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
   const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize) : undefined;
   const data = await readData(opts);
-  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset);
+  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, (m) => stderr.warn(m));
   const index = buildPersonIndex(dataset);
   const labels = makeLabels(dataset.persons, dataset.victims, key);
   return { ...data, dataset, ruleSet, index, labels };

@@ -6,14 +6,13 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { DataError } from '../errors.js';
 import { todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
 import type { LoadedData } from '../analyses/types.js';
-import { neutraliseFormula } from '../report/render.js';
+import { csvDocument } from '../report/csv-line.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
@@ -21,8 +20,15 @@ import { stderr } from './terminal.js';
 export type { LoadedData };
 
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
-  const rows = result.rejected.map((r) => [r.file, String(r.line), r.reasons.join('; '), ...(r.fields ?? []).map(neutraliseFormula)]);
-  emit(stringify([['file', 'line', 'reasons', 'row...'], ...rows], { record_delimiter: '\n' }), path, inputs);
+  // the one CSV writer (docs/methods.md#spreadsheet-safe-csv): a CR or separator inside a rejected field stays in its cell
+  // every row as wide as the header (field_1 … field_n, n the widest rejected row), so a spreadsheet's columns line up
+  const width = result.rejected.reduce((w, r) => Math.max(w, r.fields?.length ?? 0), 0);
+  const header = ['file', 'line', 'reasons', ...Array.from({ length: width }, (_, i) => `field_${i + 1}`)];
+  const rows = result.rejected.map((r) => {
+    const fields = r.fields ?? [];
+    return [r.file, String(r.line), r.reasons.join('; '), ...fields, ...Array<string>(width - fields.length).fill('')];
+  });
+  emit(csvDocument(header, rows), path, inputs);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Override {
   reason: string;
   day: Day;
   analyst: string;
+  /** the line of the overrides file it came from */
+  line: number;
 }
 
 /** The overrides per person id (in order of first appearance), each person's sorted by day. */
@@ -54,7 +56,7 @@ export function readOverrides(path: string): Map<string, Override[]> {
     if (day === null) throw new ConfigError(`date '${shownValue(get('date'))}' is not a yyyy-MM-dd date`, path, line);
     if (!get('reason')) throw new ConfigError('reason is blank: every override states why', path, line);
     const list = out.get(id) ?? [];
-    list.push({ level: levelCode(lv as Level), reason: get('reason'), day, analyst: get('analyst') });
+    list.push({ level: levelCode(lv as Level), reason: get('reason'), day, analyst: get('analyst'), line });
     out.set(id, list);
   }
   for (const list of out.values()) list.sort((a, b) => a.day - b.day);

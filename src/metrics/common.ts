@@ -4,6 +4,7 @@
  * table, and small-count suppression for tables that will be published.
  * Pure: no I/O, no clock.
  */
+import { SUPPRESSED, suppressTable } from './suppression.js';
 import { formatDay } from '../dates.js';
 import { LEVELS, type Cell, type Dataset, type Day, type Level, type LevelCode } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
@@ -67,7 +68,7 @@ function sourceWords(s: 'data' | 'option' | 'config'): string {
   return s === 'data' ? 'from the data' : s === 'option' ? 'set by option' : 'set in the config';
 }
 
-/** The marker that replaces a suppressed cell: `<N`. */
+/** The marker that replaces a small count: `<N`. */
 export function suppressionMarker(below: number): string {
   return `<${below}`;
 }
@@ -78,30 +79,23 @@ export function isSmallCount(count: Cell, below: number | undefined): boolean {
 }
 
 /**
- * Replace small counts and the statistics built on them with the marker.
- * Each rule names a count cell and the cells derived from it; when the count
- * is 1 … below−1, all of them become `<below`. Returns how many cells were
- * replaced.
+ * One row through `suppressTable` (src/metrics/suppression.ts), for tables
+ * whose rows have no margin: each rule names a count cell and the cells
+ * derived from it; a count 1 … below−1 reads `<below`, what is built on it
+ * `suppressed`. Returns how many cells were replaced.
  */
 export function suppressRow(row: Record<string, Cell>, below: number | undefined, rules: { count: string; derived: string[] }[]): number {
-  if (below === undefined || below <= 1) return 0;
-  const hide = new Set<string>();
-  for (const r of rules) {
-    if (isSmallCount(row[r.count], below)) {
-      hide.add(r.count);
-      for (const d of r.derived) hide.add(d);
-    }
-  }
-  for (const k of hide) row[k] = suppressionMarker(below);
-  return hide.size;
+  const derived: Record<string, string[]> = {};
+  for (const r of rules) for (const d of r.derived) (derived[d] ??= []).push(r.count);
+  return suppressTable([row], below, { counts: rules.map((r) => r.count), derived }).cells;
 }
 
-/** The note printed under a table when --suppress-below is in force. */
+/** The note printed under a table suppressed row by row (`suppressRow`): no margins are declared, so it says so. */
 export function suppressionNote(below: number | undefined, replaced: number): string[] {
   if (below === undefined || below <= 1) return [];
   return [
-    `small counts suppressed for publication: counts from 1 to ${below - 1} and the rates and intervals built on them are shown as "${suppressionMarker(below)}" (${replaced} cell${replaced === 1 ? '' : 's'}); zeros are shown; ` +
-      'totals and tests are computed from the full data, so a hidden cell may still be recoverable by subtraction (no complementary suppression)',
+    `small counts suppressed for publication: counts from 1 to ${below - 1} are shown as "${suppressionMarker(below)}" and the rates and intervals built on them as "${SUPPRESSED}" (${replaced} cell${replaced === 1 ? '' : 's'}); zeros are shown; ` +
+      'rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
   ];
 }
 

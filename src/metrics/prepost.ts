@@ -7,7 +7,30 @@ import { FLAG, type Cell, type Dataset, type Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
-import { coverageNote, firstNotifications, suppressionNote, suppressRow } from './common.js';
+import { coverageNote, firstNotifications } from './common.js';
+import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
+
+const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p'];
+const WILCOXON = ['wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p'];
+/**
+ * What reveals what in the pre/post table (docs/methods.md#suppression): the
+ * incident counts are hidden with the offenders; each rate with its counts;
+ * the change, the rate ratio (its interval and p give the counts back) and
+ * the Wilcoxon test (on the same per-person counts) with any hidden count of
+ * the row. wilcoxon_n (persons whose count changed) is a count too. Windows
+ * overlap, so rows have no margin.
+ */
+export const PREPOST_SUPPRESSION: SuppressionDeclaration = {
+  counts: ['offenders', 'pre_incidents', 'post_incidents', 'wilcoxon_n'],
+  complements: { wilcoxon_n: 'offenders' },
+  derived: {
+    pre_incidents: ['offenders'], post_incidents: ['offenders'],
+    pre_rate: ['offenders', 'pre_incidents'], post_rate: ['offenders', 'post_incidents'],
+    change: ['offenders', 'pre_incidents', 'post_incidents'], percent_change: ['pre_incidents', 'post_incidents'],
+    ...Object.fromEntries(RR.map((k) => [k, ['offenders', 'pre_incidents', 'post_incidents']])),
+    ...Object.fromEntries(WILCOXON.map((k) => [k, ['offenders', 'pre_incidents', 'post_incidents', 'wilcoxon_n']])),
+  },
+};
 
 export interface PrePostOptions {
   /** window lengths W in months; one row each (default 12, 18, 24) */
@@ -109,11 +132,12 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOptions): Table {
   const windows = prePostCounts(ds, idx, options);
   const notes: string[] = [];
-  const problems: string[] = [];
   const rows: Record<string, Cell>[] = [];
   const what = options.offensesOnly ? 'offense incidents' : 'incidents';
-  let replaced = 0;
+  const rowProblems: string[][] = [];
   for (const w of windows) {
+    const problems: string[] = [];
+    rowProblems.push(problems);
     const W = w.windowMonths;
     const n = w.persons.length;
     const pre = sum(w.pre), post = sum(w.post);
@@ -144,20 +168,18 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
       const how = wx.method === 'exact' ? 'exact p' : wx.method === 'normal' ? 'p from the normal approximation with continuity correction' : '';
       problems.push(`±${W} months Wilcoxon: ${[how, wx.note].filter(Boolean).join('; ')}`);
     }
-    replaced += suppressRow(row, options.suppressBelow, [
-      { count: 'offenders', derived: ['pre_incidents', 'pre_rate', 'post_incidents', 'post_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p'] },
-      { count: 'pre_incidents', derived: ['pre_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high'] },
-      { count: 'post_incidents', derived: ['post_rate', 'change', 'percent_change', 'rate_ratio', 'rr_ci_low', 'rr_ci_high'] },
-    ]);
     rows.push(row);
   }
-
+  const suppression = suppressTable(rows, options.suppressBelow, PREPOST_SUPPRESSION);
+  // a window's notes speak of its counts and tests: shown only when the row's counts are
+  const problems = rowProblems.flatMap((list, r) => (suppression.hidden[r].size ? [] : list));
+  const inWindow = (r: number, n: number) => (suppression.isHidden(r, 'offenders') ? SUPPRESSED : String(n));
   const notified = firstNotifications(ds, idx).length;
   notes.push(
     `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (docs/methods.md#prepost)`,
     'months are calendar months clamped to the month\'s last day (2020-03-31 − 1 month = 2020-02-29)',
     `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} persons notified; ` +
-      windows.map((w) => `±${w.windowMonths}: ${w.persons.length} in, ${w.outsideCoverage} out`).join('; '),
+      windows.map((w, r) => `±${w.windowMonths}: ${inWindow(r, w.persons.length)} in, ${suppression.isHidden(r, 'offenders') ? SUPPRESSED : w.outsideCoverage} out`).join('; '),
     coverageNote(ds),
     `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
     options.excludeIndex
@@ -166,7 +188,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side); 95% interval and p: exact conditional Poisson test (R poisson.test). Repeat offending makes counts overdispersed, so this interval is too narrow; the Wilcoxon signed-rank test (paired, two-sided, on each person\'s post and pre counts; V = sum of ranks of post > pre, zero differences dropped) does not assume Poisson counts',
     'there is no comparison group: the table describes change among notified people, it does not estimate the effect of notification',
     ...problems,
-    ...suppressionNote(options.suppressBelow, replaced),
+    ...suppressionNotes(suppression),
   );
 
   const p = (key: string, decimals: number, kind: 'number' | 'percent' = 'number') => ({ key, decimals, kind });

@@ -9,9 +9,22 @@ import { chiSquareTest } from '../stats/chi-square-test.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from './benchmarks.js';
 import {
-  LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, levelEntries, suppressionNote, suppressRow,
+  LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, levelEntries,
   type IndexNotification,
 } from './common.js';
+import { suppressTable, suppressionNotes, type SuppressionDeclaration } from './suppression.js';
+
+/**
+ * What reveals what in the recidivism table (docs/methods.md#suppression):
+ * reoffenders ≤ persons with persons − reoffenders a count too; the rate and
+ * its interval are built on both; the level rows add up to the "all" row.
+ */
+export const RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
+  counts: ['persons', 'reoffenders'],
+  complements: { reoffenders: 'persons' },
+  derived: { reoffenders: ['persons'], rate: ['persons', 'reoffenders'], ci_low: ['persons', 'reoffenders'], ci_high: ['persons', 'reoffenders'] },
+  margins: [{ parts: [0, 1, 2, 3], total: 4 }],
+};
 
 export type Cohort = 'first' | 'level-entry';
 
@@ -86,21 +99,20 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
 
   const problems: string[] = [];
   const rows: Record<string, Cell>[] = [];
-  let replaced = 0;
   for (const c of [...levels, all]) {
     const w = wilsonInterval(c.reoffenders, c.persons);
     const row: Record<string, Cell> = { level: c.level, persons: c.persons, reoffenders: c.reoffenders, rate: w.estimate, ci_low: w.low, ci_high: w.high };
     if (c.persons === 0) problems.push(`level ${c.level}: no eligible ${options.cohort === 'first' ? 'person' : 'entry'}, so no rate`);
-    replaced += suppressRow(row, options.suppressBelow, [
-      { count: 'persons', derived: ['reoffenders', 'rate', 'ci_low', 'ci_high'] },
-      { count: 'reoffenders', derived: ['rate', 'ci_low', 'ci_high'] },
-    ]);
     rows.push(row);
   }
+  // the level-entry cohort's "all" row counts entries, and entries add up all the same
+  const suppression = suppressTable(rows, options.suppressBelow, RECIDIVISM_SUPPRESSION);
 
   let chi: ReturnType<typeof chiSquareTest> | null = null;
   let chiNote: string;
-  if (options.cohort === 'first') {
+  if (suppression.any) {
+    chiNote = 'chi-square test of equal rates across levels: not shown, because it is computed from counts suppressed for publication (its statistic would reveal them)';
+  } else if (options.cohort === 'first') {
     chi = chiSquareTest(levels.map((c) => [c.reoffenders, c.persons - c.reoffenders]));
     chiNote = chi.statistic === null
       ? `chi-square test of equal rates across levels: not computed (${chi.note})`
@@ -123,7 +135,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     ...(beforeStart ? [`${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`] : []),
     ...problems,
     publishedRecidivismNote(),
-    ...suppressionNote(options.suppressBelow, replaced),
+    ...suppressionNotes(suppression),
   ];
 
   return {
@@ -135,7 +147,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     rows,
     notes,
     meta: {
-      chi_square: chi ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null } : null,
+      chi_square: suppression.any ? { suppressed: true } : chi ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null } : null,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0: options.cohort === 'first' ? 'earliest notification; highest level on ties' : 'first notification at each level',

@@ -7,7 +7,23 @@ import type { Cell, Dataset, Day, Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { kaplanMeier, type KaplanMeier } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';
-import { LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, suppressionNote, suppressRow } from './common.js';
+import { LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP } from './common.js';
+import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
+
+/**
+ * Suppression in the survival table is by level (docs/methods.md#suppression):
+ * a level's persons (n) and events (persons with a new incident) are its
+ * counts, n − events (censored persons) a count too, and the levels add up to
+ * "all". A level whose n or events is hidden has no curve, median or log-rank
+ * detail; a shown level's curve is shown whole (its steps are its event
+ * counts, which S(t) gives back by design).
+ */
+export const SURVIVAL_SUPPRESSION: SuppressionDeclaration = {
+  counts: ['n', 'events'],
+  complements: { events: 'n' },
+  derived: { events: ['n'], median: ['n', 'events'], median_low: ['n', 'events'], median_high: ['n', 'events'] },
+  margins: [{ parts: [0, 1, 2, 3], total: 4 }],
+};
 
 export interface SurvivalOptions {
   /** censor follow-up at this many days (in addition to the coverage end) */
@@ -80,53 +96,60 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
   const { obs, noFollowUp } = survivalObservations(ds, idx, options);
   const rows: Record<string, Cell>[] = [];
   const problems: string[] = [];
-  const medians: Record<string, { n: number; events: number; median: number | null; low: number | null; high: number | null; note: string | null }> = {};
-  let replaced = 0;
+  const medians: Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }> = {};
   const fits: [string, KaplanMeier][] = [];
-  for (const level of [...LEVELS_HIGH_FIRST, 'all']) {
-    const group = level === 'all' ? obs : obs.filter((o) => o.level === level);
+  const LEVELS = [...LEVELS_HIGH_FIRST, 'all'];
+  const groups = LEVELS.map((level) => (level === 'all' ? obs : obs.filter((o) => o.level === level)));
+  // the per-level counts, suppressed as one small table (levels add up to "all")
+  const summary: Record<string, Cell>[] = groups.map((g) => ({ n: g.length, events: g.filter((o) => o.event).length, median: null, median_low: null, median_high: null }));
+  const suppression = suppressTable(summary, options.suppressBelow, SURVIVAL_SUPPRESSION);
+  const levelHidden = (i: number) => suppression.isHidden(i, 'n') || suppression.isHidden(i, 'events');
+  LEVELS.forEach((level, i) => {
+    const group = groups[i];
     if (group.length === 0) {
       medians[level] = { n: 0, events: 0, median: null, low: null, high: null, note: 'no person' };
-      continue;
+      return;
+    }
+    if (levelHidden(i)) {
+      medians[level] = { n: summary[i].n, events: summary[i].events, median: SUPPRESSED, low: SUPPRESSED, high: SUPPRESSED, note: null };
+      if (level !== 'all') {
+        rows.push({ level, time: SUPPRESSED, n_risk: SUPPRESSED, events: SUPPRESSED, censored: SUPPRESSED, survival: SUPPRESSED, ci_low: SUPPRESSED, ci_high: SUPPRESSED });
+      }
+      return;
     }
     const km = kaplanMeier(group.map((o) => o.time), group.map((o) => o.event));
     fits.push([level, km]);
     medians[level] = { n: km.n, events: km.events, median: km.median, low: km.medianLow, high: km.medianHigh, note: km.note ?? null };
     if (km.note) problems.push(`level ${level}: ${km.note}`);
-    if (level === 'all') continue;
+    if (level === 'all') return;
     for (const r of km.rows) {
-      const row: Record<string, Cell> = {
-        level, time: r.time, n_risk: r.nRisk, events: r.nEvent, censored: r.nCensor, survival: r.survival, ci_low: r.low, ci_high: r.high,
-      };
-      replaced += suppressRow(row, options.suppressBelow, [
-        { count: 'n_risk', derived: ['events', 'censored', 'survival', 'ci_low', 'ci_high'] },
-        { count: 'events', derived: [] },
-        { count: 'censored', derived: [] },
-      ]);
-      rows.push(row);
+      rows.push({ level, time: r.time, n_risk: r.nRisk, events: r.nEvent, censored: r.nCensor, survival: r.survival, ci_low: r.low, ci_high: r.high });
     }
-  }
+  });
+  const hiddenLevels = LEVELS.filter((_, i) => levelHidden(i));
 
   const lr = logRankTest(obs.map((o) => o.time), obs.map((o) => o.event), obs.map((o) => o.level));
-  const lrText = lr.statistic === null
+  const lrText = suppression.any
+    ? 'log-rank test across levels: not shown, because it is computed from counts suppressed for publication (its details would reveal them)'
+    : lr.statistic === null
     ? `log-rank test across levels: not computed (${lr.note})`
     : `log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}` +
       ` (observed/expected events: ${lr.groups.map((g, i) => `${g} ${lr.observed[i]}/${fmt(lr.expected[i], 1)}`).join(', ')})` +
       (lr.note ? `; ${lr.note}` : '');
   const medianText = 'median days to the first new incident (95% interval): ' +
-    fits.map(([l, km]) => `${l} ${km.median === null ? 'not reached' : fmt(km.median, 1)} (${km.medianLow === null ? 'not reached' : fmt(km.medianLow, 1)} to ${km.medianHigh === null ? 'not reached' : fmt(km.medianHigh, 1)}; n ${km.n}, events ${km.events})`).join('; ');
+    [...fits.map(([l, km]) => `${l} ${km.median === null ? 'not reached' : fmt(km.median, 1)} (${km.medianLow === null ? 'not reached' : fmt(km.medianLow, 1)} to ${km.medianHigh === null ? 'not reached' : fmt(km.medianHigh, 1)}; n ${km.n}, events ${km.events})`), ...hiddenLevels.map((l) => `${l} ${SUPPRESSED}`)].join('; ');
   const limit = options.maxDays !== undefined ? `the earlier of the coverage end and ${options.maxDays} days after t0` : 'the coverage end';
 
   const notes = [
     't0 and level: each person\'s earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)',
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
-    `${obs.length} persons followed, ${obs.filter((o) => o.event).length} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
+    `${summary[4].n} persons followed, ${summary[4].events} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
     coverageNote(ds),
     'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
     medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
     lrText,
     ...problems,
-    ...suppressionNote(options.suppressBelow, replaced),
+    ...suppressionNotes(suppression),
   ];
 
   return {
@@ -139,7 +162,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     rows,
     notes,
     meta: {
-      logrank: { statistic: lr.statistic, df: lr.df, p: lr.p, groups: lr.groups, n: lr.n, observed: lr.observed, expected: lr.expected, note: lr.note ?? null },
+      logrank: suppression.any ? { suppressed: true } : { statistic: lr.statistic, df: lr.df, p: lr.p, groups: lr.groups, n: lr.n, observed: lr.observed, expected: lr.expected, note: lr.note ?? null },
       medians,
       definitions: {
         t0: 'earliest notification; highest level on ties',

@@ -154,7 +154,8 @@ const DASHES: Record<string, number[]> = { A: [1, 0], B: [8, 4], C: [3, 3], D: [
 /** Kaplan–Meier curves by level (step lines, one dash pattern per level). */
 export function survivalChart(table: Table, logRank: string): Chart {
   const values: Record<string, unknown>[] = [];
-  const levels = [...new Set(table.rows.map((r) => String(r.level)))];
+  // a level whose curve is suppressed (docs/methods.md#suppression) has no numeric row and no line
+  const levels = [...new Set(table.rows.filter((r) => num(r.survival) !== null).map((r) => String(r.level)))];
   for (const level of levels) {
     values.push({ level, time: 0, survival: 1 });
     for (const r of table.rows) {

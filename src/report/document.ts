@@ -12,6 +12,7 @@ import { formatDay } from '../dates.js';
 import type { LoadResult } from '../ingest/read.js';
 import { z } from 'zod';
 import type { Cell, Table } from '../model.js';
+import { suppressTable, suppressionNotes } from '../metrics/suppression.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
 import { fmt, fmtP } from '../metrics/common.js';
 import { describeRules } from '../classify/ruleset.js';
@@ -154,9 +155,24 @@ function benchmarksTable(): Table {
   };
 }
 
+/**
+ * The report's tier counts, suppressed like the evaluation tables
+ * (docs/methods.md#suppression): the levels add up to "all", and each row's
+ * new + escalated + unchanged + lowered add up to its persons.
+ */
+function suppressTierCounts(tiers: Table, below: number | undefined): void {
+  const s = suppressTable(tiers.rows, below, {
+    counts: ['persons', 'previous', 'new', 'escalated', 'unchanged', 'lowered', 'notification_due', 'enforcement_review'],
+    derived: { change: ['persons', 'previous'] },
+    margins: [{ parts: [0, 1, 2, 3], total: 4 }],
+    columnSums: [{ parts: ['new', 'escalated', 'unchanged', 'lowered'], total: 'persons' }],
+  });
+  tiers.notes.push(...suppressionNotes(s));
+}
+
 function mediansTable(survival: Table): Table {
-  const medians = (survival.meta?.medians ?? {}) as Record<string, { n: number; events: number; median: number | null; low: number | null; high: number | null; note: string | null }>;
-  const rows = Object.entries(medians).map(([level, m]) => ({ level, persons: m.n, events: m.events, median_days: m.median, ci_low: m.low, ci_high: m.high, note: m.note ?? (m.median === null && m.n > 0 ? 'not reached' : '') }));
+  const medians = (survival.meta?.medians ?? {}) as Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }>;
+  const rows = Object.entries(medians).map(([level, m]) => ({ level, persons: m.n, events: m.events, median_days: m.median, ci_low: m.low, ci_high: m.high, note: m.note ?? (m.median === null && typeof m.n === 'number' && m.n > 0 ? 'not reached' : '') }));
   return {
     title: 'Median days to the first new incident, by level',
     columns: [
@@ -169,7 +185,8 @@ function mediansTable(survival: Table): Table {
 }
 
 function logRankText(survival: Table): string {
-  const lr = survival.meta?.logrank as { statistic: number | null; df: number | null; p: number | null; note: string | null } | undefined;
+  const lr = survival.meta?.logrank as { statistic: number | null; df: number | null; p: number | null; note: string | null; suppressed?: boolean } | undefined;
+  if (lr?.suppressed) return 'Log-rank test across levels: not shown, because it is computed from counts suppressed for publication.';
   if (!lr || lr.statistic === null) return `Log-rank test across levels: not computed${lr?.note ? ` (${lr.note})` : ''}.`;
   return `Log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}${lr.note ? ` (${lr.note})` : ''}.`;
 }
@@ -216,6 +233,7 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
 
   const list = tierList(ctx, month);
   const tiers = tierSummaryTable(list);
+  suppressTierCounts(tiers, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
   const prepost = runAnalysis(ctx, prepostSpec);
   const recidivism = runAnalysis(ctx, recidivismSpec);
   const survival = runAnalysis(ctx, survivalSpec);

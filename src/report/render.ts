@@ -3,7 +3,7 @@
  * format is only a rendering (STYLE.md habit 5): JSON keeps full precision,
  * human formats round per column.
  */
-import { csvLine } from './csv-line.js';
+import { csvCell, csvLine } from './csv-line.js';
 import type { Cell, Column, Table } from '../model.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'md'] as const;
@@ -16,16 +16,8 @@ export interface RenderOptions {
   jsonExtra?: Record<string, unknown>;
 }
 
-/**
- * OWASP CSV injection: a text cell starting with = + - @ tab or carriage
- * return is prefixed with a single quote so a spreadsheet shows it as text.
- * Numbers are numbers and are left alone.
- */
-export function neutraliseFormula(value: string): string {
-  const c = value.charCodeAt(0);
-  // = + - @ tab CR
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${value}` : value;
-}
+/** The CSV formula neutraliser (it lives with the one CSV writer; re-exported here for existing callers). */
+export { neutraliseFormula } from './csv-line.js';
 
 export function formatCell(value: Cell, col: Column): string {
   if (value === null || value === undefined) return '';
@@ -90,12 +82,7 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const cells: string[] = new Array(keys.length);
   for (const r of table.rows) {
     for (let k = 0; k < keys.length; k++) {
-      const v = r[keys[k]];
-      cells[k] =
-        v === null || v === undefined ? ''
-        : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '')
-        : typeof v === 'boolean' ? (v ? 'true' : 'false')
-        : safe ? neutraliseFormula(v) : v;
+      cells[k] = csvCell(r[keys[k]], safe);
     }
     parts.push(csvLine(cells));
     if (parts.length === CHUNK_ROWS) {

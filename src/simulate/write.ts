@@ -24,7 +24,7 @@ import {
   checkOptions, emptySummary, incidentCells, tally,
   type SimIncident, type SimNotification, type SimulateOptions, type SimulateSummary,
 } from './generate.js';
-import { csvLine } from '../report/csv-line.js';
+import { QUOTED_MATCH, csvLine } from '../report/csv-line.js';
 import { DOMAIN, Rng } from './random.js';
 
 export interface WriteSimulationOptions extends SimulateOptions {
@@ -230,7 +230,7 @@ const MESSY: Dialect = { delimiter: ';', eol: '\r\n', bom: true };
 
 /** csv-stringify options that produce the same text as `csvLine` in this dialect (the header uses them; tests compare). */
 export function stringifyOptions(d: Dialect): StringifyOptions {
-  return { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: /[\r\n]/ };
+  return { delimiter: d.delimiter, record_delimiter: d.eol, quoted_match: QUOTED_MATCH };
 }
 
 /** Rows rendered as they come (csvLine), handed to the file in ~1 MiB pieces by AtomicStreamFile. */

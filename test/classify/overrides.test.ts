@@ -131,4 +131,44 @@ describe('manual overrides', async () => {
       bad.cleanup();
     }
   });
+
+  it('an override for a person with no incident is a warning; it pins an unknown ID but never a spreadsheet-damaged form of an existing one', async () => {
+    const f = writeFixture({
+      incidents: [offense('007', '2023-01-10'), offense('A12', '2023-01-11')],
+      overrides: [
+        { person_id: '7', level: 'A', reason: '007 after a spreadsheet', date: '2023-02-01' },
+        { person_id: "'007", level: 'A', reason: 'the neutralising apostrophe kept', date: '2023-02-01' },
+        { person_id: 'a 12', level: 'B', reason: 'case and a space', date: '2023-02-01' },
+        { person_id: 'zed', level: 'C', reason: 'out-of-county order', date: '2023-02-01' },
+        { person_id: '007', level: 'D', reason: 'the real one', date: '2023-02-01' },
+      ],
+      configYaml: 'name: test agency\n',
+    });
+    try {
+      const cfg = loadConfig(f.config);
+      const { dataset } = await loadDataset({ incidents: f.incidents, notifications: f.notifications, config: cfg });
+      const warnings: string[] = [];
+      const { dataset: ds2, ruleSet: rs } = prepareClassification(cfg, dataset, (m) => warnings.push(m));
+      expect(warnings).toHaveLength(4);
+      expect(warnings[0]).toMatch(/overrides\.csv:2: override for person_id '7', who has no incident in the data; not applied: the closest existing ID is '007'/);
+      expect(warnings[1]).toMatch(/:3: override for person_id ''007'.*not applied.*'007'/);
+      expect(warnings[2]).toMatch(/:4: .*'a 12'.*not applied.*'A12'/);
+      expect(warnings[3]).toMatch(/:5: .*'zed'.*no similar ID.*applied/);
+      // '7' was never created; zed was (applied, said); 007 carries only its own override
+      expect(ds2.persons.get('7')).toBeUndefined();
+      expect(ds2.persons.get("'007")).toBeUndefined();
+      expect(rs.overrides.get(ds2.persons.get('zed')!)).toHaveLength(1);
+      expect(rs.overrides.get(ds2.persons.get('007')!)!.map((o) => o.reason)).toEqual(['the real one']);
+      expect(rs.overrides.size).toBe(2);
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  it('the fixture above warns once, for cal (no incident, no similar ID), and still pins cal', () => {
+    const warnings: string[] = [];
+    prepareClassification(config, loaded, (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/'cal', who has no incident in the data \(no similar ID either\); applied/);
+  });
 });

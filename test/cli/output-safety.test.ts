@@ -27,7 +27,7 @@ function dangerousExport(dir: string): { inc: string; not: string } {
 
 describe('CSV injection', () => {
   it('neutralises cells starting with = + - @ tab CR, and leaves numbers alone', () => {
-    expect(['=1', '+1', '-1', '@x', '\tx', '\rx', 'ok', "'"].map(neutraliseFormula)).toEqual(["'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", 'ok', "'"]);
+    expect(['=1', '+1', '-1', '@x', '\tx', '\rx', 'ok', "'"].map(neutraliseFormula)).toEqual(["'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", 'ok', "''"]);
     const t = { columns: [{ key: 'a' }, { key: 'n' }], rows: [{ a: '=cmd', n: -3 }], notes: [] };
     expect(renderTable(t, 'csv')).toBe("a,n\n'=cmd,-3\n");
     expect(renderTable(t, 'csv', { safeCsv: false })).toBe('a,n\n=cmd,-3\n');

@@ -54,7 +54,7 @@ describe('fidelity: keeping promises per level (the story of each person is in s
 
   it('suppression', () => {
     const t = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
-    expect(t.rows.find((r) => r.level === 'B')).toMatchObject({ reached: '<3', owed: '<3', median_days: '<3', notifications: '<3', victim_contact_first: '<3' });
-    expect(t.rows.find((r) => r.level === 'C')).toMatchObject({ reached: 4, owed: 4, notified: '<3', median_days: '<3', within_7: 0.25 });
+    expect(t.rows.find((r) => r.level === 'B')).toMatchObject({ reached: '<3', owed: '<3', median_days: 'suppressed', notifications: '<3', victim_contact_first: 'suppressed' });
+    expect(t.rows.find((r) => r.level === 'C')).toMatchObject({ reached: 4, owed: 4, notified: '<3', median_days: 'suppressed', within_7: 0.25 });
   });
 });

@@ -188,10 +188,16 @@ describe('prepost: statistics', () => {
 
   it('--suppress-below hides counts 1…N−1 and what is built on them', () => {
     const t = prePostTable(ds, idx, { windows: [12], suppressBelow: 10 });
-    expect(t.rows[0]).toMatchObject({ offenders: '<10', pre_incidents: '<10', pre_rate: '<10', rate_ratio: '<10' });
+    // the small count reads "<10"; what is built on it reads "suppressed" (a rate of "<10" would mean nothing)
+    expect(t.rows[0]).toMatchObject({ offenders: '<10', pre_incidents: 'suppressed', pre_rate: 'suppressed', rate_ratio: 'suppressed', rr_p: 'suppressed', wilcoxon_p: 'suppressed' });
     expect(t.notes.join('\n')).toContain('shown as "<10"');
+    expect(t.notes.join('\n')).toContain('±12: suppressed in, suppressed out');
     const t2 = prePostTable(ds, idx, { windows: [12], suppressBelow: 6 });
-    expect(t2.rows[0]).toMatchObject({ offenders: 6, pre_incidents: 17, post_incidents: '<6', post_rate: '<6', rate_ratio: '<6', pre_rate: 17 / 6 });
+    expect(t2.rows[0]).toMatchObject({
+      offenders: 6, pre_incidents: 17, post_incidents: '<6', post_rate: 'suppressed', rate_ratio: 'suppressed', rr_p: 'suppressed',
+      wilcoxon_n: '<6', wilcoxon_v: 'suppressed', wilcoxon_p: 'suppressed', pre_rate: 17 / 6,
+    });
+    expect(t2.notes.join('\n')).not.toMatch(/±12 months Wilcoxon/);
   });
 
   it('row order of the input never changes the table', () => {

@@ -112,8 +112,12 @@ describe('recidivism: boundary cases (docs/methods.md#recidivism)', () => {
   it('recidivism_suppression_hides_small_counts_and_their_rates', () => {
     const { ds, idx } = build(kingstonRecidivismSpec());
     const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', suppressBelow: 21 });
-    expect(t.rows[0]).toMatchObject({ level: 'A', persons: 41, reoffenders: '<21', rate: '<21', ci_low: '<21', ci_high: '<21' });
-    expect(t.rows[1]).toMatchObject({ level: 'B', persons: 40, reoffenders: 21 });
-    expect(t.notes.join('\n')).toContain('shown as "<21" (4 cells)');
+    expect(t.rows[0]).toMatchObject({ level: 'A', persons: 41, reoffenders: '<21', rate: 'suppressed', ci_low: 'suppressed', ci_high: 'suppressed' });
+    // B: 40 − 21 = 19 did not reoffend, a small count too, so B's reoffenders are hidden
+    expect(t.rows[1]).toMatchObject({ level: 'B', persons: 40, reoffenders: 'suppressed', rate: 'suppressed' });
+    expect(t.rows[2]).toMatchObject({ level: 'C', persons: 90, reoffenders: 35 });
+    expect(t.notes.join('\n')).toContain('shown as "suppressed" (8 cells)');
+    expect(t.notes.join('\n')).toMatch(/chi-square test of equal rates across levels: not shown/);
+    expect(t.meta?.chi_square).toEqual({ suppressed: true });
   });
 });

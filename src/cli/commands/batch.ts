@@ -122,7 +122,7 @@ Examples:
 
     const progress = new BatchProgress(manifest.datasets.length * manifest.ruleSets.length * manifest.analyses.length, manifest.datasets.length, process.stderr, { quiet: stderr.quiet });
     const now = new Date();
-    const result = await runBatch(manifest, { load: (o) => readData(o, { quiet: true }), progress, now });
+    const result = await runBatch(manifest, { load: (o) => readData(o, { quiet: true }), progress, now, warn: (m) => { progress.clear(); stderr.warn(m); } });
     progress.clear();
 
     const prov = batchProvenance(manifest, result, { output: outDir, reports: opts.reports, safe_csv: opts.safeCsv }, now);

@@ -1,0 +1,178 @@
+/**
+ * Small-count suppression that holds (docs/methods.md#suppression): one
+ * function applied to a table's rows with a declaration of which columns are
+ * counts, which columns are computed from (and so reveal) which counts, and
+ * which rows add up to which. A new column declares its dependency and is
+ * hidden with the counts it is built on; nothing else has to change.
+ *
+ * 1. **Primary**: a count from 1 to below − 1 is hidden and shown as `<below`
+ *    (zeros are shown).
+ * 2. **Complements**: a count `part` with a `whole` in the same row (reoffenders
+ *    of persons) is hidden when whole − part — itself a count — is small.
+ * 3. **Derived**: a column computed from a hidden count (a rate, an interval,
+ *    a test, another count) is hidden and shown as `suppressed`.
+ * 4. **Complementary**: in every margin (parts that add up to a total, per
+ *    count column), no hidden cell may be recoverable: when the hidden cells
+ *    of an equation leave one of them with a single possible value — one
+ *    hidden cell alone, or small cells whose sum pins them — the smallest
+ *    shown non-zero part is hidden too (shown as `suppressed`), or the total
+ *    when no part is left. Steps 3 and 4 repeat until nothing changes.
+ *
+ * An attacker's knowledge is taken as: a `<below` cell lies in 1 … below − 1;
+ * a `suppressed` count lies anywhere from 0 up (a complementary cell is in
+ * fact ≥ below, and is audited with that tighter bound).
+ */
+import type { Cell } from '../model.js';
+
+export interface SuppressionDeclaration {
+  /** count columns: a value 1 … below − 1 is hidden */
+  counts: string[];
+  /** column → the count columns it is computed from; hidden when any of them is hidden in its row */
+  derived?: Record<string, string[]>;
+  /** part → whole in the same row: part ≤ whole, and whole − part is a count too (a small difference hides the part) */
+  complements?: Record<string, string>;
+  /** row indices whose count cells add up to another row's, in every count column */
+  margins?: { parts: number[]; total: number }[];
+  /** count columns that add up to another count column in every row (new + escalated + unchanged + lowered = persons) */
+  columnSums?: { parts: string[]; total: string }[];
+}
+
+export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived';
+
+export interface Suppression {
+  below: number | undefined;
+  /** per row: hidden column → why */
+  hidden: Map<string, HiddenReason>[];
+  /** cells replaced */
+  cells: number;
+  /** is this row's column hidden */
+  isHidden(row: number, column: string): boolean;
+  /** does any hidden cell exist */
+  any: boolean;
+}
+
+/** The word shown for a hidden cell that is not itself a small count. */
+export const SUPPRESSED = 'suppressed';
+
+/** True when `count` is a small count to hide: 1 ≤ count ≤ below − 1. Zero is never hidden. */
+function small(v: Cell, below: number): boolean {
+  return typeof v === 'number' && v >= 1 && v < below;
+}
+
+/** Apply the declaration to `rows` in place; returns what was hidden. With `below` undefined or ≤ 1 nothing is hidden. */
+export function suppressTable(rows: Record<string, Cell>[], below: number | undefined, decl: SuppressionDeclaration): Suppression {
+  const hidden = rows.map(() => new Map<string, HiddenReason>());
+  const result: Suppression = {
+    below, hidden, cells: 0, any: false,
+    isHidden: (r, c) => hidden[r]?.has(c) ?? false,
+  };
+  if (below === undefined || below <= 1) return result;
+  const B = below;
+  const value = (r: number, c: string) => rows[r][c];
+
+  rows.forEach((row, r) => {
+    for (const c of decl.counts) if (small(row[c], B)) hidden[r].set(c, 'small');
+    for (const [part, whole] of Object.entries(decl.complements ?? {})) {
+      const p = row[part], w = row[whole];
+      if (typeof p === 'number' && typeof w === 'number' && small(w - p, B) && !hidden[r].has(part)) hidden[r].set(part, 'complement');
+    }
+  });
+
+  const bounds = (r: number, c: string): [number, number] => {
+    const why = hidden[r].get(c);
+    if (why === 'small') return [1, B - 1];
+    if (why === 'complementary') return [B, Infinity];
+    return [0, Infinity];
+  };
+
+  for (let changed = true; changed; ) {
+    changed = false;
+    // derived columns follow their counts
+    rows.forEach((_, r) => {
+      for (const [col, sources] of Object.entries(decl.derived ?? {})) {
+        if (!hidden[r].has(col) && sources.some((s) => hidden[r].has(s))) {
+          hidden[r].set(col, 'derived');
+          changed = true;
+        }
+      }
+    });
+    // complementary suppression in every margin equation
+    for (const m of decl.margins ?? []) {
+      for (const c of decl.counts) {
+        const cells = [...m.parts.map((r) => ({ r, sign: 1 })), { r: m.total, sign: -1 }].filter(({ r }) => typeof value(r, c) === 'number');
+        if (cells.length < 2) continue;
+        if (!disclosed(cells.map(({ r, sign }) => ({ sign, hidden: hidden[r].has(c), value: value(r, c) as number, bounds: bounds(r, c) })))) continue;
+        // hide the smallest shown non-zero part, else the total
+        const candidates = m.parts.filter((r) => !hidden[r].has(c) && typeof value(r, c) === 'number' && (value(r, c) as number) > 0);
+        candidates.sort((a, b) => (value(a, c) as number) - (value(b, c) as number) || a - b);
+        const pick = candidates[0] ?? (!hidden[m.total].has(c) ? m.total : undefined);
+        if (pick === undefined) continue;
+        hidden[pick].set(c, 'complementary');
+        changed = true;
+      }
+    }
+    // and in every row's column sums
+    for (const m of decl.columnSums ?? []) {
+      rows.forEach((row, r) => {
+        const cols = [...m.parts.map((c) => ({ c, sign: 1 })), { c: m.total, sign: -1 }].filter(({ c }) => typeof row[c] === 'number');
+        if (cols.length < 2) return;
+        if (!disclosed(cols.map(({ c, sign }) => ({ sign, hidden: hidden[r].has(c), value: row[c] as number, bounds: bounds(r, c) })))) return;
+        const candidates = m.parts.filter((c) => !hidden[r].has(c) && typeof row[c] === 'number' && (row[c] as number) > 0);
+        candidates.sort((a, b) => (row[a] as number) - (row[b] as number) || m.parts.indexOf(a) - m.parts.indexOf(b));
+        const pick = candidates[0] ?? (!hidden[r].has(m.total) ? m.total : undefined);
+        if (pick === undefined) return;
+        hidden[r].set(pick, 'complementary');
+        changed = true;
+      });
+    }
+  }
+
+  rows.forEach((row, r) => {
+    for (const [c, why] of hidden[r]) row[c] = why === 'small' ? `<${B}` : SUPPRESSED;
+    result.cells += hidden[r].size;
+  });
+  result.any = result.cells > 0;
+  return result;
+}
+
+interface Term {
+  sign: number;
+  hidden: boolean;
+  value: number;
+  bounds: [number, number];
+}
+
+/**
+ * Σ sign·x = 0 over the terms: with the shown terms known and each hidden one
+ * within its bounds, does any hidden term have exactly one possible value?
+ * (Interval reasoning: the range of x_i is what the others' bounds leave.)
+ */
+export function disclosed(terms: Term[]): boolean {
+  const h = terms.filter((t) => t.hidden);
+  if (h.length === 0) return false;
+  const known = terms.filter((t) => !t.hidden).reduce((a, t) => a + t.sign * t.value, 0);
+  for (let i = 0; i < h.length; i++) {
+    // sign_i x_i = −known − Σ_{j≠i} sign_j x_j
+    let lo = -known, hi = -known;
+    for (let j = 0; j < h.length; j++) {
+      if (j === i) continue;
+      const [a, b] = h[j].bounds;
+      if (h[j].sign > 0) { lo -= b; hi -= a; } else { lo += a; hi += b; }
+    }
+    let [xlo, xhi] = h[i].sign > 0 ? [lo, hi] : [-hi, -lo];
+    xlo = Math.max(xlo, h[i].bounds[0]);
+    xhi = Math.min(xhi, h[i].bounds[1]);
+    if (xlo === xhi) return true;
+  }
+  return false;
+}
+
+/** The note printed under a table when --suppress-below is in force. */
+export function suppressionNotes(s: Suppression): string[] {
+  if (s.below === undefined || s.below <= 1) return [];
+  const B = s.below;
+  return [
+    `small counts suppressed for publication (docs/methods.md#suppression): counts from 1 to ${B - 1} are shown as "<${B}"; ` +
+      `rates, intervals, tests and other counts that would reveal them, and further cells chosen so that no hidden count can be recovered from the totals, are shown as "${SUPPRESSED}" (${s.cells} cell${s.cells === 1 ? '' : 's'}); zeros are shown`,
+  ];
+}
