@@ -69,12 +69,13 @@ export function segmentedCountRegression(
   }
   if (n < 5 + extra) return fail(`need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`);
   const x = segmentedDesign(t, launchIndex, covariates);
-  const fit = family === 'poisson' ? poissonRegression(x, y) : negativeBinomialRegression(x, y);
+  const nb = family === 'negbin' ? negativeBinomialRegression(x, y) : null;
+  const fit = nb ?? poissonRegression(x, y);
   if (fit.coefficients === null) return fail(fit.note ?? 'the model could not be fitted');
   const [intercept, time, levelChange, slopeChange] = fit.coefficients;
   const result: SegmentedCountRegression = {
     family, intercept, time, levelChange, slopeChange, n, dfResidual: fit.dfResidual, dispersion: fit.dispersion,
-    theta: 'theta' in fit ? fit.theta : null, thetaStdErr: 'thetaStdErr' in fit ? fit.thetaStdErr : null,
+    theta: nb ? nb.theta : null, thetaStdErr: nb ? nb.thetaStdErr : null,
     pearsonResiduals: fit.pearsonResiduals,
   };
   if (fit.note) result.note = fit.note;
