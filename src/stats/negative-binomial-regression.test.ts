@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { negativeBinomialRegression } from './negative-binomial-regression.js';
 import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
 
-const close = (a: number | null | undefined, b: number, rel = 1e-7) =>
+const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
   expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
 
 describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
