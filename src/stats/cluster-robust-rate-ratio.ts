@@ -30,6 +30,9 @@ export interface ClusterRobustRateRatio {
  * `glm(y ~ period, family = poisson)` with one cluster per person and
  * `sandwich::vcovCL(fit, cluster = ~id, type = "HC0")` (G/(G − 1) adjustment).
  *
+ * The sum runs over the distinct (post, pre) pairs in sorted order, so the
+ * result does not depend on the order of the persons, to the last bit.
+ *
  * Edge cases: lengths differ, negative or non-finite counts, fewer than 2
  * persons, Σpre = 0 or Σpost = 0 → nulls (estimate kept when defined) with a note.
  *
@@ -46,8 +49,17 @@ export function clusterRobustRateRatio(post: readonly number[], pre: readonly nu
   if (p === 0) return none('no pre counts: the ratio is undefined');
   if (q === 0) return none('no post counts: the log ratio is undefined', 0);
   if (n < 2) return none('needs at least 2 persons', q / p);
+  // sum over distinct (post, pre) pairs in a fixed order, so the order of the persons never changes the last bit
+  const pairs = new Map<string, { post: number; pre: number; k: number }>();
+  for (let i = 0; i < n; i++) {
+    const key = `${post[i]},${pre[i]}`;
+    const e = pairs.get(key);
+    if (e) e.k++;
+    else pairs.set(key, { post: post[i], pre: pre[i], k: 1 });
+  }
+  const terms = [...pairs.values()].sort((a, b) => a.post - b.post || a.pre - b.pre);
   let s = 0;
-  for (let i = 0; i < n; i++) s += (post[i] / q - pre[i] / p) ** 2;
+  for (const t of terms) s += t.k * (t.post / q - t.pre / p) ** 2;
   const se = Math.sqrt((n / (n - 1)) * s);
   const est = q / p;
   if (!(se > 0)) return none('every person has the same post/pre split: the robust standard error is 0', est);
