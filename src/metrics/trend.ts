@@ -367,7 +367,7 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
       if (c.newey_west) diag.push(`Newey–West (lag ${c.newey_west.lag}): level change ${coefText(c.newey_west.level_change)}; slope change ${coefText(c.newey_west.slope_change)}`);
       if (c.durbin_watson?.statistic != null) diag.push(`Durbin–Watson ${fmt(c.durbin_watson.statistic, 2)} (p ${fmtP(c.durbin_watson.p)})`);
       if (c.ljung_box?.statistic != null) diag.push(`Ljung–Box Q = ${fmt(c.ljung_box.statistic, 2)} at lag ${c.ljung_box.lag} (p ${fmtP(c.ljung_box.p)})${c.model === 'ols' ? '' : ' on the Pearson residuals'}`);
-      if (c.count_model) {
+      if (c.count_model && c.count_model.level_change) {
         const m = c.count_model;
         const rr = (e: RateRatioEstimate | null) => (e ? `${fmt(e.rate_ratio, 3)} (95% CI ${fmt(e.ci_low, 3)} to ${fmt(e.ci_high, 3)}, p ${fmtP(e.p)})` : '—');
         diag.push(
