@@ -1,6 +1,6 @@
 import { negativeBinomialRegression } from './negative-binomial-regression.js';
 import { poissonRegression, type GlmCoefficient } from './poisson-regression.js';
-import { segmentedDesign } from './segmented-regression.js';
+import { segmentedDesign, segmentedInputProblem } from './segmented-regression.js';
 
 export type CountFamily = 'poisson' | 'negbin';
 
@@ -62,12 +62,8 @@ export function segmentedCountRegression(
     family, intercept: null, time: null, levelChange: null, slopeChange: null, n, dfResidual: n - 4 - extra,
     dispersion: null, theta: null, thetaStdErr: null, pearsonResiduals: null, note,
   });
-  if (t.length !== n) return fail(`y and t must have the same length (got ${n} and ${t.length})`);
-  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return fail('t must be strictly increasing');
-  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
-    return fail('launchIndex must leave at least 2 observations before the launch and 2 from it on');
-  }
-  if (n < 5 + extra) return fail(`need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`);
+  const problem = segmentedInputProblem(y, t, launchIndex, covariates);
+  if (problem) return fail(problem);
   const x = segmentedDesign(t, launchIndex, covariates);
   const nb = family === 'negbin' ? negativeBinomialRegression(x, y) : null;
   const fit = nb ?? poissonRegression(x, y);

@@ -95,15 +95,8 @@ export function segmentedRegression(
     covariates: [],
     note,
   });
-  if (t.length !== n) return fail(`y and t must have the same length (got ${n} and ${t.length})`);
-  if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return fail('y and t must be finite numbers');
-  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return fail('t must be strictly increasing');
-  if (covariates && (covariates.length !== n || covariates.some((r) => r.length !== extra))) return fail('covariates must have one row of equal length per observation');
-  if (n < 5 + extra) return fail(`need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`);
-  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
-    return fail('launchIndex must leave at least 2 observations before the launch and 2 from it on');
-  }
-
+  const problem = segmentedInputProblem(y, t, launchIndex, covariates);
+  if (problem) return fail(problem);
   const x = segmentedDesign(t, launchIndex, covariates);
   const fit = ols(x, y);
   if (fit.coefficients === null) return fail(fit.note ?? 'the model could not be fitted');
@@ -125,4 +118,28 @@ export function segmentedRegression(
   };
   if (fit.note) result.note = fit.note;
   return result;
+}
+
+/**
+ * Why the inputs of a segmented regression (linear or count) cannot be
+ * fitted, or null: lengths, finite values, strictly increasing t, at least 2
+ * observations on each side of the launch, 1 residual df, covariate shape.
+ */
+export function segmentedInputProblem(
+  y: readonly number[],
+  t: readonly number[],
+  launchIndex: number,
+  covariates?: readonly (readonly number[])[],
+): string | null {
+  const n = y.length;
+  const extra = covariates && covariates.length > 0 ? covariates[0].length : 0;
+  if (t.length !== n) return `y and t must have the same length (got ${n} and ${t.length})`;
+  if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return 'y and t must be finite numbers';
+  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return 't must be strictly increasing';
+  if (covariates && (covariates.length !== n || covariates.some((r) => r.length !== extra))) return 'covariates must have one row of equal length per observation';
+  if (n < 5 + extra) return `need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`;
+  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
+    return 'launchIndex must leave at least 2 observations before the launch and 2 from it on';
+  }
+  return null;
 }
