@@ -7,10 +7,12 @@ import { FLAG, type Cell, type Dataset, type Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
+import { wilcoxonSignedRankExact } from '../stats/wilcoxon-signed-rank-exact.js';
+import { clusterRobustRateRatio } from '../stats/cluster-robust-rate-ratio.js';
 import { coverageNote, firstNotifications } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
-const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p'];
+const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'rr_robust_low', 'rr_robust_high'];
 const WILCOXON = ['wilcoxon_n', 'wilcoxon_v', 'wilcoxon_p'];
 /**
  * What reveals what in the pre/post table (docs/methods.md#suppression): the
@@ -31,6 +33,9 @@ export const PREPOST_SUPPRESSION: SuppressionDeclaration = {
     ...Object.fromEntries(WILCOXON.map((k) => [k, ['offenders', 'pre_incidents', 'post_incidents', 'wilcoxon_n']])),
   },
 };
+
+/** Below this many non-zero differences the Wilcoxon p is exact (permutation distribution, ties allowed); from it on, the normal approximation. */
+export const WILCOXON_EXACT_BELOW = 50;
 
 export interface PrePostOptions {
   /** window lengths W in months; one row each (default 12, 18, 24) */
@@ -68,19 +73,30 @@ export interface PrePostWindow {
  * dated on or before t0, the one that led to the notification — is not
  * counted as pre (one incident per person at most; with `offensesOnly` it is
  * only removed when it is an offense incident, since only those are counted).
+ * Ties are broken by date, then incident_id (the greatest, compared as text),
+ * then — for two rows of the same incident — an offense row first, so the
+ * order of the input rows never changes the result.
  */
 export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOptions): PrePostWindow[] {
   const { incidents: inc, coverage } = ds;
+  const ids = options.excludeIndex ? ds.incidentIds.values : [];
+  /** Is row a later index-incident candidate than row b: later day, then greater incident_id; same incident: an offense row first. */
+  const laterIndexCandidate = (a: number, b: number): boolean => {
+    if (inc.day[a] !== inc.day[b]) return inc.day[a] > inc.day[b];
+    const ia = ids[inc.incidentId[a]], ib = ids[inc.incidentId[b]];
+    if (ia !== ib) return ia > ib;
+    return Boolean(options.offensesOnly && inc.flags[a] & FLAG.offense && !(inc.flags[b] & FLAG.offense));
+  };
   const firsts = firstNotifications(ds, idx);
   const out: PrePostWindow[] = options.windows.map((w) => ({ windowMonths: w, persons: [], pre: [], post: [], outsideCoverage: 0 }));
   for (const { person: p, day: t0 } of firsts) {
     const lo = idx.incStart[p], hi = idx.incStart[p + 1];
-    // the index incident: the latest incident on or before t0 (by day, then file line)
+    // the index incident: the latest incident on or before t0, by day then incident_id (so row order never matters)
     let indexRow = -1;
-    for (let k = lo; k < hi; k++) {
+    for (let k = lo; options.excludeIndex && k < hi; k++) {
       const i = idx.incOrder[k];
       if (inc.day[i] > t0) break;
-      indexRow = i;
+      if (indexRow < 0 || laterIndexCandidate(i, indexRow)) indexRow = i;
     }
     for (const row of out) {
       const W = row.windowMonths;
@@ -116,9 +132,19 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
  * (rate = incidents / offenders), then `change` = post_rate − pre_rate,
  * `percent_change` = change / pre_rate, the post/pre rate ratio with equal
  * exposure (offenders × W person-months each side) and its exact conditional
- * Poisson 95% interval and p (`rateRatio`, R `poisson.test`), and the paired
- * two-sided Wilcoxon signed-rank test on per-person (post, pre) counts
- * (`wilcoxonSignedRank`, R `wilcox.test(post, pre, paired = TRUE)`).
+ * Poisson 95% interval and p (`rateRatio`, R `poisson.test`), the
+ * person-level cluster-robust 95% interval of the same ratio
+ * (`rr_robust_low`, `rr_robust_high`: `clusterRobustRateRatio`, R `glm` +
+ * `sandwich::vcovCL`), which allows for repeat offending, and the paired
+ * two-sided Wilcoxon signed-rank test on per-person (post, pre) counts: exact
+ * below 50 non-zero differences, ties included (`wilcoxonSignedRankExact`,
+ * R `coin::wilcoxsign_test(distribution = "exact")`), else the normal
+ * approximation (`wilcoxonSignedRank`, R `wilcox.test(post, pre, paired = TRUE)`).
+ *
+ * The two answer different questions: the rate ratio compares the cohort's
+ * total count after with before; the Wilcoxon asks whether a typical
+ * person's count went down, which selection on a recent incident (every
+ * pre count ≥ 1) pushes towards "yes" even with no effect.
  *
  * Edge cases: a window with no eligible person → counts 0, every statistic
  * empty, with a note; a pre count of 0 → empty rate ratio upper limit and
@@ -144,7 +170,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     const row: Record<string, Cell> = {
       window_months: W, offenders: n, pre_incidents: pre, pre_rate: null, post_incidents: post, post_rate: null,
       change: null, percent_change: null, rate_ratio: null, rr_ci_low: null, rr_ci_high: null, rr_p: null,
-      wilcoxon_n: null, wilcoxon_v: null, wilcoxon_p: null,
+      rr_robust_low: null, rr_robust_high: null, wilcoxon_n: null, wilcoxon_v: null, wilcoxon_p: null,
     };
     if (n === 0) {
       problems.push(`±${W} months: no notified person has the whole window inside the coverage, so no rate or test`);
@@ -161,12 +187,28 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
       row.rr_p = rr.p;
       if (rr.note) problems.push(`±${W} months rate ratio: ${rr.note}`);
       if (pre === 0 && post > 0) problems.push(`±${W} months: no pre ${what}, so no percent change`);
-      const wx = wilcoxonSignedRank(w.post, w.pre);
-      row.wilcoxon_n = wx.n;
-      row.wilcoxon_v = wx.statistic;
-      row.wilcoxon_p = wx.p;
-      const how = wx.method === 'exact' ? 'exact p' : wx.method === 'normal' ? 'p from the normal approximation with continuity correction' : '';
-      problems.push(`±${W} months Wilcoxon: ${[how, wx.note].filter(Boolean).join('; ')}`);
+      const robust = clusterRobustRateRatio(w.post, w.pre);
+      row.rr_robust_low = robust.low;
+      row.rr_robust_high = robust.high;
+      if (robust.note && pre > 0) problems.push(`±${W} months robust interval: ${robust.note}`);
+      const nonZero = w.post.reduce((c, v, i) => (v !== w.pre[i] ? c + 1 : c), 0);
+      let how: string, wxNote: string | undefined;
+      if (nonZero > 0 && nonZero < WILCOXON_EXACT_BELOW) {
+        const wx = wilcoxonSignedRankExact(w.post, w.pre);
+        row.wilcoxon_n = wx.n;
+        row.wilcoxon_v = wx.statistic;
+        row.wilcoxon_p = wx.p;
+        how = 'exact p (permutation distribution of the signs, ties allowed)';
+        wxNote = wx.note;
+      } else {
+        const wx = wilcoxonSignedRank(w.post, w.pre);
+        row.wilcoxon_n = wx.n;
+        row.wilcoxon_v = wx.statistic;
+        row.wilcoxon_p = wx.p;
+        how = wx.method === 'exact' ? 'exact p' : wx.method === 'normal' ? 'p from the normal approximation with continuity correction' : '';
+        wxNote = wx.note;
+      }
+      problems.push(`±${W} months Wilcoxon: ${[how, wxNote].filter(Boolean).join('; ')}`);
     }
     rows.push(row);
   }
@@ -185,7 +227,8 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     options.excludeIndex
       ? 'index incident excluded: each person\'s latest incident on or before t0 (the one that led to the notification) is not counted as pre. People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean; excluding it removes the most obvious part, not all of it'
       : 'index incident included in the pre count (the default of docs/methods.md#prepost: an incident on the notification day is pre). People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean, not an effect of the notification; --exclude-index leaves that incident out',
-    'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side); 95% interval and p: exact conditional Poisson test (R poisson.test). Repeat offending makes counts overdispersed, so this interval is too narrow; the Wilcoxon signed-rank test (paired, two-sided, on each person\'s post and pre counts; V = sum of ranks of post > pre, zero differences dropped) does not assume Poisson counts',
+    'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side): it answers "did the cohort\'s total number of incidents change?". 95% interval and p (rr_ci_low, rr_ci_high, rr_p): exact conditional Poisson test (R poisson.test), which assumes independent Poisson counts; repeat offending makes counts overdispersed, so it is too narrow. rr_robust_low/rr_robust_high: person-level cluster-robust 95% interval of the same ratio (sandwich variance with each person as a cluster, R sandwich::vcovCL), which allows for repeat offending — read this one',
+    `Wilcoxon signed-rank test (paired, two-sided, on each person's post and pre counts; V = sum of ranks of post > pre, zero differences dropped; exact below ${WILCOXON_EXACT_BELOW} non-zero differences, ties included, else the normal approximation): it answers "did a typical person's count go down?", a different question from the rate ratio. Because people are notified after a recent incident, almost every pre count is at least 1, so a typical person's count falls even with no effect (regression to the mean): its p is inflated by selection and is not evidence of an effect on its own`,
     'there is no comparison group: the table describes change among notified people, it does not estimate the effect of notification',
     ...problems,
     ...suppressionNotes(suppression),
@@ -200,6 +243,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
       { key: 'post_incidents', kind: 'int' }, p('post_rate', 2),
       p('change', 2), p('percent_change', 1, 'percent'),
       p('rate_ratio', 2), p('rr_ci_low', 2), p('rr_ci_high', 2), { key: 'rr_p', kind: 'pvalue' as const },
+      p('rr_robust_low', 2), p('rr_robust_high', 2),
       { key: 'wilcoxon_n', kind: 'int' }, p('wilcoxon_v', 1), { key: 'wilcoxon_p', kind: 'pvalue' as const },
     ],
     rows,

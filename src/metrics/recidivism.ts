@@ -6,6 +6,7 @@ import { addMonths, formatDay } from '../dates.js';
 import type { Cell, Dataset, Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { chiSquareTest } from '../stats/chi-square-test.js';
+import { fisherExactTest, type FisherExactTest } from '../stats/fisher-exact-test.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from './benchmarks.js';
 import {
@@ -60,7 +61,9 @@ export function reoffended(ds: Dataset, idx: PersonIndex, e: IndexNotification, 
  * rate = reoffenders / persons with a 95% Wilson score interval
  * (`wilsonInterval`, R `prop.test(x, n, correct = FALSE)`), and Pearson's
  * chi-square test of equal rates across the levels (`chiSquareTest` on the
- * levels × {reoffended, not} table, R `chisq.test(m, correct = FALSE)`).
+ * levels × {reoffended, not} table, R `chisq.test(m, correct = FALSE)`); when
+ * an expected count is below 5, also Fisher's exact test on the same table
+ * (`fisherExactTest`, R `fisher.test(m)`), in the note and `meta.fisher_exact`.
  *
  * t0 and level (cohort 'first'): the earliest notification; on a tie the
  * highest level that day. Cohort 'level-entry': each (person, level) at the
@@ -109,15 +112,24 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
   const suppression = suppressTable(rows, options.suppressBelow, RECIDIVISM_SUPPRESSION);
 
   let chi: ReturnType<typeof chiSquareTest> | null = null;
+  let fisher: FisherExactTest | null = null;
   let chiNote: string;
   if (suppression.any) {
     chiNote = 'chi-square test of equal rates across levels: not shown, because it is computed from counts suppressed for publication (its statistic would reveal them)';
   } else if (options.cohort === 'first') {
-    chi = chiSquareTest(levels.map((c) => [c.reoffenders, c.persons - c.reoffenders]));
+    const table = levels.map((c) => [c.reoffenders, c.persons - c.reoffenders]);
+    const names = levels.map((c) => c.level);
+    chi = chiSquareTest(table, names);
     chiNote = chi.statistic === null
       ? `chi-square test of equal rates across levels: not computed (${chi.note})`
       : `chi-square test of equal rates across levels (Pearson, no continuity correction): X² = ${fmt(chi.statistic, 3)}, df = ${chi.df}, p = ${fmtP(chi.p)}` +
         (chi.note ? ` (${chi.note})` : '');
+    if (chi.minExpected !== null && chi.minExpected < 5) {
+      fisher = fisherExactTest(table, names);
+      chiNote += fisher.p === null
+        ? `; Fisher's exact test: not computed (${fisher.note})`
+        : `; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = ${fmtP(fisher.p)}`;
+    }
   } else {
     chiNote = 'chi-square test across levels: not computed, because in the level-entry cohort one person can be in several level rows, so the rows are not independent samples';
   }
@@ -148,6 +160,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     notes,
     meta: {
       chi_square: suppression.any ? { suppressed: true } : chi ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null } : null,
+      fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0: options.cohort === 'first' ? 'earliest notification; highest level on ties' : 'first notification at each level',

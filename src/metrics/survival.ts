@@ -7,6 +7,7 @@ import type { Cell, Dataset, Day, Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { kaplanMeier, type KaplanMeier } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';
+import { survivalAt } from '../stats/survival-at.js';
 import { LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
@@ -29,6 +30,20 @@ export interface SurvivalOptions {
   /** censor follow-up at this many days (in addition to the coverage end) */
   maxDays?: number;
   suppressBelow?: number;
+  /** fixed horizons in days (e.g. 180, 365, 730): S(t) with its 95% interval per level, in the notes and `meta.at` */
+  at?: number[];
+}
+
+/** Survival of one level at one fixed horizon (`meta.at`). */
+export interface SurvivalAtRow {
+  level: string;
+  days: number;
+  /** persons still followed at that day; `"<N"` when suppressed */
+  n_risk: number | string | null;
+  survival: number | string | null;
+  ci_low: number | string | null;
+  ci_high: number | string | null;
+  note: string | null;
 }
 
 /** One person's observation: days from t0 to the first incident after t0, or to censoring. */
@@ -80,7 +95,9 @@ export function survivalObservations(ds: Dataset, idx: PersonIndex, options: Sur
  * default `conf.type = "log"`), via `kaplanMeier`. The medians (with the
  * Brookmeyer–Crowley interval) and the log-rank test across levels
  * (`logRankTest`, R `survdiff`) go in the notes and in `meta.medians` /
- * `meta.logrank`.
+ * `meta.logrank`. With `at` (days), the estimate at each fixed horizon per
+ * level and overall with its 95% interval (`survivalAt`, R
+ * `summary(survfit, times = at)`) goes in a note and in `meta.at`.
  *
  * Edge cases: a level with no person has no rows; with no event a level has
  * no rows and its median is empty (note); the log-rank test needs two levels
@@ -128,6 +145,32 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
   });
   const hiddenLevels = LEVELS.filter((_, i) => levelHidden(i));
 
+  const atRows: SurvivalAtRow[] = [];
+  if (options.at && options.at.length > 0) {
+    for (const level of [...LEVELS_HIGH_FIRST, 'all']) {
+      const group = level === 'all' ? obs : obs.filter((o) => o.level === level);
+      if (group.length === 0) continue;
+      for (const r of survivalAt(group.map((o) => o.time), group.map((o) => o.event), options.at)) {
+        const row: SurvivalAtRow = { level, days: r.time, n_risk: r.nRisk, survival: r.survival, ci_low: r.low, ci_high: r.high, note: r.note ?? null };
+        const N = options.suppressBelow;
+        if (hiddenLevels.includes(level)) {
+          row.n_risk = row.survival = row.ci_low = row.ci_high = SUPPRESSED;
+        } else if (N !== undefined && ((r.nRisk !== null && r.nRisk > 0 && r.nRisk < N) || (group.length > 0 && group.length < N))) {
+          row.n_risk = `<${N}`;
+          row.survival = row.ci_low = row.ci_high = SUPPRESSED;
+        }
+        atRows.push(row);
+      }
+    }
+  }
+  const atText = atRows.length === 0 ? [] : [
+    `survival at ${options.at!.join(', ')} days (share with no new incident yet, 95% interval as R summary(survfit, times = …), n still followed): ` +
+      [...new Set(atRows.map((r) => r.level))].map((level) => `${level} ` + atRows.filter((r) => r.level === level).map((r) =>
+        typeof r.survival === 'number'
+          ? `${r.days}d ${fmt(r.survival, 3)} (${r.ci_low === null ? '—' : fmt(r.ci_low as number, 3)} to ${r.ci_high === null ? '—' : fmt(r.ci_high as number, 3)}; n ${r.n_risk})`
+          : `${r.days}d ${r.survival === null ? `— (${r.note})` : r.survival}`).join(', ')).join('; '),
+  ];
+
   const lr = logRankTest(obs.map((o) => o.time), obs.map((o) => o.event), obs.map((o) => o.level));
   const lrText = suppression.any
     ? 'log-rank test across levels: not shown, because it is computed from counts suppressed for publication (its details would reveal them)'
@@ -148,6 +191,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
     medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
     lrText,
+    ...atText,
     ...problems,
     ...suppressionNotes(suppression),
   ];
@@ -164,6 +208,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     meta: {
       logrank: suppression.any ? { suppressed: true } : { statistic: lr.statistic, df: lr.df, p: lr.p, groups: lr.groups, n: lr.n, observed: lr.observed, expected: lr.expected, note: lr.note ?? null },
       medians,
+      ...(options.at ? { at: atRows } : {}),
       definitions: {
         t0: 'earliest notification; highest level on ties',
         time: 'days from t0 to the first incident dated after t0',
@@ -172,6 +217,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
       },
       options: {
         max_days: options.maxDays ?? null,
+        ...(options.at ? { at: options.at } : {}),
         suppress_below: options.suppressBelow ?? null,
         coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
       },

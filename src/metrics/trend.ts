@@ -7,13 +7,23 @@ import { addMonths, civilFromDay, dayFromCivil, formatDay, monthLabel, startOfMo
 import { BOOLEAN_FIELDS } from '../fields.js';
 import { FLAG, NO_DAY, type Cell, type Dataset, type Day, type Table } from '../model.js';
 import { segmentedRegression, type SegmentedRegression } from '../stats/segmented-regression.js';
+import { segmentedCountRegression, type SegmentedCountRegression } from '../stats/segmented-count-regression.js';
 import type { OlsCoefficient } from '../stats/ols.js';
+import { neweyWestCoefficients, neweyWestCovariance, neweyWestLag } from '../stats/newey-west.js';
+import { durbinWatson } from '../stats/durbin-watson.js';
+import { ljungBox } from '../stats/ljung-box.js';
+import { rateRatioInterval, type GlmCoefficient } from '../stats/poisson-regression.js';
 import { coverageNote, fmt, fmtP, suppressionNote, suppressRow } from './common.js';
 
 export type TrendInterval = 'month' | 'year';
 /** `--by flag`: every boolean input field (src/fields.ts), then the derived offense and serious. */
 export const TREND_FLAGS = [...BOOLEAN_FIELDS, 'offense', 'serious'] as const;
 export type TrendFlag = (typeof TREND_FLAGS)[number];
+export const TREND_MODELS = ['ols', 'poisson', 'negbin'] as const;
+/** 'ols': linear segmented regression (Newey–West standard errors beside the plain ones); 'poisson' / 'negbin': log-linear count models */
+export type TrendModel = (typeof TREND_MODELS)[number];
+/** Default minimum number of complete periods on each side of the launch below which the comparison carries a warning. */
+export const TREND_MIN_PERIODS = 8;
 
 export interface TrendOptions {
   interval: TrendInterval;
@@ -22,6 +32,46 @@ export interface TrendOptions {
   /** extra series: incidents with this flag */
   by: TrendFlag[];
   suppressBelow?: number;
+  /** segmented regression model (default 'ols') */
+  model?: TrendModel;
+  /** month-of-year indicators in the segmented regression (monthly interval only) */
+  seasonal?: boolean;
+  /** Newey–West lag; default ⌊4(n/100)^(2/9)⌋ (`neweyWestLag`) */
+  hacLag?: number;
+  /** warn when fewer complete periods than this on either side of the launch (default 8) */
+  minPeriods?: number;
+}
+
+/** Options of {@link compareSeries} (the regression part of {@link TrendOptions}). */
+export interface CompareOptions {
+  model?: TrendModel;
+  seasonal?: boolean;
+  hacLag?: number;
+  minPeriods?: number;
+}
+
+/** A rate ratio exp(β) from a count model, with its 95% Wald interval and p. */
+export interface RateRatioEstimate {
+  rate_ratio: number;
+  ci_low: number;
+  ci_high: number;
+  p: number;
+}
+
+/** The count-model (Poisson or negative binomial) segmented regression of one series. */
+export interface CountModelResult {
+  family: 'poisson' | 'negbin';
+  /** rate ratio at the launch (level change) */
+  level_change: RateRatioEstimate | null;
+  /** change in the per-period rate ratio after the launch (slope change) */
+  slope_change: RateRatioEstimate | null;
+  /** per-period rate ratio before the launch */
+  pre_trend: RateRatioEstimate | null;
+  /** Pearson X²/(n − p) */
+  dispersion: number | null;
+  theta: number | null;
+  theta_se: number | null;
+  note: string | null;
 }
 
 export interface TrendPeriod {
@@ -49,6 +99,18 @@ export interface SeriesComparison {
   pre_slope: OlsCoefficient | null;
   r2: number | null;
   note: string | null;
+  /** the same OLS estimates with Newey–West (HAC) standard errors */
+  newey_west: { lag: number; level_change: OlsCoefficient | null; slope_change: OlsCoefficient | null; pre_slope: OlsCoefficient | null } | null;
+  /** Durbin–Watson statistic of the OLS residuals and its one-sided p (positive autocorrelation; normal approximation) */
+  durbin_watson: { statistic: number | null; p: number | null } | null;
+  /** Ljung–Box test on the residuals of the chosen model (OLS residuals, or Pearson residuals of a count model) */
+  ljung_box: { statistic: number | null; lag: number; df: number; p: number | null } | null;
+  /** month-of-year indicators in the model */
+  seasonal: boolean;
+  model: TrendModel;
+  count_model: CountModelResult | null;
+  /** warnings about the design (too few periods per segment) */
+  warnings: string[];
 }
 
 function periodStart(day: Day, interval: TrendInterval): Day {
@@ -110,13 +172,43 @@ export function trendPeriods(ds: Dataset, options: TrendOptions): { periods: Tre
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** Before/after means and the segmented regression for one series (complete periods only, the launch period left out). */
-export function compareSeries(periods: TrendPeriod[], series: number, name: string): SeriesComparison {
+function rateRatioEstimate(c: GlmCoefficient | null): RateRatioEstimate | null {
+  if (!c) return null;
+  const r = rateRatioInterval(c);
+  return { rate_ratio: r.ratio, ci_low: r.low, ci_high: r.high, p: c.p };
+}
+
+/** Month-of-year indicator columns for the used periods (reference: the first month present); months absent from the data get no column. */
+function seasonalColumns(starts: Day[]): number[][] {
+  const months = starts.map((d) => civilFromDay(d).m);
+  const present = [...new Set(months)].sort((a, b) => a - b);
+  const cols = present.slice(1);
+  return months.map((m) => cols.map((c) => (m === c ? 1 : 0)));
+}
+
+/** Ljung–Box lag rule: min(10, ⌊n/5⌋), or min(24, ⌊n/5⌋) with monthly seasonality; at least 1. */
+export function ljungBoxLag(n: number, seasonal: boolean): number {
+  return Math.max(1, Math.min(seasonal ? 24 : 10, Math.floor(n / 5)));
+}
+
+/**
+ * Before/after means and the segmented regression for one series (complete
+ * periods only, the launch period left out): OLS with plain and Newey–West
+ * standard errors, the Durbin–Watson and Ljung–Box diagnostics, optional
+ * month-of-year indicators, and with `model` 'poisson' or 'negbin' the
+ * log-linear count model as rate ratios. Warns when a side has fewer than
+ * `minPeriods` complete periods.
+ */
+export function compareSeries(periods: TrendPeriod[], series: number, name: string, options: CompareOptions = {}): SeriesComparison {
+  const model = options.model ?? 'ols';
+  const seasonal = Boolean(options.seasonal);
+  const minPeriods = options.minPeriods ?? TREND_MIN_PERIODS;
   const used = periods.map((p, i) => ({ p, t: i })).filter(({ p }) => !p.partial && (p.phase === 'before' || p.phase === 'after'));
   const before = used.filter(({ p }) => p.phase === 'before').map(({ p }) => p.counts[series]);
   const after = used.filter(({ p }) => p.phase === 'after').map(({ p }) => p.counts[series]);
   const mb = mean(before), ma = mean(after);
   const notes: string[] = [];
+  const warnings: string[] = [];
   if (before.length === 0) notes.push('no complete period before the launch');
   if (after.length === 0) notes.push('no complete period after the launch');
   let pct: number | null = null;
@@ -124,10 +216,54 @@ export function compareSeries(periods: TrendPeriod[], series: number, name: stri
     if (mb > 0) pct = (ma - mb) / mb;
     else notes.push('mean before is 0, so no percent change');
   }
+  for (const [side, k] of [['before', before.length], ['after', after.length]] as const) {
+    if (k > 0 && k < minPeriods) warnings.push(`only ${k} complete period(s) ${side} the launch (fewer than ${minPeriods}): the segmented regression is unreliable and its p-values should not be read as evidence`);
+  }
   let fit: SegmentedRegression | null = null;
+  let hac: SeriesComparison['newey_west'] = null;
+  let dw: SeriesComparison['durbin_watson'] = null;
+  let lb: SeriesComparison['ljung_box'] = null;
+  let countModel: CountModelResult | null = null;
   if (before.length > 0 && after.length > 0) {
-    fit = segmentedRegression(used.map(({ p }) => p.counts[series]), used.map(({ t }) => t), before.length);
+    const y = used.map(({ p }) => p.counts[series]);
+    const t = used.map(({ t: ti }) => ti);
+    const cov = seasonal ? seasonalColumns(used.map(({ p }) => p.start)) : undefined;
+    fit = segmentedRegression(y, t, before.length, cov);
     if (fit.note) notes.push(`segmented regression: ${fit.note}`);
+    const lbLag = ljungBoxLag(y.length, seasonal);
+    if (fit.design && fit.residuals && fit.xtxInverse && fit.df > 0) {
+      const lag = options.hacLag ?? neweyWestLag(y.length);
+      const v = neweyWestCovariance(fit.design, fit.residuals, fit.xtxInverse, lag);
+      if (v) {
+        const est = [fit.intercept, fit.time, fit.levelChange, fit.slopeChange].map((c) => c!.estimate);
+        const c = neweyWestCoefficients(est, v.slice(0, 4).map((row) => row.slice(0, 4)), fit.df);
+        hac = { lag, pre_slope: c[1], level_change: c[2], slope_change: c[3] };
+      }
+      if (model === 'ols') {
+        const d = durbinWatson(fit.residuals, fit.design, fit.xtxInverse);
+        dw = { statistic: d.statistic, p: d.p };
+        const q = ljungBox(fit.residuals, lbLag);
+        lb = { statistic: q.statistic, lag: q.lag, df: q.df, p: q.p };
+      }
+    }
+    if (model !== 'ols') {
+      const cm: SegmentedCountRegression = segmentedCountRegression(y, t, before.length, model, cov);
+      countModel = {
+        family: model,
+        level_change: rateRatioEstimate(cm.levelChange),
+        slope_change: rateRatioEstimate(cm.slopeChange),
+        pre_trend: rateRatioEstimate(cm.time),
+        dispersion: cm.dispersion,
+        theta: cm.theta,
+        theta_se: cm.thetaStdErr,
+        note: cm.note ?? null,
+      };
+      if (cm.note) notes.push(`${model === 'poisson' ? 'Poisson' : 'negative binomial'} regression: ${cm.note}`);
+      if (cm.pearsonResiduals) {
+        const q = ljungBox(cm.pearsonResiduals, lbLag);
+        lb = { statistic: q.statistic, lag: q.lag, df: q.df, p: q.p };
+      }
+    }
   } else notes.push('segmented regression: needs periods on both sides of the launch');
   return {
     series: name,
@@ -141,6 +277,13 @@ export function compareSeries(periods: TrendPeriod[], series: number, name: stri
     pre_slope: fit?.time ?? null,
     r2: fit?.r2 ?? null,
     note: notes.length ? notes.join('; ') : null,
+    newey_west: hac,
+    durbin_watson: dw,
+    ljung_box: lb,
+    seasonal,
+    model,
+    count_model: countModel,
+    warnings,
   };
 }
 
@@ -194,15 +337,25 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
   if (options.launch !== undefined) {
     const L = options.launch;
     const inside = L > ds.coverage.start && L <= ds.coverage.end;
-    comparisons = series.map((s, i) => compareSeries(periods, i, s));
+    const model = options.model ?? 'ols';
+    const seasonal = Boolean(options.seasonal) && unit === 'month';
+    comparisons = series.map((s, i) => compareSeries(periods, i, s, { model, seasonal, hacLag: options.hacLag, minPeriods: options.minPeriods }));
+    const n = comparisons[0].periods_before + comparisons[0].periods_after;
+    const lag = comparisons[0].newey_west?.lag ?? options.hacLag ?? neweyWestLag(n);
     const transition = periods.find((p) => p.phase === 'launch');
     notes.push(
       `launch ${formatDay(L)}: before = complete ${unit}s ending before it, after = complete ${unit}s starting on or after it` +
         (transition ? `; ${transition.label} contains the launch day and is left out as a transition ${unit}` : '') +
         '; partial periods are left out',
       ...(inside ? [] : [`the launch date ${formatDay(L)} is not inside the coverage, so there is nothing on one side of it`]),
-      `segmented regression (interrupted time series, plain OLS on complete ${unit}s; t = the ${unit}'s position): level change = jump at the launch, slope change = change in the trend per ${unit}. ` +
-        'No adjustment for autocorrelation or seasonality and no comparison series: read it as a description, not a causal estimate',
+      `segmented regression (interrupted time series on complete ${unit}s; t = the ${unit}'s position): level change = jump at the launch, slope change = change in the trend per ${unit}. ` +
+        `OLS with plain standard errors and Newey–West (HAC) standard errors robust to autocorrelation (Bartlett kernel, lag ${options.hacLag !== undefined ? `${lag} as given` : `⌊4(n/100)^(2/9)⌋ = ${lag} for n = ${n}`}, n/(n − k) adjustment, no prewhitening; R sandwich::NeweyWest(fit, lag, prewhite = FALSE, adjust = TRUE)); ` +
+        `diagnostics: Durbin–Watson (near 2 = no first-order autocorrelation; p one-sided for positive autocorrelation, normal approximation as R lmtest::dwtest(exact = FALSE)) and Ljung–Box on the residuals (lag min(${seasonal ? 24 : 10}, ⌊n/5⌋), R Box.test(type = "Ljung-Box")); a small p means the plain standard errors are too small, so read the Newey–West ones. ` +
+        (seasonal ? 'Month-of-year indicators adjust for seasonality (reference: the first calendar month present). ' : `No adjustment for seasonality${unit === 'month' ? ' (--seasonal adds month-of-year indicators)' : ''}. `) +
+        (model === 'ols' ? '' : `${model === 'poisson' ? 'Poisson' : 'Negative binomial (theta by maximum likelihood, as R MASS::glm.nb)'} segmented regression of the counts with a log link: level change and slope change as rate ratios with 95% Wald intervals. `) +
+        'No comparison series: read it as a description, not a causal estimate',
+      ...(options.seasonal && unit !== 'month' ? ['--seasonal applies to monthly series only and was ignored for yearly periods'] : []),
+      ...comparisons[0].warnings.map((w) => `warning: ${w}`),
     );
     for (const c of comparisons) {
       notes.push(
@@ -210,6 +363,20 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
           `change ${c.percent_change === null ? '—' : `${(c.percent_change * 100).toFixed(1)}%`}; level change ${coefText(c.level_change)}; slope change per ${unit} ${coefText(c.slope_change)}` +
           (c.note ? ` — ${c.note}` : ''),
       );
+      const diag: string[] = [];
+      if (c.newey_west) diag.push(`Newey–West (lag ${c.newey_west.lag}): level change ${coefText(c.newey_west.level_change)}; slope change ${coefText(c.newey_west.slope_change)}`);
+      if (c.durbin_watson?.statistic != null) diag.push(`Durbin–Watson ${fmt(c.durbin_watson.statistic, 2)} (p ${fmtP(c.durbin_watson.p)})`);
+      if (c.ljung_box?.statistic != null) diag.push(`Ljung–Box Q = ${fmt(c.ljung_box.statistic, 2)} at lag ${c.ljung_box.lag} (p ${fmtP(c.ljung_box.p)})${c.model === 'ols' ? '' : ' on the Pearson residuals'}`);
+      if (c.count_model && c.count_model.level_change) {
+        const m = c.count_model;
+        const rr = (e: RateRatioEstimate | null) => (e ? `${fmt(e.rate_ratio, 3)} (95% CI ${fmt(e.ci_low, 3)} to ${fmt(e.ci_high, 3)}, p ${fmtP(e.p)})` : '—');
+        diag.push(
+          `${m.family === 'poisson' ? 'Poisson' : 'negative binomial'} model: rate ratio at the launch ${rr(m.level_change)}; slope change ×${rr(m.slope_change)} per ${unit}` +
+            (m.dispersion !== null ? `; dispersion ${fmt(m.dispersion, 2)}${m.family === 'poisson' && m.dispersion > 1.5 ? ' (overdispersed: the Poisson intervals are too narrow, use --model negbin)' : ''}` : '') +
+            (m.theta !== null ? `; theta ${fmt(m.theta, 2)} (SE ${fmt(m.theta_se, 2)})` : ''),
+        );
+      }
+      if (diag.length) notes.push(`${c.series}: ${diag.join('; ')}`);
     }
   }
   notes.push(...suppressionNote(options.suppressBelow, replaced));
@@ -229,6 +396,10 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
         interval: unit,
         by: options.by,
         launch: options.launch === undefined ? null : formatDay(options.launch),
+        model: options.model ?? 'ols',
+        seasonal: Boolean(options.seasonal),
+        hac_lag: options.hacLag ?? null,
+        min_periods: options.minPeriods ?? TREND_MIN_PERIODS,
         suppress_below: options.suppressBelow ?? null,
         coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
       },

@@ -35,6 +35,7 @@ describe('chiSquareTest vs R chisq.test(m, correct = FALSE)', () => {
     close(r.p, 0.264520650428825);
     close(r.minExpected, 6.5625);
     expect(r.note).toMatch(/dropped all-zero row\(s\) 2/);
+    expect(chiSquareTest([[10, 5], [0, 0], [8, 9]], ['A', 'B', 'C']).note).toBe('dropped all-zero row(s) B');
   });
 
   it('drops an all-zero column', () => {

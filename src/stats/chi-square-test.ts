@@ -24,14 +24,15 @@ export interface ChiSquareTest {
  * when some E < 5; here that is a `note`).
  *
  * Edge cases: rows and columns whose counts are all zero are dropped (R
- * would return NaN) and the note says which; fewer than 2 non-empty rows or
+ * would return NaN) and the note says which (by `rowNames` when given, e.g.
+ * the levels, else by 1-based position); fewer than 2 non-empty rows or
  * columns, negative or non-finite counts, ragged rows → nulls with a note.
  *
  * @example
  * chiSquareTest([[12, 7], [5, 9]]);
  * // { statistic: 2.4305755196815575, df: 1, p: 0.11898920553214465, minExpected: 6.787878787878788 }
  */
-export function chiSquareTest(table: readonly (readonly number[])[]): ChiSquareTest {
+export function chiSquareTest(table: readonly (readonly number[])[], rowNames?: readonly string[]): ChiSquareTest {
   const fail = (note: string): ChiSquareTest => ({ statistic: null, df: null, p: null, minExpected: null, note });
   if (table.length === 0) return fail('empty table');
   const cols = table[0].length;
@@ -43,7 +44,7 @@ export function chiSquareTest(table: readonly (readonly number[])[]): ChiSquareT
   const notes: string[] = [];
   const rowKeep = table.map((row) => row.some((v) => v > 0));
   const colKeep = Array.from({ length: cols }, (_, j) => table.some((row) => row[j] > 0));
-  const droppedRows = rowKeep.flatMap((k, i) => (k ? [] : [i + 1]));
+  const droppedRows = rowKeep.flatMap((k, i) => (k ? [] : [rowNames?.[i] ?? String(i + 1)]));
   const droppedCols = colKeep.flatMap((k, j) => (k ? [] : [j + 1]));
   if (droppedRows.length > 0) notes.push(`dropped all-zero row(s) ${droppedRows.join(', ')}`);
   if (droppedCols.length > 0) notes.push(`dropped all-zero column(s) ${droppedCols.join(', ')}`);

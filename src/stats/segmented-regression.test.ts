@@ -123,3 +123,23 @@ describe('segmentedRegression JSDoc example', () => {
     expect(fit.r2).toBe(0.8889486026968927);
   });
 });
+
+describe('segmentedRegression with covariates (seasonality)', () => {
+  it('matches R lm(y ~ t + post + tsince + q) with quarter indicators', () => {
+    // R: y <- c(21,25,19,30,28,24,33,29,27,35,31,26,30,22,27,20,24,18,25,21,19,23,17,22)
+    //    t <- 0:23; post <- as.numeric(t >= 12); tsince <- post * (t - 12); q <- factor(((0:23 %/% 3) %% 4))
+    //    summary(lm(y ~ t + post + tsince + q))$coefficients
+    const y = [21, 25, 19, 30, 28, 24, 33, 29, 27, 35, 31, 26, 30, 22, 27, 20, 24, 18, 25, 21, 19, 23, 17, 22];
+    const t = y.map((_, i) => i);
+    const cov = t.map((i) => { const q = Math.floor(i / 3) % 4; return [q === 1 ? 1 : 0, q === 2 ? 1 : 0, q === 3 ? 1 : 0]; });
+    const fit = segmentedRegression(y, t, 12, cov);
+    expect(fit.df).toBe(17);
+    const rel = (a: number | null | undefined, b: number) => expect(Math.abs((a as number) - b)).toBeLessThan(1e-9 * Math.abs(b));
+    rel(fit.levelChange!.estimate, 20.5751748251748303);
+    rel(fit.levelChange!.stdErr, 9.73982594739814367);
+    rel(fit.levelChange!.p, 4.9742440383369384e-02);
+    rel(fit.slopeChange!.stdErr, 0.38037296633898721);
+    rel(fit.covariates[2].estimate, 21.3541666666666785);
+    expect(fit.design![16]).toEqual([1, 16, 1, 4, 1, 0, 0]);
+  });
+});

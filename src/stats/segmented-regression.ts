@@ -17,7 +17,27 @@ export interface SegmentedRegression {
   sigma: number | null;
   r2: number | null;
   adjR2: number | null;
+  /** Design matrix rows [1, t, post, tsince, ...covariates] (null when the fit failed). */
+  design: number[][] | null;
+  /** Residuals in time order (null when the fit failed). */
+  residuals: number[] | null;
+  /** (X'X)⁻¹ of the design (null when the fit failed). */
+  xtxInverse: number[][] | null;
+  /** Coefficients of the extra covariate columns, in order (empty without covariates). */
+  covariates: OlsCoefficient[];
   note?: string;
+}
+
+/**
+ * Design rows of the segmented regression: [1, t, post, tsince, ...covariates[i]]
+ * with post = 1 from launchIndex on and tsince = post·(t − t[launchIndex]).
+ */
+export function segmentedDesign(t: readonly number[], launchIndex: number, covariates?: readonly (readonly number[])[]): number[][] {
+  const tLaunch = t[launchIndex];
+  return t.map((ti, i) => {
+    const post = i >= launchIndex ? 1 : 0;
+    return [1, ti, post, post * (ti - tLaunch), ...(covariates ? covariates[i] : [])];
+  });
 }
 
 /**
@@ -35,6 +55,11 @@ export interface SegmentedRegression {
  * 27:299–309. Matches R `summary(lm(y ~ t + post + tsince))` with those
  * variables built as above.
  *
+ * `covariates` (optional) adds columns to the model, one row per observation
+ * — e.g. month-of-year indicators for seasonality (R `lm(y ~ t + post +
+ * tsince + factor(month))`); the four segment coefficients keep their meaning,
+ * now adjusted for them, and the residual df is n − 4 − (number of covariates).
+ *
  * Edge cases: y and t of different lengths, non-finite values, t not
  * strictly increasing, launchIndex not an integer with at least 2
  * observations before and 2 from it on, or n < 5 → all coefficients null with
@@ -46,36 +71,36 @@ export interface SegmentedRegression {
  * // { estimate: 7.4999999999999964, stdErr: 2.9118122868156853, t: 2.5757154861798752, p: 0.042010777955404054 }
  * fit.r2; // 0.8889486026968927
  */
-export function segmentedRegression(y: readonly number[], t: readonly number[], launchIndex: number): SegmentedRegression {
+export function segmentedRegression(
+  y: readonly number[],
+  t: readonly number[],
+  launchIndex: number,
+  covariates?: readonly (readonly number[])[],
+): SegmentedRegression {
   const n = y.length;
+  const extra = covariates && covariates.length > 0 ? covariates[0].length : 0;
   const fail = (note: string): SegmentedRegression => ({
     intercept: null,
     time: null,
     levelChange: null,
     slopeChange: null,
     n,
-    df: n - 4,
+    df: n - 4 - extra,
     sigma: null,
     r2: null,
     adjR2: null,
+    design: null,
+    residuals: null,
+    xtxInverse: null,
+    covariates: [],
     note,
   });
-  if (t.length !== n) return fail(`y and t must have the same length (got ${n} and ${t.length})`);
-  if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return fail('y and t must be finite numbers');
-  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return fail('t must be strictly increasing');
-  if (n < 5) return fail(`need at least 5 observations for 4 coefficients and 1 residual df (got ${n})`);
-  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
-    return fail('launchIndex must leave at least 2 observations before the launch and 2 from it on');
-  }
-
-  const tLaunch = t[launchIndex];
-  const x = t.map((ti, i) => {
-    const post = i >= launchIndex ? 1 : 0;
-    return [1, ti, post, post * (ti - tLaunch)];
-  });
+  const problem = segmentedInputProblem(y, t, launchIndex, covariates);
+  if (problem) return fail(problem);
+  const x = segmentedDesign(t, launchIndex, covariates);
   const fit = ols(x, y);
   if (fit.coefficients === null) return fail(fit.note ?? 'the model could not be fitted');
-  const [intercept, time, levelChange, slopeChange] = fit.coefficients;
+  const [intercept, time, levelChange, slopeChange, ...cov] = fit.coefficients;
   const result: SegmentedRegression = {
     intercept,
     time,
@@ -86,7 +111,35 @@ export function segmentedRegression(y: readonly number[], t: readonly number[], 
     sigma: fit.sigma,
     r2: fit.r2,
     adjR2: fit.adjR2,
+    design: x,
+    residuals: fit.residuals,
+    xtxInverse: fit.xtxInverse,
+    covariates: cov,
   };
   if (fit.note) result.note = fit.note;
   return result;
+}
+
+/**
+ * Why the inputs of a segmented regression (linear or count) cannot be
+ * fitted, or null: lengths, finite values, strictly increasing t, at least 2
+ * observations on each side of the launch, 1 residual df, covariate shape.
+ */
+export function segmentedInputProblem(
+  y: readonly number[],
+  t: readonly number[],
+  launchIndex: number,
+  covariates?: readonly (readonly number[])[],
+): string | null {
+  const n = y.length;
+  const extra = covariates && covariates.length > 0 ? covariates[0].length : 0;
+  if (t.length !== n) return `y and t must have the same length (got ${n} and ${t.length})`;
+  if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return 'y and t must be finite numbers';
+  if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return 't must be strictly increasing';
+  if (covariates && (covariates.length !== n || covariates.some((r) => r.length !== extra))) return 'covariates must have one row of equal length per observation';
+  if (n < 5 + extra) return `need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`;
+  if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
+    return 'launchIndex must leave at least 2 observations before the launch and 2 from it on';
+  }
+  return null;
 }

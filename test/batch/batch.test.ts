@@ -39,8 +39,8 @@ const CASES: Case[] = [
   { analysis: 'prepost', options: { windows: [12], offenses_only: true, exclude_index: true, suppress_below: null }, args: ['prepost', '--windows', '12', '--offenses-only', '--exclude-index'] },
   { analysis: 'recidivism', options: { follow_up_months: 24, cohort: 'first', suppress_below: null }, args: ['recidivism', '--follow-up', '24'] },
   { analysis: 'recidivism', options: { follow_up_months: 12, cohort: 'level-entry', suppress_below: null }, args: ['recidivism', '--cohort', 'level-entry'] },
-  { analysis: 'survival', options: { max_days: 365, suppress_below: null }, args: ['survival', '--max-days', '365'] },
-  { analysis: 'trend', options: { interval: 'month', launch: '2020-01-01', by: ['arrest', 'offense'], suppress_below: null }, args: ['trend', '--launch', '2020-01-01', '--by', 'arrest,offense'] },
+  { analysis: 'survival', options: { max_days: 365, at: null, suppress_below: null }, args: ['survival', '--max-days', '365'] },
+  { analysis: 'trend', options: { interval: 'month', launch: '2020-01-01', by: ['arrest', 'offense'], model: 'ols', seasonal: false, hac_lag: null, min_periods: 8, suppress_below: null }, args: ['trend', '--launch', '2020-01-01', '--by', 'arrest,offense'] },
   { analysis: 'fidelity', options: { month: '2023-06', suppress_below: null }, args: ['fidelity', '--month', '2023-06'] },
 ];
 

@@ -96,6 +96,11 @@ describe('ipvi survival', () => {
     expect((json.medians as Record<string, unknown>).B).toMatchObject({ median: 40, low: 5, high: null });
   };
   it('in-process: KM rows, medians and log-rank as R', async () => check(await inProcess(survivalCommand, args())));
+  it('--at gives survival at fixed horizons in the JSON', async () => {
+    const json = await inProcess(survivalCommand, [...args(), '--at', '30,100']);
+    const at = json.at as { level: string; days: number; survival: number | null }[];
+    expect(at.filter((r) => r.level === 'D').map((r) => [r.days, r.survival])).toEqual([[30, 0.8333333333333334], [100, 0.625]]);
+  });
   it('binary: exit 0', () => {
     const r = binary(['survival', ...args(), '--format', 'json']);
     expect(r.code).toBe(0);
@@ -124,6 +129,18 @@ describe('ipvi trend', () => {
     const r = binary(['trend', ...args(), '--by', 'arson']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--by 'arson' is not an incident flag");
+  });
+  it('--model poisson --seasonal --hac-lag 3 --min-periods 14 reach the comparison', async () => {
+    const json = await inProcess(trendCommand, [...args(), '--launch', '2020-03-10', '--model', 'poisson', '--seasonal', '--hac-lag', '3', '--min-periods', '14']);
+    const s = (json.launch as { series: { model: string; seasonal: boolean; newey_west: { lag: number }; count_model: { family: string; level_change: unknown }; warnings: string[] }[] }).series[0];
+    expect([s.model, s.seasonal, s.newey_west.lag, s.count_model.family]).toEqual(['poisson', true, 3, 'poisson']);
+    expect(s.count_model.level_change).not.toBeNull();
+    expect(s.warnings[0]).toContain('only 13 complete period(s) before the launch (fewer than 14)');
+  });
+  it('--seasonal with yearly periods, a bad --model or --hac-lag is a usage error', async () => {
+    await expect(inProcess(trendCommand, [...args(), '--interval', 'year', '--seasonal'])).rejects.toBeInstanceOf(UsageError);
+    await expect(inProcess(trendCommand, [...args(), '--hac-lag', '-1'])).rejects.toBeInstanceOf(UsageError);
+    await expect(inProcess(trendCommand, [...args(), '--model', 'probit'])).rejects.toThrow();
   });
 });
 

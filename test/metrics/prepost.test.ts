@@ -149,6 +149,41 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
     expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true, excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [1] });
     expect(prePostCounts(ds, idx, { windows: [12], excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [2] });
   });
+
+  it('prepost_exclude_index_row_order: two incidents on the index day, ties by incident_id, shuffled rows give the same counts', () => {
+    // P1: I-B (offense) and I-A (not) on the same day before t0; the index incident is the greater id, I-B, an offense
+    // P2: I-C (not) and I-D (offense) on the same day: the index incident is I-D
+    // P3: two rows of the same incident I-E (a second suspect row is not possible for one person, but a duplicate row is)
+    const incidents = [
+      { id: 'I-B', date: '2020-01-20', suspect: 'P1', arrest: true },
+      { id: 'I-A', date: '2020-01-20', suspect: 'P1' },
+      { id: 'I-0', date: '2019-12-01', suspect: 'P1', arrest: true },
+      { id: 'I-D', date: '2020-01-25', suspect: 'P2', arrest: true },
+      { id: 'I-C', date: '2020-01-25', suspect: 'P2' },
+      { id: 'I-E', date: '2020-01-05', suspect: 'P3' },
+      { id: 'I-E', date: '2020-01-05', suspect: 'P3', arrest: true },
+      { id: 'I-F', date: '2020-04-05', suspect: 'P3', arrest: true },
+    ];
+    const notifications = ['P1', 'P2', 'P3'].map((person) => ({ person, date: '2020-02-01', level: 'C' as const }));
+    const coverage = { start: '2018-01-01', end: '2022-12-31' };
+    const counts = (rows: typeof incidents) => {
+      const { ds, idx } = build({ incidents: rows, notifications, coverage });
+      const w = prePostCounts(ds, idx, { windows: [12], offensesOnly: true, excludeIndex: true })[0];
+      return Object.fromEntries(w.persons.map((p, i) => [ds.persons.values[p], [w.pre[i], w.post[i]]]));
+    };
+    const base = counts(incidents);
+    expect(base).toEqual({ P1: [1, 0], P2: [0, 0], P3: [0, 1] });
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let k = 0; k < 30; k++) {
+      const shuffled = [...incidents];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      expect(counts(shuffled)).toEqual(base);
+    }
+  });
 });
 
 describe('prepost: statistics', () => {
@@ -173,11 +208,33 @@ describe('prepost: statistics', () => {
     close(row.rr_p, 0.0169005393981934);
   });
 
-  it('the paired Wilcoxon test matches R wilcox.test(post, pre, paired = TRUE)', () => {
-    // R: V = 0, p-value = 0.0544740351061956 (ties and a zero: normal approximation)
+  it('the paired Wilcoxon test is exact for small n with ties: R coin::wilcoxsign_test(distribution = "exact")', () => {
+    // R: coin::pvalue(coin::wilcoxsign_test(c(0,1,1,1,0,2) ~ c(3,2,4,1,2,5), zero.method = "Wilcoxon", distribution = "exact")) = 0.0625
+    //    (wilcox.test(post, pre, paired = TRUE) gives V = 0 and p = 0.0544740351061956 from the normal approximation,
+    //    below the smallest p any exact test on 5 pairs can reach, 2/2^5 = 0.0625)
     expect(row.wilcoxon_v).toBe(0);
     expect(row.wilcoxon_n).toBe(5);
-    close(row.wilcoxon_p, 0.0544740351061956);
+    close(row.wilcoxon_p, 0.0625);
+  });
+
+  it('five pairs that each drop by one give p = 0.0625 exactly', () => {
+    const inc5: IncidentRecord[] = [], not5: NotificationRecord[] = [];
+    for (let i = 0; i < 5; i++) {
+      not5.push({ person: `F${i}`, date: '2020-06-15', level: 'C' });
+      inc5.push({ date: day('2020-06-10'), suspect: `F${i}` }, { date: day('2020-05-10'), suspect: `F${i}` }, { date: day('2020-07-10'), suspect: `F${i}` });
+    }
+    const b = build({ incidents: inc5, notifications: not5, coverage: { start: '2019-01-01', end: '2021-12-31' } });
+    const r = prePostTable(b.ds, b.idx, { windows: [12] });
+    expect(r.rows[0]).toMatchObject({ offenders: 5, pre_incidents: 10, post_incidents: 5, wilcoxon_n: 5, wilcoxon_v: 0, wilcoxon_p: 0.0625 });
+    expect(r.notes.join('\n')).toContain('±12 months Wilcoxon: exact p (permutation distribution of the signs, ties allowed)');
+  });
+
+  it('the person-level robust rate-ratio interval matches R glm + sandwich::vcovCL', () => {
+    // R: d <- data.frame(id = rep(1:6, 2), y = c(pre, post), period = rep(0:1, each = 6))
+    //    V <- sandwich::vcovCL(glm(y ~ period, family = poisson, data = d), cluster = ~id, type = "HC0")
+    //    exp(coef(fit)[2] + c(-1, 1) * qnorm(0.975) * sqrt(V[2, 2])) = 0.15777136065452518 0.54829463314877214
+    close(row.rr_robust_low, 0.15777136065452518);
+    close(row.rr_robust_high, 0.54829463314877214);
   });
 
   it('a window with no eligible person gives empty statistics and a note, never NaN', () => {

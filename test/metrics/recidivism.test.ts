@@ -121,3 +121,38 @@ describe('recidivism: boundary cases (docs/methods.md#recidivism)', () => {
     expect(t.meta?.chi_square).toEqual({ suppressed: true });
   });
 });
+
+describe('recidivism: small expected counts', () => {
+  // A: 1 of 5 reoffended, B: nobody, C: 0 of 6, D: 3 of 5
+  const incidents: { date: string; suspect: string }[] = [];
+  const notifications: NotificationRecord[] = [];
+  const add = (level: 'A' | 'C' | 'D', persons: number, reoffenders: number) => {
+    for (let i = 0; i < persons; i++) {
+      const id = `${level}${i}`;
+      notifications.push({ person: id, date: '2020-03-01', level });
+      incidents.push({ date: '2020-02-20', suspect: id });
+      if (i < reoffenders) incidents.push({ date: '2020-08-01', suspect: id });
+    }
+  };
+  add('A', 5, 1);
+  add('C', 6, 0);
+  add('D', 5, 3);
+  const { ds, idx } = build({ incidents, notifications, coverage: { start: '2019-01-01', end: '2022-12-31' } });
+  const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' });
+
+  it("adds Fisher's exact test, matching R fisher.test, and names the dropped level", () => {
+    // R: fisher.test(matrix(c(1, 4, 0, 6, 3, 2), 3, byrow = TRUE))$p.value = 0.068681318681318798
+    expect(t.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([['A', 5, 1], ['B', 0, 0], ['C', 6, 0], ['D', 5, 3], ['all', 16, 4]]);
+    const f = t.meta?.fisher_exact as { p: number };
+    close(f.p, 0.068681318681318798, 1e-9);
+    const notes = t.notes.join('\n');
+    expect(notes).toContain('dropped all-zero row(s) B');
+    expect(notes).not.toContain('row(s) 2');
+    expect(notes).toContain("read Fisher's exact test instead (two-sided, R fisher.test): p = 0.0687");
+  });
+
+  it('the Kingston table (all expected counts ≥ 5) has no Fisher test', () => {
+    const k = build(kingstonRecidivismSpec());
+    expect(recidivismTable(k.ds, k.idx, { followUpMonths: 12, cohort: 'first' }).meta?.fisher_exact).toBeNull();
+  });
+});

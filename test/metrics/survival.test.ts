@@ -43,6 +43,31 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
     });
   });
 
+  it('--at: survival at fixed horizons matches R summary(survfit(Surv(time, status) ~ g), times = c(30, 100))', () => {
+    // R: strata time n.risk surv lower upper
+    //    B 30 3 0.6 0.29331643163832638 1 | C 30 5 0.66666666666666674 0.37860646088709510 1 | C 100 1 0.44444444444444448 0.16680793662807852 1
+    //    D 30 5 0.83333333333333337 0.58265479547713961 1 | D 100 4 0.625 0.31999216186285406 1 (B at 100 dropped: after B's last time, 60)
+    const t = survivalTable(ds, idx, { at: [30, 100] });
+    const at = t.meta?.at as { level: string; days: number; n_risk: number | null; survival: number | null; ci_low: number | null; ci_high: number | null; note: string | null }[];
+    const get = (level: string, days: number) => at.find((r) => r.level === level && r.days === days)!;
+    const want: [string, number, number, number, number][] = [
+      ['B', 30, 3, 0.6, 0.29331643163832638], ['C', 30, 5, 0.66666666666666674, 0.3786064608870951], ['C', 100, 1, 0.44444444444444448, 0.16680793662807852],
+      ['D', 30, 5, 0.83333333333333337, 0.58265479547713961], ['D', 100, 4, 0.625, 0.31999216186285406],
+    ];
+    for (const [level, days, n, s, lo] of want) {
+      const r = get(level, days);
+      expect(r.n_risk).toBe(n);
+      close(r.survival, s, 1e-12);
+      close(r.ci_low, lo, 1e-12);
+      close(r.ci_high, 1, 1e-12);
+    }
+    expect(get('B', 100)).toMatchObject({ survival: null, note: 'beyond the longest follow-up (60)' });
+    expect(t.rows).toEqual(table.rows);
+    expect(t.notes.join('\n')).toContain('survival at 30, 100 days');
+    expect(t.notes.join('\n')).toContain('D 30d 0.833 (0.583 to 1; n 5), 100d 0.625 (0.32 to 1; n 4)');
+    expect(table.meta?.at).toBeUndefined();
+  });
+
   it('medians match print(survfit(...)): B 40 (5, NA), C 50 (30, NA), D NA (100, NA)', () => {
     const m = table.meta?.medians as Record<string, { median: number | null; low: number | null; high: number | null; n: number; events: number }>;
     expect(m.B).toMatchObject({ median: 40, low: 5, high: null, n: 5, events: 3 });

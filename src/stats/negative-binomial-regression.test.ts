@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { negativeBinomialRegression } from './negative-binomial-regression.js';
+import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
+
+const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
+  expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
+
+describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
+  it('segmented NB regression on an overdispersed series', () => {
+    // R: nb <- MASS::glm.nb(y ~ t + post + tsince, control = glm.control(epsilon = 1e-14, maxit = 100))
+    //    y = c(12, 30, 8, 25, 40, 15, 22, 9, 35, 28, 14, 50, 18, 7, 26, 11, 31, 6, 20, 13, 9, 24, 5, 16), t = 0:23, launch at 12
+    //    summary(nb)$coefficients; nb$theta; nb$SE.theta; nb$twologlik; deviance(nb)
+    const fit = negativeBinomialRegression(ITS_X, ITS_Y_OVERDISPERSED);
+    const want = [
+      [2.869413455104224742, 0.279429647184866292, 10.2688225247833689, 9.7385990376541054e-25],
+      [0.052956345884947013, 0.042464918987693799, 1.2470610364355952, 2.1237511825599509e-01],
+      [-0.633355598016282717, 0.419690088177649800, -1.5091030640404137, 1.3127244667550142e-01],
+      [-0.077339372406733872, 0.061298173463496392, -1.2616913039470932, 2.0705988725205923e-01],
+    ];
+    fit.coefficients!.forEach((c, j) => {
+      close(c.estimate, want[j][0]);
+      close(c.stdErr, want[j][1]);
+      close(c.z, want[j][2]);
+      close(c.p, want[j][3]);
+    });
+    close(fit.theta, 4.6644456780996757);
+    // nb$SE.theta = 1.6665130811252564 is the information at theta.ml's last-but-one Newton step (its step
+    // tolerance is 1.2e-4); at the converged theta and mu it is, in R:
+    //   i <- sum(-trigamma(th + y) + trigamma(th) - 1/th + 2/(mu + th) - (y + th)/(mu + th)^2); sqrt(1/i)
+    close(fit.thetaStdErr, 1.6665181331625807, 1e-8);
+    close(fit.thetaStdErr, 1.6665130811252564, 1e-5);
+    close(fit.logLik! * 2, -174.18045007855767);
+    close(fit.deviance, 24.64530003899575);
+  });
+
+  it('no overdispersion: theta runs to infinity and the fit says to use Poisson', () => {
+    // R: glm.nb on the underdispersed series warns "iteration limit reached"; theta = 4.7e9
+    const fit = negativeBinomialRegression(ITS_X, ITS_Y);
+    expect(fit.theta).toBeNull();
+    expect(fit.note).toMatch(/poisson/i);
+  });
+});
