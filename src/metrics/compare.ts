@@ -281,6 +281,50 @@ function didUnits(ds: Dataset, idx: PersonIndex, c: Cohorts, offensesOnly: boole
   return { ...u, sums };
 }
 
+/** One window's row of {@link compareTable} (cohorts, counts, rate ratios, DiD and its bootstrap interval), with its notes. */
+export function compareWindow(
+  ds: Dataset, idx: PersonIndex, set: RuleSet, options: CompareOptions, W: number,
+): { row: Record<string, Cell>; problems: string[]; period?: string; cohorts: Cohorts } {
+  const { launch } = options;
+  const confidence = options.confidence ?? COMPARE_DEFAULTS.confidence;
+  const offensesOnly = Boolean(options.offensesOnly);
+  const problems: string[] = [];
+  const c = compareCohorts(ds, idx, set, launch, W);
+  const row: Record<string, Cell> = {
+    window_months: W, treated_persons: c.treated.length, comparison_persons: c.comparison.length,
+    treated_pre: null, treated_post: null, comparison_pre: null, comparison_post: null,
+    treated_rate_ratio: null, comparison_rate_ratio: null, did_ratio: null, did_ci_low: null, did_ci_high: null,
+  };
+  let period: string | undefined;
+  const done = () => ({ row, problems, period, cohorts: c });
+  if (c.problem) {
+    problems.push(`±${W} months: ${c.problem}, so no comparison`);
+    return done();
+  }
+  period =
+    `±${W}: treated t0 ${formatDay(launch)} to ${formatDay(launch + c.span - 1)}, comparison pseudo-t0 ${formatDay(c.cut)} to ${formatDay(c.cut + c.span - 1)}, ` +
+    `rules' look-back ${c.lookbackMonths} months, pseudo-t0 = raise + ${[3, 2, 1].map((l) => `${levelName(l)} ${c.lags.get(l)}`).join(', ')} days`;
+  const u = didUnits(ds, idx, c, offensesOnly);
+  const [tPre, tPost, cPre, cPost] = u.sums;
+  Object.assign(row, { treated_pre: tPre, treated_post: tPost, comparison_pre: cPre, comparison_post: cPost });
+  if (c.treated.length === 0 || c.comparison.length === 0) {
+    problems.push(`±${W} months: ${c.treated.length === 0 ? 'no treated' : 'no comparison'} person has the whole window inside the coverage, so no ratio`);
+    return done();
+  }
+  row.treated_rate_ratio = tPre > 0 ? tPost / tPre : null;
+  row.comparison_rate_ratio = cPre > 0 ? cPost / cPre : null;
+  row.did_ratio = didRatio(tPre, tPost, cPre, cPost);
+  if (row.did_ratio === null) {
+    problems.push(`±${W} months: a pre count or the comparison post count is 0, so no difference-in-differences ratio`);
+    return done();
+  }
+  const bs = didBootstrap(u, options.bootstrap, options.random, confidence);
+  row.did_ci_low = bs.low;
+  row.did_ci_high = bs.high;
+  if (bs.dropped > 0) problems.push(`±${W} months bootstrap: ${bs.dropped} of ${options.bootstrap} replicates had a zero denominator and were dropped${bs.low === null ? ' (more than half, so no interval)' : ''}`);
+  return done();
+}
+
 export interface RecidivismDifference {
   level: string;
   treated_persons: number;
@@ -322,39 +366,10 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   const cohortNotes: string[] = [];
 
   for (const W of options.windows) {
-    const c = compareCohorts(ds, idx, set, launch, W);
-    const row: Record<string, Cell> = {
-      window_months: W, treated_persons: c.treated.length, comparison_persons: c.comparison.length,
-      treated_pre: null, treated_post: null, comparison_pre: null, comparison_post: null,
-      treated_rate_ratio: null, comparison_rate_ratio: null, did_ratio: null, did_ci_low: null, did_ci_high: null,
-    };
-    rows.push(row);
-    if (c.problem) {
-      problems.push(`±${W} months: ${c.problem}, so no comparison`);
-      continue;
-    }
-    cohortNotes.push(
-      `±${W}: treated t0 ${formatDay(launch)} to ${formatDay(launch + c.span - 1)}, comparison pseudo-t0 ${formatDay(c.cut)} to ${formatDay(c.cut + c.span - 1)}, ` +
-        `rules' look-back ${c.lookbackMonths} months, pseudo-t0 = raise + ${[3, 2, 1].map((l) => `${levelName(l)} ${c.lags.get(l)}`).join(', ')} days`,
-    );
-    const u = didUnits(ds, idx, c, offensesOnly);
-    const [tPre, tPost, cPre, cPost] = u.sums;
-    Object.assign(row, { treated_pre: tPre, treated_post: tPost, comparison_pre: cPre, comparison_post: cPost });
-    if (c.treated.length === 0 || c.comparison.length === 0) {
-      problems.push(`±${W} months: ${c.treated.length === 0 ? 'no treated' : 'no comparison'} person has the whole window inside the coverage, so no ratio`);
-      continue;
-    }
-    row.treated_rate_ratio = tPre > 0 ? tPost / tPre : null;
-    row.comparison_rate_ratio = cPre > 0 ? cPost / cPre : null;
-    row.did_ratio = didRatio(tPre, tPost, cPre, cPost);
-    if (row.did_ratio === null) {
-      problems.push(`±${W} months: a pre count or the comparison post count is 0, so no difference-in-differences ratio`);
-      continue;
-    }
-    const bs = didBootstrap(u, options.bootstrap, options.random, confidence);
-    row.did_ci_low = bs.low;
-    row.did_ci_high = bs.high;
-    if (bs.dropped > 0) problems.push(`±${W} months bootstrap: ${bs.dropped} of ${options.bootstrap} replicates had a zero denominator and were dropped${bs.low === null ? ' (more than half, so no interval)' : ''}`);
+    const w = compareWindow(ds, idx, set, options, W);
+    rows.push(w.row);
+    problems.push(...w.problems);
+    if (w.period) cohortNotes.push(w.period);
   }
 
   // recidivism, Kaplan–Meier and Cox at the follow-up F, on the cohorts built with W = F
