@@ -264,19 +264,16 @@ function didUnits(ds: Dataset, idx: PersonIndex, c: Cohorts, offensesOnly: boole
   const n = slot.size;
   const u = { treatedPre: new Float64Array(n), treatedPost: new Float64Array(n), comparisonPre: new Float64Array(n), comparisonPost: new Float64Array(n) };
   const sums: [number, number, number, number] = [0, 0, 0, 0];
-  for (const e of c.treated) {
-    const { pre, post } = windowCounts(ds, idx, e, c.windowMonths, offensesOnly);
-    u.treatedPre[slot.get(e.person)!] += pre;
-    u.treatedPost[slot.get(e.person)!] += post;
-    sums[0] += pre;
-    sums[1] += post;
-  }
-  for (const e of c.comparison) {
-    const { pre, post } = windowCounts(ds, idx, e, c.windowMonths, offensesOnly);
-    u.comparisonPre[slot.get(e.person)!] += pre;
-    u.comparisonPost[slot.get(e.person)!] += post;
-    sums[2] += pre;
-    sums[3] += post;
+  const arms = [[c.treated, u.treatedPre, u.treatedPost, 0], [c.comparison, u.comparisonPre, u.comparisonPost, 2]] as const;
+  for (const [entries, preOf, postOf, at] of arms) {
+    for (const e of entries) {
+      const { pre, post } = windowCounts(ds, idx, e, c.windowMonths, offensesOnly);
+      const k = slot.get(e.person)!;
+      preOf[k] += pre;
+      postOf[k] += post;
+      sums[at] += pre;
+      sums[at + 1] += post;
+    }
   }
   return { ...u, sums };
 }
