@@ -72,7 +72,7 @@ export interface Raise {
   level: LevelCode;
 }
 
-/** Levels at which a notification is due (DEFINITIONS §4: A is addressed with any legal means). */
+/** Levels at which a notification is due (docs/methods.md#parallel-responses: A is addressed with any legal means). */
 const NOTIFIED_LEVELS = new Set<number>([1, 2, 3]);
 
 /** The longest wait from a qualifying raise to the notification that answers it (days); later ones answer something else. */
@@ -80,7 +80,7 @@ export const MAX_LAG_DAYS = 90;
 
 /**
  * Person p's first qualifying raise with from ≤ day < before: an incident day
- * d where the level as of d (DEFINITIONS §3, the rules of `set`) is D, C or B
+ * d where the level as of d (docs/methods.md#classification, the rules of `set`) is D, C or B
  * and higher than the level as of d − 1. Null when none.
  */
 export function firstRaise(ds: Dataset, idx: PersonIndex, set: RuleSet, fc: FeatureComputer, p: number, from: Day, before: Day): Raise | null {
@@ -183,7 +183,7 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
   return out;
 }
 
-/** Incidents in [t0 − W, t0] (pre; the notification day is pre) and in (t0, t0 + W] (post), as DEFINITIONS §5. */
+/** Incidents in [t0 − W, t0] (pre; the notification day is pre) and in (t0, t0 + W] (post), as docs/methods.md#prepost. */
 export function windowCounts(ds: Dataset, idx: PersonIndex, e: CohortEntry, W: number, offensesOnly = false): { pre: number; post: number } {
   const from = addMonths(e.t0, -W), to = addMonths(e.t0, W);
   let pre = 0, post = 0;
@@ -412,7 +412,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   notes.push(
     `design: the treated cohort is the persons first notified on or after the launch ${formatDay(launch)}, t0 = the first notification; the comparison cohort is the persons the same tier rules would have notified before the launch, pseudo-t0 = the day their level first rose to D, C or B on or after a cut date, plus the treated's median days from that raise to the notification at the level; their whole follow-up lies before the launch. Both cohorts are selected by their first raise after their cut with the rules seeing the same look-back, and both qualify within the same number of days after it (docs/methods.md#comparison-design)`,
     `periods: ${cohortNotes.join('; ') || 'none'}`,
-    `pre = ${what} dated t0 − W months to t0 inclusive, post = after t0 up to t0 + W months (DEFINITIONS §5); rate ratio = post / pre summed over the cohort (equal exposure); did_ratio = treated rate ratio / comparison rate ratio, the effect of notification on the rate of ${what} if the cohorts would have changed alike without it (regression to the mean, ageing of careers and the selection on a recent incident are in both)`,
+    `pre = ${what} dated t0 − W months to t0 inclusive, post = after t0 up to t0 + W months (docs/methods.md#prepost); rate ratio = post / pre summed over the cohort (equal exposure); did_ratio = treated rate ratio / comparison rate ratio, the effect of notification on the rate of ${what} if the cohorts would have changed alike without it (regression to the mean, ageing of careers and the selection on a recent incident are in both)`,
     `interval: ${Math.round(confidence * 100)}% person-level cluster bootstrap (${options.bootstrap} replicates, percentile; a person's incidents are resampled together, so repeat offending widens it as it should)`,
     `recidivism at ${F} months (an incident after t0 up to t0 + ${F} months, cohorts built with W = ${F}); difference = treated − comparison, ${Math.round(confidence * 100)}% Newcombe hybrid score interval:`,
     ...recidivism.map((r) => `  ${r.level}: treated ${r.treated_reoffenders}/${r.treated_persons} (${pct(r.treated_rate)}), comparison ${r.comparison_reoffenders}/${r.comparison_persons} (${pct(r.comparison_rate)}), difference ${pts(r.difference)} points (${pts(r.diff_ci_low)} to ${pts(r.diff_ci_high)})`),
