@@ -10,7 +10,7 @@ import { COMPARE_COLUMNS, compareCohorts, compareTable, didBootstrap, didRatio }
 import { DOMAIN, Rng } from '../../src/simulate/random.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, NotificationRec } from '../helpers/records.js';
-import { fixture, runCli } from '../support/run-cli.js';
+import { fixture, runCli } from '../helpers/run-cli.js';
 
 const day = (s: string) => parseIsoDay(s)!;
 const LAUNCH = day('2013-01-01');
