@@ -32,12 +32,27 @@ export interface CompareOptions {
 }
 
 /** Defaults of the options a caller may leave out (for a command or a report registry). */
-export const COMPARE_DEFAULTS = { windows: [12], followUpMonths: 12, bootstrap: 2000, seed: 1, confidence: 0.95 } as const;
+export const COMPARE_DEFAULTS = {
+  windows: [12],
+  followUpMonths: 12,
+  bootstrap: 2000,
+  seed: 1,
+  confidence: 0.95,
+} as const;
 
 export const COMPARE_COLUMNS = [
-  'window_months', 'treated_persons', 'comparison_persons',
-  'treated_pre', 'treated_post', 'comparison_pre', 'comparison_post',
-  'treated_rate_ratio', 'comparison_rate_ratio', 'did_ratio', 'did_ci_low', 'did_ci_high',
+  'window_months',
+  'treated_persons',
+  'comparison_persons',
+  'treated_pre',
+  'treated_post',
+  'comparison_pre',
+  'comparison_post',
+  'treated_rate_ratio',
+  'comparison_rate_ratio',
+  'did_ratio',
+  'did_ci_low',
+  'did_ci_high',
 ] as const;
 
 /** One person in a cohort: the (pseudo-)notification day t0 and the level. */
@@ -83,7 +98,15 @@ export const MAX_LAG_DAYS = 90;
  * d where the level as of d (docs/methods.md#classification, the rules of `set`) is D, C or B
  * and higher than the level as of d − 1. Null when none.
  */
-export function firstRaise(ds: Dataset, idx: PersonIndex, set: RuleSet, fc: FeatureComputer, p: number, from: Day, before: Day): Raise | null {
+export function firstRaise(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  fc: FeatureComputer,
+  p: number,
+  from: Day,
+  before: Day,
+): Raise | null {
   let last = Number.NaN;
   for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
     const d = ds.incidents.day[idx.incOrder[k]];
@@ -130,8 +153,16 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
   const span = Math.min(treatedLast - launch + 1, compLast - compFirst + 1);
   const cut = compLast - span + 1;
   const out: Cohorts = {
-    windowMonths: W, treated: [], comparison: [], span, cut, lookbackMonths: 0, lags: new Map(),
-    notifiedBeforeLaunch: 0, notAnswered: 0, comparisonNotified: 0,
+    windowMonths: W,
+    treated: [],
+    comparison: [],
+    span,
+    cut,
+    lookbackMonths: 0,
+    lags: new Map(),
+    notifiedBeforeLaunch: 0,
+    notAnswered: 0,
+    comparisonNotified: 0,
   };
   if (launch <= start || launch > end) {
     out.problem = `the launch ${formatDay(launch)} is not inside the coverage, so there is no history before it to compare with`;
@@ -148,7 +179,8 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
   const { notifications: not } = ds;
   const lagsBy = new Map<number, number[]>();
   for (let p = 0; p < idx.persons; p++) {
-    const n0 = idx.notStart[p], n1 = idx.notStart[p + 1];
+    const n0 = idx.notStart[p],
+      n1 = idx.notStart[p + 1];
     const firstNot = n1 > n0 ? not.day[idx.notOrder[n0]] : Number.POSITIVE_INFINITY;
     if (firstNot < launch) {
       out.notifiedBeforeLaunch++;
@@ -160,13 +192,19 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
       out.notAnswered++;
       continue;
     }
-    let a = lagsBy.get(q.level);
-    if (!a) lagsBy.set(q.level, (a = []));
+    const a = lagsBy.get(q.level) ?? [];
+    lagsBy.set(q.level, a);
     a.push(firstNot - q.day);
     if (firstNot > launch + span - 1 || addMonths(firstNot, -W) < start || addMonths(firstNot, W) > end) continue;
     out.treated.push({ person: p, t0: firstNot, level: q.level });
   }
-  const med = (xs: number[]) => Math.round(quantileSorted([...xs].sort((x, y) => x - y), 0.5));
+  const med = (xs: number[]) =>
+    Math.round(
+      quantileSorted(
+        [...xs].sort((x, y) => x - y),
+        0.5,
+      ),
+    );
   const all = [...lagsBy.values()].flat();
   for (const lv of NOTIFIED_LEVELS) out.lags.set(lv, lagsBy.has(lv) ? med(lagsBy.get(lv)!) : all.length ? med(all) : 0);
   for (let p = 0; p < idx.persons; p++) {
@@ -184,9 +222,17 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
 }
 
 /** Incidents in [t0 − W, t0] (pre; the notification day is pre) and in (t0, t0 + W] (post), as docs/methods.md#prepost. */
-export function windowCounts(ds: Dataset, idx: PersonIndex, e: CohortEntry, W: number, offensesOnly = false): { pre: number; post: number } {
-  const from = addMonths(e.t0, -W), to = addMonths(e.t0, W);
-  let pre = 0, post = 0;
+export function windowCounts(
+  ds: Dataset,
+  idx: PersonIndex,
+  e: CohortEntry,
+  W: number,
+  offensesOnly = false,
+): { pre: number; post: number } {
+  const from = addMonths(e.t0, -W),
+    to = addMonths(e.t0, W);
+  let pre = 0,
+    post = 0;
   for (let k = idx.incStart[e.person]; k < idx.incStart[e.person + 1]; k++) {
     const i = idx.incOrder[k];
     const d = ds.incidents.day[i];
@@ -234,13 +280,21 @@ export function didRatio(tPre: number, tPost: number, cPre: number, cPost: numbe
  * @example
  * didBootstrap(units, 2000, rng, 0.95); // { low: 0.71…, high: 1.02…, dropped: 0 }
  */
-export function didBootstrap(units: DidUnits, B: number, random: () => number, confidence = 0.95): { low: number | null; high: number | null; dropped: number } {
+export function didBootstrap(
+  units: DidUnits,
+  B: number,
+  random: () => number,
+  confidence = 0.95,
+): { low: number | null; high: number | null; dropped: number } {
   const n = units.treatedPre.length;
   if (n === 0 || B < 1) return { low: null, high: null, dropped: 0 };
   const stats: number[] = [];
   let dropped = 0;
   for (let b = 0; b < B; b++) {
-    let tPre = 0, tPost = 0, cPre = 0, cPost = 0;
+    let tPre = 0,
+      tPost = 0,
+      cPre = 0,
+      cPost = 0;
     for (let k = 0; k < n; k++) {
       const j = Math.floor(random() * n);
       tPre += units.treatedPre[j];
@@ -258,13 +312,26 @@ export function didBootstrap(units: DidUnits, B: number, random: () => number, c
   return { low: quantileSorted(stats, alpha), high: quantileSorted(stats, 1 - alpha), dropped };
 }
 
-function didUnits(ds: Dataset, idx: PersonIndex, c: Cohorts, offensesOnly: boolean): DidUnits & { sums: [number, number, number, number] } {
+function didUnits(
+  ds: Dataset,
+  idx: PersonIndex,
+  c: Cohorts,
+  offensesOnly: boolean,
+): DidUnits & { sums: [number, number, number, number] } {
   const slot = new Map<number, number>();
   for (const e of [...c.treated, ...c.comparison]) if (!slot.has(e.person)) slot.set(e.person, slot.size);
   const n = slot.size;
-  const u = { treatedPre: new Float64Array(n), treatedPost: new Float64Array(n), comparisonPre: new Float64Array(n), comparisonPost: new Float64Array(n) };
+  const u = {
+    treatedPre: new Float64Array(n),
+    treatedPost: new Float64Array(n),
+    comparisonPre: new Float64Array(n),
+    comparisonPost: new Float64Array(n),
+  };
   const sums: [number, number, number, number] = [0, 0, 0, 0];
-  const arms = [[c.treated, u.treatedPre, u.treatedPost, 0], [c.comparison, u.comparisonPre, u.comparisonPost, 2]] as const;
+  const arms = [
+    [c.treated, u.treatedPre, u.treatedPost, 0],
+    [c.comparison, u.comparisonPre, u.comparisonPost, 2],
+  ] as const;
   for (const [entries, preOf, postOf, at] of arms) {
     for (const e of entries) {
       const { pre, post } = windowCounts(ds, idx, e, c.windowMonths, offensesOnly);
@@ -280,7 +347,11 @@ function didUnits(ds: Dataset, idx: PersonIndex, c: Cohorts, offensesOnly: boole
 
 /** One window's row of {@link compareTable} (cohorts, counts, rate ratios, DiD and its bootstrap interval), with its notes. */
 export function compareWindow(
-  ds: Dataset, idx: PersonIndex, set: RuleSet, options: CompareOptions, W: number,
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  options: CompareOptions,
+  W: number,
 ): { row: Record<string, Cell>; problems: string[]; period?: string; cohorts: Cohorts } {
   const { launch } = options;
   const confidence = options.confidence ?? COMPARE_DEFAULTS.confidence;
@@ -288,9 +359,18 @@ export function compareWindow(
   const problems: string[] = [];
   const c = compareCohorts(ds, idx, set, launch, W);
   const row: Record<string, Cell> = {
-    window_months: W, treated_persons: c.treated.length, comparison_persons: c.comparison.length,
-    treated_pre: null, treated_post: null, comparison_pre: null, comparison_post: null,
-    treated_rate_ratio: null, comparison_rate_ratio: null, did_ratio: null, did_ci_low: null, did_ci_high: null,
+    window_months: W,
+    treated_persons: c.treated.length,
+    comparison_persons: c.comparison.length,
+    treated_pre: null,
+    treated_post: null,
+    comparison_pre: null,
+    comparison_post: null,
+    treated_rate_ratio: null,
+    comparison_rate_ratio: null,
+    did_ratio: null,
+    did_ci_low: null,
+    did_ci_high: null,
   };
   let period: string | undefined;
   const done = () => ({ row, problems, period, cohorts: c });
@@ -305,7 +385,9 @@ export function compareWindow(
   const [tPre, tPost, cPre, cPost] = u.sums;
   Object.assign(row, { treated_pre: tPre, treated_post: tPost, comparison_pre: cPre, comparison_post: cPost });
   if (c.treated.length === 0 || c.comparison.length === 0) {
-    problems.push(`±${W} months: ${c.treated.length === 0 ? 'no treated' : 'no comparison'} person has the whole window inside the coverage, so no ratio`);
+    problems.push(
+      `±${W} months: ${c.treated.length === 0 ? 'no treated' : 'no comparison'} person has the whole window inside the coverage, so no ratio`,
+    );
     return done();
   }
   row.treated_rate_ratio = tPre > 0 ? tPost / tPre : null;
@@ -318,7 +400,10 @@ export function compareWindow(
   const bs = didBootstrap(u, options.bootstrap, options.random, confidence);
   row.did_ci_low = bs.low;
   row.did_ci_high = bs.high;
-  if (bs.dropped > 0) problems.push(`±${W} months bootstrap: ${bs.dropped} of ${options.bootstrap} replicates had a zero denominator and were dropped${bs.low === null ? ' (more than half, so no interval)' : ''}`);
+  if (bs.dropped > 0)
+    problems.push(
+      `±${W} months bootstrap: ${bs.dropped} of ${options.bootstrap} replicates had a zero denominator and were dropped${bs.low === null ? ' (more than half, so no interval)' : ''}`,
+    );
   return done();
 }
 
@@ -376,35 +461,65 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   const obs: { time: number; event: boolean; treated: number; level: string }[] = [];
   if (fc.problem) problems.push(`recidivism at ${F} months: ${fc.problem}`);
   else {
-    for (const [arm, entries] of [[1, fc.treated], [0, fc.comparison]] as const) {
+    for (const [arm, entries] of [
+      [1, fc.treated],
+      [0, fc.comparison],
+    ] as const) {
       for (const e of entries) obs.push({ ...timeToReoffense(ds, idx, e, F), treated: arm, level: levelName(e.level) });
     }
     for (const level of ['B', 'C', 'D', 'all']) {
       const sel = obs.filter((o) => level === 'all' || o.level === level);
-      const t = sel.filter((o) => o.treated === 1), k = sel.filter((o) => o.treated === 0);
-      const tx = t.filter((o) => o.event).length, kx = k.filter((o) => o.event).length;
+      const t = sel.filter((o) => o.treated === 1),
+        k = sel.filter((o) => o.treated === 0);
+      const tx = t.filter((o) => o.event).length,
+        kx = k.filter((o) => o.event).length;
       const nc = newcombeInterval(tx, t.length, kx, k.length, confidence);
       recidivism.push({
-        level, treated_persons: t.length, treated_reoffenders: tx, treated_rate: t.length ? tx / t.length : null,
-        comparison_persons: k.length, comparison_reoffenders: kx, comparison_rate: k.length ? kx / k.length : null,
-        difference: nc.estimate, diff_ci_low: nc.low, diff_ci_high: nc.high,
+        level,
+        treated_persons: t.length,
+        treated_reoffenders: tx,
+        treated_rate: t.length ? tx / t.length : null,
+        comparison_persons: k.length,
+        comparison_reoffenders: kx,
+        comparison_rate: k.length ? kx / k.length : null,
+        difference: nc.estimate,
+        diff_ci_low: nc.low,
+        diff_ci_high: nc.high,
       });
     }
   }
   const survival = [1, 0].map((arm) => {
     const sel = obs.filter((o) => o.treated === arm);
-    const km = kaplanMeier(sel.map((o) => o.time), sel.map((o) => o.event), confidence);
+    const km = kaplanMeier(
+      sel.map((o) => o.time),
+      sel.map((o) => o.event),
+      confidence,
+    );
     const lastRow = km.rows[km.rows.length - 1];
     return {
-      cohort: arm === 1 ? 'treated' : 'comparison', n: km.n, events: km.events,
-      median_days: km.median, survival_at_follow_up: km.rows.length ? lastRow.survival : km.n ? 1 : null,
+      cohort: arm === 1 ? 'treated' : 'comparison',
+      n: km.n,
+      events: km.events,
+      median_days: km.median,
+      survival_at_follow_up: km.rows.length ? lastRow.survival : km.n ? 1 : null,
       curve: km.rows.map((r) => ({ time: r.time, survival: r.survival, low: r.low, high: r.high })),
     };
   });
-  const cox = coxPh(obs.map((o) => o.time), obs.map((o) => o.event), obs.map((o) => [o.treated]), obs.map((o) => o.level), confidence);
+  const cox = coxPh(
+    obs.map((o) => o.time),
+    obs.map((o) => o.event),
+    obs.map((o) => [o.treated]),
+    obs.map((o) => o.level),
+    confidence,
+  );
   const coxOut = {
-    hazard_ratio: cox.hazardRatio?.[0] ?? null, ci_low: cox.low?.[0] ?? null, ci_high: cox.high?.[0] ?? null, p: cox.p?.[0] ?? null,
-    n: cox.n, events: cox.events, note: cox.note ?? null,
+    hazard_ratio: cox.hazardRatio?.[0] ?? null,
+    ci_low: cox.low?.[0] ?? null,
+    ci_high: cox.high?.[0] ?? null,
+    p: cox.p?.[0] ?? null,
+    n: cox.n,
+    events: cox.events,
+    note: cox.note ?? null,
   };
 
   const pct = (x: number | null) => (x === null ? '—' : `${fmt(100 * x, 1)}%`);
@@ -415,9 +530,17 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
     `pre = ${what} dated t0 − W months to t0 inclusive, post = after t0 up to t0 + W months (docs/methods.md#prepost); rate ratio = post / pre summed over the cohort (equal exposure); did_ratio = treated rate ratio / comparison rate ratio, the effect of notification on the rate of ${what} if the cohorts would have changed alike without it (regression to the mean, ageing of careers and the selection on a recent incident are in both)`,
     `interval: ${Math.round(confidence * 100)}% person-level cluster bootstrap (${options.bootstrap} replicates, percentile; a person's incidents are resampled together, so repeat offending widens it as it should)`,
     `recidivism at ${F} months (an incident after t0 up to t0 + ${F} months, cohorts built with W = ${F}); difference = treated − comparison, ${Math.round(confidence * 100)}% Newcombe hybrid score interval:`,
-    ...recidivism.map((r) => `  ${r.level}: treated ${r.treated_reoffenders}/${r.treated_persons} (${pct(r.treated_rate)}), comparison ${r.comparison_reoffenders}/${r.comparison_persons} (${pct(r.comparison_rate)}), difference ${pts(r.difference)} points (${pts(r.diff_ci_low)} to ${pts(r.diff_ci_high)})`),
+    ...recidivism.map(
+      (r) =>
+        `  ${r.level}: treated ${r.treated_reoffenders}/${r.treated_persons} (${pct(r.treated_rate)}), comparison ${r.comparison_reoffenders}/${r.comparison_persons} (${pct(r.comparison_rate)}), difference ${pts(r.difference)} points (${pts(r.diff_ci_low)} to ${pts(r.diff_ci_high)})`,
+    ),
     `Kaplan–Meier to the first incident after t0 (censored at ${F} months): ` +
-      survival.map((s) => `${s.cohort} n ${s.n}, ${s.events} events, S(${F} months) ${fmt(s.survival_at_follow_up, 3)}, median ${s.median_days ?? 'not reached'}`).join('; '),
+      survival
+        .map(
+          (s) =>
+            `${s.cohort} n ${s.n}, ${s.events} events, S(${F} months) ${fmt(s.survival_at_follow_up, 3)}, median ${s.median_days ?? 'not reached'}`,
+        )
+        .join('; '),
     coxOut.hazard_ratio === null
       ? `Cox hazard ratio: not computed (${coxOut.note})`
       : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
@@ -431,9 +554,18 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   return {
     title: `Notified cohort against a historical comparison cohort (${what}; launch ${formatDay(launch)})`,
     columns: [
-      { key: 'window_months', kind: 'int' }, { key: 'treated_persons', kind: 'int' }, { key: 'comparison_persons', kind: 'int' },
-      { key: 'treated_pre', kind: 'int' }, { key: 'treated_post', kind: 'int' }, { key: 'comparison_pre', kind: 'int' }, { key: 'comparison_post', kind: 'int' },
-      p('treated_rate_ratio', 3), p('comparison_rate_ratio', 3), p('did_ratio', 3), p('did_ci_low', 3), p('did_ci_high', 3),
+      { key: 'window_months', kind: 'int' },
+      { key: 'treated_persons', kind: 'int' },
+      { key: 'comparison_persons', kind: 'int' },
+      { key: 'treated_pre', kind: 'int' },
+      { key: 'treated_post', kind: 'int' },
+      { key: 'comparison_pre', kind: 'int' },
+      { key: 'comparison_post', kind: 'int' },
+      p('treated_rate_ratio', 3),
+      p('comparison_rate_ratio', 3),
+      p('did_ratio', 3),
+      p('did_ci_low', 3),
+      p('did_ci_high', 3),
     ],
     rows,
     notes,
@@ -442,8 +574,12 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
       survival,
       cox: coxOut,
       options: {
-        launch: formatDay(launch), windows: options.windows, follow_up_months: F, bootstrap: options.bootstrap,
-        counted: what, confidence,
+        launch: formatDay(launch),
+        windows: options.windows,
+        follow_up_months: F,
+        bootstrap: options.bootstrap,
+        counted: what,
+        confidence,
         coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
       },
     },

@@ -61,9 +61,20 @@ export function coxPh(
   const p = covariates[0]?.length ?? 0;
   const nEvents = events.filter(Boolean).length;
   const fail = (note: string, iterations = 0): CoxPh => ({
-    coef: null, se: null, hazardRatio: null, low: null, high: null, p: null, logLik: null, n, events: nEvents, iterations, note,
+    coef: null,
+    se: null,
+    hazardRatio: null,
+    low: null,
+    high: null,
+    p: null,
+    logLik: null,
+    n,
+    events: nEvents,
+    iterations,
+    note,
   });
-  if (events.length !== n || covariates.length !== n || (strata && strata.length !== n)) return fail('times, events, covariates and strata must have the same length');
+  if (events.length !== n || covariates.length !== n || (strata && strata.length !== n))
+    return fail('times, events, covariates and strata must have the same length');
   if (n === 0 || p === 0) return fail('no observations or no covariate');
   if (nEvents === 0) return fail('no events: the hazard ratio is undefined');
   if (times.some((t) => !Number.isFinite(t))) return fail('times must be finite numbers');
@@ -72,8 +83,8 @@ export function coxPh(
   const groups = new Map<string | number, number[]>();
   for (let i = 0; i < n; i++) {
     const s = strata ? strata[i] : 0;
-    let g = groups.get(s);
-    if (!g) groups.set(s, (g = []));
+    const g = groups.get(s) ?? [];
+    groups.set(s, g);
     g.push(i);
   }
   const ordered = [...groups.values()].map((g) => g.sort((a, b) => times[b] - times[a]));
@@ -94,7 +105,8 @@ export function coxPh(
       while (k < g.length) {
         const t = times[g[k]];
         // everyone with this time joins the risk set; the events among them are the tie group
-        let d = 0, e0 = 0;
+        let d = 0,
+          e0 = 0;
         const e1 = new Array(p).fill(0);
         const e2 = Array.from({ length: p }, () => new Array(p).fill(0));
         const xSum = new Array(p).fill(0);
@@ -133,7 +145,8 @@ export function coxPh(
             m[a] = (s1[a] - f * e1[a]) / phi;
             u[a] -= m[a];
           }
-          for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) info[a][b] += (s2[a][b] - f * e2[a][b]) / phi - m[a] * m[b];
+          for (let a = 0; a < p; a++)
+            for (let b = 0; b < p; b++) info[a][b] += (s2[a][b] - f * e2[a][b]) / phi - m[a] * m[b];
         }
       }
     }
@@ -146,9 +159,12 @@ export function coxPh(
   for (; iterations < 50; iterations++) {
     const step = solveLinear(cur.info, cur.u);
     if (step === null) {
-      return fail(iterations > 0
-        ? 'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio'
-        : 'the information matrix is singular: a covariate does not vary within the strata that have events', iterations);
+      return fail(
+        iterations > 0
+          ? 'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio'
+          : 'the information matrix is singular: a covariate does not vary within the strata that have events',
+        iterations,
+      );
     }
     let next = beta.map((b, j) => b + step[j]);
     let trial = evaluate(next);
@@ -156,13 +172,17 @@ export function coxPh(
       next = beta.map((b, j) => (b + next[j]) / 2);
       trial = evaluate(next);
     }
-    const done = Math.abs(trial.ll - cur.ll) <= 1e-12 * Math.max(1, Math.abs(cur.ll)) && step.every((s) => Math.abs(s) < 1e-9);
+    const done =
+      Math.abs(trial.ll - cur.ll) <= 1e-12 * Math.max(1, Math.abs(cur.ll)) && step.every((s) => Math.abs(s) < 1e-9);
     beta = next;
     cur = trial;
     if (done) break;
   }
   if (beta.some((b) => !Number.isFinite(b) || Math.abs(b) > 20)) {
-    return fail('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio', iterations);
+    return fail(
+      'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio',
+      iterations,
+    );
   }
   const vcov = invertMatrix(cur.info);
   if (vcov === null) return fail('the information matrix is singular at the estimate', iterations);

@@ -22,18 +22,22 @@ const CASES: [number, number, number, number, number, number, number, [number, n
 ];
 
 describe('newcombeInterval (hybrid score, Newcombe 1998 method 10)', () => {
-  it.each(CASES)('%i/%i − %i/%i matches R to 1e-9 and Table II to 4 decimals', (x1, n1, x2, n2, d, lo, hi, published) => {
-    const r = newcombeInterval(x1, n1, x2, n2);
-    expect(r.note).toBeUndefined();
-    expect(r.estimate!).toBeCloseTo(d, 12);
-    expect(Math.abs(r.low! - lo)).toBeLessThan(1e-9);
-    expect(Math.abs(r.high! - hi)).toBeLessThan(1e-9);
-    expect(Math.abs(r.low! - published[0])).toBeLessThan(5e-5);
-    expect(Math.abs(r.high! - published[1])).toBeLessThan(5e-5);
-  });
+  it.each(CASES)(
+    '%i/%i − %i/%i matches R to 1e-9 and Table II to 4 decimals',
+    (x1, n1, x2, n2, d, lo, hi, published) => {
+      const r = newcombeInterval(x1, n1, x2, n2);
+      expect(r.note).toBeUndefined();
+      expect(r.estimate!).toBeCloseTo(d, 12);
+      expect(Math.abs(r.low! - lo)).toBeLessThan(1e-9);
+      expect(Math.abs(r.high! - hi)).toBeLessThan(1e-9);
+      expect(Math.abs(r.low! - published[0])).toBeLessThan(5e-5);
+      expect(Math.abs(r.high! - published[1])).toBeLessThan(5e-5);
+    },
+  );
 
   it('is antisymmetric: swapping the groups negates and swaps the limits', () => {
-    const a = newcombeInterval(56, 70, 48, 80), b = newcombeInterval(48, 80, 56, 70);
+    const a = newcombeInterval(56, 70, 48, 80),
+      b = newcombeInterval(48, 80, 56, 70);
     expect(b.estimate!).toBeCloseTo(-a.estimate!, 12);
     expect(b.low!).toBeCloseTo(-a.high!, 12);
     expect(b.high!).toBeCloseTo(-a.low!, 12);

@@ -37,9 +37,15 @@ export function newcombeInterval(x1: number, n1: number, x2: number, n2: number,
   const w2 = wilsonInterval(x2, n2, confidence);
   const bad = w1.note ?? w2.note;
   if (bad !== undefined || w1.estimate === null || w2.estimate === null) {
-    return { estimate: null, low: null, high: null, note: `${w1.note ? 'first' : 'second'} proportion: ${bad ?? 'undefined'}` };
+    return {
+      estimate: null,
+      low: null,
+      high: null,
+      note: `${w1.note ? 'first' : 'second'} proportion: ${bad ?? 'undefined'}`,
+    };
   }
-  const p1 = w1.estimate, p2 = w2.estimate;
+  const p1 = w1.estimate,
+    p2 = w2.estimate;
   const d = p1 - p2;
   const low = d - Math.hypot(p1 - w1.low!, w2.high! - p2);
   const high = d + Math.hypot(w1.high! - p1, p2 - w2.low!);

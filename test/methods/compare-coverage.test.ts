@@ -28,20 +28,35 @@ const BOOTSTRAP = Number(process.env.VALIDATE_BOOTSTRAP ?? 300);
 const WINDOWS = [12];
 const PREPOST_WINDOWS = [6, 12];
 const day = (s: string) => parseIsoDay(s)!;
-const START = day('2014-01-01'), LAUNCH = day('2020-01-01'), END = day('2023-12-31');
+const START = day('2014-01-01'),
+  LAUNCH = day('2020-01-01'),
+  END = day('2023-12-31');
 
 function run(seed: number, effect: number) {
   const sim = simulate({ persons: PERSONS, seed, start: START, end: END, launch: LAUNCH, effect });
   const incidents: IncidentRec[] = sim.incidents.map((i) => ({
-    ...i, arrest: i.arrest === 'true', injury: i.injury === 'true', weapon: i.weapon === 'true',
-    strangulation: i.strangulation === 'true', felony: i.felony === 'true',
+    ...i,
+    arrest: i.arrest === 'true',
+    injury: i.injury === 'true',
+    weapon: i.weapon === 'true',
+    strangulation: i.strangulation === 'true',
+    felony: i.felony === 'true',
   }));
-  const ds = buildDataset(incidents, sim.notifications.map((n) => ({ ...n, level: n.level as LevelName })));
+  const ds = buildDataset(
+    incidents,
+    sim.notifications.map((n) => ({ ...n, level: n.level as LevelName })),
+  );
   ds.coverage = { start: START, end: END, startSource: 'option', endSource: 'option' };
   const idx = buildPersonIndex(ds);
   const set = buildRuleSet(loadConfig(), ds);
   const rng = new Rng(seed, DOMAIN.bootstrap, 0);
-  const options = { launch: LAUNCH, windows: WINDOWS, followUpMonths: 12, bootstrap: BOOTSTRAP, random: () => rng.next() };
+  const options = {
+    launch: LAUNCH,
+    windows: WINDOWS,
+    followUpMonths: 12,
+    bootstrap: BOOTSTRAP,
+    random: () => rng.next(),
+  };
   const did = WINDOWS.map((W) => compareWindow(ds, idx, set, options, W).row);
   const prepost = prePostTable(ds, idx, { windows: PREPOST_WINDOWS }).rows;
   return { did, prepost };
@@ -49,7 +64,8 @@ function run(seed: number, effect: number) {
 
 /** Share of seeds whose interval covers `effect`, per window: the DiD interval and, beside it, prepost's rate-ratio interval. */
 function coverage(effect: number) {
-  const covered = WINDOWS.map(() => 0), prepostCovered = PREPOST_WINDOWS.map(() => 0);
+  const covered = WINDOWS.map(() => 0),
+    prepostCovered = PREPOST_WINDOWS.map(() => 0);
   const misses: string[] = [];
   for (let seed = 1; seed <= SEEDS; seed++) {
     const { did, prepost } = run(seed, effect);
@@ -57,7 +73,10 @@ function coverage(effect: number) {
       const d = did[k];
       expect(d.did_ci_low, `seed ${seed} ±${W}`).not.toBeNull();
       if ((d.did_ci_low as number) <= effect && effect <= (d.did_ci_high as number)) covered[k]++;
-      else misses.push(`seed ${seed} ±${W}: ${Number(d.did_ratio).toFixed(3)} (${Number(d.did_ci_low).toFixed(3)}–${Number(d.did_ci_high).toFixed(3)})`);
+      else
+        misses.push(
+          `seed ${seed} ±${W}: ${Number(d.did_ratio).toFixed(3)} (${Number(d.did_ci_low).toFixed(3)}–${Number(d.did_ci_high).toFixed(3)})`,
+        );
     });
     PREPOST_WINDOWS.forEach((_, k) => {
       const p = prepost[k];
@@ -71,7 +90,9 @@ describe(`compare recovers the simulated effect (${SEEDS} seeds × ${PERSONS} pe
   for (const effect of [1, 0.6]) {
     it(`the DiD interval covers ${effect} in at least 90% of seeds; prepost alone does not`, () => {
       const r = coverage(effect);
-      console.log(`effect ${effect}: DiD coverage ${r.covered.map((c, k) => `±${WINDOWS[k]} ${(100 * c).toFixed(1)}%`).join(", ")}; prepost rate-ratio coverage ${r.prepostCovered.map((c, k) => `±${PREPOST_WINDOWS[k]} ${(100 * c).toFixed(1)}%`).join(", ")}`);
+      console.log(
+        `effect ${effect}: DiD coverage ${r.covered.map((c, k) => `±${WINDOWS[k]} ${(100 * c).toFixed(1)}%`).join(', ')}; prepost rate-ratio coverage ${r.prepostCovered.map((c, k) => `±${PREPOST_WINDOWS[k]} ${(100 * c).toFixed(1)}%`).join(', ')}`,
+      );
       for (const c of r.covered) expect(c, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
       // the reason for the comparison: the ±6 months pre/post rate ratio of the notified alone is
       // biased (the selecting incident is in the pre window; careers end) and misses the truth mostly

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,8 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
   it('selects the treated and the comparison cohorts with the pseudo-t0 of a notification', () => {
     const { ds, idx, set } = setup();
     const c = compareCohorts(ds, idx, set, LAUNCH, 12);
-    const show = (es: typeof c.treated) => es.map((e) => `${ds.persons.values[e.person]} ${formatDay(e.t0)} ${e.level}`).sort();
+    const show = (es: typeof c.treated) =>
+      es.map((e) => `${ds.persons.values[e.person]} ${formatDay(e.t0)} ${e.level}`).sort();
     expect(show(c.treated)).toEqual(['T1 2013-03-11 1', 'T2 2013-05-13 2']);
     expect(show(c.comparison)).toEqual(['C1 2011-04-11 1', 'C2 2011-06-13 2']);
     expect(formatDay(c.cut)).toBe('2011-01-01');
@@ -66,30 +67,64 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
   it('computes both rate ratios, their ratio, and the recidivism difference', () => {
     const { ds, idx, set } = setup();
     const rng = new Rng(1, DOMAIN.bootstrap, 0);
-    const t = compareTable(ds, idx, set, { launch: LAUNCH, windows: [12], followUpMonths: 12, bootstrap: 200, random: () => rng.next() });
+    const t = compareTable(ds, idx, set, {
+      launch: LAUNCH,
+      windows: [12],
+      followUpMonths: 12,
+      bootstrap: 200,
+      random: () => rng.next(),
+    });
     expect(t.rows[0]).toMatchObject({
-      window_months: 12, treated_persons: 2, comparison_persons: 2, treated_pre: 2, treated_post: 2, comparison_pre: 2, comparison_post: 4,
-      treated_rate_ratio: 1, comparison_rate_ratio: 2, did_ratio: 0.5,
+      window_months: 12,
+      treated_persons: 2,
+      comparison_persons: 2,
+      treated_pre: 2,
+      treated_post: 2,
+      comparison_pre: 2,
+      comparison_post: 4,
+      treated_rate_ratio: 1,
+      comparison_rate_ratio: 2,
+      did_ratio: 0.5,
     });
     const rec = t.meta!.recidivism as Record<string, unknown>[];
     expect(rec.map((r) => r.level)).toEqual(['B', 'C', 'D', 'all']);
-    expect(rec[1]).toMatchObject({ level: 'C', treated_persons: 1, treated_reoffenders: 0, comparison_persons: 1, comparison_reoffenders: 1, difference: -1 });
+    expect(rec[1]).toMatchObject({
+      level: 'C',
+      treated_persons: 1,
+      treated_reoffenders: 0,
+      comparison_persons: 1,
+      comparison_reoffenders: 1,
+      difference: -1,
+    });
     expect(rec[3]).toMatchObject({ treated_rate: 0.5, comparison_rate: 1, difference: -0.5 });
     expect(rec[0]).toMatchObject({ treated_persons: 0, treated_rate: null, difference: null });
   });
 
   it('does not depend on the order of the rows', () => {
-    const a = setup(), b = setup([...incidents].reverse(), [...notifications].reverse());
+    const a = setup(),
+      b = setup([...incidents].reverse(), [...notifications].reverse());
     const run = (s: ReturnType<typeof setup>) => {
       const rng = new Rng(3, DOMAIN.bootstrap, 0);
-      return compareTable(s.ds, s.idx, s.set, { launch: LAUNCH, windows: [12], followUpMonths: 12, bootstrap: 0, random: () => rng.next() }).rows;
+      return compareTable(s.ds, s.idx, s.set, {
+        launch: LAUNCH,
+        windows: [12],
+        followUpMonths: 12,
+        bootstrap: 0,
+        random: () => rng.next(),
+      }).rows;
     };
     expect(run(b)).toEqual(run(a));
   });
 
   it('says why when there is too little history before the launch', () => {
     const { ds, idx, set } = setup();
-    const t = compareTable(ds, idx, set, { launch: LAUNCH, windows: [24], followUpMonths: 12, bootstrap: 0, random: () => 0.5 });
+    const t = compareTable(ds, idx, set, {
+      launch: LAUNCH,
+      windows: [24],
+      followUpMonths: 12,
+      bootstrap: 0,
+      random: () => 0.5,
+    });
     expect(t.rows[0].did_ratio).toBeNull();
     expect(t.notes.join('\n')).toMatch(/±24 months needs at least 2 × 24 months of history before the launch/);
   });
@@ -97,15 +132,20 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
 
 describe('compare: the bootstrap', () => {
   const units = {
-    treatedPre: Float64Array.from([3, 1, 2, 0, 0, 0]), treatedPost: Float64Array.from([1, 1, 0, 0, 0, 0]),
-    comparisonPre: Float64Array.from([0, 0, 0, 2, 1, 2]), comparisonPost: Float64Array.from([0, 0, 0, 2, 1, 1]),
+    treatedPre: Float64Array.from([3, 1, 2, 0, 0, 0]),
+    treatedPost: Float64Array.from([1, 1, 0, 0, 0, 0]),
+    comparisonPre: Float64Array.from([0, 0, 0, 2, 1, 2]),
+    comparisonPost: Float64Array.from([0, 0, 0, 2, 1, 1]),
   };
   it('is seeded: the same seed gives the same interval, another seed another one', () => {
-    const run = (seed: number) => { const r = new Rng(seed, DOMAIN.bootstrap, 0); return didBootstrap(units, 500, () => r.next()); };
+    const run = (seed: number) => {
+      const r = new Rng(seed, DOMAIN.bootstrap, 0);
+      return didBootstrap(units, 500, () => r.next());
+    };
     expect(run(1)).toEqual(run(1));
     expect(run(2)).not.toEqual(run(1));
     const est = didRatio(6, 2, 5, 4)!;
-    expect(est).toBeCloseTo((2 / 6) / (4 / 5), 12);
+    expect(est).toBeCloseTo(2 / 6 / (4 / 5), 12);
     expect(run(1).low!).toBeLessThan(est);
     expect(run(1).high!).toBeGreaterThan(est);
   });
@@ -120,37 +160,97 @@ describe('ipvi compare and fidelity --launch (CLI)', () => {
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ipvi-compare-'));
-    const sim = runCli(['simulate', '--persons', '600', '--seed', '5', '--start', '2016-01-01', '--end', '2021-12-31', '--launch', '2019-01-01', '--out', dir]);
+    const sim = runCli([
+      'simulate',
+      '--persons',
+      '600',
+      '--seed',
+      '5',
+      '--start',
+      '2016-01-01',
+      '--end',
+      '2021-12-31',
+      '--launch',
+      '2019-01-01',
+      '--out',
+      dir,
+    ]);
     expect(sim.code).toBe(0);
   });
 
   it('writes the stable JSON: rows per window and a recidivism list per level', () => {
-    const r = runCli(['compare', '--incidents', join(dir, 'incidents.csv'), '--notifications', join(dir, 'notifications.csv'),
-      '--launch', '2019-01-01', '--windows', '6,12', '--bootstrap', '200', '--format', 'json']);
+    const r = runCli([
+      'compare',
+      '--incidents',
+      join(dir, 'incidents.csv'),
+      '--notifications',
+      join(dir, 'notifications.csv'),
+      '--launch',
+      '2019-01-01',
+      '--windows',
+      '6,12',
+      '--bootstrap',
+      '200',
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).not.toMatch(/Error|at .*\.js/);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.columns).toEqual([...COMPARE_COLUMNS]);
     expect(j.rows.map((x: { window_months: number }) => x.window_months)).toEqual([6, 12]);
     for (const row of j.rows) {
-      for (const k of ['window_months', 'treated_persons', 'comparison_persons', 'treated_rate_ratio', 'comparison_rate_ratio', 'did_ratio', 'did_ci_low', 'did_ci_high']) {
+      for (const k of [
+        'window_months',
+        'treated_persons',
+        'comparison_persons',
+        'treated_rate_ratio',
+        'comparison_rate_ratio',
+        'did_ratio',
+        'did_ci_low',
+        'did_ci_high',
+      ]) {
         expect(typeof row[k], k).toBe('number');
       }
       expect(row.did_ci_low).toBeLessThanOrEqual(row.did_ratio);
       expect(row.did_ci_high).toBeGreaterThanOrEqual(row.did_ratio);
     }
     expect(j.recidivism.map((x: { level: string }) => x.level)).toEqual(['B', 'C', 'D', 'all']);
-    for (const k of ['level', 'treated_rate', 'comparison_rate', 'difference', 'diff_ci_low', 'diff_ci_high']) expect(j.recidivism[3]).toHaveProperty(k);
+    for (const k of ['level', 'treated_rate', 'comparison_rate', 'difference', 'diff_ci_low', 'diff_ci_high'])
+      expect(j.recidivism[3]).toHaveProperty(k);
     expect(j.cox.hazard_ratio).toBeGreaterThan(0);
     expect(j.provenance.options).toMatchObject({ launch: '2019-01-01', bootstrap: 200, seed: 1 });
     // the same seed gives the same output
-    const again = runCli(['compare', '--incidents', join(dir, 'incidents.csv'), '--notifications', join(dir, 'notifications.csv'),
-      '--launch', '2019-01-01', '--windows', '6,12', '--bootstrap', '200', '--format', 'json']);
+    const again = runCli([
+      'compare',
+      '--incidents',
+      join(dir, 'incidents.csv'),
+      '--notifications',
+      join(dir, 'notifications.csv'),
+      '--launch',
+      '2019-01-01',
+      '--windows',
+      '6,12',
+      '--bootstrap',
+      '200',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(again.stdout).rows).toEqual(j.rows);
   });
 
   it('needs a launch date (exit 2 with the fix), and takes it from the config', () => {
-    const args = ['compare', '--incidents', join(dir, 'incidents.csv'), '--notifications', join(dir, 'notifications.csv'), '--bootstrap', '0', '--format', 'json'];
+    const args = [
+      'compare',
+      '--incidents',
+      join(dir, 'incidents.csv'),
+      '--notifications',
+      join(dir, 'notifications.csv'),
+      '--bootstrap',
+      '0',
+      '--format',
+      'json',
+    ];
     const none = runCli(args);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/launch/);
@@ -162,7 +262,15 @@ describe('ipvi compare and fidelity --launch (CLI)', () => {
   });
 
   it('fidelity --launch counts only what was owed from the launch on', () => {
-    const base = ['fidelity', '--incidents', fixture('demo', 'incidents.csv'), '--notifications', fixture('demo', 'notifications.csv'), '--format', 'json'];
+    const base = [
+      'fidelity',
+      '--incidents',
+      fixture('demo', 'incidents.csv'),
+      '--notifications',
+      fixture('demo', 'notifications.csv'),
+      '--format',
+      'json',
+    ];
     const all = JSON.parse(runCli(base).stdout);
     const fromLaunch = JSON.parse(runCli([...base, '--launch', '2020-01-01']).stdout);
     const d = (j: { rows: Record<string, number>[] }) => j.rows.find((r) => (r.level as unknown) === 'D')!;

@@ -19,7 +19,16 @@ import { UsageError } from '../../errors.js';
 import { COMPARE_DEFAULTS, compareTable } from '../../metrics/compare.js';
 import { DOMAIN, Rng } from '../../simulate/random.js';
 import { prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, intList, optionalDay, positiveInt, seedOption, type DataOptions, type OutputOptions } from '../options.js';
+import {
+  addDataOptions,
+  addOutputOptions,
+  intList,
+  optionalDay,
+  positiveInt,
+  seedOption,
+  type DataOptions,
+  type OutputOptions,
+} from '../options.js';
 
 interface CompareCliOptions extends DataOptions, OutputOptions {
   launch?: string;
@@ -32,16 +41,42 @@ interface CompareCliOptions extends DataOptions, OutputOptions {
 
 export function compareCommand(): Command {
   const cmd = new Command('compare')
-    .description('did offending go down? the notified cohort against the people the same rules would have notified before the launch (difference-in-differences, recidivism, hazard ratio)')
-    .option('--launch <date>', 'program launch, yyyy-MM-dd (default: the config\'s launch:); the comparison cohort lies wholly before it')
-    .option('--windows <months>', 'pre/post window lengths in months, comma-separated (one row each)', String(COMPARE_DEFAULTS.windows.join(',')))
-    .option('--follow-up <months>', 'follow-up for recidivism, Kaplan–Meier and the hazard ratio, in months', String(COMPARE_DEFAULTS.followUpMonths))
-    .option('--bootstrap <n>', 'bootstrap replicates for the difference-in-differences interval (0: no interval)', String(COMPARE_DEFAULTS.bootstrap))
-    .option('--seed <n>', 'random seed of the bootstrap; the same seed gives the same interval', String(COMPARE_DEFAULTS.seed))
-    .option('--offenses-only', 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident');
+    .description(
+      'did offending go down? the notified cohort against the people the same rules would have notified before the launch (difference-in-differences, recidivism, hazard ratio)',
+    )
+    .option(
+      '--launch <date>',
+      "program launch, yyyy-MM-dd (default: the config's launch:); the comparison cohort lies wholly before it",
+    )
+    .option(
+      '--windows <months>',
+      'pre/post window lengths in months, comma-separated (one row each)',
+      String(COMPARE_DEFAULTS.windows.join(',')),
+    )
+    .option(
+      '--follow-up <months>',
+      'follow-up for recidivism, Kaplan–Meier and the hazard ratio, in months',
+      String(COMPARE_DEFAULTS.followUpMonths),
+    )
+    .option(
+      '--bootstrap <n>',
+      'bootstrap replicates for the difference-in-differences interval (0: no interval)',
+      String(COMPARE_DEFAULTS.bootstrap),
+    )
+    .option(
+      '--seed <n>',
+      'random seed of the bootstrap; the same seed gives the same interval',
+      String(COMPARE_DEFAULTS.seed),
+    )
+    .option(
+      '--offenses-only',
+      'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
+    );
   addDataOptions(cmd, { notifications: 'required' });
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 The treated cohort: persons first notified from the launch on. The comparison
 cohort: persons whose level the same tier rules raised to D, C or B before the
 launch, at the day a notification would have come. did_ratio = (treated
@@ -52,20 +87,38 @@ Design and assumptions: docs/methods.md#comparison-design.
 Examples:
   $ ipvi simulate --persons 4000 --seed 7 --start 2016-01-01 --end 2023-12-31 --launch 2020-01-01 --effect 1 --out /tmp/no-effect
   $ ipvi compare --incidents /tmp/no-effect/incidents.csv --notifications /tmp/no-effect/notifications.csv --launch 2020-01-01
-  $ ipvi compare --incidents export.csv --notifications notes.csv --config agency.yaml --windows 6,12 --format json -o compare.json`);
+  $ ipvi compare --incidents export.csv --notifications notes.csv --config agency.yaml --windows 6,12 --format json -o compare.json`,
+  );
   cmd.action(async (opts: CompareCliOptions) => {
     const windows = intList(opts.windows, '--windows', [...COMPARE_DEFAULTS.windows]);
     const followUpMonths = positiveInt(opts.followUp, '--follow-up', COMPARE_DEFAULTS.followUpMonths);
-    const bootstrap = opts.bootstrap.trim() === '0' ? 0 : positiveInt(opts.bootstrap, '--bootstrap', COMPARE_DEFAULTS.bootstrap);
+    const bootstrap =
+      opts.bootstrap.trim() === '0' ? 0 : positiveInt(opts.bootstrap, '--bootstrap', COMPARE_DEFAULTS.bootstrap);
     const seed = seedOption(opts.seed, '--seed');
     const given = optionalDay(opts.launch, '--launch');
     const a = await prepareAnalysis(opts);
     const launch = given ?? a.config.launch;
-    if (launch === undefined) throw new UsageError('compare needs the program launch date', 'give --launch yyyy-MM-dd, or launch: in the config');
+    if (launch === undefined)
+      throw new UsageError(
+        'compare needs the program launch date',
+        'give --launch yyyy-MM-dd, or launch: in the config',
+      );
     const rng = new Rng(seed, DOMAIN.bootstrap, 0);
-    const table = compareTable(a.dataset, a.index, a.ruleSet, { launch, windows, followUpMonths, bootstrap, random: () => rng.next(), offensesOnly: Boolean(opts.offensesOnly) });
+    const table = compareTable(a.dataset, a.index, a.ruleSet, {
+      launch,
+      windows,
+      followUpMonths,
+      bootstrap,
+      random: () => rng.next(),
+      offensesOnly: Boolean(opts.offensesOnly),
+    });
     writeTable(table, opts, a, 'compare', {
-      launch: formatDay(launch), windows, follow_up_months: followUpMonths, bootstrap, seed, offenses_only: Boolean(opts.offensesOnly),
+      launch: formatDay(launch),
+      windows,
+      follow_up_months: followUpMonths,
+      bootstrap,
+      seed,
+      offenses_only: Boolean(opts.offensesOnly),
     });
   });
   return cmd;
