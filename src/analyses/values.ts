@@ -43,3 +43,12 @@ export function intList(value: string | undefined, option: string, fallback: num
 export function suppressBelowOption(value: string | undefined): number | undefined {
   return value === undefined ? undefined : positiveInt(value, '--suppress-below', 1);
 }
+
+/** A random seed: a whole number of 0 or more. */
+export function seedOption(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${option} '${value}' must be a whole number of 0 or more`, `e.g. ${option} 42`);
+  }
+  return n;
+}

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { FORMATS, type Format } from '../report/render.js';
 import type { DataOptions } from '../analyses/types.js';
 
-export { intList, monthOption, optionalDay, positiveInt, requiredDay, suppressBelowOption } from '../analyses/values.js';
+export { intList, monthOption, optionalDay, positiveInt, requiredDay, seedOption, suppressBelowOption } from '../analyses/values.js';
 export type { DataOptions };
 
 export interface OutputOptions {

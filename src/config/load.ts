@@ -47,6 +47,8 @@ export interface Config {
   hash: string;
   name?: string;
   coverage: { start?: Day; end?: Day };
+  /** program launch (config `launch:`), the default of compare's and fidelity's --launch */
+  launch?: Day;
   incidents: FileSpec<IncidentField> & { ipvRelationships: Set<string> | null };
   notifications: FileSpec<NotificationField> & { levels: Map<string, LevelCode> };
   flags: { offense: string; serious: string };
@@ -327,6 +329,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
       start: optionalDay(data.coverage?.start, where, 'coverage.start'),
       end: optionalDay(data.coverage?.end, where, 'coverage.end'),
     },
+    launch: optionalDay(data.launch, where, 'launch'),
     incidents: { ...incidents, ipvRelationships: ipv ? new Set(ipv.map((v) => v.trim().toLowerCase())) : null },
     notifications: { ...notifications, levels: levelMap(data.notifications?.levels) },
     flags: {

@@ -84,6 +84,8 @@ function buildSchemas() {
         .object({ start: isoDate.optional(), end: isoDate.optional() })
         .strict()
         .optional(),
+      /** the day the program started (first notifications); compare and fidelity use it as --launch */
+      launch: isoDate.optional(),
       incidents: IncidentsSectionSchema.optional(),
       notifications: NotificationsSectionSchema.optional(),
       /** expressions over incident fields (docs/methods.md#flags); see docs/config.md */

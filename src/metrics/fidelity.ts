@@ -15,6 +15,8 @@ import { coverageNote, suppressionNote, suppressRow } from './common.js';
 export interface FidelityOptions {
   /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
   period?: { first: Day; last: Day; label: string };
+  /** program launch: only levels set and notifications delivered on or after it count (nothing was owed before the program existed) */
+  launch?: Day;
   /** levels whose notification must follow victim contact (docs/methods.md#parallel-responses; config victim_contact_first, default B) */
   contactFirst: readonly number[];
   suppressBelow?: number;
@@ -80,7 +82,9 @@ export function levelEvents(ds: Dataset, idx: PersonIndex, set: RuleSet): LevelE
 /**
  * Fidelity per level D, C, B (and A, where no notification is promised):
  *
- * - `reached`: persons whose level was first set to L by an incident in the period;
+ * - `reached`: persons whose level was first set to L by an incident in the
+ *   period (and, with `launch`, on or after the launch: nothing was owed
+ *   before the program existed; notifications count from it too);
  * - `owed`: of those, persons not already notified at L or higher the day before;
  * - `notified`: owed persons notified at L or higher by the coverage end;
  *   `never_notified` = owed − notified (as of the coverage end);
@@ -108,7 +112,7 @@ export function levelEvents(ds: Dataset, idx: PersonIndex, set: RuleSet): LevelE
  */
 export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, options: FidelityOptions): Table {
   const { coverage, notifications: not } = ds;
-  const first = options.period?.first ?? coverage.start;
+  const first = Math.max(options.period?.first ?? coverage.start, options.launch ?? -Infinity);
   const last = options.period?.last ?? coverage.end;
   const events = levelEvents(ds, idx, set).filter((e) => e.setDay >= first && e.setDay <= last);
   const rows: Record<string, Cell>[] = [];
@@ -161,7 +165,10 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
   }
   rows.reverse(); // A, B, C, D as in the other tables
 
-  const periodWords = options.period ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})` : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`;
+  const periodWords = (options.period ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})` : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`) +
+    (options.launch !== undefined
+      ? `; from the launch ${formatDay(options.launch)} on: a level set before the launch was owed nothing and is not counted`
+      : '; no launch date (--launch or the config\'s launch:), so a level set before the program existed counts as owed and lengthens the delays');
   const notes = [
     `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as docs/methods.md#classification, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
     'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
@@ -187,6 +194,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     meta: {
       options: {
         period: options.period ? options.period.label : null,
+        launch: options.launch === undefined ? null : formatDay(options.launch),
         victim_contact_first_levels: options.contactFirst.map(levelName),
         suppress_below: options.suppressBelow ?? null,
         coverage: { start: formatDay(coverage.start), end: formatDay(coverage.end) },

@@ -318,3 +318,43 @@ describe('simulate: options', () => {
     for (const rows of perPerson.values()) expect(rows.length).toBe(1);
   });
 });
+
+describe('simulate: stationary counts (the burn-in)', () => {
+  /** OLS slope of monthly incident counts against the month number, relative to the mean monthly count. */
+  function relativeSlope(r: ReturnType<typeof simulate>): { slope: number; first: number; last: number } {
+    const counts = new Map<string, number>();
+    for (const i of r.incidents) counts.set(i.incident_date.slice(0, 7), (counts.get(i.incident_date.slice(0, 7)) ?? 0) + 1);
+    const ys = [...counts.keys()].sort().map((k) => counts.get(k)!);
+    const n = ys.length;
+    const mx = (n - 1) / 2, my = ys.reduce((a, b) => a + b, 0) / n;
+    let sxy = 0, sxx = 0;
+    ys.forEach((y, x) => { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; });
+    const year = (k: number) => ys.slice(k, k + 12).reduce((a, b) => a + b, 0);
+    return { slope: sxy / sxx / my, first: year(0), last: year(n - 12) };
+  }
+
+  it('with --effect 1 the monthly counts have no trend over the coverage, across seeds', () => {
+    const slopes: number[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      const s = relativeSlope(simulate({ ...BASE, persons: 2500, seed, effect: 1 }));
+      slopes.push(s.slope);
+      // no climb: the first and the last year hold about as many incidents (the old model had 3×)
+      expect(s.last / s.first, `seed ${seed}`).toBeGreaterThan(0.85);
+      expect(s.last / s.first, `seed ${seed}`).toBeLessThan(1.15);
+    }
+    const mean = slopes.reduce((a, b) => a + b, 0) / slopes.length;
+    const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (slopes.length - 1));
+    // mean relative slope per month is zero within 3 standard errors, and small in absolute terms (< 0.1% a month)
+    expect(Math.abs(mean)).toBeLessThan(3 * sd / Math.sqrt(slopes.length));
+    expect(Math.abs(mean)).toBeLessThan(0.001);
+  });
+
+  it('careers already running at --start appear in the export (more first appearances in the first year than in the last)', () => {
+    const r = simulate({ ...BASE, persons: 3000, effect: 1 });
+    const firsts = byPerson(r.incidents, (i) => i.suspect_id);
+    const firstYear = [...firsts.values()].filter((rows) => rows[0].incident_date < '2020-01-01').length;
+    const lastYear = [...firsts.values()].filter((rows) => rows[0].incident_date >= '2023-01-01').length;
+    // the first year holds the careers already running at the start, so it has more first appearances
+    expect(firstYear).toBeGreaterThan(lastYear);
+  });
+});

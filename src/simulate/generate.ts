@@ -7,12 +7,23 @@
  *
  * The model, per person (docs/commands/simulate.md states it with its rates):
  *
- * - the first incident is uniform over [start, end];
- * - after each incident the person goes on offending with a person-specific
- *   probability (uniform 0.30–0.85), so the number of incidents is a mixture
- *   of geometrics (over-dispersed, negative-binomial-like); the gap to the
- *   next incident is 7 days plus an exponential with a person-specific mean
- *   (30–210 days); incidents after `end` are not in the export;
+ * - a career: the first incident (the arrival) is uniform over
+ *   [start − burn-in, end], the burn-in being MODEL.burnInDays (40 years, far
+ *   longer than any career), and the career ends at an exponential time after
+ *   it, independent of everything else; so arrivals are steady and the
+ *   number of people active on any day, and the monthly incident count, is
+ *   stationary over [start, end] (no climb at the start of the export);
+ * - within a career incidents arrive at a person-specific constant hazard
+ *   (mean gap uniform 30–210 days; a day's incidents are on the day the
+ *   exponential clock ends, at least the day after the last one); the career
+ *   end hazard is set so that the chance of another incident after each
+ *   incident is a person-specific probability (uniform 0.35–0.88), so the
+ *   number of incidents is a mixture of geometrics (over-dispersed);
+ * - only incidents in [start, end] are in the export; a career that ends
+ *   before `start` (or has no incident in the period) gives no person; the
+ *   simulator's tier counts only exported incidents (the agency's records
+ *   begin at `start`), so the notification levels are what `ipvi classify`
+ *   computes from the export;
  * - each incident is serious (weapon, strangulation or felony) with a
  *   person-specific probability (mean 10%) and an offense incident (an arrest
  *   and/or an offense code) with about 40%; injury is more likely when serious;
@@ -32,9 +43,13 @@
  *   non-raising incident is delivered after it), so on its date a
  *   notification's level is always the person's tier; A-level persons are
  *   never notified ("addressed with any legal means");
- * - after the first delivered notification, the person's re-offending hazard
- *   is multiplied by `effect` (default 0.5): the rest of the current gap and
- *   every later gap is stretched by 1 / effect.
+ * - from the end of the day of the first delivered notification, the
+ *   person's incident hazard is multiplied by `effect` (default 0.5) and
+ *   nothing else changes: the career end, the severity and everything else
+ *   are as without notification (by memorylessness, the running exponential
+ *   clock is stretched by 1 / effect). So the expected number of incidents
+ *   in any period after notification is `effect` times what it would have
+ *   been, and `effect` is the true rate ratio a comparison design estimates.
  */
 import { civilFromDay, formatDay } from '../dates.js';
 import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type BooleanField, type IncidentField, type NotificationField } from '../fields.js';
@@ -76,6 +91,8 @@ export const MODEL = {
   notify: 0.8,
   /** re-offending hazard ratio after the first notification (1 = no effect) */
   effect: 0.5,
+  /** careers may start this many days before `start` (40 years): the burn-in that makes counts stationary */
+  burnInDays: 14_610,
 } as const;
 
 export const IPV_RELATIONSHIPS = ['SP', 'BF', 'GF', 'DP', 'EX'] as const;
@@ -205,6 +222,8 @@ export class PersonGenerator {
   private readonly yearSeq: number[];
   private victimSeq = 0;
   coSuspects = 0;
+  /** the next career's random stream: careers with no incident in the period are skipped */
+  private candidate = 0;
 
   constructor(o: SimulateOptions) {
     checkOptions(o);
@@ -259,16 +278,47 @@ export class PersonGenerator {
     return { day, level, type, victimContactDay, triggerDay: t };
   }
 
-  /** Generate person `index`: append their rows (and any second suspect's) to the arrays. */
+  /**
+   * The first exported incident day of a career drawn from `rng`, or null
+   * when the career has no incident in [start, end]. Draws the arrival, the
+   * incident hazard (mean gap) and the career end.
+   */
+  private career(rng: Rng): { first: Day; gapMean: number; careerEnd: number } | null {
+    const M = MODEL;
+    const { start, end } = this;
+    const arrival = start - M.burnInDays + rng.int(end - start + M.burnInDays + 1);
+    const pContinue = M.continueMin + (M.continueMax - M.continueMin) * rng.next();
+    const gapMean = M.gapMeanMin + (M.gapMeanMax - M.gapMeanMin) * rng.next();
+    // P(another incident before the career ends) = h / (h + mu) = pContinue, h = 1 / gapMean
+    const careerEnd = arrival + rng.exp((gapMean * pContinue) / (1 - pContinue));
+    if (arrival >= start) return { first: arrival, gapMean, careerEnd };
+    if (careerEnd < start) return null;
+    // the incidents before `start` are not exported; by memorylessness the
+    // first one in the period comes an exponential time after start − 1
+    const x = start - 1 + rng.exp(gapMean);
+    if (x > careerEnd || Math.ceil(x) > end) return null;
+    return { first: Math.ceil(x), gapMean, careerEnd };
+  }
+
+  /**
+   * Generate person `index`: append their rows (and any second suspect's) to
+   * the arrays. Careers with no incident in the period are skipped, each on
+   * a random stream of its own, so person `index` is the index-th career
+   * that reaches the export.
+   */
   person(index: number, incidents: SimIncident[], notifications: SimNotification[]): void {
-    const rng = new Rng(this.seed, DOMAIN.person, index);
+    let rng: Rng;
+    let c: ReturnType<PersonGenerator['career']>;
+    do {
+      rng = new Rng(this.seed, DOMAIN.person, this.candidate++);
+      c = this.career(rng);
+    } while (c === null);
+    const { first, gapMean, careerEnd } = c;
     const id = personId(index);
-    const { start, end, launch, effect } = this;
+    const { end, launch, effect } = this;
     const M = MODEL;
     const ipv = !rng.chance(M.nonIpvShare);
     const home = rng.weighted(AGENCIES, AGENCY_WEIGHTS);
-    const pContinue = M.continueMin + (M.continueMax - M.continueMin) * rng.next();
-    const gapMean = M.gapMeanMin + (M.gapMeanMax - M.gapMeanMin) * rng.next();
     const pOffense = M.offenseMin + (M.offenseMax - M.offenseMin) * rng.next();
     const pSerious = M.seriousMax * rng.next();
     let victim = this.victim();
@@ -283,7 +333,7 @@ export class PersonGenerator {
       notifications.push({ personId: id, day: p.day, level: p.level, type: p.type, victimContactDay: p.victimContactDay, triggerDay: p.triggerDay });
     };
 
-    let t = start + rng.int(end - start + 1);
+    let t = first;
     for (let n = 0; ; n++) {
       if (n > 0 && ipv) {
         if (!changedPartner && rng.chance(M.newPartner)) {
@@ -337,18 +387,19 @@ export class PersonGenerator {
 
       if (rng.chance(M.coSuspect)) this.coSuspect(rng, incidents, notifications, incidentId, t, victim, flags, offense, agency);
 
-      // the next incident
-      if (!rng.chance(pContinue)) break;
-      let next = t + M.gapMinDays + Math.floor(rng.exp(notified ? gapMean / effect : gapMean));
-      if (pending !== null && pending.day < next) {
-        // delivered before the next incident: from then on the hazard is x effect
+      // the next incident: continuous time x, on day ceil(x) (at least t + 1)
+      let x = t + rng.exp(notified ? gapMean / effect : gapMean);
+      if (pending !== null && pending.day < x) {
+        // delivered before the next incident: from the end of its day the hazard is x effect
         if (pending.day <= end) {
-          if (!notified) next = pending.day + Math.ceil((next - pending.day) / effect);
+          if (!notified) x = pending.day + (x - pending.day) / effect;
           deliver(pending);
           notified = true;
         }
         pending = null;
       }
+      if (x > careerEnd) break;
+      const next = Math.ceil(x);
       if (next > end) break;
       t = next;
     }

@@ -26,7 +26,7 @@ export function fmix32(h: number): number {
 }
 
 /** Random-number domains: independent sequences for the same seed and stream. */
-export const DOMAIN = { person: 1, messy: 2 } as const;
+export const DOMAIN = { person: 1, messy: 2, bootstrap: 3 } as const;
 
 export class Rng {
   private a: number;

@@ -41,7 +41,7 @@ const CASES: Case[] = [
   { analysis: 'recidivism', options: { follow_up_months: 12, cohort: 'level-entry', suppress_below: null }, args: ['recidivism', '--cohort', 'level-entry'] },
   { analysis: 'survival', options: { max_days: 365, at: null, suppress_below: null }, args: ['survival', '--max-days', '365'] },
   { analysis: 'trend', options: { interval: 'month', launch: '2020-01-01', by: ['arrest', 'offense'], model: 'ols', seasonal: false, hac_lag: null, min_periods: 8, suppress_below: null }, args: ['trend', '--launch', '2020-01-01', '--by', 'arrest,offense'] },
-  { analysis: 'fidelity', options: { month: '2023-06', suppress_below: null }, args: ['fidelity', '--month', '2023-06'] },
+  { analysis: 'fidelity', options: { month: '2023-06', launch: null, suppress_below: null }, args: ['fidelity', '--month', '2023-06'] },
 ];
 
 type Json = {

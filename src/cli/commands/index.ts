@@ -18,6 +18,7 @@ export const COMMAND_LOADERS: Record<string, Loader> = {
   prepost: () => import('./prepost.js').then((m) => m.prepostCommand),
   recidivism: () => import('./recidivism.js').then((m) => m.recidivismCommand),
   survival: () => import('./survival.js').then((m) => m.survivalCommand),
+  compare: () => import('./compare.js').then((m) => m.compareCommand),
   trend: () => import('./trend.js').then((m) => m.trendCommand),
   fidelity: () => import('./fidelity.js').then((m) => m.fidelityCommand),
   report: () => import('./report.js').then((m) => m.reportCommand),

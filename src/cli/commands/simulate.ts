@@ -11,7 +11,7 @@ import { formatDay } from '../../dates.js';
 import { UsageError } from '../../errors.js';
 import { MODEL } from '../../simulate/generate.js';
 import { writeSimulation, type WriteSimulationResult } from '../../simulate/write.js';
-import { optionalDay, positiveInt } from '../options.js';
+import { optionalDay, positiveInt, seedOption } from '../options.js';
 import { stderr } from '../terminal.js';
 import { VERSION } from '../../io/version.js';
 
@@ -24,14 +24,6 @@ export interface SimulateCliOptions {
   launch?: string;
   effect?: string;
   messy?: boolean;
-}
-
-function seedOption(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-    throw new UsageError(`--seed '${value}' must be a whole number of 0 or more`, 'e.g. --seed 42');
-  }
-  return n;
 }
 
 function effectOption(value: string | undefined): number {
@@ -96,7 +88,7 @@ Examples:
 export async function runSimulate(opts: SimulateCliOptions): Promise<WriteSimulationResult> {
   const persons = positiveInt(opts.persons, '--persons', 1);
   if (persons > 0xffffffff) throw new UsageError(`--persons ${persons} is too many (at most 4294967295)`);
-  const seed = seedOption(opts.seed);
+  const seed = seedOption(opts.seed, '--seed');
   const start = optionalDay(opts.start, '--start')!;
   const end = optionalDay(opts.end, '--end')!;
   if (start > end) throw new UsageError(`--start ${opts.start} is after --end ${opts.end}`, 'swap them, or pick a later --end');

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { coxPh } from './cox-ph.js';
+
+/*
+ * Reference: R 4.2.2, survival 3.5-3 (Debian r-cran-survival), ties = "efron" (the default):
+ *   set.seed(13); n <- 60
+ *   strat <- sample(c("B","C","D"), n, replace = TRUE); x <- rbinom(n, 1, 0.5)
+ *   rate <- 0.01 * ifelse(strat == "B", 2, ifelse(strat == "C", 1.3, 1)) * ifelse(x == 1, 0.6, 1)
+ *   t <- ceiling(rexp(n, rate) / 10); e <- as.integer(t <= 20); t <- pmin(t, 20); x2 <- round(rnorm(n), 2)
+ *   f1 <- coxph(Surv(t, e) ~ x + strata(strat)); coef(f1); sqrt(vcov(f1)); summary(f1); f1$loglik[2]
+ *   f2 <- coxph(Surv(t, e) ~ x)
+ *   f3 <- coxph(Surv(t, e) ~ x + x2 + strata(strat))
+ * (printed with sprintf("%.15g"); heavy ties: times are whole numbers 1…20)
+ */
+const time = [
+  16, 1, 2, 4, 20, 2, 6, 20, 2, 6, 4, 6, 3, 4, 18, 9, 3, 4, 3, 7, 20, 20, 3, 7, 2, 20, 20, 4, 12, 1, 2, 3, 6, 9, 19, 1,
+  7, 2, 4, 10, 3, 20, 3, 20, 9, 20, 3, 20, 7, 12, 5, 4, 9, 7, 2, 16, 8, 8, 1, 7,
+];
+const event = [
+  1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+].map(Boolean);
+const x = [
+  1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0,
+  0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0,
+];
+const x2 = [
+  -1.39, 0.67, -0.28, -2.28, -0.1, 0.41, 1.19, -0.87, 0.46, -1.73, 0.12, -0.07, 0.46, 0.59, 1.37, -1.98, 0.49, -0.39,
+  -0.78, -1.31, 0.64, -0.18, -3.46, 1.34, 1.37, -1.61, 0.69, 0.17, -0.88, -1.91, -0.01, -1.34, -0.03, 1.32, -1.11, 0.24,
+  0.81, -1.81, 0.06, -0.12, 0.63, 0.71, -1.26, -0.27, 1.66, 1.88, -1.22, -0.67, -1.44, -0.4, 0.11, 0.16, 0.68, 1.82,
+  0.14, -1.82, -1.56, -1.46, -0.23, 1.05,
+];
+const strat = [
+  'D',
+  'B',
+  'C',
+  'B',
+  'C',
+  'C',
+  'B',
+  'D',
+  'B',
+  'C',
+  'D',
+  'D',
+  'D',
+  'B',
+  'B',
+  'C',
+  'B',
+  'D',
+  'B',
+  'B',
+  'D',
+  'D',
+  'C',
+  'B',
+  'B',
+  'D',
+  'D',
+  'D',
+  'B',
+  'C',
+  'C',
+  'C',
+  'B',
+  'C',
+  'D',
+  'D',
+  'D',
+  'C',
+  'B',
+  'C',
+  'C',
+  'C',
+  'C',
+  'D',
+  'D',
+  'D',
+  'B',
+  'C',
+  'B',
+  'C',
+  'B',
+  'B',
+  'D',
+  'C',
+  'B',
+  'D',
+  'B',
+  'C',
+  'C',
+  'B',
+];
+
+const close = (a: number, b: number, tol = 1e-6) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThan(tol);
+
+describe('coxPh (Efron ties) against R coxph', () => {
+  it('stratified by level: coef, se, interval, p and log-likelihood', () => {
+    const r = coxPh(
+      time,
+      event,
+      x.map((v) => [v]),
+      strat,
+    );
+    expect(r.note).toBeUndefined();
+    close(r.coef![0], -0.373976644565774);
+    close(r.se![0], 0.307555315789375);
+    close(r.p![0], 0.22399807550771);
+    close(r.low![0], 0.376523812486239);
+    close(r.high![0], 1.25711661481909);
+    close(r.hazardRatio![0], Math.exp(-0.373976644565774));
+    close(r.logLik!, -115.99387884976);
+    expect(r.n).toBe(60);
+    expect(r.events).toBe(50);
+  });
+
+  it('without strata', () => {
+    const r = coxPh(
+      time,
+      event,
+      x.map((v) => [v]),
+    );
+    close(r.coef![0], -0.585221515516393);
+    close(r.se![0], 0.287490326984778);
+    close(r.logLik!, -171.446436375642);
+  });
+
+  it('two covariates, stratified', () => {
+    const r = coxPh(
+      time,
+      event,
+      x.map((v, i) => [v, x2[i]]),
+      strat,
+    );
+    close(r.coef![0], -0.376528075097337);
+    close(r.coef![1], -0.0609071174680274);
+    close(r.se![0], 0.308296031969646);
+    close(r.se![1], 0.123500426420299);
+    close(r.logLik!, -115.872116959193);
+  });
+
+  it('does not depend on the order of the rows', () => {
+    const order = time.map((_, i) => i).reverse();
+    const r = coxPh(
+      order.map((i) => time[i]),
+      order.map((i) => event[i]),
+      order.map((i) => [x[i]]),
+      order.map((i) => strat[i]),
+    );
+    close(r.coef![0], -0.373976644565774, 1e-9);
+  });
+
+  it('says why when it cannot fit', () => {
+    expect(coxPh([1, 2], [false, false], [[0], [1]]).note).toMatch(/no events/);
+    expect(coxPh([1, 2, 3], [true, true, false], [[1], [1], [1]]).note).toMatch(/does not vary/);
+    // every event in group 0: the estimate runs off to −∞
+    expect(coxPh([1, 2, 3, 4], [true, true, false, false], [[0], [0], [1], [1]]).note).toMatch(/diverges/);
+  });
+});
