@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// npm run mutate [-- <folder or file>... [stryker options]]
+// Runs StrykerJS (stryker.config.mjs) on the core, or only on the folders/files
+// named: `npm run mutate -- src/stats` mutates src/stats/**/*.ts (tests excluded).
+// Anything starting with `-` is passed to `stryker run` as is (e.g. --concurrency 2).
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const targets = [];
+const passThrough = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a.startsWith('-')) {
+    passThrough.push(a);
+    // an option's value follows it unless it is another option
+    if (!a.includes('=') && i + 1 < args.length && !args[i + 1].startsWith('-') && !existsSync(args[i + 1])) passThrough.push(args[++i]);
+  } else {
+    targets.push(a);
+  }
+}
+
+const patterns = [];
+for (const t of targets) {
+  const path = t.replace(/\/+$/, '');
+  if (!existsSync(path)) {
+    console.error(`mutate: '${t}' does not exist; name a folder or file under src/, e.g. npm run mutate -- src/stats`);
+    process.exit(2);
+  }
+  patterns.push(statSync(path).isDirectory() ? `${path}/**/*.ts` : path);
+}
+if (patterns.length) patterns.push('!src/**/*.test.ts', '!src/**/*.fixture.ts', '!src/**/*.d.ts');
+
+const cli = ['stryker', 'run', ...(patterns.length ? ['--mutate', patterns.join(',')] : []), ...passThrough];
+console.error(`mutate: npx ${cli.join(' ')}`);
+const r = spawnSync('npx', ['--no-install', ...cli], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
