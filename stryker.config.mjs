@@ -5,7 +5,7 @@
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'vitest.config.ts' },
+  vitest: { configFile: 'vitest.mutate.config.ts' },
   // only the tests that cover a mutant run against it (the vitest runner always works per test)
   coverageAnalysis: 'perTest',
   // the development machine has 2 cores shared with other work

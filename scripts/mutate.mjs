@@ -2,7 +2,9 @@
 // npm run mutate [-- <folder or file>... [stryker options]]
 // Runs StrykerJS (stryker.config.mjs) on the core, or only on the folders/files
 // named: `npm run mutate -- src/stats` mutates src/stats/**/*.ts (tests excluded).
-// Anything starting with `-` is passed to `stryker run` as is (e.g. --concurrency 2).
+// `--tests a.test.ts,b.test.ts` runs only those test files (a quick run on one file;
+// the score is then a lower bound of the full suite's). Anything else starting
+// with `-` is passed to `stryker run` as is (e.g. --concurrency 2).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -11,7 +13,9 @@ const targets = [];
 const passThrough = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
-  if (a.startsWith('-')) {
+  if (a === '--tests' || a.startsWith('--tests=')) {
+    process.env.IPVI_MUTATE_TESTS = a.includes('=') ? a.slice('--tests='.length) : args[++i];
+  } else if (a.startsWith('-')) {
     passThrough.push(a);
     // an option's value follows it unless it is another option
     if (!a.includes('=') && i + 1 < args.length && !args[i + 1].startsWith('-') && !existsSync(args[i + 1])) passThrough.push(args[++i]);
@@ -32,6 +36,6 @@ for (const t of targets) {
 if (patterns.length) patterns.push('!src/**/*.test.ts', '!src/**/*.fixture.ts', '!src/**/*.d.ts');
 
 const cli = ['stryker', 'run', ...(patterns.length ? ['--mutate', patterns.join(',')] : []), ...passThrough];
-console.error(`mutate: npx ${cli.join(' ')}`);
+console.error(`mutate: ${process.env.IPVI_MUTATE_TESTS ? `IPVI_MUTATE_TESTS=${process.env.IPVI_MUTATE_TESTS} ` : ''}npx ${cli.join(' ')}`);
 const r = spawnSync('npx', ['--no-install', ...cli], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
