@@ -18,7 +18,7 @@ for (let i = 0; i < args.length; i++) {
   } else if (a.startsWith('-')) {
     passThrough.push(a);
     // an option's value follows it unless it is another option
-    if (!a.includes('=') && i + 1 < args.length && !args[i + 1].startsWith('-') && !existsSync(args[i + 1])) passThrough.push(args[++i]);
+    if (!a.includes('=') && i + 1 < args.length && !args[i + 1].startsWith('-') && !existsSync(args[i + 1].replace(/:[\d:-]+$/, ''))) passThrough.push(args[++i]);
   } else {
     targets.push(a);
   }
@@ -26,12 +26,13 @@ for (let i = 0; i < args.length; i++) {
 
 const patterns = [];
 for (const t of targets) {
-  const path = t.replace(/\/+$/, '');
+  // a file may carry a line range, as Stryker reads it: src/classify/features.ts:80-168
+  const [, path, range = ''] = /^(.*?)(:\d+(?::\d+)?-\d+(?::\d+)?)?$/.exec(t.replace(/\/+$/, ''));
   if (!existsSync(path)) {
     console.error(`mutate: '${t}' does not exist; name a folder or file under src/, e.g. npm run mutate -- src/stats`);
     process.exit(2);
   }
-  patterns.push(statSync(path).isDirectory() ? `${path}/**/*.ts` : path);
+  patterns.push(statSync(path).isDirectory() ? `${path}/**/*.ts` : path + range);
 }
 if (patterns.length) patterns.push('!src/**/*.test.ts', '!src/**/*.fixture.ts', '!src/**/*.d.ts');
 
