@@ -1,6 +1,6 @@
 /**
  * The parallel victim-outreach list (`ipvi tiers --victims`, victimTable in
- * src/classify/tier-list.ts; DEFINITIONS §4): every branch of the
+ * src/classify/tier-list.ts; docs/methods.md#parallel-responses): every branch of the
  * victim-safety check, hand-worked, through the real path (CSV → loadDataset
  * → loadConfig → buildTierList → victimTable).
  *
@@ -86,7 +86,7 @@ describe('victim-safety check (contact-first level B)', async () => {
 
   it('counts the persons whose notifications broke the rule, once each', () => {
     expect(t.meta).toEqual({ victim_contact_violations: 3 }); // contacted_after, never_contacted, first_violation_kept
-    expect(t.notes[1]).toBe('victim safety rule (§4): before a B-level notification the victim is contacted (on or before the notification day); 3 person(s) on this list had a notification that broke it');
+    expect(t.notes[1]).toBe('victim safety rule (docs/methods.md#parallel-responses): before a B-level notification the victim is contacted (on or before the notification day); 3 person(s) on this list had a notification that broke it');
     expect(t.notes[0]).toBe('one row per victim of each person on the 2023-06 tier list, most recent incident first');
     expect(t.title).toBe('IPVI parallel victim outreach for 2023-06');
   });
