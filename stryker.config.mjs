@@ -23,7 +23,7 @@ export default {
   ignoreStatic: true,
   // the first, unmutated run of the whole suite takes minutes on a loaded machine
   dryRunTimeoutMinutes: 30,
-  timeoutMS: 60000,
+  timeoutMS: 10000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
