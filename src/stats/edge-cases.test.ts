@@ -42,6 +42,15 @@ describe('rateRatio at the limits', () => {
     close(r.p, 0.1093749999999999, 1e-9);
   });
 
+  it('x just above n·π, where the outcome below the mean is less likely than x: poisson.test(c(6, 4), c(11, 9)) → p 1', () => {
+    // π = 11/20; dbinom(5, 10, 0.55) = 0.234032707592578 ≤ dbinom(6, 10, 0.55) = 0.238366646622070, so 5 counts as "no more likely"
+    const r = rateRatio(6, 11, 4, 9);
+    close(r.estimate, 1.227272727272727, 1e-12);
+    close(r.low, 0.291033881940256);
+    close(r.high, 5.912929810984694);
+    close(r.p, 1, 1e-12);
+  });
+
   it('rejects a confidence of exactly 0 or 1, infinite or NaN exposures, fractional counts', () => {
     for (const conf of [0, 1, -0.5, Number.NaN]) expect(rateRatio(1, 1, 1, 1, conf).note, `confidence ${conf}`).toBe('confidence must be strictly between 0 and 1');
     for (const e of [Number.POSITIVE_INFINITY, Number.NaN, -1, 0]) {
