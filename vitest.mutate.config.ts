@@ -4,6 +4,8 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-const only = process.env.IPVI_MUTATE_TESTS?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.IPVI_MUTATE_TESTS?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 export default defineConfig({ ...base, test: { ...base.test, ...(only?.length ? { include: only } : {}) } });

@@ -18,7 +18,13 @@ for (let i = 0; i < args.length; i++) {
   } else if (a.startsWith('-')) {
     passThrough.push(a);
     // an option's value follows it unless it is another option
-    if (!a.includes('=') && i + 1 < args.length && !args[i + 1].startsWith('-') && !existsSync(args[i + 1].replace(/:[\d:-]+$/, ''))) passThrough.push(args[++i]);
+    if (
+      !a.includes('=') &&
+      i + 1 < args.length &&
+      !args[i + 1].startsWith('-') &&
+      !existsSync(args[i + 1].replace(/:[\d:-]+$/, ''))
+    )
+      passThrough.push(args[++i]);
   } else {
     targets.push(a);
   }
@@ -37,6 +43,8 @@ for (const t of targets) {
 if (patterns.length) patterns.push('!src/**/*.test.ts', '!src/**/*.fixture.ts', '!src/**/*.d.ts');
 
 const cli = ['stryker', 'run', ...(patterns.length ? ['--mutate', patterns.join(',')] : []), ...passThrough];
-console.error(`mutate: ${process.env.IPVI_MUTATE_TESTS ? `IPVI_MUTATE_TESTS=${process.env.IPVI_MUTATE_TESTS} ` : ''}npx ${cli.join(' ')}`);
+console.error(
+  `mutate: ${process.env.IPVI_MUTATE_TESTS ? `IPVI_MUTATE_TESTS=${process.env.IPVI_MUTATE_TESTS} ` : ''}npx ${cli.join(' ')}`,
+);
 const r = spawnSync('npx', ['--no-install', ...cli], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

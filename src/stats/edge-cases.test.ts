@@ -52,7 +52,10 @@ describe('rateRatio at the limits', () => {
   });
 
   it('rejects a confidence of exactly 0 or 1, infinite or NaN exposures, fractional counts', () => {
-    for (const conf of [0, 1, -0.5, Number.NaN]) expect(rateRatio(1, 1, 1, 1, conf).note, `confidence ${conf}`).toBe('confidence must be strictly between 0 and 1');
+    for (const conf of [0, 1, -0.5, Number.NaN])
+      expect(rateRatio(1, 1, 1, 1, conf).note, `confidence ${conf}`).toBe(
+        'confidence must be strictly between 0 and 1',
+      );
     for (const e of [Number.POSITIVE_INFINITY, Number.NaN, -1, 0]) {
       expect(rateRatio(1, e, 1, 1).note, `exposure ${e}`).toBe('exposures must be positive finite numbers');
       expect(rateRatio(1, 1, 1, e).note, `exposure ${e}`).toBe('exposures must be positive finite numbers');
@@ -84,7 +87,8 @@ describe('wilsonInterval at the limits', () => {
     expect(wilsonInterval(0, 2.5).note).toBe('n must be a non-negative integer');
     expect(wilsonInterval(-1, 3).note).toBe('successes must be an integer between 0 and n');
     expect(wilsonInterval(4, 3).note).toBe('successes must be an integer between 0 and n');
-    for (const conf of [0, 1, Number.NaN]) expect(wilsonInterval(1, 3, conf).note, `confidence ${conf}`).toBe('confidence must be strictly between 0 and 1');
+    for (const conf of [0, 1, Number.NaN])
+      expect(wilsonInterval(1, 3, conf).note, `confidence ${conf}`).toBe('confidence must be strictly between 0 and 1');
   });
 
   it('x = n and x = 0 are valid (prop.test(3, 3, correct = FALSE)$conf.int: 0.438502968244955, 1)', () => {
@@ -99,7 +103,9 @@ describe('wilsonInterval at the limits', () => {
 describe('kaplanMeier edge cases', () => {
   it('S = 0.5 exactly at the last event time: that time is the median (print(survfit(Surv(1:6, c(1,1,1,0,0,0)) ~ 1)): median 3, LCL 2, UCL NA)', () => {
     const r = kaplanMeier([1, 2, 3, 4, 5, 6], [true, true, true, false, false, false]);
-    expect(r.rows.map((x) => x.survival)).toEqual([5 / 6, 4 / 6, 0.5].map((v, i) => (i === 2 ? 0.5 : expect.closeTo(v, 14))));
+    expect(r.rows.map((x) => x.survival)).toEqual(
+      [5 / 6, 4 / 6, 0.5].map((v, i) => (i === 2 ? 0.5 : expect.closeTo(v, 14))),
+    );
     expect([r.median, r.medianLow, r.medianHigh]).toEqual([3, 2, null]);
     expect(r.note).toBe('upper confidence limit of the median not reached');
   });
@@ -107,13 +113,25 @@ describe('kaplanMeier edge cases', () => {
   it('unsorted times, an event and a censoring tied at 3', () => {
     // s <- summary(survfit(Surv(c(5, 1, 3, 3, 2, 8, 7), c(1, 1, 0, 1, 1, 0, 1)) ~ 1)); print(survfit(...)): median 5, LCL 2, UCL NA
     const r = kaplanMeier([5, 1, 3, 3, 2, 8, 7], [1, 1, 0, 1, 1, 0, 1].map(Boolean));
-    expect(r.rows.map((x) => [x.time, x.nRisk, x.nEvent, x.nCensor])).toEqual([[1, 7, 1, 0], [2, 6, 1, 0], [3, 5, 1, 1], [5, 3, 1, 0], [7, 2, 1, 0]]);
+    expect(r.rows.map((x) => [x.time, x.nRisk, x.nEvent, x.nCensor])).toEqual([
+      [1, 7, 1, 0],
+      [2, 6, 1, 0],
+      [3, 5, 1, 1],
+      [5, 3, 1, 0],
+      [7, 2, 1, 0],
+    ]);
     const surv = [0.857142857142857, 0.714285714285714, 0.571428571428572, 0.380952380952381, 0.19047619047619];
-    const seLog = [0.132260014253222, 0.170746944190628, 0.187043905916565, 0.199340235608489, 0.167555131083094].map((se, i) => se / surv[i]);
+    const seLog = [0.132260014253222, 0.170746944190628, 0.187043905916565, 0.199340235608489, 0.167555131083094].map(
+      (se, i) => se / surv[i],
+    );
     const low = [0.6334465290121496, 0.4470909479277737, 0.3008436463897868, 0.1366042031562546, 0.0339679211974565];
     r.rows.forEach((row, i) => {
       close(row.survival, surv[i], 1e-12);
-      close(row.stdErr, [0.132260014253222, 0.170746944190628, 0.187043905916565, 0.199340235608489, 0.167555131083094][i], 1e-12);
+      close(
+        row.stdErr,
+        [0.132260014253222, 0.170746944190628, 0.187043905916565, 0.199340235608489, 0.167555131083094][i],
+        1e-12,
+      );
       close(row.stdErrLog, seLog[i], 1e-12);
       close(row.low, low[i], 1e-12);
       expect(row.high).toBe(1);
@@ -122,13 +140,21 @@ describe('kaplanMeier edge cases', () => {
   });
 
   it('notes: invalid confidence, infinite times, median not reached, the curve reaching 0', () => {
-    for (const conf of [0, 1]) expect(kaplanMeier([1, 2], [true, true], conf).note).toBe('confidence must be strictly between 0 and 1');
+    for (const conf of [0, 1])
+      expect(kaplanMeier([1, 2], [true, true], conf).note).toBe('confidence must be strictly between 0 and 1');
     expect(kaplanMeier([1, Number.POSITIVE_INFINITY], [true, true]).note).toBe('times must be finite numbers');
     expect(kaplanMeier([1, 2], [true]).note).toBe('times and events must have the same length (got 2 and 1)');
-    expect(kaplanMeier([1, 2, 3, 4], [true, false, false, false]).note).toBe('median not reached: survival never falls to 0.5');
+    expect(kaplanMeier([1, 2, 3, 4], [true, false, false, false]).note).toBe(
+      'median not reached: survival never falls to 0.5',
+    );
     const zero = kaplanMeier([1, 2], [true, true]);
-    expect(zero.rows.map((x) => [x.survival, x.stdErr, x.stdErrLog, x.low, x.high])).toEqual([[0.5, 0.5 * Math.sqrt(1 / 2), Math.sqrt(1 / 2), expect.any(Number), 1], [0, null, null, null, null]]);
-    expect(zero.note).toBe('survival reaches 0 at time 2: the Greenwood SE and log-scale limits are undefined (null) from there on; upper confidence limit of the median not reached');
+    expect(zero.rows.map((x) => [x.survival, x.stdErr, x.stdErrLog, x.low, x.high])).toEqual([
+      [0.5, 0.5 * Math.sqrt(1 / 2), Math.sqrt(1 / 2), expect.any(Number), 1],
+      [0, null, null, null, null],
+    ]);
+    expect(zero.note).toBe(
+      'survival reaches 0 at time 2: the Greenwood SE and log-scale limits are undefined (null) from there on; upper confidence limit of the median not reached',
+    );
     // all-censored: n counted, no events
     expect(kaplanMeier([1, 2], [false, false])).toMatchObject({ n: 2, events: 0, rows: [] });
   });
@@ -149,17 +175,34 @@ describe('logRankTest edge cases', () => {
     expect(r.df).toBe(1);
     expect(r.note).toBeUndefined();
     // the same data with string labels sorts as strings: '10' before '2'
-    expect(logRankTest([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 0, 1].map(Boolean), ['10', '2', '10', '2', '10', '2']).groups).toEqual(['10', '2']);
+    expect(
+      logRankTest([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 0, 1].map(Boolean), ['10', '2', '10', '2', '10', '2']).groups,
+    ).toEqual(['10', '2']);
   });
 
   it('fewer than 2 groups with expected events, a singular variance, non-finite times', () => {
     // group z is censored before the only event: only a has expected events
     const few = logRankTest([1, 2, 3], [false, true, false], ['z', 'a', 'a']);
-    expect(few).toMatchObject({ statistic: null, df: null, p: null, groups: ['a', 'z'], observed: [1, 0], expected: [1, 0] });
-    expect(few.note).toBe('group(s) z have 0 expected events and are left out of the statistic and df (as R survdiff); fewer than 2 groups have expected events');
+    expect(few).toMatchObject({
+      statistic: null,
+      df: null,
+      p: null,
+      groups: ['a', 'z'],
+      observed: [1, 0],
+      expected: [1, 0],
+    });
+    expect(few.note).toBe(
+      'group(s) z have 0 expected events and are left out of the statistic and df (as R survdiff); fewer than 2 groups have expected events',
+    );
     // both die at the same time: D = N, the variance is 0
     const sing = logRankTest([1, 1], [true, true], ['a', 'b']);
-    expect(sing).toMatchObject({ statistic: null, p: null, observed: [1, 1], expected: [1, 1], note: 'variance matrix is singular' });
+    expect(sing).toMatchObject({
+      statistic: null,
+      p: null,
+      observed: [1, 1],
+      expected: [1, 1],
+      note: 'variance matrix is singular',
+    });
     expect(logRankTest([1, Number.NaN], [true, true], ['a', 'b']).note).toBe('times must be finite numbers');
     expect(logRankTest([1, 2], [true, true], ['a']).note).toBe('times, events and groups must have the same length');
     expect(logRankTest([1, 2, 3], [true, true, false], ['a', 'a', 'a']).note).toBe('need at least 2 groups (got 1)');

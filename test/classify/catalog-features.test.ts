@@ -58,15 +58,17 @@ function randomData(seed: number, persons: number): { incidents: IncidentRec[]; 
     const id = `P${String(p).padStart(4, '0')}`;
     const k = rng.int(1, 8);
     for (let i = 0; i < k; i++) {
-      incidents.push(inc(id, day(), {
-        victim_id: rng.pick(VICTIMS),
-        arrest: rng.chance(0.4),
-        offense: rng.chance(0.3) ? 'ASSAULT3' : '',
-        injury: rng.chance(0.35),
-        weapon: rng.chance(0.15),
-        strangulation: rng.chance(0.1),
-        felony: rng.chance(0.1),
-      }));
+      incidents.push(
+        inc(id, day(), {
+          victim_id: rng.pick(VICTIMS),
+          arrest: rng.chance(0.4),
+          offense: rng.chance(0.3) ? 'ASSAULT3' : '',
+          injury: rng.chance(0.35),
+          weapon: rng.chance(0.15),
+          strangulation: rng.chance(0.1),
+          felony: rng.chance(0.1),
+        }),
+      );
     }
     const m = rng.int(0, 4);
     for (let j = 0; j < m; j++) {
@@ -105,7 +107,10 @@ function rulesConfig(rules: { level: LevelName; when: string }[], lookback: numb
   return loadConfig(file);
 }
 
-async function load(data: { incidents: IncidentRec[]; notifications: NotificationRec[] }, lookback: number | null): Promise<Loaded> {
+async function load(
+  data: { incidents: IncidentRec[]; notifications: NotificationRec[] },
+  lookback: number | null,
+): Promise<Loaded> {
   const configYaml = lookback ? `lookback_months: ${lookback}\n` : undefined;
   const { dataset: ds, config } = await loadFixture({ ...data, configYaml });
   return { ds, idx: buildPersonIndex(ds), config, hist: histories(data.incidents, data.notifications), lookback };
@@ -137,13 +142,21 @@ function thresholdRules(f: string): { rules: { level: LevelName; when: string }[
     const t = [0, 1, 30];
     return {
       rules: [
-        { level: 'A', when: `${f} <= ${t[0]}` }, { level: 'B', when: `${f} <= ${t[1]}` }, { level: 'C', when: `${f} <= ${t[2]}` }, { level: 'D', when: 'true' },
+        { level: 'A', when: `${f} <= ${t[0]}` },
+        { level: 'B', when: `${f} <= ${t[1]}` },
+        { level: 'C', when: `${f} <= ${t[2]}` },
+        { level: 'D', when: 'true' },
       ],
       expected: (x) => (x <= t[0] ? 4 : x <= t[1] ? 3 : x <= t[2] ? 2 : 1), // NaN: every comparison false → D
     };
   }
   return {
-    rules: [{ level: 'A', when: `${f} >= 3` }, { level: 'B', when: `${f} >= 2` }, { level: 'C', when: `${f} >= 1` }, { level: 'D', when: 'true' }],
+    rules: [
+      { level: 'A', when: `${f} >= 3` },
+      { level: 'B', when: `${f} >= 2` },
+      { level: 'C', when: `${f} >= 1` },
+      { level: 'D', when: 'true' },
+    ],
     expected: (x) => (x >= 3 ? 4 : x >= 2 ? 3 : x >= 1 ? 2 : 1),
   };
 }
@@ -188,16 +201,19 @@ for (const lookback of [null, 6] as const) {
       });
 
       // the values are compared exactly above; the rule decisions (and NaN handling) at one date suffice
-      if (T === AS_OF[0]) it(`a threshold rule on each feature picks the oracle's level as of ${T}`, () => {
-        for (const f of FEATURES) {
-          const { rules, expected } = thresholdRules(f);
-          const got = levels(L, rulesConfig(rules, lookback), T);
-          for (const [id, h] of L.hist) {
-            const want = catalogFeatures(h, T, lookback);
-            expect(got.get(id), `${id} rule on ${f} as of ${T} (value ${want[f]})`).toBe(want.incidents === 0 ? 0 : expected(want[f]));
+      if (T === AS_OF[0])
+        it(`a threshold rule on each feature picks the oracle's level as of ${T}`, () => {
+          for (const f of FEATURES) {
+            const { rules, expected } = thresholdRules(f);
+            const got = levels(L, rulesConfig(rules, lookback), T);
+            for (const [id, h] of L.hist) {
+              const want = catalogFeatures(h, T, lookback);
+              expect(got.get(id), `${id} rule on ${f} as of ${T} (value ${want[f]})`).toBe(
+                want.incidents === 0 ? 0 : expected(want[f]),
+              );
+            }
           }
-        }
-      });
+        });
 
       it(`every catalog function equals the oracle as of ${T}, at and around each window edge`, () => {
         const day = parseIsoDay(T)!;
@@ -212,7 +228,9 @@ for (const lookback of [null, 6] as const) {
             for (const [id, h] of L.hist) {
               const p = L.ds.persons.get(id)!;
               fc.compute(p, day);
-              expect(expr.evaluate(fc), `${id} ${name}(${n}) as of ${T}`).toEqual(catalogFunction(name, n, h, T, lookback));
+              expect(expr.evaluate(fc), `${id} ${name}(${n}) as of ${T}`).toEqual(
+                catalogFunction(name, n, h, T, lookback),
+              );
             }
           }
         }
@@ -223,9 +241,15 @@ for (const lookback of [null, 6] as const) {
       const T = AS_OF[0];
       for (const name of CATALOG_FUNCTIONS) {
         const n = name.endsWith('_months') ? 1 : 30;
-        const config = rulesConfig([
-          { level: 'A', when: `${name}(${n}) >= 2` }, { level: 'B', when: `${name}(${n}) >= 1` }, { level: 'C', when: `${name}(-1) >= 0 or ${name}(-1) < 0` }, { level: 'D', when: 'true' },
-        ], lookback);
+        const config = rulesConfig(
+          [
+            { level: 'A', when: `${name}(${n}) >= 2` },
+            { level: 'B', when: `${name}(${n}) >= 1` },
+            { level: 'C', when: `${name}(-1) >= 0 or ${name}(-1) < 0` },
+            { level: 'D', when: 'true' },
+          ],
+          lookback,
+        );
         const got = levels(L, config, T);
         for (const [id, h] of L.hist) {
           const x = catalogFunction(name, n, h, T, lookback);
@@ -287,20 +311,44 @@ describe('catalog features: worked examples at the edges', async () => {
     const v = at(T).get('after')!;
     // first C on 03-01: after it 04-01 (offense), 05-01 (offense), 06-30 (incident)
     expect(v).toMatchObject({ offenses_after_C: 2, incidents_after_C: 3, offenses_after_B: 0, incidents_after_B: 1 });
-    expect(v).toMatchObject({ offenses_after_D: 0, incidents_after_D: 0, offenses_after_A: 0, notified_A: 0, notified_D: 0 });
+    expect(v).toMatchObject({
+      offenses_after_D: 0,
+      incidents_after_D: 0,
+      offenses_after_A: 0,
+      notified_A: 0,
+      notified_D: 0,
+    });
     expect(v).toMatchObject({ notified_C: 1, notified_B: 1, notified: 1, notifications: 3, highest_notified_level: 3 });
     expect(v.offenses_after_notification).toBe(2); // not the offense on 03-01 itself
     expect(v.days_since_last_notification).toBe(29); // 06-01 → 06-30
     // the day of the first notification: nothing is after it yet
-    expect(at('2023-03-01').get('after')).toMatchObject({ offenses_after_C: 0, incidents_after_C: 0, offenses_after_notification: 0, days_since_last_notification: 0 });
+    expect(at('2023-03-01').get('after')).toMatchObject({
+      offenses_after_C: 0,
+      incidents_after_C: 0,
+      offenses_after_notification: 0,
+      days_since_last_notification: 0,
+    });
   });
 
   it('a person with no notification: notified 0, highest 0, days since last notification NaN', () => {
     const v = at(T).get('months')!;
-    expect(v).toMatchObject({ notified: 0, notifications: 0, highest_notified_level: 0, offenses_after_notification: 0 });
+    expect(v).toMatchObject({
+      notified: 0,
+      notifications: 0,
+      highest_notified_level: 0,
+      offenses_after_notification: 0,
+    });
     expect(v.days_since_last_notification).toBeNaN();
-    expect(at(T).get('count')).toMatchObject({ notified: 1, highest_notified_level: 1, days_since_last_notification: 10 });
-    expect(at(T).get('days')).toMatchObject({ days_since_last_notification: 0, days_since_last_incident: 0, days_since_first_incident: 30 });
+    expect(at(T).get('count')).toMatchObject({
+      notified: 1,
+      highest_notified_level: 1,
+      days_since_last_notification: 10,
+    });
+    expect(at(T).get('days')).toMatchObject({
+      days_since_last_notification: 0,
+      days_since_last_incident: 0,
+      days_since_first_incident: 30,
+    });
   });
 
   it('*_within_days(30) counts (T − 30, T]: the edge day is out, the next day and T are in', () => {
@@ -332,12 +380,15 @@ describe('catalog features: worked examples at the edges', async () => {
   });
 
   it('rule files using these features classify as written', () => {
-    const config = rulesConfig([
-      { level: 'A', when: 'victims >= 2 and arrests >= 2' },
-      { level: 'B', when: 'offenses_after_notification >= 2' },
-      { level: 'C', when: 'days_since_last_notification <= 0' },
-      { level: 'D', when: 'incidents >= 1' },
-    ], null);
+    const config = rulesConfig(
+      [
+        { level: 'A', when: 'victims >= 2 and arrests >= 2' },
+        { level: 'B', when: 'offenses_after_notification >= 2' },
+        { level: 'C', when: 'days_since_last_notification <= 0' },
+        { level: 'D', when: 'incidents >= 1' },
+      ],
+      null,
+    );
     const got = levels(L, config, T);
     expect(Object.fromEntries(got)).toEqual({ count: 4, after: 3, days: 2, months: 1, clamp: 1 });
   });
@@ -357,7 +408,15 @@ describe('catalog features with a look-back: notifications are not limited by it
 
   it('counts only (T − 6 months, T]', () => {
     const v = featureValuesByRule(L, T).get('lb')!;
-    expect(v).toMatchObject({ incidents: 2, arrests: 1, injuries: 0, victims: 2, offenses_after_B: 1, incidents_after_B: 2, notified_B: 1 });
+    expect(v).toMatchObject({
+      incidents: 2,
+      arrests: 1,
+      injuries: 0,
+      victims: 2,
+      offenses_after_B: 1,
+      incidents_after_B: 2,
+      notified_B: 1,
+    });
     expect(v.days_since_first_incident).toBe(181);
     expect(v.days_since_last_notification).toBe(545);
     const fc = new FeatureComputer(L.ds, L.idx, { lookbackMonths: 6 });

@@ -37,16 +37,21 @@ export function catalogFeatures(h: History, T: string, lookbackMonths?: number |
   out.injuries = seen.filter((i) => i.injury === true).length;
   out.victims = new Set(seen.map((i) => i.victim_id ?? '').filter((v) => v !== '')).size;
   for (const L of LEVELS) {
-    const firstL = nots.filter((n) => n.level === L).map((n) => n.notification_date).sort()[0];
+    const firstL = nots
+      .filter((n) => n.level === L)
+      .map((n) => n.notification_date)
+      .sort()[0];
     out[`notified_${L}`] = firstL === undefined ? 0 : 1;
-    out[`offenses_after_${L}`] = firstL === undefined ? 0 : seen.filter((i) => isOffense(i) && i.incident_date > firstL).length;
+    out[`offenses_after_${L}`] =
+      firstL === undefined ? 0 : seen.filter((i) => isOffense(i) && i.incident_date > firstL).length;
     out[`incidents_after_${L}`] = firstL === undefined ? 0 : seen.filter((i) => i.incident_date > firstL).length;
   }
   const notDates = nots.map((n) => n.notification_date).sort();
   out.notifications = nots.length;
   out.notified = nots.length > 0 ? 1 : 0;
   out.highest_notified_level = Math.max(0, ...nots.map((n) => LEVELS.indexOf(n.level) + 1));
-  out.offenses_after_notification = notDates.length === 0 ? 0 : seen.filter((i) => isOffense(i) && i.incident_date > notDates[0]).length;
+  out.offenses_after_notification =
+    notDates.length === 0 ? 0 : seen.filter((i) => isOffense(i) && i.incident_date > notDates[0]).length;
   const incDates = seen.map((i) => i.incident_date).sort();
   out.days_since_last_incident = incDates.length ? daysBetween(incDates[incDates.length - 1], T) : NaN;
   out.days_since_first_incident = incDates.length ? daysBetween(incDates[0], T) : NaN;
@@ -55,8 +60,12 @@ export function catalogFeatures(h: History, T: string, lookbackMonths?: number |
 }
 
 export const CATALOG_FUNCTIONS = [
-  'incidents_within_months', 'offenses_within_months', 'serious_within_months',
-  'incidents_within_days', 'offenses_within_days', 'serious_within_days',
+  'incidents_within_months',
+  'offenses_within_months',
+  'serious_within_months',
+  'incidents_within_days',
+  'offenses_within_days',
+  'serious_within_days',
 ] as const;
 
 /**
@@ -64,7 +73,13 @@ export const CATALOG_FUNCTIONS = [
  * T − n days) of the kind named; n is truncated to a whole number; a negative
  * or non-finite n gives NaN.
  */
-export function catalogFunction(name: (typeof CATALOG_FUNCTIONS)[number], n: number, h: History, T: string, lookbackMonths?: number | null): number {
+export function catalogFunction(
+  name: (typeof CATALOG_FUNCTIONS)[number],
+  n: number,
+  h: History,
+  T: string,
+  lookbackMonths?: number | null,
+): number {
   if (!Number.isFinite(n) || n < 0) return NaN;
   const whole = Math.floor(n);
   const since = name.endsWith('_months') ? addMonthsIso(T, -whole) : addDaysIso(T, -whole);

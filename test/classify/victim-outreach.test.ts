@@ -18,18 +18,33 @@ import { inc, note, offense, seriousOffense, type IncidentRec, type Notification
 
 const T = '2023-06-30';
 
-async function outreach(incidents: IncidentRec[], notifications: NotificationRec[], configYaml?: string): Promise<Table> {
+async function outreach(
+  incidents: IncidentRec[],
+  notifications: NotificationRec[],
+  configYaml?: string,
+): Promise<Table> {
   const { dataset: ds, config } = await loadFixture({ incidents, notifications, configYaml });
   const set = buildRuleSet(config, ds);
   const idx = buildPersonIndex(ds);
   const list = buildTierList(ds, idx, set, parseIsoDay(T)!);
-  return victimTable(ds, idx, list, config.actions, config.victimContactFirst, (p) => ds.persons.values[p], (v) => ds.victims.values[v]);
+  return victimTable(
+    ds,
+    idx,
+    list,
+    config.actions,
+    config.victimContactFirst,
+    (p) => ds.persons.values[p],
+    (v) => ds.victims.values[v],
+  );
 }
 
 const safetyOf = (t: Table) => Object.fromEntries(t.rows.map((r) => [r.person_id, r.safety]));
 
 describe('victim-safety check (contact-first level B)', async () => {
-  const twoOffenses = (id: string, victim = 'V-' + id) => [offense(id, '2023-01-01', { victim_id: victim }), offense(id, '2023-02-01', { victim_id: victim })];
+  const twoOffenses = (id: string, victim = `V-${id}`) => [
+    offense(id, '2023-01-01', { victim_id: victim }),
+    offense(id, '2023-02-01', { victim_id: victim }),
+  ];
   const t = await outreach(
     [
       ...twoOffenses('contacted_before'),
@@ -86,7 +101,9 @@ describe('victim-safety check (contact-first level B)', async () => {
 
   it('counts the persons whose notifications broke the rule, once each', () => {
     expect(t.meta).toEqual({ victim_contact_violations: 3 }); // contacted_after, never_contacted, first_violation_kept
-    expect(t.notes[1]).toBe('victim safety rule (docs/methods.md#parallel-responses): before a B-level notification the victim is contacted (on or before the notification day); 3 person(s) on this list had a notification that broke it');
+    expect(t.notes[1]).toBe(
+      'victim safety rule (docs/methods.md#parallel-responses): before a B-level notification the victim is contacted (on or before the notification day); 3 person(s) on this list had a notification that broke it',
+    );
     expect(t.notes[0]).toBe('one row per victim of each person on the 2023-06 tier list, most recent incident first');
     expect(t.title).toBe('IPVI parallel victim outreach for 2023-06');
   });
@@ -115,11 +132,15 @@ describe('victim-safety check with several contact-first levels (victim_contact_
   const s = safetyOf(t);
 
   it('joins the last check and the reminder', () => {
-    expect(s.a_notified_B).toBe('victim contacted before the B-level notification; contact the victim before the A-level notification');
-    expect(s.a_violation).toBe('VICTIM NOT CONTACTED BEFORE the B-level notification of 2023-03-01; contact the victim before the A-level notification');
+    expect(s.a_notified_B).toBe(
+      'victim contacted before the B-level notification; contact the victim before the A-level notification',
+    );
+    expect(s.a_violation).toBe(
+      'VICTIM NOT CONTACTED BEFORE the B-level notification of 2023-03-01; contact the victim before the A-level notification',
+    );
   });
 
-  it('no reminder once notified at the person\'s level', () => {
+  it("no reminder once notified at the person's level", () => {
     expect(s.a_notified_A).toBe('victim contacted before the A-level notification');
   });
 
@@ -142,7 +163,7 @@ describe('victim rows', async () => {
     [],
   );
 
-  it('one row per victim, most recent incident first, with that victim\'s last incident date', () => {
+  it("one row per victim, most recent incident first, with that victim's last incident date", () => {
     const rows = t.rows.filter((r) => r.person_id === 'many');
     expect(rows.map((r) => [r.victim_id, r.last_incident_date, r.level])).toEqual([
       ['V-new', '2023-03-01', 'B'],
@@ -155,7 +176,13 @@ describe('victim rows', async () => {
 
   it('a person with no victim id recorded still gets one row, saying so', () => {
     expect(t.rows.filter((r) => r.person_id === 'none')).toEqual([
-      expect.objectContaining({ victim_id: '', level: 'C', last_incident_date: '2023-05-01', note: 'no victim id recorded', safety: '' }),
+      expect.objectContaining({
+        victim_id: '',
+        level: 'C',
+        last_incident_date: '2023-05-01',
+        note: 'no victim id recorded',
+        safety: '',
+      }),
     ]);
   });
 

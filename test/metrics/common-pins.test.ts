@@ -8,8 +8,16 @@ import { buildPersonIndex } from '../../src/classify/person-index.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from '../../src/metrics/benchmarks.js';
 import {
-  coverageNote, firstNotifications, fmt, fmtP, isSmallCount, levelEntries, levelLabel, LEVELS_HIGH_FIRST,
-  suppressionMarker, suppressionNote, suppressRow,
+  coverageNote,
+  firstNotifications,
+  fmt,
+  fmtP,
+  isSmallCount,
+  levelEntries,
+  LEVELS_HIGH_FIRST,
+  suppressionMarker,
+  suppressionNote,
+  suppressRow,
 } from '../../src/metrics/common.js';
 import { buildDataset } from '../helpers/dataset.js';
 import { inc, note } from '../helpers/records.js';
@@ -38,13 +46,17 @@ describe('index notifications', () => {
   });
 
   it('cohort level-entry: one per (person, level), at the first notification at that level', () => {
-    const got = levelEntries(ds, idx).map((x) => `${id(x.person)} ${x.level} ${x.day}`).sort();
-    expect(got).toEqual([
-      `p 1 ${day('2020-01-05')}`,
-      `p 2 ${day('2020-01-05')}`,
-      `p 3 ${day('2020-03-01')}`,
-      `q 4 ${day('2021-02-02')}`,
-    ].sort());
+    const got = levelEntries(ds, idx)
+      .map((x) => `${id(x.person)} ${x.level} ${x.day}`)
+      .sort();
+    expect(got).toEqual(
+      [
+        `p 1 ${day('2020-01-05')}`,
+        `p 2 ${day('2020-01-05')}`,
+        `p 3 ${day('2020-03-01')}`,
+        `q 4 ${day('2021-02-02')}`,
+      ].sort(),
+    );
   });
 
   it('the coverage note names where each end came from', () => {
@@ -69,7 +81,11 @@ describe('small-count suppression', () => {
 
   it('replaces the count and its derived cells, once each, and counts them', () => {
     const row = { n: 3, rate: 0.5, low: 0.1, m: 7, other: 2 } as Record<string, number | string>;
-    const rules = [{ count: 'n', derived: ['rate', 'low'] }, { count: 'm', derived: ['rate'] }, { count: 'other', derived: ['rate'] }];
+    const rules = [
+      { count: 'n', derived: ['rate', 'low'] },
+      { count: 'm', derived: ['rate'] },
+      { count: 'other', derived: ['rate'] },
+    ];
     expect(suppressRow(row, 5, rules)).toBe(4); // n, rate, low, other (rate counted once)
     expect(row).toEqual({ n: '<5', rate: '<5', low: '<5', m: 7, other: '<5' });
     const untouched = { n: 3 };
@@ -82,23 +98,41 @@ describe('small-count suppression', () => {
     expect(suppressionNote(undefined, 3)).toEqual([]);
     expect(suppressionNote(1, 3)).toEqual([]);
     const [one] = suppressionNote(5, 1);
-    expect(one).toContain('counts from 1 to 4 and the rates and intervals built on them are shown as "<5" (1 cell); zeros are shown; totals');
-    expect(suppressionNote(11, 2)[0]).toContain('counts from 1 to 10 and the rates and intervals built on them are shown as "<11" (2 cells);');
+    expect(one).toContain(
+      'counts from 1 to 4 and the rates and intervals built on them are shown as "<5" (1 cell); zeros are shown; totals',
+    );
+    expect(suppressionNote(11, 2)[0]).toContain(
+      'counts from 1 to 10 and the rates and intervals built on them are shown as "<11" (2 cells);',
+    );
   });
 });
 
 describe('formats for notes', () => {
   it('fmt trims trailing zeros and rounds to the digits asked; non-finite and missing are a dash', () => {
-    expect([fmt(1.5), fmt(2), fmt(1.005, 3), fmt(1.23456), fmt(1.23456, 4), fmt(-0.5)]).toEqual(['1.5', '2', '1.005', '1.23', '1.2346', '-0.5']);
+    expect([fmt(1.5), fmt(2), fmt(1.005, 3), fmt(1.23456), fmt(1.23456, 4), fmt(-0.5)]).toEqual([
+      '1.5',
+      '2',
+      '1.005',
+      '1.23',
+      '1.2346',
+      '-0.5',
+    ]);
     expect([fmt(null), fmt(undefined), fmt(Number.NaN), fmt(Number.POSITIVE_INFINITY)]).toEqual(['—', '—', '—', '—']);
   });
 
   it('fmtP: 4 decimals, "< 0.0001" below, the limit itself shown', () => {
-    expect([fmtP(0.04567), fmtP(0.0001), fmtP(0.00009999), fmtP(1), fmtP(null), fmtP(undefined), fmtP(Number.NaN)]).toEqual(['0.0457', '0.0001', '< 0.0001', '1.0000', '—', '—', '—']);
+    expect([
+      fmtP(0.04567),
+      fmtP(0.0001),
+      fmtP(0.00009999),
+      fmtP(1),
+      fmtP(null),
+      fmtP(undefined),
+      fmtP(Number.NaN),
+    ]).toEqual(['0.0457', '0.0001', '< 0.0001', '1.0000', '—', '—', '—']);
   });
 
-  it('levelLabel: a level name, or "all" for 0', () => {
-    expect([levelLabel(4), levelLabel(1), levelLabel(0)]).toEqual(['A', 'D', 'all']);
+  it('levels are listed A first', () => {
     expect(LEVELS_HIGH_FIRST).toEqual(['A', 'B', 'C', 'D']);
   });
 });

@@ -25,15 +25,21 @@ describe('evaluation tables, pinned', () => {
   it('recidivism: cohorts, follow-up, suppression', () => {
     const { ds, idx } = build(kingstonRecidivismSpec());
     expect(recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' })).toMatchSnapshot('first 12');
-    expect(recidivismTable(ds, idx, { followUpMonths: 24, cohort: 'level-entry', suppressBelow: 25 })).toMatchSnapshot('level-entry 24 suppress 25');
+    expect(recidivismTable(ds, idx, { followUpMonths: 24, cohort: 'level-entry', suppressBelow: 25 })).toMatchSnapshot(
+      'level-entry 24 suppress 25',
+    );
     const small = build(survivalSpec());
-    expect(recidivismTable(small.ds, small.idx, { followUpMonths: 6, cohort: 'first', suppressBelow: 3 })).toMatchSnapshot('small fixture, a level without persons');
+    expect(
+      recidivismTable(small.ds, small.idx, { followUpMonths: 6, cohort: 'first', suppressBelow: 3 }),
+    ).toMatchSnapshot('small fixture, a level without persons');
   });
 
   it('pre/post: windows, offenses only, index excluded, suppression', () => {
     const { ds, idx } = build(kingstonPrePostSpec());
     expect(prePostTable(ds, idx, { windows: [12, 18, 24] })).toMatchSnapshot('kingston default');
-    expect(prePostTable(ds, idx, { windows: [6, 36], offensesOnly: true, excludeIndex: true, suppressBelow: 200 })).toMatchSnapshot('kingston options');
+    expect(
+      prePostTable(ds, idx, { windows: [6, 36], offensesOnly: true, excludeIndex: true, suppressBelow: 200 }),
+    ).toMatchSnapshot('kingston options');
     const small = build(survivalSpec());
     expect(prePostTable(small.ds, small.idx, { windows: [1, 3] })).toMatchSnapshot('small fixture');
   });
@@ -47,7 +53,9 @@ describe('evaluation tables, pinned', () => {
   it('trend: intervals, launch, flags, suppression', () => {
     const { ds } = build(trendSpec());
     expect(trendTable(ds, { interval: 'month', by: [] })).toMatchSnapshot('month');
-    expect(trendTable(ds, { interval: 'month', by: ['offense', 'serious'], launch: day('2020-01-01'), suppressBelow: 5 })).toMatchSnapshot('month, launch, flags, suppress');
+    expect(
+      trendTable(ds, { interval: 'month', by: ['offense', 'serious'], launch: day('2020-01-01'), suppressBelow: 5 }),
+    ).toMatchSnapshot('month, launch, flags, suppress');
     expect(trendTable(ds, { interval: 'year', by: [], launch: day('2019-07-01') })).toMatchSnapshot('year, launch');
   });
 
@@ -55,6 +63,12 @@ describe('evaluation tables, pinned', () => {
     const { ds, idx } = build(fidelitySpec());
     const set = buildRuleSet(loadConfig(undefined), ds);
     expect(fidelityTable(ds, idx, set, { contactFirst: [3] })).toMatchSnapshot('default');
-    expect(fidelityTable(ds, idx, set, { contactFirst: [3, 4], period: { first: day('2023-02-01'), last: day('2023-03-31'), label: '2023-02..2023-03' }, suppressBelow: 2 })).toMatchSnapshot('period, A and B contact-first, suppress 2');
+    expect(
+      fidelityTable(ds, idx, set, {
+        contactFirst: [3, 4],
+        period: { first: day('2023-02-01'), last: day('2023-03-31'), label: '2023-02..2023-03' },
+        suppressBelow: 2,
+      }),
+    ).toMatchSnapshot('period, A and B contact-first, suppress 2');
   });
 });
