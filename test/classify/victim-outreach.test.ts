@@ -190,3 +190,29 @@ describe('victim rows', async () => {
     expect(t.rows.map((r) => r.person_id)).toEqual(['many', 'many', 'none']);
   });
 });
+
+describe('the as-of day itself counts, and the table has its columns', async () => {
+  const t = await outreach(
+    [offense('onT', '2023-06-01', { victim_id: 'V-a' }), offense('onT', '2023-06-30', { victim_id: 'V-b' })],
+    [note('onT', '2023-06-30', 'B', { victim_contact_date: '2023-06-30' })],
+  );
+
+  it('an incident and a notification dated exactly T are seen', () => {
+    expect(t.rows.map((r) => [r.victim_id, r.last_incident_date, r.safety])).toEqual([
+      ['V-b', '2023-06-30', 'victim contacted before the B-level notification'],
+      ['V-a', '2023-06-01', 'victim contacted before the B-level notification'],
+    ]);
+  });
+
+  it('columns', () => {
+    expect(t.columns).toEqual([
+      { key: 'victim_id' },
+      { key: 'person_id' },
+      { key: 'level' },
+      { key: 'last_incident_date', kind: 'date' },
+      { key: 'victim_action' },
+      { key: 'safety' },
+      { key: 'note' },
+    ]);
+  });
+});
