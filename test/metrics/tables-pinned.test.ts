@@ -17,7 +17,7 @@ import { prePostTable } from '../../src/metrics/prepost.js';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
 import { survivalTable } from '../../src/metrics/survival.js';
 import { trendTable } from '../../src/metrics/trend.js';
-import { build, day } from './builders.js';
+import { build, day } from '../helpers/spec.js';
 import { kingstonPrePostSpec, kingstonRecidivismSpec } from './kingston-fixture.js';
 import { fidelitySpec, survivalSpec, trendSpec } from './small-fixtures.js';
 
