@@ -87,7 +87,8 @@ describe('small-count suppression', () => {
       { count: 'other', derived: ['rate'] },
     ];
     expect(suppressRow(row, 5, rules)).toBe(4); // n, rate, low, other (rate counted once)
-    expect(row).toEqual({ n: '<5', rate: '<5', low: '<5', m: 7, other: '<5' });
+    // counts read "<5"; what is built on them reads "suppressed" (docs/methods.md#suppression)
+    expect(row).toEqual({ n: '<5', rate: 'suppressed', low: 'suppressed', m: 7, other: '<5' });
     const untouched = { n: 3 };
     expect(suppressRow(untouched, 1, [{ count: 'n', derived: [] }])).toBe(0);
     expect(suppressRow(untouched, undefined, [{ count: 'n', derived: [] }])).toBe(0);
@@ -99,10 +100,10 @@ describe('small-count suppression', () => {
     expect(suppressionNote(1, 3)).toEqual([]);
     const [one] = suppressionNote(5, 1);
     expect(one).toContain(
-      'counts from 1 to 4 and the rates and intervals built on them are shown as "<5" (1 cell); zeros are shown; totals',
+      'counts from 1 to 4 are shown as "<5" and the rates and intervals built on them as "suppressed" (1 cell); zeros are shown; rows are suppressed one by one',
     );
     expect(suppressionNote(11, 2)[0]).toContain(
-      'counts from 1 to 10 and the rates and intervals built on them are shown as "<11" (2 cells);',
+      'counts from 1 to 10 are shown as "<11" and the rates and intervals built on them as "suppressed" (2 cells);',
     );
   });
 });
