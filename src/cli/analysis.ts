@@ -99,7 +99,7 @@ export async function writeTable(table: Table, opts: OutputOptions & DataOptions
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
   }
   if (opts.notes && opts.format === 'csv') {
-    const notes = [...(table.title ? [table.title, ''] : []), ...table.notes.map((n) => `note: ${n}`)].join('\n') + '\n';
+    const notes = [...(table.title ? [table.title, ''] : []), ...table.notes.map((n) => `note: ${n}`), ''].join('\n');
     if (toFile) emit(notes, `${opts.output}.notes.txt`, inputs);
     else process.stderr.write(notes);
   }

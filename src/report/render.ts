@@ -70,10 +70,10 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
       columns = columns.slice(0, widths.length);
     }
   }
-  const fit = (s: string, i: number) => (max === undefined ? s : truncate(s, widths[i]));
+  const cut = (s: string, i: number) => (max === undefined ? s : truncate(s, widths[i]));
   const clip = (s: string) => (max === undefined ? s : truncate(s, max));
   const line = (cells: string[]) =>
-    clip(cells.map((s, i) => (numeric[i] ? fit(s, i).padStart(widths[i]) : fit(s, i).padEnd(widths[i]))).join('  ').trimEnd());
+    clip(cells.map((s, i) => (numeric[i] ? cut(s, i).padStart(widths[i]) : cut(s, i).padEnd(widths[i]))).join('  ').trimEnd());
   const head: string[] = [];
   if (table.title) head.push(clip(table.title), '');
   head.push(line(headers.slice(0, columns.length)));

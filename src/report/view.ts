@@ -17,7 +17,10 @@ export function selectColumns(table: Table, keys: readonly string[], flag = '--c
     const c = byKey.get(k);
     if (!c) {
       const best = closest(k, available);
-      throw new UsageError(`${flag}: unknown column '${k}'${best ? ` — did you mean '${best}'?` : ''}`, `available columns: ${available.join(', ')}`);
+      throw new UsageError(
+        `${flag}: unknown column '${k}'${best ? ` — did you mean '${best}'?` : ''}`,
+        `available columns: ${available.join(', ')}`,
+      );
     }
     if (!picked.includes(c)) picked.push(c);
   }
@@ -26,8 +29,12 @@ export function selectColumns(table: Table, keys: readonly string[], flag = '--c
 
 /** `a,b , c` → ['a','b','c']; an empty list is a usage error. */
 export function parseColumnList(value: string, flag = '--columns'): string[] {
-  const keys = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (keys.length === 0) throw new UsageError(`${flag}: no column named`, 'list column names separated by commas, e.g. person_id,level');
+  const keys = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (keys.length === 0)
+    throw new UsageError(`${flag}: no column named`, 'list column names separated by commas, e.g. person_id,level');
   return keys;
 }
 
@@ -59,7 +66,7 @@ export const COMPACT_LABELS: Record<string, string> = {
 export function truncate(s: string, width: number): string {
   if (s.length <= width) return s;
   if (width <= 1) return '…'.slice(0, width);
-  return s.slice(0, width - 1) + '…';
+  return `${s.slice(0, width - 1)}…`;
 }
 
 /** Words of `s` wrapped to lines of at most `width` characters (a word longer than that is cut). */

@@ -22,7 +22,12 @@ export const XLSX_MAX_ROWS = 1_048_575;
 
 /** A valid, unique sheet name: at most 31 characters, none of []:*?/\. */
 export function sheetName(name: string, taken: Set<string>): string {
-  const base = name.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31) || 'Sheet';
+  const base =
+    name
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 31) || 'Sheet';
   let out = base;
   for (let k = 2; taken.has(out.toLowerCase()); k++) out = `${base.slice(0, 31 - String(k).length - 1)} ${k}`;
   taken.add(out.toLowerCase());
@@ -51,7 +56,8 @@ const NUM_FMT: Partial<Record<NonNullable<Column['kind']>, string>> = {
 
 /** Flatten provenance into (key path, value) rows: `inputs.incidents.sha256 | 3f…`. */
 export function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value === null || typeof value !== 'object') return [[prefix, value === null || value === undefined ? '' : String(value)]];
+  if (value === null || typeof value !== 'object')
+    return [[prefix, value === null || value === undefined ? '' : String(value)]];
   if (Array.isArray(value)) {
     if (value.every((x) => x === null || typeof x !== 'object')) return [[prefix, value.join(', ')]];
     return value.flatMap((x, i) => flatten(x, `${prefix}[${i}]`));
@@ -74,7 +80,11 @@ export async function renderXlsx(sheets: Sheet[], provenance: Record<string, unk
     const ws = wb.addWorksheet(sheetName(name, taken), { views: [{ state: 'frozen', ySplit: 1 }] });
     const cols = table.columns;
     const widths = cols.map((c) => (c.label ?? c.key).length);
-    ws.columns = cols.map((c) => ({ header: c.label ?? c.key, key: c.key, style: NUM_FMT[c.kind ?? 'text'] ? { numFmt: NUM_FMT[c.kind ?? 'text'] } : {} }));
+    ws.columns = cols.map((c) => ({
+      header: c.label ?? c.key,
+      key: c.key,
+      style: NUM_FMT[c.kind ?? 'text'] ? { numFmt: NUM_FMT[c.kind ?? 'text'] } : {},
+    }));
     for (const r of table.rows) {
       const values = cols.map((c) => xlsxValue(r[c.key], c));
       ws.addRow(values);
@@ -84,12 +94,15 @@ export async function renderXlsx(sheets: Sheet[], provenance: Record<string, unk
         if (n > widths[i]) widths[i] = n;
       }
     }
-    cols.forEach((_, i) => (ws.getColumn(i + 1).width = Math.min(60, Math.max(6, widths[i] + 2))));
+    for (let i = 0; i < cols.length; i++) ws.getColumn(i + 1).width = Math.min(60, Math.max(6, widths[i] + 2));
     ws.getRow(1).font = { bold: true };
     if (cols.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
   }
   const notes = wb.addWorksheet('Notes');
-  notes.columns = [{ header: 'sheet', key: 'sheet', width: 24 }, { header: 'note', key: 'note', width: 120 }];
+  notes.columns = [
+    { header: 'sheet', key: 'sheet', width: 24 },
+    { header: 'note', key: 'note', width: 120 },
+  ];
   notes.getRow(1).font = { bold: true };
   for (const { name, table } of sheets) {
     if (table.title) notes.addRow([name, table.title]);

@@ -14,7 +14,14 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, fixture, runCli } from '../helpers/run-cli.js';
 
-const AGENCY = ['--incidents', fixture('agency/incidents.csv'), '--notifications', fixture('agency/notifications.csv'), '--config', fixture('agency/config.yaml')];
+const AGENCY = [
+  '--incidents',
+  fixture('agency/incidents.csv'),
+  '--notifications',
+  fixture('agency/notifications.csv'),
+  '--config',
+  fixture('agency/config.yaml'),
+];
 const DEMO = ['--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv')];
 const tmp = () => mkdtempSync(join(tmpdir(), 'ipvi-lists-'));
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -22,13 +29,20 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 /** stdout of `ipvi ARGS` on a pseudo-terminal COLS wide (stderr discarded), lines without CR. */
 function onTerminal(cols: number, args: string[]): string[] {
   const quoted = [BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('script', ['-qfec', `stty cols ${cols} rows 60; '${process.execPath}' ${quoted} 2>/dev/null`, '/dev/null'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
+  const r = spawnSync(
+    'script',
+    ['-qfec', `stty cols ${cols} rows 60; '${process.execPath}' ${quoted} 2>/dev/null`, '/dev/null'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
-  return r.stdout.replace(/\r/g, '').split('\n').filter((l) => l !== '');
+  return r.stdout
+    .replace(/\r/g, '')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 describe.skipIf(!hasScript)('tables on a terminal', () => {
@@ -46,7 +60,16 @@ describe.skipIf(!hasScript)('tables on a terminal', () => {
     const wide = onTerminal(100, ['tiers', ...DEMO, '--month', '2023-12', '--limit', '3', '--wide']);
     expect(Math.max(...wide.map((l) => l.length))).toBeGreaterThan(100);
     expect(wide[1]).toMatch(/^person_id .* abuser_action .* reason$/);
-    const picked = onTerminal(100, ['tiers', ...DEMO, '--month', '2023-12', '--limit', '3', '--columns', 'level,person_id,reason']);
+    const picked = onTerminal(100, [
+      'tiers',
+      ...DEMO,
+      '--month',
+      '2023-12',
+      '--limit',
+      '3',
+      '--columns',
+      'level,person_id,reason',
+    ]);
     expect(picked[1]).toMatch(/^level\s+person_id\s+reason$/);
     expect(Math.max(...picked.map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(picked[3]).toMatch(/…$/); // the reason is cut to fit
@@ -66,9 +89,22 @@ describe.skipIf(!hasScript)('tables on a terminal', () => {
 
 describe('--columns', () => {
   it('picks columns in every format; piped text keeps every column', () => {
-    const csv = runCli(['tiers', ...AGENCY, '--month', '2020-07', '--format', 'csv', '--columns', 'person_id,days_since_last_incident', '-q']);
+    const csv = runCli([
+      'tiers',
+      ...AGENCY,
+      '--month',
+      '2020-07',
+      '--format',
+      'csv',
+      '--columns',
+      'person_id,days_since_last_incident',
+      '-q',
+    ]);
     expect(csv.stdout).toBe('person_id,days_since_last_incident\n007,27\n7,31\n0007,153\n');
-    const json = JSON.parse(runCli(['classify', ...AGENCY, '--as-of', '2020-07-31', '--format', 'json', '--columns', 'person_id,level', '-q']).stdout);
+    const json = JSON.parse(
+      runCli(['classify', ...AGENCY, '--as-of', '2020-07-31', '--format', 'json', '--columns', 'person_id,level', '-q'])
+        .stdout,
+    );
     expect(json.columns).toEqual(['person_id', 'level']);
     expect(json.provenance.options.columns).toEqual(['person_id', 'level']);
     const piped = runCli(['tiers', ...AGENCY, '--month', '2020-07', '-q']);
@@ -88,8 +124,12 @@ describe('age and recency', () => {
     // 007: A since the 2020-07-04 incident (notified at B, offended again): 27 days to 07-31.
     // 7: C since its only incident, 2020-06-30: 31 days. 0007: D since 2020-02-29: 153 days.
     const t = JSON.parse(runCli(['tiers', ...AGENCY, '--month', '2020-07', '--format', 'json', '-q']).stdout);
-    expect(t.rows.map((r: Record<string, unknown>) => [r.person_id, r.days_since_last_incident, r.days_since_level_set])).toEqual([
-      ['007', 27, 27], ['7', 31, 31], ['0007', 153, 153],
+    expect(
+      t.rows.map((r: Record<string, unknown>) => [r.person_id, r.days_since_last_incident, r.days_since_level_set]),
+    ).toEqual([
+      ['007', 27, 27],
+      ['7', 31, 31],
+      ['0007', 153, 153],
     ]);
     // 007 in June 2020: C since the 03-02 arrest (120 days to 06-30); last incident the same day
     const june = JSON.parse(runCli(['classify', ...AGENCY, '--as-of', '2020-06-30', '--format', 'json', '-q']).stdout);
@@ -98,11 +138,17 @@ describe('age and recency', () => {
   });
 
   it('tiers --due --recent DAYS keeps people who reached their level that recently', () => {
-    const t = JSON.parse(runCli(['tiers', ...AGENCY, '--month', '2020-07', '--due', '--recent', '30', '--format', 'json', '-q']).stdout);
+    const t = JSON.parse(
+      runCli(['tiers', ...AGENCY, '--month', '2020-07', '--due', '--recent', '30', '--format', 'json', '-q']).stdout,
+    );
     expect(t.rows.map((r: { person_id: string }) => r.person_id)).toEqual(['007']); // 0007 is due but at D for 153 days
-    expect(t.notes[0]).toBe('showing 1 of 3 persons on the list (due or enforcement review, level reached within 30 days of the month end)');
+    expect(t.notes[0]).toBe(
+      'showing 1 of 3 persons on the list (due or enforcement review, level reached within 30 days of the month end)',
+    );
     expect(t.provenance.options).toMatchObject({ month: '2020-07', due: true, recent_days: 30 });
-    const demo = JSON.parse(runCli(['tiers', ...DEMO, '--month', '2023-12', '--due', '--recent', '90', '--format', 'json', '-q']).stdout);
+    const demo = JSON.parse(
+      runCli(['tiers', ...DEMO, '--month', '2023-12', '--due', '--recent', '90', '--format', 'json', '-q']).stdout,
+    );
     expect(demo.rows.length).toBeGreaterThan(0);
     expect(demo.rows.length).toBeLessThan(demo.summary.notification_due + demo.summary.enforcement_review);
     for (const r of demo.rows) expect(r.days_since_level_set).toBeLessThanOrEqual(90);
@@ -113,11 +159,16 @@ describe('defaults and counts', () => {
   it('tiers without --month: the last complete month; classify without --as-of: the coverage end; both say so', () => {
     const t = runCli(['tiers', ...AGENCY, '--format', 'json']); // coverage ends 2021-12-31 (config)
     expect(t.code, t.stderr).toBe(0);
-    expect(t.stderr).toContain('--month not given: using 2021-12, the last complete month of the data (coverage ends 2021-12-31)');
+    expect(t.stderr).toContain(
+      '--month not given: using 2021-12, the last complete month of the data (coverage ends 2021-12-31)',
+    );
     expect(JSON.parse(t.stdout).summary.as_of).toBe('2021-12-31');
     const mid = runCli(['tiers', ...AGENCY, '--coverage-end', '2020-07-15', '--format', 'json']);
     expect(mid.stderr).toContain('using 2020-06, the last complete month');
-    expect(JSON.parse(mid.stdout).provenance.options).toMatchObject({ month: '2020-06', month_source: 'last complete month of the data' });
+    expect(JSON.parse(mid.stdout).provenance.options).toMatchObject({
+      month: '2020-06',
+      month_source: 'last complete month of the data',
+    });
     const c = runCli(['classify', ...AGENCY, '--format', 'json']);
     expect(c.stderr).toContain('--as-of not given: using 2021-12-31, the coverage end');
     const explicit = runCli(['classify', ...AGENCY, '--as-of', '2021-12-31', '--format', 'json', '-q']);
@@ -125,9 +176,14 @@ describe('defaults and counts', () => {
   });
 
   it('"showing N of M" counts against what the filters select', () => {
-    const t = JSON.parse(runCli(['tiers', ...DEMO, '--month', '2023-12', '--levels', 'B', '--limit', '3', '--format', 'json', '-q']).stdout);
+    const t = JSON.parse(
+      runCli(['tiers', ...DEMO, '--month', '2023-12', '--levels', 'B', '--limit', '3', '--format', 'json', '-q'])
+        .stdout,
+    );
     expect(t.rows).toHaveLength(3);
-    expect(t.notes[0]).toBe(`showing 3 of ${t.summary.counts.B} persons selected (levels B), the first 3 in list order; ${t.summary.total} persons on the list`);
+    expect(t.notes[0]).toBe(
+      `showing 3 of ${t.summary.counts.B} persons selected (levels B), the first 3 in list order; ${t.summary.total} persons on the list`,
+    );
     expect(t.summary.counts.B).toBeLessThan(t.summary.total);
   });
 });
@@ -136,13 +192,37 @@ describe('files: provenance, notes, BOM, folders', () => {
   it('-o into a missing folder; provenance records every filter; --notes and --bom', () => {
     const dir = tmp();
     const out = join(dir, 'unit', '2023-12', 't.csv');
-    const r = runCli(['tiers', ...DEMO, '--month', '2023-12', '--levels', 'A,B', '--limit', '5', '--columns', 'person_id,level,reason', '--format', 'csv', '--bom', '--notes', '-o', out, '-q']);
+    const r = runCli([
+      'tiers',
+      ...DEMO,
+      '--month',
+      '2023-12',
+      '--levels',
+      'A,B',
+      '--limit',
+      '5',
+      '--columns',
+      'person_id,level,reason',
+      '--format',
+      'csv',
+      '--bom',
+      '--notes',
+      '-o',
+      out,
+      '-q',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(out, 'utf8');
     expect(csv.startsWith('\uFEFFperson_id,level,reason\n')).toBe(true);
     expect(csv.trim().split('\n')).toHaveLength(6);
     const prov = JSON.parse(readFileSync(`${out}.provenance.json`, 'utf8'));
-    expect(prov.options).toEqual({ month: '2023-12', levels: 'A,B', limit: 5, columns: ['person_id', 'level', 'reason'], bom: true });
+    expect(prov.options).toEqual({
+      month: '2023-12',
+      levels: 'A,B',
+      limit: 5,
+      columns: ['person_id', 'level', 'reason'],
+      bom: true,
+    });
     const notes = readFileSync(`${out}.notes.txt`, 'utf8');
     expect(notes).toMatch(/^IPVI tier list for 2023-12\n\nnote: showing 5 of \d+ persons selected \(levels A,B\)/);
     expect(notes).toContain('note: rules: rules/ipvi-default.yaml');
@@ -197,10 +277,16 @@ describe('--format xlsx', () => {
     const outreach = wb.getWorksheet('victim outreach')!;
     expect((outreach.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['victim_id', 'person_id', 'level']);
     expect([2, 3, 4].map((r) => outreach.getRow(r).getCell(2).value)).toEqual(['007', '7', '0007']);
-    expect(outreach.getRow(3).getCell(6).value).toBe('VICTIM NOT CONTACTED BEFORE the B-level notification of 2020-07-01');
+    expect(outreach.getRow(3).getCell(6).value).toBe(
+      'VICTIM NOT CONTACTED BEFORE the B-level notification of 2020-07-01',
+    );
 
     const notes: string[][] = [];
-    wb.getWorksheet('Notes')!.eachRow((row) => notes.push((row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString() : String(v ?? '')))));
+    wb.getWorksheet('Notes')!.eachRow((row) =>
+      notes.push(
+        (row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString() : String(v ?? ''))),
+      ),
+    );
     expect(notes).toContainEqual(['tier list', 'IPVI tier list for 2020-07']);
     expect(notes.some(([s, n]) => s === 'victim outreach' && /victim safety rule/.test(n))).toBe(true);
     expect(notes).toContainEqual(['command', 'tiers --victims']);
@@ -211,8 +297,11 @@ describe('--format xlsx', () => {
   it('no formula can be injected: a cell starting with = is a text value', async () => {
     const dir = tmp();
     const inc = join(dir, 'inc.csv');
-    writeFileSync(inc, 'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency\n' +
-      '=1+1,2023-01-05,0255,=HYPERLINK("http://x"),SP,PL 120,true,false,false,false,false,=cmd\n');
+    writeFileSync(
+      inc,
+      'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency\n' +
+        '=1+1,2023-01-05,0255,=HYPERLINK("http://x"),SP,PL 120,true,false,false,false,false,=cmd\n',
+    );
     const out = join(dir, 'alerts.xlsx');
     const r = runCli(['alerts', '--incidents', inc, '--since', '2023-01-01', '--format', 'xlsx', '-o', out, '-q']);
     expect(r.code, r.stderr).toBe(0);
