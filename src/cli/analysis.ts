@@ -28,7 +28,7 @@ export { provenance };
 export interface Analysis extends LoadedData {
   ruleSet: RuleSet;
   index: PersonIndex;
-  labels: { person: (p: number) => string; victim: (v: number) => string };
+  labels: { person: (p: number) => string; victim: (v: number) => string; incident: (i: number) => string };
 }
 
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
@@ -36,7 +36,7 @@ export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>
   const data = await readData(opts);
   const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, (m) => stderr.warn(m));
   const index = buildPersonIndex(dataset);
-  const labels = makeLabels(dataset.persons, dataset.victims, key);
+  const labels = makeLabels(dataset.persons, dataset.victims, key, dataset.incidentIds);
   return { ...data, dataset, ruleSet, index, labels };
 }
 

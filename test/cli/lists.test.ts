@@ -243,6 +243,28 @@ describe('files: provenance, notes, BOM, folders', () => {
   });
 });
 
+describe('--pseudonymize', () => {
+  it('pseudonymises incident (DIR) numbers too: they point back to the named record', () => {
+    const dir = tmp();
+    const key = join(dir, 'k.key');
+    writeFileSync(key, 'a-key-of-at-least-sixteen-bytes');
+    const alerts = JSON.parse(
+      runCli(['alerts', ...AGENCY, '--since', '2020-06-01', '--pseudonymize', key, '--format', 'json', '-q']).stdout,
+    );
+    expect(alerts.rows.length).toBe(2);
+    for (const r of alerts.rows) {
+      expect(r.incident_id).toMatch(/^I-[0-9a-f]{16}$/);
+      expect(r.person_id).toMatch(/^P-[0-9a-f]{16}$/);
+    }
+    const history = runCli(['history', ...AGENCY, '--person', '007', '--pseudonymize', key, '--format', 'csv', '-q']);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).not.toMatch(/20-000\d/);
+    expect(history.stdout).toMatch(/I-[0-9a-f]{16}; victim V-[0-9a-f]{16}/);
+    const plain = runCli(['history', ...AGENCY, '--person', '007', '--format', 'csv', '-q']);
+    expect(plain.stdout).toContain('20-0006; victim V-1');
+  });
+});
+
 describe('--format xlsx', () => {
   it('tiers --victims: the tier list and the outreach list as sheets, IDs as text, dates as dates, a Notes sheet', async () => {
     const dir = tmp();
