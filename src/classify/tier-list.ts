@@ -26,7 +26,7 @@ export interface TierRow {
   lastNotifiedDay: Day;
   reason: string;
   /** the day the person reached the current level (levelSetDay); NO_DAY when not asked for or not datable */
-  levelSet: Day;
+  levelSet?: Day;
 }
 
 export interface TierList {
@@ -222,7 +222,7 @@ export function tierTable(list: TierList, actions: Actions, personLabel: (p: num
         level: lv,
         previous_level: levelName(r.previous),
         change: r.change,
-        days_since_level_set: daysSince(list.asOf, r.levelSet),
+        days_since_level_set: daysSince(list.asOf, r.levelSet ?? NO_DAY),
         notification_due: r.notificationDue,
         enforcement_review: r.enforcementReview,
         last_incident_date: r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident),

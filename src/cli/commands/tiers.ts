@@ -82,7 +82,7 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
     const kept = list.rows.filter((r) =>
       (!levels || levels.has(r.level))
       && (!opts.due || r.notificationDue || r.enforcementReview)
-      && (recent === undefined || (r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)));
+      && (recent === undefined || (r.levelSet !== undefined && r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)));
     const shown = limit === undefined ? kept : kept.slice(0, limit);
     const tiers = tierTable(list, a.config.actions, a.labels.person, shown);
     const table = opts.victims
