@@ -24,13 +24,16 @@ export function makeLabels(personPool: { values: string[] }, victimPool: { value
   const victims = () => (victimValues ??= victimPool.values);
   const incidents = () => (incidentValues ??= incidentPool.values);
   if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v], incident: (i: number) => incidents()[i] };
-  const pc = new Map<number, string>();
-  const vc = new Map<number, string>();
-  const ic = new Map<number, string>();
-  return {
-    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons()[p])), pc.get(p)!),
-    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims()[v])), vc.get(v)!),
-    // a DIR number points back to the named record, so it is pseudonymised too
-    incident: (i: number) => ic.get(i) ?? (ic.set(i, pseudonym(key, 'incident', incidents()[i])), ic.get(i)!),
+  const cached = (kind: IdKind, values: () => string[]) => {
+    const seen = new Map<number, string>();
+    return (i: number): string => {
+      const known = seen.get(i);
+      if (known !== undefined) return known;
+      const label = pseudonym(key, kind, values()[i]);
+      seen.set(i, label);
+      return label;
+    };
   };
+  // a DIR number points back to the named record, so it is pseudonymised too
+  return { person: cached('person', persons), victim: cached('victim', victims), incident: cached('incident', incidents) };
 }
