@@ -8,7 +8,7 @@ import { NO_DAY, levelName, type Cell, type Dataset, type Day, type Table } from
 import { classifyAll, explainPerson, OVERRIDE_RULE, type RuleSet } from './classify.js';
 import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
-import { lastNotification } from './tier-list.js';
+import { daysSince, lastNotification, levelSetDay } from './tier-list.js';
 
 export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day, personLabel: (p: number) => string): Table {
   const fc = new FeatureComputer(ds, idx, set.features);
@@ -41,6 +41,8 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
     for (let f = 0; f < featureCols.length; f++) row[featureCols[f]] = fc.values[featureIdx[f]];
     row.first_incident_date = inc.length ? formatDay(ds.incidents.day[inc[0]]) : '';
     row.last_incident_date = inc.length ? formatDay(ds.incidents.day[inc[inc.length - 1]]) : '';
+    if (!featureCols.includes('days_since_last_incident')) row.days_since_last_incident = inc.length ? daysSince(T, ds.incidents.day[inc[inc.length - 1]]) : null;
+    row.days_since_level_set = daysSince(T, levelSetDay(ds, idx, set, p, T, res.level, fc));
     row.last_notified_level = levelName(nl);
     row.last_notified_date = nd === NO_DAY ? '' : formatDay(nd);
     rows[k] = row;
@@ -51,12 +53,15 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
       { key: 'person_id' }, { key: 'level' }, { key: 'rule' }, { key: 'reason' },
       ...featureCols.map((f) => ({ key: f, kind: 'number' as const })),
       { key: 'first_incident_date', kind: 'date' }, { key: 'last_incident_date', kind: 'date' },
+      ...(featureCols.includes('days_since_last_incident') ? [] : [{ key: 'days_since_last_incident', kind: 'int' as const }]),
+      { key: 'days_since_level_set', kind: 'int' },
       { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
     ],
     rows,
     notes: [
       `as of ${formatDay(T)}: only incidents and notifications dated on or before it are seen (docs/methods.md#classification)`,
       'feature columns: the values every rule refers to, as of the date (docs/config.md defines each)',
+      `days_since_last_incident: days from the last incident to ${formatDay(T)}; days_since_level_set: days since the event on which the person reached the level (docs/methods.md#tier-list)`,
       `levels: A ${counts.A}, B ${counts.B}, C ${counts.C}, D ${counts.D}; ${rows.length} persons`,
     ],
     meta: { as_of: formatDay(T), counts },

@@ -25,6 +25,8 @@ export interface TierRow {
   lastNotifiedLevel: number;
   lastNotifiedDay: Day;
   reason: string;
+  /** the day the person reached the current level (levelSetDay); NO_DAY when not asked for or not datable */
+  levelSet?: Day;
 }
 
 export interface TierList {
@@ -63,7 +65,29 @@ export function highestNotified(ds: Dataset, idx: PersonIndex, p: number, T: Day
   return best;
 }
 
-export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day): TierList {
+/**
+ * The day person p reached `level`, the level held as of T (docs/methods.md#tier-list):
+ * the earliest of p's event days (incidents, notifications, overrides) on or
+ * before T from which p has been at that level on every event day up to T.
+ * A level reached between events (an incident leaving a look-back window) is
+ * dated at the next event day at it; NO_DAY when there is none.
+ */
+export function levelSetDay(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, T: Day, level: number, fc = new FeatureComputer(ds, idx, set.features)): Day {
+  const days = new Set<Day>();
+  for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(ds.incidents.day[idx.incOrder[k]]);
+  for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) days.add(ds.notifications.day[idx.notOrder[k]]);
+  for (const o of set.overrides.get(p) ?? []) days.add(o.day);
+  const desc = [...days].filter((d) => d <= T).sort((a, b) => b - a);
+  let since = NO_DAY;
+  for (const d of desc) {
+    if (explainPerson(ds, idx, set, p, d, fc).level !== level) break;
+    since = d;
+  }
+  return since;
+}
+
+/** `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it). */
+export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day, opts: { levelSince?: boolean } = {}): TierList {
   const P = endOfPreviousMonth(T);
   const current = classifyAll(ds, idx, set, T);
   const previous = classifyAll(ds, idx, set, P);
@@ -109,6 +133,7 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
       lastNotifiedLevel: lastLevel,
       lastNotifiedDay: lastDay,
       reason: res.reason,
+      levelSet: opts.levelSince ? levelSetDay(ds, idx, set, p, T, level, fc) : NO_DAY,
     });
   }
   const order = tierOrder(rows, ds.persons.values);
@@ -153,6 +178,11 @@ export function tierOrder(rows: readonly TierRow[], names: readonly string[], pa
   return order;
 }
 
+/** Whole days from `day` to `asOf` (null when there is no day). */
+export function daysSince(asOf: Day, day: Day): number | null {
+  return day === NO_DAY ? null : asOf - day;
+}
+
 /** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
 export function tierTable(list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
@@ -173,14 +203,15 @@ export function tierTable(list: TierList, actions: Actions, personLabel: (p: num
     `levels as of ${summary.as_of} (month end); previous level as of ${summary.previous_as_of}`,
     'notification_due: level D, C or B with no notification at that level or higher as of the month end; A-level persons are flagged enforcement_review instead',
     'change: new (no level at the previous month end), escalated, unchanged, or lowered (possible only with a look-back window or a manual override)',
+    `days_since_last_incident: days from the last incident to ${summary.as_of}; days_since_level_set: days since the incident (or notification, or override) on which the person reached the current level (docs/methods.md#tier-list)`,
   ];
   if (list.droppedByLookback) notes.push(`${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`);
   return {
     title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
     columns: [
-      { key: 'person_id' }, { key: 'level' }, { key: 'previous_level' }, { key: 'change' },
+      { key: 'person_id' }, { key: 'level' }, { key: 'previous_level' }, { key: 'change' }, { key: 'days_since_level_set', kind: 'int' },
       { key: 'notification_due', kind: 'bool' }, { key: 'enforcement_review', kind: 'bool' },
-      { key: 'last_incident_date', kind: 'date' }, { key: 'incidents', kind: 'int' }, { key: 'offenses', kind: 'int' },
+      { key: 'last_incident_date', kind: 'date' }, { key: 'days_since_last_incident', kind: 'int' }, { key: 'incidents', kind: 'int' }, { key: 'offenses', kind: 'int' },
       { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
       { key: 'abuser_action' }, { key: 'victim_action' }, { key: 'reason' },
     ],
@@ -191,9 +222,11 @@ export function tierTable(list: TierList, actions: Actions, personLabel: (p: num
         level: lv,
         previous_level: levelName(r.previous),
         change: r.change,
+        days_since_level_set: daysSince(list.asOf, r.levelSet ?? NO_DAY),
         notification_due: r.notificationDue,
         enforcement_review: r.enforcementReview,
         last_incident_date: r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident),
+        days_since_last_incident: daysSince(list.asOf, r.lastIncident),
         incidents: r.incidents,
         offenses: r.offenses,
         last_notified_level: levelName(r.lastNotifiedLevel),

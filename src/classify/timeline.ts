@@ -20,7 +20,15 @@ function flagWords(flags: number): string {
 }
 
 /** Timeline of person p: incidents, notifications, overrides, and every level change with its rule. */
-export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, victimLabel: (v: number) => string): Table {
+/** `incidentLabel` shows an incident id (an index into ds.incidentIds): the id itself, or its pseudonym. */
+export function personHistory(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  victimLabel: (v: number) => string,
+  incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i],
+): Table {
   const { incidents: inc, notifications: not } = ds;
   const days = new Set<Day>();
   for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(inc.day[idx.incOrder[k]]);
@@ -42,7 +50,7 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
         const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
-        rows.push({ date: formatDay(d), event: 'incident', detail: `${ds.incidentIds.values[inc.incidentId[i]]}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
+        rows.push({ date: formatDay(d), event: 'incident', detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
       }
       for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
         const j = idx.notOrder[k];
@@ -77,7 +85,15 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
  * whose suspect was already notified before that day, or whose level rises
  * because of it.
  */
-export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: Day, actions: Actions, personLabel: (p: number) => string): Table {
+export function swiftAlerts(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  since: Day,
+  actions: Actions,
+  personLabel: (p: number) => string,
+  incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i],
+): Table {
   const { incidents: inc } = ds;
   const fc = new FeatureComputer(ds, idx, set.features);
   const rows: (Table['rows'][number] & { _day: number })[] = [];
@@ -110,7 +126,7 @@ export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: 
       rows.push({
         _day: d,
         incident_date: formatDay(d),
-        incident_id: ds.incidentIds.values[inc.incidentId[i]],
+        incident_id: incidentLabel(inc.incidentId[i]),
         person_id: personLabel(p),
         level_before: levelName(before),
         level_after: lv,

@@ -15,6 +15,9 @@ import { readKeyFile } from '../io/key-file.js';
 import { provenance } from '../io/provenance.js';
 import { makeLabels } from '../report/pseudonym.js';
 import { renderChunks } from '../report/render.js';
+import { COMPACT_LABELS, compactView, parseColumnList, selectColumns } from '../report/view.js';
+import { renderXlsx, type Sheet } from '../report/xlsx.js';
+import { UsageError } from '../errors.js';
 import { readData } from './data.js';
 import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions } from './options.js';
 import { emit } from './output.js';
@@ -25,7 +28,7 @@ export { provenance };
 export interface Analysis extends LoadedData {
   ruleSet: RuleSet;
   index: PersonIndex;
-  labels: { person: (p: number) => string; victim: (v: number) => string };
+  labels: { person: (p: number) => string; victim: (v: number) => string; incident: (i: number) => string };
 }
 
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
@@ -33,21 +36,72 @@ export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>
   const data = await readData(opts);
   const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, (m) => stderr.warn(m));
   const index = buildPersonIndex(dataset);
-  const labels = makeLabels(dataset.persons, dataset.victims, key);
+  const labels = makeLabels(dataset.persons, dataset.victims, key, dataset.incidentIds);
   return { ...data, dataset, ruleSet, index, labels };
 }
 
-/** Render a Table in the chosen format and write it (stdout or -o, atomically). Returns the provenance written. */
-export function writeTable(table: Table, opts: OutputOptions & DataOptions, a: LoadedData, command: string, options: Record<string, unknown>) {
-  const prov = provenance(a, command, options);
+/** How a list is shown: its compact terminal columns, and (xlsx) the sheets to write instead of the one table. */
+export interface ListView {
+  /** the columns a terminal shows by default (--wide shows all) */
+  compact?: readonly string[];
+  /** xlsx: these sheets (e.g. the tier list and the outreach list); default: the table alone */
+  sheets?: Sheet[];
+}
+
+/** Is the table going to a terminal (stdout, a TTY, text format)? */
+function toTerminal(opts: OutputOptions): boolean {
+  return opts.format === 'table' && (!opts.output || opts.output === '-') && Boolean(process.stdout.isTTY);
+}
+
+/**
+ * Render a Table in the chosen format and write it (stdout or -o,
+ * atomically; missing folders are made). `--columns` picks columns in every
+ * format; on a terminal a list shows its compact columns fitted to the width
+ * unless --wide. Provenance records the options that shaped the output; beside
+ * a file it is FILE.provenance.json (in json: a field; in xlsx: the Notes
+ * sheet). `--notes` with CSV writes FILE.notes.txt. Returns the provenance.
+ */
+export async function writeTable(table: Table, opts: OutputOptions & DataOptions, a: LoadedData, command: string, options: Record<string, unknown>, view: ListView = {}) {
+  const columns = opts.columns === undefined ? undefined : parseColumnList(opts.columns);
+  const shaped = { ...options, ...(columns ? { columns } : {}), ...(opts.wide ? { wide: true } : {}), ...(opts.bom ? { bom: true } : {}) };
+  const prov = provenance(a, command, shaped);
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules, opts.pseudonymize];
-  const text = renderChunks(table, opts.format, {
+  let shown = columns ? selectColumns(table, columns) : table;
+  const terminal = toTerminal(opts);
+  if (terminal && !opts.wide && !columns && view.compact) {
+    shown = compactView(shown, view.compact, COMPACT_LABELS);
+    shown.notes = [...shown.notes, `${shown.columns.length} of ${table.columns.length} columns shown on this terminal: --wide shows all, --columns picks; files and pipes get every column`];
+  }
+  if (opts.format === 'xlsx') {
+    if (!opts.output || opts.output === '-') {
+      if (process.stdout.isTTY) throw new UsageError('--format xlsx writes a binary workbook', 'give the file to write: -o FILE.xlsx');
+    }
+    const sheets = (view.sheets ?? [{ name: table.title ?? command, table }]).map((sh) => (sh.table === table ? { ...sh, table: shown } : sh));
+    let bytes: Uint8Array;
+    try {
+      bytes = await renderXlsx(sheets, prov);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message, 'write CSV instead (--format csv), or filter the list');
+      throw e;
+    }
+    emit(bytes, opts.output, inputs);
+    return prov;
+  }
+  const text = renderChunks(shown, opts.format, {
     safeCsv: opts.safeCsv !== false,
     jsonExtra: { provenance: prov },
+    bom: opts.bom && opts.format === 'csv',
+    maxWidth: terminal && !opts.wide ? Math.max(20, process.stdout.columns || 80) : undefined,
   });
   emit(text, opts.output, inputs);
-  if (opts.output && opts.output !== '-' && opts.format !== 'json') {
+  const toFile = opts.output && opts.output !== '-';
+  if (toFile && opts.format !== 'json') {
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
+  }
+  if (opts.notes && opts.format === 'csv') {
+    const notes = [...(table.title ? [table.title, ''] : []), ...table.notes.map((n) => `note: ${n}`), ''].join('\n');
+    if (toFile) emit(notes, `${opts.output}.notes.txt`, inputs);
+    else process.stderr.write(notes);
   }
   return prov;
 }
@@ -87,7 +141,7 @@ export async function runAnalysisCommand(d: AnalysisDescriptor, opts: DataOption
   const spec = specFor(d, parseOptionValues(optionsOf(d), opts));
   const a = await prepareAnalysis(opts);
   const table = d.run({ dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config }, spec.options);
-  const prov = writeTable(table, opts, a, d.kind, analysisOptions(spec));
+  const prov = await writeTable(table, opts, a, d.kind, analysisOptions(spec));
   return { spec, table, provenance: prov };
 }
 

@@ -14,6 +14,10 @@ export interface OutputOptions {
   output?: string;
   safeCsv?: boolean;
   pseudonymize?: string;
+  columns?: string;
+  wide?: boolean;
+  bom?: boolean;
+  notes?: boolean;
 }
 
 export function addDataOptions(cmd: Command, opts: { notifications: 'required' | 'optional' | 'none' } = { notifications: 'optional' }): Command {
@@ -37,8 +41,12 @@ export function addDataOptions(cmd: Command, opts: { notifications: 'required' |
 
 export function addOutputOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(formats as string[]).default('table'))
-    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(new Option('--format <format>', 'output format (xlsx: an Excel workbook with a Notes sheet)').choices(formats as string[]).default('table'))
+    .option('-o, --output <file>', 'write to this file (atomically; missing folders are made) instead of standard output')
+    .option('--columns <list>', 'only these columns, in this order, in every format (e.g. person_id,level)')
+    .option('--wide', 'on a terminal, every column in full (default there: the columns that fit)')
+    .option('--bom', 'CSV: start with a UTF-8 byte-order mark, so Excel shows accented text and dashes right')
+    .option('--notes', 'CSV: write the notes to FILE.notes.txt beside -o FILE (stderr without -o)')
     .option('--no-safe-csv', 'do not neutralise spreadsheet formulas in CSV cells (for machine consumers)')
     .option('--pseudonymize <keyfile>', 'replace person and victim IDs with keyed HMAC-SHA256 pseudonyms');
 }

@@ -28,12 +28,12 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
   }
 }
 
-/** Write to -o (atomically) or standard output; `content` may come in chunks. */
-export function emit(content: string | Iterable<string>, output: string | undefined, inputs: (string | undefined)[] = []): void {
+/** Write to -o (atomically, making missing folders) or standard output; `content` may come in chunks or be bytes. */
+export function emit(content: string | Uint8Array | Iterable<string>, output: string | undefined, inputs: (string | undefined)[] = []): void {
   if (output && output !== '-') {
     guardOutput(output, inputs);
     writeFileAtomic(output, content);
-  } else if (typeof content === 'string') {
+  } else if (typeof content === 'string' || content instanceof Uint8Array) {
     process.stdout.write(content);
   } else {
     for (const chunk of content) process.stdout.write(chunk);

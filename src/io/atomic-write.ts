@@ -5,13 +5,14 @@
  * `writeFileAtomic` takes the content at once (a string, bytes, or chunks);
  * `AtomicStreamFile` takes it piece by piece, for content too large to hold
  * as one string (a 10,000,000-row CSV is longer than V8's maximum string
- * length). An interrupted run (SIGINT/SIGTERM, or process exit before
+ * length). Missing parent folders are created. An interrupted run (SIGINT/SIGTERM, or process exit before
  * `commit()`) removes its temporary files.
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { makeFolder } from './make-folder.js';
 
 const open = new Set<string>();
 let hooksInstalled = false;
@@ -48,6 +49,7 @@ export class AtomicStreamFile {
     const dir = dirname(resolve(path));
     this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
+      makeFolder(dir); // -o newdir/x.csv: the missing folders are made, for every command
       this.fd = openSync(this.tmp, 'w', 0o600);
     } catch (e) {
       throw this.error(e);

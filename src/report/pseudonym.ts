@@ -1,16 +1,16 @@
 /**
  * Keyed pseudonyms: HMAC-SHA256(key, kind + ":" + id), shown as a kind
  * prefix and the first 16 hex digits (64 bits). Stable across runs with the
- * same key, so monthly lists still line up; without the key an ID cannot be
+ * same key, so monthly lists still line up (incident IDs get `I-` pseudonyms); without the key an ID cannot be
  * recovered or checked by guessing.
  */
 import { createHmac } from 'node:crypto';
 
-export type IdKind = 'person' | 'victim';
+export type IdKind = 'person' | 'victim' | 'incident';
 
 export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
   const mac = createHmac('sha256', key).update(`${kind}:${id}`).digest('hex');
-  return `${kind === 'person' ? 'P' : 'V'}-${mac.slice(0, 16)}`;
+  return `${kind === 'person' ? 'P' : kind === 'victim' ? 'V' : 'I'}-${mac.slice(0, 16)}`;
 }
 
 /**
@@ -18,15 +18,22 @@ export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
  * when a key is given. The pools are read only when a label is asked for (a
  * pool loaded from a snapshot decodes its strings on first use).
  */
-export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer) {
-  let personValues: string[] | undefined, victimValues: string[] | undefined;
+export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer, incidentPool: { values: string[] } = { values: [] }) {
+  let personValues: string[] | undefined, victimValues: string[] | undefined, incidentValues: string[] | undefined;
   const persons = () => (personValues ??= personPool.values);
   const victims = () => (victimValues ??= victimPool.values);
-  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v] };
-  const pc = new Map<number, string>();
-  const vc = new Map<number, string>();
-  return {
-    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons()[p])), pc.get(p)!),
-    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims()[v])), vc.get(v)!),
+  const incidents = () => (incidentValues ??= incidentPool.values);
+  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v], incident: (i: number) => incidents()[i] };
+  const cached = (kind: IdKind, values: () => string[]) => {
+    const seen = new Map<number, string>();
+    return (i: number): string => {
+      const known = seen.get(i);
+      if (known !== undefined) return known;
+      const label = pseudonym(key, kind, values()[i]);
+      seen.set(i, label);
+      return label;
+    };
   };
+  // a DIR number points back to the named record, so it is pseudonymised too
+  return { person: cached('person', persons), victim: cached('victim', victims), incident: cached('incident', incidents) };
 }

@@ -4,9 +4,11 @@
  * human formats round per column.
  */
 import { csvCell, csvLine } from './csv-line.js';
+import { fitWidths, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 
-export const FORMATS = ['table', 'csv', 'json', 'md'] as const;
+/** The output formats of every table; xlsx is binary (src/report/xlsx.ts renders it, not renderChunks). */
+export const FORMATS = ['table', 'csv', 'json', 'md', 'xlsx'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -14,6 +16,10 @@ export interface RenderOptions {
   safeCsv?: boolean;
   /** extra top-level fields for JSON (provenance, summary) */
   jsonExtra?: Record<string, unknown>;
+  /** text: fit every line within this many characters (a terminal's width): text cut with `…`, notes wrapped */
+  maxWidth?: number;
+  /** CSV: start with a UTF-8 byte-order mark (so Excel reads the file as UTF-8) */
+  bom?: boolean;
 }
 
 /** The CSV formula neutraliser (it lives with the one CSV writer; re-exported here for existing callers). */
@@ -40,11 +46,12 @@ function isNumeric(c: Column): boolean {
 /** Rows are rendered in chunks of this many, so a large table streams to its file. */
 const CHUNK_ROWS = 2000;
 
-function* renderText(table: Table): Generator<string> {
+function* renderText(table: Table, opts: RenderOptions): Generator<string> {
+  const max = opts.maxWidth;
   const headers = table.columns.map((c) => c.label ?? c.key);
   const cell = (r: Record<string, Cell>, c: Column) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ');
   // two passes (widths, then lines) rather than holding every formatted cell
-  const widths = headers.map((h) => h.length);
+  let widths = headers.map((h) => h.length);
   for (const r of table.rows) {
     for (let i = 0; i < table.columns.length; i++) {
       const n = cell(r, table.columns[i]).length;
@@ -52,25 +59,38 @@ function* renderText(table: Table): Generator<string> {
     }
   }
   const numeric = table.columns.map(isNumeric);
+  let columns = table.columns;
+  const notes = [...table.notes];
+  if (max !== undefined) {
+    const cuttable = table.columns.map((c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool');
+    widths = fitWidths(widths, headers.map((h) => h.length), cuttable, max);
+    if (widths.length < columns.length) {
+      const hidden = columns.slice(widths.length).map((c) => c.key);
+      notes.unshift(`${hidden.length} column(s) do not fit a ${max}-character terminal and are not shown (${hidden.join(', ')}): --wide or --columns shows them`);
+      columns = columns.slice(0, widths.length);
+    }
+  }
+  const cut = (s: string, i: number) => (max === undefined ? s : truncate(s, widths[i]));
+  const clip = (s: string) => (max === undefined ? s : truncate(s, max));
   const line = (cells: string[]) =>
-    cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
+    clip(cells.map((s, i) => (numeric[i] ? cut(s, i).padStart(widths[i]) : cut(s, i).padEnd(widths[i]))).join('  ').trimEnd());
   const head: string[] = [];
-  if (table.title) head.push(table.title, '');
-  head.push(line(headers));
-  head.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  if (table.title) head.push(clip(table.title), '');
+  head.push(line(headers.slice(0, columns.length)));
+  head.push(clip(widths.map((w) => '-'.repeat(w)).join('  ')));
   yield head.join('\n') + '\n';
   let out: string[] = [];
   for (const r of table.rows) {
-    out.push(line(table.columns.map((c) => cell(r, c))));
+    out.push(line(columns.map((c) => cell(r, c))));
     if (out.length === CHUNK_ROWS) {
       yield out.join('\n') + '\n';
       out = [];
     }
   }
   if (table.rows.length === 0) out.push('(no rows)');
-  if (table.notes.length) {
+  if (notes.length) {
     out.push('');
-    for (const n of table.notes) out.push(`note: ${n}`);
+    for (const n of notes) out.push(...(max === undefined ? [`note: ${n}`] : wrapText(`note: ${n}`, max, '  ')));
   }
   if (out.length) yield out.join('\n') + '\n';
 }
@@ -78,7 +98,7 @@ function* renderText(table: Table): Generator<string> {
 function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const safe = opts.safeCsv ?? true;
   const keys = table.columns.map((c) => c.key);
-  let parts: string[] = [csvLine(keys)];
+  let parts: string[] = [(opts.bom ? '\uFEFF' : '') + csvLine(keys)];
   const cells: string[] = new Array(keys.length);
   for (const r of table.rows) {
     for (let k = 0; k < keys.length; k++) {
@@ -169,8 +189,10 @@ export function renderChunks(table: Table, format: Format, opts: RenderOptions =
       return renderJson(table, opts.jsonExtra);
     case 'md':
       return renderMarkdown(table);
+    case 'xlsx':
+      throw new RangeError('xlsx is a binary format: render it with renderXlsx (src/report/xlsx.ts)');
     default:
-      return renderText(table);
+      return renderText(table, opts);
   }
 }
 

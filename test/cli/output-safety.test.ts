@@ -92,7 +92,7 @@ describe('output files', () => {
     const out = join(dir, 'tiers.csv');
     const r = runCli(['tiers', '--incidents', inc, '--notifications', not, '--month', '2021-01', '--format', 'csv', '-o', out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('person_id,level,previous_level,change,notification_due,enforcement_review,last_incident_date,incidents,offenses,last_notified_level,last_notified_date,abuser_action,victim_action,reason');
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('person_id,level,previous_level,change,days_since_level_set,notification_due,enforcement_review,last_incident_date,days_since_last_incident,incidents,offenses,last_notified_level,last_notified_date,abuser_action,victim_action,reason');
     const prov = JSON.parse(readFileSync(`${out}.provenance.json`, 'utf8'));
     expect(prov.inputs.incidents.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(prov.command).toBe('tiers');

@@ -21,7 +21,8 @@ export function suggest(name: string, sameKind: string[], otherKind: string[]): 
   return best ? ` — did you mean '${best}'?` : ';';
 }
 
-function closest(name: string, candidates: string[]): string | undefined {
+/** The candidate closest to `name` by edit distance (case-insensitive), when close enough to be a likely typo. */
+export function closest(name: string, candidates: string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;

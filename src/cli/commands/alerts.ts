@@ -28,8 +28,8 @@ Examples:
   cmd.action(async (opts: AlertsOptions) => {
     const since = requiredDay(opts.since, '--since');
     const a = await prepareAnalysis(opts);
-    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person);
-    writeTable(table, opts, a, 'alerts', { since: opts.since });
+    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person, a.labels.incident);
+    await writeTable(table, opts, a, 'alerts', { since: opts.since }, { compact: ['incident_date', 'incident_id', 'person_id', 'level_before', 'level_after', 'notified_before', 'action_due'] });
   });
   return cmd;
 }

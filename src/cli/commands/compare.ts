@@ -112,7 +112,7 @@ Examples:
       random: () => rng.next(),
       offensesOnly: Boolean(opts.offensesOnly),
     });
-    writeTable(table, opts, a, 'compare', {
+    await writeTable(table, opts, a, 'compare', {
       launch: formatDay(launch),
       windows,
       follow_up_months: followUpMonths,

@@ -13,14 +13,28 @@ import { describeRules } from '../../classify/ruleset.js';
 import { commanderOption, prepareAnalysis, writeTable } from '../analysis.js';
 import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
 import { UsageError } from '../../errors.js';
-import { levelCode, type Level } from '../../model.js';
+import { NO_DAY, levelCode, type Day, type Level } from '../../model.js';
+import { formatDay, startOfMonth } from '../../dates.js';
+import { stderr } from '../terminal.js';
 
 interface TiersOptions extends DataOptions, OutputOptions {
-  month: string;
+  month?: string;
   victims?: boolean;
   levels?: string;
   due?: boolean;
+  recent?: string;
   limit?: string;
+}
+
+/** What a terminal shows of the tier list and of the outreach list by default (--wide: everything). */
+export const TIERS_COMPACT = ['person_id', 'level', 'previous_level', 'change', 'notification_due', 'last_incident_date', 'days_since_last_incident', 'last_notified_date'];
+export const VICTIMS_COMPACT = ['victim_id', 'person_id', 'level', 'last_incident_date', 'safety'];
+
+/** The last complete month of the data: the coverage end's month when it ends on its last day, else the month before. */
+export function lastCompleteMonth(coverageEnd: Day): string {
+  const next = coverageEnd + 1;
+  const end = startOfMonth(next) === next ? coverageEnd : startOfMonth(coverageEnd) - 1;
+  return formatDay(end).slice(0, 7);
 }
 
 function parseLevels(value: string | undefined): Set<number> | null {
@@ -36,10 +50,11 @@ function parseLevels(value: string | undefined): Set<number> | null {
 export function tiersCommand(): Command {
   const cmd = new Command('tiers')
     .description('the monthly tier list: levels at month end, changes, notifications due, parallel actions')
-    .addOption(commanderOption(TIERS_MONTH))
+    .addOption(commanderOption({ ...TIERS_MONTH, required: false, help: 'the month; levels are as of its last day (default: the last complete month of the data)' }))
     .option('--victims', 'the parallel victim-outreach list (victim ids, linked person, level, action, safety check)')
     .option('--levels <list>', 'only these levels, e.g. A,B')
     .option('--due', 'only persons due a notification or flagged for enforcement review')
+    .option('--recent <days>', 'only persons who reached their level at most this many days before the month end (with --due: the notifications still timely)')
     .option('--limit <n>', 'show only the first n rows (in list order); the summary still counts everyone');
   addDataOptions(cmd);
   addOutputOptions(cmd);
@@ -47,25 +62,51 @@ export function tiersCommand(): Command {
 Examples:
   $ ipvi tiers --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --month 2023-06
   $ ipvi tiers --incidents export.csv --notifications notes.csv --config agency.yaml --month 2023-06 --format csv -o tiers-2023-06.csv
-  $ ipvi tiers --incidents export.csv --notifications notes.csv --month 2023-06 --victims --format csv -o outreach.csv`);
+  $ ipvi tiers --incidents export.csv --notifications notes.csv --month 2023-06 --victims --format csv -o outreach.csv
+  $ ipvi tiers --incidents export.csv --notifications notes.csv --due --recent 30 --victims --format xlsx -o unit/tiers.xlsx
+
+Without --month the last complete month of the data is used (said on stderr).
+On a terminal the list shows the columns that fit; --wide shows all of them, --columns picks.
+--format xlsx writes the tier list (and with --victims the outreach list) plus a Notes sheet.`);
   cmd.action(async (opts: TiersOptions) => {
-    const month = monthOption(opts.month, '--month');
-    const a = await prepareAnalysis(opts);
+    if (opts.month !== undefined) monthOption(opts.month, '--month');
     const levels = parseLevels(opts.levels);
     const limit = opts.limit === undefined ? undefined : positiveInt(opts.limit, '--limit', 1);
-    const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last);
+    const recent = opts.recent === undefined ? undefined : positiveInt(opts.recent, '--recent', 1);
+    const a = await prepareAnalysis(opts);
+    const monthText = opts.month ?? lastCompleteMonth(a.dataset.coverage.end);
+    if (opts.month === undefined) stderr.info(`--month not given: using ${monthText}, the last complete month of the data (coverage ends ${formatDay(a.dataset.coverage.end)})`);
+    const month = monthOption(monthText, '--month');
+    const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last, { levelSince: true });
     const all = list.rows.length;
-    const kept = list.rows.filter((r) => (!levels || levels.has(r.level)) && (!opts.due || r.notificationDue || r.enforcementReview));
+    const kept = list.rows.filter((r) =>
+      (!levels || levels.has(r.level))
+      && (!opts.due || r.notificationDue || r.enforcementReview)
+      && (recent === undefined || (r.levelSet !== undefined && r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)));
     const shown = limit === undefined ? kept : kept.slice(0, limit);
+    const tiers = tierTable(list, a.config.actions, a.labels.person, shown);
     const table = opts.victims
       ? victimTable(a.dataset, a.index, { ...list, rows: shown }, a.config.actions, a.config.victimContactFirst, a.labels.person, a.labels.victim)
-      : tierTable(list, a.config.actions, a.labels.person, shown);
-    if (shown.length < all) {
-      const why = [levels && `levels ${opts.levels}`, opts.due && 'due or enforcement review', limit !== undefined && kept.length > limit && `the first ${limit}`].filter(Boolean).join(', ');
-      table.notes.unshift(`showing ${shown.length} of ${all} persons on the list (${why})`);
-    }
+      : tiers;
+    const filters = [levels && `levels ${opts.levels}`, opts.due && 'due or enforcement review', recent !== undefined && `level reached within ${recent} days of the month end`].filter(Boolean).join(', ');
+    const showing =
+      limit !== undefined && kept.length > limit
+        ? `showing ${shown.length} of ${kept.length} persons ${filters ? `selected (${filters})` : 'on the list'}, the first ${limit} in list order${filters ? `; ${all} persons on the list` : ''}`
+        : shown.length < all ? `showing ${shown.length} of ${all} persons on the list (${filters})` : undefined;
+    if (showing) for (const t of new Set([tiers, table])) t.notes.unshift(showing);
     table.notes.push(...describeRules(a.config));
-    writeTable(table, opts, a, opts.victims ? 'tiers --victims' : 'tiers', { month: opts.month });
+    const options = {
+      month: monthText,
+      ...(opts.month === undefined ? { month_source: 'last complete month of the data' } : {}),
+      ...(levels ? { levels: opts.levels } : {}),
+      ...(opts.due ? { due: true } : {}),
+      ...(recent !== undefined ? { recent_days: recent } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    };
+    await writeTable(table, opts, a, opts.victims ? 'tiers --victims' : 'tiers', options, {
+      compact: opts.victims ? VICTIMS_COMPACT : TIERS_COMPACT,
+      sheets: opts.victims ? [{ name: 'tier list', table: tiers }, { name: 'victim outreach', table }] : [{ name: 'tier list', table }],
+    });
   });
   return cmd;
 }
