@@ -65,7 +65,8 @@ export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: 
         return `![${mdEscape(b.chart.title)}](${encodeURI(file)})\n\n_${mdText(b.chart.description)}_`;
       }
       case 'code':
-        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';
+        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';      case 'summary':
+        return b.items.map((i) => `- ${mdText(i.text)} ([${mdEscape(i.link)}](#${i.section}))`).join('\n');
     }
   };
   for (const s of doc.sections) {
