@@ -117,7 +117,7 @@ export function reportSpecs(options: ReportOptions, month: string): AnalysisSpec
   return reportAnalyses().map((d) => specFor(d, d.kind === 'tiers' ? { ...options, month } : { ...options, month: undefined }));
 }
 
-/** A person due a notification is overdue after this many days at the level (docs/methods.md#tier-list). */
+/** A person due a notification is overdue after this many days at the level (docs/methods.md#overdue). */
 export const OVERDUE_DAYS = 30;
 
 /** The month of the coverage end (the default tier-count month). */
@@ -141,7 +141,7 @@ function issueCounts(result: LoadResult): Table {
   };
 }
 
-/** What a validation finding means, in words, for `n` of them (docs/methods.md#validation). */
+/** What a validation finding means, in words, for `n` of them (the codes `ipvi validate` lists). */
 const FINDING_WORDS: Record<string, (n: string) => string> = {
   ipv_excluded: (n) => `${n} rows excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
   victim_safety: (n) => `${n} notifications at a victim-contact-first level were delivered before the victim was contacted`,
@@ -248,7 +248,8 @@ function benchmarksTable(): Table {
 /**
  * Persons due a notification as of the month end, by level, and how many
  * are overdue: at the level more than OVERDUE_DAYS days (since the incident
- * that first set it, as `ipvi fidelity` dates it) with no notification at it.
+ * that first set it, as `ipvi fidelity` dates it) with no notification at it
+ * (docs/methods.md#overdue).
  */
 export function dueTable(ctx: AnalysisContext, list: TierList): Table {
   const reached = new Map<string, Day>();
@@ -283,7 +284,7 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
     ],
     rows,
     notes: [
-      `due: at level D, C or B with no notification at that level or higher; overdue: due and at the level more than ${OVERDUE_DAYS} days, counted from the incident that first set it (docs/methods.md#tier-list)`,
+      `due: at level D, C or B with no notification at that level or higher; overdue: due and at the level more than ${OVERDUE_DAYS} days, counted from the incident that first set it (docs/methods.md#overdue)`,
       ...(undated ? [`${undated} person(s) due with no dated incident at the level (set by an override) are in neither column`] : []),
     ],
   };

@@ -37,26 +37,35 @@ export function checkLocale(tag: string): string {
 /** A calendar day as a date in the locale ("December 31, 2023"; en-GB "31 December 2023"). Never shifted by a time zone. */
 export function showDay(day: Day, locale: string): string {
   const { y, m, d } = civilFromDay(day);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 /** A month as the locale names it ("December 2023"). */
 export function showMonth(day: Day, locale: string): string {
   const { y, m } = civilFromDay(day);
-  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
 }
 
 /** An instant (an ISO timestamp) as a date and time in `timeZone`, the zone named ("November 29, 2026 at 6:34 PM UTC"). */
 export function showInstant(iso: string, view: Pick<ReportView, 'locale' | 'timeZone'>): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  return new Intl.DateTimeFormat(view.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: view.timeZone }).format(t) + ` ${zoneName(t, view)}`;
+  return (
+    new Intl.DateTimeFormat(view.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: view.timeZone }).format(t) +
+    ` ${zoneName(t, view)}`
+  );
 }
 
 /** The time zone's name as the reader knows it: its long name in the locale, e.g. "Eastern Standard Time", or "UTC". */
 function zoneName(t: Date, view: Pick<ReportView, 'locale' | 'timeZone'>): string {
   if (view.timeZone === 'UTC' || view.timeZone === 'Etc/UTC') return 'UTC';
-  const part = new Intl.DateTimeFormat(view.locale, { timeZone: view.timeZone, timeZoneName: 'long' }).formatToParts(t).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat(view.locale, { timeZone: view.timeZone, timeZoneName: 'long' })
+    .formatToParts(t)
+    .find((p) => p.type === 'timeZoneName');
   return `(${part?.value ?? view.timeZone})`;
 }
 
@@ -72,7 +81,11 @@ export function showNumber(n: number, decimals: number, locale: string): string 
 
 /** A proportion as a percent with one decimal in the locale ("46.7%"). */
 export function showPercent(p: number, locale: string, decimals = 1): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(p);
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(p);
 }
 
 /** A file as the report names it: relative to `cwd` when inside it, else its base name (src/io/provenance.ts). */

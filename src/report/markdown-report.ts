@@ -47,7 +47,9 @@ export interface MarkdownReport {
 export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: string) => string): Promise<MarkdownReport> {
   const charts: MarkdownReport['charts'] = [];
   const out: string[] = [`# ${mdText(doc.title)}`, '', `_${mdText(doc.subtitle)}_`, '', '## Contents', ''];
-  doc.sections.forEach((s, i) => out.push(`${i + 1}. [${mdEscape(s.heading)}](#${s.id})`));
+  doc.sections.forEach((s, i) => {
+    out.push(`${i + 1}. [${mdEscape(s.heading)}](#${s.id})`);
+  });
   out.push('');
   const block = async (b: Block): Promise<string> => {
     switch (b.type) {

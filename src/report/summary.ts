@@ -74,7 +74,13 @@ class Quoter {
   show(rows: string | string[], column: string): string {
     const v = this.value(rows, column);
     if (v === null) return '';
-    this.figures.push({ table: this.table.title ?? '', key: this.key, rows: Array.isArray(rows) ? rows : [rows], column, value: v });
+    this.figures.push({
+      table: this.table.title ?? '',
+      key: this.key,
+      rows: Array.isArray(rows) ? rows : [rows],
+      column,
+      value: v,
+    });
     const c = this.col(column);
     return c.kind === 'int' ? showCount(v, this.locale) : formatCell(v, c);
   }
@@ -92,8 +98,11 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
     const total = q.value('all', 'persons') ?? 0;
     const change = q.value('all', 'change') ?? 0;
     const byLevel = LEVELS.map((l) => `${l} ${q.show(l, 'persons')}`).join(', ');
-    const text = `As of ${t.asOf}, ${q.show('all', 'persons')} ${plural(total, 'person is', 'people are')} on the tier list (${byLevel}); ` +
-      (change === 0 ? `the same number as on ${t.previousAsOf}` : `${change > 0 ? 'up' : 'down'} ${showCount(Math.abs(change), locale)} from ${q.show('all', 'previous')} on ${t.previousAsOf}`) +
+    const text =
+      `As of ${t.asOf}, ${q.show('all', 'persons')} ${plural(total, 'person is', 'people are')} on the tier list (${byLevel}); ` +
+      (change === 0
+        ? `the same number as on ${t.previousAsOf}`
+        : `${change > 0 ? 'up' : 'down'} ${showCount(Math.abs(change), locale)} from ${q.show('all', 'previous')} on ${t.previousAsOf}`) +
       `, with ${q.show('all', 'new')} new and ${q.show('all', 'escalated')} moved up a level.`;
     q.figures.push({ table: t.tiers.title ?? '', key: 'level', rows: ['all'], column: 'change', value: change });
     items.push({ section: 'tiers', link: 'Tier counts', text, figures: q.figures });
@@ -103,11 +112,17 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
     const due = q.value('all', 'due') ?? 0;
     const overdue = q.value('all', 'overdue') ?? 0;
     const review = new Quoter(t.tiers, 'level', locale);
-    const text = due === 0
-      ? `No one is waiting for a notification as of ${t.asOf}.`
-      : `${q.show('all', 'due')} ${plural(due, 'person is', 'people are')} due a notification; ${q.show('all', 'overdue')} of them ${plural(overdue, 'is', 'are')} overdue (at the level more than ${t.overdueDays} days without one).`;
+    const text =
+      due === 0
+        ? `No one is waiting for a notification as of ${t.asOf}.`
+        : `${q.show('all', 'due')} ${plural(due, 'person is', 'people are')} due a notification; ${q.show('all', 'overdue')} of them ${plural(overdue, 'is', 'are')} overdue (at the level more than ${t.overdueDays} days without one).`;
     const reviewText = ` ${review.show('A', 'enforcement_review')} A-level ${plural(review.value('A', 'enforcement_review') ?? 0, 'person is', 'people are')} flagged for enforcement review.`;
-    items.push({ section: 'tiers', link: 'Notifications due', text: text + reviewText, figures: [...q.figures, ...review.figures] });
+    items.push({
+      section: 'tiers',
+      link: 'Notifications due',
+      text: text + reviewText,
+      figures: [...q.figures, ...review.figures],
+    });
   }
   {
     const q = new Quoter(t.fidelity, 'level', locale);
@@ -115,12 +130,24 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
     const owed = q.value(owedLevels, 'owed');
     const notified = q.value(owedLevels, 'notified');
     if (owed === null || notified === null || owed === 0) {
-      items.push({ section: 'fidelity', link: 'Fidelity', text: 'No one in the period was owed a notification, so there is no fidelity figure.', figures: [] });
+      items.push({
+        section: 'fidelity',
+        link: 'Fidelity',
+        text: 'No one in the period was owed a notification, so there is no fidelity figure.',
+        figures: [],
+      });
     } else {
-      const medians = owedLevels.filter((l) => q.value(l, 'median_days') !== null).map((l) => `${l} ${q.show(l, 'median_days')}`);
-      const vcf = q.value('B', 'victim_contact_first') !== null ? ` ${q.show('B', 'victim_contact_first')} of B-level notifications came after the victim was contacted, as promised.` : '';
-      const text = `Keeping promises: of the ${q.show(owedLevels, 'owed')} people owed a notification (levels ${owedLevels.join(', ')}), ${q.show(owedLevels, 'notified')} have received one` +
-        (medians.length ? `; the median wait was ${medians.join(', ')} days` : '') + `.${vcf}`;
+      const medians = owedLevels
+        .filter((l) => q.value(l, 'median_days') !== null)
+        .map((l) => `${l} ${q.show(l, 'median_days')}`);
+      const vcf =
+        q.value('B', 'victim_contact_first') !== null
+          ? ` ${q.show('B', 'victim_contact_first')} of B-level notifications came after the victim was contacted, as promised.`
+          : '';
+      const text =
+        `Keeping promises: of the ${q.show(owedLevels, 'owed')} people owed a notification (levels ${owedLevels.join(', ')}), ${q.show(owedLevels, 'notified')} have received one` +
+        (medians.length ? `; the median wait was ${medians.join(', ')} days` : '') +
+        `.${vcf}`;
       items.push({ section: 'fidelity', link: 'Fidelity', text, figures: q.figures });
     }
   }
@@ -130,7 +157,12 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
     const w = first ? String(first.window_months) : '';
     const offenders = q.value(w, 'offenders') ?? 0;
     if (!first || offenders === 0 || q.value(w, 'rate_ratio') === null) {
-      items.push({ section: 'prepost', link: 'Before and after', text: 'No notified person has a full window before and after the first notification inside the coverage, so there is no before/after figure.', figures: [] });
+      items.push({
+        section: 'prepost',
+        link: 'Before and after',
+        text: 'No notified person has a full window before and after the first notification inside the coverage, so there is no before/after figure.',
+        figures: [],
+      });
     } else {
       const ratio = q.value(w, 'rate_ratio') ?? 1;
       const text = `Among the ${q.show(w, 'offenders')} people first notified with ${w} months of data on each side, incidents per person ${ratio < 1 ? 'fell' : ratio > 1 ? 'rose' : 'stayed'} from ${q.show(w, 'pre_rate')} before to ${q.show(w, 'post_rate')} after (${q.show(w, 'percent_change')}; rate ratio ${q.show(w, 'rate_ratio')}, 95% interval ${q.show(w, 'rr_ci_low')} to ${q.show(w, 'rr_ci_high')}). There is no comparison group, so this describes change, not the effect of notification.`;
@@ -140,7 +172,12 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
   {
     const q = new Quoter(t.recidivism, 'level', locale);
     if (q.value('all', 'rate') === null) {
-      items.push({ section: 'recidivism', link: 'Recidivism', text: `No notified person has ${t.followUpMonths} months of follow-up inside the coverage, so there is no recidivism figure.`, figures: [] });
+      items.push({
+        section: 'recidivism',
+        link: 'Recidivism',
+        text: `No notified person has ${t.followUpMonths} months of follow-up inside the coverage, so there is no recidivism figure.`,
+        figures: [],
+      });
     } else {
       const byLevel = LEVELS.filter((l) => q.value(l, 'rate') !== null).map((l) => `${l} ${q.show(l, 'rate')}`);
       const text = `Within ${t.followUpMonths} months of their first notification, ${q.show('all', 'rate')} of ${q.show('all', 'persons')} notified people had a new incident (95% interval ${q.show('all', 'ci_low')} to ${q.show('all', 'ci_high')}); by level at notification: ${byLevel.join(', ')}.`;

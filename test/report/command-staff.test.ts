@@ -21,12 +21,30 @@ import { showCount } from '../../src/report/locale.js';
 import { formatCell } from '../../src/report/render.js';
 import type { Table } from '../../src/model.js';
 
-const MESSY = ['--incidents', 'fixtures/demo/messy/incidents.csv', '--notifications', 'fixtures/demo/messy/notifications.csv', '--config', 'fixtures/demo/messy/config.yaml'];
-const DEMO = ['--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv'), '--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31'];
+const MESSY = [
+  '--incidents',
+  'fixtures/demo/messy/incidents.csv',
+  '--notifications',
+  'fixtures/demo/messy/notifications.csv',
+  '--config',
+  'fixtures/demo/messy/config.yaml',
+];
+const DEMO = [
+  '--incidents',
+  fixture('demo/incidents.csv'),
+  '--notifications',
+  fixture('demo/notifications.csv'),
+  '--coverage-start',
+  '2019-01-01',
+  '--coverage-end',
+  '2023-12-31',
+];
 
 /** Every place an absolute path to this machine could show: the worktree, the home folder, the temporary folder. */
 function absolutePaths(text: string): string[] {
-  return [ROOT, homedir(), tmpdir(), '/work/', '/home/', '/root/', '/Users/'].filter((p) => p.length > 1 && text.includes(p));
+  return [ROOT, homedir(), tmpdir(), '/work/', '/home/', '/root/', '/Users/'].filter(
+    (p) => p.length > 1 && text.includes(p),
+  );
 }
 
 describe('the report for command staff (HTML, the messy agency export)', () => {
@@ -36,7 +54,9 @@ describe('the report for command staff (HTML, the messy agency export)', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ipvi-staff-'));
     // run from the worktree with relative input names, writing into a folder that does not exist yet
-    const r = runCli(['report', ...MESSY, '--launch', '2020-01-01', '-o', join(dir, 'new', 'folder', 'report.html')], { cwd: ROOT });
+    const r = runCli(['report', ...MESSY, '--launch', '2020-01-01', '-o', join(dir, 'new', 'folder', 'report.html')], {
+      cwd: ROOT,
+    });
     code = r.code;
     expect(r.code, r.stderr).toBe(0);
     html = readFileSync(join(dir, 'new', 'folder', 'report.html'), 'utf8');
@@ -98,8 +118,13 @@ describe('the report for command staff (HTML, the messy agency export)', () => {
     const desc = /<desc id="chart-survival-desc">([^<]*)<\/desc>/.exec(svg)![1];
     const drawn = [...svg.matchAll(/>level ([ABCD])</g)].map((m) => m[1]).sort();
     expect(drawn.length).toBeGreaterThan(1);
-    for (const l of ['A', 'B', 'C', 'D']) expect(desc.includes(`${l} ${{ A: 'solid', B: 'long dashes', C: 'short dashes', D: 'dots' }[l]}`), l).toBe(drawn.includes(l));
-    const medians = /<caption>Median days to the first new incident, by level<\/caption>[\s\S]*?<\/table>/.exec(html)![0];
+    for (const l of ['A', 'B', 'C', 'D'])
+      expect(desc.includes(`${l} ${{ A: 'solid', B: 'long dashes', C: 'short dashes', D: 'dots' }[l]}`), l).toBe(
+        drawn.includes(l),
+      );
+    const medians = /<caption>Median days to the first new incident, by level<\/caption>[\s\S]*?<\/table>/.exec(
+      html,
+    )![0];
     expect(medians).not.toMatch(/\d+\.0</);
   });
 });
@@ -107,12 +132,21 @@ describe('the report for command staff (HTML, the messy agency export)', () => {
 describe('the report file options', () => {
   it('--title overrides the name; --locale shows dates as the locale writes them; --appendix adds the JSON with relative paths', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-staff-'));
-    const r = runCli(['report', ...MESSY, '--title', 'Riverton PD', '--locale', 'en-GB', '--appendix', '-o', join(dir, 'r.html')], { cwd: ROOT });
+    const r = runCli(
+      ['report', ...MESSY, '--title', 'Riverton PD', '--locale', 'en-GB', '--appendix', '-o', join(dir, 'r.html')],
+      { cwd: ROOT },
+    );
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(html).toContain('<h1>Riverton PD</h1>');
     expect(html).toContain('31 December 2023');
-    const json = /<pre><code class="language-json">([\s\S]*?)<\/code><\/pre>/.exec(html)![1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const json = /<pre><code class="language-json">([\s\S]*?)<\/code><\/pre>/
+      .exec(html)![1]
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     const prov = JSON.parse(json);
     expect(prov.inputs.incidents.path).toBe('fixtures/demo/messy/incidents.csv');
     expect(prov.config.path).toBe('fixtures/demo/messy/config.yaml');
@@ -141,7 +175,14 @@ describe('the report file options', () => {
   });
 
   it('refuses a locale that is not one', () => {
-    const r = runCli(['report', ...DEMO, '--locale', 'not a locale!', '-o', join(mkdtempSync(join(tmpdir(), 'ipvi-staff-')), 'r.html')]);
+    const r = runCli([
+      'report',
+      ...DEMO,
+      '--locale',
+      'not a locale!',
+      '-o',
+      join(mkdtempSync(join(tmpdir(), 'ipvi-staff-')), 'r.html'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--locale/);
   });
@@ -150,9 +191,28 @@ describe('the report file options', () => {
 describe('the executive summary quotes the section tables', () => {
   let doc: ReportDocument;
   beforeAll(async () => {
-    const data = await readData({ incidents: fixture('demo/incidents.csv'), notifications: fixture('demo/notifications.csv'), coverageStart: '2019-01-01', coverageEnd: '2023-12-31' }, { quiet: true });
-    const ctx = { dataset: data.dataset, config: data.config, ruleSet: buildRuleSet(data.config, data.dataset), index: buildPersonIndex(data.dataset) };
-    doc = buildReportDocument(ctx, data.result, { followUpMonths: 12, windows: [12, 18, 24], cohort: 'first' }, { generated_at: '2026-11-29T18:34:16.072Z', version: 'test' }, 'Demo PD');
+    const data = await readData(
+      {
+        incidents: fixture('demo/incidents.csv'),
+        notifications: fixture('demo/notifications.csv'),
+        coverageStart: '2019-01-01',
+        coverageEnd: '2023-12-31',
+      },
+      { quiet: true },
+    );
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    doc = buildReportDocument(
+      ctx,
+      data.result,
+      { followUpMonths: 12, windows: [12, 18, 24], cohort: 'first' },
+      { generated_at: '2026-11-29T18:34:16.072Z', version: 'test' },
+      'Demo PD',
+    );
   });
 
   it('every number in the summary equals the cells of the table its section shows, and is written as the table writes it', () => {
@@ -161,7 +221,9 @@ describe('the executive summary quotes the section tables', () => {
     let checked = 0;
     for (const item of summary.items) {
       const section = doc.sections.find((s) => s.id === item.section)!;
-      const tables = section.blocks.filter((b): b is Extract<Block, { type: 'table' }> => b.type === 'table').map((b) => b.table);
+      const tables = section.blocks
+        .filter((b): b is Extract<Block, { type: 'table' }> => b.type === 'table')
+        .map((b) => b.table);
       expect(item.figures.length, item.text).toBeGreaterThan(0);
       for (const f of item.figures) {
         const table = tables.find((t) => t.title === f.table) as Table;
@@ -177,7 +239,10 @@ describe('the executive summary quotes the section tables', () => {
     }
     expect(checked).toBeGreaterThan(20);
     // the hand-read headline: the tier list's own total
-    const tiers = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table') as Extract<Block, { type: 'table' }>;
+    const tiers = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table') as Extract<
+      Block,
+      { type: 'table' }
+    >;
     const all = tiers.table.rows.find((r) => r.level === 'all')!;
     expect(summary.items[0].text).toContain(`${showCount(Number(all.persons), 'en-US')} people are on the tier list`);
   });
@@ -189,9 +254,14 @@ describe('the executive summary quotes the section tables', () => {
 
 describe('curve-end labels', () => {
   it('keeps labels of curves that end close together apart, centred on them', () => {
-    const labels = curveEndLabels([
-      { level: 'C', time: 1250, survival: 0.41 }, { level: 'D', time: 1000, survival: 0.412 }, { level: 'B', time: 780, survival: 0.25 },
-    ], 0.08);
+    const labels = curveEndLabels(
+      [
+        { level: 'C', time: 1250, survival: 0.41 },
+        { level: 'D', time: 1000, survival: 0.412 },
+        { level: 'B', time: 780, survival: 0.25 },
+      ],
+      0.08,
+    );
     const at = Object.fromEntries(labels.map((l) => [l.level, l.at]));
     expect(at.D - at.C).toBeCloseTo(0.08, 10);
     expect((at.D + at.C) / 2).toBeCloseTo(0.411, 10);

@@ -31,20 +31,44 @@ const PAPERS = [
 
 describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => {
   it('fits Letter and A4: no table, chart or block wider than the printable width', async () => {
-    expect(haveChromium, `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install -y chromium)`).toBe(true);
+    expect(
+      haveChromium,
+      `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install -y chromium)`,
+    ).toBe(true);
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
     const file = join(out, 'report-print.html');
     const r = runCli([
-      'report', '--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv'),
-      '--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31', '--launch', '2020-01-01', '--appendix', '-o', file,
+      'report',
+      '--incidents',
+      fixture('demo/incidents.csv'),
+      '--notifications',
+      fixture('demo/notifications.csv'),
+      '--coverage-start',
+      '2019-01-01',
+      '--coverage-end',
+      '2023-12-31',
+      '--launch',
+      '2020-01-01',
+      '--appendix',
+      '-o',
+      file,
     ]);
     expect(r.code, r.stderr).toBe(0);
 
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       for (const paper of PAPERS) {
@@ -56,25 +80,41 @@ describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => 
         const boxes = await page.evaluate(() =>
           [...document.querySelectorAll('table, figure, svg, pre, section, header, ul')].map((el) => {
             const b = el.getBoundingClientRect();
-            return { what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${(el.querySelector('caption')?.textContent ?? '').slice(0, 40)}`, left: b.left, right: b.right, width: b.width, scroll: el.scrollWidth - el.clientWidth };
+            return {
+              what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${(el.querySelector('caption')?.textContent ?? '').slice(0, 40)}`,
+              left: b.left,
+              right: b.right,
+              width: b.width,
+              scroll: el.scrollWidth - el.clientWidth,
+            };
           }),
         );
         expect(boxes.filter((b) => b.what.startsWith('table')).length, paper.name).toBeGreaterThanOrEqual(10);
         expect(boxes.filter((b) => b.what.startsWith('svg')).length, paper.name).toBe(5);
-        const tooWide = boxes.filter((b) => b.left < -0.5 || b.right > printable + 0.5 || (b.what.startsWith('table') && b.scroll > 1));
+        const tooWide = boxes.filter(
+          (b) => b.left < -0.5 || b.right > printable + 0.5 || (b.what.startsWith('table') && b.scroll > 1),
+        );
         expect(tooWide, `${paper.name}: printable width ${printable}px`).toEqual([]);
         // and the document as a whole does not scroll sideways
         const docWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(docWidth, paper.name).toBeLessThanOrEqual(printable + 1);
 
         const pdf = join(out, `report-${paper.name}.pdf`);
-        await page.pdf({ path: pdf, format: paper.format, preferCSSPageSize: false, margin: { top: '16mm', bottom: '16mm', left: `${SIDE_MARGIN_MM}mm`, right: `${SIDE_MARGIN_MM}mm` } });
+        await page.pdf({
+          path: pdf,
+          format: paper.format,
+          preferCSSPageSize: false,
+          margin: { top: '16mm', bottom: '16mm', left: `${SIDE_MARGIN_MM}mm`, right: `${SIDE_MARGIN_MM}mm` },
+        });
         expect(existsSync(pdf)).toBe(true);
         if (existsSync(PDFTOPPM)) {
           const prefix = join(out, `report-${paper.name}-page`);
           for (const f of readdirSync(out)) if (f.startsWith(`report-${paper.name}-page`)) rmSync(join(out, f));
           execFileSync(PDFTOPPM, ['-png', '-r', '60', pdf, prefix]);
-          expect(readdirSync(out).filter((f) => f.startsWith(`report-${paper.name}-page`)).length, paper.name).toBeGreaterThanOrEqual(4);
+          expect(
+            readdirSync(out).filter((f) => f.startsWith(`report-${paper.name}-page`)).length,
+            paper.name,
+          ).toBeGreaterThanOrEqual(4);
         }
         await page.close();
       }
