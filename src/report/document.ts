@@ -522,6 +522,6 @@ function optionWords(options: Record<string, unknown>): string {
 /** A rules line with the config's file names shown relative to where the command ran. */
 function hidePaths(line: string, ctx: AnalysisContext, view: ReportView): string {
   let out = line;
-  for (const p of [ctx.config.rulesSource, ctx.config.overridesFile, ctx.config.file]) if (p && p.includes('/')) out = out.split(p).join(showPath(p, view.cwd));
+  for (const p of [ctx.config.rulesSource, ctx.config.overridesFile, ctx.config.file]) if (p?.includes('/')) out = out.split(p).join(showPath(p, view.cwd));
   return out;
 }
