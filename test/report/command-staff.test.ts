@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
+import { DEMO_DATA, ROOT, fixture, runCli } from '../helpers/run-cli.js';
 import { readData } from '../../src/cli/data.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
@@ -29,16 +29,7 @@ const MESSY = [
   '--config',
   'fixtures/demo/messy/config.yaml',
 ];
-const DEMO = [
-  '--incidents',
-  fixture('demo/incidents.csv'),
-  '--notifications',
-  fixture('demo/notifications.csv'),
-  '--coverage-start',
-  '2019-01-01',
-  '--coverage-end',
-  '2023-12-31',
-];
+const DEMO = DEMO_DATA;
 
 /** Every place an absolute path to this machine could show: the worktree, the home folder, the temporary folder. */
 function absolutePaths(text: string): string[] {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
+import { DEMO_DATA, ROOT, runCli } from '../helpers/run-cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -40,14 +40,7 @@ describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => 
     const file = join(out, 'report-print.html');
     const r = runCli([
       'report',
-      '--incidents',
-      fixture('demo/incidents.csv'),
-      '--notifications',
-      fixture('demo/notifications.csv'),
-      '--coverage-start',
-      '2019-01-01',
-      '--coverage-end',
-      '2023-12-31',
+      ...DEMO_DATA,
       '--launch',
       '2020-01-01',
       '--appendix',
