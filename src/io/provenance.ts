@@ -4,6 +4,7 @@
  * inputs' SHA-256, the config hash, the coverage, the row counts and when
  * it was generated.
  */
+import { basename, isAbsolute, relative } from 'node:path';
 import { formatDay } from '../dates.js';
 import type { Dataset } from '../model.js';
 import { VERSION } from './version.js';
@@ -36,4 +37,27 @@ export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
 /** Provenance of a command run on one data set. */
 export function provenance(a: { dataset: Dataset; config: ConfigIdentity }, command: string, options: Record<string, unknown>, now = new Date()) {
   return provenanceRecord(command, options, datasetProvenance(a.dataset, a.config), now);
+}
+
+/**
+ * A path as a shared file may name it: relative to `cwd` when inside it,
+ * else only its base name (a path out of the folder would show a home
+ * folder, that is a user name). Never absolute. No `cwd`: the base name.
+ */
+export function relativePath(path: string, cwd: string): string {
+  if (!cwd) return basename(path);
+  if (!isAbsolute(path)) return path.startsWith('..') ? basename(path) : path;
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? basename(path) : rel;
+}
+
+/** A provenance record with its file paths (inputs, config, rules) relative to `cwd` (relativePath). */
+export function relativeProvenance<P extends Record<string, unknown>>(prov: P, cwd: string): P {
+  const out = structuredClone(prov) as Record<string, unknown>;
+  const inputs = out.inputs as Record<string, { path?: string }> | undefined;
+  for (const f of Object.values(inputs ?? {})) if (f && typeof f.path === 'string') f.path = relativePath(f.path, cwd);
+  const config = out.config as { path?: string | null; rules?: string } | undefined;
+  if (config && typeof config.path === 'string') config.path = relativePath(config.path, cwd);
+  if (config && typeof config.rules === 'string' && /[\\/]/.test(config.rules)) config.rules = relativePath(config.rules, cwd);
+  return out as P;
 }

@@ -19,7 +19,7 @@ export interface PublishedRecidivism {
   measured: string;
 }
 
-const SEED = 'NNSC 2023 IPVI presentation (seed)';
+const SEED = 'the NNSC 2023 IPVI presentation';
 const KINGSTON_MEASURED =
   'Kingston, NY IPVI: recidivism % of notified abusive partners by their classification level; the presentation does not state the follow-up period or what counted as reoffending';
 

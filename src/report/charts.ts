@@ -150,35 +150,74 @@ export function recidivismChart(table: Table): Chart {
 }
 
 const DASHES: Record<string, number[]> = { A: [1, 0], B: [8, 4], C: [3, 3], D: [1, 3] };
+const DASH_WORDS: Record<string, string> = { A: 'solid', B: 'long dashes', C: 'short dashes', D: 'dots' };
 
-/** Kaplan–Meier curves by level (step lines, one dash pattern per level). */
+/**
+ * Where each curve's label goes: at its last point, moved apart vertically
+ * (in survival units) so that curves ending close together keep legible
+ * labels: a cluster of close ends gets labels `gap` apart, centred on it.
+ */
+export function curveEndLabels(ends: { level: string; time: number; survival: number }[], gap = 0.08): { level: string; time: number; survival: number; at: number }[] {
+  const sorted = [...ends].sort((a, b) => b.survival - a.survival || (a.level < b.level ? -1 : 1)).map((e) => ({ ...e, at: e.survival }));
+  // clusters of labels closer than `gap`: spaced `gap` apart, centred on the cluster's own ends
+  for (let lo = 0; lo < sorted.length; ) {
+    let hi = lo + 1;
+    while (hi < sorted.length && sorted[hi - 1].survival - sorted[hi].survival < gap) hi++;
+    const mean = sorted.slice(lo, hi).reduce((t, e) => t + e.survival, 0) / (hi - lo);
+    for (let i = lo; i < hi; i++) sorted[i].at = mean + ((hi - lo - 1) / 2 - (i - lo)) * gap;
+    lo = hi;
+  }
+  return sorted;
+}
+
+/** Kaplan–Meier curves by level (step lines, one dash pattern per level, each labelled at its end). */
 export function survivalChart(table: Table, logRank: string): Chart {
   const values: Record<string, unknown>[] = [];
   // a level whose curve is suppressed (docs/methods.md#suppression) has no numeric row and no line
   const levels = [...new Set(table.rows.filter((r) => num(r.survival) !== null).map((r) => String(r.level)))];
+  const ends: { level: string; time: number; survival: number }[] = [];
   for (const level of levels) {
     values.push({ level, time: 0, survival: 1 });
+    let end = { level, time: 0, survival: 1 };
     for (const r of table.rows) {
       if (r.level !== level) continue;
       const t = num(r.time), s = num(r.survival);
-      if (t !== null && s !== null) values.push({ level, time: t, survival: s });
+      if (t !== null && s !== null) {
+        values.push({ level, time: t, survival: s });
+        end = { level, time: t, survival: s };
+      }
     }
+    ends.push(end);
   }
   const domain = ['A', 'B', 'C', 'D'].filter((l) => levels.includes(l));
+  const labels = curveEndLabels(ends.filter((e) => domain.includes(e.level))).map((e) => ({ ...e, label: `level ${e.level}` }));
   const title = 'Share with no new incident, by level at the first notification (Kaplan–Meier)';
-  const description = `Step curves, one line style per level (A solid, B long dashes, C short dashes, D dots): the estimated share of notified persons with no new incident yet, by days since the first notification. ${logRank}`;
+  const styles = domain.map((l) => `${l} ${DASH_WORDS[l]}`).join(', ');
+  const description = domain.length
+    ? `Step curves for level${domain.length === 1 ? '' : 's'} ${domain.join(', ')} (${styles}), each labelled at its end: the estimated share of notified persons with no new incident yet, by days since the first notification. ${logRank}`
+    : `No curve: no notified person to follow. ${logRank}`;
+  const x = { field: 'time', type: 'quantitative', title: 'days since the first notification' };
+  const y = { field: 'survival', type: 'quantitative', title: 'no new incident yet', axis: { format: '.0%' }, scale: { domain: [0, 1] } };
   return {
     id: 'survival', title, description,
     spec: {
       ...base(title, description),
-      data: { values },
-      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, color: INK },
-      encoding: {
-        x: { field: 'time', type: 'quantitative', title: 'days since the first notification' },
-        y: { field: 'survival', type: 'quantitative', title: 'no new incident yet', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-        strokeDash: { field: 'level', type: 'nominal', title: 'level', scale: { domain, range: domain.map((l) => DASHES[l]) } },
-        detail: { field: 'level', type: 'nominal' },
-      },
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, color: INK },
+          encoding: {
+            x, y,
+            strokeDash: { field: 'level', type: 'nominal', title: 'level', scale: { domain, range: domain.map((l) => DASHES[l]) } },
+            detail: { field: 'level', type: 'nominal' },
+          },
+        },
+        {
+          data: { values: labels },
+          mark: { type: 'text', align: 'left', baseline: 'middle', dx: 5, color: INK, fontSize: 11, fontWeight: 'bold' },
+          encoding: { x, y: { field: 'at', type: 'quantitative', scale: { domain: [0, 1] } }, text: { field: 'label' } },
+        },
+      ],
     } as TopLevelSpec,
   };
 }

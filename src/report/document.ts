@@ -9,9 +9,12 @@
  * report. Validation findings are shown as counts per code.
  */
 import { formatDay } from '../dates.js';
+import { levelEvents } from '../metrics/fidelity.js';
+import { executiveSummary, type SummaryItem } from './summary.js';
+import { DEFAULT_LOCALE, showCount, showDay, showInstant, showMonth, showPath, type ReportView } from './locale.js';
 import type { LoadResult } from '../ingest/read.js';
 import { z } from 'zod';
-import type { Cell, Table } from '../model.js';
+import { LEVELS, NO_DAY, type Cell, type Day, type Table } from '../model.js';
 import { suppressTable, suppressionNotes } from '../metrics/suppression.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
 import { fmt, fmtP } from '../metrics/common.js';
@@ -19,6 +22,7 @@ import { describeRules } from '../classify/ruleset.js';
 import { ANALYSES, analysisNamed, analysisOptions, runAnalysis, specFor, type AnalysisContext, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
 import { isoDaySchema, monthSchema, SUPPRESS_BELOW } from '../analyses/common.js';
 import { tierList, tierSummaryTable } from '../analyses/tiers.js';
+import type { TierList } from '../classify/tier-list.js';
 import { monthOption, optionalDay } from '../analyses/values.js';
 import { prePostChart, recidivismChart, survivalChart, tierChart, trendChart, type Chart } from './charts.js';
 
@@ -32,7 +36,7 @@ import { prePostChart, recidivismChart, survivalChart, tierChart, trendChart, ty
 export type ReportOptions = Record<string, unknown> & { month?: string; launch?: string };
 
 /** The analyses the report lays out in its own sections, in order. */
-export const REPORT_LAYOUT = ['tiers', 'prepost', 'recidivism', 'survival', 'trend'] as const;
+export const REPORT_LAYOUT = ['tiers', 'fidelity', 'prepost', 'recidivism', 'survival', 'trend'] as const;
 
 /** Every analysis in the report: its own sections, then each registered analysis with a generic section. */
 export function reportAnalyses(): AnalysisDescriptor[] {
@@ -83,7 +87,9 @@ export type Block =
   /** a table, its notes under it unless `notes: false` (then a separate list block carries them) */
   | { type: 'table'; table: Table; caption?: string; collapsed?: boolean; notes?: boolean }
   | { type: 'chart'; chart: Chart }
-  | { type: 'code'; language: string; text: string };
+  | { type: 'code'; language: string; text: string }
+  /** the executive summary: sentences, each with a link to its section */
+  | { type: 'summary'; items: SummaryItem[] };
 
 export interface Section {
   id: string;
@@ -100,12 +106,19 @@ export interface ReportDocument {
 }
 
 /** The section ids, in order (the browser test checks each is rendered). */
-export const SECTION_IDS = ['summary', 'tiers', 'prepost', 'recidivism', 'survival', 'trend', 'definitions'] as const;
+export const SECTION_IDS = ['summary', 'tiers', 'fidelity', 'prepost', 'recidivism', 'survival', 'trend', 'data', 'definitions', 'provenance'] as const;
 
-/** The specs the report runs, in its order: what each section's table is. */
+/**
+ * The specs the report runs, in its order: what each section's table is.
+ * The report's --month is the tier-count month; the other analyses cover
+ * the whole coverage (fidelity too: its own --month is not the report's).
+ */
 export function reportSpecs(options: ReportOptions, month: string): AnalysisSpec[] {
-  return reportAnalyses().map((d) => specFor(d, { ...options, month }));
+  return reportAnalyses().map((d) => specFor(d, d.kind === 'tiers' ? { ...options, month } : { ...options, month: undefined }));
 }
+
+/** A person due a notification is overdue after this many days at the level (docs/methods.md#overdue). */
+export const OVERDUE_DAYS = 30;
 
 /** The month of the coverage end (the default tier-count month). */
 export function defaultMonth(ctx: AnalysisContext): string {
@@ -128,30 +141,152 @@ function issueCounts(result: LoadResult): Table {
   };
 }
 
-function filesTable(ctx: AnalysisContext): Table {
+/** What a validation finding means, in words, for `n` of them (the codes `ipvi validate` lists). */
+const FINDING_WORDS: Record<string, (n: string) => string> = {
+  ipv_excluded: (n) => `${n} rows excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
+  victim_safety: (n) => `${n} notifications at a victim-contact-first level were delivered before the victim was contacted`,
+  outside_coverage: (n) => `${n} rows dated outside the coverage, left out`,
+  future_date: (n) => `${n} rows dated after the day the export was read`,
+  duplicate_key: (n) => `${n} duplicate rows, counted once`,
+  notification_before_incident: (n) => `${n} notifications dated before the person's first incident`,
+  unknown_person: (n) => `${n} notifications for a person with no incident in the export`,
+  unknown_level: (n) => `${n} notifications with a level that is not A, B, C or D`,
+  bad_date: (n) => `${n} rows with a date that could not be read`,
+  blank_required: (n) => `${n} rows with a required value left blank`,
+  ragged_row: (n) => `${n} rows with the wrong number of columns`,
+};
+
+/** The validation findings as sentences: what was dropped, excluded or worth a look, and that `ipvi validate` lists them. */
+function findingsInWords(result: LoadResult, locale: string): string[] {
+  const out: string[] = [];
+  for (const [code, c] of result.log.countsByCode) {
+    const n = showCount(c.count, locale);
+    const words = FINDING_WORDS[code]?.(n) ?? `${n} ${c.severity === 'error' ? 'rows with errors' : 'findings'} of the kind “${code}”`;
+    out.push(`${words}${c.severity === 'error' ? ' (set aside: --skip-invalid)' : ''}.`);
+  }
+  if (!out.length) out.push('The files passed every check.');
+  else out.push('`ipvi validate` lists the lines behind each of these.');
+  return out;
+}
+
+/** Input files by name (relative to where the command ran), with their row accounting. */
+function filesTable(ctx: AnalysisContext, view: ReportView): Table {
   const ds = ctx.dataset;
   const rows: Record<string, Cell>[] = [];
-  const add = (what: string, f: { path: string; sha256: string; bytes: number }, c: { read: number; accepted: number; rejected: number; excluded: number }) =>
-    rows.push({ file: what, path: f.path, bytes: f.bytes, rows_read: c.read, accepted: c.accepted, rejected: c.rejected, excluded: c.excluded, sha256: f.sha256 });
+  const add = (what: string, f: { path: string }, c: { read: number; accepted: number; rejected: number; excluded: number }) =>
+    rows.push({ file: what, name: showPath(f.path, view.cwd), rows_read: c.read, accepted: c.accepted, rejected: c.rejected, excluded: c.excluded });
   add('incidents', ds.files.incidents, ds.counts.incidents);
   if (ds.files.notifications && ds.counts.notifications) add('notifications', ds.files.notifications, ds.counts.notifications);
   return {
     title: 'Input files',
     columns: [
-      { key: 'file' }, { key: 'path' }, { key: 'bytes', kind: 'int' }, { key: 'rows_read', kind: 'int' }, { key: 'accepted', kind: 'int' },
-      { key: 'rejected', kind: 'int' }, { key: 'excluded', kind: 'int' }, { key: 'sha256' },
+      { key: 'file' }, { key: 'name' }, { key: 'rows_read', kind: 'int' }, { key: 'accepted', kind: 'int' },
+      { key: 'rejected', kind: 'int' }, { key: 'excluded', kind: 'int' },
     ],
     rows,
-    notes: ['rows read = accepted + rejected + excluded (by the IPV relationship filter), always'],
+    notes: ['rows read = accepted + rejected + excluded (by the relationship filter), always'],
   };
 }
 
-function benchmarksTable(): Table {
+/** The provenance as a short table: what made the report, with file names relative to where it ran. */
+function provenanceTable(ctx: AnalysisContext, provenance: Record<string, unknown>, view: ReportView): Table {
+  const ds = ctx.dataset;
+  const rows: Record<string, Cell>[] = [];
+  const file = (what: string, f: { path: string; sha256: string; bytes: number }) =>
+    rows.push({ item: what, value: showPath(f.path, view.cwd), detail: `${showCount(f.bytes, view.locale)} bytes; SHA-256 ${f.sha256.slice(0, 16)}…` });
+  file('incidents file', ds.files.incidents);
+  if (ds.files.notifications) file('notifications file', ds.files.notifications);
+  rows.push({ item: 'configuration', value: ctx.config.file ? showPath(ctx.config.file, view.cwd) : '(none: the default rules)', detail: `hash ${ctx.config.hash}` });
+  rows.push({ item: 'rules', value: rulesName(ctx, view), detail: '' });
+  rows.push({ item: 'coverage', value: `${showDay(ds.coverage.start, view.locale)} to ${showDay(ds.coverage.end, view.locale)}`, detail: `start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}` });
+  rows.push({ item: 'made by', value: `ipvi ${String(provenance.version ?? '')}`, detail: `${String(provenance.command ?? 'report')}` });
+  rows.push({ item: 'generated', value: generatedAt(provenance, view), detail: '' });
   return {
-    title: 'Published recidivism figures (for comparison only)',
-    columns: [{ key: 'site' }, { key: 'level' }, { key: 'rate', kind: 'percent', decimals: 1 }, { key: 'source' }, { key: 'measured' }],
-    rows: PUBLISHED_RECIDIVISM.map((b) => ({ site: b.site, level: b.level, rate: b.rate, source: b.source, measured: b.measured })),
-    notes: ['not computed from this data; each figure measured something different, on different people — check the original before comparing'],
+    title: 'Provenance',
+    columns: [{ key: 'item' }, { key: 'value' }, { key: 'detail' }],
+    rows,
+    notes: [view.appendix ? 'the full record, with every option, is the JSON appendix below' : 'the full record, with every option, is added as a JSON appendix by `ipvi report --appendix`'],
+  };
+}
+
+const sourceWords = (s: string) => (s === 'data' ? 'from the data' : `set by ${s}`);
+
+function rulesName(ctx: AnalysisContext, view: ReportView): string {
+  const src = ctx.config.rulesSource;
+  return src.includes('/') || src.includes('\\') ? showPath(src, view.cwd) : src;
+}
+
+function generatedAt(provenance: Record<string, unknown>, view: ReportView): string {
+  return typeof provenance.generated_at === 'string' ? showInstant(provenance.generated_at, view) : '';
+}
+
+/** The published figures once each: one row per site, a column per level, the source said once. */
+function benchmarksTable(): Table {
+  const sites = [...new Set(PUBLISHED_RECIDIVISM.map((b) => b.site))];
+  const rows = sites.map((site) => {
+    const of = PUBLISHED_RECIDIVISM.filter((b) => b.site === site);
+    const row: Record<string, Cell> = { site, A: null, B: null, C: null, D: null, all: null, study: of[0].source.split('; ')[1] ?? '' };
+    for (const b of of) row[b.level] = b.rate;
+    row.what = site === 'Kingston, NY' ? 'IPVI, by level' : of[0].measured.includes('not IPVI') ? 'traditional DV intervention' : 'IPVI, all levels';
+    return row;
+  });
+  const kingston = PUBLISHED_RECIDIVISM.find((b) => b.site === 'Kingston, NY');
+  return {
+    title: 'Published recidivism figures, from the NNSC 2023 IPVI presentation (for comparison only)',
+    columns: [
+      { key: 'site' }, { key: 'what' }, ...['A', 'B', 'C', 'D', 'all'].map((k) => ({ key: k, kind: 'percent' as const, decimals: 1 })), { key: 'study' },
+    ],
+    rows,
+    notes: [
+      'source: the NNSC 2023 IPVI presentation; the studies it cites are named in the last column',
+      ...(kingston ? [`Kingston: ${kingston.measured.replace(/^Kingston, NY IPVI: /, '')}`] : []),
+      'not computed from this data; each figure measured something different, on different people — check the original before comparing',
+    ],
+  };
+}
+
+/**
+ * Persons due a notification as of the month end, by level, and how many
+ * are overdue: at the level more than OVERDUE_DAYS days (since the incident
+ * that first set it, as `ipvi fidelity` dates it) with no notification at it
+ * (docs/methods.md#overdue).
+ */
+export function dueTable(ctx: AnalysisContext, list: TierList): Table {
+  const reached = new Map<string, Day>();
+  for (const e of levelEvents(ctx.dataset, ctx.index, ctx.ruleSet)) reached.set(`${e.person}:${e.level}`, e.setDay);
+  const rows: Record<string, Cell>[] = [];
+  let undated = 0;
+  const summarise = (label: string, keep: (lv: number) => boolean) => {
+    const due = list.rows.filter((r) => r.notificationDue && keep(r.level));
+    const waits: number[] = [];
+    for (const r of due) {
+      const set = reached.get(`${r.person}:${r.level}`) ?? NO_DAY;
+      if (set === NO_DAY || set > list.asOf) {
+        if (label === 'all') undated++;
+      } else waits.push(list.asOf - set);
+    }
+    waits.sort((a, b) => a - b);
+    rows.push({
+      level: label,
+      due: due.length,
+      overdue: waits.filter((w) => w > OVERDUE_DAYS).length,
+      within: waits.filter((w) => w <= OVERDUE_DAYS).length,
+      longest_wait_days: waits.length ? waits[waits.length - 1] : null,
+    });
+  };
+  for (const l of ['B', 'C', 'D']) summarise(l, (lv) => lv === LEVELS.indexOf(l as (typeof LEVELS)[number]) + 1);
+  summarise('all', () => true);
+  return {
+    title: `Notifications due as of ${formatDay(list.asOf)}`,
+    columns: [
+      { key: 'level' }, { key: 'due', kind: 'int' }, { key: 'overdue', kind: 'int', label: `overdue (> ${OVERDUE_DAYS} days)` },
+      { key: 'within', kind: 'int', label: `due ≤ ${OVERDUE_DAYS} days` }, { key: 'longest_wait_days', kind: 'int', label: 'longest wait (days)' },
+    ],
+    rows,
+    notes: [
+      `due: at level D, C or B with no notification at that level or higher; overdue: due and at the level more than ${OVERDUE_DAYS} days, counted from the incident that first set it (docs/methods.md#overdue)`,
+      ...(undated ? [`${undated} person(s) due with no dated incident at the level (set by an override) are in neither column`] : []),
+    ],
   };
 }
 
@@ -176,11 +311,11 @@ function mediansTable(survival: Table): Table {
   return {
     title: 'Median days to the first new incident, by level',
     columns: [
-      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'events', kind: 'int' }, { key: 'median_days', kind: 'number', decimals: 1 },
-      { key: 'ci_low', kind: 'number', decimals: 1 }, { key: 'ci_high', kind: 'number', decimals: 1 }, { key: 'note' },
+      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'events', kind: 'int' }, { key: 'median_days', kind: 'number' },
+      { key: 'ci_low', kind: 'number' }, { key: 'ci_high', kind: 'number' }, { key: 'note' },
     ],
     rows,
-    notes: ['median interval by Brookmeyer & Crowley (as R print(survfit)); empty = not reached'],
+    notes: ['days are whole days (an event time); median interval by Brookmeyer & Crowley (as R print(survfit)); empty = not reached'],
   };
 }
 
@@ -223,52 +358,66 @@ function trendComparisonTable(trend: Table): Table | null {
 
 /**
  * Build the report. `provenance` is the record `provenance()` gives for the
- * run (src/io/provenance.ts); it is shown in the last section.
+ * run (src/io/provenance.ts): shown as a short table at the end, and in full
+ * as a JSON appendix when `view.appendix`. `name` titles the report (the
+ * config's `name`, or --title); `view` says how dates and files are shown.
  */
-export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, options: ReportOptions, provenance: Record<string, unknown>, name?: string): ReportDocument {
+export function buildReportDocument(
+  ctx: AnalysisContext, result: LoadResult, options: ReportOptions, provenance: Record<string, unknown>, name?: string,
+  view: ReportView = { locale: DEFAULT_LOCALE, timeZone: 'UTC', cwd: '', appendix: false },
+): ReportDocument {
   const ds = ctx.dataset;
+  const L = view.locale;
   const month = options.month ?? defaultMonth(ctx);
   const specs = reportSpecs(options, month);
-  const [tiersSpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
+  const [tiersSpec, fidelitySpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
 
   const list = tierList(ctx, month);
-  const tiers = tierSummaryTable(list);
+  const asOf = showDay(list.asOf, L), previousAsOf = showDay(list.previousAsOf, L);
+  const tiers = { ...tierSummaryTable(list), title: `Tier counts as of ${asOf} and the change since ${previousAsOf}` };
   suppressTierCounts(tiers, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
+  const due = { ...dueTable(ctx, list), title: `Notifications due as of ${asOf}` };
+  // days as whole numbers (10, not 10.0): rounded for reading; the fidelity command shows one decimal
+  const fidelityRun = runAnalysis(ctx, fidelitySpec);
+  const fidelity = { ...fidelityRun, columns: fidelityRun.columns.map((c) => (c.key.endsWith('_days') ? { key: c.key, kind: 'int' as const } : c)) };
   const prepost = runAnalysis(ctx, prepostSpec);
   const recidivism = runAnalysis(ctx, recidivismSpec);
   const survival = runAnalysis(ctx, survivalSpec);
   const trend = runAnalysis(ctx, trendSpec);
-  const asOf = formatDay(list.asOf), previousAsOf = formatDay(list.previousAsOf);
-  const issues = issueCounts(result);
-  const errors = issues.rows.filter((r) => r.severity === 'error').reduce((a, r) => a + Number(r.count), 0);
-  const warnings = issues.rows.filter((r) => r.severity === 'warning').reduce((a, r) => a + Number(r.count), 0);
   const personsWithIncidents = new Set(ds.incidents.person).size;
-  const coverage = `${formatDay(ds.coverage.start)} to ${formatDay(ds.coverage.end)}`;
+  const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
+  const summary = executiveSummary({ tiers, due, fidelity, prepost, recidivism, asOf, previousAsOf, followUpMonths: Number(options.followUpMonths ?? 12), overdueDays: OVERDUE_DAYS }, L);
+  const monthName = showMonth(list.asOf, L);
+  const rulesLines = describeRules(ctx.config).map((line) => hidePaths(line, ctx, view));
 
   const sections: Section[] = [
     {
       id: 'summary',
-      heading: 'Data summary and validation',
+      heading: 'Summary',
       blocks: [
-        {
-          type: 'paragraph',
-          text: `Coverage ${coverage} (start ${ds.coverage.startSource === 'data' ? 'from the data' : `set by ${ds.coverage.startSource}`}, end ${ds.coverage.endSource === 'data' ? 'from the data' : `set by ${ds.coverage.endSource}`}). ` +
-            `${ds.incidents.length} incident rows and ${ds.notifications.length} notifications were used; ${personsWithIncidents} persons have an incident. ` +
-            `Validation: ${errors} error${errors === 1 ? '' : 's'}${errors ? ' (rows with errors were dropped: --skip-invalid)' : ''}, ${warnings} warning${warnings === 1 ? '' : 's'}.`,
-        },
-        { type: 'table', table: filesTable(ctx) },
-        { type: 'table', table: issues },
+        { type: 'summary', items: summary },
+        { type: 'paragraph', text: `The data cover ${coverage}: ${showCount(ds.incidents.length, L)} incidents and ${showCount(ds.notifications.length, L)} notifications, ${showCount(personsWithIncidents, L)} people with an incident. How the files were checked is under “The data and its checks”.` },
       ],
     },
     {
       id: 'tiers',
-      heading: `Tier counts for ${month} and the change since the previous month`,
+      heading: `People at each level, ${monthName}`,
       blocks: [
-        { type: 'paragraph', text: `Persons at each level as of ${asOf} (the month end) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.` },
+        { type: 'paragraph', text: `People at each level as of ${asOf} (the month end) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.` },
         { type: 'chart', chart: tierChart(tiers, asOf, previousAsOf) },
         { type: 'table', table: tiers },
+        { type: 'table', table: due },
+      ],
+    },
+    {
+      id: 'fidelity',
+      heading: 'Fidelity: are we keeping our promises?',
+      blocks: [
+        { type: 'paragraph', text: 'For each level, the people who reached it, how many were owed a notification, how many received one and how fast, and whether the victim was contacted first where the rules require it (`ipvi fidelity`, over the whole coverage).' },
+        { type: 'table', table: fidelity, notes: false },
+        notesBlock({ ...fidelity, notes: fidelity.notes.filter((n) => !n.startsWith('rules:') && !n.startsWith('  ') && !n.startsWith('offense incident:')) }),
       ],
     },
     {
@@ -284,7 +433,7 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
       id: 'recidivism',
       heading: 'Recidivism by classification level',
       blocks: [
-        { type: 'paragraph', text: `The Kingston table "Recidivism by Classification Level" for this data (\`ipvi recidivism\`, ${options.followUpMonths}-month follow-up), with 95% Wilson intervals, beside the published figures.` },
+        { type: 'paragraph', text: `The Kingston table "Recidivism by Classification Level" for this data (\`ipvi recidivism\`, ${options.followUpMonths}-month follow-up), with 95% Wilson intervals, beside the figures published in the NNSC 2023 IPVI presentation.` },
         { type: 'chart', chart: recidivismChart(recidivism) },
         { type: 'table', table: recidivism },
         { type: 'table', table: benchmarksTable() },
@@ -317,28 +466,62 @@ export function buildReportDocument(ctx: AnalysisContext, result: LoadResult, op
       return { id: spec.kind, heading: section.heading, blocks: [{ type: 'paragraph', text: section.text }, { type: 'table', table: runAnalysis(ctx, spec) }] };
     }),
     {
-      id: 'definitions',
-      heading: 'Definitions, options and provenance',
+      id: 'data',
+      heading: 'The data and its checks',
       blocks: [
-        { type: 'paragraph', text: 'Every number above follows docs/methods.md . The rules, options and inputs that produced this report:' },
-        { type: 'list', items: describeRules(ctx.config) },
+        {
+          type: 'paragraph',
+          text: `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
+            `${showCount(ds.incidents.length, L)} incident rows and ${showCount(ds.notifications.length, L)} notifications were used; ${showCount(personsWithIncidents, L)} people have an incident.`,
+        },
+        { type: 'list', items: findingsInWords(result, L) },
+        { type: 'table', table: filesTable(ctx, view) },
+        { type: 'table', table: issueCounts(result), caption: 'Validation findings by code', collapsed: true },
+      ],
+    },
+    {
+      id: 'definitions',
+      heading: 'Definitions and options',
+      blocks: [
+        { type: 'paragraph', text: 'Every number above follows docs/methods.md . The rules and options that produced this report:' },
+        { type: 'list', items: rulesLines },
         {
           type: 'table',
           table: {
             title: 'Analyses and their options',
             columns: [{ key: 'analysis' }, { key: 'command' }, { key: 'options' }],
-            rows: specs.map((s) => ({ analysis: s.kind, command: s === tiersSpec ? `ipvi tiers --month ${month} (counts only)` : `ipvi ${s.kind}`, options: JSON.stringify(analysisOptions(s)) })),
+            rows: specs.map((s) => ({ analysis: s.kind, command: s === tiersSpec ? `ipvi tiers --month ${month} (counts only)` : `ipvi ${s.kind}`, options: optionWords(analysisOptions(s)) })),
             notes: [],
           },
         },
-        { type: 'code', language: 'json', text: JSON.stringify(provenance, null, 2) },
+      ],
+    },
+    {
+      id: 'provenance',
+      heading: 'Provenance',
+      blocks: [
+        { type: 'table', table: provenanceTable(ctx, provenance, view) },
+        ...(view.appendix ? [{ type: 'code', language: 'json', text: JSON.stringify(provenance, null, 2) } as Block] : []),
       ],
     },
   ];
   return {
-    title: `IPVI evaluation report${name ? `: ${name}` : ''}`,
-    subtitle: `Coverage ${coverage} · generated ${String(provenance.generated_at ?? '')} · ipvi ${String(provenance.version ?? '')}`,
+    title: name ? name : 'IPVI evaluation report',
+    subtitle: `${name ? 'IPVI evaluation report · ' : ''}${coverage} · made ${generatedAt(provenance, view)} by ipvi ${String(provenance.version ?? '')}`,
     sections,
     provenance,
   };
+}
+
+/** An analysis's options as `key value; key value` (unset options left out). */
+function optionWords(options: Record<string, unknown>): string {
+  const parts = Object.entries(options).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+  return parts.length ? parts.join('; ') : '(defaults)';
+}
+
+/** A rules line with the config's file names shown relative to where the command ran. */
+function hidePaths(line: string, ctx: AnalysisContext, view: ReportView): string {
+  let out = line;
+  for (const p of [ctx.config.rulesSource, ctx.config.overridesFile, ctx.config.file]) if (p?.includes('/')) out = out.split(p).join(showPath(p, view.cwd));
+  return out;
 }

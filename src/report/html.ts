@@ -35,6 +35,9 @@ th, td { border: 1px solid #777; padding: .2rem .45rem; vertical-align: top; }
 th { background: #e6e6e6; text-align: left; }
 td.num, th.num { text-align: right; }
 td.wrap { max-width: 26rem; overflow-wrap: anywhere; }
+ul.summary { padding-left: 1.2rem; font-size: 1.02rem; }
+ul.summary li { margin: .45rem 0; }
+a.to-section { font-size: .85rem; white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 figure { margin: .8rem 0; page-break-inside: avoid; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -45,13 +48,27 @@ pre { background: #f2f2f2; border: 1px solid #999; padding: .6rem; font-size: .7
 code { font-family: monospace; font-size: .9em; }
 details summary { cursor: pointer; font-weight: bold; margin: .4rem 0; }
 footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding-top: .4rem; }
+@page { margin: 16mm 14mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
   h2 { page-break-after: avoid; break-after: avoid; }
   section { page-break-before: auto; }
-  .table-wrap { overflow: visible; }
+  a { color: #000; text-decoration: none; }
+  a.to-section { display: none; }
+  /* no table wider than the page: tables take the page width and their cells wrap */
+  .table-wrap { overflow: visible; max-width: 100%; }
+  table { width: 100%; max-width: 100%; table-layout: auto; font-size: 8pt; page-break-inside: auto; }
+  .table-wrap.wide table { font-size: 7.5pt; }
+  .table-wrap.widest table { font-size: 6.5pt; }
+  th, td { overflow-wrap: anywhere; padding: .12rem .25rem; }
+  tr { page-break-inside: avoid; break-inside: avoid; }
+  thead { display: table-header-group; }
+  td.wrap { max-width: none; }
   th { background: #fff; }
+  figure, figure svg { max-width: 100%; }
+  pre { white-space: pre-wrap; }
+  details > summary { list-style: none; }
 }
 `;
 
@@ -61,10 +78,12 @@ function isNumeric(c: Column): boolean {
 
 /** A Table as an HTML <table> (caption = its title), rounded like the human formats. */
 export function tableHtml(table: Table, caption = table.title): string {
-  const out: string[] = ['<div class="table-wrap"><table>'];
+  const size = table.columns.length > 11 ? ' widest' : table.columns.length > 7 ? ' wide' : '';
+  const out: string[] = [`<div class="table-wrap${size}"><table>`];
   if (caption) out.push(`<caption>${escapeHtml(caption)}</caption>`);
   out.push('<thead><tr>');
-  for (const c of table.columns) out.push(`<th scope="col"${isNumeric(c) ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key)}</th>`);
+  // a header may break after an underscore, so a narrow numeric column stays narrow
+  for (const c of table.columns) out.push(`<th scope="col"${isNumeric(c) ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key).replace(/_/g, '_<wbr>')}</th>`);
   out.push('</tr></thead><tbody>');
   for (const r of table.rows) {
     out.push('<tr>');
@@ -98,6 +117,8 @@ async function blockHtml(block: Block): Promise<string> {
     }
     case 'code':
       return `<pre><code class="language-${escapeHtml(block.language)}">${escapeHtml(block.text)}</code></pre>`;
+    case 'summary':
+      return `<ul class="summary">${block.items.map((i) => `<li>${inline(i.text)} <a class="to-section" href="#${escapeHtml(i.section)}">${escapeHtml(i.link)} →</a></li>`).join('')}</ul>`;
   }
 }
 

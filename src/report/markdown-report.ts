@@ -47,7 +47,9 @@ export interface MarkdownReport {
 export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: string) => string): Promise<MarkdownReport> {
   const charts: MarkdownReport['charts'] = [];
   const out: string[] = [`# ${mdText(doc.title)}`, '', `_${mdText(doc.subtitle)}_`, '', '## Contents', ''];
-  doc.sections.forEach((s, i) => out.push(`${i + 1}. [${mdEscape(s.heading)}](#${s.id})`));
+  doc.sections.forEach((s, i) => {
+    out.push(`${i + 1}. [${mdEscape(s.heading)}](#${s.id})`);
+  });
   out.push('');
   const block = async (b: Block): Promise<string> => {
     switch (b.type) {
@@ -65,7 +67,8 @@ export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: 
         return `![${mdEscape(b.chart.title)}](${encodeURI(file)})\n\n_${mdText(b.chart.description)}_`;
       }
       case 'code':
-        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';
+        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';      case 'summary':
+        return b.items.map((i) => `- ${mdText(i.text)} ([${mdEscape(i.link)}](#${i.section}))`).join('\n');
     }
   };
   for (const s of doc.sections) {

@@ -96,7 +96,7 @@ describe('the analysis registry', () => {
     // the drifted option: the batch report now uses the block's cohort (it was always 'first')
     const prov = doc.provenance.options as Record<string, unknown>;
     expect(prov).toMatchObject({ cohort: 'level-entry', min_incidents: 4, windows: [12, 18, 24], follow_up_months: 12 });
-    expect(doc.sections.map((s) => s.id)).toEqual(['summary', 'tiers', 'prepost', 'recidivism', 'survival', 'trend', 'busy-persons', 'definitions']);
+    expect(doc.sections.map((s) => s.id)).toEqual(['summary', 'tiers', 'fidelity', 'prepost', 'recidivism', 'survival', 'trend', 'busy-persons', 'data', 'definitions', 'provenance']);
   });
 
   it('the report document from the same context equals a direct run of the descriptor', async () => {

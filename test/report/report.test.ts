@@ -23,7 +23,7 @@ describe('ipvi report (HTML)', () => {
   let r: ReturnType<typeof runCli>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ipvi-report-'));
-    r = runCli(['report', ...DATA, '--launch', '2020-01-01', '--month', '2023-12', '--title', 'Demo <PD> & co', '-o', join(dir, 'report.html')]);
+    r = runCli(['report', ...DATA, '--launch', '2020-01-01', '--month', '2023-12', '--title', 'Demo <PD> & co', '--appendix', '-o', join(dir, 'report.html')]);
     html = readFileSync(join(dir, 'report.html'), 'utf8');
   });
 
@@ -52,7 +52,7 @@ describe('ipvi report (HTML)', () => {
   });
 
   it('escapes text: the title given on the command line', () => {
-    expect(html).toContain('<title>IPVI evaluation report: Demo &lt;PD&gt; &amp; co</title>');
+    expect(html).toContain('<title>Demo &lt;PD&gt; &amp; co</title>');
     expect(tableHtml({ columns: [{ key: 'x' }], rows: [{ x: '<script>alert(1)</script>' }], notes: [] })).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(escapeHtml(`"'&<>`)).toBe('&quot;&#39;&amp;&lt;&gt;');
   });
@@ -94,7 +94,7 @@ describe('ipvi report (HTML)', () => {
 describe('ipvi report --format md', () => {
   it('writes Markdown with every chart as an SVG file beside it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-report-md-'));
-    const r = runCli(['report', ...DATA, '--format', 'md', '--suppress-below', '5', '-o', join(dir, 'evaluation.md')]);
+    const r = runCli(['report', ...DATA, '--format', 'md', '--suppress-below', '5', '--appendix', '-o', join(dir, 'evaluation.md')]);
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'evaluation.md'), 'utf8');
     for (const id of ['tiers', 'prepost', 'recidivism', 'survival', 'trend']) {
@@ -105,7 +105,7 @@ describe('ipvi report --format md', () => {
       expect(svg).not.toMatch(/<script|<image|href="http/);
       expect(svg).toMatch(/<metadata id="provenance">\{.*"sha256":"[0-9a-f]{64}".*\}<\/metadata><\/svg>$/);
     }
-    for (const heading of ['## Data summary and validation', '## Tier counts for 2023-12', '## Offending before and after the first notification', '## Recidivism by classification level', '## Time to the first new incident', '## Monthly incident trend', '## Definitions, options and provenance']) {
+    for (const heading of ['## Summary', '## People at each level, December 2023', '## Fidelity: are we keeping our promises?', '## Offending before and after the first notification', '## Recidivism by classification level', '## Time to the first new incident', '## Monthly incident trend', '## The data and its checks', '## Definitions and options', '## Provenance']) {
       expect(md).toContain(heading);
     }
     expect(md).toContain('| level | persons | reoffenders | rate | ci_low | ci_high |');
