@@ -16,6 +16,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
   const coverage = resolveCoverage(incidents, options, options.config);
   const dataset: Dataset = { persons, victims, incidentIds, strings, incidents, notifications, coverage, files, counts };
   if (log.structural > 0) {
+    if (notifications.length === 0) return { dataset, log, rejected, cache };
     // a file that could not be read reliably: the cross-file checks would only repeat its error, row by row
     log.add({
       file: files.notifications?.path ?? files.incidents.path, line: 0, column: '', code: 'cross_checks_skipped', severity: 'warning',
