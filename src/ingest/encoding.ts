@@ -50,18 +50,22 @@ export function firstInvalidUtf8(buf: Buffer, last: boolean): number {
 
 /** Where `offset` of `buf` is (1-based line and character), given the line and characters already seen before `buf`. */
 function position(buf: Buffer, offset: number, lines: number, column: number): { line: number; column: number } {
-  let line = lines, col = column;
+  let line = lines,
+    col = column;
   for (let i = 0; i < offset; i++) {
     const b = buf[i];
-    if (b === 0x0a) (line++, (col = 0));
-    else if ((b & 0xc0) !== 0x80) col++;
+    if (b === 0x0a) {
+      line++;
+      col = 0;
+    } else if ((b & 0xc0) !== 0x80) col++;
   }
   return { line, column: col + 1 };
 }
 
 /** Detect the encoding of `path` (see the file comment). One extra read of the file when it has no BOM. */
 export async function detectEncoding(path: string): Promise<EncodingGuess> {
-  let lines = 1, column = 0;
+  let lines = 1,
+    column = 0;
   let carry: Buffer = Buffer.alloc(0);
   let first = true;
   for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {

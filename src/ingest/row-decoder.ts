@@ -18,7 +18,10 @@ export function closestHeader(name: string, header: readonly string[]): string |
   let bestD = Math.max(1, Math.floor(want.length / 3)) + 1;
   for (const h of header) {
     const d = editDistance(want, norm(h), { transpositions: true });
-    if (d < bestD) (best = h), (bestD = d);
+    if (d < bestD) {
+      best = h;
+      bestD = d;
+    }
   }
   return best;
 }

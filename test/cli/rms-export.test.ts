@@ -17,17 +17,33 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 let n = 0;
 /** A copy of the fixture with `edit` applied to its files' text (CRLF kept); returns the CLI file options. */
-function variant(edit: { incidents?: (t: string) => string; notifications?: (t: string) => string; config?: (t: string) => string; incidentsBytes?: (b: Buffer) => Buffer } = {}) {
+function variant(
+  edit: {
+    incidents?: (t: string) => string;
+    notifications?: (t: string) => string;
+    config?: (t: string) => string;
+    incidentsBytes?: (b: Buffer) => Buffer;
+  } = {},
+) {
   const dir = join(work, `v${++n}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const f of ['incidents.csv', 'notifications.csv', 'config.yaml']) copyFileSync(join(SRC, f), join(dir, f));
-  const apply = (f: string, fn?: (t: string) => string) => fn && writeFileSync(join(dir, f), fn(readFileSync(join(dir, f), 'utf8')));
+  const apply = (f: string, fn?: (t: string) => string) =>
+    fn && writeFileSync(join(dir, f), fn(readFileSync(join(dir, f), 'utf8')));
   apply('incidents.csv', edit.incidents);
   apply('notifications.csv', edit.notifications);
   apply('config.yaml', edit.config);
-  if (edit.incidentsBytes) writeFileSync(join(dir, 'incidents.csv'), edit.incidentsBytes(readFileSync(join(dir, 'incidents.csv'))));
-  return ['--incidents', join(dir, 'incidents.csv'), '--notifications', join(dir, 'notifications.csv'), '--config', join(dir, 'config.yaml')];
+  if (edit.incidentsBytes)
+    writeFileSync(join(dir, 'incidents.csv'), edit.incidentsBytes(readFileSync(join(dir, 'incidents.csv'))));
+  return [
+    '--incidents',
+    join(dir, 'incidents.csv'),
+    '--notifications',
+    join(dir, 'notifications.csv'),
+    '--config',
+    join(dir, 'config.yaml'),
+  ];
 }
 
 const lines = (t: string) => t.split('\r\n');
@@ -53,7 +69,9 @@ describe('point 1: errors are never hidden behind the detail cap', () => {
   // every notification at level B without victim contact: 12 victim_safety warnings, then one bad date on the last row
   const args = variant({
     notifications: (t) => {
-      const l = lines(t).map((x, i) => (i > 0 && x.startsWith('0') ? x.replace(/Tier [A-D]/, 'Tier B').replace(/,[^,]*$/, ',') : x));
+      const l = lines(t).map((x, i) =>
+        i > 0 && x.startsWith('0') ? x.replace(/Tier [A-D]/, 'Tier B').replace(/,[^,]*$/, ',') : x,
+      );
       l[12] = l[12].replace(/^(\d+),[^,]+,/, '$1,13/45/2023,');
       return l.join('\r\n');
     },
@@ -86,11 +104,17 @@ describe('point 2: encoding', () => {
     expect(runCli(['validate', ...args, '--strict']).code).toBe(1);
   });
   it('pinned in the config: no warning', () => {
-    const args = variant({ incidentsBytes: latin1, config: (t) => t.replace('incidents:\n', 'incidents:\n  encoding: windows-1252\n') });
+    const args = variant({
+      incidentsBytes: latin1,
+      config: (t) => t.replace('incidents:\n', 'incidents:\n  encoding: windows-1252\n'),
+    });
     expect(runCli(['validate', ...args, '--strict']).code).toBe(0);
   });
   it('configured as UTF-8: an error with line and column', () => {
-    const args = variant({ incidentsBytes: latin1, config: (t) => t.replace('incidents:\n', 'incidents:\n  encoding: utf-8\n') });
+    const args = variant({
+      incidentsBytes: latin1,
+      config: (t) => t.replace('incidents:\n', 'incidents:\n  encoding: utf-8\n'),
+    });
     const r = runCli(['validate', ...args]);
     expect(r.code).toBe(1);
     const j = json(args);
@@ -101,7 +125,10 @@ describe('point 2: encoding', () => {
     expect(e.column).toMatch(/^character \d+$/);
   });
   it('UTF-16 with a BOM is read as UTF-16', () => {
-    const args = variant({ incidentsBytes: (b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8').replace(/^\uFEFF/, ''), 'utf16le')]) });
+    const args = variant({
+      incidentsBytes: (b) =>
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8').replace(/^\uFEFF/, ''), 'utf16le')]),
+    });
     expect(json(args).files.incidents.rows.accepted).toBe(24);
   });
 });
@@ -158,7 +185,10 @@ describe('point 4/5: a renamed required column stops the cascade', () => {
 
 describe('point 6: missing values', () => {
   it('N/A in the optional victim-contact date is no value (a note), not a rejected row', () => {
-    const args = variant({ notifications: (t) => t.replace('0000001,10/01/2023,Tier C,Face to face,', '0000001,10/01/2023,Tier C,Face to face,N/A') });
+    const args = variant({
+      notifications: (t) =>
+        t.replace('0000001,10/01/2023,Tier C,Face to face,', '0000001,10/01/2023,Tier C,Face to face,N/A'),
+    });
     const j = json(args);
     expect(j.errors).toBe(0);
     expect(j.notes).toContainEqual({ code: 'null_value', value: 'Victim Contact Date', count: 1 });
@@ -172,7 +202,13 @@ describe('point 6: missing values', () => {
 
 describe('point 7: a notification entered twice', () => {
   it('warns and is counted once', () => {
-    const args = variant({ notifications: (t) => t.replace('0000004,10/10/2023,Tier C,Face to face,\r\n', '0000004,10/10/2023,Tier C,Face to face,\r\n0000004,10/10/2023,Tier C,Face to face,\r\n') });
+    const args = variant({
+      notifications: (t) =>
+        t.replace(
+          '0000004,10/10/2023,Tier C,Face to face,\r\n',
+          '0000004,10/10/2023,Tier C,Face to face,\r\n0000004,10/10/2023,Tier C,Face to face,\r\n',
+        ),
+    });
     const j = json(args);
     expect(j.counts).toContainEqual({ code: 'duplicate_notification', severity: 'warning', count: 1 });
     expect(j.files.notifications.rows.accepted).toBe(12);
@@ -192,16 +228,25 @@ describe('point 9: people whose incidents were all excluded by the IPV filter', 
 
 describe('point 12: messages', () => {
   it('a day/month swap is suggested', () => {
-    const args = variant({ incidents: (t) => t.replace(/(\r\n23-\d+,)(\d\d)\/(\d\d)\/2023/, (_m, a, mm) => `${a}31/${mm}/2023`) });
+    const args = variant({
+      incidents: (t) => t.replace(/(\r\n23-\d+,)(\d\d)\/(\d\d)\/2023/, (_m, a, mm) => `${a}31/${mm}/2023`),
+    });
     const e = json(args).issues.find((i: { code: string }) => i.code === 'bad_date');
     expect(e.message).toContain('day and month swapped?');
   });
   it('unknown_level lists the configured spellings; warnings name the export column', () => {
-    const args = variant({ notifications: (t) => t.replace('0000001,10/01/2023,Tier C', '0000001,10/01/2023,Level C') });
+    const args = variant({
+      notifications: (t) => t.replace('0000001,10/01/2023,Tier C', '0000001,10/01/2023,Level C'),
+    });
     const e = json(args).issues.find((i: { code: string }) => i.code === 'unknown_level');
     expect(e.message).toContain("'tier c'");
-    const w = variant({ notifications: (t) => t.replace('0000001,10/01/2023,Tier C,Face to face,', '0000001,10/01/2023,Tier B,Face to face,') });
-    expect(json(w).issues.find((i: { code: string }) => i.code === 'victim_safety').column).toBe('Victim Contact Date (victim_contact_date)');
+    const w = variant({
+      notifications: (t) =>
+        t.replace('0000001,10/01/2023,Tier C,Face to face,', '0000001,10/01/2023,Tier B,Face to face,'),
+    });
+    expect(json(w).issues.find((i: { code: string }) => i.code === 'victim_safety').column).toBe(
+      'Victim Contact Date (victim_contact_date)',
+    );
   });
   it('--person is trimmed', () => {
     const r = runCli(['history', ...variant(), '--person', ' 0000001 ']);
