@@ -23,7 +23,7 @@ export const MAX_CONFIG_BYTES = 1 << 20;
 /** The YAML library, loaded only when a config text is not in the parsed-config cache. */
 const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 /** Bump when the cached form of a parsed config changes. */
-const CONFIG_CACHE_VERSION = 1;
+const CONFIG_CACHE_VERSION = 2;
 
 /** The package's own folder (two levels above this file in both src/ and dist/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +31,10 @@ export const DEFAULT_RULES_FILE = resolve(PACKAGE_ROOT, 'rules', 'ipvi-default.y
 
 export interface FileSpec<F extends string> {
   delimiter: string; // 'auto' or the character
+  /** 'auto' = detect (see readCsv) */
   encoding: string;
+  /** lower-cased, trimmed spellings read as an empty cell */
+  nullValues: Set<string>;
   /** null = the default: ISO yyyy-MM-dd with an optional time part */
   dateFormats: string[] | null;
   trueValues: Set<string>; // lower-cased, trimmed
@@ -50,7 +53,7 @@ export interface Config {
   /** program launch (config `launch:`), the default of compare's and fidelity's --launch */
   launch?: Day;
   incidents: FileSpec<IncidentField> & { ipvRelationships: Set<string> | null };
-  notifications: FileSpec<NotificationField> & { levels: Map<string, LevelCode> };
+  notifications: FileSpec<NotificationField> & { levels: Map<string, LevelCode>; maxUnknownPersonShare: number };
   flags: { offense: string; serious: string };
   rules: RuleSpec[];
   /** where the rules came from (a file path, or "config") */
@@ -63,6 +66,10 @@ export interface Config {
 
 export const DEFAULT_TRUE = ['true', 'yes', 'y', '1', 't'];
 export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
+/** Cell spellings read as "no value" unless the config lists its own (`null_values:`, any case). */
+export const DEFAULT_NULL_VALUES = ['NA', 'N/A', 'NULL', '-', '--', 'none'];
+/** The share of notifications naming a person with no incident above which validate fails (docs/methods.md#data). */
+export const DEFAULT_MAX_UNKNOWN_PERSON_SHARE = 0.05;
 
 /** docs/methods.md#parallel-responses, the NNSC 2023 IPVI presentation's "Parallel Notifications by IPVI Tier". */
 export const DEFAULT_ACTIONS: Record<Level, { victim: string; abuser: string }> = {
@@ -247,7 +254,8 @@ function fileSpec<F extends string>(
   const columns = { ...identity(fields), ...((section?.columns ?? {}) as Partial<Record<F, string>>) };
   return {
     delimiter: section?.delimiter ?? 'auto',
-    encoding: section?.encoding ?? 'utf-8',
+    encoding: section?.encoding ?? 'auto',
+    nullValues: new Set(lowerSet(section?.null_values, DEFAULT_NULL_VALUES)),
     dateFormats: section?.date_formats ?? null,
     trueValues: lowerSet(section?.booleans?.true, DEFAULT_TRUE),
     falseValues: lowerSet(section?.booleans?.false, DEFAULT_FALSE),
@@ -331,7 +339,11 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
     },
     launch: optionalDay(data.launch, where, 'launch'),
     incidents: { ...incidents, ipvRelationships: ipv ? new Set(ipv.map((v) => v.trim().toLowerCase())) : null },
-    notifications: { ...notifications, levels: levelMap(data.notifications?.levels) },
+    notifications: {
+      ...notifications,
+      levels: levelMap(data.notifications?.levels),
+      maxUnknownPersonShare: data.notifications?.max_unknown_person_share ?? DEFAULT_MAX_UNKNOWN_PERSON_SHARE,
+    },
     flags: {
       offense: data.flags?.offense ?? rulesData?.flags?.offense ?? DEFAULT_FLAGS.offense,
       serious: data.flags?.serious ?? rulesData?.flags?.serious ?? DEFAULT_FLAGS.serious,

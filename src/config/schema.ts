@@ -32,7 +32,10 @@ function buildSchemas() {
   const fileSection = {
     /** `auto` sniffs comma, semicolon or tab from the header line */
     delimiter: Z.enum([',', ';', '\t', '|', 'auto']).default('auto'),
-    encoding: Z.enum(['utf-8', 'utf8', 'latin1', 'windows-1252', 'utf-16le']).default('utf-8'),
+    /** `auto` (the default): UTF-8 with or without BOM, UTF-16 by its BOM, else Windows-1252 with a warning */
+    encoding: Z.enum(['auto', 'utf-8', 'utf8', 'latin1', 'windows-1252', 'utf-16le', 'utf-16be']).default('auto'),
+    /** cell spellings that mean "no value" (any case); replaces the default list */
+    null_values: valueList.optional(),
     /** tried in order; tokens yyyy yy MM M dd d HH H hh h mm ss a; anything else is literal */
     date_formats: Z.array(nonEmpty).min(1).optional(),
     booleans: Z
@@ -59,6 +62,8 @@ function buildSchemas() {
       columns: columnsOf(NOTIFICATION_FIELDS).optional(),
       /** source spellings of each level, e.g. A: ["A", "Level A", "4"] */
       levels: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), valueList).optional(),
+      /** validate fails when more than this share of notifications name a person with no incident (docs/methods.md#data) */
+      max_unknown_person_share: Z.number().min(0).max(1).optional(),
     })
     .strict();
 

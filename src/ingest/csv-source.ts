@@ -88,6 +88,7 @@ function readHead(path: string): Buffer {
 
 function decoderFor(encoding: string): TextDecoder | null {
   switch (encoding) {
+    case 'auto':
     case 'utf-8':
     case 'utf8':
       return null; // csv-parse decodes UTF-8 itself (fast path)
@@ -96,6 +97,8 @@ function decoderFor(encoding: string): TextDecoder | null {
       return new TextDecoder('windows-1252');
     case 'utf-16le':
       return new TextDecoder('utf-16le');
+    case 'utf-16be':
+      return new TextDecoder('utf-16be');
     default:
       return new TextDecoder(encoding);
   }

@@ -22,9 +22,26 @@ export function isStructural(code: string): boolean {
   return code.startsWith('csv_') || code === 'missing_column' || code === 'ambiguous_column' || code === 'empty_file';
 }
 
+/**
+ * A fact about the input that is neither an error nor a warning: a filter
+ * outcome (a row excluded by the IPV filter, per relationship value), a blank
+ * line, a "no value" spelling read as empty. Counted per (code, value) and
+ * reported in the summary; never fails --strict.
+ */
+export interface NoteCount {
+  code: string;
+  value: string;
+  count: number;
+}
+
 export class IssueLog {
-  readonly issues: Issue[] = [];
+  /** the stored errors (at most maxStored), in the order found */
+  readonly errorList: Issue[] = [];
+  /** the stored warnings (at most maxStored): errors are never crowded out by warnings */
+  readonly warningList: Issue[] = [];
   readonly countsByCode = new Map<string, { severity: Severity; count: number }>();
+  /** notes: code → value → count */
+  readonly notes = new Map<string, Map<string, number>>();
   errors = 0;
   warnings = 0;
   /** structural errors (see isStructural) */
@@ -36,22 +53,70 @@ export class IssueLog {
     if (issue.severity === 'error') {
       this.errors++;
       if (isStructural(issue.code)) this.structural++;
+      if (this.errorList.length < this.maxStored) this.errorList.push(issue);
     } else {
       this.warnings++;
+      if (this.warningList.length < this.maxStored) this.warningList.push(issue);
     }
     const c = this.countsByCode.get(issue.code);
     if (c) c.count++;
     else this.countsByCode.set(issue.code, { severity: issue.severity, count: 1 });
-    if (this.issues.length < this.maxStored) this.issues.push(issue);
+  }
+
+  /** Count a note (see NoteCount). */
+  note(code: string, value = '', n = 1): void {
+    let m = this.notes.get(code);
+    if (!m) this.notes.set(code, (m = new Map()));
+    m.set(value, (m.get(value) ?? 0) + n);
+  }
+
+  /** suspects with rows excluded by the IPV filter: id → relationship value → rows (for "all excluded by the IPV filter") */
+  readonly excludedSuspects = new Map<string, Map<string, number>>();
+
+  excludeSuspect(suspect: string, value: string): void {
+    let m = this.excludedSuspects.get(suspect);
+    if (!m) this.excludedSuspects.set(suspect, (m = new Map()));
+    m.set(value, (m.get(value) ?? 0) + 1);
+  }
+
+  /** "3 incidents, all excluded by the IPV filter (Parent 2, Sibling 1)", or undefined when the suspect had none excluded. */
+  excludedText(suspect: string): string | undefined {
+    const m = this.excludedSuspects.get(suspect);
+    if (!m) return undefined;
+    let n = 0;
+    for (const c of m.values()) n += c;
+    return `${n} incident${n === 1 ? '' : 's'}, all excluded by the IPV filter (${[...m].map(([v, c]) => `${v} ${c}`).join(', ')})`;
+  }
+
+  /** Every note, by code then most frequent value first. */
+  noteCounts(): NoteCount[] {
+    const out: NoteCount[] = [];
+    for (const [code, m] of this.notes) {
+      for (const [value, count] of [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) out.push({ code, value, count });
+    }
+    return out;
+  }
+
+  /** The total of one note code. */
+  noteTotal(code: string): number {
+    let n = 0;
+    for (const c of this.notes.get(code)?.values() ?? []) n += c;
+    return n;
+  }
+
+  /** Every stored issue (errors, then warnings). */
+  get issues(): Issue[] {
+    return [...this.errorList, ...this.warningList];
   }
 
   get truncated(): boolean {
-    return this.errors + this.warnings > this.issues.length;
+    return this.errors > this.errorList.length || this.warnings > this.warningList.length;
   }
 
-  /** Issues in file, line order (errors and warnings interleaved by position). */
+  /** Stored issues: errors first, each severity in file, line order. */
   sorted(): Issue[] {
-    return [...this.issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    const byPlace = (a: Issue, b: Issue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+    return [...[...this.errorList].sort(byPlace), ...[...this.warningList].sort(byPlace)];
   }
 }
 
@@ -59,6 +124,8 @@ export class IssueLog {
 export interface IssueLogState {
   maxStored: number;
   issues: Issue[];
+  notes?: [string, [string, number][]][];
+  excludedSuspects?: [string, [string, number][]][];
   countsByCode: [string, { severity: Severity; count: number }][];
   errors: number;
   warnings: number;
@@ -69,6 +136,8 @@ export function saveIssueLog(log: IssueLog): IssueLogState {
   return {
     maxStored: log.maxStored,
     issues: log.issues,
+    notes: [...log.notes].map(([code, m]) => [code, [...m]]),
+    excludedSuspects: [...log.excludedSuspects].map(([id, m]) => [id, [...m]]),
     countsByCode: [...log.countsByCode.entries()],
     errors: log.errors,
     warnings: log.warnings,
@@ -78,7 +147,9 @@ export function saveIssueLog(log: IssueLog): IssueLogState {
 
 export function restoreIssueLog(state: IssueLogState): IssueLog {
   const log = new IssueLog(state.maxStored);
-  log.issues.push(...state.issues);
+  for (const i of state.issues) (i.severity === 'error' ? log.errorList : log.warningList).push(i);
+  for (const [code, values] of state.notes ?? []) log.notes.set(code, new Map(values));
+  for (const [id, values] of state.excludedSuspects ?? []) log.excludedSuspects.set(id, new Map(values));
   for (const [code, c] of state.countsByCode) log.countsByCode.set(code, { ...c });
   log.errors = state.errors;
   log.warnings = state.warnings;

@@ -19,6 +19,7 @@ import {
 import { readCsv, CsvSyntaxError } from './csv-source.js';
 import { Growable, finishColumns, growColumns } from './growable.js';
 import type { LoadOptions, ParsedInputs, RejectedRow } from './inputs.js';
+import { detectEncoding } from './encoding.js';
 import { IssueLog, shownValue } from './issues.js';
 import { RowDecoder } from './row-decoder.js';
 
@@ -118,12 +119,13 @@ async function readInputFile<F extends string>(state: ParseState, path: string, 
   const handle = f.rows();
   const counts: RowCounts = { read: 0, accepted: 0, rejected: 0, excluded: 0 };
   const configured = config.file !== undefined;
-  const reasonsSince = (mark: number) => log.issues.slice(mark).filter((i) => i.severity === 'error').map((i) => `${i.code}: ${i.message}`);
+  const reasonsSince = (mark: number) => log.errorList.slice(mark).map((i) => `${i.code}: ${i.message}`);
   let decoder: RowDecoder<F> | null = null;
   let width = 0;
   let sha = '';
   try {
-    const csv = { delimiter: f.spec.delimiter, encoding: f.spec.encoding, onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)) };
+    const encoding = await resolveEncoding(path, f, log);
+    const csv = { delimiter: f.spec.delimiter, encoding, onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)) };
     sha = (await readCsv(path, csv, (fields, line) => {
       if (decoder === null) {
         if (width !== 0) {
@@ -137,9 +139,14 @@ async function readInputFile<F extends string>(state: ParseState, path: string, 
         if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index);
         return;
       }
+      if (allEmpty(fields)) {
+        // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
+        log.note('blank_line', f.section);
+        return;
+      }
       counts.read++;
       const d = decoder;
-      const mark = log.issues.length;
+      const mark = log.errorList.length;
       d.start(fields, line);
       const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
       counts[outcome]++;
@@ -160,6 +167,39 @@ async function readInputFile<F extends string>(state: ParseState, path: string, 
     log.add({ file: path, line: 1, column: '', code: 'empty_file', severity: 'error', message: 'the file is empty (no header line)', hint: f.emptyHint });
   }
   return { file: { path, sha256: sha || (await sha256File(path)), bytes }, counts };
+}
+
+function allEmpty(fields: string[]): boolean {
+  for (const f of fields) if (f.trim() !== '') return false;
+  return true;
+}
+
+/**
+ * The encoding to read the file with (src/ingest/encoding.ts): `auto` detects it,
+ * and a file that is not UTF-8 is read as Windows-1252 with a warning; a file
+ * configured as UTF-8 with an invalid byte is an error naming its line and column.
+ */
+async function resolveEncoding<F extends string>(path: string, f: InputFileSpec<F>, log: IssueLog): Promise<string> {
+  const configured = f.spec.encoding.toLowerCase();
+  if (configured !== 'auto' && configured !== 'utf-8' && configured !== 'utf8') return configured;
+  const guess = await detectEncoding(path);
+  if (!guess.invalid) return guess.encoding;
+  const { line, column, byte } = guess.invalid;
+  const at = `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at line ${line}, character ${column}`;
+  if (configured === 'auto') {
+    log.add({
+      file: path, line, column: `character ${column}`, code: 'encoding_guessed', severity: 'warning',
+      message: `the file is not UTF-8 (${at}); it was read as Windows-1252`,
+      hint: `check that accented names read right (e.g. with ipvi init), then pin it: encoding: windows-1252 under ${f.section}: in the config (or save the export as UTF-8)`,
+    });
+    return 'windows-1252';
+  }
+  log.add({
+    file: path, line, column: `character ${column}`, code: 'bad_encoding', severity: 'error',
+    message: `the file is configured as UTF-8 but has an invalid ${at}; such bytes read as \uFFFD and no longer match codes`,
+    hint: `save the export as UTF-8, or set the file's real encoding (e.g. encoding: windows-1252) under ${f.section}: in the config`,
+  });
+  return 'utf-8';
 }
 
 /** The flag deriver for the config: the built-in default, else the injected compiler's. */
@@ -206,9 +246,14 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     let raw = 0;
     for (let k = 0; k < BOOLEAN_FIELDS.length; k++) if (d.bool(BOOLEAN_FIELDS[k])) raw |= bits[k];
     if (d.rejected) return 'rejected';
-    if (ipv && !ipv.has(d.text('relationship').toLowerCase())) {
-      d.issue('relationship', 'ipv_excluded', 'not an intimate-partner relationship code; the row is excluded', 'list the code under incidents.ipv_relationships if it is an intimate partner', 'warning', d.text('relationship'));
-      return 'excluded';
+    if (ipv) {
+      const rel = d.text('relationship');
+      if (!ipv.has(rel.toLowerCase())) {
+        // a filter outcome, not a warning: counted per value (and per suspect, for history and the unknown-person check)
+        state.log.note('ipv_excluded', rel === '' ? '(blank)' : shownValue(rel));
+        state.log.excludeSuspect(suspect, rel === '' ? '(blank)' : shownValue(rel));
+        return 'excluded';
+      }
     }
     const idIndex = incidentIds.intern(incidentId);
     const personIndex = suspect === lastSuspect ? lastPerson : (lastPerson = persons.intern((lastSuspect = suspect)));
@@ -221,7 +266,7 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     const relationship = codes.relationship.get(d.raw('relationship'));
     const offense = codes.offense.get(d.raw('offense'));
     const agency = codes.agency.get(d.raw('agency'));
-    const victim = d.text('victim_id');
+    const victim = d.optional('victim_id');
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
@@ -239,6 +284,8 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
 function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns<NotificationColumns>>, type: CodeCache): RowHandler<NotificationField> {
   const { options, persons } = state;
   const levels = options.config.notifications.levels;
+  const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
+  const seen = new Map<string, number>();
   return (d, line) => {
     const person = d.required('person_id');
     const day = d.date('notification_date', true);
@@ -247,11 +294,19 @@ function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns
     if (levelText !== '') {
       level = levels.get(levelText.toLowerCase()) ?? 0;
       if (!level) {
-        d.issue('level', 'unknown_level', 'not a level', 'use A, B, C or D, or list the export\'s spellings under notifications.levels in the config', 'error', levelText);
+        d.issue('level', 'unknown_level', `not a level; the levels read are ${spellings}`, 'use one of those, or list the export\'s spellings under notifications.levels in the config', 'error', levelText);
       }
     }
     const contact = d.date('victim_contact_date', false);
     if (d.rejected) return 'rejected';
+    // the same (person, date, level) twice is one notification entered twice: counted once
+    const key = `${person}\u0000${day}\u0000${level}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      d.issue('person_id', 'duplicate_notification', `the same notification (person ${shownValue(person)}, ${levelText}, same date) is already on line ${first}; it is counted once`, 'remove the repeated row from the notification log', 'warning', person);
+      return 'excluded';
+    }
+    seen.set(key, line);
     cols.person.push(persons.intern(person));
     cols.day.push(day!);
     cols.level.push(level);

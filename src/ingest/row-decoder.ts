@@ -7,7 +7,24 @@
 import type { Day, Issue } from '../model.js';
 import type { FileSpec } from '../config/load.js';
 import type { DayParser } from '../config/date-format.js';
+import { editDistance } from '../edit-distance.js';
 import { IssueLog, shownValue } from './issues.js';
+
+/** The header column closest to `name` (case, spaces and punctuation ignored; at most a third of it edited), or undefined. */
+export function closestHeader(name: string, header: readonly string[]): string | undefined {
+  const norm = (x: string) => x.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const want = norm(name);
+  let best: string | undefined;
+  let bestD = Math.max(1, Math.floor(want.length / 3)) + 1;
+  for (const h of header) {
+    const d = editDistance(want, norm(h), { transpositions: true });
+    if (d < bestD) {
+      best = h;
+      bestD = d;
+    }
+  }
+  return best;
+}
 
 export class RowDecoder<F extends string> {
   /** source column index per canonical field; -1 when absent */
@@ -59,12 +76,18 @@ export class RowDecoder<F extends string> {
       index[field] = at;
       if (at < 0 && required.includes(field)) {
         const shown = name === field ? `'${field}'` : `'${name}' (for ${field})`;
+        const close = closestHeader(name, trimmed);
+        // YAML reads `incident_id: Report #` as 'Report' (the # starts a comment)
+        const lostHash = trimmed.find((h) => h.startsWith(`${name.trim()} #`));
+        const columns = trimmed.length <= 40 ? trimmed.map((h) => `'${shownValue(h)}'`).join(', ') : `${trimmed.length} columns`;
         log.add({
           file, line: 1, column: name, code: 'missing_column', severity: 'error',
-          message: `required column ${shown} is not in the header`,
-          hint: configured
-            ? `map ${field} to one of the header's columns under columns: in the config`
-            : `add the column, or write a config that maps ${field} to your export's column (ipvi init --from ${file})`,
+          message: `required column ${shown} is not in the header${close ? `; did you mean '${shownValue(close)}'?` : ''} (the header's columns: ${columns})`,
+          hint: lostHash
+            ? `quote the column name in the config: ${field}: "${lostHash}" (in YAML an unquoted # starts a comment)`
+            : configured
+              ? `map ${field} to one of the header's columns under columns: in the config${close ? ` (e.g. ${field}: "${close}")` : ''}`
+              : `add the column, or write a config that maps ${field} to your export's column (ipvi init --from ${file})`,
         });
         ok = false;
       }
@@ -102,26 +125,60 @@ export class RowDecoder<F extends string> {
     return i >= 0 ? this.fields[i] ?? '' : '';
   }
 
+  /** The trimmed cell; '' for a "no value" spelling (null_values). */
   text(field: F): string {
-    return this.raw(field).trim();
+    const v = this.raw(field).trim();
+    return v !== '' && this.spec.nullValues.has(v.toLowerCase()) ? '' : v;
+  }
+
+  /**
+   * The trimmed cell of an optional field: a "no value" spelling is read as
+   * empty and counted as a note (per column).
+   */
+  optional(field: F): string {
+    const v = this.raw(field).trim();
+    if (v !== '' && this.spec.nullValues.has(v.toLowerCase())) {
+      this.log.note('null_value', this.spec.columns[field]);
+      return '';
+    }
+    return v;
+  }
+
+  /** The blank_required error; its fix names null_values when the cell was a "no value" spelling. */
+  private blank(field: F): void {
+    const raw = this.raw(field).trim();
+    if (raw === '') {
+      this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
+    } else {
+      this.issue(
+        field, 'blank_required', `${field} is '${shownValue(raw)}', a "no value" spelling`,
+        `fill in ${field}; every row needs one (or, if '${shownValue(raw)}' is a real value, list the file's null_values: in the config without it)`,
+        'error', raw,
+      );
+    }
   }
 
   required(field: F): string {
     const v = this.text(field);
-    if (v === '') this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
+    if (v === '') this.blank(field);
     return v;
   }
 
   date(field: F, required: boolean): Day | null {
-    const v = this.text(field);
+    const v = required ? this.text(field) : this.optional(field);
     if (v === '') {
-      if (required) this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
+      if (required) this.blank(field);
       return null;
     }
     const day = this.parseDay(v);
     if (day === null) {
       const formats = this.spec.dateFormats ? this.spec.dateFormats.join(' or ') : 'yyyy-MM-dd (optionally with a time)';
-      this.issue(field, 'bad_date', `not a date in the format ${formats}`, `write a real calendar date as ${formats}, or list the export's format under date_formats in the config`, 'error', v);
+      const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(.*)$/.exec(v);
+      const swapped = m ? `${m[3]}${m[2]}${m[1]}${m[2]}${m[4]}${m[5]}` : '';
+      const swap = swapped && this.parseDay(swapped) !== null ? `; day and month swapped? '${shownValue(swapped)}' is a date in that format` : '';
+      this.issue(field, 'bad_date', `not a date in the format ${formats}${swap}`, swap
+        ? `check whether the export writes day/month or month/day, and set date_formats in the config to match (e.g. ["dd/MM/yyyy"])`
+        : `write a real calendar date as ${formats}, or list the export's format under date_formats in the config`, 'error', v);
     }
     return day;
   }
@@ -133,7 +190,8 @@ export class RowDecoder<F extends string> {
     const raw = this.fields[i] ?? '';
     const hit = this.boolCache.get(raw);
     if (hit !== undefined) return hit;
-    const v = raw.trim().toLowerCase();
+    let v = raw.trim().toLowerCase();
+    if (this.spec.nullValues.has(v)) v = '';
     if (this.spec.trueValues.has(v) || this.spec.falseValues.has(v)) {
       const value = this.spec.trueValues.has(v);
       if (this.boolCache.size < 256) this.boolCache.set(raw, value);

@@ -41,7 +41,7 @@ import { INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, StringPool, type Inci
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
 import type { LoadOptions, ParsedInputs } from './inputs.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const MAGIC = 'IPVISNAP';
 const FIXED = 32;
 

@@ -108,7 +108,9 @@ describe('writeSimulation: messy files', () => {
     expect(counts.excluded).toBeGreaterThan(0);
     expect(counts.accepted).toBe(result.summary.incidentRows - result.summary.nonIpvRows);
     expect(messy.dataset.counts.notifications!.accepted).toBe(result.summary.notificationRows);
-    expect([...messy.log.countsByCode.keys()].sort()).toEqual(['ipv_excluded', 'victim_safety']);
+    // IPV-filter exclusions are notes (facts), not warnings (issue 11)
+    expect([...messy.log.countsByCode.keys()].sort()).toEqual(['victim_safety']);
+    expect(messy.log.noteTotal('ipv_excluded')).toBeGreaterThan(0);
 
     const canonical = await loadDataset({ incidents: join(out, 'incidents.csv'), notifications: join(out, 'notifications.csv'), config: loadConfig() });
     const key = (ds: typeof canonical.dataset, i: number) => {

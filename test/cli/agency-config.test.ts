@@ -19,7 +19,9 @@ describe('agency config end to end', () => {
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.files.incidents.rows).toEqual({ read: 6, accepted: 5, rejected: 0, excluded: 1 });
-    expect(rep.issues.map((i: { line: number; code: string }) => `${i.line}:${i.code}`)).toEqual(['5:ipv_excluded', '4:victim_safety']);
+    // the exclusion is a fact (a note per relationship value), not a warning (issue 11)
+    expect(rep.issues.map((i: { line: number; code: string }) => `${i.line}:${i.code}`)).toEqual(['4:victim_safety']);
+    expect(rep.notes).toEqual([{ code: 'ipv_excluded', value: 'PARENT', count: 1 }]);
     expect(rep.coverage).toMatchObject({ start: '2020-01-01', end: '2021-12-31', start_source: 'config' });
   });
 

@@ -68,7 +68,7 @@ describe('parsed-data snapshot', () => {
     expect(facts(plain)).toEqual(facts(cold));
     // the rows and issues the fixture was written for
     expect(cold.dataset.counts.incidents).toEqual({ read: 6, accepted: 4, rejected: 2, excluded: 0 });
-    expect(cold.log.issues.map((i) => `${i.line}:${i.code}`)).toEqual(['3:bad_date', '5:duplicate_key', '4:unknown_level', '2:victim_safety', '3:unknown_person']);
+    expect(cold.log.issues.map((i) => `${i.line}:${i.code}`)).toEqual(['3:bad_date', '5:duplicate_key', '4:unknown_level', '0:unknown_person_linkage', '2:victim_safety']);
     // pools read back from a snapshot still intern and look up
     expect(warm.dataset.persons.get('7')).toBe(cold.dataset.persons.get('7'));
     expect(warm.dataset.persons.intern('new person')).toBe(cold.dataset.persons.size);

@@ -24,8 +24,16 @@ Examples:
   $ ipvi history --incidents export.csv --notifications notes.csv --config agency.yaml --person P-1234 --format md`);
   cmd.action(async (opts: HistoryOptions) => {
     const a = await prepareAnalysis(opts);
-    const p = a.dataset.persons.get(opts.person);
-    if (p === undefined) throw new UsageError(`person '${opts.person}' is not in the data`, 'IDs are exact strings: check leading zeros and spaces');
+    // trimmed like the IDs in the data
+    const person = opts.person.trim();
+    const p = a.dataset.persons.get(person);
+    const excluded = a.result.log.excludedText(person);
+    if (excluded && (p === undefined || !a.dataset.incidents.person.includes(p))) {
+      throw new UsageError(`person '${person}' has ${excluded}`, 'list the relationship value under incidents.ipv_relationships if it is an intimate partner');
+    }
+    if (p === undefined) {
+      throw new UsageError(`person '${person}' is not in the data`, 'IDs are exact strings: check leading zeros and spaces');
+    }
     const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim, a.labels.incident);
     table.title = `History of ${a.labels.person(p)}`;
     await writeTable(table, opts, a, 'history', { person: a.labels.person(p) }, { compact: ['date', 'event', 'detail', 'level', 'rule'] });

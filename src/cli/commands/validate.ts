@@ -42,8 +42,11 @@ export function validationReport(result: LoadResult, strict: boolean) {
     errors: log.errors,
     warnings: log.warnings,
     counts: codes,
+    /** facts, not warnings: rows excluded by the IPV filter per relationship value, blank lines, "no value" spellings read as empty */
+    notes: log.noteCounts(),
     issues: log.sorted(),
     issues_truncated: log.truncated,
+    issues_shown: { errors: log.errorList.length, warnings: log.warningList.length },
   };
 }
 
@@ -76,14 +79,16 @@ export function renderValidation(report: ReturnType<typeof validationReport>, fo
       const line = formatIssue(i);
       out.push(i.severity === 'error' ? color.red(line) : color.yellow(line));
     }
-    if (report.issues_truncated) out.push(`(only the first ${report.issues.length} issues are shown; raise --max-errors to see more)`);
+    if (report.issues_truncated) {
+      out.push(`(shown: ${report.issues_shown.errors} of ${report.errors} errors, ${report.issues_shown.warnings} of ${report.warnings} warnings; every error comes first; raise --max-errors to see more)`);
+    }
     if (report.issues.length) out.push('');
   }
   const f = report.files;
-  const rows = (name: string, r: { read: number; accepted: number; rejected: number; excluded: number }) =>
-    `${name}: ${r.read} rows read, ${r.accepted} accepted, ${r.rejected} rejected${r.excluded ? `, ${r.excluded} excluded by the IPV filter` : ''}`;
-  out.push(rows(`incidents ${f.incidents.path}`, f.incidents.rows));
-  if (f.notifications) out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows));
+  const rows = (name: string, r: { read: number; accepted: number; rejected: number; excluded: number }, excluded: string) =>
+    `${name}: ${r.read} rows read, ${r.accepted} accepted, ${r.rejected} rejected${r.excluded ? `, ${r.excluded} ${excluded}` : ''}`;
+  out.push(rows(`incidents ${f.incidents.path}`, f.incidents.rows, 'excluded by the IPV filter'));
+  if (f.notifications) out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows, 'repeated (counted once)'));
   out.push(`persons: ${report.persons} (${report.persons_with_incidents} with incidents)`);
   out.push(
     report.persons_with_incidents === 0 && report.coverage.start_source === 'data'
@@ -92,8 +97,32 @@ export function renderValidation(report: ReturnType<typeof validationReport>, fo
   );
   out.push(`errors: ${report.errors}, warnings: ${report.warnings}`);
   for (const c of report.counts) out.push(`  ${c.severity} ${c.code}: ${c.count}`);
+  out.push(...noteLines(report.notes));
   out.push(report.ok ? color.green('ok') : color.red(report.errors ? 'invalid: fix the errors above' : 'invalid: warnings present (--strict)'));
   return out.join('\n') + '\n';
+}
+
+const NOTE_TEXT: Record<string, string> = {
+  ipv_excluded: 'excluded by the IPV filter (relationship values)',
+  blank_line: 'all-empty rows skipped as blank lines',
+  null_value: 'cells read as "no value" (null_values)',
+  duplicate_notification: 'repeated notifications (same person, date and level) counted once',
+};
+
+/** The notes as summary lines: "excluded by the IPV filter: Parent 120, Sibling 80". */
+export function noteLines(notes: { code: string; value: string; count: number }[]): string[] {
+  const byCode = new Map<string, { value: string; count: number }[]>();
+  for (const n of notes) {
+    const list = byCode.get(n.code) ?? [];
+    list.push(n);
+    byCode.set(n.code, list);
+  }
+  return [...byCode].map(([code, list]) => {
+    const total = list.reduce((s, n) => s + n.count, 0);
+    const values = list.filter((n) => n.value !== '');
+    const shown = values.slice(0, 10).map((n) => `${n.value} ${n.count}`).join(', ') + (values.length > 10 ? `, … (${values.length - 10} more)` : '');
+    return `  note ${code}: ${total}${NOTE_TEXT[code] ? ` ${NOTE_TEXT[code]}` : ''}${values.length ? `: ${shown}` : ''}`;
+  });
 }
 
 export function validateCommand(): Command {
