@@ -35,7 +35,11 @@ const upward = LAYERS.flatMap(([name, path], i) => {
   return [
     {
       name: `layer-${name}`,
-      comment: `${name} may import only the layers below it (${LAYERS.slice(0, i).map(([n]) => n).join(', ') || 'none'}), io and the vocabulary; not ${higher.map(([n]) => n).join(', ')} or simulate`,
+      comment: `${name} may import only the layers below it (${
+        LAYERS.slice(0, i)
+          .map(([n]) => n)
+          .join(', ') || 'none'
+      }), io and the vocabulary; not ${higher.map(([n]) => n).join(', ')} or simulate`,
       severity: 'error',
       from: { path },
       to: { path: [...higher.map(([, p]) => p), '^src/simulate/'] },
@@ -73,7 +77,10 @@ module.exports = {
         'simulate sits beside the pipeline, using io, model and fields, plus the one CSV cell writer (so its files quote like every output) and the growable column arrays',
       severity: 'error',
       from: { path: '^src/simulate/' },
-      to: { path: '^src/', pathNot: [VOCABULARY, IO, '^src/simulate/', '^src/report/csv-line\\.ts$', '^src/ingest/growable\\.ts$'] },
+      to: {
+        path: '^src/',
+        pathNot: [VOCABULARY, IO, '^src/simulate/', '^src/report/csv-line\\.ts$', '^src/ingest/growable\\.ts$'],
+      },
     },
     {
       name: 'only-cli-imports-simulate',

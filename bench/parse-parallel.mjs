@@ -38,7 +38,8 @@ if (!isMainThread) {
     readSync(fd, buf, 0, size, 0);
     closeSync(fd);
     const cuts = [0];
-    let quotes = 0, pos = 0;
+    let quotes = 0,
+      pos = 0;
     for (let k = 1; k < workers; k++) {
       const target = Math.floor((size * k) / workers);
       for (let q = buf.indexOf(34, pos); q >= 0 && q < target; q = buf.indexOf(34, q + 1)) quotes++, (pos = q + 1);
@@ -58,17 +59,29 @@ if (!isMainThread) {
     const splitMs = performance.now() - t0;
     const t1 = performance.now();
     const counts = await Promise.all(
-      cuts.slice(0, -1).map((start, i) => new Promise((resolve, reject) => {
-        const w = new Worker(new URL(import.meta.url), { workerData: { file, start, end: cuts[i + 1] } });
-        w.on('message', resolve);
-        w.on('error', reject);
-      })),
+      cuts.slice(0, -1).map(
+        (start, i) =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL(import.meta.url), { workerData: { file, start, end: cuts[i + 1] } });
+            w.on('message', resolve);
+            w.on('error', reject);
+          }),
+      ),
     );
     const parallelMs = performance.now() - t1;
     const t2 = performance.now();
     const single = await parseRange(file, 0, size);
     const singleMs = performance.now() - t2;
-    out.push({ file, workers, records: counts.reduce((a, b) => a + b, 0), singleRecords: single, splitMs: Math.round(splitMs), parallelMs: Math.round(parallelMs), singleMs: Math.round(singleMs), speedup: +(singleMs / (parallelMs + splitMs)).toFixed(2) });
+    out.push({
+      file,
+      workers,
+      records: counts.reduce((a, b) => a + b, 0),
+      singleRecords: single,
+      splitMs: Math.round(splitMs),
+      parallelMs: Math.round(parallelMs),
+      singleMs: Math.round(singleMs),
+      speedup: +(singleMs / (parallelMs + splitMs)).toFixed(2),
+    });
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

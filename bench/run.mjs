@@ -41,7 +41,7 @@ const value = (name, fallback) => {
 const large = flag('--large');
 const runsOption = value('--runs', undefined);
 const runs = Math.max(1, Number(runsOption ?? 3));
-let sizes = value('--sizes', undefined)?.split(',').map(Number) ?? [100_000, 1_000_000];
+const sizes = value('--sizes', undefined)?.split(',').map(Number) ?? [100_000, 1_000_000];
 if (large && !sizes.includes(10_000_000)) sizes.push(10_000_000);
 const dataDir = resolve(value('--data', join(os.tmpdir(), 'ipvi-bench')));
 const outFile = resolve(value('--out', join(ROOT, 'bench', 'results', 'latest.json')));
@@ -82,8 +82,12 @@ function measure(args, env = {}) {
 
 function summarise(samples) {
   const walls = samples.map((s) => s.wall).sort((a, b) => a - b);
-  const cpus = samples.map((s) => s.cpu).filter((x) => x !== null).sort((a, b) => a - b);
-  const mid = (xs) => (xs.length === 0 ? null : xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+  const cpus = samples
+    .map((s) => s.cpu)
+    .filter((x) => x !== null)
+    .sort((a, b) => a - b);
+  const mid = (xs) =>
+    xs.length === 0 ? null : xs.length % 2 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
   const rss = samples.map((s) => s.rssMB).filter((x) => x !== null);
   return {
     runs: samples.length,
@@ -103,8 +107,22 @@ function generate(rows) {
   const not = join(dir, 'notifications.csv');
   if (existsSync(inc) && existsSync(not) && existsSync(join(dir, 'README.txt'))) return { dir, inc, not, persons };
   mkdirSync(dir, { recursive: true });
-  process.stderr.write(`bench: generating ${rows.toLocaleString('en-US')} incident rows (${persons} persons, seed ${SEED}) in ${dir}\n`);
-  const args = ['simulate', '--persons', String(persons), '--seed', String(SEED), '--start', PERIOD.start, '--end', PERIOD.end, '--out', dir];
+  process.stderr.write(
+    `bench: generating ${rows.toLocaleString('en-US')} incident rows (${persons} persons, seed ${SEED}) in ${dir}\n`,
+  );
+  const args = [
+    'simulate',
+    '--persons',
+    String(persons),
+    '--seed',
+    String(SEED),
+    '--start',
+    PERIOD.start,
+    '--end',
+    PERIOD.end,
+    '--out',
+    dir,
+  ];
   if (available.has('simulate')) {
     const r = spawnSync(process.execPath, [BIN, ...args], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('ipvi simulate failed');
@@ -134,7 +152,9 @@ const machine = {
   node: process.version,
   loadAverageStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
 };
-process.stderr.write(`bench: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadAverageStart.join(' ')}\n`);
+process.stderr.write(
+  `bench: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadAverageStart.join(' ')}\n`,
+);
 if (skipped.length) process.stderr.write(`bench: not in this CLI yet, skipped: ${skipped.join(', ')}\n`);
 
 const results = [];
@@ -147,8 +167,10 @@ for (const target of sizes) {
   const files = ['--incidents', data.inc, '--notifications', data.not];
   const warmCache = mkdtempSync(join(os.tmpdir(), 'ipvi-bench-cache-'));
   const samples = { parse: [] };
-  for (const c of commands) samples[`${c}:cold`] = [], samples[`${c}:warm`] = [];
-  process.stderr.write(`bench: ${incidentRows} incidents + ${notificationRows} notifications (${(bytes / 2 ** 20).toFixed(0)} MB), ${nRuns} run(s)\n`);
+  for (const c of commands) (samples[`${c}:cold`] = []), (samples[`${c}:warm`] = []);
+  process.stderr.write(
+    `bench: ${incidentRows} incidents + ${notificationRows} notifications (${(bytes / 2 ** 20).toFixed(0)} MB), ${nRuns} run(s)\n`,
+  );
   // prime the warm cache (untimed)
   for (const c of commands) measure([BIN, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: warmCache });
   for (let r = 0; r < nRuns; r++) {
@@ -187,10 +209,18 @@ if (one) {
     const cold = one.rows.find((r) => r.name === c && r.mode === 'cold');
     const warm = one.rows.find((r) => r.name === c && r.mode === 'warm');
     if (!cold) {
-      checks.push({ target: `${c}: cold ≤ 1.15 × parse, warm < 0.3 s (1M)`, value: 'not measured (command not in the CLI)', met: null });
+      checks.push({
+        target: `${c}: cold ≤ 1.15 × parse, warm < 0.3 s (1M)`,
+        value: 'not measured (command not in the CLI)',
+        met: null,
+      });
       continue;
     }
-    checks.push({ target: `${c} cold ≤ 1.15 × csv-parse (1M)`, value: `${cold.ratio.toFixed(2)}×`, met: cold.ratio <= 1.15 });
+    checks.push({
+      target: `${c} cold ≤ 1.15 × csv-parse (1M)`,
+      value: `${cold.ratio.toFixed(2)}×`,
+      met: cold.ratio <= 1.15,
+    });
     checks.push({ target: `${c} warm < 0.3 s (1M)`, value: `${warm.median.toFixed(2)} s`, met: warm.median < 0.3 });
   }
   const rss = Math.max(...one.rows.filter((r) => r.mode !== 'parse').map((r) => r.peakRssMB ?? 0));
@@ -217,14 +247,20 @@ renameSync(`${outFile}.tmp`, outFile);
 
 const fmt = (x, d = 2) => (x === null || x === undefined ? '' : x.toFixed(d));
 const lines = [];
-lines.push(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB RAM, ${machine.os}, node ${machine.node}; load average ${machine.loadAverageStart.join(' ')} → ${machine.loadAverageEnd.join(' ')}`);
+lines.push(
+  `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB RAM, ${machine.os}, node ${machine.node}; load average ${machine.loadAverageStart.join(' ')} → ${machine.loadAverageEnd.join(' ')}`,
+);
 for (const r of results) {
   lines.push('');
-  lines.push(`${r.incidentRows.toLocaleString('en-US')} incident rows + ${r.notificationRows.toLocaleString('en-US')} notifications (${(r.bytes / 2 ** 20).toFixed(0)} MB), ${r.rows[0].runs} run(s)`);
+  lines.push(
+    `${r.incidentRows.toLocaleString('en-US')} incident rows + ${r.notificationRows.toLocaleString('en-US')} notifications (${(r.bytes / 2 ** 20).toFixed(0)} MB), ${r.rows[0].runs} run(s)`,
+  );
   lines.push('| command | mode | median s | min–max s | CPU s | rows/s | peak RSS MB | × csv-parse |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const row of r.rows) {
-    lines.push(`| ${row.name} | ${row.mode} | ${fmt(row.median)} | ${fmt(row.min)}–${fmt(row.max)} | ${fmt(row.cpuMedian)} | ${row.rowsPerSecond.toLocaleString('en-US')} | ${fmt(row.peakRssMB, 0)} | ${fmt(row.ratio)} |`);
+    lines.push(
+      `| ${row.name} | ${row.mode} | ${fmt(row.median)} | ${fmt(row.min)}–${fmt(row.max)} | ${fmt(row.cpuMedian)} | ${row.rowsPerSecond.toLocaleString('en-US')} | ${fmt(row.peakRssMB, 0)} | ${fmt(row.ratio)} |`,
+    );
   }
 }
 if (checks.length) {

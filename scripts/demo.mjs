@@ -15,10 +15,16 @@ const coverage = ['--coverage-start', '2019-01-01', '--coverage-end', '2023-12-3
 
 const steps = [
   ['Validate the export pair (CI would run this first)', ['validate', ...data, ...coverage]],
-  ['The monthly tier list for December 2023 (the first 15 of those due a notification or enforcement review)', ['tiers', ...data, ...coverage, '--month', '2023-12', '--due', '--limit', '15']],
+  [
+    'The monthly tier list for December 2023 (the first 15 of those due a notification or enforcement review)',
+    ['tiers', ...data, ...coverage, '--month', '2023-12', '--due', '--limit', '15'],
+  ],
   ['Offending before and after the first notification (Kingston table)', ['prepost', ...data, ...coverage]],
   ['Recidivism by classification level, 12-month follow-up (Kingston table)', ['recidivism', ...data, ...coverage]],
-  ['The whole evaluation as one self-contained HTML report (open it in a browser)', ['report', ...data, ...coverage, '--launch', '2020-01-01', '-o', 'test-output/demo-report.html']],
+  [
+    'The whole evaluation as one self-contained HTML report (open it in a browser)',
+    ['report', ...data, ...coverage, '--launch', '2020-01-01', '-o', 'test-output/demo-report.html'],
+  ],
 ];
 
 mkdirSync(resolve(root, 'test-output'), { recursive: true });
@@ -32,5 +38,7 @@ for (const [title, args] of steps) {
     process.stdout.write(`(exit ${r.status})\n`);
   }
 }
-process.stdout.write(failed ? `\n${failed} step(s) failed\n` : '\nDemo complete. The data is synthetic: see fixtures/demo/README.txt.\n');
+process.stdout.write(
+  failed ? `\n${failed} step(s) failed\n` : '\nDemo complete. The data is synthetic: see fixtures/demo/README.txt.\n',
+);
 process.exit(failed ? 1 : 0);

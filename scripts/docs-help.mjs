@@ -12,12 +12,17 @@ const bin = resolve(root, 'bin', 'ipvi');
 const check = process.argv.includes('--check');
 
 function help(args) {
-  const r = spawnSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } });
+  const r = spawnSync(process.execPath, [bin, ...args, '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' },
+  });
   return r.stdout.trimEnd();
 }
 
 const top = help([]);
-const names = [...top.matchAll(/^  ([a-z][a-z-]*)(?: \[options\]| |$)/gm)].map((m) => m[1]).filter((n) => n !== 'help');
+const names = [...top.matchAll(/^ {2}([a-z][a-z-]*)(?: \[options\]| |$)/gm)]
+  .map((m) => m[1])
+  .filter((n) => n !== 'help');
 let stale = 0;
 for (const name of names) {
   const page = resolve(root, 'docs', 'commands', `${name}.md`);
@@ -36,4 +41,6 @@ for (const name of names) {
   }
 }
 if (check && stale) process.exit(1);
-console.log(`${names.length} command pages ${check ? 'checked' : 'written'}${stale && !check ? ` (${stale} updated)` : ''}`);
+console.log(
+  `${names.length} command pages ${check ? 'checked' : 'written'}${stale && !check ? ` (${stale} updated)` : ''}`,
+);

@@ -69,7 +69,9 @@ export function formatDay(day: Day): string {
 export function parseIsoDay(text: string): Day | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (!m) return null;
-  const y = +m[1], mo = +m[2], d = +m[3];
+  const y = +m[1],
+    mo = +m[2],
+    d = +m[3];
   return isValidCivil(y, mo, d) ? dayFromCivil(y, mo, d) : null;
 }
 
@@ -77,7 +79,8 @@ export function parseIsoDay(text: string): Day | null {
 export function parseMonth(text: string): { first: Day; last: Day; y: number; m: number } | null {
   const mt = /^(\d{4})-(\d{2})$/.exec(text.trim());
   if (!mt) return null;
-  const y = +mt[1], m = +mt[2];
+  const y = +mt[1],
+    m = +mt[2];
   if (m < 1 || m > 12) return null;
   return { first: dayFromCivil(y, m, 1), last: dayFromCivil(y, m, daysInMonth(y, m)), y, m };
 }

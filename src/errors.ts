@@ -10,7 +10,10 @@ export const EXIT = { ok: 0, data: 1, usage: 2, internal: 3 } as const;
 
 /** A command-line mistake: wrong or missing option, unreadable file name. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

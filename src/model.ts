@@ -40,7 +40,8 @@ function flagBits(): Record<BooleanField | 'offense' | 'serious', number> {
   bits.offense = 1 << BOOLEAN_FIELDS.length;
   bits.serious = 1 << (BOOLEAN_FIELDS.length + 1);
   // IncidentColumns.flags is a Uint8Array (and so is the snapshot's section): widen both before a 7th boolean field
-  if (bits.serious > 0x80) throw new Error(`${BOOLEAN_FIELDS.length} boolean input fields need more than the 8 bits of IncidentColumns.flags`);
+  if (bits.serious > 0x80)
+    throw new Error(`${BOOLEAN_FIELDS.length} boolean input fields need more than the 8 bits of IncidentColumns.flags`);
   return bits;
 }
 
@@ -227,13 +228,25 @@ type ColumnTypes<T> = { readonly [K in keyof ColumnsOf<T>]: { new (n: number): C
 
 /** Each IncidentColumns column's typed array, in storage order (the reader, the snapshot and the test builders use it). */
 export const INCIDENT_COLUMN_TYPES = {
-  incidentId: Uint32Array, day: Int32Array, person: Uint32Array, victim: Int32Array, flags: Uint8Array,
-  relationship: Uint32Array, offense: Uint32Array, agency: Uint32Array, line: Uint32Array,
+  incidentId: Uint32Array,
+  day: Int32Array,
+  person: Uint32Array,
+  victim: Int32Array,
+  flags: Uint8Array,
+  relationship: Uint32Array,
+  offense: Uint32Array,
+  agency: Uint32Array,
+  line: Uint32Array,
 } as const satisfies ColumnTypes<IncidentColumns>;
 
 /** Each NotificationColumns column's typed array, in storage order. */
 export const NOTIFICATION_COLUMN_TYPES = {
-  person: Uint32Array, day: Int32Array, level: Uint8Array, type: Uint32Array, victimContactDay: Int32Array, line: Uint32Array,
+  person: Uint32Array,
+  day: Int32Array,
+  level: Uint8Array,
+  type: Uint32Array,
+  victimContactDay: Int32Array,
+  line: Uint32Array,
 } as const satisfies ColumnTypes<NotificationColumns>;
 
 /** Columns of `n` zeroed rows. */

@@ -17,7 +17,8 @@ export const SUPPRESS_BELOW: OptionDef = {
   name: 'suppressBelow',
   flags: '--suppress-below <n>',
   help: 'for publication: show counts from 1 to n-1 as "<n", and hide what would reveal them (docs/methods.md#suppression)',
-  reportHelp: 'for publication: show counts from 1 to n-1 as "<n", and hide what would reveal them (docs/methods.md#suppression)',
+  reportHelp:
+    'for publication: show counts from 1 to n-1 as "<n", and hide what would reveal them (docs/methods.md#suppression)',
   parse: (raw) => suppressBelowOption(raw as string | undefined),
   provenanceKey: 'suppress_below',
   manifestKey: 'suppress_below',

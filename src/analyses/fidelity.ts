@@ -10,14 +10,26 @@ export const fidelity: AnalysisDescriptor = {
   kind: 'fidelity',
   options: [
     {
-      name: 'month', flags: '--month <yyyy-MM>', help: 'only people whose level was set in this month, and notifications delivered in it (default: the whole coverage)',
+      name: 'month',
+      flags: '--month <yyyy-MM>',
+      help: 'only people whose level was set in this month, and notifications delivered in it (default: the whole coverage)',
       parse: (raw, flag) => (raw === undefined ? undefined : (monthOption(raw as string, flag), raw)),
-      provenanceKey: 'month', manifestKey: 'month', schema: monthSchema, many: true,
+      provenanceKey: 'month',
+      manifestKey: 'month',
+      schema: monthSchema,
+      many: true,
     },
     {
-      name: 'launch', flags: '--launch <date>', help: 'program launch, yyyy-MM-dd: count only levels set and notifications delivered from then on (default: the config\'s launch:, else none)',
-      parse: (raw, flag) => { const d = optionalDay(raw as string | undefined, flag); return d === undefined ? undefined : formatDay(d); },
-      provenanceKey: 'launch', manifestKey: 'launch', schema: isoDaySchema,
+      name: 'launch',
+      flags: '--launch <date>',
+      help: "program launch, yyyy-MM-dd: count only levels set and notifications delivered from then on (default: the config's launch:, else none)",
+      parse: (raw, flag) => {
+        const d = optionalDay(raw as string | undefined, flag);
+        return d === undefined ? undefined : formatDay(d);
+      },
+      provenanceKey: 'launch',
+      manifestKey: 'launch',
+      schema: isoDaySchema,
     },
   ],
   suppressible: true,
@@ -26,12 +38,18 @@ export const fidelity: AnalysisDescriptor = {
     const month = o.month as string | undefined;
     const period = month === undefined ? undefined : { ...monthOption(month, '--month'), label: month };
     const launch = o.launch === undefined ? ctx.config.launch : optionalDay(o.launch as string, '--launch');
-    const table = fidelityTable(ctx.dataset, ctx.index, ctx.ruleSet, { period, launch, contactFirst: ctx.config.victimContactFirst, suppressBelow: o.suppressBelow as number | undefined });
+    const table = fidelityTable(ctx.dataset, ctx.index, ctx.ruleSet, {
+      period,
+      launch,
+      contactFirst: ctx.config.victimContactFirst,
+      suppressBelow: o.suppressBelow as number | undefined,
+    });
     table.notes.push(...describeRules(ctx.config));
     return table;
   },
   command: {
-    description: 'keeping promises: days from reaching a level to the notification, never-notified people, victim contact first',
+    description:
+      'keeping promises: days from reaching a level to the notification, never-notified people, victim contact first',
     notifications: 'required',
     help: `
 Examples:

@@ -56,7 +56,9 @@ export function runAnalysis(ctx: AnalysisContext, spec: AnalysisSpec): Table {
  * JSON name the same options the same way). Unset is null.
  */
 export function analysisOptions(spec: AnalysisSpec): Record<string, unknown> {
-  return Object.fromEntries(optionsOf(analysisNamed(spec.kind)).map((o) => [o.provenanceKey, spec.options[o.name] ?? null]));
+  return Object.fromEntries(
+    optionsOf(analysisNamed(spec.kind)).map((o) => [o.provenanceKey, spec.options[o.name] ?? null]),
+  );
 }
 
 /** The columns that identify a row of an analysis's table (for the batch's `row_label`). */

@@ -12,18 +12,36 @@ export const prepost: AnalysisDescriptor = {
   kind: 'prepost',
   options: [
     {
-      name: 'windows', flags: '--windows <months>', help: 'window lengths in months, comma-separated (one row each)',
-      reportHelp: 'pre/post window lengths in months, comma-separated', default: DEFAULT_WINDOWS,
+      name: 'windows',
+      flags: '--windows <months>',
+      help: 'window lengths in months, comma-separated (one row each)',
+      reportHelp: 'pre/post window lengths in months, comma-separated',
+      default: DEFAULT_WINDOWS,
       parse: (raw, flag) => intList(raw as string | undefined, flag, [...DEFAULT_WINDOWS]),
-      provenanceKey: 'windows', manifestKey: 'windows', schema: z.array(positiveNumber).min(1), report: true,
+      provenanceKey: 'windows',
+      manifestKey: 'windows',
+      schema: z.array(positiveNumber).min(1),
+      report: true,
     },
     {
-      name: 'offensesOnly', flags: '--offenses-only', help: 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
-      default: false, parse: (raw) => Boolean(raw), provenanceKey: 'offenses_only', manifestKey: 'offenses_only', schema: z.boolean(),
+      name: 'offensesOnly',
+      flags: '--offenses-only',
+      help: 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
+      default: false,
+      parse: (raw) => Boolean(raw),
+      provenanceKey: 'offenses_only',
+      manifestKey: 'offenses_only',
+      schema: z.boolean(),
     },
     {
-      name: 'excludeIndex', flags: '--exclude-index', help: 'leave out of the pre count the index incident (the latest incident on or before the first notification)',
-      default: false, parse: (raw) => Boolean(raw), provenanceKey: 'exclude_index', manifestKey: 'exclude_index', schema: z.boolean(),
+      name: 'excludeIndex',
+      flags: '--exclude-index',
+      help: 'leave out of the pre count the index incident (the latest incident on or before the first notification)',
+      default: false,
+      parse: (raw) => Boolean(raw),
+      provenanceKey: 'exclude_index',
+      manifestKey: 'exclude_index',
+      schema: z.boolean(),
     },
   ],
   suppressible: true,
@@ -31,7 +49,10 @@ export const prepost: AnalysisDescriptor = {
   run: (ctx, o) => {
     const offensesOnly = o.offensesOnly as boolean;
     const table = prePostTable(ctx.dataset, ctx.index, {
-      windows: o.windows as number[], offensesOnly, excludeIndex: o.excludeIndex as boolean, suppressBelow: o.suppressBelow as number | undefined,
+      windows: o.windows as number[],
+      offensesOnly,
+      excludeIndex: o.excludeIndex as boolean,
+      suppressBelow: o.suppressBelow as number | undefined,
     });
     if (offensesOnly) table.notes.push(`offense incident: ${ctx.config.flags.offense}`);
     return table;

@@ -9,22 +9,36 @@ export const survival: AnalysisDescriptor = {
   kind: 'survival',
   options: [
     {
-      name: 'maxDays', flags: '--max-days <n>', help: 'censor follow-up at this many days after the notification (default: the coverage end only)',
+      name: 'maxDays',
+      flags: '--max-days <n>',
+      help: 'censor follow-up at this many days after the notification (default: the coverage end only)',
       reportHelp: 'survival: censor follow-up at this many days after the notification',
       parse: (raw, flag) => (raw === undefined ? undefined : positiveInt(raw as string, flag, 1)),
-      provenanceKey: 'max_days', manifestKey: 'max_days', schema: positiveNumber, many: true, report: true,
+      provenanceKey: 'max_days',
+      manifestKey: 'max_days',
+      schema: positiveNumber,
+      many: true,
+      report: true,
     },
     {
-      name: 'at', flags: '--at <days>', help: 'also give survival with its 95% interval at these days after the notification, comma-separated (e.g. 180,365,730)',
-      parse: (raw, flag) => (raw === undefined ? undefined : Array.isArray(raw) ? raw : intList(raw as string, flag, [])),
-      provenanceKey: 'at', manifestKey: 'at', schema: z.array(positiveNumber).min(1),
+      name: 'at',
+      flags: '--at <days>',
+      help: 'also give survival with its 95% interval at these days after the notification, comma-separated (e.g. 180,365,730)',
+      parse: (raw, flag) =>
+        raw === undefined ? undefined : Array.isArray(raw) ? raw : intList(raw as string, flag, []),
+      provenanceKey: 'at',
+      manifestKey: 'at',
+      schema: z.array(positiveNumber).min(1),
     },
   ],
   suppressible: true,
   keyColumns: ['level', 'time'],
-  run: (ctx, o) => survivalTable(ctx.dataset, ctx.index, {
-    maxDays: o.maxDays as number | undefined, suppressBelow: o.suppressBelow as number | undefined, at: o.at as number[] | undefined,
-  }),
+  run: (ctx, o) =>
+    survivalTable(ctx.dataset, ctx.index, {
+      maxDays: o.maxDays as number | undefined,
+      suppressBelow: o.suppressBelow as number | undefined,
+      at: o.at as number[] | undefined,
+    }),
   command: {
     description: 'time to the first new incident after notification, by level (Kaplan–Meier, log-rank test)',
     notifications: 'required',

@@ -13,9 +13,15 @@ import { monthOption } from './values.js';
 
 /** --month of `ipvi tiers` (required there; the report's default is the month of the coverage end). */
 export const TIERS_MONTH: OptionDef = {
-  name: 'month', flags: '--month <yyyy-MM>', help: 'the month; levels are as of its last day', required: true,
+  name: 'month',
+  flags: '--month <yyyy-MM>',
+  help: 'the month; levels are as of its last day',
+  required: true,
   parse: (raw, flag) => (monthOption(raw as string, flag), raw),
-  provenanceKey: 'month', manifestKey: 'month', schema: monthSchema, many: true,
+  provenanceKey: 'month',
+  manifestKey: 'month',
+  schema: monthSchema,
+  many: true,
 };
 
 /**
@@ -63,16 +69,27 @@ export function tierSummaryTable(list: TierList): Table {
   return {
     title: `Tier counts as of ${formatDay(list.asOf)} and the change since ${formatDay(list.previousAsOf)}`,
     columns: [
-      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'previous', kind: 'int' }, { key: 'change', kind: 'int' },
-      { key: 'new', kind: 'int' }, { key: 'escalated', kind: 'int' }, { key: 'unchanged', kind: 'int' }, { key: 'lowered', kind: 'int' },
-      { key: 'notification_due', kind: 'int' }, { key: 'enforcement_review', kind: 'int' },
+      { key: 'level' },
+      { key: 'persons', kind: 'int' },
+      { key: 'previous', kind: 'int' },
+      { key: 'change', kind: 'int' },
+      { key: 'new', kind: 'int' },
+      { key: 'escalated', kind: 'int' },
+      { key: 'unchanged', kind: 'int' },
+      { key: 'lowered', kind: 'int' },
+      { key: 'notification_due', kind: 'int' },
+      { key: 'enforcement_review', kind: 'int' },
     ],
     rows,
     notes: [
       `persons = persons at the level as of ${formatDay(list.asOf)} (the month end); previous = persons at the level as of ${formatDay(list.previousAsOf)}; change = persons − previous (docs/methods.md#tier-list)`,
       'new: no level at the previous month end; escalated: a higher level than then; lowered: a lower one (only with a look-back window or a manual override)',
       'notification_due: level D, C or B with no notification at that level or higher as of the month end; A-level persons are flagged enforcement_review instead',
-      ...(list.droppedByLookback ? [`${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`] : []),
+      ...(list.droppedByLookback
+        ? [
+            `${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`,
+          ]
+        : []),
     ],
     meta: { as_of: formatDay(list.asOf), previous_as_of: formatDay(list.previousAsOf) },
   };

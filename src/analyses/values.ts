@@ -10,7 +10,8 @@ import type { Day } from '../model.js';
 export function optionalDay(value: string | undefined, option: string): Day | undefined {
   if (value === undefined) return undefined;
   const day = parseIsoDay(value);
-  if (day === null) throw new UsageError(`${option} '${value}' is not a date`, 'write it as yyyy-MM-dd, e.g. 2023-12-31');
+  if (day === null)
+    throw new UsageError(`${option} '${value}' is not a date`, 'write it as yyyy-MM-dd, e.g. 2023-12-31');
   return day;
 }
 
@@ -35,7 +36,10 @@ export function positiveInt(value: string | undefined, option: string, fallback:
 
 export function intList(value: string | undefined, option: string, fallback: number[]): number[] {
   if (value === undefined) return fallback;
-  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new UsageError(`${option} needs at least one number`);
   return parts.map((p) => positiveInt(p, option, 0));
 }

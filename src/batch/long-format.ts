@@ -10,7 +10,16 @@ import type { Cell, Table } from '../model.js';
 import { csvDocument } from '../report/csv-line.js';
 import { keyColumns } from '../analyses/index.js';
 
-export const LONG_COLUMNS = ['dataset', 'rule_set', 'analysis', 'options', 'row', 'row_label', 'column', 'value'] as const;
+export const LONG_COLUMNS = [
+  'dataset',
+  'rule_set',
+  'analysis',
+  'options',
+  'row',
+  'row_label',
+  'column',
+  'value',
+] as const;
 
 export interface LongRow {
   dataset: string;
@@ -33,14 +42,23 @@ export function optionsKey(options: Record<string, unknown>): string {
 }
 
 /** Every cell of a table as long rows. */
-export function tableToLong(table: Table, id: { dataset: string; rule_set: string; analysis: string; options: Record<string, unknown> }): LongRow[] {
+export function tableToLong(
+  table: Table,
+  id: { dataset: string; rule_set: string; analysis: string; options: Record<string, unknown> },
+): LongRow[] {
   const keys = keyColumns(id.analysis);
   const out: LongRow[] = [];
   table.rows.forEach((r, i) => {
     const label = keys.map((k) => (r[k] === null || r[k] === undefined ? '' : String(r[k]))).join(' ');
     for (const c of table.columns) {
       const v = r[c.key];
-      out.push({ ...id, row: i + 1, row_label: label, column: c.key, value: typeof v === 'number' && !Number.isFinite(v) ? null : v ?? null });
+      out.push({
+        ...id,
+        row: i + 1,
+        row_label: label,
+        column: c.key,
+        value: typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null),
+      });
     }
   });
   return out;
@@ -49,6 +67,15 @@ export function tableToLong(table: Table, id: { dataset: string; rule_set: strin
 /** The long rows as CSV (formulas neutralised in text cells, like every CSV ipvi writes; numbers unrounded). */
 export function longToCsv(rows: LongRow[], safe = true): string {
   // every text cell through the one CSV writer's neutraliser; `analysis` and `row` are ipvi's own words and numbers
-  const body = rows.map((r) => [r.dataset, r.rule_set, r.analysis, optionsKey(r.options), String(r.row), r.row_label, r.column, r.value]);
+  const body = rows.map((r) => [
+    r.dataset,
+    r.rule_set,
+    r.analysis,
+    optionsKey(r.options),
+    String(r.row),
+    r.row_label,
+    r.column,
+    r.value,
+  ]);
   return csvDocument([...LONG_COLUMNS], body, safe);
 }

@@ -12,13 +12,25 @@ import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
-import { ANALYSES, analysisKinds, analysisNamed, optionsOf, specFor, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
+import {
+  ANALYSES,
+  analysisKinds,
+  analysisNamed,
+  optionsOf,
+  specFor,
+  type AnalysisDescriptor,
+  type AnalysisSpec,
+  type OptionDef,
+} from '../analyses/index.js';
 import { isoDaySchema } from '../analyses/common.js';
 import { reportManifestSchema, reportOptionDefs, type ReportOptions } from '../report/document.js';
 
 const MAX_MANIFEST_BYTES = 1 << 20;
 
-const name = z.string().min(1, 'must not be empty').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore (it names files and rows)');
+const name = z
+  .string()
+  .min(1, 'must not be empty')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore (it names files and rows)');
 const path = z.string().min(1, 'must not be empty');
 const isoDay = isoDaySchema;
 /** one value, or a list of values (one run each) */
@@ -56,26 +68,31 @@ function optionSchema(o: OptionDef): z.ZodTypeAny {
   }
   return o.default === undefined ? o.schema.optional() : o.schema.default(o.default);
 }
-const analysisSchema = (d: AnalysisDescriptor) => z.object(Object.fromEntries(optionsOf(d).map((o) => [o.manifestKey, optionSchema(o)]))).strict();
+const analysisSchema = (d: AnalysisDescriptor) =>
+  z.object(Object.fromEntries(optionsOf(d).map((o) => [o.manifestKey, optionSchema(o)]))).strict();
 
 const AnalysisEntrySchema = z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
   const keys = Object.keys(v);
   if (keys.length !== 1 || !ANALYSES.some((d) => d.kind === keys[0])) {
-    ctx.addIssue({ code: 'custom', message: `an analysis is one of ${analysisKinds().join(', ')} with its options, e.g. "- recidivism: { follow_up: [12, 24] }"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `an analysis is one of ${analysisKinds().join(', ')} with its options, e.g. "- recidivism: { follow_up: [12, 24] }"`,
+    });
   }
 });
 
 /** Built per read, from the registry as it is then. */
-const manifestSchema = () => z
-  .object({
-    version: z.literal(1).default(1),
-    name: z.string().optional(),
-    datasets: z.array(DatasetSchema).min(1, 'list at least one data set'),
-    rule_sets: z.array(RuleSetSchema).min(1).optional(),
-    analyses: z.array(AnalysisEntrySchema).min(1, 'list at least one analysis'),
-    report: z.union([reportManifestSchema(), z.literal(false)]).default({}),
-  })
-  .strict();
+const manifestSchema = () =>
+  z
+    .object({
+      version: z.literal(1).default(1),
+      name: z.string().optional(),
+      datasets: z.array(DatasetSchema).min(1, 'list at least one data set'),
+      rule_sets: z.array(RuleSetSchema).min(1).optional(),
+      analyses: z.array(AnalysisEntrySchema).min(1, 'list at least one analysis'),
+      report: z.union([reportManifestSchema(), z.literal(false)]).default({}),
+    })
+    .strict();
 
 export interface DatasetEntry {
   name: string;
@@ -135,12 +152,20 @@ export function expandAnalysis(kind: string, raw: unknown, where: string): Analy
 function zodConfigError(error: z.ZodError, file: string, prefix?: string): ConfigError {
   const first = error.issues[0];
   const key = [prefix, ...first.path.map(String)].filter(Boolean).join('.');
-  return new ConfigError(`${key ? `${key}: ` : ''}${first.message}`, file, undefined, undefined, 'see docs/commands/batch.md for the manifest form');
+  return new ConfigError(
+    `${key ? `${key}: ` : ''}${first.message}`,
+    file,
+    undefined,
+    undefined,
+    'see docs/commands/batch.md for the manifest form',
+  );
 }
 
 /** A manifest's report: block, keyed by option name as `ipvi report` takes them. */
 function reportEntry(block: Record<string, unknown>): ReportEntry {
-  return Object.fromEntries(reportOptionDefs().flatMap((o) => (block[o.manifestKey] === undefined ? [] : [[o.name, block[o.manifestKey]]]))) as ReportEntry;
+  return Object.fromEntries(
+    reportOptionDefs().flatMap((o) => (block[o.manifestKey] === undefined ? [] : [[o.name, block[o.manifestKey]]])),
+  ) as ReportEntry;
 }
 
 /** Read and check a manifest. Throws ConfigError (exit 2) before anything runs. */
@@ -150,19 +175,36 @@ export function loadManifest(file: string): Manifest {
   try {
     const st = statSync(abs);
     if (!st.isFile()) throw new ConfigError(`manifest ${file} is not a file`, file);
-    if (st.size > MAX_MANIFEST_BYTES) throw new ConfigError(`manifest ${file} is ${st.size} bytes; a manifest is at most ${MAX_MANIFEST_BYTES} bytes`, file);
+    if (st.size > MAX_MANIFEST_BYTES)
+      throw new ConfigError(
+        `manifest ${file} is ${st.size} bytes; a manifest is at most ${MAX_MANIFEST_BYTES} bytes`,
+        file,
+      );
     text = readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`cannot read manifest ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file, undefined, undefined, 'check the path');
+    throw new ConfigError(
+      `cannot read manifest ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      file,
+      undefined,
+      undefined,
+      'check the path',
+    );
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const pos = lc.linePos(doc.errors[0].pos[0]);
-    throw new ConfigError(`invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, file, pos.line, pos.col, 'fix the syntax at that position');
+    throw new ConfigError(
+      `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+      file,
+      pos.line,
+      pos.col,
+      'fix the syntax at that position',
+    );
   }
-  if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) throw new ConfigError('YAML tags are not allowed in a manifest', file);
+  if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED'))
+    throw new ConfigError('YAML tags are not allowed in a manifest', file);
   const parsed = manifestSchema().safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
   if (!parsed.success) throw zodConfigError(parsed.error, file);
   const m = parsed.data;
@@ -172,13 +214,29 @@ export function loadManifest(file: string): Manifest {
   const unique = (names: string[], what: string) => {
     const seen = new Set<string>();
     for (const n of names) {
-      if (seen.has(n)) throw new ConfigError(`${what}: the name '${n}' is used twice`, file, undefined, undefined, 'give each a different name');
+      if (seen.has(n))
+        throw new ConfigError(
+          `${what}: the name '${n}' is used twice`,
+          file,
+          undefined,
+          undefined,
+          'give each a different name',
+        );
       seen.add(n);
     }
   };
-  unique(m.datasets.map((d) => d.name), 'datasets');
-  const ruleSets: RuleSetEntry[] = (m.rule_sets ?? [{ name: 'config' }]).map((r) => ({ name: r.name, rules: r.rules === undefined ? undefined : at(r.rules) }));
-  unique(ruleSets.map((r) => r.name), 'rule_sets');
+  unique(
+    m.datasets.map((d) => d.name),
+    'datasets',
+  );
+  const ruleSets: RuleSetEntry[] = (m.rule_sets ?? [{ name: 'config' }]).map((r) => ({
+    name: r.name,
+    rules: r.rules === undefined ? undefined : at(r.rules),
+  }));
+  unique(
+    ruleSets.map((r) => r.name),
+    'rule_sets',
+  );
 
   const analyses = m.analyses.flatMap((entry) => {
     const [kind, raw] = Object.entries(entry)[0] as [string, unknown];

@@ -18,7 +18,14 @@ import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
 import { errorLine } from '../errors.js';
 import { RAW_FLAGS, type Dataset } from '../model.js';
-import { analysisOptions, runAnalysis, type AnalysisContext, type AnalysisSpec, type DataOptions, type LoadedData } from '../analyses/index.js';
+import {
+  analysisOptions,
+  runAnalysis,
+  type AnalysisContext,
+  type AnalysisSpec,
+  type DataOptions,
+  type LoadedData,
+} from '../analyses/index.js';
 import { datasetProvenance, provenance } from '../io/provenance.js';
 import { buildReportDocument, defaultMonth, reportProvenanceOptions, type ReportDocument } from '../report/document.js';
 import type { DatasetEntry, Manifest, RuleSetEntry } from './manifest.js';
@@ -87,7 +94,11 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
  * bits (the offense-code and victim presence as at ingest).
  */
 export function withFlags(ds: Dataset, base: Config, config: Config): Dataset {
-  if (norm(base.flags.offense) === norm(config.flags.offense) && norm(base.flags.serious) === norm(config.flags.serious)) return ds;
+  if (
+    norm(base.flags.offense) === norm(config.flags.offense) &&
+    norm(base.flags.serious) === norm(config.flags.serious)
+  )
+    return ds;
   const derive = compileFlagDeriver(config.flags, config.rulesSource === 'config' ? config.file : config.rulesSource);
   const inc = ds.incidents;
   const codes = ds.strings.values;
@@ -124,7 +135,20 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
   const rows: LongRow[] = [];
   const perDataset = manifest.ruleSets.length * manifest.analyses.length;
   const record = (d: string, r: string, spec: AnalysisSpec, fields: Partial<RunRecord>) =>
-    runs.push({ dataset: d, rule_set: r, analysis: spec.kind, options: analysisOptions(spec), status: 'ok', error: null, title: null, rows: 0, notes: [], meta: null, config_hash: null, ...fields });
+    runs.push({
+      dataset: d,
+      rule_set: r,
+      analysis: spec.kind,
+      options: analysisOptions(spec),
+      status: 'ok',
+      error: null,
+      title: null,
+      rows: 0,
+      notes: [],
+      meta: null,
+      config_hash: null,
+      ...fields,
+    });
 
   for (const d of manifest.datasets) {
     io.progress?.startDataset(d.name);
@@ -135,7 +159,9 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
     } catch (e) {
       const error = failureMessage(e);
       datasets.push({ name: d.name, status: 'failed', error, provenance: null, report: null, report_error: null });
-      for (const r of manifest.ruleSets) for (const spec of manifest.analyses) record(d.name, r.name, spec, { status: 'failed', error: `data set not read: ${error}` });
+      for (const r of manifest.ruleSets)
+        for (const spec of manifest.analyses)
+          record(d.name, r.name, spec, { status: 'failed', error: `data set not read: ${error}` });
       io.progress?.tick(perDataset);
       io.progress?.finishDataset();
       continue;
@@ -146,7 +172,17 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       try {
         const config = r.rules ? loadConfig(d.config, { rulesFile: r.rules }) : data.config;
         const flagged = withFlags(data.dataset, data.config, config);
-        return { ruleSet: r, config, flagged, spec: screenOverrides(compileRuleSet(config), data.dataset, config.overridesFile, io.warn && ((m) => io.warn!(`${d.name}, rule set ${r.name}: ${m}`))) };
+        return {
+          ruleSet: r,
+          config,
+          flagged,
+          spec: screenOverrides(
+            compileRuleSet(config),
+            data.dataset,
+            config.overridesFile,
+            io.warn && ((m) => io.warn!(`${d.name}, rule set ${r.name}: ${m}`)),
+          ),
+        };
       } catch (e) {
         return { ruleSet: r, error: failureMessage(e) };
       }
@@ -169,12 +205,22 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
           try {
             const table = runAnalysis({ ...c.ctx, index }, spec);
             const options = analysisOptions(spec);
-            rows.push(...tableToLong(table, { dataset: d.name, rule_set: c.ruleSet.name, analysis: spec.kind, options }));
+            rows.push(
+              ...tableToLong(table, { dataset: d.name, rule_set: c.ruleSet.name, analysis: spec.kind, options }),
+            );
             record(d.name, c.ruleSet.name, spec, {
-              title: table.title ?? null, rows: table.rows.length, notes: table.notes, meta: table.meta ?? null, config_hash: c.ctx.config.hash,
+              title: table.title ?? null,
+              rows: table.rows.length,
+              notes: table.notes,
+              meta: table.meta ?? null,
+              config_hash: c.ctx.config.hash,
             });
           } catch (e) {
-            record(d.name, c.ruleSet.name, spec, { status: 'failed', error: failureMessage(e), config_hash: c.ctx.config.hash });
+            record(d.name, c.ruleSet.name, spec, {
+              status: 'failed',
+              error: failureMessage(e),
+              config_hash: c.ctx.config.hash,
+            });
           }
         }
         io.progress?.tick();
@@ -185,9 +231,17 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
         const month = o.month ?? defaultMonth(ctx);
         const reportOptions = { ...manifest.report, month };
         try {
-          const prov = provenance({ config: c.ctx.config, dataset: ctx.dataset }, 'batch', reportProvenanceOptions(reportOptions, {
-            manifest: manifest.file, dataset: d.name, rule_set: c.ruleSet.name, format: 'html',
-          }), io.now);
+          const prov = provenance(
+            { config: c.ctx.config, dataset: ctx.dataset },
+            'batch',
+            reportProvenanceOptions(reportOptions, {
+              manifest: manifest.file,
+              dataset: d.name,
+              rule_set: c.ruleSet.name,
+              format: 'html',
+            }),
+            io.now,
+          );
           report = buildReportDocument(ctx, data.result, reportOptions, prov, `${d.name} (rule set ${c.ruleSet.name})`);
         } catch (e) {
           reportError = failureMessage(e);
@@ -195,12 +249,19 @@ export async function runBatch(manifest: Manifest, io: BatchIO): Promise<BatchRe
       }
     }
     datasets.push({
-      name: d.name, status: 'ok', error: null,
+      name: d.name,
+      status: 'ok',
+      error: null,
       provenance: datasetProvenance(data.dataset, data.config),
       report,
       report_error: manifest.report && !report && !reportError ? 'no rule set compiled' : reportError,
     });
     io.progress?.finishDataset();
   }
-  return { datasets, runs, rows, ok: datasets.every((d) => d.status === 'ok' && d.report_error === null) && runs.every((r) => r.status === 'ok') };
+  return {
+    datasets,
+    runs,
+    rows,
+    ok: datasets.every((d) => d.status === 'ok' && d.report_error === null) && runs.every((r) => r.status === 'ok'),
+  };
 }

@@ -10,7 +10,13 @@ import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 import { daysSince, lastNotification, levelSetDay } from './tier-list.js';
 
-export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day, personLabel: (p: number) => string): Table {
+export function classificationTable(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  T: Day,
+  personLabel: (p: number) => string,
+): Table {
   const fc = new FeatureComputer(ds, idx, set.features);
   const featureCols = [...new Set(['incidents', ...set.rules.flatMap((r) => r.expr.features)])];
   const featureIdx = featureCols.map((f) => FEATURE_INDEX[f]);
@@ -21,7 +27,9 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
   for (let p = 0; p < idx.persons; p++) if (level[p]) persons.push(p);
   const labels = persons.map(personLabel);
   const order = persons.map((_, i) => i);
-  order.sort((x, y) => level[persons[y]] - level[persons[x]] || (labels[x] < labels[y] ? -1 : labels[x] > labels[y] ? 1 : 0));
+  order.sort(
+    (x, y) => level[persons[y]] - level[persons[x]] || (labels[x] < labels[y] ? -1 : labels[x] > labels[y] ? 1 : 0),
+  );
 
   const counts: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
   const rows: Record<string, Cell>[] = new Array(order.length);
@@ -41,7 +49,8 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
     for (let f = 0; f < featureCols.length; f++) row[featureCols[f]] = fc.values[featureIdx[f]];
     row.first_incident_date = inc.length ? formatDay(ds.incidents.day[inc[0]]) : '';
     row.last_incident_date = inc.length ? formatDay(ds.incidents.day[inc[inc.length - 1]]) : '';
-    if (!featureCols.includes('days_since_last_incident')) row.days_since_last_incident = inc.length ? daysSince(T, ds.incidents.day[inc[inc.length - 1]]) : null;
+    if (!featureCols.includes('days_since_last_incident'))
+      row.days_since_last_incident = inc.length ? daysSince(T, ds.incidents.day[inc[inc.length - 1]]) : null;
     row.days_since_level_set = daysSince(T, levelSetDay(ds, idx, set, p, T, res.level, fc));
     row.last_notified_level = levelName(nl);
     row.last_notified_date = nd === NO_DAY ? '' : formatDay(nd);
@@ -50,12 +59,19 @@ export function classificationTable(ds: Dataset, idx: PersonIndex, set: RuleSet,
   return {
     title: `IPVI levels as of ${formatDay(T)}`,
     columns: [
-      { key: 'person_id' }, { key: 'level' }, { key: 'rule' }, { key: 'reason' },
+      { key: 'person_id' },
+      { key: 'level' },
+      { key: 'rule' },
+      { key: 'reason' },
       ...featureCols.map((f) => ({ key: f, kind: 'number' as const })),
-      { key: 'first_incident_date', kind: 'date' }, { key: 'last_incident_date', kind: 'date' },
-      ...(featureCols.includes('days_since_last_incident') ? [] : [{ key: 'days_since_last_incident', kind: 'int' as const }]),
+      { key: 'first_incident_date', kind: 'date' },
+      { key: 'last_incident_date', kind: 'date' },
+      ...(featureCols.includes('days_since_last_incident')
+        ? []
+        : [{ key: 'days_since_last_incident', kind: 'int' as const }]),
       { key: 'days_since_level_set', kind: 'int' },
-      { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
+      { key: 'last_notified_level' },
+      { key: 'last_notified_date', kind: 'date' },
     ],
     rows,
     notes: [

@@ -117,23 +117,47 @@ export interface PersonResult {
 }
 
 /** Classify one person as of T with the explanation. */
-export function explainPerson(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, T: Day, fc = new FeatureComputer(ds, idx, set.features)): PersonResult {
+export function explainPerson(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  T: Day,
+  fc = new FeatureComputer(ds, idx, set.features),
+): PersonResult {
   const inView = fc.compute(p, T);
   const ov = activeOverride(set.overrides.get(p), T);
   const incidents = fc.incidentRows();
   if (ov) {
     return {
-      person: p, level: ov.level, ruleIndex: OVERRIDE_RULE, incidents, used: {}, override: ov,
+      person: p,
+      level: ov.level,
+      ruleIndex: OVERRIDE_RULE,
+      incidents,
+      used: {},
+      override: ov,
       reason: `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`,
     };
   }
   const r = decide(fc, set.rules, inView);
-  if (r < 0) return { person: p, level: 0, ruleIndex: NO_RULE, incidents, used: {}, reason: inView ? 'no rule holds' : 'no incident as of this date' };
+  if (r < 0)
+    return {
+      person: p,
+      level: 0,
+      ruleIndex: NO_RULE,
+      incidents,
+      used: {},
+      reason: inView ? 'no rule holds' : 'no incident as of this date',
+    };
   const rule = set.rules[r];
   const used: Record<string, number> = {};
   for (const f of rule.expr.features) used[f] = fc.values[FEATURE_CATALOG.features.findIndex((x) => x.name === f)];
   return {
-    person: p, level: rule.level, ruleIndex: r, incidents, used,
+    person: p,
+    level: rule.level,
+    ruleIndex: r,
+    incidents,
+    used,
     reason: `${levelName(rule.level)}: ${rule.reason} — ${rule.expr.explain(fc)}`,
   };
 }

@@ -329,7 +329,9 @@ describe('errors carry a position and say how to fix it', () => {
   it('unknown feature, with a suggestion and the known features', () => {
     const e = compileError('serious >= 1 and ofenses >= 2');
     expect(e.position).toBe(17);
-    expect(e.reason).toMatch(/^unknown feature 'ofenses' — did you mean 'offenses'\? known features: offenses, serious,/);
+    expect(e.reason).toMatch(
+      /^unknown feature 'ofenses' — did you mean 'offenses'\? known features: offenses, serious,/,
+    );
     expect(compileError('Offenses').reason).toMatch(/did you mean 'offenses'/);
     expect(compileError('offenses_after_b').reason).toMatch(/did you mean 'offenses_after_B'/);
     expect(compileError('zzzzzz').reason).toMatch(/^unknown feature 'zzzzzz'; known features:/);
@@ -339,7 +341,9 @@ describe('errors carry a position and say how to fix it', () => {
   it('unknown function', () => {
     const e = compileError('x + offences_within_months(12) >= 1');
     expect(e.position).toBe(4);
-    expect(e.reason).toMatch(/^unknown function 'offences_within_months' — did you mean 'offenses_within_months'\? known functions: .*min, max, abs/);
+    expect(e.reason).toMatch(
+      /^unknown function 'offences_within_months' — did you mean 'offenses_within_months'\? known functions: .*min, max, abs/,
+    );
   });
 
   it('wrong arity', () => {
@@ -354,7 +358,9 @@ describe('errors carry a position and say how to fix it', () => {
   it('features and functions used as the other kind', () => {
     expect(compileError('x + offenses(12)').reason).toMatch(/'offenses' is a feature, not a function/);
     expect(compileError('x + offenses(12)').position).toBe(4);
-    expect(compileError('offenses_within_months >= 2').reason).toMatch(/is a function, not a feature: call it with 1 argument/);
+    expect(compileError('offenses_within_months >= 2').reason).toMatch(
+      /is a function, not a feature: call it with 1 argument/,
+    );
     expect(compileError('max > 2').reason).toMatch(/call it as max\(a, b, \.\.\.\)/);
   });
 
@@ -378,9 +384,7 @@ describe('errors carry a position and say how to fix it', () => {
 
   it('the message shows an excerpt with a caret under the position', () => {
     const e = compileError('serious >= 1 and ofenses >= 2');
-    expect(e.message).toBe(
-      `${e.reason}\n  at position 17:\n    serious >= 1 and ofenses >= 2\n                     ^`,
-    );
+    expect(e.message).toBe(`${e.reason}\n  at position 17:\n    serious >= 1 and ofenses >= 2\n                     ^`);
     expect(e.name).toBe('ExpressionError');
     // multi-line rules: the excerpt shows the offending line only
     const m = compileError('offenses >= 1 and\n  ofenses >= 2');
@@ -508,11 +512,13 @@ describe('security: nothing outside the catalog is reachable', () => {
 
 describe('catalog and env validation', () => {
   it('rejects bad catalogs', () => {
-    const bad = (features: string[], functions: Array<{ name: string; arity: number }> = []) => () =>
-      compileExpression('1', {
-        features: features.map((name) => ({ name, description: '' })),
-        functions: functions.map((f) => ({ ...f, description: '' })),
-      });
+    const bad =
+      (features: string[], functions: Array<{ name: string; arity: number }> = []) =>
+      () =>
+        compileExpression('1', {
+          features: features.map((name) => ({ name, description: '' })),
+          functions: functions.map((f) => ({ ...f, description: '' })),
+        });
     expect(bad(['a', 'a'])).toThrow(/duplicate name 'a'/);
     expect(bad(['a'], [{ name: 'a', arity: 1 }])).toThrow(/duplicate name 'a'/);
     expect(bad(['and'])).toThrow(/reserved/);

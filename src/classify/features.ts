@@ -17,27 +17,62 @@ const L = ['D', 'C', 'B', 'A'] as const;
 export const FEATURE_CATALOG: ExprCatalog = {
   features: [
     { name: 'incidents', description: 'incidents dated on or before the as-of date (within the look-back, if any)' },
-    { name: 'offenses', description: 'offense incidents (an arrest or an offense code, or as configured under flags.offense)' },
-    { name: 'serious', description: 'serious incidents (weapon, strangulation or felony, or as configured under flags.serious)' },
+    {
+      name: 'offenses',
+      description: 'offense incidents (an arrest or an offense code, or as configured under flags.offense)',
+    },
+    {
+      name: 'serious',
+      description: 'serious incidents (weapon, strangulation or felony, or as configured under flags.serious)',
+    },
     { name: 'arrests', description: 'incidents with an arrest' },
     { name: 'injuries', description: 'incidents with an injury' },
     { name: 'victims', description: 'distinct victim ids among the incidents' },
-    ...L.map((l) => ({ name: `notified_${l}`, description: `1 when notified at level ${l} on or before the as-of date, else 0` })),
-    ...L.map((l) => ({ name: `offenses_after_${l}`, description: `offense incidents dated strictly after the first ${l}-level notification (0 when never notified at ${l})` })),
-    ...L.map((l) => ({ name: `incidents_after_${l}`, description: `incidents dated strictly after the first ${l}-level notification (0 when never notified at ${l})` })),
+    ...L.map((l) => ({
+      name: `notified_${l}`,
+      description: `1 when notified at level ${l} on or before the as-of date, else 0`,
+    })),
+    ...L.map((l) => ({
+      name: `offenses_after_${l}`,
+      description: `offense incidents dated strictly after the first ${l}-level notification (0 when never notified at ${l})`,
+    })),
+    ...L.map((l) => ({
+      name: `incidents_after_${l}`,
+      description: `incidents dated strictly after the first ${l}-level notification (0 when never notified at ${l})`,
+    })),
     { name: 'notifications', description: 'notifications delivered on or before the as-of date' },
     { name: 'notified', description: '1 when notified at any level, else 0' },
     { name: 'highest_notified_level', description: 'highest level notified at: 0 none, 1 D, 2 C, 3 B, 4 A' },
-    { name: 'offenses_after_notification', description: 'offense incidents strictly after the first notification at any level' },
-    { name: 'days_since_last_incident', description: 'days from the last incident to the as-of date (NaN — every comparison false — when none)' },
-    { name: 'days_since_first_incident', description: 'days from the first incident to the as-of date (NaN when none)' },
-    { name: 'days_since_last_notification', description: 'days from the last notification to the as-of date (NaN when never notified)' },
+    {
+      name: 'offenses_after_notification',
+      description: 'offense incidents strictly after the first notification at any level',
+    },
+    {
+      name: 'days_since_last_incident',
+      description: 'days from the last incident to the as-of date (NaN — every comparison false — when none)',
+    },
+    {
+      name: 'days_since_first_incident',
+      description: 'days from the first incident to the as-of date (NaN when none)',
+    },
+    {
+      name: 'days_since_last_notification',
+      description: 'days from the last notification to the as-of date (NaN when never notified)',
+    },
   ],
   functions: [
-    { name: 'incidents_within_months', arity: 1, description: 'incidents dated after (as-of − m months) and on or before the as-of date' },
+    {
+      name: 'incidents_within_months',
+      arity: 1,
+      description: 'incidents dated after (as-of − m months) and on or before the as-of date',
+    },
     { name: 'offenses_within_months', arity: 1, description: 'offense incidents in the last m months (as above)' },
     { name: 'serious_within_months', arity: 1, description: 'serious incidents in the last m months (as above)' },
-    { name: 'incidents_within_days', arity: 1, description: 'incidents dated after (as-of − d days) and on or before the as-of date' },
+    {
+      name: 'incidents_within_days',
+      arity: 1,
+      description: 'incidents dated after (as-of − d days) and on or before the as-of date',
+    },
     { name: 'offenses_within_days', arity: 1, description: 'offense incidents in the last d days' },
     { name: 'serious_within_days', arity: 1, description: 'serious incidents in the last d days' },
   ],
@@ -89,7 +124,10 @@ export class FeatureComputer implements ExprEnv {
     // notifications ≤ T (sorted by day)
     const fn = this.firstNotified;
     fn.fill(NO_DAY);
-    let firstAny = NO_DAY, lastNot = NO_DAY, count = 0, highest = 0;
+    let firstAny = NO_DAY,
+      lastNot = NO_DAY,
+      count = 0,
+      highest = 0;
     for (let k = notStart[p], end = notStart[p + 1]; k < end; k++) {
       const j = notOrder[k];
       const d = not.day[j];
@@ -112,7 +150,8 @@ export class FeatureComputer implements ExprEnv {
     const end = incStart[p + 1];
     while (lo < end && inc.day[incOrder[lo]] <= from) lo++;
     let hi = lo;
-    let first = NO_DAY, last = NO_DAY;
+    let first = NO_DAY,
+      last = NO_DAY;
     let victims = 0;
     for (; hi < end; hi++) {
       const i = incOrder[hi];
@@ -137,7 +176,11 @@ export class FeatureComputer implements ExprEnv {
       const vic = inc.victim[i];
       if (vic >= 0) {
         let seen = false;
-        for (let k = lo; k < hi; k++) if (inc.victim[incOrder[k]] === vic) { seen = true; break; }
+        for (let k = lo; k < hi; k++)
+          if (inc.victim[incOrder[k]] === vic) {
+            seen = true;
+            break;
+          }
         if (!seen) victims++;
       }
     }

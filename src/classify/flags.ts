@@ -34,7 +34,9 @@ function compileFlag(source: string, key: string, file?: string): CompiledExpr {
     if (e instanceof ExpressionError) {
       throw new ConfigError(
         `flags.${key}: ${e.reason} (at character ${e.position + 1} of '${source}')`,
-        file, undefined, undefined,
+        file,
+        undefined,
+        undefined,
         `write it over: ${INCIDENT_FLAG_CATALOG.features.map((f) => f.name).join(', ')}`,
       );
     }

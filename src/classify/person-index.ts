@@ -30,7 +30,8 @@ function groupBy(
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[fill[owner[i]]++] = i;
   for (let p = 0; p < persons; p++) {
-    const lo = start[p], hi = start[p + 1];
+    const lo = start[p],
+      hi = start[p + 1];
     if (hi - lo < 2) continue;
     if (hi - lo > 32) {
       order.subarray(lo, hi).sort(compare);
@@ -54,6 +55,10 @@ export function buildPersonIndex(ds: Dataset): PersonIndex {
   const { incidents: inc, notifications: not } = ds;
   const persons = ds.persons.size;
   const i = groupBy(persons, inc.person, (a, b) => inc.day[a] - inc.day[b] || inc.line[a] - inc.line[b]);
-  const n = groupBy(persons, not.person, (a, b) => not.day[a] - not.day[b] || not.level[b] - not.level[a] || not.line[a] - not.line[b]);
+  const n = groupBy(
+    persons,
+    not.person,
+    (a, b) => not.day[a] - not.day[b] || not.level[b] - not.level[a] || not.line[a] - not.line[b],
+  );
   return { persons, incStart: i.start, incOrder: i.order, notStart: n.start, notOrder: n.order };
 }

@@ -45,7 +45,10 @@ export function resolveRuleSet(spec: RuleSetSpec, ds: Dataset): RuleSet {
   const overrides = new Map<number, Override[]>();
   for (const [id, list] of spec.overrides) {
     const p = ds.persons.get(id);
-    if (p === undefined) throw new Error(`an override names a person who is not in the dataset: classify withOverridePersons(dataset, spec)`);
+    if (p === undefined)
+      throw new Error(
+        `an override names a person who is not in the dataset: classify withOverridePersons(dataset, spec)`,
+      );
     overrides.set(p, list);
   }
   return { ...spec, overrides };
@@ -57,7 +60,12 @@ export function resolveRuleSet(spec: RuleSetSpec, ds: Dataset): RuleSet {
  * for every override naming a person with no incident (applied or not), so
  * such an override is never silent (docs/methods.md#overrides-for-unknown-ids).
  */
-export function screenOverrides(spec: RuleSetSpec, ds: Dataset, file: string | undefined, warn: (message: string) => void = () => {}): RuleSetSpec {
+export function screenOverrides(
+  spec: RuleSetSpec,
+  ds: Dataset,
+  file: string | undefined,
+  warn: (message: string) => void = () => {},
+): RuleSetSpec {
   if (spec.overrides.size === 0 || !file) return spec;
   const check = overrideIdChecker(ds, file);
   const overrides = new Map<string, Override[]>();
@@ -74,7 +82,11 @@ export function screenOverrides(spec: RuleSetSpec, ds: Dataset, file: string | u
  * the persons its overrides name (a person may be pinned with no incident,
  * with a warning through `warn`). Build the PersonIndex from the returned dataset.
  */
-export function prepareClassification(config: Config, ds: Dataset, warn?: (message: string) => void): { dataset: Dataset; ruleSet: RuleSet } {
+export function prepareClassification(
+  config: Config,
+  ds: Dataset,
+  warn?: (message: string) => void,
+): { dataset: Dataset; ruleSet: RuleSet } {
   const spec = screenOverrides(compileRuleSet(config), ds, config.overridesFile, warn);
   const dataset = withOverridePersons(ds, spec);
   return { dataset, ruleSet: resolveRuleSet(spec, dataset) };
@@ -90,7 +102,8 @@ export function describeRules(config: Config): string[] {
   const lines = [`rules: ${config.rulesSource}${config.hash ? ` (config hash ${config.hash})` : ''}`];
   for (const r of config.rules) lines.push(`  ${r.level} when ${r.when}`);
   lines.push(`offense incident: ${config.flags.offense}; serious incident: ${config.flags.serious}`);
-  if (config.lookbackMonths) lines.push(`look-back: incidents within ${config.lookbackMonths} months of the as-of date`);
+  if (config.lookbackMonths)
+    lines.push(`look-back: incidents within ${config.lookbackMonths} months of the as-of date`);
   if (config.overridesFile) lines.push(`manual overrides: ${config.overridesFile}`);
   return lines;
 }

@@ -41,7 +41,8 @@ export interface TierList {
 
 /** Last notification (any level) on or before T: [level, day]. */
 export function lastNotification(ds: Dataset, idx: PersonIndex, p: number, T: Day): [number, Day] {
-  let level = 0, day = NO_DAY;
+  let level = 0,
+    day = NO_DAY;
   for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
     const j = idx.notOrder[k];
     if (ds.notifications.day[j] > T) break;
@@ -72,7 +73,15 @@ export function highestNotified(ds: Dataset, idx: PersonIndex, p: number, T: Day
  * A level reached between events (an incident leaving a look-back window) is
  * dated at the next event day at it; NO_DAY when there is none.
  */
-export function levelSetDay(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, T: Day, level: number, fc = new FeatureComputer(ds, idx, set.features)): Day {
+export function levelSetDay(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  T: Day,
+  level: number,
+  fc = new FeatureComputer(ds, idx, set.features),
+): Day {
   const days = new Set<Day>();
   for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(ds.incidents.day[idx.incOrder[k]]);
   for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) days.add(ds.notifications.day[idx.notOrder[k]]);
@@ -87,7 +96,13 @@ export function levelSetDay(ds: Dataset, idx: PersonIndex, set: RuleSet, p: numb
 }
 
 /** `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it). */
-export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day, opts: { levelSince?: boolean } = {}): TierList {
+export function buildTierList(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  T: Day,
+  opts: { levelSince?: boolean } = {},
+): TierList {
   const P = endOfPreviousMonth(T);
   const current = classifyAll(ds, idx, set, T);
   const previous = classifyAll(ds, idx, set, P);
@@ -100,7 +115,8 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
       if (set.features.lookbackMonths) {
         // off the list because of the look-back: incidents on or before T, none of them inside the window
         const from = addMonths(T, -set.features.lookbackMonths);
-        let before = false, inside = false;
+        let before = false,
+          inside = false;
         for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
           const d = ds.incidents.day[idx.incOrder[k]];
           if (d > T) break;
@@ -115,7 +131,8 @@ export function buildTierList(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Da
     const prev = previous.level[p];
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
     const highest = highestNotified(ds, idx, p, T);
-    let lastIncident = NO_DAY, offenses = 0;
+    let lastIncident = NO_DAY,
+      offenses = 0;
     for (const i of res.incidents) {
       lastIncident = ds.incidents.day[i];
       if (ds.incidents.flags[i] & FLAG.offense) offenses++;
@@ -155,7 +172,8 @@ export const PACKED_SORT_ROWS = 2 ** 23;
  */
 export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const byName = (a: number, b: number) => (names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0);
+  const byName = (a: number, b: number) =>
+    names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0;
   const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
   if (n > packedRows) {
     const keys = Array.from(rows, (_, i) => group(i));
@@ -184,7 +202,12 @@ export function daysSince(asOf: Day, day: Day): number | null {
 }
 
 /** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
-export function tierTable(list: TierList, actions: Actions, personLabel: (p: number) => string, rows: TierRow[] = list.rows): Table {
+export function tierTable(
+  list: TierList,
+  actions: Actions,
+  personLabel: (p: number) => string,
+  rows: TierRow[] = list.rows,
+): Table {
   const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
   const summary = {
     as_of: formatDay(list.asOf),
@@ -205,15 +228,29 @@ export function tierTable(list: TierList, actions: Actions, personLabel: (p: num
     'change: new (no level at the previous month end), escalated, unchanged, or lowered (possible only with a look-back window or a manual override)',
     `days_since_last_incident: days from the last incident to ${summary.as_of}; days_since_level_set: days since the incident (or notification, or override) on which the person reached the current level (docs/methods.md#tier-list)`,
   ];
-  if (list.droppedByLookback) notes.push(`${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`);
+  if (list.droppedByLookback)
+    notes.push(
+      `${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`,
+    );
   return {
     title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
     columns: [
-      { key: 'person_id' }, { key: 'level' }, { key: 'previous_level' }, { key: 'change' }, { key: 'days_since_level_set', kind: 'int' },
-      { key: 'notification_due', kind: 'bool' }, { key: 'enforcement_review', kind: 'bool' },
-      { key: 'last_incident_date', kind: 'date' }, { key: 'days_since_last_incident', kind: 'int' }, { key: 'incidents', kind: 'int' }, { key: 'offenses', kind: 'int' },
-      { key: 'last_notified_level' }, { key: 'last_notified_date', kind: 'date' },
-      { key: 'abuser_action' }, { key: 'victim_action' }, { key: 'reason' },
+      { key: 'person_id' },
+      { key: 'level' },
+      { key: 'previous_level' },
+      { key: 'change' },
+      { key: 'days_since_level_set', kind: 'int' },
+      { key: 'notification_due', kind: 'bool' },
+      { key: 'enforcement_review', kind: 'bool' },
+      { key: 'last_incident_date', kind: 'date' },
+      { key: 'days_since_last_incident', kind: 'int' },
+      { key: 'incidents', kind: 'int' },
+      { key: 'offenses', kind: 'int' },
+      { key: 'last_notified_level' },
+      { key: 'last_notified_date', kind: 'date' },
+      { key: 'abuser_action' },
+      { key: 'victim_action' },
+      { key: 'reason' },
     ],
     rows: rows.map((r) => {
       const lv = levelName(r.level) as Level;
@@ -291,15 +328,39 @@ export function victimTable(
     }
     const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
     if (victims.length === 0) {
-      rows.push({ victim_id: '', person_id: personLabel(r.person), level: lv, last_incident_date: formatDay(r.lastIncident), victim_action: actions[lv].victim, safety, note: 'no victim id recorded' });
+      rows.push({
+        victim_id: '',
+        person_id: personLabel(r.person),
+        level: lv,
+        last_incident_date: formatDay(r.lastIncident),
+        victim_action: actions[lv].victim,
+        safety,
+        note: 'no victim id recorded',
+      });
     }
     for (const [v, day] of victims) {
-      rows.push({ victim_id: victimLabel(v), person_id: personLabel(r.person), level: lv, last_incident_date: formatDay(day), victim_action: actions[lv].victim, safety, note: '' });
+      rows.push({
+        victim_id: victimLabel(v),
+        person_id: personLabel(r.person),
+        level: lv,
+        last_incident_date: formatDay(day),
+        victim_action: actions[lv].victim,
+        safety,
+        note: '',
+      });
     }
   }
   return {
     title: `IPVI parallel victim outreach for ${formatDay(list.asOf).slice(0, 7)}`,
-    columns: [{ key: 'victim_id' }, { key: 'person_id' }, { key: 'level' }, { key: 'last_incident_date', kind: 'date' }, { key: 'victim_action' }, { key: 'safety' }, { key: 'note' }],
+    columns: [
+      { key: 'victim_id' },
+      { key: 'person_id' },
+      { key: 'level' },
+      { key: 'last_incident_date', kind: 'date' },
+      { key: 'victim_action' },
+      { key: 'safety' },
+      { key: 'note' },
+    ],
     rows,
     notes: [
       `one row per victim of each person on the ${formatDay(list.asOf).slice(0, 7)} tier list, most recent incident first`,

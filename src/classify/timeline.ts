@@ -50,14 +50,26 @@ export function personHistory(
         const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
-        rows.push({ date: formatDay(d), event: 'incident', detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
+        rows.push({
+          date: formatDay(d),
+          event: 'incident',
+          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`,
+          level: '',
+          rule: '',
+        });
       }
       for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
         const j = idx.notOrder[k];
         if (not.day[j] !== d) continue;
         const type = ds.strings.values[not.type[j]];
         const contact = not.victimContactDay[j];
-        rows.push({ date: formatDay(d), event: 'notification', detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact !== NO_DAY ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`, level: '', rule: '' });
+        rows.push({
+          date: formatDay(d),
+          event: 'notification',
+          detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact !== NO_DAY ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`,
+          level: '',
+          rule: '',
+        });
       }
     }
     const res = explainPerson(ds, idx, set, p, d, fc);
@@ -76,7 +88,9 @@ export function personHistory(
     title: `History of ${ds.persons.values[p]}`,
     columns: [{ key: 'date', kind: 'date' }, { key: 'event' }, { key: 'detail' }, { key: 'level' }, { key: 'rule' }],
     rows,
-    notes: ['each level row is the classification as of that day (docs/methods.md#classification), with the rule that fired and the values behind it'],
+    notes: [
+      'each level row is the classification as of that day (docs/methods.md#classification), with the rule that fired and the values behind it',
+    ],
   };
 }
 
@@ -98,10 +112,13 @@ export function swiftAlerts(
   const fc = new FeatureComputer(ds, idx, set.features);
   const rows: (Table['rows'][number] & { _day: number })[] = [];
   for (let p = 0; p < idx.persons; p++) {
-    const lo = idx.incStart[p], hi = idx.incStart[p + 1];
+    const lo = idx.incStart[p],
+      hi = idx.incStart[p + 1];
     if (hi === lo || inc.day[idx.incOrder[hi - 1]] < since) continue;
     let lastDay = Number.NaN;
-    let before = 0, after = 0, notified = 0;
+    let before = 0,
+      after = 0,
+      notified = 0;
     let rule = '';
     for (let k = lo; k < hi; k++) {
       const i = idx.incOrder[k];
@@ -140,7 +157,16 @@ export function swiftAlerts(
   for (const r of rows) delete (r as Record<string, unknown>)._day;
   return {
     title: `Swift-response alerts since ${formatDay(since)}`,
-    columns: ['incident_date', 'incident_id', 'person_id', 'level_before', 'level_after', 'notified_before', 'reason', 'action_due'].map((key) => ({ key, kind: key === 'incident_date' ? ('date' as const) : undefined })),
+    columns: [
+      'incident_date',
+      'incident_id',
+      'person_id',
+      'level_before',
+      'level_after',
+      'notified_before',
+      'reason',
+      'action_due',
+    ].map((key) => ({ key, kind: key === 'incident_date' ? ('date' as const) : undefined })),
     rows,
     notes: [
       `incidents dated on or after ${formatDay(since)} whose suspect was notified before the incident day, or whose level rose that day`,

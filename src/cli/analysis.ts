@@ -5,7 +5,14 @@
  * analysis's own command is built from its descriptor (src/analyses/).
  */
 import { Command, Option } from 'commander';
-import { analysisOptions, optionsOf, specFor, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
+import {
+  analysisOptions,
+  optionsOf,
+  specFor,
+  type AnalysisDescriptor,
+  type AnalysisSpec,
+  type OptionDef,
+} from '../analyses/index.js';
 import type { LoadedData } from '../analyses/types.js';
 import { buildPersonIndex, type PersonIndex } from '../classify/person-index.js';
 import { prepareClassification } from '../classify/ruleset.js';
@@ -61,27 +68,46 @@ function toTerminal(opts: OutputOptions): boolean {
  * a file it is FILE.provenance.json (in json: a field; in xlsx: the Notes
  * sheet). `--notes` with CSV writes FILE.notes.txt. Returns the provenance.
  */
-export async function writeTable(table: Table, opts: OutputOptions & DataOptions, a: LoadedData, command: string, options: Record<string, unknown>, view: ListView = {}) {
+export async function writeTable(
+  table: Table,
+  opts: OutputOptions & DataOptions,
+  a: LoadedData,
+  command: string,
+  options: Record<string, unknown>,
+  view: ListView = {},
+) {
   const columns = opts.columns === undefined ? undefined : parseColumnList(opts.columns);
-  const shaped = { ...options, ...(columns ? { columns } : {}), ...(opts.wide ? { wide: true } : {}), ...(opts.bom ? { bom: true } : {}) };
+  const shaped = {
+    ...options,
+    ...(columns ? { columns } : {}),
+    ...(opts.wide ? { wide: true } : {}),
+    ...(opts.bom ? { bom: true } : {}),
+  };
   const prov = provenance(a, command, shaped);
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules, opts.pseudonymize];
   let shown = columns ? selectColumns(table, columns) : table;
   const terminal = toTerminal(opts);
   if (terminal && !opts.wide && !columns && view.compact) {
     shown = compactView(shown, view.compact, COMPACT_LABELS);
-    shown.notes = [...shown.notes, `${shown.columns.length} of ${table.columns.length} columns shown on this terminal: --wide shows all, --columns picks; files and pipes get every column`];
+    shown.notes = [
+      ...shown.notes,
+      `${shown.columns.length} of ${table.columns.length} columns shown on this terminal: --wide shows all, --columns picks; files and pipes get every column`,
+    ];
   }
   if (opts.format === 'xlsx') {
     if (!opts.output || opts.output === '-') {
-      if (process.stdout.isTTY) throw new UsageError('--format xlsx writes a binary workbook', 'give the file to write: -o FILE.xlsx');
+      if (process.stdout.isTTY)
+        throw new UsageError('--format xlsx writes a binary workbook', 'give the file to write: -o FILE.xlsx');
     }
-    const sheets = (view.sheets ?? [{ name: table.title ?? command, table }]).map((sh) => (sh.table === table ? { ...sh, table: shown } : sh));
+    const sheets = (view.sheets ?? [{ name: table.title ?? command, table }]).map((sh) =>
+      sh.table === table ? { ...sh, table: shown } : sh,
+    );
     let bytes: Uint8Array;
     try {
       bytes = await renderXlsx(sheets, prov);
     } catch (e) {
-      if (e instanceof RangeError) throw new UsageError(e.message, 'write CSV instead (--format csv), or filter the list');
+      if (e instanceof RangeError)
+        throw new UsageError(e.message, 'write CSV instead (--format csv), or filter the list');
       throw e;
     }
     emit(bytes, opts.output, inputs);
@@ -114,7 +140,8 @@ export function commanderOption(def: OptionDef, help = def.help): Option {
   const o = new Option(def.flags, help);
   if (def.choices) o.choices([...def.choices]);
   const d = def.default;
-  if (d !== undefined && d !== false && !(Array.isArray(d) && d.length === 0)) o.default(Array.isArray(d) ? d.join(',') : typeof d === 'number' ? String(d) : d);
+  if (d !== undefined && d !== false && !(Array.isArray(d) && d.length === 0))
+    o.default(Array.isArray(d) ? d.join(',') : typeof d === 'number' ? String(d) : d);
   if (def.required) o.makeOptionMandatory();
   return o;
 }
@@ -137,7 +164,10 @@ export interface AnalysisRun {
  * Run an analysis command with commander's parsed options: check them, read
  * the data, call the pure function, print (or write -o), and return the data.
  */
-export async function runAnalysisCommand(d: AnalysisDescriptor, opts: DataOptions & OutputOptions & Record<string, unknown>): Promise<AnalysisRun> {
+export async function runAnalysisCommand(
+  d: AnalysisDescriptor,
+  opts: DataOptions & OutputOptions & Record<string, unknown>,
+): Promise<AnalysisRun> {
   const spec = specFor(d, parseOptionValues(optionsOf(d), opts));
   const a = await prepareAnalysis(opts);
   const table = d.run({ dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config }, spec.options);

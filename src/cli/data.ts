@@ -94,10 +94,18 @@ export async function readData(opts: DataOptions, io: { quiet?: boolean } = {}):
   if (!io.quiet) {
     const c = dataset.counts;
     if (log.errors > 0) stderr.warn(`--skip-invalid: ${log.errors} error(s); the rows with them were dropped`);
-    const parts = [`incidents: ${c.incidents.read} rows read, ${c.incidents.accepted} used, ${c.incidents.rejected} rejected${c.incidents.excluded ? `, ${c.incidents.excluded} excluded by the IPV filter` : ''}`];
-    if (c.notifications) parts.push(`notifications: ${c.notifications.read} read, ${c.notifications.accepted} used, ${c.notifications.rejected} rejected`);
+    const parts = [
+      `incidents: ${c.incidents.read} rows read, ${c.incidents.accepted} used, ${c.incidents.rejected} rejected${c.incidents.excluded ? `, ${c.incidents.excluded} excluded by the IPV filter` : ''}`,
+    ];
+    if (c.notifications)
+      parts.push(
+        `notifications: ${c.notifications.read} read, ${c.notifications.accepted} used, ${c.notifications.rejected} rejected`,
+      );
     if (log.errors > 0 || log.warnings > 0 || c.incidents.excluded > 0) {
-      stderr.info(parts.join('; ') + (log.warnings ? `; ${log.warnings} warning${log.warnings === 1 ? '' : 's'} (ipvi validate lists them)` : ''));
+      stderr.info(
+        parts.join('; ') +
+          (log.warnings ? `; ${log.warnings} warning${log.warnings === 1 ? '' : 's'} (ipvi validate lists them)` : ''),
+      );
     }
   }
   return { config, dataset, result };

@@ -8,11 +8,12 @@ import { VERSION } from '../io/version.js';
 import { stderr } from './terminal.js';
 import { commandsFor } from './commands/index.js';
 
-
 /** The program with the commands these arguments need (all of them when none is named). */
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('ipvi')
-    .description('Intimate Partner Violence Intervention toolkit: tiers, monthly lists and evaluations from Domestic Incident Reports')
+    .description(
+      'Intimate Partner Violence Intervention toolkit: tiers, monthly lists and evaluations from Domestic Incident Reports',
+    )
     .version(VERSION, '-V, --version')
     .option('--verbose', 'show stack traces for internal errors')
     .option('-q, --quiet', 'no informational messages on stderr')
@@ -53,14 +54,16 @@ export async function run(argv: string[]): Promise<number> {
 
 export function handleError(e: unknown, verbose: boolean): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return EXIT.ok;
     if (e.code === 'commander.executeSubCommandAsync') return EXIT.ok;
     return EXIT.usage; // commander already printed the message
   }
   const d = describeError(e);
   stderr.error(d.message, d.hint);
   for (const issue of d.issues.slice(0, MAX_SHOWN)) process.stderr.write(`  ${formatIssue(issue)}\n`);
-  if (d.issues.length > MAX_SHOWN) process.stderr.write(`  … and ${d.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
+  if (d.issues.length > MAX_SHOWN)
+    process.stderr.write(`  … and ${d.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
   const stack = (e as Error | undefined)?.stack;
   if (d.exit === EXIT.internal && verbose && stack) process.stderr.write(`${stack}\n`);
   return d.exit;

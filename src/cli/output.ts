@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 export { writeFileAtomic };
 
 function samePath(a: string, b: string): boolean {
-  const ra = resolve(a), rb = resolve(b);
+  const ra = resolve(a),
+    rb = resolve(b);
   if (ra === rb) return true;
   try {
     return existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b);
@@ -29,7 +30,11 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
 }
 
 /** Write to -o (atomically, making missing folders) or standard output; `content` may come in chunks or be bytes. */
-export function emit(content: string | Uint8Array | Iterable<string>, output: string | undefined, inputs: (string | undefined)[] = []): void {
+export function emit(
+  content: string | Uint8Array | Iterable<string>,
+  output: string | undefined,
+  inputs: (string | undefined)[] = [],
+): void {
   if (output && output !== '-') {
     guardOutput(output, inputs);
     writeFileAtomic(output, content);

@@ -6,7 +6,14 @@
 import chalk, { chalkStderr, type ChalkInstance } from 'chalk';
 
 /** `reading FILE: 45% (123,456 rows, 52,300 rows/s, 35.1 MB)` */
-export function progressLine(label: string, file: string, bytes: number, total: number, rows: number, seconds: number): string {
+export function progressLine(
+  label: string,
+  file: string,
+  bytes: number,
+  total: number,
+  rows: number,
+  seconds: number,
+): string {
   const pct = total > 0 ? Math.min(100, (100 * bytes) / total) : 100;
   const rate = rows / Math.max(0.001, seconds);
   const n = (x: number) => Math.round(x).toLocaleString('en-US');

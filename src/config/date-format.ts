@@ -34,7 +34,8 @@ const TOKENS: [string, Seg][] = [
 ];
 
 /** Optional trailing time a format does not mention: ` 13:45`, `T13:45:00.000Z`, ` 1:45 PM`, `+02:00`. */
-const TRAILING_TIME = /^(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?: ?[AaPp]\.?[Mm]\.?)?(?:Z| ?[+-]\d{2}:?\d{2})?)?$/;
+const TRAILING_TIME =
+  /^(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?: ?[AaPp]\.?[Mm]\.?)?(?:Z| ?[+-]\d{2}:?\d{2})?)?$/;
 
 export type DayParser = (text: string) => Day | null;
 
@@ -57,7 +58,9 @@ function compileSegments(format: string): Seg[] {
   }
   const has = (f: string) => segs.some((s) => s.kind === 'num' && s.field === f);
   if (!(has('y') || has('yy')) || !has('M') || !has('d')) {
-    throw new DateFormatError(`date format '${format}' needs a year (yyyy or yy), a month (MM or M) and a day (dd or d)`);
+    throw new DateFormatError(
+      `date format '${format}' needs a year (yyyy or yy), a month (MM or M) and a day (dd or d)`,
+    );
   }
   return segs;
 }
@@ -68,7 +71,14 @@ export function compileDateFormat(format: string): DayParser {
   return (text: string): Day | null => {
     const s = text.trim();
     let pos = 0;
-    let y = NaN, M = NaN, d = NaN, H = 0, h = -1, m = 0, sec = 0, pm = -1;
+    let y = NaN,
+      M = NaN,
+      d = NaN,
+      H = 0,
+      h = -1,
+      m = 0,
+      sec = 0,
+      pm = -1;
     for (const seg of segs) {
       if (seg.kind === 'lit') {
         if (!s.startsWith(seg.text, pos)) return null;
@@ -80,7 +90,8 @@ export function compileDateFormat(format: string): DayParser {
         else return null;
         pos += 2;
       } else {
-        let n = 0, k = 0;
+        let n = 0,
+          k = 0;
         while (k < seg.max && pos + k < s.length) {
           const c = s.charCodeAt(pos + k) - 48;
           if (c < 0 || c > 9) break;
@@ -90,14 +101,30 @@ export function compileDateFormat(format: string): DayParser {
         if (k < seg.min) return null;
         pos += k;
         switch (seg.field) {
-          case 'y': y = n; break;
-          case 'yy': y = n < 69 ? 2000 + n : 1900 + n; break;
-          case 'M': M = n; break;
-          case 'd': d = n; break;
-          case 'H': H = n; break;
-          case 'h': h = n; break;
-          case 'm': m = n; break;
-          case 's': sec = n; break;
+          case 'y':
+            y = n;
+            break;
+          case 'yy':
+            y = n < 69 ? 2000 + n : 1900 + n;
+            break;
+          case 'M':
+            M = n;
+            break;
+          case 'd':
+            d = n;
+            break;
+          case 'H':
+            H = n;
+            break;
+          case 'h':
+            h = n;
+            break;
+          case 'm':
+            m = n;
+            break;
+          case 's':
+            sec = n;
+            break;
         }
       }
     }
@@ -118,7 +145,9 @@ export const parseIsoDate: DayParser = (() => {
   const general = compileDateFormat('yyyy-MM-dd');
   return (text: string): Day | null => {
     if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
-      let y = 0, M = 0, d = 0;
+      let y = 0,
+        M = 0,
+        d = 0;
       for (let i = 0; i < 10; i++) {
         if (i === 4 || i === 7) continue;
         const c = text.charCodeAt(i) - 48;

@@ -10,10 +10,25 @@ import { DEFAULT_FALSE, DEFAULT_TRUE } from './load.js';
 import { editDistance } from '../edit-distance.js';
 import { fieldNamed, INCIDENT_FIELDS, NOTIFICATION_FIELDS } from '../fields.js';
 
-export const DATE_CANDIDATES = ['yyyy-MM-dd', 'MM/dd/yyyy', 'M/d/yyyy', 'dd/MM/yyyy', 'd/M/yyyy', 'MM-dd-yyyy', 'dd.MM.yyyy', 'yyyy/MM/dd', 'MM/dd/yy', 'M/d/yy', 'yyyyMMdd'];
+export const DATE_CANDIDATES = [
+  'yyyy-MM-dd',
+  'MM/dd/yyyy',
+  'M/d/yyyy',
+  'dd/MM/yyyy',
+  'd/M/yyyy',
+  'MM-dd-yyyy',
+  'dd.MM.yyyy',
+  'yyyy/MM/dd',
+  'MM/dd/yy',
+  'M/d/yy',
+  'yyyyMMdd',
+];
 
 export function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Similarity in [0, 1] of a header to a canonical field: exact/synonym 1, else best normalised edit similarity. */
@@ -41,7 +56,8 @@ export function guessColumns(header: string[], fields: readonly string[], thresh
   const pairs: { field: string; header: string; score: number }[] = [];
   for (const f of fields) for (const h of header) pairs.push({ field: f, header: h, score: similarity(h, f) });
   pairs.sort((a, b) => b.score - a.score);
-  const usedF = new Set<string>(), usedH = new Set<string>();
+  const usedF = new Set<string>(),
+    usedH = new Set<string>();
   const out = new Map<string, Guess>();
   for (const p of pairs) {
     if (p.score < threshold || usedF.has(p.field) || usedH.has(p.header)) continue;
@@ -95,7 +111,9 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
     out.push('  columns:');
     for (const g of guesses) {
       if (g.header === null) {
-        out.push(`    # ${g.field}: ""  # ${fieldNamed(g.field)?.required ? 'REQUIRED: no column looked like it; map it' : 'not found (optional)'}`);
+        out.push(
+          `    # ${g.field}: ""  # ${fieldNamed(g.field)?.required ? 'REQUIRED: no column looked like it; map it' : 'not found (optional)'}`,
+        );
         continue;
       }
       const col = input.header.indexOf(g.header);
@@ -103,26 +121,42 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
       out.push(`    ${g.field}: ${yamlString(g.header)}  # ${note}`);
       if (fieldNamed(g.field)?.kind === 'date') for (const r of input.rows) dateValues.push(r[col] ?? '');
       if (fieldNamed(g.field)?.kind === 'boolean') for (const r of input.rows) boolValues.add((r[col] ?? '').trim());
-      if (fieldNamed(g.field)?.kind === 'level') for (const r of input.rows) if ((r[col] ?? '').trim()) levelValues.add((r[col] ?? '').trim());
+      if (fieldNamed(g.field)?.kind === 'level')
+        for (const r of input.rows) if ((r[col] ?? '').trim()) levelValues.add((r[col] ?? '').trim());
     }
     const formats = guessDateFormats(dateValues);
     if (formats.length === 0) {
-      out.push('  # date_formats: ["MM/dd/yyyy"]  # REVIEW: no known format fits the sample dates; write the export\'s format');
+      out.push(
+        '  # date_formats: ["MM/dd/yyyy"]  # REVIEW: no known format fits the sample dates; write the export\'s format',
+      );
     } else {
       const dayFirst = formats.some((f) => /^d/.test(f)) && formats.some((f) => /^M/.test(f));
-      const ambiguous = formats.length > 1 ? ` (also fits: ${formats.slice(1).join(', ')}${dayFirst ? '; CHECK the day/month order' : ''})` : '';
+      const ambiguous =
+        formats.length > 1
+          ? ` (also fits: ${formats.slice(1).join(', ')}${dayFirst ? '; CHECK the day/month order' : ''})`
+          : '';
       out.push(`  date_formats: [${yamlString(formats[0])}]  # REVIEW: fits every sampled date${ambiguous}`);
     }
     const defaults = new Set([...DEFAULT_TRUE, ...DEFAULT_FALSE]);
     const unknown = [...boolValues].filter((v) => !defaults.has(v.toLowerCase()));
     if (unknown.length) {
       out.push('  booleans:  # REVIEW: sorted the sampled spellings into yes and no');
-      out.push(`    true: [${[...boolValues].filter((v) => /^(y|yes|true|t|1|x)$/i.test(v)).map(yamlString).join(', ')}]`);
-      out.push(`    false: [${[...boolValues].filter((v) => !/^(y|yes|true|t|1|x)$/i.test(v)).map(yamlString).join(', ')}]`);
+      out.push(
+        `    true: [${[...boolValues]
+          .filter((v) => /^(y|yes|true|t|1|x)$/i.test(v))
+          .map(yamlString)
+          .join(', ')}]`,
+      );
+      out.push(
+        `    false: [${[...boolValues]
+          .filter((v) => !/^(y|yes|true|t|1|x)$/i.test(v))
+          .map(yamlString)
+          .join(', ')}]`,
+      );
     }
     if (name === 'incidents') {
       out.push('  # Keep only intimate-partner relationship codes (others are excluded and reported):');
-      out.push('  # ipv_relationships: [SP, EX, BF, GF, DP]  # REVIEW: your agency\'s codes');
+      out.push("  # ipv_relationships: [SP, EX, BF, GF, DP]  # REVIEW: your agency's codes");
     } else {
       const spelled = new Map<string, string[]>();
       for (const v of levelValues) {
@@ -132,9 +166,10 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
       }
       if (spelled.size) {
         out.push('  levels:  # REVIEW: the sampled spellings of each level');
-        for (const l of ['A', 'B', 'C', 'D']) if (spelled.has(l)) out.push(`    ${l}: [${spelled.get(l)!.map(yamlString).join(', ')}]`);
+        for (const l of ['A', 'B', 'C', 'D'])
+          if (spelled.has(l)) out.push(`    ${l}: [${spelled.get(l)!.map(yamlString).join(', ')}]`);
       } else {
-        out.push('  # levels:  # the export\'s spellings of each level, when not plain A/B/C/D');
+        out.push("  # levels:  # the export's spellings of each level, when not plain A/B/C/D");
         out.push('  #   A: ["Level A"]');
       }
     }

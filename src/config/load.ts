@@ -113,10 +113,22 @@ function readText(path: string, what: string): string {
     size = st.size;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`, path, undefined, undefined, 'check the path');
+    throw new ConfigError(
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`,
+      path,
+      undefined,
+      undefined,
+      'check the path',
+    );
   }
   if (size > MAX_CONFIG_BYTES) {
-    throw new ConfigError(`${what} ${path} is ${size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes`, path, undefined, undefined, 'is this really a config file?');
+    throw new ConfigError(
+      `${what} ${path} is ${size} bytes; a config is at most ${MAX_CONFIG_BYTES} bytes`,
+      path,
+      undefined,
+      undefined,
+      'is this really a config file?',
+    );
   }
   const buf = readFileSync(path);
   if (buf.includes(0)) throw new ConfigError(`${what} ${path} is not a text file (it contains NUL bytes)`, path);
@@ -200,17 +212,34 @@ function parseConfigTextUncached(text: string, file: string): Parsed {
   const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tagWarning) {
     const pos = lc.linePos(tagWarning.pos[0]);
-    throw new ConfigError('YAML tags (such as !!js/function) are not allowed in a config', file, pos.line, pos.col, 'remove the tag: a config holds plain text, numbers, lists and mappings');
+    throw new ConfigError(
+      'YAML tags (such as !!js/function) are not allowed in a config',
+      file,
+      pos.line,
+      pos.col,
+      'remove the tag: a config holds plain text, numbers, lists and mappings',
+    );
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    throw new ConfigError(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`, file, undefined, undefined, 'avoid YAML aliases that expand recursively');
+    throw new ConfigError(
+      `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`,
+      file,
+      undefined,
+      undefined,
+      'avoid YAML aliases that expand recursively',
+    );
   }
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError('a config must be a mapping of keys (e.g. `incidents:`, `rules:`) at the top level', file, 1, 1);
+    throw new ConfigError(
+      'a config must be a mapping of keys (e.g. `incidents:`, `rules:`) at the top level',
+      file,
+      1,
+      1,
+    );
   }
   const result = configSchemas().ConfigSchema.safeParse(raw);
   if (!result.success) throw zodToConfigError(result.error, doc, lc, file);
@@ -233,7 +262,10 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
   }
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   const pos = range ? lc.linePos(range[0]) : undefined;
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
+      : '';
   return new ConfigError(
     `${keyPath || '(top level)'}: ${message}${more}`,
     file,
@@ -275,7 +307,14 @@ function levelMap(levels: Partial<Record<Level, string[]>> | undefined): Map<str
 function optionalDay(text: string | undefined, file: string, key: string): Day | undefined {
   if (text === undefined) return undefined;
   const day = parseIsoDay(text);
-  if (day === null) throw new ConfigError(`${key}: '${text}' is not a real calendar date`, file, undefined, undefined, 'write it as yyyy-MM-dd');
+  if (day === null)
+    throw new ConfigError(
+      `${key}: '${text}' is not a real calendar date`,
+      file,
+      undefined,
+      undefined,
+      'write it as yyyy-MM-dd',
+    );
   return day;
 }
 
@@ -318,7 +357,13 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
     const text = readText(rulesPath, 'rules file');
     rulesData = parseConfigText(text, shown, options.cacheDir).data;
     if (!Array.isArray(rulesData.rules)) {
-      throw new ConfigError('a rules file must list its rules under `rules:`', shown, undefined, undefined, 'see rules/ipvi-default.yaml for the form');
+      throw new ConfigError(
+        'a rules file must list its rules under `rules:`',
+        shown,
+        undefined,
+        undefined,
+        'see rules/ipvi-default.yaml for the form',
+      );
     }
     hashes.push(sha256(text));
     rulesSource = shown;

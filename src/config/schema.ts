@@ -16,16 +16,12 @@ const z = (): typeof import('zod').z => (createRequire(import.meta.url)('zod') a
 
 function buildSchemas() {
   const Z = z();
-  const isoDate = Z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as yyyy-MM-dd, e.g. 2023-12-31');
+  const isoDate = Z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as yyyy-MM-dd, e.g. 2023-12-31');
 
   const nonEmpty = Z.string().min(1, 'must not be empty');
 
   /** Column-name mapping: canonical field → source header. */
-  const columnsOf = <T extends readonly [string, ...string[]]>(fields: T) =>
-    Z.partialRecord(Z.enum(fields), nonEmpty);
-
+  const columnsOf = <T extends readonly [string, ...string[]]>(fields: T) => Z.partialRecord(Z.enum(fields), nonEmpty);
 
   const valueList = Z.array(Z.union([Z.string(), Z.number(), Z.boolean()]).transform(String));
 
@@ -38,78 +34,63 @@ function buildSchemas() {
     null_values: valueList.optional(),
     /** tried in order; tokens yyyy yy MM M dd d HH H hh h mm ss a; anything else is literal */
     date_formats: Z.array(nonEmpty).min(1).optional(),
-    booleans: Z
-      .object({
-        true: valueList.optional(),
-        false: valueList.optional(),
-      })
+    booleans: Z.object({
+      true: valueList.optional(),
+      false: valueList.optional(),
+    })
       .strict()
       .optional(),
   };
 
-  const IncidentsSectionSchema = Z
-    .object({
-      ...fileSection,
-      columns: columnsOf(INCIDENT_FIELDS).optional(),
-      /** relationship codes that count as intimate partner; when set, other rows are excluded (reported as warnings) */
-      ipv_relationships: valueList.optional(),
-    })
-    .strict();
+  const IncidentsSectionSchema = Z.object({
+    ...fileSection,
+    columns: columnsOf(INCIDENT_FIELDS).optional(),
+    /** relationship codes that count as intimate partner; when set, other rows are excluded (reported as warnings) */
+    ipv_relationships: valueList.optional(),
+  }).strict();
 
-  const NotificationsSectionSchema = Z
-    .object({
-      ...fileSection,
-      columns: columnsOf(NOTIFICATION_FIELDS).optional(),
-      /** source spellings of each level, e.g. A: ["A", "Level A", "4"] */
-      levels: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), valueList).optional(),
-      /** validate fails when more than this share of notifications name a person with no incident (docs/methods.md#data) */
-      max_unknown_person_share: Z.number().min(0).max(1).optional(),
-    })
-    .strict();
+  const NotificationsSectionSchema = Z.object({
+    ...fileSection,
+    columns: columnsOf(NOTIFICATION_FIELDS).optional(),
+    /** source spellings of each level, e.g. A: ["A", "Level A", "4"] */
+    levels: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), valueList).optional(),
+    /** validate fails when more than this share of notifications name a person with no incident (docs/methods.md#data) */
+    max_unknown_person_share: Z.number().min(0).max(1).optional(),
+  }).strict();
 
-  const RuleSchema = Z
-    .object({
-      level: Z.enum(['A', 'B', 'C', 'D']),
-      when: nonEmpty,
-      /** plain words shown as the reason, e.g. "demonstrated repeat offending" */
-      reason: Z.string().optional(),
-      /** optional name used in messages; defaults to "rule <level>" */
-      name: Z.string().optional(),
-    })
-    .strict();
+  const RuleSchema = Z.object({
+    level: Z.enum(['A', 'B', 'C', 'D']),
+    when: nonEmpty,
+    /** plain words shown as the reason, e.g. "demonstrated repeat offending" */
+    reason: Z.string().optional(),
+    /** optional name used in messages; defaults to "rule <level>" */
+    name: Z.string().optional(),
+  }).strict();
 
   const actionText = Z.object({ victim: Z.string(), abuser: Z.string() }).strict();
 
-  const ConfigSchema = Z
-    .object({
-      version: Z.literal(1).default(1),
-      name: Z.string().optional(),
-      description: Z.string().optional(),
-      coverage: Z
-        .object({ start: isoDate.optional(), end: isoDate.optional() })
-        .strict()
-        .optional(),
-      /** the day the program started (first notifications); compare and fidelity use it as --launch */
-      launch: isoDate.optional(),
-      incidents: IncidentsSectionSchema.optional(),
-      notifications: NotificationsSectionSchema.optional(),
-      /** expressions over incident fields (docs/methods.md#flags); see docs/config.md */
-      flags: Z
-        .object({ offense: nonEmpty.optional(), serious: nonEmpty.optional() })
-        .strict()
-        .optional(),
-      /** tier rules, tried in the order given (A first by convention); or a path to a rules file */
-      rules: Z.union([Z.array(RuleSchema).min(1), nonEmpty]).optional(),
-      /** persons whose only incidents are older than this many months (as of the list date) drop off */
-      lookback_months: Z.number().int().positive().nullable().optional(),
-      /** a CSV of manual overrides (person_id, level, reason, date, analyst), relative to this file */
-      overrides: nonEmpty.optional(),
-      /** wording of the parallel responses (docs/methods.md#parallel-responses) */
-      actions: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), actionText).optional(),
-      /** levels at which the victim must be contacted on or before the notification day (docs/methods.md#parallel-responses) */
-      victim_contact_first: Z.array(Z.enum(['A', 'B', 'C', 'D'])).optional(),
-    })
-    .strict();
+  const ConfigSchema = Z.object({
+    version: Z.literal(1).default(1),
+    name: Z.string().optional(),
+    description: Z.string().optional(),
+    coverage: Z.object({ start: isoDate.optional(), end: isoDate.optional() }).strict().optional(),
+    /** the day the program started (first notifications); compare and fidelity use it as --launch */
+    launch: isoDate.optional(),
+    incidents: IncidentsSectionSchema.optional(),
+    notifications: NotificationsSectionSchema.optional(),
+    /** expressions over incident fields (docs/methods.md#flags); see docs/config.md */
+    flags: Z.object({ offense: nonEmpty.optional(), serious: nonEmpty.optional() }).strict().optional(),
+    /** tier rules, tried in the order given (A first by convention); or a path to a rules file */
+    rules: Z.union([Z.array(RuleSchema).min(1), nonEmpty]).optional(),
+    /** persons whose only incidents are older than this many months (as of the list date) drop off */
+    lookback_months: Z.number().int().positive().nullable().optional(),
+    /** a CSV of manual overrides (person_id, level, reason, date, analyst), relative to this file */
+    overrides: nonEmpty.optional(),
+    /** wording of the parallel responses (docs/methods.md#parallel-responses) */
+    actions: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), actionText).optional(),
+    /** levels at which the victim must be contacted on or before the notification day (docs/methods.md#parallel-responses) */
+    victim_contact_first: Z.array(Z.enum(['A', 'B', 'C', 'D'])).optional(),
+  }).strict();
   return { ConfigSchema, RuleSchema };
 }
 

@@ -106,35 +106,52 @@ function decoderFor(encoding: string): TextDecoder | null {
 
 function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
   const code = err.code as string;
-  const col = typeof (err as unknown as { column?: unknown }).column === 'number' ? ((err as unknown as { column: number }).column + 1) : undefined;
+  const col =
+    typeof (err as unknown as { column?: unknown }).column === 'number'
+      ? (err as unknown as { column: number }).column + 1
+      : undefined;
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new CsvSyntaxError(
         `a quoted field in the record starting on line ${line} is never closed`,
-        line, undefined, 'csv_unterminated_quote',
+        line,
+        undefined,
+        'csv_unterminated_quote',
         'close the quote, or double any quote character inside a quoted field ("" stands for ")',
       );
     case 'CSV_INVALID_CLOSING_QUOTE':
       return new CsvSyntaxError(
         'text follows a closing quote inside a field',
-        line, col, 'csv_bad_quote',
+        line,
+        col,
+        'csv_bad_quote',
         'quote the whole field and double the quotes inside it: "say ""hi"""',
       );
     case 'CSV_MAX_RECORD_SIZE':
       return new CsvSyntaxError(
         `the record starting on line ${line} is longer than ${MAX_RECORD_BYTES} bytes`,
-        line, undefined, 'csv_record_too_large',
+        line,
+        undefined,
+        'csv_record_too_large',
         'check for an unclosed quote above this line, or a field that is not DIR data',
       );
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
       return new CsvSyntaxError(
         'a quote appears in the middle of an unquoted field',
-        line, col, 'csv_bad_quote',
+        line,
+        col,
+        'csv_bad_quote',
         'quote the whole field and double the quotes inside it',
       );
     default:
-      return new CsvSyntaxError(`the file is not valid CSV (${code ?? 'parse error'})`, line, col, 'csv_syntax', 'check the file is a CSV export');
+      return new CsvSyntaxError(
+        `the file is not valid CSV (${code ?? 'parse error'})`,
+        line,
+        col,
+        'csv_syntax',
+        'check the file is a CSV export',
+      );
   }
 }
 
@@ -162,20 +179,28 @@ export async function readCsv(
     delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
   }
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !decoder) {
-    throw new CsvSyntaxError('the file is UTF-16 encoded', 1, undefined, 'csv_encoding', 'set `encoding: utf-16le` in the config, or save the export as UTF-8');
+    throw new CsvSyntaxError(
+      'the file is UTF-16 encoded',
+      1,
+      undefined,
+      'csv_encoding',
+      'set `encoding: utf-16le` in the config, or save the export as UTF-8',
+    );
   }
 
   // csv-parse's own record-level API (what its stream and sync front ends both drive)
-  const api = (new Parser({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
-    // quoted fields are still parsed strictly
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_BYTES,
-  }) as unknown as { api: RecordApi }).api;
+  const api = (
+    new Parser({
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
+      // quoted fields are still parsed strictly
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: MAX_RECORD_BYTES,
+    }) as unknown as { api: RecordApi }
+  ).api;
   const info = api.info;
 
   const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '' };
@@ -201,7 +226,10 @@ export async function readCsv(
     if (stats.records === 0 && fields.length > MAX_COLUMNS) {
       failure = new CsvSyntaxError(
         `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
-        1, undefined, 'csv_too_many_columns', 'check the delimiter and that this is a DIR export',
+        1,
+        undefined,
+        'csv_too_many_columns',
+        'check the delimiter and that this is a DIR export',
       );
       stopped = true;
       return;
@@ -264,5 +292,10 @@ export async function readCsv(
 /** The part of csv-parse's internal transform API used here (lib/api/index.js). */
 interface RecordApi {
   info: { lines: number };
-  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): CsvError | undefined;
+  parse(
+    buf: Buffer | undefined,
+    end: boolean,
+    push: (record: string[]) => void,
+    close: () => void,
+  ): CsvError | undefined;
 }

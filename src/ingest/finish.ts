@@ -8,19 +8,34 @@ import type { IncidentField, NotificationField } from '../fields.js';
 import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Coverage, type Dataset, type Day, type IncidentColumns } from '../model.js';
 import type { LoadOptions, LoadResult, ParsedInputs } from './inputs.js';
-import { IssueLog, shownValue } from './issues.js';
+import { type IssueLog, shownValue } from './issues.js';
 
 /** Coverage and the cross-file warnings: cheap, and they depend on today's date and the coverage options. */
 export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache: LoadResult['cache']): LoadResult {
   const { persons, victims, incidentIds, strings, incidents, notifications, files, counts, log, rejected } = parsed;
   const coverage = resolveCoverage(incidents, options, options.config);
-  const dataset: Dataset = { persons, victims, incidentIds, strings, incidents, notifications, coverage, files, counts };
+  const dataset: Dataset = {
+    persons,
+    victims,
+    incidentIds,
+    strings,
+    incidents,
+    notifications,
+    coverage,
+    files,
+    counts,
+  };
   if (log.structural > 0) {
     if (notifications.length === 0) return { dataset, log, rejected, cache };
     // a file that could not be read reliably: the cross-file checks would only repeat its error, row by row
     log.add({
-      file: files.notifications?.path ?? files.incidents.path, line: 0, column: '', code: 'cross_checks_skipped', severity: 'warning',
-      message: 'the checks between the two files (unknown persons, notification dates, victim contact) were not run: a file has a structural error',
+      file: files.notifications?.path ?? files.incidents.path,
+      line: 0,
+      column: '',
+      code: 'cross_checks_skipped',
+      severity: 'warning',
+      message:
+        'the checks between the two files (unknown persons, notification dates, victim contact) were not run: a file has a structural error',
       hint: 'fix the structural error above, then validate again',
     });
   } else {
@@ -30,7 +45,8 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
 }
 
 function resolveCoverage(incidents: IncidentColumns, options: LoadOptions, config: Config): Coverage {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < incidents.length; i++) {
     const d = incidents.day[i];
     if (d < min) min = d;
@@ -41,7 +57,8 @@ function resolveCoverage(incidents: IncidentColumns, options: LoadOptions, confi
   return {
     start: start ?? (Number.isFinite(min) ? min : 0),
     end: end ?? (Number.isFinite(max) ? max : 0),
-    startSource: options.coverageStart !== undefined ? 'option' : config.coverage.start !== undefined ? 'config' : 'data',
+    startSource:
+      options.coverageStart !== undefined ? 'option' : config.coverage.start !== undefined ? 'config' : 'data',
     endSource: options.coverageEnd !== undefined ? 'option' : config.coverage.end !== undefined ? 'config' : 'data',
   };
 }
@@ -58,23 +75,46 @@ function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, config:
   const firstDay = new Int32Array(ds.persons.size).fill(NO_DAY);
   const covered = coverage.startSource !== 'data' || coverage.endSource !== 'data';
   for (let i = 0; i < inc.length; i++) {
-    const p = inc.person[i], d = inc.day[i];
+    const p = inc.person[i],
+      d = inc.day[i];
     if (firstDay[p] === NO_DAY || d < firstDay[p]) firstDay[p] = d;
     if (today !== undefined && d > today) {
-      log.add({ file: incFile, line: inc.line[i], column: incCol('incident_date'), code: 'future_date', severity: 'warning', message: `incident dated ${formatDay(d)}, after today (${formatDay(today)})`, hint: 'check the date and its format (day and month swapped?)' });
+      log.add({
+        file: incFile,
+        line: inc.line[i],
+        column: incCol('incident_date'),
+        code: 'future_date',
+        severity: 'warning',
+        message: `incident dated ${formatDay(d)}, after today (${formatDay(today)})`,
+        hint: 'check the date and its format (day and month swapped?)',
+      });
     } else if (covered && (d < coverage.start || d > coverage.end)) {
-      log.add({ file: incFile, line: inc.line[i], column: incCol('incident_date'), code: 'outside_coverage', severity: 'warning', message: `incident dated ${formatDay(d)} is outside the coverage ${formatDay(coverage.start)} to ${formatDay(coverage.end)}`, hint: 'widen the coverage, or check the date' });
+      log.add({
+        file: incFile,
+        line: inc.line[i],
+        column: incCol('incident_date'),
+        code: 'outside_coverage',
+        severity: 'warning',
+        message: `incident dated ${formatDay(d)} is outside the coverage ${formatDay(coverage.start)} to ${formatDay(coverage.end)}`,
+        hint: 'widen the coverage, or check the date',
+      });
     }
   }
   const linkage = checkLinkage(ds, log, firstDay, config, notPath, notCol('person_id'), incCol('suspect_id'));
   for (let j = 0; j < not.length; j++) {
-    const p = not.person[j], d = not.day[j], line = not.line[j];
+    const p = not.person[j],
+      d = not.day[j],
+      line = not.line[j];
     if (firstDay[p] === NO_DAY) {
       if (!linkage.failed) {
         const id = ds.persons.values[p];
         const excluded = log.excludedText(id);
         log.add({
-          file: notPath, line, column: notCol('person_id'), code: 'unknown_person', severity: 'warning',
+          file: notPath,
+          line,
+          column: notCol('person_id'),
+          code: 'unknown_person',
+          severity: 'warning',
           message: `person ${shownValue(id)} has no incident in the incidents file${excluded ? `: ${excluded}` : ''}`,
           hint: excluded
             ? 'list the relationship value under incidents.ipv_relationships if it is an intimate partner, or check the notification'
@@ -82,21 +122,50 @@ function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, config:
         });
       }
     } else if (d < firstDay[p]) {
-      log.add({ file: notPath, line, column: notCol('notification_date'), code: 'notification_before_incident', severity: 'warning', message: `notified on ${formatDay(d)}, before the person's first incident (${formatDay(firstDay[p])})`, hint: 'check the dates, or whether earlier incidents are missing from the export' });
+      log.add({
+        file: notPath,
+        line,
+        column: notCol('notification_date'),
+        code: 'notification_before_incident',
+        severity: 'warning',
+        message: `notified on ${formatDay(d)}, before the person's first incident (${formatDay(firstDay[p])})`,
+        hint: 'check the dates, or whether earlier incidents are missing from the export',
+      });
     }
     if (today !== undefined && d > today) {
-      log.add({ file: notPath, line, column: notCol('notification_date'), code: 'future_date', severity: 'warning', message: `notification dated ${formatDay(d)}, after today (${formatDay(today)})`, hint: 'check the date and its format' });
+      log.add({
+        file: notPath,
+        line,
+        column: notCol('notification_date'),
+        code: 'future_date',
+        severity: 'warning',
+        message: `notification dated ${formatDay(d)}, after today (${formatDay(today)})`,
+        hint: 'check the date and its format',
+      });
     } else if (covered && (d < coverage.start || d > coverage.end)) {
-      log.add({ file: notPath, line, column: notCol('notification_date'), code: 'outside_coverage', severity: 'warning', message: `notification dated ${formatDay(d)} is outside the coverage`, hint: 'widen the coverage, or check the date' });
+      log.add({
+        file: notPath,
+        line,
+        column: notCol('notification_date'),
+        code: 'outside_coverage',
+        severity: 'warning',
+        message: `notification dated ${formatDay(d)} is outside the coverage`,
+        hint: 'widen the coverage, or check the date',
+      });
     }
     if (contactFirst.includes(not.level[j])) {
       const c = not.victimContactDay[j];
       if (c === NO_DAY || c > d) {
         log.add({
-          file: notPath, line, column: notCol('victim_contact_date'), code: 'victim_safety', severity: 'warning',
-          message: c === NO_DAY
-            ? `${levelName(not.level[j])}-level notification on ${formatDay(d)} with no victim contact recorded`
-            : `${levelName(not.level[j])}-level notification on ${formatDay(d)} before the victim was contacted (${formatDay(c)})`,
+          file: notPath,
+          line,
+          column: notCol('victim_contact_date'),
+          code: 'victim_safety',
+          severity: 'warning',
+          message:
+            c === NO_DAY
+              ? `${levelName(not.level[j])}-level notification on ${formatDay(d)} with no victim contact recorded`
+              : `${levelName(not.level[j])}-level notification on ${formatDay(d)} before the victim was contacted (${formatDay(c)})`,
           hint: `victim safety rule: reach the victim on or before a ${levelName(not.level[j])}-level notification (docs/methods.md#parallel-responses)`,
         });
       }
@@ -123,7 +192,15 @@ export function looseId(id: string): string {
  * share, one error with the count, examples and the likely cause replaces the
  * per-row warnings; analyses then refuse the data.
  */
-function checkLinkage(ds: Dataset, log: IssueLog, firstDay: Int32Array, config: Config, file: string, column: string, suspectColumn: string): { failed: boolean } {
+function checkLinkage(
+  ds: Dataset,
+  log: IssueLog,
+  firstDay: Int32Array,
+  config: Config,
+  file: string,
+  column: string,
+  suspectColumn: string,
+): { failed: boolean } {
   const not = ds.notifications;
   if (not.length === 0) return { failed: false };
   const unknown: number[] = [];
@@ -153,11 +230,16 @@ function checkLinkage(ds: Dataset, log: IssueLog, firstDay: Int32Array, config: 
     }
   }
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const cause = matched > 0 && example
-    ? `; ${matched} of them match a suspect after removing leading zeros, white space or case (e.g. '${shownValue(example[0])}' and '${shownValue(example[1])}'), so the IDs were probably changed on the way (Excel drops leading zeros: export the column as text)`
-    : `; none matches a suspect even after removing leading zeros, white space or case: check that ${column} holds the same ID as the incidents' ${suspectColumn}`;
+  const cause =
+    matched > 0 && example
+      ? `; ${matched} of them match a suspect after removing leading zeros, white space or case (e.g. '${shownValue(example[0])}' and '${shownValue(example[1])}'), so the IDs were probably changed on the way (Excel drops leading zeros: export the column as text)`
+      : `; none matches a suspect even after removing leading zeros, white space or case: check that ${column} holds the same ID as the incidents' ${suspectColumn}`;
   log.add({
-    file, line: 0, column, code: 'unknown_person_linkage', severity: 'error',
+    file,
+    line: 0,
+    column,
+    code: 'unknown_person_linkage',
+    severity: 'error',
     message: `${unknown.length} of ${not.length} notifications (${pct(share)}, more than the ${pct(limit)} allowed) name a person with no incident; examples: ${[...examples].join(', ')}${cause}`,
     hint: 'fix the IDs so the two files link (IDs are exact strings: 007 is not 7), or raise notifications.max_unknown_person_share in the config if these people really have no incident in the export (docs/methods.md#data)',
   });

@@ -6,7 +6,10 @@ export class Growable<T extends TypedArray> {
   private data: T;
   length = 0;
 
-  constructor(private readonly ctor: Ctor<T>, capacity = 1024) {
+  constructor(
+    private readonly ctor: Ctor<T>,
+    capacity = 1024,
+  ) {
     this.data = new ctor(capacity);
   }
 
@@ -32,7 +35,9 @@ export class Growable<T extends TypedArray> {
 type Growables<T> = { [K in keyof Omit<T, 'length'>]: Growable<Omit<T, 'length'>[K] & TypedArray> };
 
 /** One Growable per column of `types` (src/model.ts INCIDENT_COLUMN_TYPES / NOTIFICATION_COLUMN_TYPES). */
-export function growColumns<T extends { length: number }>(types: { readonly [K in keyof Omit<T, 'length'>]: { new (n: number): Omit<T, 'length'>[K] } }): Growables<T> {
+export function growColumns<T extends { length: number }>(
+  types: { readonly [K in keyof Omit<T, 'length'>]: { new (n: number): Omit<T, 'length'>[K] } },
+): Growables<T> {
   const out = {} as Record<string, Growable<TypedArray>>;
   for (const [name, Type] of Object.entries(types) as [string, Ctor<TypedArray>][]) out[name] = new Growable(Type);
   return out as Growables<T>;

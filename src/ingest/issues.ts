@@ -9,7 +9,10 @@ export const MAX_VALUE_SHOWN = 40;
 
 /** The offending cell, truncated, with control characters made visible: never the whole row. */
 export function shownValue(value: string): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '?'));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are shown escaped
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '?',
+  );
   return clean.length > MAX_VALUE_SHOWN ? clean.slice(0, MAX_VALUE_SHOWN) + '…' : clean;
 }
 
@@ -92,7 +95,8 @@ export class IssueLog {
   noteCounts(): NoteCount[] {
     const out: NoteCount[] = [];
     for (const [code, m] of this.notes) {
-      for (const [value, count] of [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) out.push({ code, value, count });
+      for (const [value, count] of [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)))
+        out.push({ code, value, count });
     }
     return out;
   }

@@ -29,20 +29,37 @@ export function readOverrides(path: string): Map<string, Override[]> {
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    throw new ConfigError(`cannot read the overrides file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, path, undefined, undefined, 'check the `overrides:` path in the config (relative to the config file)');
+    throw new ConfigError(
+      `cannot read the overrides file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      path,
+      undefined,
+      undefined,
+      'check the `overrides:` path in the config (relative to the config file)',
+    );
   }
   let records: string[][];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true });
   } catch (e) {
-    throw new ConfigError(`the overrides file is not valid CSV (${(e as { code?: string }).code ?? 'parse error'})`, path, (e as { lines?: number }).lines);
+    throw new ConfigError(
+      `the overrides file is not valid CSV (${(e as { code?: string }).code ?? 'parse error'})`,
+      path,
+      (e as { lines?: number }).lines,
+    );
   }
   const out = new Map<string, Override[]>();
   if (records.length === 0) return out;
   const header = records[0].map((h) => h.trim().toLowerCase());
   const col = Object.fromEntries([...REQUIRED, 'analyst'].map((f) => [f, header.indexOf(f)])) as Record<string, number>;
   for (const f of REQUIRED) {
-    if (col[f] < 0) throw new ConfigError(`the overrides file has no '${f}' column`, path, 1, undefined, `the header must be: ${[...REQUIRED, 'analyst'].join(',')}`);
+    if (col[f] < 0)
+      throw new ConfigError(
+        `the overrides file has no '${f}' column`,
+        path,
+        1,
+        undefined,
+        `the header must be: ${[...REQUIRED, 'analyst'].join(',')}`,
+      );
   }
   for (let r = 1; r < records.length; r++) {
     const row = records[r];
@@ -52,7 +69,8 @@ export function readOverrides(path: string): Map<string, Override[]> {
     const lv = get('level').toUpperCase();
     const day = parseIsoDay(get('date'));
     if (!id) throw new ConfigError('person_id is blank', path, line);
-    if (!['A', 'B', 'C', 'D'].includes(lv)) throw new ConfigError(`level '${shownValue(get('level'))}' is not A, B, C or D`, path, line);
+    if (!['A', 'B', 'C', 'D'].includes(lv))
+      throw new ConfigError(`level '${shownValue(get('level'))}' is not A, B, C or D`, path, line);
     if (day === null) throw new ConfigError(`date '${shownValue(get('date'))}' is not a yyyy-MM-dd date`, path, line);
     if (!get('reason')) throw new ConfigError('reason is blank: every override states why', path, line);
     const list = out.get(id) ?? [];

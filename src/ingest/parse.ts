@@ -11,10 +11,23 @@ import { ConfigError, UsageError } from '../errors.js';
 import { defaultFlagDeriver, type FlagDeriver } from '../config/default-flags.js';
 import { DateFormatError, dayParser, type DayParser } from '../config/date-format.js';
 import type { FileSpec } from '../config/load.js';
-import { BOOLEAN_FIELDS, REQUIRED_INCIDENT_FIELDS, REQUIRED_NOTIFICATION_FIELDS, type IncidentField, type NotificationField } from '../fields.js';
 import {
-  FLAG, INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, NO_DAY, StringPool,
-  type IncidentColumns, type InputFile, type NotificationColumns, type RowCounts,
+  BOOLEAN_FIELDS,
+  REQUIRED_INCIDENT_FIELDS,
+  REQUIRED_NOTIFICATION_FIELDS,
+  type IncidentField,
+  type NotificationField,
+} from '../fields.js';
+import {
+  FLAG,
+  INCIDENT_COLUMN_TYPES,
+  NOTIFICATION_COLUMN_TYPES,
+  NO_DAY,
+  StringPool,
+  type IncidentColumns,
+  type InputFile,
+  type NotificationColumns,
+  type RowCounts,
 } from '../model.js';
 import { readCsv, CsvSyntaxError } from './csv-source.js';
 import { Growable, finishColumns, growColumns } from './growable.js';
@@ -56,7 +69,8 @@ function parserFor(formats: string[] | null, section: string, file?: string): Da
 
 function wrapIo(e: unknown, file: string): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code && /^E[A-Z]+$/.test(code)) return new UsageError(`${file}: cannot read (${code})`, 'check the path and permissions');
+  if (code && /^E[A-Z]+$/.test(code))
+    return new UsageError(`${file}: cannot read (${code})`, 'check the path and permissions');
   return e as Error;
 }
 
@@ -111,7 +125,11 @@ interface InputFileSpec<F extends string> {
  * Read one input file: map the header (a failed header rejects every row),
  * then each row through the file's handler. Never throws for bad data.
  */
-async function readInputFile<F extends string>(state: ParseState, path: string, f: InputFileSpec<F>): Promise<{ file: InputFile; counts: RowCounts }> {
+async function readInputFile<F extends string>(
+  state: ParseState,
+  path: string,
+  f: InputFileSpec<F>,
+): Promise<{ file: InputFile; counts: RowCounts }> {
   const { options, log } = state;
   const { config } = options;
   const bytes = checkReadable(path, f.option);
@@ -125,46 +143,66 @@ async function readInputFile<F extends string>(state: ParseState, path: string, 
   let sha = '';
   try {
     const encoding = await resolveEncoding(path, f, log);
-    const csv = { delimiter: f.spec.delimiter, encoding, onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)) };
-    sha = (await readCsv(path, csv, (fields, line) => {
-      if (decoder === null) {
-        if (width !== 0) {
-          // the header failed: every row is read and rejected (the header issue says why)
-          counts.read++;
-          counts.rejected++;
+    const csv = {
+      delimiter: f.spec.delimiter,
+      encoding,
+      onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)),
+    };
+    sha = (
+      await readCsv(path, csv, (fields, line) => {
+        if (decoder === null) {
+          if (width !== 0) {
+            // the header failed: every row is read and rejected (the header issue says why)
+            counts.read++;
+            counts.rejected++;
+            return;
+          }
+          const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
+          width = fields.length;
+          if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index);
           return;
         }
-        const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
-        width = fields.length;
-        if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index);
-        return;
-      }
-      if (allEmpty(fields)) {
-        // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
-        log.note('blank_line', f.section);
-        return;
-      }
-      counts.read++;
-      const d = decoder;
-      const mark = log.errorList.length;
-      d.start(fields, line);
-      const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
-      counts[outcome]++;
-      if (outcome === 'rejected' && options.keepRejected) state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark) });
-    })).sha256;
+        if (allEmpty(fields)) {
+          // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
+          log.note('blank_line', f.section);
+          return;
+        }
+        counts.read++;
+        const d = decoder;
+        const mark = log.errorList.length;
+        d.start(fields, line);
+        const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
+        counts[outcome]++;
+        if (outcome === 'rejected' && options.keepRejected)
+          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark) });
+      })
+    ).sha256;
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, path);
     // the record the error is in was read and is rejected; nothing after it is read
     counts.read++;
     counts.rejected++;
     log.add({
-      file: path, line: e.line, column: e.column ? `character ${e.column}` : '', code: e.code, severity: 'error',
-      message: `${e.message}; the rest of the file was not read`, hint: e.hint,
+      file: path,
+      line: e.line,
+      column: e.column ? `character ${e.column}` : '',
+      code: e.code,
+      severity: 'error',
+      message: `${e.message}; the rest of the file was not read`,
+      hint: e.hint,
     });
     sha = e.sha256;
   }
   if (width === 0 && counts.read === 0) {
-    log.add({ file: path, line: 1, column: '', code: 'empty_file', severity: 'error', message: 'the file is empty (no header line)', hint: f.emptyHint });
+    log.add({
+      file: path,
+      line: 1,
+      column: '',
+      code: 'empty_file',
+      severity: 'error',
+      message: 'the file is empty (no header line)',
+      hint: f.emptyHint,
+    });
   }
   return { file: { path, sha256: sha || (await sha256File(path)), bytes }, counts };
 }
@@ -188,14 +226,22 @@ async function resolveEncoding<F extends string>(path: string, f: InputFileSpec<
   const at = `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at line ${line}, character ${column}`;
   if (configured === 'auto') {
     log.add({
-      file: path, line, column: `character ${column}`, code: 'encoding_guessed', severity: 'warning',
+      file: path,
+      line,
+      column: `character ${column}`,
+      code: 'encoding_guessed',
+      severity: 'warning',
       message: `the file is not UTF-8 (${at}); it was read as Windows-1252`,
       hint: `check that accented names read right (e.g. with ipvi init), then pin it: encoding: windows-1252 under ${f.section}: in the config (or save the export as UTF-8)`,
     });
     return 'windows-1252';
   }
   log.add({
-    file: path, line, column: `character ${column}`, code: 'bad_encoding', severity: 'error',
+    file: path,
+    line,
+    column: `character ${column}`,
+    code: 'bad_encoding',
+    severity: 'error',
     message: `the file is configured as UTF-8 but has an invalid ${at}; such bytes read as \uFFFD and no longer match codes`,
     hint: `save the export as UTF-8, or set the file's real encoding (e.g. encoding: windows-1252) under ${f.section}: in the config`,
   });
@@ -207,12 +253,19 @@ function flagDeriver(options: LoadOptions): FlagDeriver {
   const { config } = options;
   if (options.compileFlags) return options.compileFlags(config.flags, config.file);
   const fast = defaultFlagDeriver(config.flags);
-  if (!fast) throw new Error('loadDataset: the config has its own flags: expressions; pass LoadOptions.compileFlags (compileFlagDeriver, src/classify/flags.ts)');
+  if (!fast)
+    throw new Error(
+      'loadDataset: the config has its own flags: expressions; pass LoadOptions.compileFlags (compileFlagDeriver, src/classify/flags.ts)',
+    );
   return fast;
 }
 
 /** The incidents file's rows → IncidentColumns (the IPV filter, the duplicate-key check, flags derived). */
-function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<IncidentColumns>>, codes: Record<'relationship' | 'offense' | 'agency', CodeCache>): RowHandler<IncidentField> {
+function incidentRows(
+  state: ParseState,
+  cols: ReturnType<typeof growColumns<IncidentColumns>>,
+  codes: Record<'relationship' | 'offense' | 'agency', CodeCache>,
+): RowHandler<IncidentField> {
   const { options, persons, victims, incidentIds } = state;
   const derive = flagDeriver(options);
   const ipv = options.config.incidents.ipvRelationships;
@@ -237,7 +290,10 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     return 0;
   };
   // rows of one person often come together: the last suspect's and victim's index, reused
-  let lastSuspect = '', lastPerson = 0, lastVictim = '', lastVictimIndex = 0;
+  let lastSuspect = '',
+    lastPerson = 0,
+    lastVictim = '',
+    lastVictimIndex = 0;
 
   return (d, line) => {
     const incidentId = d.required('incident_id');
@@ -259,7 +315,14 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     const personIndex = suspect === lastSuspect ? lastPerson : (lastPerson = persons.intern((lastSuspect = suspect)));
     const dupLine = duplicateOf(idIndex, personIndex, line);
     if (dupLine) {
-      d.issue('incident_id', 'duplicate_key', `incident ${shownValue(incidentId)} with suspect ${shownValue(suspect)} already appears on line ${dupLine}`, 'remove the repeated row; one row per (incident_id, suspect_id)', 'error', incidentId);
+      d.issue(
+        'incident_id',
+        'duplicate_key',
+        `incident ${shownValue(incidentId)} with suspect ${shownValue(suspect)} already appears on line ${dupLine}`,
+        'remove the repeated row; one row per (incident_id, suspect_id)',
+        'error',
+        incidentId,
+      );
       return 'rejected';
     }
     // intern in the order relationship, offense, agency (the pool's order of first appearance)
@@ -270,7 +333,13 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
-    cols.victim.push(victim === '' ? -1 : victim === lastVictim ? lastVictimIndex : (lastVictimIndex = victims.intern((lastVictim = victim))));
+    cols.victim.push(
+      victim === ''
+        ? -1
+        : victim === lastVictim
+          ? lastVictimIndex
+          : (lastVictimIndex = victims.intern((lastVictim = victim))),
+    );
     cols.flags.push(raw | derive(raw, offense !== 0, victim !== ''));
     cols.relationship.push(relationship);
     cols.offense.push(offense);
@@ -281,7 +350,11 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
 }
 
 /** The notifications file's rows → NotificationColumns. */
-function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns<NotificationColumns>>, type: CodeCache): RowHandler<NotificationField> {
+function notificationRows(
+  state: ParseState,
+  cols: ReturnType<typeof growColumns<NotificationColumns>>,
+  type: CodeCache,
+): RowHandler<NotificationField> {
   const { options, persons } = state;
   const levels = options.config.notifications.levels;
   const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
@@ -294,7 +367,14 @@ function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns
     if (levelText !== '') {
       level = levels.get(levelText.toLowerCase()) ?? 0;
       if (!level) {
-        d.issue('level', 'unknown_level', `not a level; the levels read are ${spellings}`, 'use one of those, or list the export\'s spellings under notifications.levels in the config', 'error', levelText);
+        d.issue(
+          'level',
+          'unknown_level',
+          `not a level; the levels read are ${spellings}`,
+          "use one of those, or list the export's spellings under notifications.levels in the config",
+          'error',
+          levelText,
+        );
       }
     }
     const contact = d.date('victim_contact_date', false);
@@ -303,7 +383,14 @@ function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns
     const key = `${person}\u0000${day}\u0000${level}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      d.issue('person_id', 'duplicate_notification', `the same notification (person ${shownValue(person)}, ${levelText}, same date) is already on line ${first}; it is counted once`, 'remove the repeated row from the notification log', 'warning', person);
+      d.issue(
+        'person_id',
+        'duplicate_notification',
+        `the same notification (person ${shownValue(person)}, ${levelText}, same date) is already on line ${first}; it is counted once`,
+        'remove the repeated row from the notification log',
+        'warning',
+        person,
+      );
       return 'excluded';
     }
     seen.set(key, line);
@@ -323,34 +410,54 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   const strings = new StringPool();
   strings.intern('');
   const state: ParseState = {
-    options, log: new IssueLog(options.maxIssues ?? 1000), rejected: [],
-    persons: new StringPool(), victims: new StringPool(), incidentIds: new StringPool(), strings,
+    options,
+    log: new IssueLog(options.maxIssues ?? 1000),
+    rejected: [],
+    persons: new StringPool(),
+    victims: new StringPool(),
+    incidentIds: new StringPool(),
+    strings,
   };
   // low-cardinality code columns: the raw cell → its interned, trimmed value
-  const codes = { relationship: new CodeCache(strings), offense: new CodeCache(strings), agency: new CodeCache(strings), type: new CodeCache(strings) };
+  const codes = {
+    relationship: new CodeCache(strings),
+    offense: new CodeCache(strings),
+    agency: new CodeCache(strings),
+    type: new CodeCache(strings),
+  };
 
   const inc = growColumns<IncidentColumns>(INCIDENT_COLUMN_TYPES);
   const incRead = await readInputFile(state, options.incidents, {
-    option: '--incidents', section: 'incidents', spec: config.incidents, required: REQUIRED_INCIDENT_FIELDS,
+    option: '--incidents',
+    section: 'incidents',
+    spec: config.incidents,
+    required: REQUIRED_INCIDENT_FIELDS,
     emptyHint: 'export the DIRs with a header row',
     rows: () => incidentRows(state, inc, codes),
   });
   const not = growColumns<NotificationColumns>(NOTIFICATION_COLUMN_TYPES);
   const notRead = options.notifications
     ? await readInputFile(state, options.notifications, {
-      option: '--notifications', section: 'notifications', spec: config.notifications, required: REQUIRED_NOTIFICATION_FIELDS,
-      emptyHint: 'export the notifications with a header row',
-      rows: () => notificationRows(state, not, codes.type),
-    })
+        option: '--notifications',
+        section: 'notifications',
+        spec: config.notifications,
+        required: REQUIRED_NOTIFICATION_FIELDS,
+        emptyHint: 'export the notifications with a header row',
+        rows: () => notificationRows(state, not, codes.type),
+      })
     : undefined;
 
   const { persons, victims, incidentIds, log, rejected } = state;
   return {
-    persons, victims, incidentIds, strings,
+    persons,
+    victims,
+    incidentIds,
+    strings,
     incidents: finishColumns(inc, inc.day.length),
     notifications: finishColumns(not, not.day.length),
     files: { incidents: incRead.file, notifications: notRead?.file },
     counts: { incidents: incRead.counts, notifications: notRead?.counts },
-    log, rejected,
+    log,
+    rejected,
   };
 }

@@ -20,7 +20,9 @@ export { parseInputs, sha256File } from './parse.js';
  */
 export async function loadDataset(options: LoadOptions): Promise<LoadResult> {
   // the snapshot cannot give back rejected rows' cells, so --rejects always reads the CSV
-  const bytes = checkReadable(options.incidents, '--incidents') + (options.notifications ? checkReadable(options.notifications, '--notifications') : 0);
+  const bytes =
+    checkReadable(options.incidents, '--incidents') +
+    (options.notifications ? checkReadable(options.notifications, '--notifications') : 0);
   if (options.cacheDir === undefined || options.keepRejected || bytes < (options.cacheMinBytes ?? 0)) {
     return finishDataset(await parseInputs(options), options, 'off');
   }

@@ -8,7 +8,7 @@ import type { Day, Issue } from '../model.js';
 import type { FileSpec } from '../config/load.js';
 import type { DayParser } from '../config/date-format.js';
 import { editDistance } from '../edit-distance.js';
-import { IssueLog, shownValue } from './issues.js';
+import { type IssueLog, shownValue } from './issues.js';
 
 /** The header column closest to `name` (case, spaces and punctuation ignored; at most a third of it edited), or undefined. */
 export function closestHeader(name: string, header: readonly string[]): string | undefined {
@@ -67,7 +67,11 @@ export class RowDecoder<F extends string> {
       const again = at >= 0 ? lower.indexOf(lower[at], at + 1) : -1;
       if (at >= 0 && again >= 0) {
         log.add({
-          file, line: 1, column: name, code: 'ambiguous_column', severity: 'error',
+          file,
+          line: 1,
+          column: name,
+          code: 'ambiguous_column',
+          severity: 'error',
           message: `the header has column '${name}' twice (columns ${at + 1} and ${again + 1})`,
           hint: 'rename one of them in the export, or map the field to a unique header in the config',
         });
@@ -79,9 +83,14 @@ export class RowDecoder<F extends string> {
         const close = closestHeader(name, trimmed);
         // YAML reads `incident_id: Report #` as 'Report' (the # starts a comment)
         const lostHash = trimmed.find((h) => h.startsWith(`${name.trim()} #`));
-        const columns = trimmed.length <= 40 ? trimmed.map((h) => `'${shownValue(h)}'`).join(', ') : `${trimmed.length} columns`;
+        const columns =
+          trimmed.length <= 40 ? trimmed.map((h) => `'${shownValue(h)}'`).join(', ') : `${trimmed.length} columns`;
         log.add({
-          file, line: 1, column: name, code: 'missing_column', severity: 'error',
+          file,
+          line: 1,
+          column: name,
+          code: 'missing_column',
+          severity: 'error',
           message: `required column ${shown} is not in the header${close ? `; did you mean '${shownValue(close)}'?` : ''} (the header's columns: ${columns})`,
           hint: lostHash
             ? `quote the column name in the config: ${field}: "${lostHash}" (in YAML an unquoted # starts a comment)`
@@ -106,7 +115,14 @@ export class RowDecoder<F extends string> {
     return name === field ? field : `${name} (${field})`;
   }
 
-  issue(field: F, code: string, message: string, hint: string, severity: Issue['severity'] = 'error', value?: string): void {
+  issue(
+    field: F,
+    code: string,
+    message: string,
+    hint: string,
+    severity: Issue['severity'] = 'error',
+    value?: string,
+  ): void {
     if (severity === 'error') this.rejected = true;
     this.log.add({
       file: this.file,
@@ -122,7 +138,7 @@ export class RowDecoder<F extends string> {
 
   raw(field: F): string {
     const i = this.index[field];
-    return i >= 0 ? this.fields[i] ?? '' : '';
+    return i >= 0 ? (this.fields[i] ?? '') : '';
   }
 
   /** The trimmed cell; '' for a "no value" spelling (null_values). */
@@ -151,9 +167,12 @@ export class RowDecoder<F extends string> {
       this.issue(field, 'blank_required', `${field} is blank`, `fill in ${field}; every row needs one`);
     } else {
       this.issue(
-        field, 'blank_required', `${field} is '${shownValue(raw)}', a "no value" spelling`,
+        field,
+        'blank_required',
+        `${field} is '${shownValue(raw)}', a "no value" spelling`,
         `fill in ${field}; every row needs one (or, if '${shownValue(raw)}' is a real value, list the file's null_values: in the config without it)`,
-        'error', raw,
+        'error',
+        raw,
       );
     }
   }
@@ -172,13 +191,25 @@ export class RowDecoder<F extends string> {
     }
     const day = this.parseDay(v);
     if (day === null) {
-      const formats = this.spec.dateFormats ? this.spec.dateFormats.join(' or ') : 'yyyy-MM-dd (optionally with a time)';
+      const formats = this.spec.dateFormats
+        ? this.spec.dateFormats.join(' or ')
+        : 'yyyy-MM-dd (optionally with a time)';
       const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(.*)$/.exec(v);
       const swapped = m ? `${m[3]}${m[2]}${m[1]}${m[2]}${m[4]}${m[5]}` : '';
-      const swap = swapped && this.parseDay(swapped) !== null ? `; day and month swapped? '${shownValue(swapped)}' is a date in that format` : '';
-      this.issue(field, 'bad_date', `not a date in the format ${formats}${swap}`, swap
-        ? `check whether the export writes day/month or month/day, and set date_formats in the config to match (e.g. ["dd/MM/yyyy"])`
-        : `write a real calendar date as ${formats}, or list the export's format under date_formats in the config`, 'error', v);
+      const swap =
+        swapped && this.parseDay(swapped) !== null
+          ? `; day and month swapped? '${shownValue(swapped)}' is a date in that format`
+          : '';
+      this.issue(
+        field,
+        'bad_date',
+        `not a date in the format ${formats}${swap}`,
+        swap
+          ? `check whether the export writes day/month or month/day, and set date_formats in the config to match (e.g. ["dd/MM/yyyy"])`
+          : `write a real calendar date as ${formats}, or list the export's format under date_formats in the config`,
+        'error',
+        v,
+      );
     }
     return day;
   }
@@ -198,10 +229,12 @@ export class RowDecoder<F extends string> {
       return value;
     }
     this.issue(
-      field, 'bad_boolean',
+      field,
+      'bad_boolean',
       'not a yes/no value',
       `use one of ${[...this.spec.trueValues].join('/')} for yes and ${[...this.spec.falseValues].map((x) => x || '(blank)').join('/')} for no, or list the export's spellings under booleans: in the config`,
-      'error', this.text(field),
+      'error',
+      this.text(field),
     );
     return false;
   }
@@ -211,7 +244,11 @@ export class RowDecoder<F extends string> {
     if (this.fields.length === expected) return false;
     this.rejected = true;
     this.log.add({
-      file: this.file, line: this.line, column: '', code: 'ragged_row', severity: 'error',
+      file: this.file,
+      line: this.line,
+      column: '',
+      code: 'ragged_row',
+      severity: 'error',
       message: `the row has ${this.fields.length} fields but the header has ${expected}`,
       hint: 'check for an unquoted delimiter inside a value, or a missing/extra delimiter',
     });

@@ -37,7 +37,13 @@ import { AtomicStreamFile } from '../io/atomic-write.js';
 import { VERSION } from '../io/version.js';
 import { join, resolve } from 'node:path';
 import { FIELDS } from '../fields.js';
-import { INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, StringPool, type IncidentColumns, type NotificationColumns } from '../model.js';
+import {
+  INCIDENT_COLUMN_TYPES,
+  NOTIFICATION_COLUMN_TYPES,
+  StringPool,
+  type IncidentColumns,
+  type NotificationColumns,
+} from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
 import type { LoadOptions, ParsedInputs } from './inputs.js';
 
@@ -76,7 +82,14 @@ export interface SnapshotKey {
 
 function fileIdentity(path: string) {
   const st = statSync(path, { bigint: true });
-  return { path, resolved: resolve(path), size: String(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), dev: String(st.dev) };
+  return {
+    path,
+    resolved: resolve(path),
+    size: String(st.size),
+    mtimeNs: String(st.mtimeNs),
+    ino: String(st.ino),
+    dev: String(st.dev),
+  };
 }
 
 export function snapshotKey(options: LoadOptions): SnapshotKey {
@@ -191,7 +204,10 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
 /** Why a snapshot file was not used (for tests and --verbose); null when it was. */
 export type SnapshotProblem = 'missing' | 'truncated' | 'magic' | 'version' | 'length' | 'checksum' | 'header' | 'key';
 
-export function checkSnapshot(buf: Buffer, keyText: string): { header: Header; problem: null } | { header: null; problem: SnapshotProblem } {
+export function checkSnapshot(
+  buf: Buffer,
+  keyText: string,
+): { header: Header; problem: null } | { header: null; problem: SnapshotProblem } {
   const bad = (problem: SnapshotProblem) => ({ header: null, problem }) as const;
   if (buf.length < FIXED) return bad('truncated');
   if (buf.toString('latin1', 0, 8) !== MAGIC) return bad('magic');
@@ -234,7 +250,12 @@ export function readSnapshot(dir: string, key: SnapshotKey, maxIssues: number): 
   let off = FIXED + pad8(buf.readUInt32LE(12));
   for (const s of header.sections) {
     const at = buf.byteOffset + off;
-    const data = s.kind === 'u8' ? new Uint8Array(buf.buffer, at, s.length) : s.kind === 'i32' ? new Int32Array(buf.buffer, at, s.length) : new Uint32Array(buf.buffer, at, s.length);
+    const data =
+      s.kind === 'u8'
+        ? new Uint8Array(buf.buffer, at, s.length)
+        : s.kind === 'i32'
+          ? new Int32Array(buf.buffer, at, s.length)
+          : new Uint32Array(buf.buffer, at, s.length);
     sections.set(s.name, data);
     off += pad8(data.byteLength);
   }
@@ -247,7 +268,8 @@ export function readSnapshot(dir: string, key: SnapshotKey, maxIssues: number): 
     const incidents = { length: header.incidents } as IncidentColumns;
     for (const c of INCIDENT_COLUMNS) (incidents as unknown as Record<string, Column>)[c] = col(`incidents.${c}`);
     const notifications = { length: header.notifications } as NotificationColumns;
-    for (const c of NOTIFICATION_COLUMNS) (notifications as unknown as Record<string, Column>)[c] = col(`notifications.${c}`);
+    for (const c of NOTIFICATION_COLUMNS)
+      (notifications as unknown as Record<string, Column>)[c] = col(`notifications.${c}`);
     const pool = (p: string) => StringPool.fromEncoded(col<Uint8Array>(`${p}.bytes`), col<Uint32Array>(`${p}.offsets`));
     return {
       persons: pool('persons'),

@@ -44,7 +44,10 @@ export class AtomicStreamFile {
   bytes = 0;
 
   /** `hint`: the fix shown when the write fails. */
-  constructor(readonly path: string, private readonly hint = 'check the folder exists, is writable and has space') {
+  constructor(
+    readonly path: string,
+    private readonly hint = 'check the folder exists, is writable and has space',
+  ) {
     installCleanup();
     const dir = dirname(resolve(path));
     this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

@@ -17,7 +17,12 @@ export interface ConfigIdentity {
 }
 
 /** `{ tool, version, command, options, …body, generated_at }`: the frame every provenance record shares. */
-export function provenanceRecord<B extends Record<string, unknown>>(command: string, options: Record<string, unknown>, body: B, now = new Date()) {
+export function provenanceRecord<B extends Record<string, unknown>>(
+  command: string,
+  options: Record<string, unknown>,
+  body: B,
+  now = new Date(),
+) {
   return { tool: 'ipvi' as const, version: VERSION, command, options, ...body, generated_at: now.toISOString() };
 }
 
@@ -26,16 +31,34 @@ export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
   return {
     inputs: {
       incidents: { path: ds.files.incidents.path, sha256: ds.files.incidents.sha256, bytes: ds.files.incidents.bytes },
-      ...(ds.files.notifications ? { notifications: { path: ds.files.notifications.path, sha256: ds.files.notifications.sha256, bytes: ds.files.notifications.bytes } } : {}),
+      ...(ds.files.notifications
+        ? {
+            notifications: {
+              path: ds.files.notifications.path,
+              sha256: ds.files.notifications.sha256,
+              bytes: ds.files.notifications.bytes,
+            },
+          }
+        : {}),
     },
     config: { path: config.file ?? null, hash: config.hash, rules: config.rulesSource },
-    coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end), start_source: ds.coverage.startSource, end_source: ds.coverage.endSource },
+    coverage: {
+      start: formatDay(ds.coverage.start),
+      end: formatDay(ds.coverage.end),
+      start_source: ds.coverage.startSource,
+      end_source: ds.coverage.endSource,
+    },
     rows: ds.counts,
   };
 }
 
 /** Provenance of a command run on one data set. */
-export function provenance(a: { dataset: Dataset; config: ConfigIdentity }, command: string, options: Record<string, unknown>, now = new Date()) {
+export function provenance(
+  a: { dataset: Dataset; config: ConfigIdentity },
+  command: string,
+  options: Record<string, unknown>,
+  now = new Date(),
+) {
   return provenanceRecord(command, options, datasetProvenance(a.dataset, a.config), now);
 }
 
@@ -58,6 +81,7 @@ export function relativeProvenance<P extends Record<string, unknown>>(prov: P, c
   for (const f of Object.values(inputs ?? {})) if (f && typeof f.path === 'string') f.path = relativePath(f.path, cwd);
   const config = out.config as { path?: string | null; rules?: string } | undefined;
   if (config && typeof config.path === 'string') config.path = relativePath(config.path, cwd);
-  if (config && typeof config.rules === 'string' && /[\\/]/.test(config.rules)) config.rules = relativePath(config.rules, cwd);
+  if (config && typeof config.rules === 'string' && /[\\/]/.test(config.rules))
+    config.rules = relativePath(config.rules, cwd);
   return out as P;
 }

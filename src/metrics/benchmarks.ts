@@ -29,16 +29,28 @@ export const PUBLISHED_RECIDIVISM: readonly PublishedRecidivism[] = [
   { site: 'Kingston, NY', level: 'C', rate: 0.389, source: SEED, measured: KINGSTON_MEASURED },
   { site: 'Kingston, NY', level: 'D', rate: 0.273, source: SEED, measured: KINGSTON_MEASURED },
   {
-    site: 'High Point, NC', level: 'all', rate: 0.19, source: `${SEED}; Sechrist & Weil (2018), Violence Against Women 24(3)`,
-    measured: 'recidivism of abusive partners handled by the High Point IPVI (all levels); follow-up and event definition as in the cited evaluation',
+    site: 'High Point, NC',
+    level: 'all',
+    rate: 0.19,
+    source: `${SEED}; Sechrist & Weil (2018), Violence Against Women 24(3)`,
+    measured:
+      'recidivism of abusive partners handled by the High Point IPVI (all levels); follow-up and event definition as in the cited evaluation',
   },
   {
-    site: 'Olympia, WA', level: 'all', rate: 0.45, source: `${SEED}; George (2012)`,
-    measured: 'recidivism under a traditional domestic-violence intervention (comparison, not IPVI); definition as in the cited study',
+    site: 'Olympia, WA',
+    level: 'all',
+    rate: 0.45,
+    source: `${SEED}; George (2012)`,
+    measured:
+      'recidivism under a traditional domestic-violence intervention (comparison, not IPVI); definition as in the cited study',
   },
   {
-    site: 'Rhode Island', level: 'all', rate: 0.642, source: `${SEED}; Klein et al. (2005)`,
-    measured: 'recidivism under a traditional domestic-violence intervention (comparison, not IPVI); definition as in the cited study',
+    site: 'Rhode Island',
+    level: 'all',
+    rate: 0.642,
+    source: `${SEED}; Klein et al. (2005)`,
+    measured:
+      'recidivism under a traditional domestic-violence intervention (comparison, not IPVI); definition as in the cited study',
   },
 ];
 
@@ -50,6 +62,11 @@ export function publishedRecidivismNote(): string {
   return (
     'published, for comparison only (not computed from this data; each measured something different — check the original before comparing): ' +
     `Kingston, NY IPVI by level ${k.map((b) => `${b.level} ${pct(b.rate)}`).join(', ')}; ` +
-    others.map((b) => `${b.site} ${pct(b.rate)} (${b.source.split('; ')[1]}${b.site === 'High Point, NC' ? ', IPVI' : ', traditional DV intervention'})`).join('; ')
+    others
+      .map(
+        (b) =>
+          `${b.site} ${pct(b.rate)} (${b.source.split('; ')[1]}${b.site === 'High Point, NC' ? ', IPVI' : ', traditional DV intervention'})`,
+      )
+      .join('; ')
   );
 }

@@ -84,7 +84,11 @@ export function isSmallCount(count: Cell, below: number | undefined): boolean {
  * derived from it; a count 1 … below−1 reads `<below`, what is built on it
  * `suppressed`. Returns how many cells were replaced.
  */
-export function suppressRow(row: Record<string, Cell>, below: number | undefined, rules: { count: string; derived: string[] }[]): number {
+export function suppressRow(
+  row: Record<string, Cell>,
+  below: number | undefined,
+  rules: { count: string; derived: string[] }[],
+): number {
   const derived: Record<string, string[]> = {};
   for (const r of rules) for (const d of r.derived) (derived[d] ??= []).push(r.count);
   return suppressTable([row], below, { counts: rules.map((r) => r.count), derived }).cells;

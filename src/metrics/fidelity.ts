@@ -121,7 +121,8 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
   for (let lv = 1 as LevelCode; lv <= 4; lv = (lv + 1) as LevelCode) {
     const name = levelName(lv);
     const evs = events.filter((e) => e.level === lv);
-    let notifications = 0, contactFirst = 0;
+    let notifications = 0,
+      contactFirst = 0;
     for (let j = 0; j < not.length; j++) {
       if (not.level[j] !== lv || not.day[j] < first || not.day[j] > last) continue;
       notifications++;
@@ -129,9 +130,17 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       if (c !== NO_DAY && c <= not.day[j]) contactFirst++;
     }
     const row: Record<string, Cell> = {
-      level: name, reached: evs.length, owed: null, notified: null, never_notified: null,
-      median_days: null, p90_days: null, within_7: null, within_30: null,
-      notifications, victim_contact_first: null,
+      level: name,
+      reached: evs.length,
+      owed: null,
+      notified: null,
+      never_notified: null,
+      median_days: null,
+      p90_days: null,
+      within_7: null,
+      within_30: null,
+      notifications,
+      victim_contact_first: null,
     };
     if (options.contactFirst.includes(lv)) {
       if (notifications > 0) row.victim_contact_first = contactFirst / notifications;
@@ -150,12 +159,20 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       } else if (owed.length) problems.push(`${name}: no one owed a notification was notified, so no delay`);
       for (const limit of [7, 30] as const) {
         const base = owed.filter((e) => e.setDay + limit <= coverage.end);
-        if (base.length) row[`within_${limit}`] = base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length / base.length;
-        else if (owed.length) problems.push(`${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`);
+        if (base.length)
+          row[`within_${limit}`] =
+            base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length / base.length;
+        else if (owed.length)
+          problems.push(
+            `${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`,
+          );
       }
     }
     replaced += suppressRow(row, options.suppressBelow, [
-      { count: 'reached', derived: ['owed', 'notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
+      {
+        count: 'reached',
+        derived: ['owed', 'notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'],
+      },
       { count: 'owed', derived: ['notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
       { count: 'notified', derived: ['median_days', 'p90_days'] },
       { count: 'never_notified', derived: [] },
@@ -165,10 +182,13 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
   }
   rows.reverse(); // A, B, C, D as in the other tables
 
-  const periodWords = (options.period ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})` : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`) +
+  const periodWords =
+    (options.period
+      ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})`
+      : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`) +
     (options.launch !== undefined
       ? `; from the launch ${formatDay(options.launch)} on: a level set before the launch was owed nothing and is not counted`
-      : '; no launch date (--launch or the config\'s launch:), so a level set before the program existed counts as owed and lengthens the delays');
+      : "; no launch date (--launch or the config's launch:), so a level set before the program existed counts as owed and lengthens the delays");
   const notes = [
     `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as docs/methods.md#classification, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
     'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
@@ -184,10 +204,17 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
   return {
     title: `Program fidelity by level: ${options.period ? options.period.label : 'whole coverage'}`,
     columns: [
-      { key: 'level' }, { key: 'reached', kind: 'int' }, { key: 'owed', kind: 'int' }, { key: 'notified', kind: 'int' },
-      { key: 'never_notified', kind: 'int' }, { key: 'median_days', kind: 'number', decimals: 1 }, { key: 'p90_days', kind: 'number', decimals: 1 },
-      { key: 'within_7', kind: 'percent', decimals: 1 }, { key: 'within_30', kind: 'percent', decimals: 1 },
-      { key: 'notifications', kind: 'int' }, { key: 'victim_contact_first', kind: 'percent', decimals: 1 },
+      { key: 'level' },
+      { key: 'reached', kind: 'int' },
+      { key: 'owed', kind: 'int' },
+      { key: 'notified', kind: 'int' },
+      { key: 'never_notified', kind: 'int' },
+      { key: 'median_days', kind: 'number', decimals: 1 },
+      { key: 'p90_days', kind: 'number', decimals: 1 },
+      { key: 'within_7', kind: 'percent', decimals: 1 },
+      { key: 'within_30', kind: 'percent', decimals: 1 },
+      { key: 'notifications', kind: 'int' },
+      { key: 'victim_contact_first', kind: 'percent', decimals: 1 },
     ],
     rows,
     notes,

@@ -26,9 +26,12 @@ export const PREPOST_SUPPRESSION: SuppressionDeclaration = {
   counts: ['offenders', 'pre_incidents', 'post_incidents', 'wilcoxon_n'],
   complements: { wilcoxon_n: 'offenders' },
   derived: {
-    pre_incidents: ['offenders'], post_incidents: ['offenders'],
-    pre_rate: ['offenders', 'pre_incidents'], post_rate: ['offenders', 'post_incidents'],
-    change: ['offenders', 'pre_incidents', 'post_incidents'], percent_change: ['pre_incidents', 'post_incidents'],
+    pre_incidents: ['offenders'],
+    post_incidents: ['offenders'],
+    pre_rate: ['offenders', 'pre_incidents'],
+    post_rate: ['offenders', 'post_incidents'],
+    change: ['offenders', 'pre_incidents', 'post_incidents'],
+    percent_change: ['pre_incidents', 'post_incidents'],
     ...Object.fromEntries(RR.map((k) => [k, ['offenders', 'pre_incidents', 'post_incidents']])),
     ...Object.fromEntries(WILCOXON.map((k) => [k, ['offenders', 'pre_incidents', 'post_incidents', 'wilcoxon_n']])),
   },
@@ -83,14 +86,22 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
   /** Is row a later index-incident candidate than row b: later day, then greater incident_id; same incident: an offense row first. */
   const laterIndexCandidate = (a: number, b: number): boolean => {
     if (inc.day[a] !== inc.day[b]) return inc.day[a] > inc.day[b];
-    const ia = ids[inc.incidentId[a]], ib = ids[inc.incidentId[b]];
+    const ia = ids[inc.incidentId[a]],
+      ib = ids[inc.incidentId[b]];
     if (ia !== ib) return ia > ib;
     return Boolean(options.offensesOnly && inc.flags[a] & FLAG.offense && !(inc.flags[b] & FLAG.offense));
   };
   const firsts = firstNotifications(ds, idx);
-  const out: PrePostWindow[] = options.windows.map((w) => ({ windowMonths: w, persons: [], pre: [], post: [], outsideCoverage: 0 }));
+  const out: PrePostWindow[] = options.windows.map((w) => ({
+    windowMonths: w,
+    persons: [],
+    pre: [],
+    post: [],
+    outsideCoverage: 0,
+  }));
   for (const { person: p, day: t0 } of firsts) {
-    const lo = idx.incStart[p], hi = idx.incStart[p + 1];
+    const lo = idx.incStart[p],
+      hi = idx.incStart[p + 1];
     // the index incident: the latest incident on or before t0, by day then incident_id (so row order never matters)
     let indexRow = -1;
     for (let k = lo; options.excludeIndex && k < hi; k++) {
@@ -100,12 +111,14 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
     }
     for (const row of out) {
       const W = row.windowMonths;
-      const from = addMonths(t0, -W), to = addMonths(t0, W);
+      const from = addMonths(t0, -W),
+        to = addMonths(t0, W);
       if (from < coverage.start || to > coverage.end) {
         row.outsideCoverage++;
         continue;
       }
-      let pre = 0, post = 0;
+      let pre = 0,
+        post = 0;
       for (let k = lo; k < hi; k++) {
         const i = idx.incOrder[k];
         const d = inc.day[i];
@@ -166,11 +179,26 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     rowProblems.push(problems);
     const W = w.windowMonths;
     const n = w.persons.length;
-    const pre = sum(w.pre), post = sum(w.post);
+    const pre = sum(w.pre),
+      post = sum(w.post);
     const row: Record<string, Cell> = {
-      window_months: W, offenders: n, pre_incidents: pre, pre_rate: null, post_incidents: post, post_rate: null,
-      change: null, percent_change: null, rate_ratio: null, rr_ci_low: null, rr_ci_high: null, rr_p: null,
-      rr_robust_low: null, rr_robust_high: null, wilcoxon_n: null, wilcoxon_v: null, wilcoxon_p: null,
+      window_months: W,
+      offenders: n,
+      pre_incidents: pre,
+      pre_rate: null,
+      post_incidents: post,
+      post_rate: null,
+      change: null,
+      percent_change: null,
+      rate_ratio: null,
+      rr_ci_low: null,
+      rr_ci_high: null,
+      rr_p: null,
+      rr_robust_low: null,
+      rr_robust_high: null,
+      wilcoxon_n: null,
+      wilcoxon_v: null,
+      wilcoxon_p: null,
     };
     if (n === 0) {
       problems.push(`±${W} months: no notified person has the whole window inside the coverage, so no rate or test`);
@@ -205,7 +233,12 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
         row.wilcoxon_n = wx.n;
         row.wilcoxon_v = wx.statistic;
         row.wilcoxon_p = wx.p;
-        how = wx.method === 'exact' ? 'exact p' : wx.method === 'normal' ? 'p from the normal approximation with continuity correction' : '';
+        how =
+          wx.method === 'exact'
+            ? 'exact p'
+            : wx.method === 'normal'
+              ? 'p from the normal approximation with continuity correction'
+              : '';
         wxNote = wx.note;
       }
       problems.push(`±${W} months Wilcoxon: ${[how, wxNote].filter(Boolean).join('; ')}`);
@@ -219,13 +252,18 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
   const notified = firstNotifications(ds, idx).length;
   notes.push(
     `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (docs/methods.md#prepost)`,
-    'months are calendar months clamped to the month\'s last day (2020-03-31 − 1 month = 2020-02-29)',
+    "months are calendar months clamped to the month's last day (2020-03-31 − 1 month = 2020-02-29)",
     `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} persons notified; ` +
-      windows.map((w, r) => `±${w.windowMonths}: ${inWindow(r, w.persons.length)} in, ${suppression.isHidden(r, 'offenders') ? SUPPRESSED : w.outsideCoverage} out`).join('; '),
+      windows
+        .map(
+          (w, r) =>
+            `±${w.windowMonths}: ${inWindow(r, w.persons.length)} in, ${suppression.isHidden(r, 'offenders') ? SUPPRESSED : w.outsideCoverage} out`,
+        )
+        .join('; '),
     coverageNote(ds),
     `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
     options.excludeIndex
-      ? 'index incident excluded: each person\'s latest incident on or before t0 (the one that led to the notification) is not counted as pre. People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean; excluding it removes the most obvious part, not all of it'
+      ? "index incident excluded: each person's latest incident on or before t0 (the one that led to the notification) is not counted as pre. People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean; excluding it removes the most obvious part, not all of it"
       : 'index incident included in the pre count (the default of docs/methods.md#prepost: an incident on the notification day is pre). People are selected for notification because of a recent incident, so part of any pre/post drop is regression to the mean, not an effect of the notification; --exclude-index leaves that incident out',
     'rate ratio = post rate / pre rate with equal exposure (offenders × W person-months each side): it answers "did the cohort\'s total number of incidents change?". 95% interval and p (rr_ci_low, rr_ci_high, rr_p): exact conditional Poisson test (R poisson.test), which assumes independent Poisson counts; repeat offending makes counts overdispersed, so it is too narrow. rr_robust_low/rr_robust_high: person-level cluster-robust 95% interval of the same ratio (sandwich variance with each person as a cluster, R sandwich::vcovCL), which allows for repeat offending — read this one',
     `Wilcoxon signed-rank test (paired, two-sided, on each person's post and pre counts; V = sum of ranks of post > pre, zero differences dropped; exact below ${WILCOXON_EXACT_BELOW} non-zero differences, ties included, else the normal approximation): it answers "did a typical person's count go down?", a different question from the rate ratio. Because people are notified after a recent incident, almost every pre count is at least 1, so a typical person's count falls even with no effect (regression to the mean): its p is inflated by selection and is not evidence of an effect on its own`,
@@ -238,13 +276,23 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
   return {
     title: `Offending pre and post first notification (${what})`,
     columns: [
-      { key: 'window_months', kind: 'int' }, { key: 'offenders', kind: 'int' },
-      { key: 'pre_incidents', kind: 'int' }, p('pre_rate', 2),
-      { key: 'post_incidents', kind: 'int' }, p('post_rate', 2),
-      p('change', 2), p('percent_change', 1, 'percent'),
-      p('rate_ratio', 2), p('rr_ci_low', 2), p('rr_ci_high', 2), { key: 'rr_p', kind: 'pvalue' as const },
-      p('rr_robust_low', 2), p('rr_robust_high', 2),
-      { key: 'wilcoxon_n', kind: 'int' }, p('wilcoxon_v', 1), { key: 'wilcoxon_p', kind: 'pvalue' as const },
+      { key: 'window_months', kind: 'int' },
+      { key: 'offenders', kind: 'int' },
+      { key: 'pre_incidents', kind: 'int' },
+      p('pre_rate', 2),
+      { key: 'post_incidents', kind: 'int' },
+      p('post_rate', 2),
+      p('change', 2),
+      p('percent_change', 1, 'percent'),
+      p('rate_ratio', 2),
+      p('rr_ci_low', 2),
+      p('rr_ci_high', 2),
+      { key: 'rr_p', kind: 'pvalue' as const },
+      p('rr_robust_low', 2),
+      p('rr_robust_high', 2),
+      { key: 'wilcoxon_n', kind: 'int' },
+      p('wilcoxon_v', 1),
+      { key: 'wilcoxon_p', kind: 'pvalue' as const },
     ],
     rows,
     notes,

@@ -10,7 +10,12 @@ import { fisherExactTest, type FisherExactTest } from '../stats/fisher-exact-tes
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from './benchmarks.js';
 import {
-  LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP, levelEntries,
+  LEVELS_HIGH_FIRST,
+  coverageNote,
+  firstNotifications,
+  fmt,
+  fmtP,
+  levelEntries,
   type IndexNotification,
 } from './common.js';
 import { suppressTable, suppressionNotes, type SuppressionDeclaration } from './suppression.js';
@@ -23,7 +28,12 @@ import { suppressTable, suppressionNotes, type SuppressionDeclaration } from './
 export const RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
   counts: ['persons', 'reoffenders'],
   complements: { reoffenders: 'persons' },
-  derived: { reoffenders: ['persons'], rate: ['persons', 'reoffenders'], ci_low: ['persons', 'reoffenders'], ci_high: ['persons', 'reoffenders'] },
+  derived: {
+    reoffenders: ['persons'],
+    rate: ['persons', 'reoffenders'],
+    ci_low: ['persons', 'reoffenders'],
+    ci_high: ['persons', 'reoffenders'],
+  },
   margins: [{ parts: [0, 1, 2, 3], total: 4 }],
 };
 
@@ -44,7 +54,12 @@ export interface RecidivismCount {
 }
 
 /** Did the entry reoffend: an incident with t0 < date ≤ t0 + F? Null when not eligible (t0 + F > coverage end). */
-export function reoffended(ds: Dataset, idx: PersonIndex, e: IndexNotification, followUpMonths: number): boolean | null {
+export function reoffended(
+  ds: Dataset,
+  idx: PersonIndex,
+  e: IndexNotification,
+  followUpMonths: number,
+): boolean | null {
   const until = addMonths(e.day, followUpMonths);
   if (until > ds.coverage.end) return null;
   for (let k = idx.incStart[e.person]; k < idx.incStart[e.person + 1]; k++) {
@@ -84,8 +99,11 @@ export function reoffended(ds: Dataset, idx: PersonIndex, e: IndexNotification, 
 export function recidivismTable(ds: Dataset, idx: PersonIndex, options: RecidivismOptions): Table {
   const F = options.followUpMonths;
   const entries = options.cohort === 'first' ? firstNotifications(ds, idx) : levelEntries(ds, idx);
-  const counts = new Map<string, RecidivismCount>(LEVELS_HIGH_FIRST.map((l) => [l, { level: l, persons: 0, reoffenders: 0 }]));
-  let notEligible = 0, beforeStart = 0;
+  const counts = new Map<string, RecidivismCount>(
+    LEVELS_HIGH_FIRST.map((l) => [l, { level: l, persons: 0, reoffenders: 0 }]),
+  );
+  let notEligible = 0,
+    beforeStart = 0;
   for (const e of entries) {
     const r = reoffended(ds, idx, e, F);
     if (r === null) {
@@ -98,14 +116,26 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     if (r) c.reoffenders++;
   }
   const levels = [...counts.values()];
-  const all: RecidivismCount = { level: 'all', persons: levels.reduce((a, c) => a + c.persons, 0), reoffenders: levels.reduce((a, c) => a + c.reoffenders, 0) };
+  const all: RecidivismCount = {
+    level: 'all',
+    persons: levels.reduce((a, c) => a + c.persons, 0),
+    reoffenders: levels.reduce((a, c) => a + c.reoffenders, 0),
+  };
 
   const problems: string[] = [];
   const rows: Record<string, Cell>[] = [];
   for (const c of [...levels, all]) {
     const w = wilsonInterval(c.reoffenders, c.persons);
-    const row: Record<string, Cell> = { level: c.level, persons: c.persons, reoffenders: c.reoffenders, rate: w.estimate, ci_low: w.low, ci_high: w.high };
-    if (c.persons === 0) problems.push(`level ${c.level}: no eligible ${options.cohort === 'first' ? 'person' : 'entry'}, so no rate`);
+    const row: Record<string, Cell> = {
+      level: c.level,
+      persons: c.persons,
+      reoffenders: c.reoffenders,
+      rate: w.estimate,
+      ci_low: w.low,
+      ci_high: w.high,
+    };
+    if (c.persons === 0)
+      problems.push(`level ${c.level}: no eligible ${options.cohort === 'first' ? 'person' : 'entry'}, so no rate`);
     rows.push(row);
   }
   // the level-entry cohort's "all" row counts entries, and entries add up all the same
@@ -115,28 +145,33 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
   let fisher: FisherExactTest | null = null;
   let chiNote: string;
   if (suppression.any) {
-    chiNote = 'chi-square test of equal rates across levels: not shown, because it is computed from counts suppressed for publication (its statistic would reveal them)';
+    chiNote =
+      'chi-square test of equal rates across levels: not shown, because it is computed from counts suppressed for publication (its statistic would reveal them)';
   } else if (options.cohort === 'first') {
     const table = levels.map((c) => [c.reoffenders, c.persons - c.reoffenders]);
     const names = levels.map((c) => c.level);
     chi = chiSquareTest(table, names);
-    chiNote = chi.statistic === null
-      ? `chi-square test of equal rates across levels: not computed (${chi.note})`
-      : `chi-square test of equal rates across levels (Pearson, no continuity correction): X² = ${fmt(chi.statistic, 3)}, df = ${chi.df}, p = ${fmtP(chi.p)}` +
-        (chi.note ? ` (${chi.note})` : '');
+    chiNote =
+      chi.statistic === null
+        ? `chi-square test of equal rates across levels: not computed (${chi.note})`
+        : `chi-square test of equal rates across levels (Pearson, no continuity correction): X² = ${fmt(chi.statistic, 3)}, df = ${chi.df}, p = ${fmtP(chi.p)}` +
+          (chi.note ? ` (${chi.note})` : '');
     if (chi.minExpected !== null && chi.minExpected < 5) {
       fisher = fisherExactTest(table, names);
-      chiNote += fisher.p === null
-        ? `; Fisher's exact test: not computed (${fisher.note})`
-        : `; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = ${fmtP(fisher.p)}`;
+      chiNote +=
+        fisher.p === null
+          ? `; Fisher's exact test: not computed (${fisher.note})`
+          : `; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = ${fmtP(fisher.p)}`;
     }
   } else {
-    chiNote = 'chi-square test across levels: not computed, because in the level-entry cohort one person can be in several level rows, so the rows are not independent samples';
+    chiNote =
+      'chi-square test across levels: not computed, because in the level-entry cohort one person can be in several level rows, so the rows are not independent samples';
   }
 
-  const cohortWords = options.cohort === 'first'
-    ? 'cohort "first": each notified person once; t0 = the earliest notification and level = its level (two notifications on that day: the higher level counts)'
-    : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
+  const cohortWords =
+    options.cohort === 'first'
+      ? 'cohort "first": each notified person once; t0 = the earliest notification and level = its level (two notifications on that day: the higher level counts)'
+      : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
   const notes = [
     cohortWords + ' (docs/methods.md#recidivism)',
     `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${notEligible} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
@@ -144,7 +179,11 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     coverageNote(ds),
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
-    ...(beforeStart ? [`${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`] : []),
+    ...(beforeStart
+      ? [
+          `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
+        ]
+      : []),
     ...problems,
     publishedRecidivismNote(),
     ...suppressionNotes(suppression),
@@ -153,17 +192,28 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
   return {
     title: `Recidivism by classification level (${F}-month follow-up, cohort ${options.cohort})`,
     columns: [
-      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'reoffenders', kind: 'int' },
-      { key: 'rate', kind: 'percent', decimals: 1 }, { key: 'ci_low', kind: 'percent', decimals: 1 }, { key: 'ci_high', kind: 'percent', decimals: 1 },
+      { key: 'level' },
+      { key: 'persons', kind: 'int' },
+      { key: 'reoffenders', kind: 'int' },
+      { key: 'rate', kind: 'percent', decimals: 1 },
+      { key: 'ci_low', kind: 'percent', decimals: 1 },
+      { key: 'ci_high', kind: 'percent', decimals: 1 },
     ],
     rows,
     notes,
     meta: {
-      chi_square: suppression.any ? { suppressed: true } : chi ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null } : null,
+      chi_square: suppression.any
+        ? { suppressed: true }
+        : chi
+          ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null }
+          : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
-        t0: options.cohort === 'first' ? 'earliest notification; highest level on ties' : 'first notification at each level',
+        t0:
+          options.cohort === 'first'
+            ? 'earliest notification; highest level on ties'
+            : 'first notification at each level',
         eligible: 't0 + F months <= coverage_end',
         reoffended: 'at least one incident with t0 < incident_date <= t0 + F months',
       },

@@ -60,10 +60,17 @@ function small(v: Cell, below: number): boolean {
 }
 
 /** Apply the declaration to `rows` in place; returns what was hidden. With `below` undefined or ≤ 1 nothing is hidden. */
-export function suppressTable(rows: Record<string, Cell>[], below: number | undefined, decl: SuppressionDeclaration): Suppression {
+export function suppressTable(
+  rows: Record<string, Cell>[],
+  below: number | undefined,
+  decl: SuppressionDeclaration,
+): Suppression {
   const hidden = rows.map(() => new Map<string, HiddenReason>());
   const result: Suppression = {
-    below, hidden, cells: 0, any: false,
+    below,
+    hidden,
+    cells: 0,
+    any: false,
     isHidden: (r, c) => hidden[r]?.has(c) ?? false,
   };
   if (below === undefined || below <= 1) return result;
@@ -73,8 +80,10 @@ export function suppressTable(rows: Record<string, Cell>[], below: number | unde
   rows.forEach((row, r) => {
     for (const c of decl.counts) if (small(row[c], B)) hidden[r].set(c, 'small');
     for (const [part, whole] of Object.entries(decl.complements ?? {})) {
-      const p = row[part], w = row[whole];
-      if (typeof p === 'number' && typeof w === 'number' && small(w - p, B) && !hidden[r].has(part)) hidden[r].set(part, 'complement');
+      const p = row[part],
+        w = row[whole];
+      if (typeof p === 'number' && typeof w === 'number' && small(w - p, B) && !hidden[r].has(part))
+        hidden[r].set(part, 'complement');
     }
   });
 
@@ -99,11 +108,25 @@ export function suppressTable(rows: Record<string, Cell>[], below: number | unde
     // complementary suppression in every margin equation
     for (const m of decl.margins ?? []) {
       for (const c of decl.counts) {
-        const cells = [...m.parts.map((r) => ({ r, sign: 1 })), { r: m.total, sign: -1 }].filter(({ r }) => typeof value(r, c) === 'number');
+        const cells = [...m.parts.map((r) => ({ r, sign: 1 })), { r: m.total, sign: -1 }].filter(
+          ({ r }) => typeof value(r, c) === 'number',
+        );
         if (cells.length < 2) continue;
-        if (!disclosed(cells.map(({ r, sign }) => ({ sign, hidden: hidden[r].has(c), value: value(r, c) as number, bounds: bounds(r, c) })))) continue;
+        if (
+          !disclosed(
+            cells.map(({ r, sign }) => ({
+              sign,
+              hidden: hidden[r].has(c),
+              value: value(r, c) as number,
+              bounds: bounds(r, c),
+            })),
+          )
+        )
+          continue;
         // hide the smallest shown non-zero part, else the total
-        const candidates = m.parts.filter((r) => !hidden[r].has(c) && typeof value(r, c) === 'number' && (value(r, c) as number) > 0);
+        const candidates = m.parts.filter(
+          (r) => !hidden[r].has(c) && typeof value(r, c) === 'number' && (value(r, c) as number) > 0,
+        );
         candidates.sort((a, b) => (value(a, c) as number) - (value(b, c) as number) || a - b);
         const pick = candidates[0] ?? (!hidden[m.total].has(c) ? m.total : undefined);
         if (pick === undefined) continue;
@@ -114,10 +137,24 @@ export function suppressTable(rows: Record<string, Cell>[], below: number | unde
     // and in every row's column sums
     for (const m of decl.columnSums ?? []) {
       rows.forEach((row, r) => {
-        const cols = [...m.parts.map((c) => ({ c, sign: 1 })), { c: m.total, sign: -1 }].filter(({ c }) => typeof row[c] === 'number');
+        const cols = [...m.parts.map((c) => ({ c, sign: 1 })), { c: m.total, sign: -1 }].filter(
+          ({ c }) => typeof row[c] === 'number',
+        );
         if (cols.length < 2) return;
-        if (!disclosed(cols.map(({ c, sign }) => ({ sign, hidden: hidden[r].has(c), value: row[c] as number, bounds: bounds(r, c) })))) return;
-        const candidates = m.parts.filter((c) => !hidden[r].has(c) && typeof row[c] === 'number' && (row[c] as number) > 0);
+        if (
+          !disclosed(
+            cols.map(({ c, sign }) => ({
+              sign,
+              hidden: hidden[r].has(c),
+              value: row[c] as number,
+              bounds: bounds(r, c),
+            })),
+          )
+        )
+          return;
+        const candidates = m.parts.filter(
+          (c) => !hidden[r].has(c) && typeof row[c] === 'number' && (row[c] as number) > 0,
+        );
         candidates.sort((a, b) => (row[a] as number) - (row[b] as number) || m.parts.indexOf(a) - m.parts.indexOf(b));
         const pick = candidates[0] ?? (!hidden[r].has(m.total) ? m.total : undefined);
         if (pick === undefined) return;
@@ -153,11 +190,18 @@ export function disclosed(terms: Term[]): boolean {
   const known = terms.filter((t) => !t.hidden).reduce((a, t) => a + t.sign * t.value, 0);
   for (let i = 0; i < h.length; i++) {
     // sign_i x_i = −known − Σ_{j≠i} sign_j x_j
-    let lo = -known, hi = -known;
+    let lo = -known,
+      hi = -known;
     for (let j = 0; j < h.length; j++) {
       if (j === i) continue;
       const [a, b] = h[j].bounds;
-      if (h[j].sign > 0) { lo -= b; hi -= a; } else { lo += a; hi += b; }
+      if (h[j].sign > 0) {
+        lo -= b;
+        hi -= a;
+      } else {
+        lo += a;
+        hi += b;
+      }
     }
     let [xlo, xhi] = h[i].sign > 0 ? [lo, hi] : [-hi, -lo];
     xlo = Math.max(xlo, h[i].bounds[0]);

@@ -62,7 +62,11 @@ export interface SurvivalObservation {
  * min(coverage_end − t0, maxDays). Persons with no follow-up
  * (t0 ≥ coverage end) are left out and counted.
  */
-export function survivalObservations(ds: Dataset, idx: PersonIndex, options: SurvivalOptions): { obs: SurvivalObservation[]; noFollowUp: number } {
+export function survivalObservations(
+  ds: Dataset,
+  idx: PersonIndex,
+  options: SurvivalOptions,
+): { obs: SurvivalObservation[]; noFollowUp: number } {
   const obs: SurvivalObservation[] = [];
   let noFollowUp = 0;
   for (const e of firstNotifications(ds, idx)) {
@@ -72,7 +76,8 @@ export function survivalObservations(ds: Dataset, idx: PersonIndex, options: Sur
       noFollowUp++;
       continue;
     }
-    let time = limit, event = false;
+    let time = limit,
+      event = false;
     for (let k = idx.incStart[e.person]; k < idx.incStart[e.person + 1]; k++) {
       const d = ds.incidents.day[idx.incOrder[k]];
       if (d <= e.day) continue;
@@ -113,12 +118,19 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
   const { obs, noFollowUp } = survivalObservations(ds, idx, options);
   const rows: Record<string, Cell>[] = [];
   const problems: string[] = [];
-  const medians: Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }> = {};
+  const medians: Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }> =
+    {};
   const fits: [string, KaplanMeier][] = [];
   const LEVELS = [...LEVELS_HIGH_FIRST, 'all'];
   const groups = LEVELS.map((level) => (level === 'all' ? obs : obs.filter((o) => o.level === level)));
   // the per-level counts, suppressed as one small table (levels add up to "all")
-  const summary: Record<string, Cell>[] = groups.map((g) => ({ n: g.length, events: g.filter((o) => o.event).length, median: null, median_low: null, median_high: null }));
+  const summary: Record<string, Cell>[] = groups.map((g) => ({
+    n: g.length,
+    events: g.filter((o) => o.event).length,
+    median: null,
+    median_low: null,
+    median_high: null,
+  }));
   const suppression = suppressTable(summary, options.suppressBelow, SURVIVAL_SUPPRESSION);
   const levelHidden = (i: number) => suppression.isHidden(i, 'n') || suppression.isHidden(i, 'events');
   LEVELS.forEach((level, i) => {
@@ -128,19 +140,54 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
       return;
     }
     if (levelHidden(i)) {
-      medians[level] = { n: summary[i].n, events: summary[i].events, median: SUPPRESSED, low: SUPPRESSED, high: SUPPRESSED, note: null };
+      medians[level] = {
+        n: summary[i].n,
+        events: summary[i].events,
+        median: SUPPRESSED,
+        low: SUPPRESSED,
+        high: SUPPRESSED,
+        note: null,
+      };
       if (level !== 'all') {
-        rows.push({ level, time: SUPPRESSED, n_risk: SUPPRESSED, events: SUPPRESSED, censored: SUPPRESSED, survival: SUPPRESSED, ci_low: SUPPRESSED, ci_high: SUPPRESSED });
+        rows.push({
+          level,
+          time: SUPPRESSED,
+          n_risk: SUPPRESSED,
+          events: SUPPRESSED,
+          censored: SUPPRESSED,
+          survival: SUPPRESSED,
+          ci_low: SUPPRESSED,
+          ci_high: SUPPRESSED,
+        });
       }
       return;
     }
-    const km = kaplanMeier(group.map((o) => o.time), group.map((o) => o.event));
+    const km = kaplanMeier(
+      group.map((o) => o.time),
+      group.map((o) => o.event),
+    );
     fits.push([level, km]);
-    medians[level] = { n: km.n, events: km.events, median: km.median, low: km.medianLow, high: km.medianHigh, note: km.note ?? null };
+    medians[level] = {
+      n: km.n,
+      events: km.events,
+      median: km.median,
+      low: km.medianLow,
+      high: km.medianHigh,
+      note: km.note ?? null,
+    };
     if (km.note) problems.push(`level ${level}: ${km.note}`);
     if (level === 'all') return;
     for (const r of km.rows) {
-      rows.push({ level, time: r.time, n_risk: r.nRisk, events: r.nEvent, censored: r.nCensor, survival: r.survival, ci_low: r.low, ci_high: r.high });
+      rows.push({
+        level,
+        time: r.time,
+        n_risk: r.nRisk,
+        events: r.nEvent,
+        censored: r.nCensor,
+        survival: r.survival,
+        ci_low: r.low,
+        ci_high: r.high,
+      });
     }
   });
   const hiddenLevels = LEVELS.filter((_, i) => levelHidden(i));
@@ -150,12 +197,27 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     for (const level of [...LEVELS_HIGH_FIRST, 'all']) {
       const group = level === 'all' ? obs : obs.filter((o) => o.level === level);
       if (group.length === 0) continue;
-      for (const r of survivalAt(group.map((o) => o.time), group.map((o) => o.event), options.at)) {
-        const row: SurvivalAtRow = { level, days: r.time, n_risk: r.nRisk, survival: r.survival, ci_low: r.low, ci_high: r.high, note: r.note ?? null };
+      for (const r of survivalAt(
+        group.map((o) => o.time),
+        group.map((o) => o.event),
+        options.at,
+      )) {
+        const row: SurvivalAtRow = {
+          level,
+          days: r.time,
+          n_risk: r.nRisk,
+          survival: r.survival,
+          ci_low: r.low,
+          ci_high: r.high,
+          note: r.note ?? null,
+        };
         const N = options.suppressBelow;
         if (hiddenLevels.includes(level)) {
           row.n_risk = row.survival = row.ci_low = row.ci_high = SUPPRESSED;
-        } else if (N !== undefined && ((r.nRisk !== null && r.nRisk > 0 && r.nRisk < N) || (group.length > 0 && group.length < N))) {
+        } else if (
+          N !== undefined &&
+          ((r.nRisk !== null && r.nRisk > 0 && r.nRisk < N) || (group.length > 0 && group.length < N))
+        ) {
           row.n_risk = `<${N}`;
           row.survival = row.ci_low = row.ci_high = SUPPRESSED;
         }
@@ -163,28 +225,55 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
       }
     }
   }
-  const atText = atRows.length === 0 ? [] : [
-    `survival at ${options.at!.join(', ')} days (share with no new incident yet, 95% interval as R summary(survfit, times = …), n still followed): ` +
-      [...new Set(atRows.map((r) => r.level))].map((level) => `${level} ` + atRows.filter((r) => r.level === level).map((r) =>
-        typeof r.survival === 'number'
-          ? `${r.days}d ${fmt(r.survival, 3)} (${r.ci_low === null ? '—' : fmt(r.ci_low as number, 3)} to ${r.ci_high === null ? '—' : fmt(r.ci_high as number, 3)}; n ${r.n_risk})`
-          : `${r.days}d ${r.survival === null ? `— (${r.note})` : r.survival}`).join(', ')).join('; '),
-  ];
+  const atText =
+    atRows.length === 0
+      ? []
+      : [
+          `survival at ${options.at!.join(', ')} days (share with no new incident yet, 95% interval as R summary(survfit, times = …), n still followed): ` +
+            [...new Set(atRows.map((r) => r.level))]
+              .map(
+                (level) =>
+                  `${level} ` +
+                  atRows
+                    .filter((r) => r.level === level)
+                    .map((r) =>
+                      typeof r.survival === 'number'
+                        ? `${r.days}d ${fmt(r.survival, 3)} (${r.ci_low === null ? '—' : fmt(r.ci_low as number, 3)} to ${r.ci_high === null ? '—' : fmt(r.ci_high as number, 3)}; n ${r.n_risk})`
+                        : `${r.days}d ${r.survival === null ? `— (${r.note})` : r.survival}`,
+                    )
+                    .join(', '),
+              )
+              .join('; '),
+        ];
 
-  const lr = logRankTest(obs.map((o) => o.time), obs.map((o) => o.event), obs.map((o) => o.level));
+  const lr = logRankTest(
+    obs.map((o) => o.time),
+    obs.map((o) => o.event),
+    obs.map((o) => o.level),
+  );
   const lrText = suppression.any
     ? 'log-rank test across levels: not shown, because it is computed from counts suppressed for publication (its details would reveal them)'
     : lr.statistic === null
-    ? `log-rank test across levels: not computed (${lr.note})`
-    : `log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}` +
-      ` (observed/expected events: ${lr.groups.map((g, i) => `${g} ${lr.observed[i]}/${fmt(lr.expected[i], 1)}`).join(', ')})` +
-      (lr.note ? `; ${lr.note}` : '');
-  const medianText = 'median days to the first new incident (95% interval): ' +
-    [...fits.map(([l, km]) => `${l} ${km.median === null ? 'not reached' : fmt(km.median, 1)} (${km.medianLow === null ? 'not reached' : fmt(km.medianLow, 1)} to ${km.medianHigh === null ? 'not reached' : fmt(km.medianHigh, 1)}; n ${km.n}, events ${km.events})`), ...hiddenLevels.map((l) => `${l} ${SUPPRESSED}`)].join('; ');
-  const limit = options.maxDays !== undefined ? `the earlier of the coverage end and ${options.maxDays} days after t0` : 'the coverage end';
+      ? `log-rank test across levels: not computed (${lr.note})`
+      : `log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}` +
+        ` (observed/expected events: ${lr.groups.map((g, i) => `${g} ${lr.observed[i]}/${fmt(lr.expected[i], 1)}`).join(', ')})` +
+        (lr.note ? `; ${lr.note}` : '');
+  const medianText =
+    'median days to the first new incident (95% interval): ' +
+    [
+      ...fits.map(
+        ([l, km]) =>
+          `${l} ${km.median === null ? 'not reached' : fmt(km.median, 1)} (${km.medianLow === null ? 'not reached' : fmt(km.medianLow, 1)} to ${km.medianHigh === null ? 'not reached' : fmt(km.medianHigh, 1)}; n ${km.n}, events ${km.events})`,
+      ),
+      ...hiddenLevels.map((l) => `${l} ${SUPPRESSED}`),
+    ].join('; ');
+  const limit =
+    options.maxDays !== undefined
+      ? `the earlier of the coverage end and ${options.maxDays} days after t0`
+      : 'the coverage end';
 
   const notes = [
-    't0 and level: each person\'s earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)',
+    "t0 and level: each person's earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)",
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
     `${summary[4].n} persons followed, ${summary[4].events} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
     coverageNote(ds),
@@ -199,14 +288,30 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
   return {
     title: 'Time to first new incident after the first notification (Kaplan–Meier, by level)',
     columns: [
-      { key: 'level' }, { key: 'time', kind: 'int' }, { key: 'n_risk', kind: 'int' }, { key: 'events', kind: 'int' },
-      { key: 'censored', kind: 'int' }, { key: 'survival', kind: 'number', decimals: 4 },
-      { key: 'ci_low', kind: 'number', decimals: 4 }, { key: 'ci_high', kind: 'number', decimals: 4 },
+      { key: 'level' },
+      { key: 'time', kind: 'int' },
+      { key: 'n_risk', kind: 'int' },
+      { key: 'events', kind: 'int' },
+      { key: 'censored', kind: 'int' },
+      { key: 'survival', kind: 'number', decimals: 4 },
+      { key: 'ci_low', kind: 'number', decimals: 4 },
+      { key: 'ci_high', kind: 'number', decimals: 4 },
     ],
     rows,
     notes,
     meta: {
-      logrank: suppression.any ? { suppressed: true } : { statistic: lr.statistic, df: lr.df, p: lr.p, groups: lr.groups, n: lr.n, observed: lr.observed, expected: lr.expected, note: lr.note ?? null },
+      logrank: suppression.any
+        ? { suppressed: true }
+        : {
+            statistic: lr.statistic,
+            df: lr.df,
+            p: lr.p,
+            groups: lr.groups,
+            n: lr.n,
+            observed: lr.observed,
+            expected: lr.expected,
+            note: lr.note ?? null,
+          },
       medians,
       ...(options.at ? { at: atRows } : {}),
       definitions: {

@@ -100,7 +100,12 @@ export interface SeriesComparison {
   r2: number | null;
   note: string | null;
   /** the same OLS estimates with Newey–West (HAC) standard errors */
-  newey_west: { lag: number; level_change: OlsCoefficient | null; slope_change: OlsCoefficient | null; pre_slope: OlsCoefficient | null } | null;
+  newey_west: {
+    lag: number;
+    level_change: OlsCoefficient | null;
+    slope_change: OlsCoefficient | null;
+    pre_slope: OlsCoefficient | null;
+  } | null;
   /** Durbin–Watson statistic of the OLS residuals and its one-sided p (positive autocorrelation; normal approximation) */
   durbin_watson: { statistic: number | null; p: number | null } | null;
   /** Ljung–Box test on the residuals of the chosen model (OLS residuals, or Pearson residuals of a count model) */
@@ -145,7 +150,15 @@ export function trendPeriods(ds: Dataset, options: TrendOptions): { periods: Tre
     const days = Math.min(e, coverage.end) - Math.max(s, coverage.start) + 1;
     let phase: TrendPeriod['phase'] = '';
     if (options.launch !== undefined) phase = e < options.launch ? 'before' : s >= options.launch ? 'after' : 'launch';
-    periods.push({ label: periodLabel(s, options.interval), start: s, end: e, days, partial: days < e - s + 1, phase, counts: new Array(1 + options.by.length).fill(0) });
+    periods.push({
+      label: periodLabel(s, options.interval),
+      start: s,
+      end: e,
+      days,
+      partial: days < e - s + 1,
+      phase,
+      counts: new Array(1 + options.by.length).fill(0),
+    });
   }
   const bits = options.by.map((f) => FLAG[f]);
   let outside = 0;
@@ -157,7 +170,8 @@ export function trendPeriods(ds: Dataset, options: TrendOptions): { periods: Tre
       continue;
     }
     // periods are contiguous and sorted: binary search
-    let lo = 0, hi = periods.length - 1;
+    let lo = 0,
+      hi = periods.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (periods[mid].start <= d) lo = mid;
@@ -199,14 +213,22 @@ export function ljungBoxLag(n: number, seasonal: boolean): number {
  * log-linear count model as rate ratios. Warns when a side has fewer than
  * `minPeriods` complete periods.
  */
-export function compareSeries(periods: TrendPeriod[], series: number, name: string, options: CompareOptions = {}): SeriesComparison {
+export function compareSeries(
+  periods: TrendPeriod[],
+  series: number,
+  name: string,
+  options: CompareOptions = {},
+): SeriesComparison {
   const model = options.model ?? 'ols';
   const seasonal = Boolean(options.seasonal);
   const minPeriods = options.minPeriods ?? TREND_MIN_PERIODS;
-  const used = periods.map((p, i) => ({ p, t: i })).filter(({ p }) => !p.partial && (p.phase === 'before' || p.phase === 'after'));
+  const used = periods
+    .map((p, i) => ({ p, t: i }))
+    .filter(({ p }) => !p.partial && (p.phase === 'before' || p.phase === 'after'));
   const before = used.filter(({ p }) => p.phase === 'before').map(({ p }) => p.counts[series]);
   const after = used.filter(({ p }) => p.phase === 'after').map(({ p }) => p.counts[series]);
-  const mb = mean(before), ma = mean(after);
+  const mb = mean(before),
+    ma = mean(after);
   const notes: string[] = [];
   const warnings: string[] = [];
   if (before.length === 0) notes.push('no complete period before the launch');
@@ -216,8 +238,14 @@ export function compareSeries(periods: TrendPeriod[], series: number, name: stri
     if (mb > 0) pct = (ma - mb) / mb;
     else notes.push('mean before is 0, so no percent change');
   }
-  for (const [side, k] of [['before', before.length], ['after', after.length]] as const) {
-    if (k > 0 && k < minPeriods) warnings.push(`only ${k} complete period(s) ${side} the launch (fewer than ${minPeriods}): the segmented regression is unreliable and its p-values should not be read as evidence`);
+  for (const [side, k] of [
+    ['before', before.length],
+    ['after', after.length],
+  ] as const) {
+    if (k > 0 && k < minPeriods)
+      warnings.push(
+        `only ${k} complete period(s) ${side} the launch (fewer than ${minPeriods}): the segmented regression is unreliable and its p-values should not be read as evidence`,
+      );
   }
   let fit: SegmentedRegression | null = null;
   let hac: SeriesComparison['newey_west'] = null;
@@ -236,7 +264,11 @@ export function compareSeries(periods: TrendPeriod[], series: number, name: stri
       const v = neweyWestCovariance(fit.design, fit.residuals, fit.xtxInverse, lag);
       if (v) {
         const est = [fit.intercept, fit.time, fit.levelChange, fit.slopeChange].map((c) => c!.estimate);
-        const c = neweyWestCoefficients(est, v.slice(0, 4).map((row) => row.slice(0, 4)), fit.df);
+        const c = neweyWestCoefficients(
+          est,
+          v.slice(0, 4).map((row) => row.slice(0, 4)),
+          fit.df,
+        );
         hac = { lag, pre_slope: c[1], level_change: c[2], slope_change: c[3] };
       }
       if (model === 'ols') {
@@ -323,7 +355,11 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
     const row: Record<string, Cell> = { period: p.label, start: formatDay(p.start), days: p.days, partial: p.partial };
     series.forEach((s, i) => (row[s] = p.counts[i]));
     if (options.launch !== undefined) row.phase = p.phase;
-    replaced += suppressRow(row, options.suppressBelow, series.map((s) => ({ count: s, derived: [] })));
+    replaced += suppressRow(
+      row,
+      options.suppressBelow,
+      series.map((s) => ({ count: s, derived: [] })),
+    );
     rows.push(row);
   }
   const unit = options.interval;
@@ -339,7 +375,9 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
     const inside = L > ds.coverage.start && L <= ds.coverage.end;
     const model = options.model ?? 'ols';
     const seasonal = Boolean(options.seasonal) && unit === 'month';
-    comparisons = series.map((s, i) => compareSeries(periods, i, s, { model, seasonal, hacLag: options.hacLag, minPeriods: options.minPeriods }));
+    comparisons = series.map((s, i) =>
+      compareSeries(periods, i, s, { model, seasonal, hacLag: options.hacLag, minPeriods: options.minPeriods }),
+    );
     const n = comparisons[0].periods_before + comparisons[0].periods_after;
     const lag = comparisons[0].newey_west?.lag ?? options.hacLag ?? neweyWestLag(n);
     const transition = periods.find((p) => p.phase === 'launch');
@@ -347,14 +385,22 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
       `launch ${formatDay(L)}: before = complete ${unit}s ending before it, after = complete ${unit}s starting on or after it` +
         (transition ? `; ${transition.label} contains the launch day and is left out as a transition ${unit}` : '') +
         '; partial periods are left out',
-      ...(inside ? [] : [`the launch date ${formatDay(L)} is not inside the coverage, so there is nothing on one side of it`]),
+      ...(inside
+        ? []
+        : [`the launch date ${formatDay(L)} is not inside the coverage, so there is nothing on one side of it`]),
       `segmented regression (interrupted time series on complete ${unit}s; t = the ${unit}'s position): level change = jump at the launch, slope change = change in the trend per ${unit}. ` +
         `OLS with plain standard errors and Newey–West (HAC) standard errors robust to autocorrelation (Bartlett kernel, lag ${options.hacLag !== undefined ? `${lag} as given` : `⌊4(n/100)^(2/9)⌋ = ${lag} for n = ${n}`}, n/(n − k) adjustment, no prewhitening; R sandwich::NeweyWest(fit, lag, prewhite = FALSE, adjust = TRUE)); ` +
         `diagnostics: Durbin–Watson (near 2 = no first-order autocorrelation; p one-sided for positive autocorrelation, normal approximation as R lmtest::dwtest(exact = FALSE)) and Ljung–Box on the residuals (lag min(${seasonal ? 24 : 10}, ⌊n/5⌋), R Box.test(type = "Ljung-Box")); a small p means the plain standard errors are too small, so read the Newey–West ones. ` +
-        (seasonal ? 'Month-of-year indicators adjust for seasonality (reference: the first calendar month present). ' : `No adjustment for seasonality${unit === 'month' ? ' (--seasonal adds month-of-year indicators)' : ''}. `) +
-        (model === 'ols' ? '' : `${model === 'poisson' ? 'Poisson' : 'Negative binomial (theta by maximum likelihood, as R MASS::glm.nb)'} segmented regression of the counts with a log link: level change and slope change as rate ratios with 95% Wald intervals. `) +
+        (seasonal
+          ? 'Month-of-year indicators adjust for seasonality (reference: the first calendar month present). '
+          : `No adjustment for seasonality${unit === 'month' ? ' (--seasonal adds month-of-year indicators)' : ''}. `) +
+        (model === 'ols'
+          ? ''
+          : `${model === 'poisson' ? 'Poisson' : 'Negative binomial (theta by maximum likelihood, as R MASS::glm.nb)'} segmented regression of the counts with a log link: level change and slope change as rate ratios with 95% Wald intervals. `) +
         'No comparison series: read it as a description, not a causal estimate',
-      ...(options.seasonal && unit !== 'month' ? ['--seasonal applies to monthly series only and was ignored for yearly periods'] : []),
+      ...(options.seasonal && unit !== 'month'
+        ? ['--seasonal applies to monthly series only and was ignored for yearly periods']
+        : []),
       ...comparisons[0].warnings.map((w) => `warning: ${w}`),
     );
     for (const c of comparisons) {
@@ -364,15 +410,25 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
           (c.note ? ` — ${c.note}` : ''),
       );
       const diag: string[] = [];
-      if (c.newey_west) diag.push(`Newey–West (lag ${c.newey_west.lag}): level change ${coefText(c.newey_west.level_change)}; slope change ${coefText(c.newey_west.slope_change)}`);
-      if (c.durbin_watson?.statistic != null) diag.push(`Durbin–Watson ${fmt(c.durbin_watson.statistic, 2)} (p ${fmtP(c.durbin_watson.p)})`);
-      if (c.ljung_box?.statistic != null) diag.push(`Ljung–Box Q = ${fmt(c.ljung_box.statistic, 2)} at lag ${c.ljung_box.lag} (p ${fmtP(c.ljung_box.p)})${c.model === 'ols' ? '' : ' on the Pearson residuals'}`);
+      if (c.newey_west)
+        diag.push(
+          `Newey–West (lag ${c.newey_west.lag}): level change ${coefText(c.newey_west.level_change)}; slope change ${coefText(c.newey_west.slope_change)}`,
+        );
+      if (c.durbin_watson?.statistic != null)
+        diag.push(`Durbin–Watson ${fmt(c.durbin_watson.statistic, 2)} (p ${fmtP(c.durbin_watson.p)})`);
+      if (c.ljung_box?.statistic != null)
+        diag.push(
+          `Ljung–Box Q = ${fmt(c.ljung_box.statistic, 2)} at lag ${c.ljung_box.lag} (p ${fmtP(c.ljung_box.p)})${c.model === 'ols' ? '' : ' on the Pearson residuals'}`,
+        );
       if (c.count_model && c.count_model.level_change) {
         const m = c.count_model;
-        const rr = (e: RateRatioEstimate | null) => (e ? `${fmt(e.rate_ratio, 3)} (95% CI ${fmt(e.ci_low, 3)} to ${fmt(e.ci_high, 3)}, p ${fmtP(e.p)})` : '—');
+        const rr = (e: RateRatioEstimate | null) =>
+          e ? `${fmt(e.rate_ratio, 3)} (95% CI ${fmt(e.ci_low, 3)} to ${fmt(e.ci_high, 3)}, p ${fmtP(e.p)})` : '—';
         diag.push(
           `${m.family === 'poisson' ? 'Poisson' : 'negative binomial'} model: rate ratio at the launch ${rr(m.level_change)}; slope change ×${rr(m.slope_change)} per ${unit}` +
-            (m.dispersion !== null ? `; dispersion ${fmt(m.dispersion, 2)}${m.family === 'poisson' && m.dispersion > 1.5 ? ' (overdispersed: the Poisson intervals are too narrow, use --model negbin)' : ''}` : '') +
+            (m.dispersion !== null
+              ? `; dispersion ${fmt(m.dispersion, 2)}${m.family === 'poisson' && m.dispersion > 1.5 ? ' (overdispersed: the Poisson intervals are too narrow, use --model negbin)' : ''}`
+              : '') +
             (m.theta !== null ? `; theta ${fmt(m.theta, 2)} (SE ${fmt(m.theta_se, 2)})` : ''),
         );
       }
@@ -384,7 +440,10 @@ export function trendTable(ds: Dataset, options: TrendOptions): Table {
   return {
     title: `Incidents per ${unit}`,
     columns: [
-      { key: 'period' }, { key: 'start', kind: 'date' }, { key: 'days', kind: 'int' }, { key: 'partial', kind: 'bool' },
+      { key: 'period' },
+      { key: 'start', kind: 'date' },
+      { key: 'days', kind: 'int' },
+      { key: 'partial', kind: 'bool' },
       ...series.map((s) => ({ key: s, kind: 'int' as const })),
       ...(options.launch !== undefined ? [{ key: 'phase' }] : []),
     ],

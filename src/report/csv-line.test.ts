@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { QUOTED_MATCH, csvCell, csvDocument, csvLine, neutraliseFormula, restoreNeutralised } from './csv-line.js';
 
-const tricky = fc.string({ unit: fc.constantFrom('a', 'B', '7', ' ', ',', ';', '"', '\n', '\r', "'", '=', 'é', '\t', '|', '-') });
+const tricky = fc.string({
+  unit: fc.constantFrom('a', 'B', '7', ' ', ',', ';', '"', '\n', '\r', "'", '=', 'é', '\t', '|', '-'),
+});
 
 describe('csvLine', () => {
   it('renders exactly what csv-stringify renders (comma, LF)', () => {
@@ -18,7 +20,9 @@ describe('csvLine', () => {
   it('renders exactly what csv-stringify renders (semicolon, CRLF)', () => {
     fc.assert(
       fc.property(fc.array(tricky, { minLength: 1, maxLength: 8 }), (fields) => {
-        expect(csvLine(fields, ';', '\r\n')).toBe(stringify([fields], { delimiter: ';', record_delimiter: '\r\n', quoted_match: QUOTED_MATCH }));
+        expect(csvLine(fields, ';', '\r\n')).toBe(
+          stringify([fields], { delimiter: ';', record_delimiter: '\r\n', quoted_match: QUOTED_MATCH }),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -40,7 +44,11 @@ describe('csvLine', () => {
       fc.property(fc.array(tricky, { minLength: 1, maxLength: 6 }), fc.constantFrom(',', ';', '\t'), (fields, d) => {
         const line = csvLine(fields, d, '\n');
         // drop the quoted fields and the delimiters: nothing separator-like, no quote, no CR/LF is left
-        const outside = line.slice(0, -1).replace(/"(?:[^"]|"")*"/g, '').split(d).join('');
+        const outside = line
+          .slice(0, -1)
+          .replace(/"(?:[^"]|"")*"/g, '')
+          .split(d)
+          .join('');
         expect(outside).not.toMatch(/[,;\t|\r\n"]/);
       }),
       { numRuns: 2000 },
@@ -50,12 +58,30 @@ describe('csvLine', () => {
 
 describe('neutraliseFormula', () => {
   it('prefixes one apostrophe to every piece (the cell, and what follows each , ; tab | CR LF) that starts a formula or an apostrophe', () => {
-    expect(['=1', '+1', '-1', '@x', '\tx', '\rx', '\nx', ' =1', '  -x', '＝1', "'=1+1", "'", 'ok', '', '   '].map(neutraliseFormula)).toEqual([
-      "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "'\nx", "' =1", "'  -x", "'＝1", "''=1+1", "''", 'ok', '', '   ',
+    expect(
+      ['=1', '+1', '-1', '@x', '\tx', '\rx', '\nx', ' =1', '  -x', '＝1', "'=1+1", "'", 'ok', '', '   '].map(
+        neutraliseFormula,
+      ),
+    ).toEqual([
+      "'=1",
+      "'+1",
+      "'-1",
+      "'@x",
+      "'\tx",
+      "'\rx",
+      "'\nx",
+      "' =1",
+      "'  -x",
+      "'＝1",
+      "''=1+1",
+      "''",
+      'ok',
+      '',
+      '   ',
     ]);
-    expect(['x;=2*3;', 'a\t=1+4', 'a\r=1+3', 'p|@q', "x, 'y", 'a;b,c', 'a=1;b-2', '=1;=2'].map(neutraliseFormula)).toEqual([
-      "x;'=2*3;", "a\t'=1+4", "a\r'=1+3", "p|'@q", "x, 'y", 'a;b,c', 'a=1;b-2', "'=1;'=2",
-    ]);
+    expect(
+      ['x;=2*3;', 'a\t=1+4', 'a\r=1+3', 'p|@q', "x, 'y", 'a;b,c', 'a=1;b-2', '=1;=2'].map(neutraliseFormula),
+    ).toEqual(["x;'=2*3;", "a\t'=1+4", "a\r'=1+3", "p|'@q", "x, 'y", 'a;b,c', 'a=1;b-2', "'=1;'=2"]);
   });
 
   it('is unambiguous: restoreNeutralised gives every value back, and distinct values stay distinct', () => {
@@ -79,7 +105,17 @@ describe('neutraliseFormula', () => {
   });
 
   it('csvCell and csvDocument: numbers and booleans as they are, text neutralised unless safe is false', () => {
-    expect([csvCell(-3), csvCell(Infinity), csvCell(null), csvCell(true), csvCell('=x'), csvCell('=x', false)]).toEqual(['-3', '', '', 'true', "'=x", '=x']);
-    expect(csvDocument(['id', 'n'], [['=1+1', 2], ['a\rb', null]])).toBe('id,n\n\'=1+1,2\n"a\rb",\n');
+    expect([csvCell(-3), csvCell(Infinity), csvCell(null), csvCell(true), csvCell('=x'), csvCell('=x', false)]).toEqual(
+      ['-3', '', '', 'true', "'=x", '=x'],
+    );
+    expect(
+      csvDocument(
+        ['id', 'n'],
+        [
+          ['=1+1', 2],
+          ['a\rb', null],
+        ],
+      ),
+    ).toBe('id,n\n\'=1+1,2\n"a\rb",\n');
   });
 });

@@ -114,7 +114,11 @@ export function csvCell(v: string | number | boolean | null | undefined, safe = 
 }
 
 /** A whole CSV document (header, then rows) through `csvLine` and `csvCell`: the writer for small outputs (--rejects, the batch's results). */
-export function csvDocument(header: readonly string[], rows: Iterable<readonly (string | number | boolean | null | undefined)[]>, safe = true): string {
+export function csvDocument(
+  header: readonly string[],
+  rows: Iterable<readonly (string | number | boolean | null | undefined)[]>,
+  safe = true,
+): string {
   const parts = [csvLine(header.map((h) => csvCell(h, safe)))];
   for (const r of rows) parts.push(csvLine(r.map((v) => csvCell(v, safe))));
   return parts.join('');

@@ -19,7 +19,17 @@ import { suppressTable, suppressionNotes } from '../metrics/suppression.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
 import { fmt, fmtP } from '../metrics/common.js';
 import { describeRules } from '../classify/ruleset.js';
-import { ANALYSES, analysisNamed, analysisOptions, runAnalysis, specFor, type AnalysisContext, type AnalysisDescriptor, type AnalysisSpec, type OptionDef } from '../analyses/index.js';
+import {
+  ANALYSES,
+  analysisNamed,
+  analysisOptions,
+  runAnalysis,
+  specFor,
+  type AnalysisContext,
+  type AnalysisDescriptor,
+  type AnalysisSpec,
+  type OptionDef,
+} from '../analyses/index.js';
 import { isoDaySchema, monthSchema, SUPPRESS_BELOW } from '../analyses/common.js';
 import { tierList, tierSummaryTable } from '../analyses/tiers.js';
 import type { TierList } from '../classify/tier-list.js';
@@ -40,20 +50,31 @@ export const REPORT_LAYOUT = ['tiers', 'fidelity', 'prepost', 'recidivism', 'sur
 
 /** Every analysis in the report: its own sections, then each registered analysis with a generic section. */
 export function reportAnalyses(): AnalysisDescriptor[] {
-  return [...REPORT_LAYOUT.map(analysisNamed), ...ANALYSES.filter((d) => d.reportSection && !(REPORT_LAYOUT as readonly string[]).includes(d.kind))];
+  return [
+    ...REPORT_LAYOUT.map(analysisNamed),
+    ...ANALYSES.filter((d) => d.reportSection && !(REPORT_LAYOUT as readonly string[]).includes(d.kind)),
+  ];
 }
 
 /** --month of the report: the tier-count month. */
 const REPORT_MONTH: OptionDef = {
-  name: 'month', flags: '--month <yyyy-MM>', help: 'the month for the tier counts and their change (default: the month of the coverage end)',
+  name: 'month',
+  flags: '--month <yyyy-MM>',
+  help: 'the month for the tier counts and their change (default: the month of the coverage end)',
   parse: (raw, flag) => (raw === undefined ? undefined : (monthOption(raw as string, flag), raw)),
-  provenanceKey: 'month', manifestKey: 'month', schema: monthSchema,
+  provenanceKey: 'month',
+  manifestKey: 'month',
+  schema: monthSchema,
 };
 /** --launch of the report: marked on the trend chart, and the trend's launch. */
 const REPORT_LAUNCH: OptionDef = {
-  name: 'launch', flags: '--launch <date>', help: 'program launch, yyyy-MM-dd: marked on the trend chart, with the before/after comparison',
+  name: 'launch',
+  flags: '--launch <date>',
+  help: 'program launch, yyyy-MM-dd: marked on the trend chart, with the before/after comparison',
   parse: (raw, flag) => (optionalDay(raw as string | undefined, flag), raw),
-  provenanceKey: 'launch', manifestKey: 'launch', schema: isoDaySchema,
+  provenanceKey: 'launch',
+  manifestKey: 'launch',
+  schema: isoDaySchema,
 };
 
 /**
@@ -66,14 +87,22 @@ export function reportOptionDefs(): OptionDef[] {
   let suppressible = false;
   for (const d of reportAnalyses()) {
     suppressible ||= d.suppressible;
-    for (const o of d.options) if (o.report && !defs.some((x) => x.name === o.name)) defs.push({ ...o, reportHelp: o.reportHelp ?? `${d.kind}: ${o.help}` });
+    for (const o of d.options)
+      if (o.report && !defs.some((x) => x.name === o.name))
+        defs.push({ ...o, reportHelp: o.reportHelp ?? `${d.kind}: ${o.help}` });
   }
   return suppressible ? [...defs, SUPPRESS_BELOW] : defs;
 }
 
 /** The report's options as its provenance records them (after `head`, e.g. the format). */
-export function reportProvenanceOptions(values: ReportOptions, head: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...head, ...Object.fromEntries(reportOptionDefs().map((o) => [o.provenanceKey, values[o.name] ?? o.default ?? null])) };
+export function reportProvenanceOptions(
+  values: ReportOptions,
+  head: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    ...head,
+    ...Object.fromEntries(reportOptionDefs().map((o) => [o.provenanceKey, values[o.name] ?? o.default ?? null])),
+  };
 }
 
 /** The zod schema of a manifest's `report:` block: each report option, optional. */
@@ -106,7 +135,18 @@ export interface ReportDocument {
 }
 
 /** The section ids, in order (the browser test checks each is rendered). */
-export const SECTION_IDS = ['summary', 'tiers', 'fidelity', 'prepost', 'recidivism', 'survival', 'trend', 'data', 'definitions', 'provenance'] as const;
+export const SECTION_IDS = [
+  'summary',
+  'tiers',
+  'fidelity',
+  'prepost',
+  'recidivism',
+  'survival',
+  'trend',
+  'data',
+  'definitions',
+  'provenance',
+] as const;
 
 /**
  * The specs the report runs, in its order: what each section's table is.
@@ -114,7 +154,9 @@ export const SECTION_IDS = ['summary', 'tiers', 'fidelity', 'prepost', 'recidivi
  * the whole coverage (fidelity too: its own --month is not the report's).
  */
 export function reportSpecs(options: ReportOptions, month: string): AnalysisSpec[] {
-  return reportAnalyses().map((d) => specFor(d, d.kind === 'tiers' ? { ...options, month } : { ...options, month: undefined }));
+  return reportAnalyses().map((d) =>
+    specFor(d, d.kind === 'tiers' ? { ...options, month } : { ...options, month: undefined }),
+  );
 }
 
 /** A person due a notification is overdue after this many days at the level (docs/methods.md#overdue). */
@@ -132,19 +174,25 @@ function notesBlock(table: Table): Block {
 function issueCounts(result: LoadResult): Table {
   const rows = [...result.log.countsByCode.entries()]
     .map(([code, c]) => ({ code, severity: c.severity, count: c.count }))
-    .sort((a, b) => (a.severity === b.severity ? b.count - a.count || (a.code < b.code ? -1 : 1) : a.severity === 'error' ? -1 : 1));
+    .sort((a, b) =>
+      a.severity === b.severity ? b.count - a.count || (a.code < b.code ? -1 : 1) : a.severity === 'error' ? -1 : 1,
+    );
   return {
     title: 'Validation findings by code',
     columns: [{ key: 'severity' }, { key: 'code' }, { key: 'count', kind: 'int' }],
     rows,
-    notes: rows.length ? ['the lines behind each count are listed by `ipvi validate` (not here: the report holds no row-level data)'] : ['no validation finding'],
+    notes: rows.length
+      ? ['the lines behind each count are listed by `ipvi validate` (not here: the report holds no row-level data)']
+      : ['no validation finding'],
   };
 }
 
 /** What a validation finding means, in words, for `n` of them (the codes `ipvi validate` lists). */
 const FINDING_WORDS: Record<string, (n: string) => string> = {
-  ipv_excluded: (n) => `${n} rows excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
-  victim_safety: (n) => `${n} notifications at a victim-contact-first level were delivered before the victim was contacted`,
+  ipv_excluded: (n) =>
+    `${n} rows excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
+  victim_safety: (n) =>
+    `${n} notifications at a victim-contact-first level were delivered before the victim was contacted`,
   outside_coverage: (n) => `${n} rows dated outside the coverage, left out`,
   future_date: (n) => `${n} rows dated after the day the export was read`,
   duplicate_key: (n) => `${n} duplicate rows, counted once`,
@@ -161,7 +209,9 @@ function findingsInWords(result: LoadResult, locale: string): string[] {
   const out: string[] = [];
   for (const [code, c] of result.log.countsByCode) {
     const n = showCount(c.count, locale);
-    const words = FINDING_WORDS[code]?.(n) ?? `${n} ${c.severity === 'error' ? 'rows with errors' : 'findings'} of the kind “${code}”`;
+    const words =
+      FINDING_WORDS[code]?.(n) ??
+      `${n} ${c.severity === 'error' ? 'rows with errors' : 'findings'} of the kind “${code}”`;
     out.push(`${words}${c.severity === 'error' ? ' (set aside: --skip-invalid)' : ''}.`);
   }
   if (!out.length) out.push('The files passed every check.');
@@ -173,15 +223,31 @@ function findingsInWords(result: LoadResult, locale: string): string[] {
 function filesTable(ctx: AnalysisContext, view: ReportView): Table {
   const ds = ctx.dataset;
   const rows: Record<string, Cell>[] = [];
-  const add = (what: string, f: { path: string }, c: { read: number; accepted: number; rejected: number; excluded: number }) =>
-    rows.push({ file: what, name: showPath(f.path, view.cwd), rows_read: c.read, accepted: c.accepted, rejected: c.rejected, excluded: c.excluded });
+  const add = (
+    what: string,
+    f: { path: string },
+    c: { read: number; accepted: number; rejected: number; excluded: number },
+  ) =>
+    rows.push({
+      file: what,
+      name: showPath(f.path, view.cwd),
+      rows_read: c.read,
+      accepted: c.accepted,
+      rejected: c.rejected,
+      excluded: c.excluded,
+    });
   add('incidents', ds.files.incidents, ds.counts.incidents);
-  if (ds.files.notifications && ds.counts.notifications) add('notifications', ds.files.notifications, ds.counts.notifications);
+  if (ds.files.notifications && ds.counts.notifications)
+    add('notifications', ds.files.notifications, ds.counts.notifications);
   return {
     title: 'Input files',
     columns: [
-      { key: 'file' }, { key: 'name' }, { key: 'rows_read', kind: 'int' }, { key: 'accepted', kind: 'int' },
-      { key: 'rejected', kind: 'int' }, { key: 'excluded', kind: 'int' },
+      { key: 'file' },
+      { key: 'name' },
+      { key: 'rows_read', kind: 'int' },
+      { key: 'accepted', kind: 'int' },
+      { key: 'rejected', kind: 'int' },
+      { key: 'excluded', kind: 'int' },
     ],
     rows,
     notes: ['rows read = accepted + rejected + excluded (by the relationship filter), always'],
@@ -193,19 +259,39 @@ function provenanceTable(ctx: AnalysisContext, provenance: Record<string, unknow
   const ds = ctx.dataset;
   const rows: Record<string, Cell>[] = [];
   const file = (what: string, f: { path: string; sha256: string; bytes: number }) =>
-    rows.push({ item: what, value: showPath(f.path, view.cwd), detail: `${showCount(f.bytes, view.locale)} bytes; SHA-256 ${f.sha256.slice(0, 16)}…` });
+    rows.push({
+      item: what,
+      value: showPath(f.path, view.cwd),
+      detail: `${showCount(f.bytes, view.locale)} bytes; SHA-256 ${f.sha256.slice(0, 16)}…`,
+    });
   file('incidents file', ds.files.incidents);
   if (ds.files.notifications) file('notifications file', ds.files.notifications);
-  rows.push({ item: 'configuration', value: ctx.config.file ? showPath(ctx.config.file, view.cwd) : '(none: the default rules)', detail: `hash ${ctx.config.hash}` });
+  rows.push({
+    item: 'configuration',
+    value: ctx.config.file ? showPath(ctx.config.file, view.cwd) : '(none: the default rules)',
+    detail: `hash ${ctx.config.hash}`,
+  });
   rows.push({ item: 'rules', value: rulesName(ctx, view), detail: '' });
-  rows.push({ item: 'coverage', value: `${showDay(ds.coverage.start, view.locale)} to ${showDay(ds.coverage.end, view.locale)}`, detail: `start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}` });
-  rows.push({ item: 'made by', value: `ipvi ${String(provenance.version ?? '')}`, detail: `${String(provenance.command ?? 'report')}` });
+  rows.push({
+    item: 'coverage',
+    value: `${showDay(ds.coverage.start, view.locale)} to ${showDay(ds.coverage.end, view.locale)}`,
+    detail: `start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}`,
+  });
+  rows.push({
+    item: 'made by',
+    value: `ipvi ${String(provenance.version ?? '')}`,
+    detail: `${String(provenance.command ?? 'report')}`,
+  });
   rows.push({ item: 'generated', value: generatedAt(provenance, view), detail: '' });
   return {
     title: 'Provenance',
     columns: [{ key: 'item' }, { key: 'value' }, { key: 'detail' }],
     rows,
-    notes: [view.appendix ? 'the full record, with every option, is the JSON appendix below' : 'the full record, with every option, is added as a JSON appendix by `ipvi report --appendix`'],
+    notes: [
+      view.appendix
+        ? 'the full record, with every option, is the JSON appendix below'
+        : 'the full record, with every option, is added as a JSON appendix by `ipvi report --appendix`',
+    ],
   };
 }
 
@@ -225,16 +311,32 @@ function benchmarksTable(): Table {
   const sites = [...new Set(PUBLISHED_RECIDIVISM.map((b) => b.site))];
   const rows = sites.map((site) => {
     const of = PUBLISHED_RECIDIVISM.filter((b) => b.site === site);
-    const row: Record<string, Cell> = { site, A: null, B: null, C: null, D: null, all: null, study: of[0].source.split('; ')[1] ?? '' };
+    const row: Record<string, Cell> = {
+      site,
+      A: null,
+      B: null,
+      C: null,
+      D: null,
+      all: null,
+      study: of[0].source.split('; ')[1] ?? '',
+    };
     for (const b of of) row[b.level] = b.rate;
-    row.what = site === 'Kingston, NY' ? 'IPVI, by level' : of[0].measured.includes('not IPVI') ? 'traditional DV intervention' : 'IPVI, all levels';
+    row.what =
+      site === 'Kingston, NY'
+        ? 'IPVI, by level'
+        : of[0].measured.includes('not IPVI')
+          ? 'traditional DV intervention'
+          : 'IPVI, all levels';
     return row;
   });
   const kingston = PUBLISHED_RECIDIVISM.find((b) => b.site === 'Kingston, NY');
   return {
     title: 'Published recidivism figures, from the NNSC 2023 IPVI presentation (for comparison only)',
     columns: [
-      { key: 'site' }, { key: 'what' }, ...['A', 'B', 'C', 'D', 'all'].map((k) => ({ key: k, kind: 'percent' as const, decimals: 1 })), { key: 'study' },
+      { key: 'site' },
+      { key: 'what' },
+      ...['A', 'B', 'C', 'D', 'all'].map((k) => ({ key: k, kind: 'percent' as const, decimals: 1 })),
+      { key: 'study' },
     ],
     rows,
     notes: [
@@ -279,13 +381,18 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
   return {
     title: `Notifications due as of ${formatDay(list.asOf)}`,
     columns: [
-      { key: 'level' }, { key: 'due', kind: 'int' }, { key: 'overdue', kind: 'int', label: `overdue (> ${OVERDUE_DAYS} days)` },
-      { key: 'within', kind: 'int', label: `due ≤ ${OVERDUE_DAYS} days` }, { key: 'longest_wait_days', kind: 'int', label: 'longest wait (days)' },
+      { key: 'level' },
+      { key: 'due', kind: 'int' },
+      { key: 'overdue', kind: 'int', label: `overdue (> ${OVERDUE_DAYS} days)` },
+      { key: 'within', kind: 'int', label: `due ≤ ${OVERDUE_DAYS} days` },
+      { key: 'longest_wait_days', kind: 'int', label: 'longest wait (days)' },
     ],
     rows,
     notes: [
       `due: at level D, C or B with no notification at that level or higher; overdue: due and at the level more than ${OVERDUE_DAYS} days, counted from the incident that first set it (docs/methods.md#overdue)`,
-      ...(undated ? [`${undated} person(s) due with no dated incident at the level (set by an override) are in neither column`] : []),
+      ...(undated
+        ? [`${undated} person(s) due with no dated incident at the level (set by an override) are in neither column`]
+        : []),
     ],
   };
 }
@@ -297,7 +404,16 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
  */
 function suppressTierCounts(tiers: Table, below: number | undefined): void {
   const s = suppressTable(tiers.rows, below, {
-    counts: ['persons', 'previous', 'new', 'escalated', 'unchanged', 'lowered', 'notification_due', 'enforcement_review'],
+    counts: [
+      'persons',
+      'previous',
+      'new',
+      'escalated',
+      'unchanged',
+      'lowered',
+      'notification_due',
+      'enforcement_review',
+    ],
     derived: { change: ['persons', 'previous'] },
     margins: [{ parts: [0, 1, 2, 3], total: 4 }],
     columnSums: [{ parts: ['new', 'escalated', 'unchanged', 'lowered'], total: 'persons' }],
@@ -306,23 +422,45 @@ function suppressTierCounts(tiers: Table, below: number | undefined): void {
 }
 
 function mediansTable(survival: Table): Table {
-  const medians = (survival.meta?.medians ?? {}) as Record<string, { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }>;
-  const rows = Object.entries(medians).map(([level, m]) => ({ level, persons: m.n, events: m.events, median_days: m.median, ci_low: m.low, ci_high: m.high, note: m.note ?? (m.median === null && typeof m.n === 'number' && m.n > 0 ? 'not reached' : '') }));
+  const medians = (survival.meta?.medians ?? {}) as Record<
+    string,
+    { n: Cell; events: Cell; median: Cell; low: Cell; high: Cell; note: string | null }
+  >;
+  const rows = Object.entries(medians).map(([level, m]) => ({
+    level,
+    persons: m.n,
+    events: m.events,
+    median_days: m.median,
+    ci_low: m.low,
+    ci_high: m.high,
+    note: m.note ?? (m.median === null && typeof m.n === 'number' && m.n > 0 ? 'not reached' : ''),
+  }));
   return {
     title: 'Median days to the first new incident, by level',
     columns: [
-      { key: 'level' }, { key: 'persons', kind: 'int' }, { key: 'events', kind: 'int' }, { key: 'median_days', kind: 'number' },
-      { key: 'ci_low', kind: 'number' }, { key: 'ci_high', kind: 'number' }, { key: 'note' },
+      { key: 'level' },
+      { key: 'persons', kind: 'int' },
+      { key: 'events', kind: 'int' },
+      { key: 'median_days', kind: 'number' },
+      { key: 'ci_low', kind: 'number' },
+      { key: 'ci_high', kind: 'number' },
+      { key: 'note' },
     ],
     rows,
-    notes: ['days are whole days (an event time); median interval by Brookmeyer & Crowley (as R print(survfit)); empty = not reached'],
+    notes: [
+      'days are whole days (an event time); median interval by Brookmeyer & Crowley (as R print(survfit)); empty = not reached',
+    ],
   };
 }
 
 function logRankText(survival: Table): string {
-  const lr = survival.meta?.logrank as { statistic: number | null; df: number | null; p: number | null; note: string | null; suppressed?: boolean } | undefined;
-  if (lr?.suppressed) return 'Log-rank test across levels: not shown, because it is computed from counts suppressed for publication.';
-  if (!lr || lr.statistic === null) return `Log-rank test across levels: not computed${lr?.note ? ` (${lr.note})` : ''}.`;
+  const lr = survival.meta?.logrank as
+    | { statistic: number | null; df: number | null; p: number | null; note: string | null; suppressed?: boolean }
+    | undefined;
+  if (lr?.suppressed)
+    return 'Log-rank test across levels: not shown, because it is computed from counts suppressed for publication.';
+  if (!lr || lr.statistic === null)
+    return `Log-rank test across levels: not computed${lr?.note ? ` (${lr.note})` : ''}.`;
   return `Log-rank test across levels: chi-square = ${fmt(lr.statistic, 3)}, df = ${lr.df}, p = ${fmtP(lr.p)}${lr.note ? ` (${lr.note})` : ''}.`;
 }
 
@@ -336,11 +474,18 @@ function trendComparisonTable(trend: Table): Table | null {
   return {
     title: `Before and after the launch on ${launch.date}`,
     columns: [
-      { key: 'series' }, { key: 'months_before', kind: 'int' }, { key: 'months_after', kind: 'int' },
-      { key: 'mean_before', kind: 'number', decimals: 2 }, { key: 'mean_after', kind: 'number', decimals: 2 },
+      { key: 'series' },
+      { key: 'months_before', kind: 'int' },
+      { key: 'months_after', kind: 'int' },
+      { key: 'mean_before', kind: 'number', decimals: 2 },
+      { key: 'mean_after', kind: 'number', decimals: 2 },
       { key: 'percent_change', kind: 'percent', decimals: 1 },
-      { key: 'level_change', kind: 'number', decimals: 2 }, { key: 'level_change_se', kind: 'number', decimals: 2 }, { key: 'level_change_p', kind: 'pvalue' },
-      { key: 'slope_change', kind: 'number', decimals: 3 }, { key: 'slope_change_se', kind: 'number', decimals: 3 }, { key: 'slope_change_p', kind: 'pvalue' },
+      { key: 'level_change', kind: 'number', decimals: 2 },
+      { key: 'level_change_se', kind: 'number', decimals: 2 },
+      { key: 'level_change_p', kind: 'pvalue' },
+      { key: 'slope_change', kind: 'number', decimals: 3 },
+      { key: 'slope_change_se', kind: 'number', decimals: 3 },
+      { key: 'slope_change_p', kind: 'pvalue' },
     ],
     rows: launch.series.map((s) => ({
       series: s.series as string,
@@ -349,10 +494,16 @@ function trendComparisonTable(trend: Table): Table | null {
       mean_before: s.mean_before as number | null,
       mean_after: s.mean_after as number | null,
       percent_change: s.percent_change as number | null,
-      level_change: coef(s.level_change, 'estimate'), level_change_se: coef(s.level_change, 'stdErr'), level_change_p: coef(s.level_change, 'p'),
-      slope_change: coef(s.slope_change, 'estimate'), slope_change_se: coef(s.slope_change, 'stdErr'), slope_change_p: coef(s.slope_change, 'p'),
+      level_change: coef(s.level_change, 'estimate'),
+      level_change_se: coef(s.level_change, 'stdErr'),
+      level_change_p: coef(s.level_change, 'p'),
+      slope_change: coef(s.slope_change, 'estimate'),
+      slope_change_se: coef(s.slope_change, 'stdErr'),
+      slope_change_p: coef(s.slope_change, 'p'),
     })),
-    notes: ['segmented regression (interrupted time series, plain OLS on complete months): a description, not a causal estimate; see the notes under the monthly table'],
+    notes: [
+      'segmented regression (interrupted time series, plain OLS on complete months): a description, not a causal estimate; see the notes under the monthly table',
+    ],
   };
 }
 
@@ -363,7 +514,11 @@ function trendComparisonTable(trend: Table): Table | null {
  * config's `name`, or --title); `view` says how dates and files are shown.
  */
 export function buildReportDocument(
-  ctx: AnalysisContext, result: LoadResult, options: ReportOptions, provenance: Record<string, unknown>, name?: string,
+  ctx: AnalysisContext,
+  result: LoadResult,
+  options: ReportOptions,
+  provenance: Record<string, unknown>,
+  name?: string,
   view: ReportView = { locale: DEFAULT_LOCALE, timeZone: 'UTC', cwd: '', appendix: false },
 ): ReportDocument {
   const ds = ctx.dataset;
@@ -373,13 +528,17 @@ export function buildReportDocument(
   const [tiersSpec, fidelitySpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
 
   const list = tierList(ctx, month);
-  const asOf = showDay(list.asOf, L), previousAsOf = showDay(list.previousAsOf, L);
+  const asOf = showDay(list.asOf, L),
+    previousAsOf = showDay(list.previousAsOf, L);
   const tiers = { ...tierSummaryTable(list), title: `Tier counts as of ${asOf} and the change since ${previousAsOf}` };
   suppressTierCounts(tiers, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
   const due = { ...dueTable(ctx, list), title: `Notifications due as of ${asOf}` };
   // days as whole numbers (10, not 10.0): rounded for reading; the fidelity command shows one decimal
   const fidelityRun = runAnalysis(ctx, fidelitySpec);
-  const fidelity = { ...fidelityRun, columns: fidelityRun.columns.map((c) => (c.key.endsWith('_days') ? { key: c.key, kind: 'int' as const } : c)) };
+  const fidelity = {
+    ...fidelityRun,
+    columns: fidelityRun.columns.map((c) => (c.key.endsWith('_days') ? { key: c.key, kind: 'int' as const } : c)),
+  };
   const prepost = runAnalysis(ctx, prepostSpec);
   const recidivism = runAnalysis(ctx, recidivismSpec);
   const survival = runAnalysis(ctx, survivalSpec);
@@ -388,7 +547,20 @@ export function buildReportDocument(
   const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
-  const summary = executiveSummary({ tiers, due, fidelity, prepost, recidivism, asOf, previousAsOf, followUpMonths: Number(options.followUpMonths ?? 12), overdueDays: OVERDUE_DAYS }, L);
+  const summary = executiveSummary(
+    {
+      tiers,
+      due,
+      fidelity,
+      prepost,
+      recidivism,
+      asOf,
+      previousAsOf,
+      followUpMonths: Number(options.followUpMonths ?? 12),
+      overdueDays: OVERDUE_DAYS,
+    },
+    L,
+  );
   const monthName = showMonth(list.asOf, L);
   const rulesLines = describeRules(ctx.config).map((line) => hidePaths(line, ctx, view));
 
@@ -398,14 +570,20 @@ export function buildReportDocument(
       heading: 'Summary',
       blocks: [
         { type: 'summary', items: summary },
-        { type: 'paragraph', text: `The data cover ${coverage}: ${showCount(ds.incidents.length, L)} incidents and ${showCount(ds.notifications.length, L)} notifications, ${showCount(personsWithIncidents, L)} people with an incident. How the files were checked is under “The data and its checks”.` },
+        {
+          type: 'paragraph',
+          text: `The data cover ${coverage}: ${showCount(ds.incidents.length, L)} incidents and ${showCount(ds.notifications.length, L)} notifications, ${showCount(personsWithIncidents, L)} people with an incident. How the files were checked is under “The data and its checks”.`,
+        },
       ],
     },
     {
       id: 'tiers',
       heading: `People at each level, ${monthName}`,
       blocks: [
-        { type: 'paragraph', text: `People at each level as of ${asOf} (the month end) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.` },
+        {
+          type: 'paragraph',
+          text: `People at each level as of ${asOf} (the month end) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.`,
+        },
         { type: 'chart', chart: tierChart(tiers, asOf, previousAsOf) },
         { type: 'table', table: tiers },
         { type: 'table', table: due },
@@ -415,16 +593,27 @@ export function buildReportDocument(
       id: 'fidelity',
       heading: 'Fidelity: are we keeping our promises?',
       blocks: [
-        { type: 'paragraph', text: 'For each level, the people who reached it, how many were owed a notification, how many received one and how fast, and whether the victim was contacted first where the rules require it (`ipvi fidelity`, over the whole coverage).' },
+        {
+          type: 'paragraph',
+          text: 'For each level, the people who reached it, how many were owed a notification, how many received one and how fast, and whether the victim was contacted first where the rules require it (`ipvi fidelity`, over the whole coverage).',
+        },
         { type: 'table', table: fidelity, notes: false },
-        notesBlock({ ...fidelity, notes: fidelity.notes.filter((n) => !n.startsWith('rules:') && !n.startsWith('  ') && !n.startsWith('offense incident:')) }),
+        notesBlock({
+          ...fidelity,
+          notes: fidelity.notes.filter(
+            (n) => !n.startsWith('rules:') && !n.startsWith('  ') && !n.startsWith('offense incident:'),
+          ),
+        }),
       ],
     },
     {
       id: 'prepost',
       heading: 'Offending before and after the first notification',
       blocks: [
-        { type: 'paragraph', text: 'The Kingston table "Offending Pre and Post First Perpetrator Notification" for this data (`ipvi prepost`). Kingston, for reference: ±12 months 1.11 → 0.41, ±18 months 1.24 → 0.48, ±24 months 1.36 → 0.55 incidents per offender.' },
+        {
+          type: 'paragraph',
+          text: 'The Kingston table "Offending Pre and Post First Perpetrator Notification" for this data (`ipvi prepost`). Kingston, for reference: ±12 months 1.11 → 0.41, ±18 months 1.24 → 0.48, ±24 months 1.36 → 0.55 incidents per offender.',
+        },
         { type: 'chart', chart: prePostChart(prepost) },
         { type: 'table', table: prepost },
       ],
@@ -433,7 +622,10 @@ export function buildReportDocument(
       id: 'recidivism',
       heading: 'Recidivism by classification level',
       blocks: [
-        { type: 'paragraph', text: `The Kingston table "Recidivism by Classification Level" for this data (\`ipvi recidivism\`, ${options.followUpMonths}-month follow-up), with 95% Wilson intervals, beside the figures published in the NNSC 2023 IPVI presentation.` },
+        {
+          type: 'paragraph',
+          text: `The Kingston table "Recidivism by Classification Level" for this data (\`ipvi recidivism\`, ${options.followUpMonths}-month follow-up), with 95% Wilson intervals, beside the figures published in the NNSC 2023 IPVI presentation.`,
+        },
         { type: 'chart', chart: recidivismChart(recidivism) },
         { type: 'table', table: recidivism },
         { type: 'table', table: benchmarksTable() },
@@ -443,10 +635,19 @@ export function buildReportDocument(
       id: 'survival',
       heading: 'Time to the first new incident (Kaplan–Meier)',
       blocks: [
-        { type: 'paragraph', text: `Kaplan–Meier curves by level at the first notification (\`ipvi survival\`). ${lr}` },
+        {
+          type: 'paragraph',
+          text: `Kaplan–Meier curves by level at the first notification (\`ipvi survival\`). ${lr}`,
+        },
         { type: 'chart', chart: survivalChart(survival, lr) },
         { type: 'table', table: mediansTable(survival) },
-        { type: 'table', table: survival, caption: 'Kaplan–Meier table (every event time)', collapsed: true, notes: false },
+        {
+          type: 'table',
+          table: survival,
+          caption: 'Kaplan–Meier table (every event time)',
+          collapsed: true,
+          notes: false,
+        },
         notesBlock(survival),
       ],
     },
@@ -454,7 +655,10 @@ export function buildReportDocument(
       id: 'trend',
       heading: 'Monthly incident trend',
       blocks: [
-        { type: 'paragraph', text: `Distinct incidents per month over the coverage (\`ipvi trend\`)${options.launch ? `, with the launch on ${options.launch} marked, like the Kingston and High Point charts` : ''}.` },
+        {
+          type: 'paragraph',
+          text: `Distinct incidents per month over the coverage (\`ipvi trend\`)${options.launch ? `, with the launch on ${options.launch} marked, like the Kingston and High Point charts` : ''}.`,
+        },
         { type: 'chart', chart: trendChart(trend, options.launch ?? null) },
         ...(comparison ? [{ type: 'table', table: comparison } as Block] : []),
         { type: 'table', table: trend, caption: 'Incidents per month', collapsed: true, notes: false },
@@ -463,7 +667,14 @@ export function buildReportDocument(
     },
     ...others.map((spec): Section => {
       const section = analysisNamed(spec.kind).reportSection!;
-      return { id: spec.kind, heading: section.heading, blocks: [{ type: 'paragraph', text: section.text }, { type: 'table', table: runAnalysis(ctx, spec) }] };
+      return {
+        id: spec.kind,
+        heading: section.heading,
+        blocks: [
+          { type: 'paragraph', text: section.text },
+          { type: 'table', table: runAnalysis(ctx, spec) },
+        ],
+      };
     }),
     {
       id: 'data',
@@ -471,7 +682,8 @@ export function buildReportDocument(
       blocks: [
         {
           type: 'paragraph',
-          text: `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
+          text:
+            `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
             `${showCount(ds.incidents.length, L)} incident rows and ${showCount(ds.notifications.length, L)} notifications were used; ${showCount(personsWithIncidents, L)} people have an incident.`,
         },
         { type: 'list', items: findingsInWords(result, L) },
@@ -483,14 +695,21 @@ export function buildReportDocument(
       id: 'definitions',
       heading: 'Definitions and options',
       blocks: [
-        { type: 'paragraph', text: 'Every number above follows docs/methods.md . The rules and options that produced this report:' },
+        {
+          type: 'paragraph',
+          text: 'Every number above follows docs/methods.md . The rules and options that produced this report:',
+        },
         { type: 'list', items: rulesLines },
         {
           type: 'table',
           table: {
             title: 'Analyses and their options',
             columns: [{ key: 'analysis' }, { key: 'command' }, { key: 'options' }],
-            rows: specs.map((s) => ({ analysis: s.kind, command: s === tiersSpec ? `ipvi tiers --month ${month} (counts only)` : `ipvi ${s.kind}`, options: optionWords(analysisOptions(s)) })),
+            rows: specs.map((s) => ({
+              analysis: s.kind,
+              command: s === tiersSpec ? `ipvi tiers --month ${month} (counts only)` : `ipvi ${s.kind}`,
+              options: optionWords(analysisOptions(s)),
+            })),
             notes: [],
           },
         },
@@ -501,7 +720,9 @@ export function buildReportDocument(
       heading: 'Provenance',
       blocks: [
         { type: 'table', table: provenanceTable(ctx, provenance, view) },
-        ...(view.appendix ? [{ type: 'code', language: 'json', text: JSON.stringify(provenance, null, 2) } as Block] : []),
+        ...(view.appendix
+          ? [{ type: 'code', language: 'json', text: JSON.stringify(provenance, null, 2) } as Block]
+          : []),
       ],
     },
   ];
@@ -515,13 +736,16 @@ export function buildReportDocument(
 
 /** An analysis's options as `key value; key value` (unset options left out). */
 function optionWords(options: Record<string, unknown>): string {
-  const parts = Object.entries(options).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
+  const parts = Object.entries(options)
+    .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`);
   return parts.length ? parts.join('; ') : '(defaults)';
 }
 
 /** A rules line with the config's file names shown relative to where the command ran. */
 function hidePaths(line: string, ctx: AnalysisContext, view: ReportView): string {
   let out = line;
-  for (const p of [ctx.config.rulesSource, ctx.config.overridesFile, ctx.config.file]) if (p?.includes('/')) out = out.split(p).join(showPath(p, view.cwd));
+  for (const p of [ctx.config.rulesSource, ctx.config.overridesFile, ctx.config.file])
+    if (p?.includes('/')) out = out.split(p).join(showPath(p, view.cwd));
   return out;
 }

@@ -11,7 +11,12 @@ import type { Block, ReportDocument } from './document.js';
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Inline `code` spans in a paragraph, after escaping. */
@@ -73,7 +78,9 @@ footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding
 `;
 
 function isNumeric(c: Column): boolean {
-  return c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined;
+  return (
+    c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined
+  );
 }
 
 /** A Table as an HTML <table> (caption = its title), rounded like the human formats. */
@@ -83,13 +90,18 @@ export function tableHtml(table: Table, caption = table.title): string {
   if (caption) out.push(`<caption>${escapeHtml(caption)}</caption>`);
   out.push('<thead><tr>');
   // a header may break after an underscore, so a narrow numeric column stays narrow
-  for (const c of table.columns) out.push(`<th scope="col"${isNumeric(c) ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key).replace(/_/g, '_<wbr>')}</th>`);
+  for (const c of table.columns)
+    out.push(
+      `<th scope="col"${isNumeric(c) ? ' class="num"' : ''}>${escapeHtml(c.label ?? c.key).replace(/_/g, '_<wbr>')}</th>`,
+    );
   out.push('</tr></thead><tbody>');
   for (const r of table.rows) {
     out.push('<tr>');
     for (const c of table.columns) {
       const text = formatCell(r[c.key] ?? null, c);
-      out.push(`<td${isNumeric(c) ? ' class="num"' : text.length > 40 ? ' class="wrap"' : ''}>${escapeHtml(text)}</td>`);
+      out.push(
+        `<td${isNumeric(c) ? ' class="num"' : text.length > 40 ? ' class="wrap"' : ''}>${escapeHtml(text)}</td>`,
+      );
     }
     out.push('</tr>');
   }
@@ -103,10 +115,15 @@ async function blockHtml(block: Block): Promise<string> {
     case 'paragraph':
       return `<p>${inline(block.text)}</p>`;
     case 'list':
-      return block.items.length ? `<ul class="notes">${block.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>` : '';
+      return block.items.length
+        ? `<ul class="notes">${block.items.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>`
+        : '';
     case 'table': {
       const html = tableHtml(block.table, block.caption ?? block.table.title);
-      const notes = block.notes !== false && block.table.notes.length ? `<ul class="notes">${block.table.notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>` : '';
+      const notes =
+        block.notes !== false && block.table.notes.length
+          ? `<ul class="notes">${block.table.notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>`
+          : '';
       return block.collapsed
         ? `<details><summary>${escapeHtml(block.caption ?? block.table.title ?? 'table')} (${block.table.rows.length} rows)</summary>${html}${notes}</details>`
         : html + notes;
@@ -144,7 +161,9 @@ export async function renderReportHtml(doc: ReportDocument): Promise<string> {
     '<main>',
   ];
   for (const s of doc.sections) {
-    out.push(`<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading"><h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`);
+    out.push(
+      `<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading"><h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`,
+    );
     for (const b of s.blocks) out.push(await blockHtml(b));
     out.push('</section>');
   }

@@ -9,7 +9,11 @@ import { renderChartSvg } from './charts.js';
 import type { Block, ReportDocument } from './document.js';
 
 function mdEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/[\r\n]+/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\r\n]+/g, ' ');
 }
 
 /** Paragraph text: escape what Markdown would read as HTML, keep `code` spans. */
@@ -20,7 +24,9 @@ function mdText(s: string): string {
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function isNumeric(c: Column): boolean {
-  return c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined;
+  return (
+    c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined
+  );
 }
 
 function tableMd(table: Table, caption: string | undefined, notes: boolean): string {
@@ -28,7 +34,8 @@ function tableMd(table: Table, caption: string | undefined, notes: boolean): str
   if (caption) out.push(`**${mdEscape(caption)}**`, '');
   out.push(`| ${table.columns.map((c) => mdEscape(c.label ?? c.key)).join(' | ')} |`);
   out.push(`|${table.columns.map((c) => (isNumeric(c) ? '---:' : '---')).join('|')}|`);
-  for (const r of table.rows) out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key] ?? null, c))).join(' | ')} |`);
+  for (const r of table.rows)
+    out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key] ?? null, c))).join(' | ')} |`);
   if (table.rows.length === 0) out.push(`| (no rows) |${' |'.repeat(Math.max(0, table.columns.length - 1))}`);
   if (notes && table.notes.length) out.push('', ...table.notes.map((n) => `- ${mdText(n)}`));
   return out.join('\n');
@@ -44,7 +51,10 @@ export interface MarkdownReport {
  * Render the report. `chartFile(id)` names each chart's SVG file relative to
  * the Markdown file (e.g. `report.trend.svg`).
  */
-export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: string) => string): Promise<MarkdownReport> {
+export async function renderReportMarkdown(
+  doc: ReportDocument,
+  chartFile: (id: string) => string,
+): Promise<MarkdownReport> {
   const charts: MarkdownReport['charts'] = [];
   const out: string[] = [`# ${mdText(doc.title)}`, '', `_${mdText(doc.subtitle)}_`, '', '## Contents', ''];
   doc.sections.forEach((s, i) => {
@@ -62,12 +72,16 @@ export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: 
       case 'chart': {
         const file = chartFile(b.chart.id);
         // a chart file carries the report's provenance too (it may travel without the page)
-        const svg = (await renderChartSvg(b.chart)).replace(/<\/svg>\s*$/, `<metadata id="provenance">${escapeXml(JSON.stringify(doc.provenance))}</metadata></svg>`);
+        const svg = (await renderChartSvg(b.chart)).replace(
+          /<\/svg>\s*$/,
+          `<metadata id="provenance">${escapeXml(JSON.stringify(doc.provenance))}</metadata></svg>`,
+        );
         charts.push({ file, svg });
         return `![${mdEscape(b.chart.title)}](${encodeURI(file)})\n\n_${mdText(b.chart.description)}_`;
       }
       case 'code':
-        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';      case 'summary':
+        return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';
+      case 'summary':
         return b.items.map((i) => `- ${mdText(i.text)} ([${mdEscape(i.link)}](#${i.section}))`).join('\n');
     }
   };
@@ -78,6 +92,11 @@ export async function renderReportMarkdown(doc: ReportDocument, chartFile: (id: 
       if (text) out.push(text, '');
     }
   }
-  out.push('---', '', `Made by ipvi ${String(doc.provenance.version ?? '')}. Aggregate figures only: no person is named in this report.`, '');
+  out.push(
+    '---',
+    '',
+    `Made by ipvi ${String(doc.provenance.version ?? '')}. Aggregate figures only: no person is named in this report.`,
+    '',
+  );
   return { markdown: out.join('\n'), charts };
 }

@@ -18,12 +18,22 @@ export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
  * when a key is given. The pools are read only when a label is asked for (a
  * pool loaded from a snapshot decodes its strings on first use).
  */
-export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer, incidentPool: { values: string[] } = { values: [] }) {
+export function makeLabels(
+  personPool: { values: string[] },
+  victimPool: { values: string[] },
+  key?: Buffer,
+  incidentPool: { values: string[] } = { values: [] },
+) {
   let personValues: string[] | undefined, victimValues: string[] | undefined, incidentValues: string[] | undefined;
   const persons = () => (personValues ??= personPool.values);
   const victims = () => (victimValues ??= victimPool.values);
   const incidents = () => (incidentValues ??= incidentPool.values);
-  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v], incident: (i: number) => incidents()[i] };
+  if (!key)
+    return {
+      person: (p: number) => persons()[p],
+      victim: (v: number) => victims()[v],
+      incident: (i: number) => incidents()[i],
+    };
   const cached = (kind: IdKind, values: () => string[]) => {
     const seen = new Map<number, string>();
     return (i: number): string => {
@@ -35,5 +45,9 @@ export function makeLabels(personPool: { values: string[] }, victimPool: { value
     };
   };
   // a DIR number points back to the named record, so it is pseudonymised too
-  return { person: cached('person', persons), victim: cached('victim', victims), incident: cached('incident', incidents) };
+  return {
+    person: cached('person', persons),
+    victim: cached('victim', victims),
+    incident: cached('incident', incidents),
+  };
 }

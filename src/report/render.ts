@@ -40,7 +40,9 @@ export function formatCell(value: Cell, col: Column): string {
 }
 
 function isNumeric(c: Column): boolean {
-  return c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined;
+  return (
+    c.kind === 'int' || c.kind === 'number' || c.kind === 'percent' || c.kind === 'pvalue' || c.decimals !== undefined
+  );
 }
 
 /** Rows are rendered in chunks of this many, so a large table streams to its file. */
@@ -63,17 +65,29 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   const notes = [...table.notes];
   if (max !== undefined) {
     const cuttable = table.columns.map((c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool');
-    widths = fitWidths(widths, headers.map((h) => h.length), cuttable, max);
+    widths = fitWidths(
+      widths,
+      headers.map((h) => h.length),
+      cuttable,
+      max,
+    );
     if (widths.length < columns.length) {
       const hidden = columns.slice(widths.length).map((c) => c.key);
-      notes.unshift(`${hidden.length} column(s) do not fit a ${max}-character terminal and are not shown (${hidden.join(', ')}): --wide or --columns shows them`);
+      notes.unshift(
+        `${hidden.length} column(s) do not fit a ${max}-character terminal and are not shown (${hidden.join(', ')}): --wide or --columns shows them`,
+      );
       columns = columns.slice(0, widths.length);
     }
   }
   const cut = (s: string, i: number) => (max === undefined ? s : truncate(s, widths[i]));
   const clip = (s: string) => (max === undefined ? s : truncate(s, max));
   const line = (cells: string[]) =>
-    clip(cells.map((s, i) => (numeric[i] ? cut(s, i).padStart(widths[i]) : cut(s, i).padEnd(widths[i]))).join('  ').trimEnd());
+    clip(
+      cells
+        .map((s, i) => (numeric[i] ? cut(s, i).padStart(widths[i]) : cut(s, i).padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    );
   const head: string[] = [];
   if (table.title) head.push(clip(table.title), '');
   head.push(line(headers.slice(0, columns.length)));
@@ -141,7 +155,7 @@ function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
   const o: Record<string, Cell> = {};
   for (const c of table.columns) {
     const v = r[c.key];
-    o[c.key] = typeof v === 'number' && !Number.isFinite(v) ? null : v ?? null;
+    o[c.key] = typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null);
   }
   return o;
 }

@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { addMonths, formatDay, parseIsoDay } from '../dates.js';
 import {
-  IPV_RELATIONSHIPS, NON_IPV_RELATIONSHIPS, personId, simulate, simulateStream,
-  type IncidentRow, type NotificationRow, type SimulateOptions,
+  IPV_RELATIONSHIPS,
+  NON_IPV_RELATIONSHIPS,
+  personId,
+  simulate,
+  simulateStream,
+  type IncidentRow,
+  type NotificationRow,
+  type SimulateOptions,
 } from './generate.js';
 
 const day = (s: string) => parseIsoDay(s)!;
-const BASE: SimulateOptions = { persons: 3000, seed: 42, start: day('2019-01-01'), end: day('2023-12-31'), launch: day('2020-01-01') };
+const BASE: SimulateOptions = {
+  persons: 3000,
+  seed: 42,
+  start: day('2019-01-01'),
+  end: day('2023-12-31'),
+  launch: day('2020-01-01'),
+};
 const demo = simulate(BASE);
 
 /**
@@ -22,7 +34,11 @@ function levelAsOf(incs: IncidentRow[], nots: NotificationRow[], T: string): str
   const isSerious = (i: IncidentRow) => i.weapon === 'true' || i.strangulation === 'true' || i.felony === 'true';
   const offenses = seen.filter(isOffense).length;
   const serious = seen.filter(isSerious).length;
-  const first = (L: string) => nots.filter((n) => n.level === L && n.notification_date <= T).map((n) => n.notification_date).sort()[0];
+  const first = (L: string) =>
+    nots
+      .filter((n) => n.level === L && n.notification_date <= T)
+      .map((n) => n.notification_date)
+      .sort()[0];
   const after = (L: string) => {
     const f = first(L);
     return f === undefined ? 0 : seen.filter((i) => isOffense(i) && i.incident_date > f).length;
@@ -64,7 +80,11 @@ describe('simulate: determinism', () => {
     const small = { ...BASE, persons: 300 };
     const incidents: IncidentRow[] = [];
     const notifications: NotificationRow[] = [];
-    const summary = simulateStream(small, (rows) => incidents.push(...rows), (rows) => notifications.push(...rows));
+    const summary = simulateStream(
+      small,
+      (rows) => incidents.push(...rows),
+      (rows) => notifications.push(...rows),
+    );
     const all = simulate(small);
     expect(incidents).toEqual(all.incidents);
     const key = (n: NotificationRow) => JSON.stringify(n);
@@ -76,10 +96,26 @@ describe('simulate: determinism', () => {
 describe('simulate: rows', () => {
   it('has the canonical fields with string values', () => {
     expect(Object.keys(demo.incidents[0])).toEqual([
-      'incident_id', 'incident_date', 'suspect_id', 'victim_id', 'relationship', 'offense',
-      'arrest', 'injury', 'weapon', 'strangulation', 'felony', 'agency',
+      'incident_id',
+      'incident_date',
+      'suspect_id',
+      'victim_id',
+      'relationship',
+      'offense',
+      'arrest',
+      'injury',
+      'weapon',
+      'strangulation',
+      'felony',
+      'agency',
     ]);
-    expect(Object.keys(demo.notifications[0])).toEqual(['person_id', 'notification_date', 'level', 'type', 'victim_contact_date']);
+    expect(Object.keys(demo.notifications[0])).toEqual([
+      'person_id',
+      'notification_date',
+      'level',
+      'type',
+      'victim_contact_date',
+    ]);
     for (const i of demo.incidents) {
       for (const v of Object.values(i)) expect(typeof v).toBe('string');
       for (const b of [i.arrest, i.injury, i.weapon, i.strangulation, i.felony]) expect(['true', 'false']).toContain(b);
@@ -104,7 +140,8 @@ describe('simulate: rows', () => {
   });
 
   it('keeps every date within [start, end]', () => {
-    const lo = formatDay(BASE.start), hi = formatDay(BASE.end);
+    const lo = formatDay(BASE.start),
+      hi = formatDay(BASE.end);
     for (const i of demo.incidents) {
       expect(i.incident_date >= lo && i.incident_date <= hi).toBe(true);
     }
@@ -142,7 +179,9 @@ describe('simulate: rows', () => {
     expect(n / BASE.persons).toBeLessThan(2.8);
     expect(share((i) => i.arrest === 'true' || i.offense !== '')).toBeGreaterThan(0.36);
     expect(share((i) => i.arrest === 'true' || i.offense !== '')).toBeLessThan(0.45);
-    expect(share((i) => i.weapon === 'true' || i.strangulation === 'true' || i.felony === 'true')).toBeGreaterThan(0.07);
+    expect(share((i) => i.weapon === 'true' || i.strangulation === 'true' || i.felony === 'true')).toBeGreaterThan(
+      0.07,
+    );
     expect(share((i) => i.weapon === 'true' || i.strangulation === 'true' || i.felony === 'true')).toBeLessThan(0.13);
     expect(share((i) => i.injury === 'true')).toBeGreaterThan(0.1);
     const ipv = share((i) => (IPV_RELATIONSHIPS as readonly string[]).includes(i.relationship));
@@ -170,7 +209,7 @@ describe('simulate: notifications follow the tier rules', () => {
     }
   });
 
-  it('the level of each notification is the person\'s tier on its date (oracle from docs/methods.md#classification)', () => {
+  it("the level of each notification is the person's tier on its date (oracle from docs/methods.md#classification)", () => {
     let checked = 0;
     for (const [p, nots] of notByPerson) {
       const incs = incByPerson.get(p)!;
@@ -199,7 +238,9 @@ describe('simulate: notifications follow the tier rules', () => {
       expect(new Set(nots.map((n) => n.level)).size).toBe(nots.length);
       for (const n of nots) {
         expect(n.notification_date >= launch).toBe(true);
-        expect(incByPerson.get(p)!.some((i) => i.incident_date >= launch && i.incident_date < n.notification_date)).toBe(true);
+        expect(
+          incByPerson.get(p)!.some((i) => i.incident_date >= launch && i.incident_date < n.notification_date),
+        ).toBe(true);
       }
     }
   });
@@ -228,8 +269,13 @@ describe('simulate: notifications follow the tier rules', () => {
       // a person whose first incident is after launch always has a raise to D or C at it
       if (incs[0].incident_date >= launch && incs.length === 1 && incs[0].incident_date < '2023-10-01') raised++;
     }
-    const notifiedSingles = [...incByPerson.entries()].filter(([p, incs]) =>
-      incs.length === 1 && incs[0].incident_date >= launch && incs[0].incident_date < '2023-10-01' && notByPerson.has(p)).length;
+    const notifiedSingles = [...incByPerson.entries()].filter(
+      ([p, incs]) =>
+        incs.length === 1 &&
+        incs[0].incident_date >= launch &&
+        incs[0].incident_date < '2023-10-01' &&
+        notByPerson.has(p),
+    ).length;
     expect(notifiedSingles / raised).toBeGreaterThan(0.72);
     expect(notifiedSingles / raised).toBeLessThan(0.88);
   });
@@ -252,12 +298,23 @@ describe('simulate: properties over random seeds and periods', () => {
         fc.integer({ min: -100, max: 2100 }),
         fc.constantFrom(0.3, 0.5, 1, 2),
         (seed, start, length, launchOffset, effect) => {
-          const o: SimulateOptions = { persons: 150, seed, start, end: start + length, launch: start + launchOffset, effect };
+          const o: SimulateOptions = {
+            persons: 150,
+            seed,
+            start,
+            end: start + length,
+            launch: start + launchOffset,
+            effect,
+          };
           const r = simulate(o);
-          const lo = formatDay(o.start), hi = formatDay(o.end), launch = formatDay(o.launch!);
+          const lo = formatDay(o.start),
+            hi = formatDay(o.end),
+            launch = formatDay(o.launch!);
           const incs = byPerson(r.incidents, (i) => i.suspect_id);
           const nots = byPerson(r.notifications, (n) => n.person_id);
-          expect(new Set(r.incidents.map((i) => `${i.incident_id}\u0000${i.suspect_id}`)).size).toBe(r.incidents.length);
+          expect(new Set(r.incidents.map((i) => `${i.incident_id}\u0000${i.suspect_id}`)).size).toBe(
+            r.incidents.length,
+          );
           for (const i of r.incidents) expect(i.incident_date >= lo && i.incident_date <= hi).toBe(true);
           for (const [p, ns] of nots) {
             for (const n of ns) {
@@ -278,10 +335,13 @@ describe('simulate: the effect of notification', () => {
     const incs = byPerson(r.incidents, (i) => i.suspect_id);
     const first = new Map<string, string>();
     for (const n of r.notifications) if (!first.has(n.person_id)) first.set(n.person_id, n.notification_date);
-    let offenders = 0, pre = 0, post = 0;
+    let offenders = 0,
+      pre = 0,
+      post = 0;
     for (const [p, t0] of first) {
       const d0 = day(t0);
-      const lo = formatDay(addMonths(d0, -12)), hi = formatDay(addMonths(d0, 12));
+      const lo = formatDay(addMonths(d0, -12)),
+        hi = formatDay(addMonths(d0, 12));
       if (lo < '2019-01-01' || hi > '2023-12-31') continue;
       offenders++;
       for (const i of incs.get(p)!) {
@@ -323,12 +383,18 @@ describe('simulate: stationary counts (the burn-in)', () => {
   /** OLS slope of monthly incident counts against the month number, relative to the mean monthly count. */
   function relativeSlope(r: ReturnType<typeof simulate>): { slope: number; first: number; last: number } {
     const counts = new Map<string, number>();
-    for (const i of r.incidents) counts.set(i.incident_date.slice(0, 7), (counts.get(i.incident_date.slice(0, 7)) ?? 0) + 1);
+    for (const i of r.incidents)
+      counts.set(i.incident_date.slice(0, 7), (counts.get(i.incident_date.slice(0, 7)) ?? 0) + 1);
     const ys = [...counts.keys()].sort().map((k) => counts.get(k)!);
     const n = ys.length;
-    const mx = (n - 1) / 2, my = ys.reduce((a, b) => a + b, 0) / n;
-    let sxy = 0, sxx = 0;
-    ys.forEach((y, x) => { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; });
+    const mx = (n - 1) / 2,
+      my = ys.reduce((a, b) => a + b, 0) / n;
+    let sxy = 0,
+      sxx = 0;
+    ys.forEach((y, x) => {
+      sxy += (x - mx) * (y - my);
+      sxx += (x - mx) ** 2;
+    });
     const year = (k: number) => ys.slice(k, k + 12).reduce((a, b) => a + b, 0);
     return { slope: sxy / sxx / my, first: year(0), last: year(n - 12) };
   }
@@ -345,7 +411,7 @@ describe('simulate: stationary counts (the burn-in)', () => {
     const mean = slopes.reduce((a, b) => a + b, 0) / slopes.length;
     const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - mean) ** 2, 0) / (slopes.length - 1));
     // mean relative slope per month is zero within 3 standard errors, and small in absolute terms (< 0.1% a month)
-    expect(Math.abs(mean)).toBeLessThan(3 * sd / Math.sqrt(slopes.length));
+    expect(Math.abs(mean)).toBeLessThan((3 * sd) / Math.sqrt(slopes.length));
     expect(Math.abs(mean)).toBeLessThan(0.001);
   });
 

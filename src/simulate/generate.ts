@@ -52,7 +52,13 @@
  *   been, and `effect` is the true rate ratio a comparison design estimates.
  */
 import { civilFromDay, formatDay } from '../dates.js';
-import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type BooleanField, type IncidentField, type NotificationField } from '../fields.js';
+import {
+  INCIDENT_FIELDS,
+  NOTIFICATION_FIELDS,
+  type BooleanField,
+  type IncidentField,
+  type NotificationField,
+} from '../fields.js';
 import { FLAG, levelName, type Day, type Level, type LevelCode } from '../model.js';
 import { DOMAIN, Rng } from './random.js';
 import { LEVEL_A, LEVEL_C, LEVEL_D, TierState } from './tier.js';
@@ -104,7 +110,16 @@ export const AGENCIES = ['PCT-01', 'PCT-02', 'PCT-03', 'PCT-04', 'PCT-05', 'SHER
 const AGENCY_WEIGHTS = [0.22, 0.2, 0.18, 0.15, 0.12, 0.09, 0.04];
 
 /** New York Penal Law style charge codes (Kingston, NY, as in the NNSC 2023 IPVI presentation). */
-export const MISDEMEANOR_CODES = ['PL 240.26', 'PL 120.00', 'PL 215.50', 'PL 145.00', 'PL 121.11', 'PL 120.14', 'PL 240.30', 'PL 155.25'] as const;
+export const MISDEMEANOR_CODES = [
+  'PL 240.26',
+  'PL 120.00',
+  'PL 215.50',
+  'PL 145.00',
+  'PL 121.11',
+  'PL 120.14',
+  'PL 240.30',
+  'PL 155.25',
+] as const;
 const MISDEMEANOR_WEIGHTS = [0.22, 0.2, 0.16, 0.12, 0.1, 0.08, 0.07, 0.05];
 export const FELONY_CODES = ['PL 120.05', 'PL 121.12', 'PL 215.51', 'PL 140.25', 'PL 265.03'] as const;
 
@@ -191,12 +206,16 @@ export function personId(index: number): string {
 }
 
 export function checkOptions(o: SimulateOptions): void {
-  if (!Number.isInteger(o.persons) || o.persons < 1 || o.persons > 0xffffffff) throw new RangeError(`persons must be a whole number from 1 to 4294967295, not ${o.persons}`);
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw new RangeError(`seed must be a non-negative whole number, not ${o.seed}`);
-  if (!Number.isInteger(o.start) || !Number.isInteger(o.end) || o.start > o.end) throw new RangeError('start must be on or before end');
+  if (!Number.isInteger(o.persons) || o.persons < 1 || o.persons > 0xffffffff)
+    throw new RangeError(`persons must be a whole number from 1 to 4294967295, not ${o.persons}`);
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    throw new RangeError(`seed must be a non-negative whole number, not ${o.seed}`);
+  if (!Number.isInteger(o.start) || !Number.isInteger(o.end) || o.start > o.end)
+    throw new RangeError('start must be on or before end');
   if (o.launch !== undefined && !Number.isInteger(o.launch)) throw new RangeError('launch must be a day');
   const effect = o.effect ?? MODEL.effect;
-  if (!(effect > 0) || !Number.isFinite(effect)) throw new RangeError(`effect must be a positive number, not ${effect}`);
+  if (!(effect > 0) || !Number.isFinite(effect))
+    throw new RangeError(`effect must be a positive number, not ${effect}`);
 }
 
 interface Pending {
@@ -330,7 +349,14 @@ export class PersonGenerator {
     let notified = false;
     const deliver = (p: Pending) => {
       tier.addNotification(p.day, p.level);
-      notifications.push({ personId: id, day: p.day, level: p.level, type: p.type, victimContactDay: p.victimContactDay, triggerDay: p.triggerDay });
+      notifications.push({
+        personId: id,
+        day: p.day,
+        level: p.level,
+        type: p.type,
+        victimContactDay: p.victimContactDay,
+        triggerDay: p.triggerDay,
+      });
     };
 
     let t = first;
@@ -367,7 +393,17 @@ export class PersonGenerator {
       if (rng.chance(serious ? 0.55 : isOffense ? 0.3 : 0.08)) flags |= FLAG.injury;
       const agency = rng.chance(M.otherAgency) ? rng.weighted(AGENCIES, AGENCY_WEIGHTS) : home;
       const incidentId = this.incidentId(t);
-      incidents.push({ incidentId, day: t, suspectId: id, victimId: victim, relationship, offense, flags, agency, ipv });
+      incidents.push({
+        incidentId,
+        day: t,
+        suspectId: id,
+        victimId: victim,
+        relationship,
+        offense,
+        flags,
+        agency,
+        ipv,
+      });
 
       // tier and notification
       const before = tier.level();
@@ -375,7 +411,8 @@ export class PersonGenerator {
       const after = tier.level();
       if (after > before) {
         pending = null; // superseded by the higher level (or by A: no notification)
-        if (ipv && after < LEVEL_A && t >= launch && rng.chance(M.notify)) pending = this.schedule(rng, t, after as Pending['level']);
+        if (ipv && after < LEVEL_A && t >= launch && rng.chance(M.notify))
+          pending = this.schedule(rng, t, after as Pending['level']);
       }
 
       if (pending !== null && pending.day === t) {
@@ -385,7 +422,8 @@ export class PersonGenerator {
         pending = null;
       }
 
-      if (rng.chance(M.coSuspect)) this.coSuspect(rng, incidents, notifications, incidentId, t, victim, flags, offense, agency);
+      if (rng.chance(M.coSuspect))
+        this.coSuspect(rng, incidents, notifications, incidentId, t, victim, flags, offense, agency);
 
       // the next incident: continuous time x, on day ceil(x) (at least t + 1)
       let x = t + rng.exp(notified ? gapMean / effect : gapMean);
@@ -408,8 +446,15 @@ export class PersonGenerator {
 
   /** A second suspect in the same incident: a one-incident person with an id of their own. */
   private coSuspect(
-    rng: Rng, incidents: SimIncident[], notifications: SimNotification[],
-    incidentId: string, t: Day, victimId: string, primaryFlags: number, primaryOffense: string, agency: string,
+    rng: Rng,
+    incidents: SimIncident[],
+    notifications: SimNotification[],
+    incidentId: string,
+    t: Day,
+    victimId: string,
+    primaryFlags: number,
+    primaryOffense: string,
+    agency: string,
   ): void {
     const id = String(this.persons + 1 + this.coSuspects++);
     const ipv = rng.chance(MODEL.coSuspectIpv);
@@ -522,7 +567,11 @@ export function simulateStream(
  * @example
  * const { incidents, notifications } = simulate({ persons: 100, seed: 42, start: parseIsoDay('2019-01-01')!, end: parseIsoDay('2023-12-31')! });
  */
-export function simulate(options: SimulateOptions): { incidents: IncidentRow[]; notifications: NotificationRow[]; summary: SimulateSummary } {
+export function simulate(options: SimulateOptions): {
+  incidents: IncidentRow[];
+  notifications: NotificationRow[];
+  summary: SimulateSummary;
+} {
   const incidents: IncidentRow[] = [];
   const raw: SimNotification[] = [];
   const summary = simulateRaw(options, (inc, not) => {

@@ -20,9 +20,19 @@ import { Growable } from '../ingest/growable.js';
 import { FLAG, NO_DAY, levelName, type Day } from '../model.js';
 import { writeFileAtomic, AtomicStreamFile } from '../io/atomic-write.js';
 import {
-  INCIDENT_COLUMNS, IPV_RELATIONSHIPS, MODEL, NOTIFICATION_COLUMNS, PersonGenerator,
-  checkOptions, emptySummary, incidentCells, tally,
-  type SimIncident, type SimNotification, type SimulateOptions, type SimulateSummary,
+  INCIDENT_COLUMNS,
+  IPV_RELATIONSHIPS,
+  MODEL,
+  NOTIFICATION_COLUMNS,
+  PersonGenerator,
+  checkOptions,
+  emptySummary,
+  incidentCells,
+  tally,
+  type SimIncident,
+  type SimNotification,
+  type SimulateOptions,
+  type SimulateSummary,
 } from './generate.js';
 import { QUOTED_MATCH, csvLine } from '../report/csv-line.js';
 import { DOMAIN, Rng } from './random.js';
@@ -64,8 +74,20 @@ export const MESSY_INCIDENT_COLUMNS = {
 } as const;
 /** header order of messy/incidents.csv: mapped columns mixed with unmapped ones */
 const MESSY_INCIDENT_HEADER = [
-  'DIR Number', 'Rpt Date', 'Pct', 'Officer', 'Suspect ID', 'Victim ID', 'Rel Code', 'Charge',
-  'Arrest Y/N', 'Injury', 'Weapon Used', 'Strangulation', 'Felony Y/N', 'Narrative',
+  'DIR Number',
+  'Rpt Date',
+  'Pct',
+  'Officer',
+  'Suspect ID',
+  'Victim ID',
+  'Rel Code',
+  'Charge',
+  'Arrest Y/N',
+  'Injury',
+  'Weapon Used',
+  'Strangulation',
+  'Felony Y/N',
+  'Narrative',
 ];
 
 export const MESSY_NOTIFICATION_COLUMNS = {
@@ -79,8 +101,15 @@ const MESSY_NOTIFICATION_HEADER = ['Subject ID', 'Tier', 'Notif Date', 'Method',
 
 /** canonical relationship code → the agency's local code */
 export const MESSY_RELATIONSHIP: Readonly<Record<string, string>> = {
-  SP: 'S', BF: 'BF', GF: 'GF', DP: 'DT', EX: 'X',
-  PARENT: 'PA', CHILD: 'CH', SIB: 'SB', RELATIVE: 'OR',
+  SP: 'S',
+  BF: 'BF',
+  GF: 'GF',
+  DP: 'DT',
+  EX: 'X',
+  PARENT: 'PA',
+  CHILD: 'CH',
+  SIB: 'SB',
+  RELATIVE: 'OR',
 };
 const MESSY_TYPE: Readonly<Record<string, string>> = {
   letter: 'Letter',
@@ -109,7 +138,16 @@ const NOTES = [
   'Subject refused to sign; copy left with family member.',
   'Advocate present, victim informed beforehand (see case notes; ref 22-114).',
 ];
-const OFFICERS = ['Ofc. Garcia', 'Ofc. Smith, J.', 'Sgt. O\'Neil', 'Ofc. Nguyen', 'Det. Ruiz', 'Ofc. "Bud" Miller', '4471', '5102'];
+const OFFICERS = [
+  'Ofc. Garcia',
+  'Ofc. Smith, J.',
+  "Sgt. O'Neil",
+  'Ofc. Nguyen',
+  'Det. Ruiz',
+  'Ofc. "Bud" Miller',
+  '4471',
+  '5102',
+];
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 
@@ -150,7 +188,10 @@ function messyIncident(i: SimIncident, rng: Rng): string[] {
 export function messyConfigYaml(o: SimulateOptions): string {
   const ipv = IPV_RELATIONSHIPS.map((c) => MESSY_RELATIONSHIP[c]);
   const q = (s: string) => JSON.stringify(s);
-  const cols = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `    ${k}: ${q(v)}`).join('\n');
+  const cols = (m: Record<string, string>) =>
+    Object.entries(m)
+      .map(([k, v]) => `    ${k}: ${q(v)}`)
+      .join('\n');
   return `# Config for the synthetic agency-style export in this folder (ipvi simulate --messy).
 # Synthetic data: no real people or incidents.
 version: 1
@@ -235,7 +276,11 @@ export function stringifyOptions(d: Dialect): StringifyOptions {
 
 /** Rows rendered as they come (csvLine), handed to the file in ~1 MiB pieces by AtomicStreamFile. */
 class CsvWriter {
-  constructor(readonly file: AtomicStreamFile, private readonly d: Dialect, header: readonly string[]) {
+  constructor(
+    readonly file: AtomicStreamFile,
+    private readonly d: Dialect,
+    header: readonly string[],
+  ) {
     file.write((d.bom ? '\uFEFF' : '') + stringify([header as string[]], stringifyOptions(d)));
   }
   push(row: readonly string[]): void {
@@ -247,9 +292,13 @@ function ensureFolder(path: string): void {
   try {
     makeFolder(path);
   } catch (e) {
-    throw new UsageError(`cannot create the folder ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose another --out folder');
+    throw new UsageError(
+      `cannot create the folder ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'choose another --out folder',
+    );
   }
-  if (!statSync(path).isDirectory()) throw new UsageError(`--out ${path} is a file, not a folder`, 'choose a folder for --out');
+  if (!statSync(path).isDirectory())
+    throw new UsageError(`--out ${path} is a file, not a folder`, 'choose a folder for --out');
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -284,7 +333,9 @@ export async function writeSimulation(o: WriteSimulationOptions): Promise<WriteS
 
   try {
     const incidents = new CsvWriter(open(join(o.out, 'incidents.csv')), CANONICAL, INCIDENT_COLUMNS);
-    const messyIncidents = o.messy ? new CsvWriter(open(join(messyDir, 'incidents.csv')), MESSY, MESSY_INCIDENT_HEADER) : null;
+    const messyIncidents = o.messy
+      ? new CsvWriter(open(join(messyDir, 'incidents.csv')), MESSY, MESSY_INCIDENT_HEADER)
+      : null;
     const messyRng = new Rng(o.seed, DOMAIN.messy, 0);
     const store = new NotificationStore();
 
@@ -313,7 +364,9 @@ export async function writeSimulation(o: WriteSimulationOptions): Promise<WriteS
 
     // notifications, by date
     const notifications = new CsvWriter(open(join(o.out, 'notifications.csv')), CANONICAL, NOTIFICATION_COLUMNS);
-    const messyNotifications = o.messy ? new CsvWriter(open(join(messyDir, 'notifications.csv')), MESSY, MESSY_NOTIFICATION_HEADER) : null;
+    const messyNotifications = o.messy
+      ? new CsvWriter(open(join(messyDir, 'notifications.csv')), MESSY, MESSY_NOTIFICATION_HEADER)
+      : null;
     const notesRng = new Rng(o.seed, DOMAIN.messy, 1);
     const order = store.order(o.start, o.end);
     for (let k = 0; k < order.length; k++) {
@@ -360,7 +413,10 @@ export async function writeSimulation(o: WriteSimulationOptions): Promise<WriteS
 
 export function readmeText(o: WriteSimulationOptions, s: SimulateSummary): string {
   const dir = o.out.replace(/\/+$/, '') || '.';
-  const launch = o.launch === undefined ? `${formatDay(o.start)} (no --launch: the program runs from the start)` : formatDay(o.launch);
+  const launch =
+    o.launch === undefined
+      ? `${formatDay(o.start)} (no --launch: the program runs from the start)`
+      : formatDay(o.launch);
   const lines = [
     'SYNTHETIC DATA. These files describe no real person and no real incident.',
     'They were generated at random by `ipvi simulate` to test and demonstrate ipvi.',
@@ -405,7 +461,11 @@ export function readmeText(o: WriteSimulationOptions, s: SimulateSummary): strin
     '',
     'Try:',
     `  ipvi validate --incidents ${dir}/incidents.csv --notifications ${dir}/notifications.csv`,
-    ...(o.messy ? [`  ipvi validate --incidents ${dir}/messy/incidents.csv --notifications ${dir}/messy/notifications.csv --config ${dir}/messy/config.yaml`] : []),
+    ...(o.messy
+      ? [
+          `  ipvi validate --incidents ${dir}/messy/incidents.csv --notifications ${dir}/messy/notifications.csv --config ${dir}/messy/config.yaml`,
+        ]
+      : []),
     '',
   ];
   return lines.join('\n');

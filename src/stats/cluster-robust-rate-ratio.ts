@@ -40,12 +40,25 @@ export interface ClusterRobustRateRatio {
  * clusterRobustRateRatio([0, 1, 1, 1, 0, 2], [3, 2, 4, 1, 2, 5]);
  * // { estimate: 0.29411764705882354, stdErrLog: 0.3177777508919…, low: 0.15777…, high: 0.54829…, p: 0.00011… }
  */
-export function clusterRobustRateRatio(post: readonly number[], pre: readonly number[], confidence = 0.95): ClusterRobustRateRatio {
-  const none = (note: string, estimate: number | null = null): ClusterRobustRateRatio => ({ estimate, stdErrLog: null, low: null, high: null, p: null, note });
+export function clusterRobustRateRatio(
+  post: readonly number[],
+  pre: readonly number[],
+  confidence = 0.95,
+): ClusterRobustRateRatio {
+  const none = (note: string, estimate: number | null = null): ClusterRobustRateRatio => ({
+    estimate,
+    stdErrLog: null,
+    low: null,
+    high: null,
+    p: null,
+    note,
+  });
   const n = post.length;
   if (pre.length !== n) return none(`post and pre must have the same length (got ${n} and ${pre.length})`);
-  if ([...post, ...pre].some((v) => !Number.isFinite(v) || v < 0)) return none('counts must be finite and non-negative');
-  const q = post.reduce((a, b) => a + b, 0), p = pre.reduce((a, b) => a + b, 0);
+  if ([...post, ...pre].some((v) => !Number.isFinite(v) || v < 0))
+    return none('counts must be finite and non-negative');
+  const q = post.reduce((a, b) => a + b, 0),
+    p = pre.reduce((a, b) => a + b, 0);
   if (p === 0) return none('no pre counts: the ratio is undefined');
   if (q === 0) return none('no post counts: the log ratio is undefined', 0);
   if (n < 2) return none('needs at least 2 persons', q / p);
@@ -65,5 +78,11 @@ export function clusterRobustRateRatio(post: readonly number[], pre: readonly nu
   if (!(se > 0)) return none('every person has the same post/pre split: the robust standard error is 0', est);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   const lr = Math.log(est);
-  return { estimate: est, stdErrLog: se, low: Math.exp(lr - z * se), high: Math.exp(lr + z * se), p: Math.min(1, 2 * normalSf(Math.abs(lr / se))) };
+  return {
+    estimate: est,
+    stdErrLog: se,
+    low: Math.exp(lr - z * se),
+    high: Math.exp(lr + z * se),
+    p: Math.min(1, 2 * normalSf(Math.abs(lr / se))),
+  };
 }

@@ -23,49 +23,49 @@ function expectRel(actual: number, expected: number, tol = 1e-11): void {
 
 // [R 4.2.2 call, R value printed with digits = 17]
 const R_VALUES: Array<[string, number]> = [
-  ["qnorm(0.975)", 1.9599639845400536],
-  ["qnorm(0.025)", -1.9599639845400538],
-  ["qnorm(1e-10)", -6.3613409024040557],
-  ["qnorm(0.995)", 2.5758293035488999],
-  ["pnorm(-1.5)", 0.066807201268858071],
-  ["pnorm(-9)", 1.1285884059538408e-19],
-  ["pnorm(2.2)", 0.98609655248650141],
-  ["pnorm(0)", 0.5],
-  ["qchisq(0.95, 1)", 3.841458820694124],
-  ["qchisq(0.025, 2)", 0.050635615968579753],
-  ["qchisq(0.975, 35)", 53.203348542056489],
-  ["qchisq(0.0005, 3)", 0.015278967243242948],
-  ["pchisq(3.84, 1, lower.tail=FALSE)", 0.050043521248705224],
-  ["pchisq(80, 3, lower.tail=FALSE)", 3.0692774861724176e-17],
-  ["pchisq(2.5, 4)", 0.35536420706457228],
-  ["pchisq(0.01, 10)", 2.5933391898395401e-14],
-  ["qgamma(0.025, 1)", 0.025317807984289876],
-  ["qgamma(0.975, 18)", 27.218646815906613],
-  ["qgamma(0.5, 100)", 99.666864919315429],
-  ["qgamma(0.0005, 0.5)", 1.9634956655145984e-07],
-  ["qgamma(0.9995, 2000)", 2150.4402565808336],
-  ["qgamma(0.995, 3, scale=2.5)", 23.184480223138859],
-  ["qbeta(0.025, 3, 8)", 0.066739511177734467],
-  ["qbeta(0.975, 12, 30)", 0.42944470526608225],
-  ["qbeta(0.5, 1, 20)", 0.034063671075154463],
-  ["qbeta(0.005, 400, 351)", 0.48565154480902839],
-  ["qbeta(0.9995, 50, 2)", 0.99936727736975373],
-  ["qbeta(0.025, 1, 1)", 0.025000000000000001],
-  ["pt(-2.5, 100)", 0.0070228945620385841],
-  ["pt(-4, 3)", 0.014004228005073085],
-  ["pt(0.3, 10)", 0.61483969621710066],
-  ["pt(2, 1)", 0.85241638234956674],
-  ["2*pt(-abs(7.5), 6)", 0.00029056574615129554],
-  ["2*pt(-abs(1.2), 25)", 0.24138801174714059],
-  ["dbinom(3, 10, 0.3)", 0.26682793199999993],
-  ["dbinom(0, 500, 0.01)", 0.0065704830424146345],
-  ["dbinom(250, 500, 0.5)", 0.03566464555334907],
-  ["pbinom(3, 10, 0.3)", 0.64961071840000018],
-  ["pbinom(120, 500, 0.3, lower.tail=FALSE)", 0.99832086468136838],
-  ["pbinom(2, 1000, 0.02)", 3.8615093713353978e-07],
-  ["lgamma(0.3)", 1.0957979948180756],
-  ["lgamma(7.5)", 7.5343642367587327],
-  ["lgamma(1000.5)", 5908.6741758486778],
+  ['qnorm(0.975)', 1.9599639845400536],
+  ['qnorm(0.025)', -1.9599639845400538],
+  ['qnorm(1e-10)', -6.3613409024040557],
+  ['qnorm(0.995)', 2.5758293035488999],
+  ['pnorm(-1.5)', 0.066807201268858071],
+  ['pnorm(-9)', 1.1285884059538408e-19],
+  ['pnorm(2.2)', 0.98609655248650141],
+  ['pnorm(0)', 0.5],
+  ['qchisq(0.95, 1)', 3.841458820694124],
+  ['qchisq(0.025, 2)', 0.050635615968579753],
+  ['qchisq(0.975, 35)', 53.203348542056489],
+  ['qchisq(0.0005, 3)', 0.015278967243242948],
+  ['pchisq(3.84, 1, lower.tail=FALSE)', 0.050043521248705224],
+  ['pchisq(80, 3, lower.tail=FALSE)', 3.0692774861724176e-17],
+  ['pchisq(2.5, 4)', 0.35536420706457228],
+  ['pchisq(0.01, 10)', 2.5933391898395401e-14],
+  ['qgamma(0.025, 1)', 0.025317807984289876],
+  ['qgamma(0.975, 18)', 27.218646815906613],
+  ['qgamma(0.5, 100)', 99.666864919315429],
+  ['qgamma(0.0005, 0.5)', 1.9634956655145984e-7],
+  ['qgamma(0.9995, 2000)', 2150.4402565808336],
+  ['qgamma(0.995, 3, scale=2.5)', 23.184480223138859],
+  ['qbeta(0.025, 3, 8)', 0.066739511177734467],
+  ['qbeta(0.975, 12, 30)', 0.42944470526608225],
+  ['qbeta(0.5, 1, 20)', 0.034063671075154463],
+  ['qbeta(0.005, 400, 351)', 0.48565154480902839],
+  ['qbeta(0.9995, 50, 2)', 0.99936727736975373],
+  ['qbeta(0.025, 1, 1)', 0.025000000000000001],
+  ['pt(-2.5, 100)', 0.0070228945620385841],
+  ['pt(-4, 3)', 0.014004228005073085],
+  ['pt(0.3, 10)', 0.61483969621710066],
+  ['pt(2, 1)', 0.85241638234956674],
+  ['2*pt(-abs(7.5), 6)', 0.00029056574615129554],
+  ['2*pt(-abs(1.2), 25)', 0.24138801174714059],
+  ['dbinom(3, 10, 0.3)', 0.26682793199999993],
+  ['dbinom(0, 500, 0.01)', 0.0065704830424146345],
+  ['dbinom(250, 500, 0.5)', 0.03566464555334907],
+  ['pbinom(3, 10, 0.3)', 0.64961071840000018],
+  ['pbinom(120, 500, 0.3, lower.tail=FALSE)', 0.99832086468136838],
+  ['pbinom(2, 1000, 0.02)', 3.8615093713353978e-7],
+  ['lgamma(0.3)', 1.0957979948180756],
+  ['lgamma(7.5)', 7.5343642367587327],
+  ['lgamma(1000.5)', 5908.6741758486778],
 ];
 
 /** Evaluates the R call with our functions. */
@@ -75,19 +75,32 @@ function evaluate(call: string): number {
   const [, twice, fn, argText] = m;
   const args = argText.replace(/abs\(([^)]*)\)/, '$1').split(',');
   const upper = args.includes('lower.tail=FALSE');
-  const nums = args.filter((a) => a !== 'lower.tail=FALSE').map((a) => (a.startsWith('scale=') ? Number(a.slice(6)) : Number(a)));
+  const nums = args
+    .filter((a) => a !== 'lower.tail=FALSE')
+    .map((a) => (a.startsWith('scale=') ? Number(a.slice(6)) : Number(a)));
   switch (fn) {
-    case 'qnorm': return normalQuantile(nums[0]);
-    case 'pnorm': return normalCdf(nums[0]);
-    case 'qchisq': return chiSquareQuantile(nums[0], nums[1]);
-    case 'pchisq': return upper ? chiSquareSf(nums[0], nums[1]) : chiSquareCdf(nums[0], nums[1]);
-    case 'qgamma': return gammaQuantile(nums[0], nums[1], nums[2] ?? 1);
-    case 'qbeta': return betaQuantile(nums[0], nums[1], nums[2]);
-    case 'pt': return twice ? tTwoSidedP(nums[0], nums[1]) : tCdf(nums[0], nums[1]);
-    case 'dbinom': return binomialPmf(nums[0], nums[1], nums[2]);
-    case 'pbinom': return upper ? binomialSf(nums[0], nums[1], nums[2]) : binomialCdf(nums[0], nums[1], nums[2]);
-    case 'lgamma': return logGamma(nums[0]);
-    default: throw new Error(fn);
+    case 'qnorm':
+      return normalQuantile(nums[0]);
+    case 'pnorm':
+      return normalCdf(nums[0]);
+    case 'qchisq':
+      return chiSquareQuantile(nums[0], nums[1]);
+    case 'pchisq':
+      return upper ? chiSquareSf(nums[0], nums[1]) : chiSquareCdf(nums[0], nums[1]);
+    case 'qgamma':
+      return gammaQuantile(nums[0], nums[1], nums[2] ?? 1);
+    case 'qbeta':
+      return betaQuantile(nums[0], nums[1], nums[2]);
+    case 'pt':
+      return twice ? tTwoSidedP(nums[0], nums[1]) : tCdf(nums[0], nums[1]);
+    case 'dbinom':
+      return binomialPmf(nums[0], nums[1], nums[2]);
+    case 'pbinom':
+      return upper ? binomialSf(nums[0], nums[1], nums[2]) : binomialCdf(nums[0], nums[1], nums[2]);
+    case 'lgamma':
+      return logGamma(nums[0]);
+    default:
+      throw new Error(fn);
   }
 }
 

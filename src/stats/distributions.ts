@@ -30,9 +30,8 @@ import jStat from 'jstat';
 
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 const EPS = 1e-16;
 const MAX_ITER = 100_000;
@@ -169,7 +168,7 @@ function solveMonotone(
     const f = tail(x) - target;
     if (f === 0) return x;
     // Value too small on an increasing function → root is to the right.
-    if ((f < 0) === increasing) lo = x;
+    if (f < 0 === increasing) lo = x;
     else hi = x;
     const slope = increasing ? density(x) : -density(x);
     let next = slope !== 0 && Number.isFinite(slope) ? x - f / slope : NaN;
@@ -259,8 +258,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
   if (p === 0) return 0;
   if (p === 1) return 1;
   const lb = logBeta(a, b);
-  const pdf = (x: number) =>
-    x <= 0 || x >= 1 ? 0 : Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lb);
+  const pdf = (x: number) => (x <= 0 || x >= 1 ? 0 : Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lb));
   const guess = jStat.ibetainv(p, a, b);
   return p <= 0.5
     ? solveMonotone((v) => regularizedBeta(v, a, b), pdf, p, true, guess, 0, 1)

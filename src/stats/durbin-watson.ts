@@ -39,8 +39,10 @@ export function durbinWatson(
 ): DurbinWatson {
   const n = residuals.length;
   const k = xtxInverse.length;
-  if (x.length !== n || n <= k + 1 || x.some((r) => r.length !== k)) return { statistic: null, p: null, note: 'needs more observations than coefficients + 1' };
-  let num = 0, den = 0;
+  if (x.length !== n || n <= k + 1 || x.some((r) => r.length !== k))
+    return { statistic: null, p: null, note: 'needs more observations than coefficients + 1' };
+  let num = 0,
+    den = 0;
   for (let t = 0; t < n; t++) {
     den += residuals[t] * residuals[t];
     if (t > 0) num += (residuals[t] - residuals[t - 1]) ** 2;
@@ -48,14 +50,16 @@ export function durbinWatson(
   if (!(den > 0)) return { statistic: null, p: null, note: 'residuals are all 0' };
   const dw = num / den;
   // AX: A applied to each column of X (A = tridiagonal first-difference matrix, diag 1,2,…,2,1)
-  const ax = x.map((row, t) => row.map((_, j) => {
-    const prev = t > 0 ? x[t - 1][j] : null;
-    const next = t < n - 1 ? x[t + 1][j] : null;
-    let v = 0;
-    if (prev !== null) v += x[t][j] - prev;
-    if (next !== null) v += x[t][j] - next;
-    return v;
-  }));
+  const ax = x.map((row, t) =>
+    row.map((_, j) => {
+      const prev = t > 0 ? x[t - 1][j] : null;
+      const next = t < n - 1 ? x[t + 1][j] : null;
+      let v = 0;
+      if (prev !== null) v += x[t][j] - prev;
+      if (next !== null) v += x[t][j] - next;
+      return v;
+    }),
+  );
   // tr(MA) = tr(A) − tr((X'X)⁻¹ X'AX); tr(MAMA) = tr(A²) − 2 tr((X'X)⁻¹ (AX)'(AX)) + tr(((X'X)⁻¹ X'AX)²)
   const xtax = gram(x, ax);
   const axax = gram(ax, ax);
@@ -71,9 +75,11 @@ export function durbinWatson(
 }
 
 function gram(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number[][] {
-  const k = a[0].length, m = b[0].length;
+  const k = a[0].length,
+    m = b[0].length;
   const out = Array.from({ length: k }, () => new Array<number>(m).fill(0));
-  for (let t = 0; t < a.length; t++) for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) out[i][j] += a[t][i] * b[t][j];
+  for (let t = 0; t < a.length; t++)
+    for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) out[i][j] += a[t][i] * b[t][j];
   return out;
 }
 function matMul(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number[][] {

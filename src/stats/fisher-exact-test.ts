@@ -37,7 +37,8 @@ const logChoose = (n: number, k: number) => logGamma(n + 1) - logGamma(k + 1) - 
 export function fisherExactTest(table: readonly (readonly number[])[], rowNames?: readonly string[]): FisherExactTest {
   const fail = (note: string, tables = 0): FisherExactTest => ({ p: null, tables, note });
   if (table.some((row) => row.length !== 2)) return fail('the table must have exactly 2 columns');
-  if (table.some((row) => row.some((v) => !Number.isInteger(v) || v < 0))) return fail('counts must be non-negative whole numbers');
+  if (table.some((row) => row.some((v) => !Number.isInteger(v) || v < 0)))
+    return fail('counts must be non-negative whole numbers');
   const notes: string[] = [];
   const keep = table.map((row) => row[0] + row[1] > 0);
   const dropped = keep.flatMap((k, i) => (k ? [] : [rowNames?.[i] ?? String(i + 1)]));
@@ -76,7 +77,11 @@ export function fisherExactTest(table: readonly (readonly number[])[], rowNames?
     for (let x = lo; x <= hi; x++) visit(i + 1, remaining - x, acc + lc[i][x]);
   };
   visit(0, c1, 0);
-  if (tooMany) return fail([...notes, `more than ${FISHER_MAX_TABLES} tables with these margins: not computed`].join("; "), FISHER_MAX_TABLES);
+  if (tooMany)
+    return fail(
+      [...notes, `more than ${FISHER_MAX_TABLES} tables with these margins: not computed`].join('; '),
+      FISHER_MAX_TABLES,
+    );
   const result: FisherExactTest = { p: Math.min(1, p), tables };
   if (notes.length) result.note = notes.join('; ');
   return result;

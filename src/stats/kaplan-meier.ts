@@ -154,14 +154,25 @@ export function kaplanMeier(
   }
 
   const eventTimes = rows.map((r) => r.time);
-  const median = firstAtOrBelowHalf(eventTimes, rows.map((r) => r.survival));
-  const medianLow = firstAtOrBelowHalf(eventTimes, rows.map((r) => r.low));
-  const medianHigh = firstAtOrBelowHalf(eventTimes, rows.map((r) => r.high));
+  const median = firstAtOrBelowHalf(
+    eventTimes,
+    rows.map((r) => r.survival),
+  );
+  const medianLow = firstAtOrBelowHalf(
+    eventTimes,
+    rows.map((r) => r.low),
+  );
+  const medianHigh = firstAtOrBelowHalf(
+    eventTimes,
+    rows.map((r) => r.high),
+  );
 
   const notes: string[] = [];
   const zeroRow = rows.find((r) => r.survival === 0);
   if (zeroRow) {
-    notes.push(`survival reaches 0 at time ${zeroRow.time}: the Greenwood SE and log-scale limits are undefined (null) from there on`);
+    notes.push(
+      `survival reaches 0 at time ${zeroRow.time}: the Greenwood SE and log-scale limits are undefined (null) from there on`,
+    );
   }
   if (median === null) notes.push('median not reached: survival never falls to 0.5');
   else {

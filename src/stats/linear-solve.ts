@@ -19,7 +19,10 @@
 export function solveLinear(a: readonly (readonly number[])[], b: readonly number[]): number[] | null {
   const k = a.length;
   if (b.length !== k) return null;
-  const result = gaussJordan(a, b.map((v) => [v]));
+  const result = gaussJordan(
+    a,
+    b.map((v) => [v]),
+  );
   return result === null ? null : result.map((row) => row[0]);
 }
 

@@ -31,7 +31,8 @@ export function ljungBox(x: readonly number[], lag: number, fitdf = 0): LjungBox
   const n = x.length;
   const df = lag - fitdf;
   const fail = (note: string): LjungBox => ({ statistic: null, df, lag, p: null, note });
-  if (!Number.isInteger(lag) || lag < 1 || lag >= n) return fail(`the lag must be a whole number from 1 to n − 1 (lag ${lag}, n ${n})`);
+  if (!Number.isInteger(lag) || lag < 1 || lag >= n)
+    return fail(`the lag must be a whole number from 1 to n − 1 (lag ${lag}, n ${n})`);
   if (df < 1) return fail('lag − fitdf must be at least 1');
   if (x.some((v) => !Number.isFinite(v))) return fail('x must contain only finite numbers');
   const mean = x.reduce((a, b) => a + b, 0) / n;

@@ -68,15 +68,22 @@ describe('logRankTest vs R survdiff (survival 3.5-3, R 4.2.2)', () => {
   });
 
   it('lung: survdiff(Surv(time, status) ~ sex, data = lung)', () => {
-    check(logRankTest(LUNG_TIME, LUNG_STATUS.map((s) => s === 2), LUNG_SEX), {
-      groups: [1, 2],
-      n: [138, 90],
-      observed: [112, 53],
-      expected: [91.5817390295728, 73.4182609704272],
-      statistic: 10.3267419548856,
-      df: 1,
-      p: 0.00131116452035549,
-    });
+    check(
+      logRankTest(
+        LUNG_TIME,
+        LUNG_STATUS.map((s) => s === 2),
+        LUNG_SEX,
+      ),
+      {
+        groups: [1, 2],
+        n: [138, 90],
+        observed: [112, 53],
+        expected: [91.5817390295728, 73.4182609704272],
+        statistic: 10.3267419548856,
+        df: 1,
+        p: 0.00131116452035549,
+      },
+    );
   });
 
   it('lung, 4 groups: survdiff(Surv(time, status) ~ ph.ecog, data = lung) (the NA row dropped)', () => {
@@ -123,7 +130,15 @@ describe('logRankTest vs R survdiff (survival 3.5-3, R 4.2.2)', () => {
   it('a group with 0 expected events is left out of the df, as R does', () => {
     // d3 <- data.frame(time = c(1,2,3,0.5,0.7,4,5), status = c(1,1,1,0,0,1,0), g = c("a","a","a","z","z","b","b"))
     // survdiff(Surv(time, status) ~ g, data = d3): chisq 3.44617784711388, df 1, p 0.063398218659931
-    const r = logRankTest([1, 2, 3, 0.5, 0.7, 4, 5], [1, 1, 1, 0, 0, 1, 0].map(isDead), ['a', 'a', 'a', 'z', 'z', 'b', 'b']);
+    const r = logRankTest([1, 2, 3, 0.5, 0.7, 4, 5], [1, 1, 1, 0, 0, 1, 0].map(isDead), [
+      'a',
+      'a',
+      'a',
+      'z',
+      'z',
+      'b',
+      'b',
+    ]);
     check(r, {
       groups: ['a', 'b', 'z'],
       n: [3, 2, 2],
@@ -141,15 +156,31 @@ describe('logRankTest vs R survdiff (survival 3.5-3, R 4.2.2)', () => {
     close(r.statistic, 5.05166051660517);
     close(r.p, 0.0246023499536417);
     expect(r).toEqual({
-      statistic: 5.051660516605167, df: 1, p: 0.02460234995364171, groups: [1, 2], n: [3, 3], observed: [3, 0], expected: [1.15, 1.85],
+      statistic: 5.051660516605167,
+      df: 1,
+      p: 0.02460234995364171,
+      groups: [1, 2],
+      n: [3, 3],
+      observed: [3, 0],
+      expected: [1.15, 1.85],
     });
   });
 
   it('fails usefully on degenerate input', () => {
     const one = logRankTest([1, 2, 3], [true, true, false], ['a', 'a', 'a']);
-    expect(one).toMatchObject({ statistic: null, df: null, p: null, note: expect.stringContaining('at least 2 groups') });
+    expect(one).toMatchObject({
+      statistic: null,
+      df: null,
+      p: null,
+      note: expect.stringContaining('at least 2 groups'),
+    });
     const none = logRankTest([1, 2, 3, 4], [false, false, false, false], [1, 1, 2, 2]);
-    expect(none).toMatchObject({ statistic: null, p: null, observed: [0, 0], note: expect.stringContaining('no events') });
+    expect(none).toMatchObject({
+      statistic: null,
+      p: null,
+      observed: [0, 0],
+      note: expect.stringContaining('no events'),
+    });
     expect(logRankTest([], [], [])).toMatchObject({ statistic: null, note: expect.any(String) });
     expect(logRankTest([1, 2], [true], [1, 2]).note).toMatch(/same length/);
   });

@@ -51,7 +51,14 @@ export function logRankTest(
 ): LogRankTest {
   const base = { statistic: null, df: null, p: null } as const;
   if (times.length !== events.length || times.length !== groups.length) {
-    return { ...base, groups: [], n: [], observed: [], expected: [], note: 'times, events and groups must have the same length' };
+    return {
+      ...base,
+      groups: [],
+      n: [],
+      observed: [],
+      expected: [],
+      note: 'times, events and groups must have the same length',
+    };
   }
   if (times.some((t) => !Number.isFinite(t))) {
     return { ...base, groups: [], n: [], observed: [], expected: [], note: 'times must be finite numbers' };
@@ -113,7 +120,9 @@ export function logRankTest(
   const notes: string[] = [];
   const unused = labels.filter((_, a) => !(expected[a] > 0));
   if (unused.length > 0) {
-    notes.push(`group(s) ${unused.join(', ')} have 0 expected events and are left out of the statistic and df (as R survdiff)`);
+    notes.push(
+      `group(s) ${unused.join(', ')} have 0 expected events and are left out of the statistic and df (as R survdiff)`,
+    );
   }
   if (used.length < 2) {
     return { ...base, ...out, note: [...notes, 'fewer than 2 groups have expected events'].join('; ') };

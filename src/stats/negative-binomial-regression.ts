@@ -16,7 +16,9 @@ function nbDeviance(theta: number) {
   return (y: readonly number[], mu: readonly number[]): number => {
     let d = 0;
     for (let i = 0; i < y.length; i++) {
-      d += 2 * ((y[i] > 0 ? y[i] * Math.log(y[i] / mu[i]) : 0) - (y[i] + theta) * Math.log((y[i] + theta) / (mu[i] + theta)));
+      d +=
+        2 *
+        ((y[i] > 0 ? y[i] * Math.log(y[i] / mu[i]) : 0) - (y[i] + theta) * Math.log((y[i] + theta) / (mu[i] + theta)));
     }
     return d;
   };
@@ -25,8 +27,13 @@ function nbDeviance(theta: number) {
 function nbLogLik(theta: number, mu: readonly number[], y: readonly number[]): number {
   let l = 0;
   for (let i = 0; i < y.length; i++) {
-    l += logGamma(theta + y[i]) - logGamma(theta) - logGamma(y[i] + 1) + theta * Math.log(theta) +
-      (y[i] > 0 ? y[i] * Math.log(mu[i]) : 0) - (theta + y[i]) * Math.log(theta + mu[i]);
+    l +=
+      logGamma(theta + y[i]) -
+      logGamma(theta) -
+      logGamma(y[i] + 1) +
+      theta * Math.log(theta) +
+      (y[i] > 0 ? y[i] * Math.log(mu[i]) : 0) -
+      (theta + y[i]) * Math.log(theta + mu[i]);
   }
   return l;
 }
@@ -74,17 +81,34 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
  * // y = c(2, 9, 4, 14, 5, 20, 8, 3, 25, 11), x = 1:10
  * negativeBinomialRegression([1..10].map((v) => [1, v]), y).theta; // 3.29…
  */
-export function negativeBinomialRegression(x: readonly (readonly number[])[], y: readonly number[]): NegativeBinomialFit {
+export function negativeBinomialRegression(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+): NegativeBinomialFit {
   const pois = glmLogLink(x, y, (m) => m, poissonDeviance);
   const fail = (note: string): NegativeBinomialFit => ({
-    coefficients: null, fitted: null, pearsonResiduals: null, deviance: null, dfResidual: pois.dfResidual, dispersion: null,
-    iterations: 0, converged: false, theta: null, thetaStdErr: null, logLik: null, note,
+    coefficients: null,
+    fitted: null,
+    pearsonResiduals: null,
+    deviance: null,
+    dfResidual: pois.dfResidual,
+    dispersion: null,
+    iterations: 0,
+    converged: false,
+    theta: null,
+    thetaStdErr: null,
+    logLik: null,
+    note,
   });
-  if (pois.coefficients === null || pois.fitted === null || pois.linearPredictor === null) return fail(pois.note ?? 'the Poisson start failed');
+  if (pois.coefficients === null || pois.fitted === null || pois.linearPredictor === null)
+    return fail(pois.note ?? 'the Poisson start failed');
   let mu = pois.fitted;
   let eta = pois.linearPredictor;
   let th = thetaMl(y, mu);
-  if (th.theta === null) return fail('no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)');
+  if (th.theta === null)
+    return fail(
+      'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
+    );
   let theta = th.theta;
   let ll = nbLogLik(theta, mu, y);
   let fit: ReturnType<typeof glmLogLink> | null = null;
@@ -93,11 +117,15 @@ export function negativeBinomialRegression(x: readonly (readonly number[])[], y:
   for (rounds = 1; rounds <= 100; rounds++) {
     const t = theta;
     fit = glmLogLink(x, y, (m) => m + (m * m) / t, nbDeviance(t), eta);
-    if (fit.coefficients === null || fit.fitted === null || fit.linearPredictor === null) return fail(fit.note ?? 'the negative binomial fit failed');
+    if (fit.coefficients === null || fit.fitted === null || fit.linearPredictor === null)
+      return fail(fit.note ?? 'the negative binomial fit failed');
     mu = fit.fitted;
     eta = fit.linearPredictor;
     th = thetaMl(y, mu);
-    if (th.theta === null) return fail('no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)');
+    if (th.theta === null)
+      return fail(
+        'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
+      );
     const newLl = nbLogLik(th.theta, mu, y);
     const done = Math.abs(th.theta - theta) <= 1e-10 * theta && Math.abs(newLl - ll) <= 1e-10 * (Math.abs(ll) + 1);
     theta = th.theta;
@@ -113,7 +141,12 @@ export function negativeBinomialRegression(x: readonly (readonly number[])[], y:
   if (fit.coefficients === null || fit.fitted === null) return fail(fit.note ?? 'the negative binomial fit failed');
   const { linearPredictor: _eta, ...rest } = fit;
   const result: NegativeBinomialFit = {
-    ...rest, iterations: rounds, converged: converged && fit.converged, theta, thetaStdErr: th.stdErr, logLik: nbLogLik(theta, fit.fitted, y),
+    ...rest,
+    iterations: rounds,
+    converged: converged && fit.converged,
+    theta,
+    thetaStdErr: th.stdErr,
+    logLik: nbLogLik(theta, fit.fitted, y),
   };
   if (!result.converged) result.note = 'the negative binomial fit did not converge in 100 rounds';
   return result;

@@ -72,7 +72,11 @@ export function neweyWestCovariance(
  * two-sided p from Student t with the residual df (as R
  * `lmtest::coeftest(fit, vcov = NeweyWest(...))`).
  */
-export function neweyWestCoefficients(estimates: readonly number[], covariance: readonly (readonly number[])[], dfResidual: number): OlsCoefficient[] {
+export function neweyWestCoefficients(
+  estimates: readonly number[],
+  covariance: readonly (readonly number[])[],
+  dfResidual: number,
+): OlsCoefficient[] {
   return estimates.map((estimate, j) => {
     const v = covariance[j][j];
     if (!(v > 0) || dfResidual <= 0) return { estimate, stdErr: v >= 0 ? Math.sqrt(v) : null, t: null, p: null };

@@ -11,7 +11,15 @@ function close(actual: number | null | undefined, expected: number, rel = 1e-9, 
 
 describe('ols vs R lm', () => {
   it('simple regression: summary(lm(y ~ x)), x = 1:4, y = c(2, 4, 5, 8)', () => {
-    const fit = ols([[1, 1], [1, 2], [1, 3], [1, 4]], [2, 4, 5, 8]);
+    const fit = ols(
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ],
+      [2, 4, 5, 8],
+    );
     const c = fit.coefficients!;
     close(c[0].estimate, 0, 0, 1e-12); // R: 1.77635683940025e-15
     close(c[0].stdErr, 0.724568837309472);
@@ -29,7 +37,10 @@ describe('ols vs R lm', () => {
   it('two predictors: summary(lm(y ~ x1 + x2)), x1 = 1:6, x2 = c(2,1,4,3,6,5), y = c(3.1,3.9,7.2,7.8,11.5,11.9)', () => {
     const x1 = [1, 2, 3, 4, 5, 6];
     const x2 = [2, 1, 4, 3, 6, 5];
-    const fit = ols(x1.map((v, i) => [1, v, x2[i]]), [3.1, 3.9, 7.2, 7.8, 11.5, 11.9]);
+    const fit = ols(
+      x1.map((v, i) => [1, v, x2[i]]),
+      [3.1, 3.9, 7.2, 7.8, 11.5, 11.9],
+    );
     const want = [
       [0.391666666666664, 0.1287403358472942, 3.0422995566148, 0.055765907368508408],
       [1.325, 0.0569275042553311, 23.2752167398225, 0.000173744486522254],
@@ -47,18 +58,79 @@ describe('ols vs R lm', () => {
   });
 
   it('matches the JSDoc example', () => {
-    const fit = ols([[1, 1], [1, 2], [1, 3], [1, 4]], [2, 4, 5, 8]);
+    const fit = ols(
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ],
+      [2, 4, 5, 8],
+    );
     expect(fit.coefficients?.map((c) => c.estimate)).toEqual([1.7763568394002505e-15, 1.8999999999999995]);
     expect(fit.r2).toBe(0.9626666666666667);
   });
 
   it('fails usefully', () => {
-    expect(ols([[1, 1], [1, 2], [1, 3]], [1, 2]).note).toMatch(/rows/);
-    expect(ols([[1, 2], [1, 2], [1, 2]], [1, 2, 3]).note).toMatch(/collinear/);
-    expect(ols([[1, 1, 2], [1, 2, 4], [1, 3, 6], [1, 4, 8]], [1, 2, 3, 5]).coefficients).toBeNull();
-    expect(ols([[1, 1], [1, 2]], [1, 3]).note).toMatch(/no residual degrees of freedom/);
+    expect(
+      ols(
+        [
+          [1, 1],
+          [1, 2],
+          [1, 3],
+        ],
+        [1, 2],
+      ).note,
+    ).toMatch(/rows/);
+    expect(
+      ols(
+        [
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ],
+        [1, 2, 3],
+      ).note,
+    ).toMatch(/collinear/);
+    expect(
+      ols(
+        [
+          [1, 1, 2],
+          [1, 2, 4],
+          [1, 3, 6],
+          [1, 4, 8],
+        ],
+        [1, 2, 3, 5],
+      ).coefficients,
+    ).toBeNull();
+    expect(
+      ols(
+        [
+          [1, 1],
+          [1, 2],
+        ],
+        [1, 3],
+      ).note,
+    ).toMatch(/no residual degrees of freedom/);
     expect(ols([[1, 1]], [1]).note).toMatch(/at least as many observations/);
-    expect(ols([[1, 1], [1, 2], [1, 3]], [4, 4, 4]).r2).toBeNull();
-    expect(ols([[1, 1], [1, 2]], [1, Number.NaN]).note).toMatch(/finite/);
+    expect(
+      ols(
+        [
+          [1, 1],
+          [1, 2],
+          [1, 3],
+        ],
+        [4, 4, 4],
+      ).r2,
+    ).toBeNull();
+    expect(
+      ols(
+        [
+          [1, 1],
+          [1, 2],
+        ],
+        [1, Number.NaN],
+      ).note,
+    ).toMatch(/finite/);
   });
 });

@@ -52,22 +52,35 @@ export function glmLogLink(
   const n = y.length;
   const k = x.length > 0 ? x[0].length : 0;
   const fail = (note: string): GlmFit & { linearPredictor: null } => ({
-    coefficients: null, fitted: null, pearsonResiduals: null, deviance: null, dfResidual: n - k, dispersion: null,
-    iterations: 0, converged: false, note, linearPredictor: null,
+    coefficients: null,
+    fitted: null,
+    pearsonResiduals: null,
+    deviance: null,
+    dfResidual: n - k,
+    dispersion: null,
+    iterations: 0,
+    converged: false,
+    note,
+    linearPredictor: null,
   });
-  if (x.length !== n || k === 0 || x.some((r) => r.length !== k)) return fail('X must be a non-empty matrix with one row per count');
+  if (x.length !== n || k === 0 || x.some((r) => r.length !== k))
+    return fail('X must be a non-empty matrix with one row per count');
   if (y.some((v) => !Number.isFinite(v) || v < 0)) return fail('counts must be finite and non-negative');
   if (n <= k) return fail(`need more observations (${n}) than coefficients (${k})`);
   let eta = start ? [...start] : y.map((v) => Math.log(v + 0.1));
   let mu = eta.map(Math.exp);
   let dev = devianceOf(y, mu);
-  let it = 0, converged = false;
+  let it = 0,
+    converged = false;
   let fit: ReturnType<typeof ols> | null = null;
   for (it = 1; it <= 100; it++) {
     const w = mu.map((m) => (m * m) / variance(m));
     const sw = w.map(Math.sqrt);
     const z = eta.map((e, i) => e + (y[i] - mu[i]) / mu[i]);
-    fit = ols(x.map((row, i) => row.map((v) => v * sw[i])), z.map((v, i) => v * sw[i]));
+    fit = ols(
+      x.map((row, i) => row.map((v) => v * sw[i])),
+      z.map((v, i) => v * sw[i]),
+    );
     if (fit.coefficients === null) return fail(fit.note ?? 'the weighted least squares step failed');
     const beta = fit.coefficients.map((c) => c.estimate);
     eta = x.map((row) => row.reduce((s, v, j) => s + v * beta[j], 0));
@@ -85,8 +98,12 @@ export function glmLogLink(
   const w = mu.map((m) => (m * m) / variance(m));
   const sw = w.map(Math.sqrt);
   const z = eta.map((e, i) => e + (y[i] - mu[i]) / mu[i]);
-  fit = ols(x.map((row, i) => row.map((v) => v * sw[i])), z.map((v, i) => v * sw[i]));
-  if (fit.coefficients === null || fit.xtxInverse === null) return fail(fit.note ?? 'the covariance could not be computed');
+  fit = ols(
+    x.map((row, i) => row.map((v) => v * sw[i])),
+    z.map((v, i) => v * sw[i]),
+  );
+  if (fit.coefficients === null || fit.xtxInverse === null)
+    return fail(fit.note ?? 'the covariance could not be computed');
   const inv = fit.xtxInverse;
   const coefficients = fit.coefficients.map((c, j) => {
     const stdErr = Math.sqrt(inv[j][j]);
@@ -96,8 +113,15 @@ export function glmLogLink(
   const pearsonResiduals = y.map((v, i) => (v - mu[i]) / Math.sqrt(variance(mu[i])));
   const pearson = pearsonResiduals.reduce((s, r) => s + r * r, 0);
   const result: GlmFit & { linearPredictor: number[] } = {
-    coefficients, fitted: mu, pearsonResiduals, deviance: dev, dfResidual: n - k, dispersion: pearson / (n - k),
-    iterations: it, converged, linearPredictor: eta,
+    coefficients,
+    fitted: mu,
+    pearsonResiduals,
+    deviance: dev,
+    dfResidual: n - k,
+    dispersion: pearson / (n - k),
+    iterations: it,
+    converged,
+    linearPredictor: eta,
   };
   if (!converged) result.note = 'IRLS did not converge in 100 iterations';
   return result;
@@ -137,5 +161,9 @@ export function poissonRegression(x: readonly (readonly number[])[], y: readonly
 /** Wald interval exp(β ± z·se) of a log-scale coefficient, as a rate ratio. */
 export function rateRatioInterval(c: GlmCoefficient, confidence = 0.95): { ratio: number; low: number; high: number } {
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { ratio: Math.exp(c.estimate), low: Math.exp(c.estimate - z * c.stdErr), high: Math.exp(c.estimate + z * c.stdErr) };
+  return {
+    ratio: Math.exp(c.estimate),
+    low: Math.exp(c.estimate - z * c.stdErr),
+    high: Math.exp(c.estimate + z * c.stdErr),
+  };
 }

@@ -21,7 +21,8 @@ export function digamma(x: number): number {
     x += 1;
   }
   const f = 1 / (x * x);
-  const series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
+  const series =
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
   return r + Math.log(x) - 0.5 / x - series;
 }
 
@@ -35,6 +36,7 @@ export function trigamma(x: number): number {
   }
   const f = 1 / (x * x);
   // 1/x + 1/(2x²) + 1/(6x³) − 1/(30x⁵) + 1/(42x⁷) − 1/(30x⁹) + 5/(66x¹¹) − 691/(2730x¹³) + 7/(6x¹⁵)
-  const series = (1 + f * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66 - f * (691 / 2730 - f * (7 / 6)))))))) / x;
+  const series =
+    (1 + f * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66 - f * (691 / 2730 - f * (7 / 6)))))))) / x;
   return r + series + 0.5 * f;
 }

@@ -43,11 +43,22 @@ describe('rateRatio', () => {
   });
 
   it('matches the JSDoc example', () => {
-    expect(rateRatio(12, 10, 30, 20)).toEqual({ estimate: 0.7999999999999999, low: 0.3730182136683579, high: 1.6090581800722479, p: 0.6240742707451268 });
+    expect(rateRatio(12, 10, 30, 20)).toEqual({
+      estimate: 0.7999999999999999,
+      low: 0.3730182136683579,
+      high: 1.6090581800722479,
+      p: 0.6240742707451268,
+    });
   });
 
   it('fails usefully on degenerate input', () => {
-    expect(rateRatio(0, 1, 0, 1)).toEqual({ estimate: null, low: null, high: null, p: null, note: expect.stringMatching(/both counts are 0/) });
+    expect(rateRatio(0, 1, 0, 1)).toEqual({
+      estimate: null,
+      low: null,
+      high: null,
+      p: null,
+      note: expect.stringMatching(/both counts are 0/),
+    });
     expect(rateRatio(1, 0, 1, 1).note).toMatch(/exposures/);
     expect(rateRatio(-1, 1, 1, 1).note).toMatch(/counts/);
     expect(rateRatio(1, 1, 1, 1, 1.2).note).toMatch(/confidence/);

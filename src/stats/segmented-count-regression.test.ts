@@ -13,7 +13,7 @@ describe('segmentedCountRegression vs R', () => {
     const f = segmentedCountRegression(ITS_Y, T, 12, 'poisson');
     close(f.levelChange!.estimate, -0.238213966777371611);
     close(f.levelChange!.stdErr, 0.158218428182647392);
-    close(f.slopeChange!.p, 2.3218997918663404e-02);
+    close(f.slopeChange!.p, 2.3218997918663404e-2);
     close(f.time!.estimate, 0.027939313195922261);
     expect(f.theta).toBeNull();
   });
@@ -22,7 +22,7 @@ describe('segmentedCountRegression vs R', () => {
     // R: summary(MASS::glm.nb(y ~ t + post + tsince))$coefficients on ITS_Y_OVERDISPERSED; nb$theta = 4.6644456780996757
     const f = segmentedCountRegression(ITS_Y_OVERDISPERSED, T, 12, 'negbin');
     close(f.levelChange!.estimate, -0.633355598016282717);
-    close(f.levelChange!.p, 1.3127244667550142e-01);
+    close(f.levelChange!.p, 1.3127244667550142e-1);
     close(f.slopeChange!.stdErr, 0.061298173463496392);
     close(f.theta, 4.6644456780996757);
   });
@@ -30,7 +30,10 @@ describe('segmentedCountRegression vs R', () => {
   it('month-of-year covariates: glm(y ~ t + post + tsince + factor(month), family = poisson)', () => {
     // covariates: quarter indicators (Q2, Q3, Q4) on the 24-month series
     // R: q <- factor(((0:23 %/% 3) %% 4)); summary(glm(y ~ t + post + tsince + q, family = poisson))
-    const cov = T.map((i) => { const q = Math.floor(i / 3) % 4; return [q === 1 ? 1 : 0, q === 2 ? 1 : 0, q === 3 ? 1 : 0]; });
+    const cov = T.map((i) => {
+      const q = Math.floor(i / 3) % 4;
+      return [q === 1 ? 1 : 0, q === 2 ? 1 : 0, q === 3 ? 1 : 0];
+    });
     const f = segmentedCountRegression(ITS_Y, T, 12, 'poisson', cov);
     expect(f.dfResidual).toBe(17);
     close(f.levelChange!.estimate, QUARTER_LEVEL[0]);

@@ -59,8 +59,18 @@ export function segmentedCountRegression(
   const n = y.length;
   const extra = covariates && covariates.length > 0 ? covariates[0].length : 0;
   const fail = (note: string): SegmentedCountRegression => ({
-    family, intercept: null, time: null, levelChange: null, slopeChange: null, n, dfResidual: n - 4 - extra,
-    dispersion: null, theta: null, thetaStdErr: null, pearsonResiduals: null, note,
+    family,
+    intercept: null,
+    time: null,
+    levelChange: null,
+    slopeChange: null,
+    n,
+    dfResidual: n - 4 - extra,
+    dispersion: null,
+    theta: null,
+    thetaStdErr: null,
+    pearsonResiduals: null,
+    note,
   });
   const problem = segmentedInputProblem(y, t, launchIndex, covariates);
   if (problem) return fail(problem);
@@ -70,8 +80,16 @@ export function segmentedCountRegression(
   if (fit.coefficients === null) return fail(fit.note ?? 'the model could not be fitted');
   const [intercept, time, levelChange, slopeChange] = fit.coefficients;
   const result: SegmentedCountRegression = {
-    family, intercept, time, levelChange, slopeChange, n, dfResidual: fit.dfResidual, dispersion: fit.dispersion,
-    theta: nb ? nb.theta : null, thetaStdErr: nb ? nb.thetaStdErr : null,
+    family,
+    intercept,
+    time,
+    levelChange,
+    slopeChange,
+    n,
+    dfResidual: fit.dfResidual,
+    dispersion: fit.dispersion,
+    theta: nb ? nb.theta : null,
+    thetaStdErr: nb ? nb.thetaStdErr : null,
     pearsonResiduals: fit.pearsonResiduals,
   };
   if (fit.note) result.note = fit.note;

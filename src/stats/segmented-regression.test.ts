@@ -38,7 +38,10 @@ function check(fit: ReturnType<typeof segmentedRegression>, want: Expected, rel 
 // R 4.2.2, with launch the 1-based index of the first post-launch observation:
 //   post <- as.numeric(seq_along(t) >= launch); tsince <- post * (t - t[launch])
 //   s <- summary(lm(y ~ t + post + tsince)); coef(s); s$r.squared; s$adj.r.squared; s$sigma
-const Y24 = [53.8, 50.8, 49.6, 54.7, 56.4, 52.7, 53.7, 59.0, 58.4, 55.1, 58.4, 62.6, 54.1, 51.8, 56.1, 57.9, 53.8, 53.7, 58.5, 58.1, 54.1, 56.2, 60.4, 57.8];
+const Y24 = [
+  53.8, 50.8, 49.6, 54.7, 56.4, 52.7, 53.7, 59.0, 58.4, 55.1, 58.4, 62.6, 54.1, 51.8, 56.1, 57.9, 53.8, 53.7, 58.5,
+  58.1, 54.1, 56.2, 60.4, 57.8,
+];
 
 describe('segmentedRegression vs R lm(y ~ t + post + tsince)', () => {
   it('24 months, launch at t = 13 (launchIndex 12)', () => {
@@ -105,7 +108,10 @@ describe('segmentedRegression vs R lm(y ~ t + post + tsince)', () => {
   it('fails usefully on degenerate input', () => {
     const t = [1, 2, 3, 4, 5, 6];
     const y = [1, 2, 3, 5, 6, 9];
-    expect(segmentedRegression([], [], 0)).toMatchObject({ intercept: null, note: expect.stringContaining('at least 5') });
+    expect(segmentedRegression([], [], 0)).toMatchObject({
+      intercept: null,
+      note: expect.stringContaining('at least 5'),
+    });
     expect(segmentedRegression(y.slice(0, 4), t.slice(0, 4), 2).note).toMatch(/at least 5/);
     expect(segmentedRegression(y, t, 1).note).toMatch(/at least 2 observations before/);
     expect(segmentedRegression(y, t, 5).note).toMatch(/launchIndex/);
@@ -119,7 +125,12 @@ describe('segmentedRegression vs R lm(y ~ t + post + tsince)', () => {
 describe('segmentedRegression JSDoc example', () => {
   it('gives the exact documented output', () => {
     const fit = segmentedRegression([12, 15, 11, 14, 16, 13, 22, 25, 21, 27], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 6);
-    expect(fit.levelChange).toEqual({ estimate: 7.4999999999999964, stdErr: 2.9118122868156853, t: 2.5757154861798752, p: 0.042010777955404054 });
+    expect(fit.levelChange).toEqual({
+      estimate: 7.4999999999999964,
+      stdErr: 2.9118122868156853,
+      t: 2.5757154861798752,
+      p: 0.042010777955404054,
+    });
     expect(fit.r2).toBe(0.8889486026968927);
   });
 });
@@ -131,13 +142,17 @@ describe('segmentedRegression with covariates (seasonality)', () => {
     //    summary(lm(y ~ t + post + tsince + q))$coefficients
     const y = [21, 25, 19, 30, 28, 24, 33, 29, 27, 35, 31, 26, 30, 22, 27, 20, 24, 18, 25, 21, 19, 23, 17, 22];
     const t = y.map((_, i) => i);
-    const cov = t.map((i) => { const q = Math.floor(i / 3) % 4; return [q === 1 ? 1 : 0, q === 2 ? 1 : 0, q === 3 ? 1 : 0]; });
+    const cov = t.map((i) => {
+      const q = Math.floor(i / 3) % 4;
+      return [q === 1 ? 1 : 0, q === 2 ? 1 : 0, q === 3 ? 1 : 0];
+    });
     const fit = segmentedRegression(y, t, 12, cov);
     expect(fit.df).toBe(17);
-    const rel = (a: number | null | undefined, b: number) => expect(Math.abs((a as number) - b)).toBeLessThan(1e-9 * Math.abs(b));
+    const rel = (a: number | null | undefined, b: number) =>
+      expect(Math.abs((a as number) - b)).toBeLessThan(1e-9 * Math.abs(b));
     rel(fit.levelChange!.estimate, 20.5751748251748303);
     rel(fit.levelChange!.stdErr, 9.73982594739814367);
-    rel(fit.levelChange!.p, 4.9742440383369384e-02);
+    rel(fit.levelChange!.p, 4.9742440383369384e-2);
     rel(fit.slopeChange!.stdErr, 0.38037296633898721);
     rel(fit.covariates[2].estimate, 21.3541666666666785);
     expect(fit.design![16]).toEqual([1, 16, 1, 4, 1, 0, 0]);

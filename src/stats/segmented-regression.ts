@@ -32,7 +32,11 @@ export interface SegmentedRegression {
  * Design rows of the segmented regression: [1, t, post, tsince, ...covariates[i]]
  * with post = 1 from launchIndex on and tsince = post·(t − t[launchIndex]).
  */
-export function segmentedDesign(t: readonly number[], launchIndex: number, covariates?: readonly (readonly number[])[]): number[][] {
+export function segmentedDesign(
+  t: readonly number[],
+  launchIndex: number,
+  covariates?: readonly (readonly number[])[],
+): number[][] {
   const tLaunch = t[launchIndex];
   return t.map((ti, i) => {
     const post = i >= launchIndex ? 1 : 0;
@@ -136,8 +140,10 @@ export function segmentedInputProblem(
   if (t.length !== n) return `y and t must have the same length (got ${n} and ${t.length})`;
   if (y.some((v) => !Number.isFinite(v)) || t.some((v) => !Number.isFinite(v))) return 'y and t must be finite numbers';
   if (t.some((v, i) => i > 0 && !(v > t[i - 1]))) return 't must be strictly increasing';
-  if (covariates && (covariates.length !== n || covariates.some((r) => r.length !== extra))) return 'covariates must have one row of equal length per observation';
-  if (n < 5 + extra) return `need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`;
+  if (covariates && (covariates.length !== n || covariates.some((r) => r.length !== extra)))
+    return 'covariates must have one row of equal length per observation';
+  if (n < 5 + extra)
+    return `need at least ${5 + extra} observations for ${4 + extra} coefficients and 1 residual df (got ${n})`;
   if (!Number.isInteger(launchIndex) || launchIndex < 2 || launchIndex > n - 2) {
     return 'launchIndex must leave at least 2 observations before the launch and 2 from it on';
   }

@@ -42,7 +42,15 @@ export function survivalAt(
   horizons: readonly number[],
   confidence = 0.95,
 ): SurvivalAtTime[] {
-  const none = (time: number, note: string): SurvivalAtTime => ({ time, nRisk: null, survival: null, stdErr: null, low: null, high: null, note });
+  const none = (time: number, note: string): SurvivalAtTime => ({
+    time,
+    nRisk: null,
+    survival: null,
+    stdErr: null,
+    low: null,
+    high: null,
+    note,
+  });
   const km = kaplanMeier(times, events, confidence);
   let maxTime = -Infinity;
   for (const t of times) if (t > maxTime) maxTime = t;

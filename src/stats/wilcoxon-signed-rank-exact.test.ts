@@ -9,7 +9,8 @@ function bruteForce(x: number[], y: number[]): { v: number; p: number } {
   const a = d.map(Math.abs);
   const rank = a.map((v) => a.filter((w) => w < v).length + (a.filter((w) => w === v).length + 1) / 2);
   const v = rank.reduce((s, r, i) => (d[i] > 0 ? s + r : s), 0);
-  let le = 0, ge = 0;
+  let le = 0,
+    ge = 0;
   for (let m = 0; m < 2 ** n; m++) {
     let s = 0;
     for (let i = 0; i < n; i++) if (m & (1 << i)) s += rank[i];
@@ -45,7 +46,7 @@ describe('wilcoxonSignedRankExact', () => {
 
   it('equals the brute force on many random small tied samples', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 60; k++) {
       const n = 2 + Math.floor(rnd() * 11);
       const x = Array.from({ length: n }, () => Math.floor(rnd() * 4));
@@ -61,15 +62,24 @@ describe('wilcoxonSignedRankExact', () => {
   it('40 pairs of Poisson counts: matches coin::wilcoxsign_test(distribution = "exact")', () => {
     // R: set.seed(1); a <- rpois(40, 1.2); b <- rpois(40, 2)
     //    coin::pvalue(coin::wilcoxsign_test(a ~ b, zero.method = "Wilcoxon", distribution = "exact")) = 0.0026550851762294769
-    const a = [0, 1, 1, 3, 0, 3, 3, 1, 1, 0, 0, 0, 2, 1, 2, 1, 2, 4, 1, 2, 3, 0, 1, 0, 0, 1, 0, 1, 2, 1, 1, 1, 1, 0, 2, 2, 2, 0, 2, 1];
-    const b = [3, 2, 3, 2, 2, 3, 0, 2, 3, 3, 2, 4, 2, 1, 0, 0, 1, 2, 2, 2, 4, 1, 2, 1, 2, 1, 2, 3, 0, 4, 1, 3, 1, 1, 2, 4, 4, 1, 3, 5];
+    const a = [
+      0, 1, 1, 3, 0, 3, 3, 1, 1, 0, 0, 0, 2, 1, 2, 1, 2, 4, 1, 2, 3, 0, 1, 0, 0, 1, 0, 1, 2, 1, 1, 1, 1, 0, 2, 2, 2, 0,
+      2, 1,
+    ];
+    const b = [
+      3, 2, 3, 2, 2, 3, 0, 2, 3, 3, 2, 4, 2, 1, 0, 0, 1, 2, 2, 2, 4, 1, 2, 1, 2, 1, 2, 3, 0, 4, 1, 3, 1, 1, 2, 4, 4, 1,
+      3, 5,
+    ];
     expect(Math.abs(wilcoxonSignedRankExact(a, b).p! - 0.0026550851762294769)).toBeLessThan(1e-12);
   });
 
   it('without ties or zeros equals R exact wilcox.test', () => {
     // R: wilcox.test(c(1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3), c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29), paired = TRUE)
     //    V = 40, p-value = 0.0390625
-    const r = wilcoxonSignedRankExact([1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3], [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]);
+    const r = wilcoxonSignedRankExact(
+      [1.83, 0.5, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.3],
+      [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29],
+    );
     expect(r.statistic).toBe(40);
     expect(r.p).toBeCloseTo(0.0390625, 14);
   });

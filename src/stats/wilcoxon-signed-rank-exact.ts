@@ -47,12 +47,14 @@ export function wilcoxonSignedRankExact(x: readonly number[], y: readonly number
   const d = all.filter((v) => v !== 0);
   const n = d.length;
   if (n === 0) return fail(all.length === 0 ? 'no pairs' : 'every difference x − y is 0: nothing to test');
-  if (n > WILCOXON_EXACT_MAX_N) return fail(`more than ${WILCOXON_EXACT_MAX_N} non-zero differences: exact distribution not computed`, n);
+  if (n > WILCOXON_EXACT_MAX_N)
+    return fail(`more than ${WILCOXON_EXACT_MAX_N} non-zero differences: exact distribution not computed`, n);
   const doubled = doubledAverageRanks(d.map(Math.abs));
   let v2 = 0;
   for (let i = 0; i < n; i++) if (d[i] > 0) v2 += doubled[i];
   const dist = signFlipDistribution(doubled);
-  let lower = 0, upper = 0;
+  let lower = 0,
+    upper = 0;
   for (let s = 0; s < dist.length; s++) {
     if (s <= v2) lower += dist[s];
     if (s >= v2) upper += dist[s];

@@ -63,7 +63,10 @@ export function wilcoxonSignedRank(x: readonly number[], y: readonly number[]): 
     const p = v > mean ? 2 * signedRankUpper(v - 1, n) : 2 * signedRankCdf(v, n);
     return { statistic: v, n, p: Math.min(1, p), method: 'exact' };
   }
-  if (n < 50) notes.push(ties ? 'ties among |x − y|: normal approximation used' : 'normal approximation used because zeros were dropped');
+  if (n < 50)
+    notes.push(
+      ties ? 'ties among |x − y|: normal approximation used' : 'normal approximation used because zeros were dropped',
+    );
 
   let tieTerm = 0;
   for (const t of tieSizes) tieTerm += t * t * t - t;

@@ -33,7 +33,12 @@ describe('wilsonInterval', () => {
   });
 
   it('fails usefully on degenerate input', () => {
-    expect(wilsonInterval(0, 0)).toEqual({ estimate: null, low: null, high: null, note: expect.stringContaining('n = 0') });
+    expect(wilsonInterval(0, 0)).toEqual({
+      estimate: null,
+      low: null,
+      high: null,
+      note: expect.stringContaining('n = 0'),
+    });
     expect(wilsonInterval(5, 3).note).toMatch(/between 0 and n/);
     expect(wilsonInterval(1.5, 3).note).toMatch(/integer/);
     expect(wilsonInterval(1, 3, 1).note).toMatch(/confidence/);

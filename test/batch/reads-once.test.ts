@@ -21,7 +21,9 @@ vi.mock('node:fs', async (importOriginal) => {
     ...fs,
     openSync: (...a: Parameters<typeof fs.openSync>) => (count(a[0]), fs.openSync(...a)),
     createReadStream: (...a: Parameters<typeof fs.createReadStream>) => (count(a[0]), fs.createReadStream(...a)),
-    readFileSync: ((...a: Parameters<typeof fs.readFileSync>) => (count(a[0]), fs.readFileSync(...a))) as typeof fs.readFileSync,
+    readFileSync: ((...a: Parameters<typeof fs.readFileSync>) => (
+      count(a[0]), fs.readFileSync(...a)
+    )) as typeof fs.readFileSync,
   };
   return { ...wrapped, default: wrapped };
 });

@@ -26,7 +26,9 @@ const PERSONS = 4000;
 const START = '2020-01-01';
 const END = '2023-12-31';
 // month ends every 2 months, plus odd days that events are steered onto
-const MONTH_ENDS = Array.from({ length: 24 }, (_, k) => monthEnd(`${2020 + Math.floor((2 * k + 1) / 12)}-${String(((2 * k + 1) % 12) + 1).padStart(2, '0')}`));
+const MONTH_ENDS = Array.from({ length: 24 }, (_, k) =>
+  monthEnd(`${2020 + Math.floor((2 * k + 1) / 12)}-${String(((2 * k + 1) % 12) + 1).padStart(2, '0')}`),
+);
 const ANCHORS = ['2020-06-15', '2021-02-28', '2021-11-09', '2022-07-01', '2023-01-01', '2023-08-17'];
 const AS_OF = [...new Set([START, ...MONTH_ENDS, ...ANCHORS, ...ANCHORS.map((d) => isoAddDays(d, -1))])].sort();
 
@@ -44,12 +46,20 @@ beforeAll(async () => {
   fixture = writeFixture({
     incidents: gen.incidents,
     notifications: gen.notifications,
-    style: { trueText: 'Y', falseText: 'N', withTime: (i) => (i % 7 === 0 ? ' 23:59' : i % 11 === 0 ? 'T00:05:00' : undefined) },
+    style: {
+      trueText: 'Y',
+      falseText: 'N',
+      withTime: (i) => (i % 7 === 0 ? ' 23:59' : i % 11 === 0 ? 'T00:05:00' : undefined),
+    },
   });
   // the simulator notifies some persons whose incidents fall before its window: unlinked notifications stay warnings here
   const loaded = loadConfig();
   const config = { ...loaded, notifications: { ...loaded.notifications, maxUnknownPersonShare: 1 } };
-  const { dataset, log } = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
+  const { dataset, log } = await loadDataset({
+    incidents: fixture.incidents,
+    notifications: fixture.notifications,
+    config,
+  });
   expect(log.errors, JSON.stringify(log.issues.filter((i) => i.severity === 'error').slice(0, 3))).toBe(0);
   ds = dataset;
   set = buildRuleSet(config, ds);
@@ -67,7 +77,12 @@ function levelsById(T: string): Map<string, OracleLevel> {
 
 describe('classifyAll equals the §3 oracle (seed ' + SEED + ')', () => {
   it('reads every row and knows every person', () => {
-    expect(ds.counts.incidents).toEqual({ read: gen.incidents.length, accepted: gen.incidents.length, rejected: 0, excluded: 0 });
+    expect(ds.counts.incidents).toEqual({
+      read: gen.incidents.length,
+      accepted: gen.incidents.length,
+      rejected: 0,
+      excluded: 0,
+    });
     expect(ds.counts.notifications?.accepted).toBe(gen.notifications.length);
     expect(new Set(ds.persons.values)).toEqual(new Set(hist.keys()));
     expect(hist.size).toBeGreaterThan(PERSONS);
@@ -79,7 +94,10 @@ describe('classifyAll equals the §3 oracle (seed ' + SEED + ')', () => {
       const got = levelsById(T);
       for (const h of hist.values()) {
         const want = oracleLevel(h, T);
-        if (got.get(h.id) !== want) mismatches.push(`${h.id} as of ${T}: classifyAll ${got.get(h.id) || 'none'}, oracle ${want || 'none'} (${gen.scenario.get(h.id)})`);
+        if (got.get(h.id) !== want)
+          mismatches.push(
+            `${h.id} as of ${T}: classifyAll ${got.get(h.id) || 'none'}, oracle ${want || 'none'} (${gen.scenario.get(h.id)})`,
+          );
       }
     }
     expect(mismatches.slice(0, 10)).toEqual([]);
@@ -101,11 +119,22 @@ describe('classifyAll equals the §3 oracle (seed ' + SEED + ')', () => {
   it('covers every scenario and every level', () => {
     const counts = new Map<string, number>();
     for (const s of gen.scenario.values()) counts.set(s, (counts.get(s) ?? 0) + 1);
-    for (const s of ['random', 'same_day', 'escalate_after_C', 'escalate_after_B', 'serious_shortcut', 'notified_never_reached', 'non_offense_only', 'notification_only', 'shared_incident']) {
+    for (const s of [
+      'random',
+      'same_day',
+      'escalate_after_C',
+      'escalate_after_B',
+      'serious_shortcut',
+      'notified_never_reached',
+      'non_offense_only',
+      'notification_only',
+      'shared_incident',
+    ]) {
       expect(counts.get(s) ?? 0, s).toBeGreaterThan(50);
     }
     const final = [...hist.values()].map((h) => oracleLevel(h, END));
-    for (const l of ['A', 'B', 'C', 'D', ''] as const) expect(final.filter((x) => x === l).length, `level '${l}'`).toBeGreaterThan(100);
+    for (const l of ['A', 'B', 'C', 'D', ''] as const)
+      expect(final.filter((x) => x === l).length, `level '${l}'`).toBeGreaterThan(100);
   });
 
   // The data must be able to tell a wrong implementation from the right one:
@@ -129,21 +158,39 @@ describe('classifyAll equals the §3 oracle (seed ' + SEED + ')', () => {
     // people whose level differs between "strictly after" and "on or after": they exist, and classifyAll sides with strictly after
     const T = END;
     const got = levelsById(T);
-    const sensitive = [...hist.values()].filter((h) => oracleLevel(h, T) !== oracleLevel(h, T, { afterInclusive: true }));
+    const sensitive = [...hist.values()].filter(
+      (h) => oracleLevel(h, T) !== oracleLevel(h, T, { afterInclusive: true }),
+    );
     expect(sensitive.length).toBeGreaterThan(50);
     for (const h of sensitive) expect(got.get(h.id), h.id).toBe(oracleLevel(h, T));
   });
 
-  it('the CLI (ipvi classify --format json) prints the oracle\'s levels', async () => {
+  it("the CLI (ipvi classify --format json) prints the oracle's levels", async () => {
     const out = mkdtempSync(join(tmpdir(), 'ipvi-cli-'));
     try {
       for (const T of ['2021-11-09', '2023-12-31']) {
         const file = join(out, `levels-${T}.json`);
-        const r = await runInProcess(['--quiet', 'classify', '--incidents', fixture.incidents, '--notifications', fixture.notifications, '--as-of', T, '--format', 'json', '-o', file, '--no-cache']);
+        const r = await runInProcess([
+          '--quiet',
+          'classify',
+          '--incidents',
+          fixture.incidents,
+          '--notifications',
+          fixture.notifications,
+          '--as-of',
+          T,
+          '--format',
+          'json',
+          '-o',
+          file,
+          '--no-cache',
+        ]);
         expect(r.code, r.stderr).toBe(0);
         const json = JSON.parse(readFileSync(file, 'utf8')) as { rows: { person_id: string; level: string }[] };
         const got = new Map(json.rows.map((r) => [r.person_id, r.level]));
-        const want = new Map([...hist.values()].map((h) => [h.id, oracleLevel(h, T)] as const).filter(([, l]) => l !== ''));
+        const want = new Map(
+          [...hist.values()].map((h) => [h.id, oracleLevel(h, T)] as const).filter(([, l]) => l !== ''),
+        );
         expect(got.size).toBe(want.size);
         const bad = [...want].filter(([id, l]) => got.get(id) !== l).slice(0, 5);
         expect(bad).toEqual([]);

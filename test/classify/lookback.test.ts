@@ -30,10 +30,16 @@ const incidents = [
   offense('pinned', '2020-01-01'), //                    old, but an override pins a level: listed, not dropped
 ];
 const notifications = [note('ghost', '2023-01-01', 'C'), note('old', '2021-06-01', 'C')];
-const overrides = [{ person_id: 'pinned', level: 'B' as const, reason: 'active protective order', date: '2023-01-01', analyst: 'jdoe' }];
+const overrides = [
+  { person_id: 'pinned', level: 'B' as const, reason: 'active protective order', date: '2023-01-01', analyst: 'jdoe' },
+];
 
 describe('look-back (lookback_months: 12)', async () => {
-  const { dataset: ds, config, fixture } = await loadFixture({ incidents, notifications, overrides, configYaml: 'lookback_months: 12\n' }, { keep: true });
+  const {
+    dataset: ds,
+    config,
+    fixture,
+  } = await loadFixture({ incidents, notifications, overrides, configYaml: 'lookback_months: 12\n' }, { keep: true });
   const set = buildRuleSet(config, ds);
   fixture.cleanup();
   const idx = buildPersonIndex(ds);
@@ -63,7 +69,9 @@ describe('look-back (lookback_months: 12)', async () => {
 
   it('the table says how many dropped off', () => {
     const table = tierTable(list, config.actions, (p) => ds.persons.values[p]);
-    expect(table.notes).toContain('2 person(s) dropped off the list: their only incidents are outside the look-back window');
+    expect(table.notes).toContain(
+      '2 person(s) dropped off the list: their only incidents are outside the look-back window',
+    );
     expect((table.meta!.summary as Record<string, unknown>).dropped_by_lookback).toBe(2);
   });
 
@@ -72,7 +80,14 @@ describe('look-back (lookback_months: 12)', async () => {
     const set2 = { ...buildRuleSet(plain, ds), overrides: set.overrides };
     const all = buildTierList(ds, idx, set2, T);
     expect(all.droppedByLookback).toBe(0);
-    expect(all.rows.map((r) => ds.persons.values[r.person]).sort()).toEqual(['edge', 'edge2', 'fade', 'mixed', 'old', 'pinned']);
+    expect(all.rows.map((r) => ds.persons.values[r.person]).sort()).toEqual([
+      'edge',
+      'edge2',
+      'fade',
+      'mixed',
+      'old',
+      'pinned',
+    ]);
     const c = classifyAll(ds, idx, set2, T);
     expect(levelName(c.level[ds.persons.get('mixed')!])).toBe('B');
   });

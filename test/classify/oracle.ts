@@ -69,17 +69,24 @@ export interface OracleFeatures {
 /** §3 features as of T. */
 export function oracleFeatures(h: History, T: string, mut: OracleOptions = {}): OracleFeatures {
   const from = mut.lookbackMonths ? addMonthsIso(T, -mut.lookbackMonths) : '';
-  const seen = h.incidents.filter((i) => (mut.incidentsBeforeT ? i.incident_date < T : i.incident_date <= T) && i.incident_date > from);
+  const seen = h.incidents.filter(
+    (i) => (mut.incidentsBeforeT ? i.incident_date < T : i.incident_date <= T) && i.incident_date > from,
+  );
   const nots = h.notifications.filter((n) => n.notification_date <= T);
   const notified = {} as Record<LevelName, boolean>;
   const offensesAfter = {} as Record<LevelName, number>;
   for (const L of ['A', 'B', 'C', 'D'] as LevelName[]) {
-    const dates = nots.filter((n) => n.level === L).map((n) => n.notification_date).sort();
+    const dates = nots
+      .filter((n) => n.level === L)
+      .map((n) => n.notification_date)
+      .sort();
     notified[L] = dates.length > 0;
     const first = mut.lastNotification ? dates[dates.length - 1] : dates[0];
-    offensesAfter[L] = first === undefined
-      ? 0
-      : seen.filter((i) => isOffense(i) && (mut.afterInclusive ? i.incident_date >= first : i.incident_date > first)).length;
+    offensesAfter[L] =
+      first === undefined
+        ? 0
+        : seen.filter((i) => isOffense(i) && (mut.afterInclusive ? i.incident_date >= first : i.incident_date > first))
+            .length;
   }
   return {
     incidents: seen.length,
@@ -155,7 +162,11 @@ export interface OracleTierRow {
  * incident first, then id. `dropped`: persons with an incident on or before T
  * but none inside the look-back.
  */
-export function oracleTierListWithDropped(all: Map<string, History>, month: string, opts: OracleOptions = {}): { rows: OracleTierRow[]; dropped: number } {
+export function oracleTierListWithDropped(
+  all: Map<string, History>,
+  month: string,
+  opts: OracleOptions = {},
+): { rows: OracleTierRow[]; dropped: number } {
   const T = monthEnd(month);
   const P = monthEnd(previousMonth(month));
   const from = opts.lookbackMonths ? addMonthsIso(T, -opts.lookbackMonths) : '';
@@ -170,7 +181,11 @@ export function oracleTierListWithDropped(all: Map<string, History>, month: stri
     const previous = oracleLevel(h, P, opts);
     const seen = h.incidents.filter((i) => i.incident_date <= T && i.incident_date > from);
     const nots = h.notifications.filter((n) => n.notification_date <= T);
-    const lastDate = nots.map((n) => n.notification_date).sort().pop() ?? '';
+    const lastDate =
+      nots
+        .map((n) => n.notification_date)
+        .sort()
+        .pop() ?? '';
     const onLastDay = nots.filter((n) => n.notification_date === lastDate).map((n) => n.level);
     const lastLevel = onLastDay.sort((a, b) => rank(b) - rank(a))[0] ?? '';
     const highest = Math.max(0, ...nots.map((n) => rank(n.level)));
@@ -178,20 +193,32 @@ export function oracleTierListWithDropped(all: Map<string, History>, month: stri
       person_id: h.id,
       level,
       previous_level: previous,
-      change: previous === '' ? 'new' : rank(level) > rank(previous) ? 'escalated' : rank(level) < rank(previous) ? 'lowered' : 'unchanged',
+      change:
+        previous === ''
+          ? 'new'
+          : rank(level) > rank(previous)
+            ? 'escalated'
+            : rank(level) < rank(previous)
+              ? 'lowered'
+              : 'unchanged',
       notification_due: level !== 'A' && highest < rank(level),
       enforcement_review: level === 'A',
-      last_incident_date: seen.map((i) => i.incident_date).sort().pop()!,
+      last_incident_date: seen
+        .map((i) => i.incident_date)
+        .sort()
+        .pop()!,
       incidents: seen.length,
       offenses: seen.filter(isOffense).length,
       last_notified_level: lastLevel,
       last_notified_date: lastDate,
     });
   }
-  rows.sort((a, b) =>
-    rank(b.level) - rank(a.level) ||
-    (a.last_incident_date < b.last_incident_date ? 1 : a.last_incident_date > b.last_incident_date ? -1 : 0) ||
-    (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0));
+  rows.sort(
+    (a, b) =>
+      rank(b.level) - rank(a.level) ||
+      (a.last_incident_date < b.last_incident_date ? 1 : a.last_incident_date > b.last_incident_date ? -1 : 0) ||
+      (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0),
+  );
   return { rows, dropped };
 }
 

@@ -26,8 +26,20 @@ const fixture = writeFixture({
     offense('dan', '2023-01-02'), // C by the rules
   ],
   overrides: [
-    { person_id: 'ann', level: 'A', reason: 'credible threat reported by victim advocate', date: '2023-03-15', analyst: 'jdoe' },
-    { person_id: 'bea', level: 'D', reason: 'case reviewed: both reports are one event', date: '2023-02-01', analyst: 'msmith' },
+    {
+      person_id: 'ann',
+      level: 'A',
+      reason: 'credible threat reported by victim advocate',
+      date: '2023-03-15',
+      analyst: 'jdoe',
+    },
+    {
+      person_id: 'bea',
+      level: 'D',
+      reason: 'case reviewed: both reports are one event',
+      date: '2023-02-01',
+      analyst: 'msmith',
+    },
     { person_id: 'cal', level: 'C', reason: 'out-of-county protective order', date: '2023-02-10', analyst: '' },
     // two overrides for dan: the latest one on or before the date applies
     { person_id: 'dan', level: 'D', reason: 'second review', date: '2023-03-01', analyst: 'jdoe' },
@@ -39,7 +51,11 @@ afterAll(() => fixture.cleanup());
 
 describe('manual overrides', async () => {
   const config = loadConfig(fixture.config);
-  const { dataset: loaded } = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config });
+  const { dataset: loaded } = await loadDataset({
+    incidents: fixture.incidents,
+    notifications: fixture.notifications,
+    config,
+  });
   // cal has no incident: the dataset classified is the loaded one plus the persons the overrides name
   const { dataset: ds, ruleSet: set } = prepareClassification(config, loaded);
   const idx = buildPersonIndex(ds);
@@ -80,7 +96,13 @@ describe('manual overrides', async () => {
     expect(before.reason).toBe('C: first known offense — offenses (=1) >= 1');
     const on = explainPerson(ds, idx, set, p('ann'), parseIsoDay('2023-03-15')!);
     expect(on.ruleIndex).toBe(OVERRIDE_RULE);
-    expect(on.override).toEqual({ level: 4, reason: 'credible threat reported by victim advocate', day: parseIsoDay('2023-03-15'), analyst: 'jdoe', line: 2 });
+    expect(on.override).toEqual({
+      level: 4,
+      reason: 'credible threat reported by victim advocate',
+      day: parseIsoDay('2023-03-15'),
+      analyst: 'jdoe',
+      line: 2,
+    });
     expect(on.reason).toBe('manual override to A on 2023-03-15 by jdoe: credible threat reported by victim advocate');
     expect(explainPerson(ds, idx, set, p('cal'), parseIsoDay('2023-02-10')!).reason).toBe(
       'manual override to C on 2023-02-10 by an analyst: out-of-county protective order',
@@ -90,7 +112,13 @@ describe('manual overrides', async () => {
   it('the tier list carries the override: level, change and reason', () => {
     const list = buildTierList(ds, idx, set, parseIsoDay('2023-03-31')!);
     const row = (n: string) => list.rows.find((r) => r.person === p(n))!;
-    expect(row('ann')).toMatchObject({ level: 4, previous: 2, change: 'escalated', enforcementReview: true, notificationDue: false });
+    expect(row('ann')).toMatchObject({
+      level: 4,
+      previous: 2,
+      change: 'escalated',
+      enforcementReview: true,
+      notificationDue: false,
+    });
     expect(row('ann').reason).toMatch(/^manual override to A on 2023-03-15 by jdoe: credible threat/);
     expect(row('dan')).toMatchObject({ level: 1, previous: 3, change: 'lowered', notificationDue: true });
     const feb = buildTierList(ds, idx, set, parseIsoDay('2023-02-28')!);
@@ -105,7 +133,9 @@ describe('manual overrides', async () => {
       ['2023-03-15', 'override', 'C → A'],
       ['2023-04-01', 'incident', expect.any(String)],
     ]);
-    expect(t.rows[2].rule).toBe('manual override to A on 2023-03-15 by jdoe: credible threat reported by victim advocate');
+    expect(t.rows[2].rule).toBe(
+      'manual override to A on 2023-03-15 by jdoe: credible threat reported by victim advocate',
+    );
   });
 
   it('a bad override row is a config error naming its line', () => {
@@ -150,7 +180,9 @@ describe('manual overrides', async () => {
       const warnings: string[] = [];
       const { dataset: ds2, ruleSet: rs } = prepareClassification(cfg, dataset, (m) => warnings.push(m));
       expect(warnings).toHaveLength(4);
-      expect(warnings[0]).toMatch(/overrides\.csv:2: override for person_id '7', who has no incident in the data; not applied: the closest existing ID is '007'/);
+      expect(warnings[0]).toMatch(
+        /overrides\.csv:2: override for person_id '7', who has no incident in the data; not applied: the closest existing ID is '007'/,
+      );
       expect(warnings[1]).toMatch(/:3: override for person_id ''007'.*not applied.*'007'/);
       expect(warnings[2]).toMatch(/:4: .*'a 12'.*not applied.*'A12'/);
       expect(warnings[3]).toMatch(/:5: .*'zed'.*no similar ID.*applied/);

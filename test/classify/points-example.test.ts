@@ -52,7 +52,11 @@ const incidents = [
   // hank: an arrest two days after the first as-of date
   offense('hank', '2023-07-02'),
 ];
-const notifications = [note('bob', '2023-02-01', 'B'), note('carol', '2021-06-01', 'C'), note('gina', '2019-06-01', 'D')];
+const notifications = [
+  note('bob', '2023-02-01', 'B'),
+  note('carol', '2021-06-01', 'C'),
+  note('gina', '2019-06-01', 'D'),
+];
 
 /** [points, level] per person, by hand. */
 const AS_OF_2023_06_30: Record<string, [number, string]> = {
@@ -104,7 +108,12 @@ describe('rules/points-example.yaml', async () => {
   it('loads: four rules, A to D, each the same sum against its threshold', () => {
     expect(config.rulesSource).toBe('rules/points-example.yaml');
     expect(config.rules.map((r) => r.level)).toEqual(['A', 'B', 'C', 'D']);
-    expect(config.rules.map((r) => r.when)).toEqual([`${POINTS} >= 10`, `${POINTS} >= 6`, `${POINTS} >= 3`, `${POINTS} >= 1`]);
+    expect(config.rules.map((r) => r.when)).toEqual([
+      `${POINTS} >= 10`,
+      `${POINTS} >= 6`,
+      `${POINTS} >= 3`,
+      `${POINTS} >= 1`,
+    ]);
   });
 
   it.each([

@@ -15,7 +15,15 @@ import { KEY_DAYS, dayArb, historyArb } from '../helpers/arbitraries.js';
 import { loadFixture } from '../helpers/csv-fixture.js';
 import { buildDataset } from '../helpers/dataset.js';
 import { Rng, generateHistories, isoAddDays } from '../helpers/random-history.js';
-import { histories, monthEnd, nextMonth, oracleLevel, oracleTierList, oracleTierListWithDropped, type OracleTierRow } from './oracle.js';
+import {
+  histories,
+  monthEnd,
+  nextMonth,
+  oracleLevel,
+  oracleTierList,
+  oracleTierListWithDropped,
+  type OracleTierRow,
+} from './oracle.js';
 
 const config = loadConfig();
 
@@ -28,7 +36,9 @@ function prepare(ds: Dataset) {
 /** as-of dates: every month end over the arbitrary's span, plus the key days and the days around them */
 const SWEEP = [
   ...new Set([
-    ...Array.from({ length: 27 }, (_, k) => monthEnd(`${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`)),
+    ...Array.from({ length: 27 }, (_, k) =>
+      monthEnd(`${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`),
+    ),
     ...KEY_DAYS.flatMap((d) => [isoAddDays(d, -1), d, isoAddDays(d, 1)]),
   ]),
 ].sort();
@@ -86,7 +96,10 @@ describe('row order never changes a result', () => {
       fc.asyncProperty(historyArb(['p1', 'p2', 'p3', '007', '7'], 16, 8), fc.integer(), async (h, seed) => {
         const rng = new Rng(seed);
         const a = await loadFixture({ incidents: h.incidents, notifications: h.notifications });
-        const b = await loadFixture({ incidents: rng.shuffle(h.incidents), notifications: rng.shuffle(h.notifications) });
+        const b = await loadFixture({
+          incidents: rng.shuffle(h.incidents),
+          notifications: rng.shuffle(h.notifications),
+        });
         for (const T of ['2021-06-30', '2021-12-31', '2022-02-28', '2022-06-15', '2023-01-31']) {
           expect(levelsAt(b.dataset, T)).toEqual(levelsAt(a.dataset, T));
         }
@@ -138,7 +151,9 @@ describe('buildTierList for consecutive months agrees with classifyAll and §9',
   }
 
   it('on random small histories (fast-check)', () => {
-    const monthArb = fc.integer({ min: 0, max: 24 }).map((k) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+    const monthArb = fc
+      .integer({ min: 0, max: 24 })
+      .map((k) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
     fc.assert(
       fc.property(historyArb(), monthArb, (h, m) => {
         const ds = buildDataset(h.incidents, h.notifications);
@@ -149,14 +164,20 @@ describe('buildTierList for consecutive months agrees with classifyAll and §9',
   });
 
   it('on seeded random data, 1,200 people, every month of 2022', () => {
-    const gen = generateHistories(new Rng(31337), { persons: 1200, start: '2021-01-01', end: '2022-12-31', anchors: ['2022-03-31', '2022-04-01', '2022-08-31'] });
+    const gen = generateHistories(new Rng(31337), {
+      persons: 1200,
+      start: '2021-01-01',
+      end: '2022-12-31',
+      anchors: ['2022-03-31', '2022-04-01', '2022-08-31'],
+    });
     const ds = buildDataset(gen.incidents, gen.notifications);
     const hist = histories(gen.incidents, gen.notifications);
     const months = Array.from({ length: 12 }, (_, k) => `2022-${String(k + 1).padStart(2, '0')}`);
     checkMonths(ds, hist, months);
     // the data exercises every value of change and both flags
     const rows = months.flatMap((m) => oracleTierList(hist, m));
-    for (const c of ['new', 'escalated', 'unchanged'] as const) expect(rows.filter((r) => r.change === c).length, c).toBeGreaterThan(20);
+    for (const c of ['new', 'escalated', 'unchanged'] as const)
+      expect(rows.filter((r) => r.change === c).length, c).toBeGreaterThan(20);
     expect(rows.filter((r) => r.notification_due).length).toBeGreaterThan(100);
     expect(rows.filter((r) => !r.notification_due && r.level !== 'A').length).toBeGreaterThan(20);
     expect(rows.filter((r) => r.enforcement_review).length).toBeGreaterThan(100);
@@ -166,7 +187,9 @@ describe('buildTierList for consecutive months agrees with classifyAll and §9',
 
 describe('with a look-back (lookback_months)', () => {
   it('tier lists equal the oracle, droppedByLookback included, for random histories and windows', () => {
-    const monthArb = fc.integer({ min: 0, max: 24 }).map((k) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+    const monthArb = fc
+      .integer({ min: 0, max: 24 })
+      .map((k) => `${2021 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
     fc.assert(
       fc.property(historyArb(), monthArb, fc.constantFrom(1, 2, 6, 12, 13), (h, month, lookbackMonths) => {
         const ds = buildDataset(h.incidents, h.notifications);
@@ -188,12 +211,20 @@ describe('a person with many incidents (runs longer than 32 rows are sorted anot
     const arb = fc.record({
       days: fc.array(dayArb, { minLength: 30, maxLength: 90 }),
       offenseMask: fc.array(fc.boolean(), { minLength: 90, maxLength: 90 }),
-      nots: fc.array(fc.record({ notification_date: dayArb, level: fc.constantFrom<'C' | 'B'>('C', 'B') }), { maxLength: 4 }),
+      nots: fc.array(fc.record({ notification_date: dayArb, level: fc.constantFrom<'C' | 'B'>('C', 'B') }), {
+        maxLength: 4,
+      }),
       seed: fc.integer(),
     });
     fc.assert(
       fc.property(arb, ({ days, offenseMask, nots, seed }) => {
-        const incidents = days.map((d, i) => ({ incident_id: `M${i}`, incident_date: d, suspect_id: 'many', arrest: offenseMask[i], weapon: i % 17 === 0 }));
+        const incidents = days.map((d, i) => ({
+          incident_id: `M${i}`,
+          incident_date: d,
+          suspect_id: 'many',
+          arrest: offenseMask[i],
+          weapon: i % 17 === 0,
+        }));
         const notifications = nots.map((n) => ({ person_id: 'many', ...n }));
         const ds = buildDataset(new Rng(seed).shuffle(incidents), notifications);
         const h = histories(incidents, notifications).get('many')!;

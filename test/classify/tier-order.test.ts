@@ -10,8 +10,18 @@ import { PACKED_SORT_ROWS, tierOrder, type TierRow } from '../../src/classify/ti
 import { NO_DAY } from '../../src/model.js';
 
 const row = (person: number, level: number, lastIncident: number): TierRow => ({
-  person, level, lastIncident, previous: 0, change: 'new', notificationDue: false, enforcementReview: false,
-  incidents: 1, offenses: 0, lastNotifiedLevel: 0, lastNotifiedDay: NO_DAY, reason: '',
+  person,
+  level,
+  lastIncident,
+  previous: 0,
+  change: 'new',
+  notificationDue: false,
+  enforcementReview: false,
+  incidents: 1,
+  offenses: 0,
+  lastNotifiedLevel: 0,
+  lastNotifiedDay: NO_DAY,
+  reason: '',
 });
 
 describe('tierOrder', () => {
@@ -23,16 +33,24 @@ describe('tierOrder', () => {
     expect(tierOrder(rows, names)).toEqual(expected);
   });
 
-  it('past the packed sort\'s row limit the comparison sort gives the same order', () => {
+  it("past the packed sort's row limit the comparison sort gives the same order", () => {
     expect(PACKED_SORT_ROWS).toBe(2 ** 23);
     expect(tierOrder(rows, names, rows.length - 1)).toEqual(expected);
-    fc.assert(fc.property(
-      fc.array(fc.record({ level: fc.integer({ min: 1, max: 4 }), day: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(NO_DAY)) }), { maxLength: 40 }),
-      (spec) => {
-        const many = spec.map((s, i) => row(i, s.level, s.day));
-        const ids = spec.map((_, i) => `id${(i * 7) % 13}-${i}`);
-        expect(tierOrder(many, ids, 0)).toEqual(tierOrder(many, ids));
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            level: fc.integer({ min: 1, max: 4 }),
+            day: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(NO_DAY)),
+          }),
+          { maxLength: 40 },
+        ),
+        (spec) => {
+          const many = spec.map((s, i) => row(i, s.level, s.day));
+          const ids = spec.map((_, i) => `id${(i * 7) % 13}-${i}`);
+          expect(tierOrder(many, ids, 0)).toEqual(tierOrder(many, ids));
+        },
+      ),
+    );
   });
 });

@@ -69,9 +69,13 @@ describe('personHistory', () => {
     expect(levels.map((r) => r.detail)).toEqual(['none → D', 'D → C', 'C → B', 'B → A']);
     expect(levels[0].rule).toBe('D: indication of IPV — incidents (=1) >= 1');
     expect(levels[1].rule).toBe('C: first known offense — offenses (=1) >= 1');
-    expect(levels[2].rule).toBe('B: demonstrated repeat offending — offenses (=2) >= 2 or (notified_C (=1) and offenses_after_C (=1) >= 1)');
+    expect(levels[2].rule).toBe(
+      'B: demonstrated repeat offending — offenses (=2) >= 2 or (notified_C (=1) and offenses_after_C (=1) >= 1)',
+    );
     // the 2023-04-01 offense is on the B notification's day, so only the 2023-05-10 one is after it
-    expect(levels[3].rule).toBe('A: undeterred, serious offending — (notified_B (=1) and offenses_after_B (=1) >= 1) or (serious (=0) >= 1 and offenses (=4) >= 2)');
+    expect(levels[3].rule).toBe(
+      'A: undeterred, serious offending — (notified_B (=1) and offenses_after_B (=1) >= 1) or (serious (=0) >= 1 and offenses (=4) >= 2)',
+    );
   });
 
   it('describes incidents and notifications', () => {
@@ -93,7 +97,16 @@ describe('swiftAlerts', () => {
   const table = swiftAlerts(ds, idx, set, since, DEFAULT_ACTIONS, id);
 
   it('alerts on incidents by already-notified persons and on level rises, newest first; no one else', () => {
-    expect(table.rows.map((r) => [r.incident_date, r.incident_id, r.person_id, r.level_before, r.level_after, r.notified_before])).toEqual([
+    expect(
+      table.rows.map((r) => [
+        r.incident_date,
+        r.incident_id,
+        r.person_id,
+        r.level_before,
+        r.level_after,
+        r.notified_before,
+      ]),
+    ).toEqual([
       ['2023-05-10', 'T6', 'tom', 'B', 'A', 'B'],
       ['2023-04-01', 'T5', 'tom', 'B', 'B', 'C'], // notified at B that same day: "before" is still C
       ['2023-03-15', 'T4', 'tom', 'C', 'B', 'C'],
@@ -108,9 +121,13 @@ describe('swiftAlerts', () => {
   it('says what is due', () => {
     const rise = table.rows.find((r) => r.incident_id === 'T4')!;
     expect(rise.reason).toMatch(/^B: demonstrated repeat offending/);
-    expect(rise.action_due).toBe(`B-level notification; prosecutor flag; swift response: already notified at C; victim: ${DEFAULT_ACTIONS.B.victim}`);
+    expect(rise.action_due).toBe(
+      `B-level notification; prosecutor flag; swift response: already notified at C; victim: ${DEFAULT_ACTIONS.B.victim}`,
+    );
     const a = table.rows.find((r) => r.incident_id === 'T6')!;
-    expect(a.action_due).toBe(`enforcement review (A: any legal means); prosecutor flag; swift response: already notified at B; victim: ${DEFAULT_ACTIONS.A.victim}`);
+    expect(a.action_due).toBe(
+      `enforcement review (A: any legal means); prosecutor flag; swift response: already notified at B; victim: ${DEFAULT_ACTIONS.A.victim}`,
+    );
     const sue = table.rows.find((r) => r.person_id === 'sue')!;
     expect(sue.action_due).toBe(`D-level notification; victim: ${DEFAULT_ACTIONS.D.victim}`);
   });
@@ -126,7 +143,14 @@ describe('swiftAlerts', () => {
     // after 2023-03-15: tom's T5 (notified) and T6 (notified, rise) remain; ned's N2 (2023-03-20) stays out
     expect(quiet.rows.map((r) => r.incident_id)).toEqual(['T6', 'T5']);
     const d2 = buildDataset([inc('a', '2023-01-01'), inc('a', '2023-02-01'), inc('b', '2023-02-02', { injury: true })]);
-    const t = swiftAlerts(d2, buildPersonIndex(d2), buildRuleSet(loadConfig(), d2), parseIsoDay('2023-02-01')!, DEFAULT_ACTIONS, (p) => d2.persons.values[p]);
+    const t = swiftAlerts(
+      d2,
+      buildPersonIndex(d2),
+      buildRuleSet(loadConfig(), d2),
+      parseIsoDay('2023-02-01')!,
+      DEFAULT_ACTIONS,
+      (p) => d2.persons.values[p],
+    );
     // a's second incident leaves a at D; b's first incident is a rise from none to D
     expect(t.rows.map((r) => r.person_id)).toEqual(['b']);
   });
@@ -143,15 +167,24 @@ describe('swiftAlerts', () => {
  * says nothing past it), so these replays are checked up to that day.
  */
 describe('personHistory on rules whose level can fall without an event', () => {
-  function replayMismatches(dsx: ReturnType<typeof buildDataset>, setx: ReturnType<typeof buildRuleSet>, person: string, from: string, to: string): string[] {
+  function replayMismatches(
+    dsx: ReturnType<typeof buildDataset>,
+    setx: ReturnType<typeof buildRuleSet>,
+    person: string,
+    from: string,
+    to: string,
+  ): string[] {
     const idxx = buildPersonIndex(dsx);
     const p = dsx.persons.get(person)!;
-    const rows = personHistory(dsx, idxx, setx, p, String).rows.filter((r) => r.event === 'level' || r.event === 'override');
+    const rows = personHistory(dsx, idxx, setx, p, String).rows.filter(
+      (r) => r.event === 'level' || r.event === 'override',
+    );
     const out: string[] = [];
     for (let d = parseIsoDay(from)!; d <= parseIsoDay(to)!; d++) {
       const shown = [...rows].reverse().find((r) => parseIsoDay(r.date as string)! <= d)?.level ?? '';
       const actual = explainPerson(dsx, idxx, setx, p, d).level;
-      if (shown !== levelName(actual)) out.push(`${formatDay(d)}: history says '${shown}', classification '${levelName(actual)}'`);
+      if (shown !== levelName(actual))
+        out.push(`${formatDay(d)}: history says '${shown}', classification '${levelName(actual)}'`);
     }
     return out;
   }
@@ -171,7 +204,11 @@ describe('personHistory on rules whose level can fall without an event', () => {
   it('points-example rules: offenses ageing out of the 12/36-month windows lower the level unseen', () => {
     // alice of test/classify/points-example.test.ts: A (10 points) from 2023-05-01; on 2024-03-10 the
     // 2021-03-10 offense leaves the 36-month window: 9 points, B. The history still ends at A.
-    const dsp = buildDataset([seriousOffense('alice', '2023-05-01'), inc('alice', '2021-03-10', { offense: 'ASSAULT3' }), inc('alice', '2019-08-01')]);
+    const dsp = buildDataset([
+      seriousOffense('alice', '2023-05-01'),
+      inc('alice', '2021-03-10', { offense: 'ASSAULT3' }),
+      inc('alice', '2019-08-01'),
+    ]);
     dsp.coverage = { ...dsp.coverage, end: parseIsoDay('2024-12-31')!, endSource: 'option' };
     const setp = buildRuleSet(loadConfig(undefined, { rulesFile: 'rules/points-example.yaml' }), dsp);
     expect(replayMismatches(dsp, setp, 'alice', '2019-07-01', '2024-12-31')).toEqual([]);

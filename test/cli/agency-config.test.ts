@@ -47,7 +47,15 @@ describe('agency config end to end', () => {
   it('ipvi init writes a config that reads the export, every guess marked REVIEW', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-init-'));
     const out = join(dir, 'agency.yaml');
-    const r = runCli(['init', '--from', fixture('agency/incidents.csv'), '--notifications-from', fixture('agency/notifications.csv'), '-o', out]);
+    const r = runCli([
+      'init',
+      '--from',
+      fixture('agency/incidents.csv'),
+      '--notifications-from',
+      fixture('agency/notifications.csv'),
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('incident_date: "Rpt Date"  # REVIEW');

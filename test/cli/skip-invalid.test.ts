@@ -13,7 +13,7 @@ import { fixture, runCli } from '../helpers/run-cli.js';
 const bad = ['--incidents', fixture('validate/bad-incidents.csv')];
 
 describe('--skip-invalid', () => {
-  it('without it, bad rows refuse the data with validate\'s messages (exit 1)', () => {
+  it("without it, bad rows refuse the data with validate's messages (exit 1)", () => {
     const r = runCli(['classify', ...bad, '--as-of', '2021-12-31']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the data has 7 errors; nothing was analysed');
@@ -24,7 +24,17 @@ describe('--skip-invalid', () => {
   it('with it, the 2 good rows are analysed, the count of dropped rows is printed, and --rejects lists the 7', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-skip-'));
     const rejects = join(dir, 'rejects.csv');
-    const r = runCli(['classify', ...bad, '--as-of', '2021-12-31', '--skip-invalid', '--rejects', rejects, '--format', 'json']);
+    const r = runCli([
+      'classify',
+      ...bad,
+      '--as-of',
+      '2021-12-31',
+      '--skip-invalid',
+      '--rejects',
+      rejects,
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('--skip-invalid: 7 error(s); the rows with them were dropped');
     expect(r.stderr).toContain('incidents: 9 rows read, 2 used, 7 rejected');
@@ -35,7 +45,14 @@ describe('--skip-invalid', () => {
   });
 
   it('a structurally broken file is refused even with --skip-invalid', () => {
-    const r = runCli(['classify', '--incidents', fixture('validate/unterminated-quote.csv'), '--as-of', '2021-12-31', '--skip-invalid']);
+    const r = runCli([
+      'classify',
+      '--incidents',
+      fixture('validate/unterminated-quote.csv'),
+      '--as-of',
+      '2021-12-31',
+      '--skip-invalid',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the file cannot be read reliably');
   });

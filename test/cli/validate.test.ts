@@ -13,14 +13,29 @@ interface Report {
   ok: boolean;
   errors: number;
   warnings: number;
-  issues: { file: string; line: number; column: string; code: string; severity: string; message: string; value?: string; hint?: string }[];
+  issues: {
+    file: string;
+    line: number;
+    column: string;
+    code: string;
+    severity: string;
+    message: string;
+    value?: string;
+    hint?: string;
+  }[];
   counts: { code: string; count: number }[];
-  files: { incidents: { rows: { read: number; accepted: number; rejected: number; excluded: number } }; notifications?: { rows: { read: number; accepted: number; rejected: number } } };
+  files: {
+    incidents: { rows: { read: number; accepted: number; rejected: number; excluded: number } };
+    notifications?: { rows: { read: number; accepted: number; rejected: number } };
+  };
   persons: number;
   coverage: { start: string; end: string };
 }
 
-function validateJson(args: string[], env: Record<string, string> = {}): { code: number; report: Report; stderr: string } {
+function validateJson(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number; report: Report; stderr: string } {
   const r = runCli(['validate', '--format', 'json', ...args], { env });
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
@@ -29,7 +44,12 @@ const brief = (r: Report) => r.issues.map((i) => `${i.line}:${i.column}:${i.code
 
 describe('ipvi validate', () => {
   it('accepts a good pair and exits 0', () => {
-    const { code, report } = validateJson(['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/good-notifications.csv')]);
+    const { code, report } = validateJson([
+      '--incidents',
+      fixture('validate/good-incidents.csv'),
+      '--notifications',
+      fixture('validate/good-notifications.csv'),
+    ]);
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
     expect(report.files.incidents.rows).toEqual({ read: 4, accepted: 4, rejected: 0, excluded: 0 });
@@ -82,8 +102,17 @@ describe('ipvi validate', () => {
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.from('incident_id,incident_date,suspect_id\nD1,2021-01-05,M\xfcller\n', 'latin1'));
     const utf16 = join(dir, 'utf16.csv');
-    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('incident_id,incident_date,suspect_id\nD1,2021-01-05,Müller\n', 'utf16le')]));
-    for (const [file, encoding] of [[latin1, 'latin1'], [utf16, 'utf-16le']]) {
+    writeFileSync(
+      utf16,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('incident_id,incident_date,suspect_id\nD1,2021-01-05,Müller\n', 'utf16le'),
+      ]),
+    );
+    for (const [file, encoding] of [
+      [latin1, 'latin1'],
+      [utf16, 'utf-16le'],
+    ]) {
       const cfg = join(dir, `${encoding}.yaml`);
       writeFileSync(cfg, `incidents:\n  encoding: ${encoding}\n`);
       const r = runCli(['classify', '--incidents', file, '--config', cfg, '--as-of', '2021-12-31', '--format', 'json']);
@@ -103,7 +132,12 @@ describe('ipvi validate', () => {
   });
 
   it('reports notification errors and warnings', () => {
-    const { code, report } = validateJson(['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/bad-notifications.csv')]);
+    const { code, report } = validateJson([
+      '--incidents',
+      fixture('validate/good-incidents.csv'),
+      '--notifications',
+      fixture('validate/bad-notifications.csv'),
+    ]);
     expect(code).toBe(1);
     // 2 of the 3 accepted notifications name a person with no incident: one linkage error, not a warning each (issue 11)
     expect(brief(report)).toEqual([
@@ -147,7 +181,10 @@ describe('ipvi validate', () => {
   it('counts a CR LF inside a quoted field as one line (csv_crlf_in_quotes regression)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-v-'));
     const f = join(dir, 'crlf.csv');
-    writeFileSync(f, 'incident_id,incident_date,suspect_id,narr\r\nD1,2021-01-01,1,"a\r\nb\nc\rd"\r\nD2,2021-13-01,2,x\r\n"D3",2021-01-01,3,"unclosed\r\n');
+    writeFileSync(
+      f,
+      'incident_id,incident_date,suspect_id,narr\r\nD1,2021-01-01,1,"a\r\nb\nc\rd"\r\nD2,2021-13-01,2,x\r\n"D3",2021-01-01,3,"unclosed\r\n',
+    );
     const { report } = validateJson(['--incidents', f]);
     // header 1; D1 spans lines 2-5 (CR LF, LF and a lone CR each break a line); D2 on 6; D3 starts on 7
     expect(brief(report)).toEqual(['6:incident_date:bad_date', '7::csv_unterminated_quote']);
@@ -169,13 +206,19 @@ describe('ipvi validate', () => {
     const text = readFileSync(out, 'utf8').trim().split('\n');
     expect(text[0]).toMatch(/^file,line,reasons,field_1,field_2,.*,field_\d+$/);
     // every row as wide as the header (a spreadsheet's columns line up)
-    for (const row of parse(text.join('\n'), { relax_column_count: true }) as string[][]) expect(row).toHaveLength(text[0].split(',').length);
+    for (const row of parse(text.join('\n'), { relax_column_count: true }) as string[][])
+      expect(row).toHaveLength(text[0].split(',').length);
     expect(text).toHaveLength(8);
     expect(text[1]).toContain(',3,bad_date:');
   });
 
   it('gives the same report whatever the machine time zone', () => {
-    const args = ['--incidents', fixture('validate/good-incidents.csv'), '--notifications', fixture('validate/bad-notifications.csv')];
+    const args = [
+      '--incidents',
+      fixture('validate/good-incidents.csv'),
+      '--notifications',
+      fixture('validate/bad-notifications.csv'),
+    ];
     const a = validateJson(args, { TZ: 'Pacific/Kiritimati' });
     const b = validateJson(args, { TZ: 'America/Adak' });
     expect(a.report).toEqual(b.report);

@@ -27,7 +27,17 @@ describe('README.md Architecture section', () => {
   it('exists and names the layers', () => {
     expect(ARCHITECTURE).not.toBe('');
     expect(PATHS.length).toBeGreaterThan(15);
-    for (const layer of ['src/config/', 'src/ingest/', 'src/classify/', 'src/metrics/', 'src/analyses/', 'src/report/', 'src/batch/', 'src/cli/', 'src/io/']) {
+    for (const layer of [
+      'src/config/',
+      'src/ingest/',
+      'src/classify/',
+      'src/metrics/',
+      'src/analyses/',
+      'src/report/',
+      'src/batch/',
+      'src/cli/',
+      'src/io/',
+    ]) {
       expect(PATHS).toContain(layer);
     }
   });

@@ -26,7 +26,18 @@ const sources = [...files('src'), ...files('docs'), 'README.md'];
 describe('citations of docs/methods.md', () => {
   it('has the anchors the code cites', () => {
     expect(anchors.size).toBeGreaterThan(10);
-    for (const a of ['data', 'flags', 'classification', 'parallel-responses', 'tier-list', 'prepost', 'recidivism', 'survival', 'trend', 'fidelity']) {
+    for (const a of [
+      'data',
+      'flags',
+      'classification',
+      'parallel-responses',
+      'tier-list',
+      'prepost',
+      'recidivism',
+      'survival',
+      'trend',
+      'fidelity',
+    ]) {
       expect(anchors, a).toContain(a);
     }
   });
@@ -47,9 +58,16 @@ describe('citations of docs/methods.md', () => {
   it('nothing cites the internal spec file or its section numbers', () => {
     const bad: string[] = [];
     for (const f of sources) {
-      readFileSync(join(ROOT, f), 'utf8').split('\n').forEach((line, i) => {
-        if (/DEFINITIONS|(?<![\w.)] ?)§[1-9](?![.\d])/.test(line) && !f.startsWith('src/stats') && !f.endsWith('stats.md')) bad.push(`${f}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (
+            /DEFINITIONS|(?<![\w.)] ?)§[1-9](?![.\d])/.test(line) &&
+            !f.startsWith('src/stats') &&
+            !f.endsWith('stats.md')
+          )
+            bad.push(`${f}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(bad).toEqual([]);
   });

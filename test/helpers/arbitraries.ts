@@ -12,7 +12,18 @@ import { isoAddDays } from './random-history.js';
 export const ARB_START = '2021-01-01';
 export const ARB_DAYS = 760; // to early 2023
 /** month ends and a few other days that events land on often */
-export const KEY_DAYS = ['2021-01-31', '2021-02-28', '2021-03-01', '2021-06-30', '2021-07-01', '2021-12-31', '2022-01-01', '2022-02-28', '2022-03-31', '2022-06-15'];
+export const KEY_DAYS = [
+  '2021-01-31',
+  '2021-02-28',
+  '2021-03-01',
+  '2021-06-30',
+  '2021-07-01',
+  '2021-12-31',
+  '2022-01-01',
+  '2022-02-28',
+  '2022-03-31',
+  '2022-06-15',
+];
 
 export const dayArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...KEY_DAYS) },
@@ -26,7 +37,11 @@ export interface SmallHistory {
   notifications: NotificationRec[];
 }
 
-export function historyArb(ids: string[] = ['p1', 'p2', 'p3', 'p4', 'p5'], maxIncidents = 14, maxNotifications = 7): fc.Arbitrary<SmallHistory> {
+export function historyArb(
+  ids: string[] = ['p1', 'p2', 'p3', 'p4', 'p5'],
+  maxIncidents = 14,
+  maxNotifications = 7,
+): fc.Arbitrary<SmallHistory> {
   const incident = fc.record({
     suspect_id: fc.constantFrom(...ids),
     incident_date: dayArb,

@@ -34,13 +34,17 @@ export interface WriteStyle {
   withTime?: (index: number) => string | undefined;
 }
 
-const bool = (v: boolean | undefined, s: WriteStyle) => (v ? s.trueText ?? 'true' : s.falseText ?? 'false');
+const bool = (v: boolean | undefined, s: WriteStyle) => (v ? (s.trueText ?? 'true') : (s.falseText ?? 'false'));
 
 export function incidentRows(records: IncidentRec[], style: WriteStyle = {}): string[][] {
-  return records.map((r, i) => INCIDENT_FIELDS.map((f) => {
-    if (f === 'incident_date') return r.incident_date + (style.withTime?.(i) ?? '');
-    return fieldNamed(f)!.kind === 'boolean' ? bool(r[f as BooleanField], style) : (r[f as Exclude<keyof IncidentRec, BooleanField>] ?? '');
-  }));
+  return records.map((r, i) =>
+    INCIDENT_FIELDS.map((f) => {
+      if (f === 'incident_date') return r.incident_date + (style.withTime?.(i) ?? '');
+      return fieldNamed(f)!.kind === 'boolean'
+        ? bool(r[f as BooleanField], style)
+        : (r[f as Exclude<keyof IncidentRec, BooleanField>] ?? '');
+    }),
+  );
 }
 
 export function notificationRows(records: NotificationRec[]): string[][] {
@@ -77,7 +81,8 @@ export function writeFixture(input: FixtureInput): Fixture {
   writeFileSync(incidents, csvText(INCIDENT_HEADER, incidentRows(input.incidents, input.style)));
   writeFileSync(notifications, csvText(NOTIFICATION_HEADER, notificationRows(input.notifications ?? [])));
   let config: string | undefined;
-  if (input.overrides) writeFileSync(join(dir, 'overrides.csv'), csvText(OVERRIDE_HEADER, overrideRows(input.overrides)));
+  if (input.overrides)
+    writeFileSync(join(dir, 'overrides.csv'), csvText(OVERRIDE_HEADER, overrideRows(input.overrides)));
   if (input.configYaml !== undefined || input.overrides) {
     let yaml = input.configYaml ?? '';
     if (input.overrides && !/^overrides:/m.test(yaml)) yaml += '\noverrides: overrides.csv\n';
@@ -101,9 +106,20 @@ export async function loadFixture(
     const loaded = options.config ?? loadConfig(fixture.config, { rulesFile: options.rulesFile });
     // generated histories may notify persons with no incident: each stays a warning here (the linkage threshold is tested in test/cli/rms-export.test.ts)
     const config = { ...loaded, notifications: { ...loaded.notifications, maxUnknownPersonShare: 1 } };
-    const result = await loadDataset({ incidents: fixture.incidents, notifications: fixture.notifications, config, compileFlags: compileFlagDeriver });
+    const result = await loadDataset({
+      incidents: fixture.incidents,
+      notifications: fixture.notifications,
+      config,
+      compileFlags: compileFlagDeriver,
+    });
     if (result.log.errors > 0) {
-      throw new Error(`fixture has read errors: ${result.log.issues.filter((i) => i.severity === 'error').map((i) => `${i.file}:${i.line} ${i.code} ${i.message}`).slice(0, 5).join('; ')}`);
+      throw new Error(
+        `fixture has read errors: ${result.log.issues
+          .filter((i) => i.severity === 'error')
+          .map((i) => `${i.file}:${i.line} ${i.code} ${i.message}`)
+          .slice(0, 5)
+          .join('; ')}`,
+      );
     }
     return { ...result, config, fixture };
   } finally {

@@ -10,8 +10,16 @@ import { DEFAULT_FLAGS } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { BOOLEAN_FIELDS } from '../../src/fields.js';
 import {
-  FLAG, INCIDENT_COLUMN_TYPES, NOTIFICATION_COLUMN_TYPES, NO_DAY, StringPool, emptyColumns, levelCode,
-  type Dataset, type IncidentColumns, type NotificationColumns,
+  FLAG,
+  INCIDENT_COLUMN_TYPES,
+  NOTIFICATION_COLUMN_TYPES,
+  NO_DAY,
+  StringPool,
+  emptyColumns,
+  levelCode,
+  type Dataset,
+  type IncidentColumns,
+  type NotificationColumns,
 } from '../../src/model.js';
 import type { IncidentRec, NotificationRec } from './records.js';
 
@@ -59,17 +67,26 @@ export function buildDataset(
     nc.victimContactDay[j] = r.victim_contact_date ? day(r.victim_contact_date, 'victim_contact_date') : NO_DAY;
     nc.line[j] = j + 2;
   });
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const d of ic.day) {
     if (d < min) min = d;
     if (d > max) max = d;
   }
   const file = { path: '(memory)', sha256: '', bytes: 0 };
   return {
-    persons, victims, incidentIds, strings,
+    persons,
+    victims,
+    incidentIds,
+    strings,
     incidents: ic,
     notifications: nc,
-    coverage: { start: Number.isFinite(min) ? min : 0, end: Number.isFinite(max) ? max : 0, startSource: 'data', endSource: 'data' },
+    coverage: {
+      start: Number.isFinite(min) ? min : 0,
+      end: Number.isFinite(max) ? max : 0,
+      startSource: 'data',
+      endSource: 'data',
+    },
     files: { incidents: file, notifications: m ? file : undefined },
     counts: {
       incidents: { read: n, accepted: n, rejected: 0, excluded: 0 },

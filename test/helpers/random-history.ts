@@ -66,13 +66,27 @@ export function isoDiffDays(a: string, b: string): number {
 }
 
 export const SCENARIOS = [
-  'random', 'same_day', 'escalate_after_C', 'escalate_after_B', 'serious_shortcut',
-  'notified_never_reached', 'non_offense_only', 'notification_only', 'shared_incident',
+  'random',
+  'same_day',
+  'escalate_after_C',
+  'escalate_after_B',
+  'serious_shortcut',
+  'notified_never_reached',
+  'non_offense_only',
+  'notification_only',
+  'shared_incident',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 const WEIGHTS: Record<Scenario, number> = {
-  random: 30, same_day: 14, escalate_after_C: 10, escalate_after_B: 10, serious_shortcut: 8,
-  notified_never_reached: 10, non_offense_only: 8, notification_only: 4, shared_incident: 6,
+  random: 30,
+  same_day: 14,
+  escalate_after_C: 10,
+  escalate_after_B: 10,
+  serious_shortcut: 8,
+  notified_never_reached: 10,
+  non_offense_only: 8,
+  notification_only: 4,
+  shared_incident: 6,
 };
 
 export interface GenOptions {
@@ -102,7 +116,8 @@ export function generateHistories(rng: Rng, opts: GenOptions): Generated {
   const anchors = opts.anchors ?? [];
   let seq = 0;
 
-  const randomDay = () => (anchors.length && rng.chance(0.25) ? rng.pick(anchors) : isoAddDays(opts.start, rng.int(0, span)));
+  const randomDay = () =>
+    anchors.length && rng.chance(0.25) ? rng.pick(anchors) : isoAddDays(opts.start, rng.int(0, span));
   /** k days, sorted, each ≥ the previous; `same` = chance a day equals the previous one */
   const days = (k: number, same = 0.1): string[] => {
     const out = Array.from({ length: k }, randomDay).sort();
@@ -141,7 +156,9 @@ export function generateHistories(rng: Rng, opts: GenOptions): Generated {
   const addInc = (person: string, day: string, kind: Kind, shared?: string) => {
     const id = shared ?? `R${String(++seq).padStart(7, '0')}`;
     incidents.push({
-      incident_id: id, incident_date: day, suspect_id: person,
+      incident_id: id,
+      incident_date: day,
+      suspect_id: person,
       victim_id: rng.chance(0.9) ? `V-${person}-${rng.int(1, 2)}` : '',
       relationship: rng.pick(['IP', 'SP', 'BF', 'GF']),
       agency: rng.pick(['North', 'South', '']),
@@ -151,7 +168,13 @@ export function generateHistories(rng: Rng, opts: GenOptions): Generated {
   };
   const addNot = (person: string, day: string, level: LevelName) => {
     const contact = rng.chance(0.7) ? isoAddDays(day, -rng.int(0, 3)) : undefined;
-    notifications.push({ person_id: person, notification_date: day, level, type: rng.pick(['letter', 'face_to_face', 'custom_notification']), victim_contact_date: contact });
+    notifications.push({
+      person_id: person,
+      notification_date: day,
+      level,
+      type: rng.pick(['letter', 'face_to_face', 'custom_notification']),
+      victim_contact_date: contact,
+    });
   };
 
   const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);

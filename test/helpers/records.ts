@@ -44,7 +44,12 @@ let incidentCounter = 0;
  * offense code, no severity flag). `inc('p1', '2021-03-04', { arrest: true })`.
  */
 export function inc(suspect: string, date: string, extra: Partial<IncidentRec> = {}): IncidentRec {
-  return { incident_id: extra.incident_id ?? `I${String(++incidentCounter).padStart(6, '0')}`, incident_date: date, suspect_id: suspect, ...extra };
+  return {
+    incident_id: extra.incident_id ?? `I${String(++incidentCounter).padStart(6, '0')}`,
+    incident_date: date,
+    suspect_id: suspect,
+    ...extra,
+  };
 }
 
 /** An offense incident (an arrest). */
@@ -57,6 +62,11 @@ export function seriousOffense(suspect: string, date: string, extra: Partial<Inc
   return inc(suspect, date, { arrest: true, weapon: true, ...extra });
 }
 
-export function note(person: string, date: string, level: LevelName, extra: Partial<NotificationRec> = {}): NotificationRec {
+export function note(
+  person: string,
+  date: string,
+  level: LevelName,
+  extra: Partial<NotificationRec> = {},
+): NotificationRec {
   return { person_id: person, notification_date: date, level, ...extra };
 }

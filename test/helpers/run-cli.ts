@@ -78,4 +78,13 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
 export const fixture = (...parts: string[]) => resolve(ROOT, 'fixtures', ...parts);
 
 /** The demo data's options (fixtures/demo), with the coverage the demo was simulated for. */
-export const DEMO_DATA = ['--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv'), '--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31'];
+export const DEMO_DATA = [
+  '--incidents',
+  fixture('demo/incidents.csv'),
+  '--notifications',
+  fixture('demo/notifications.csv'),
+  '--coverage-start',
+  '2019-01-01',
+  '--coverage-end',
+  '2023-12-31',
+];

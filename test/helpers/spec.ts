@@ -79,11 +79,24 @@ const d = (v: Day | string | undefined) => (v === undefined ? '' : formatDay(day
 /** The record as a canonical incident row (test/helpers/records.ts). */
 function incidentRec(r: IncidentRecord, i: number): IncidentRec {
   const { id, date, suspect, victim, offense, ...flags } = r;
-  return { incident_id: id ?? `I${i + 1}`, incident_date: d(date), suspect_id: suspect, victim_id: victim, offense, ...flags };
+  return {
+    incident_id: id ?? `I${i + 1}`,
+    incident_date: d(date),
+    suspect_id: suspect,
+    victim_id: victim,
+    offense,
+    ...flags,
+  };
 }
 
 function notificationRec(r: NotificationRecord): NotificationRec {
-  return { person_id: r.person, notification_date: d(r.date), level: r.level, type: r.type, victim_contact_date: r.victimContact === undefined ? undefined : d(r.victimContact) };
+  return {
+    person_id: r.person,
+    notification_date: d(r.date),
+    level: r.level,
+    type: r.type,
+    victim_contact_date: r.victimContact === undefined ? undefined : d(r.victimContact),
+  };
 }
 
 /** The incident columns of toCsv: every input field except the two these records cannot set. */

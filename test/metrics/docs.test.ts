@@ -17,7 +17,11 @@ import { trendCommand } from '../../src/cli/commands/trend.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const COMMANDS: [string, () => Command][] = [
-  ['prepost', prepostCommand], ['recidivism', recidivismCommand], ['survival', survivalCommand], ['trend', trendCommand], ['fidelity', fidelityCommand],
+  ['prepost', prepostCommand],
+  ['recidivism', recidivismCommand],
+  ['survival', survivalCommand],
+  ['trend', trendCommand],
+  ['fidelity', fidelityCommand],
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'ipvi-metrics-docs-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,7 +38,11 @@ function helpText(make: () => Command): string {
 
 function firstExample(help: string, name: string): string[] {
   const line = help.split('\n').find((l) => l.trim().startsWith(`$ ipvi ${name} `))!;
-  return line.trim().split(/\s+/).slice(3).map((a) => (a.startsWith('fixtures/') ? join(ROOT, a) : a));
+  return line
+    .trim()
+    .split(/\s+/)
+    .slice(3)
+    .map((a) => (a.startsWith('fixtures/') ? join(ROOT, a) : a));
 }
 
 async function exampleOutput(make: () => Command, args: string[]): Promise<string> {
@@ -59,7 +67,11 @@ describe('docs/commands pages', () => {
       const example = firstExample(help, name);
       const output = await exampleOutput(make, example);
       const doc = readFileSync(path, 'utf8');
-      const expected = replaceBlock(replaceBlock(doc, 'help', help), 'example', `$ ipvi ${name} ${example.map((a) => a.replace(ROOT + '/', '')).join(' ')}\n\n${output}`);
+      const expected = replaceBlock(
+        replaceBlock(doc, 'help', help),
+        'example',
+        `$ ipvi ${name} ${example.map((a) => a.replace(ROOT + '/', '')).join(' ')}\n\n${output}`,
+      );
       if (process.env.UPDATE_DOCS) writeFileSync(path, expected);
       expect(readFileSync(path, 'utf8')).toBe(expected);
     });

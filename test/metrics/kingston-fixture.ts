@@ -73,25 +73,51 @@ export function kingstonPrePostSpec(): Spec {
   const incidents: IncidentRecord[] = [];
   const notifications: NotificationRecord[] = [];
   let nInc = 0;
-  const add = (suspect: string, date: Day, arrest: boolean) => incidents.push({ id: `KPP${String(++nInc).padStart(5, '0')}`, date, suspect, victim: `V${suspect}`, arrest, offense: arrest ? 'PL 120.00' : '' });
+  const add = (suspect: string, date: Day, arrest: boolean) =>
+    incidents.push({
+      id: `KPP${String(++nInc).padStart(5, '0')}`,
+      date,
+      suspect,
+      victim: `V${suspect}`,
+      arrest,
+      offense: arrest ? 'PL 120.00' : '',
+    });
 
   type Band = 'a' | 'b' | 'c' | 'A' | 'B' | 'C';
   const place = (band: Band, t0: Day, k: number, n: number): Day => {
     const m = (x: number) => addMonths(t0, x);
     switch (band) {
-      case 'a': return k < n ? t0 - (k % 3) : [m(-12), m(-6), t0 - 30][k % 3];
-      case 'b': return [m(-12) - 1, m(-18), m(-15)][k % 3];
-      case 'c': return [m(-18) - 1, m(-24), m(-21)][k % 3];
-      case 'A': return [t0 + 1, m(12), m(6)][k % 3];
-      case 'B': return [m(12) + 1, m(18), m(15)][k % 3];
-      case 'C': return [m(18) + 1, m(24), m(21)][k % 3];
+      case 'a':
+        return k < n ? t0 - (k % 3) : [m(-12), m(-6), t0 - 30][k % 3];
+      case 'b':
+        return [m(-12) - 1, m(-18), m(-15)][k % 3];
+      case 'c':
+        return [m(-18) - 1, m(-24), m(-21)][k % 3];
+      case 'A':
+        return [t0 + 1, m(12), m(6)][k % 3];
+      case 'B':
+        return [m(12) + 1, m(18), m(15)][k % 3];
+      case 'C':
+        return [m(18) + 1, m(24), m(21)][k % 3];
     }
   };
 
   const groups: { name: string; t0: Day[]; bands: Partial<Record<Band, number>> }[] = [
-    { name: 'G24', t0: spread(dayFromCivil(2017, 1, 1), dayFromCivil(2018, 12, 31), 314), bands: { a: 329, b: 60, c: 38, A: 136, B: 20, C: 16 } },
-    { name: 'G18', t0: spread(dayFromCivil(2019, 1, 1), dayFromCivil(2019, 6, 30), 79), bands: { a: 100, b: 0, c: 5, A: 30, B: 3 } },
-    { name: 'G12', t0: spread(dayFromCivil(2019, 7, 1), dayFromCivil(2019, 12, 31), 57), bands: { a: 69, b: 10, A: 20 } },
+    {
+      name: 'G24',
+      t0: spread(dayFromCivil(2017, 1, 1), dayFromCivil(2018, 12, 31), 314),
+      bands: { a: 329, b: 60, c: 38, A: 136, B: 20, C: 16 },
+    },
+    {
+      name: 'G18',
+      t0: spread(dayFromCivil(2019, 1, 1), dayFromCivil(2019, 6, 30), 79),
+      bands: { a: 100, b: 0, c: 5, A: 30, B: 3 },
+    },
+    {
+      name: 'G12',
+      t0: spread(dayFromCivil(2019, 7, 1), dayFromCivil(2019, 12, 31), 57),
+      bands: { a: 69, b: 10, A: 20 },
+    },
     // notified too early for any row (t0 − 12 months before 2015-01-01)
     { name: 'G0', t0: spread(dayFromCivil(2015, 6, 1), dayFromCivil(2015, 12, 31), 20), bands: { a: 20, A: 15 } },
   ];
@@ -102,7 +128,13 @@ export function kingstonPrePostSpec(): Spec {
       notifications.push({ person: ids[i], date: t0, level: LEVELS[i % 4], type: 'letter', victimContact: t0 - 1 });
       if (i % 10 === 0) {
         notifications.push({ person: ids[i], date: t0, level: 'D', type: 'letter', victimContact: t0 - 1 });
-        notifications.push({ person: ids[i], date: t0 + 60, level: 'A', type: 'custom_notification', victimContact: t0 + 59 });
+        notifications.push({
+          person: ids[i],
+          date: t0 + 60,
+          level: 'A',
+          type: 'custom_notification',
+          victimContact: t0 + 59,
+        });
       }
     });
     for (const band of ['a', 'b', 'c', 'A', 'B', 'C'] as Band[]) {
@@ -149,28 +181,56 @@ export function kingstonPrePostSpec(): Spec {
 export function kingstonRecidivismSpec(): Spec {
   const incidents: IncidentRecord[] = [];
   const notifications: NotificationRecord[] = [];
-  let nInc = 0, person = 0;
-  const add = (suspect: string, date: Day, arrest: boolean) => incidents.push({ id: `KR${String(++nInc).padStart(5, '0')}`, date, suspect, victim: `V${suspect}`, arrest, offense: '' });
+  let nInc = 0,
+    person = 0;
+  const add = (suspect: string, date: Day, arrest: boolean) =>
+    incidents.push({
+      id: `KR${String(++nInc).padStart(5, '0')}`,
+      date,
+      suspect,
+      victim: `V${suspect}`,
+      arrest,
+      offense: '',
+    });
   const plan: { level: Level; persons: number; reoffenders: number }[] = [
     { level: 'A', persons: 41, reoffenders: 20 },
     { level: 'B', persons: 40, reoffenders: 21 },
     { level: 'C', persons: 90, reoffenders: 35 },
     { level: 'D', persons: 110, reoffenders: 30 },
   ];
-  const t0s = spread(dayFromCivil(2019, 1, 15), dayFromCivil(2020, 12, 31), plan.reduce((a, p) => a + p.persons, 0));
+  const t0s = spread(
+    dayFromCivil(2019, 1, 15),
+    dayFromCivil(2020, 12, 31),
+    plan.reduce((a, p) => a + p.persons, 0),
+  );
   let t = 0;
   for (const p of plan) {
     for (let i = 0; i < p.persons; i++) {
       const id = `R${String(++person).padStart(4, '0')}`;
       const t0 = t0s[t++];
-      notifications.push({ person: id, date: t0, level: p.level, type: p.level === 'D' ? 'letter' : 'face_to_face', victimContact: t0 - 2 });
-      if (p.level === 'A' && i % 5 === 0) notifications.push({ person: id, date: t0, level: 'B', type: 'face_to_face', victimContact: t0 - 2 });
+      notifications.push({
+        person: id,
+        date: t0,
+        level: p.level,
+        type: p.level === 'D' ? 'letter' : 'face_to_face',
+        victimContact: t0 - 2,
+      });
+      if (p.level === 'A' && i % 5 === 0)
+        notifications.push({ person: id, date: t0, level: 'B', type: 'face_to_face', victimContact: t0 - 2 });
       if (p.level === 'C' && i % 5 === 0) notifications.push({ person: id, date: t0, level: 'D', type: 'letter' });
-      if (p.level === 'D' && i % 4 === 0) notifications.push({ person: id, date: t0 + 60, level: 'C', type: 'face_to_face', victimContact: t0 + 60 });
+      if (p.level === 'D' && i % 4 === 0)
+        notifications.push({ person: id, date: t0 + 60, level: 'C', type: 'face_to_face', victimContact: t0 + 60 });
       add(id, t0 - (i % 4), true);
       if (i < p.reoffenders) add(id, i % 2 === 0 ? t0 + 1 : addMonths(t0, 12), i % 3 === 0);
       else if (i % 3 === 1) add(id, t0, false);
-      else if (i % 3 === 2) add(id, Math.min(addMonths(t0, 12) + 1, dayFromCivil(2021, 12, 31)) === addMonths(t0, 12) + 1 ? addMonths(t0, 12) + 1 : t0, false);
+      else if (i % 3 === 2)
+        add(
+          id,
+          Math.min(addMonths(t0, 12) + 1, dayFromCivil(2021, 12, 31)) === addMonths(t0, 12) + 1
+            ? addMonths(t0, 12) + 1
+            : t0,
+          false,
+        );
     }
   }
   // not eligible: follow-up runs past 2021-12-31

@@ -19,14 +19,30 @@ describe('prepost: the Kingston table (fixture built to have the published answe
       [18, 393, 489, '1.24', 189, '0.48'],
       [24, 314, 427, '1.36', 172, '0.55'],
     ];
-    expect(table.rows.map((r) => [r.window_months, r.offenders, r.pre_incidents, (r.pre_rate as number).toFixed(2), r.post_incidents, (r.post_rate as number).toFixed(2)])).toEqual(published);
+    expect(
+      table.rows.map((r) => [
+        r.window_months,
+        r.offenders,
+        r.pre_incidents,
+        (r.pre_rate as number).toFixed(2),
+        r.post_incidents,
+        (r.post_rate as number).toFixed(2),
+      ]),
+    ).toEqual(published);
   });
 
   it('rates are unrounded in JSON and rounded to two decimals in the human formats', () => {
     const json = tableToJson(table);
     expect(json.rows as unknown[]).toHaveLength(3);
     const row = (json.rows as Record<string, unknown>[])[0];
-    expect(Object.keys(row).slice(0, 6)).toEqual(['window_months', 'offenders', 'pre_incidents', 'pre_rate', 'post_incidents', 'post_rate']);
+    expect(Object.keys(row).slice(0, 6)).toEqual([
+      'window_months',
+      'offenders',
+      'pre_incidents',
+      'pre_rate',
+      'post_incidents',
+      'post_rate',
+    ]);
     expect(row.pre_rate).toBe(498 / 450);
     expect(row.post_rate).toBe(186 / 450);
     const text = renderTable(table, 'table');
@@ -43,7 +59,11 @@ describe('prepost: the Kingston table (fixture built to have the published answe
     expect(notes).toContain('coverage: 2015-01-01');
     expect(notes).toContain('regression to the mean');
     expect(notes).toContain('index incident included');
-    expect(table.meta?.options).toMatchObject({ windows: [12, 18, 24], counted: 'incidents', index_incident: 'included' });
+    expect(table.meta?.options).toMatchObject({
+      windows: [12, 18, 24],
+      counted: 'incidents',
+      index_incident: 'included',
+    });
   });
 
   it('--exclude-index removes exactly one pre incident per offender (the construction puts one index incident in every window)', () => {
@@ -110,7 +130,9 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
   });
 
   it('prepost_window_one_day_past_either_coverage_edge_is_out', () => {
-    expect(onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-16', end: '2021-06-15' }, 12).persons).toHaveLength(0);
+    expect(
+      onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-16', end: '2021-06-15' }, 12).persons,
+    ).toHaveLength(0);
     const w = onePerson('2020-06-15', ['2020-06-01'], { start: '2019-06-15', end: '2021-06-14' }, 12);
     expect(w.persons).toHaveLength(0);
     expect(w.outsideCoverage).toBe(1);
@@ -118,7 +140,10 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
 
   it('prepost_t0_is_the_earliest_notification_whatever_the_row_order', () => {
     const spec = {
-      incidents: [{ date: '2020-01-10', suspect: 'P1' }, { date: '2020-03-10', suspect: 'P1' }],
+      incidents: [
+        { date: '2020-01-10', suspect: 'P1' },
+        { date: '2020-03-10', suspect: 'P1' },
+      ],
       notifications: [
         { person: 'P1', date: '2020-04-01', level: 'B' as const },
         { person: 'P1', date: '2020-02-01', level: 'D' as const },
@@ -146,7 +171,10 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
     expect(prePostCounts(ds, idx, { windows: [12] })[0]).toMatchObject({ pre: [2], post: [2] });
     expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true })[0]).toMatchObject({ pre: [1], post: [1] });
     // the index incident (2020-01-20) is not an offense: nothing more to remove when counting offenses
-    expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true, excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [1] });
+    expect(prePostCounts(ds, idx, { windows: [12], offensesOnly: true, excludeIndex: true })[0]).toMatchObject({
+      pre: [1],
+      post: [1],
+    });
     expect(prePostCounts(ds, idx, { windows: [12], excludeIndex: true })[0]).toMatchObject({ pre: [1], post: [2] });
   });
 
@@ -174,7 +202,7 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
     const base = counts(incidents);
     expect(base).toEqual({ P1: [1, 0], P2: [0, 0], P3: [0, 1] });
     let seed = 11;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let k = 0; k < 30; k++) {
       const shuffled = [...incidents];
       for (let i = shuffled.length - 1; i > 0; i--) {
@@ -188,7 +216,8 @@ describe('prepost: boundary cases (docs/methods.md#prepost)', () => {
 
 describe('prepost: statistics', () => {
   // six persons, pre counts 3,2,4,1,2,5 and post 0,1,1,1,0,2 in a ±12 window
-  const pre = [3, 2, 4, 1, 2, 5], post = [0, 1, 1, 1, 0, 2];
+  const pre = [3, 2, 4, 1, 2, 5],
+    post = [0, 1, 1, 1, 0, 2];
   const incidents: IncidentRecord[] = [];
   const notifications: NotificationRecord[] = [];
   pre.forEach((n, i) => {
@@ -218,15 +247,29 @@ describe('prepost: statistics', () => {
   });
 
   it('five pairs that each drop by one give p = 0.0625 exactly', () => {
-    const inc5: IncidentRecord[] = [], not5: NotificationRecord[] = [];
+    const inc5: IncidentRecord[] = [],
+      not5: NotificationRecord[] = [];
     for (let i = 0; i < 5; i++) {
       not5.push({ person: `F${i}`, date: '2020-06-15', level: 'C' });
-      inc5.push({ date: day('2020-06-10'), suspect: `F${i}` }, { date: day('2020-05-10'), suspect: `F${i}` }, { date: day('2020-07-10'), suspect: `F${i}` });
+      inc5.push(
+        { date: day('2020-06-10'), suspect: `F${i}` },
+        { date: day('2020-05-10'), suspect: `F${i}` },
+        { date: day('2020-07-10'), suspect: `F${i}` },
+      );
     }
     const b = build({ incidents: inc5, notifications: not5, coverage: { start: '2019-01-01', end: '2021-12-31' } });
     const r = prePostTable(b.ds, b.idx, { windows: [12] });
-    expect(r.rows[0]).toMatchObject({ offenders: 5, pre_incidents: 10, post_incidents: 5, wilcoxon_n: 5, wilcoxon_v: 0, wilcoxon_p: 0.0625 });
-    expect(r.notes.join('\n')).toContain('±12 months Wilcoxon: exact p (permutation distribution of the signs, ties allowed)');
+    expect(r.rows[0]).toMatchObject({
+      offenders: 5,
+      pre_incidents: 10,
+      post_incidents: 5,
+      wilcoxon_n: 5,
+      wilcoxon_v: 0,
+      wilcoxon_p: 0.0625,
+    });
+    expect(r.notes.join('\n')).toContain(
+      '±12 months Wilcoxon: exact p (permutation distribution of the signs, ties allowed)',
+    );
   });
 
   it('the person-level robust rate-ratio interval matches R glm + sandwich::vcovCL', () => {
@@ -239,26 +282,53 @@ describe('prepost: statistics', () => {
 
   it('a window with no eligible person gives empty statistics and a note, never NaN', () => {
     const t = prePostTable(ds, idx, { windows: [60] });
-    expect(t.rows[0]).toMatchObject({ offenders: 0, pre_rate: null, post_rate: null, rate_ratio: null, wilcoxon_p: null });
+    expect(t.rows[0]).toMatchObject({
+      offenders: 0,
+      pre_rate: null,
+      post_rate: null,
+      rate_ratio: null,
+      wilcoxon_p: null,
+    });
     expect(t.notes.join('\n')).toContain('±60 months: no notified person has the whole window inside the coverage');
   });
 
   it('--suppress-below hides counts 1…N−1 and what is built on them', () => {
     const t = prePostTable(ds, idx, { windows: [12], suppressBelow: 10 });
     // the small count reads "<10"; what is built on it reads "suppressed" (a rate of "<10" would mean nothing)
-    expect(t.rows[0]).toMatchObject({ offenders: '<10', pre_incidents: 'suppressed', pre_rate: 'suppressed', rate_ratio: 'suppressed', rr_p: 'suppressed', wilcoxon_p: 'suppressed' });
+    expect(t.rows[0]).toMatchObject({
+      offenders: '<10',
+      pre_incidents: 'suppressed',
+      pre_rate: 'suppressed',
+      rate_ratio: 'suppressed',
+      rr_p: 'suppressed',
+      wilcoxon_p: 'suppressed',
+    });
     expect(t.notes.join('\n')).toContain('shown as "<10"');
     expect(t.notes.join('\n')).toContain('±12: suppressed in, suppressed out');
     const t2 = prePostTable(ds, idx, { windows: [12], suppressBelow: 6 });
     expect(t2.rows[0]).toMatchObject({
-      offenders: 6, pre_incidents: 17, post_incidents: '<6', post_rate: 'suppressed', rate_ratio: 'suppressed', rr_p: 'suppressed',
-      wilcoxon_n: '<6', wilcoxon_v: 'suppressed', wilcoxon_p: 'suppressed', pre_rate: 17 / 6,
+      offenders: 6,
+      pre_incidents: 17,
+      post_incidents: '<6',
+      post_rate: 'suppressed',
+      rate_ratio: 'suppressed',
+      rr_p: 'suppressed',
+      wilcoxon_n: '<6',
+      wilcoxon_v: 'suppressed',
+      wilcoxon_p: 'suppressed',
+      pre_rate: 17 / 6,
     });
     expect(t2.notes.join('\n')).not.toMatch(/±12 months Wilcoxon/);
   });
 
   it('row order of the input never changes the table', () => {
-    const shuffled = build({ incidents: [...incidents].reverse(), notifications: [...notifications].reverse(), coverage: { start: '2019-01-01', end: '2021-12-31' } });
-    expect(prePostTable(shuffled.ds, shuffled.idx, { windows: [12] }).rows).toEqual(prePostTable(ds, idx, { windows: [12] }).rows);
+    const shuffled = build({
+      incidents: [...incidents].reverse(),
+      notifications: [...notifications].reverse(),
+      coverage: { start: '2019-01-01', end: '2021-12-31' },
+    });
+    expect(prePostTable(shuffled.ds, shuffled.idx, { windows: [12] }).rows).toEqual(
+      prePostTable(ds, idx, { windows: [12] }).rows,
+    );
   });
 });

@@ -19,21 +19,30 @@ import { fidelitySpec, survivalSpec, trendSpec } from './small-fixtures.js';
 const SEED = 20230322;
 
 function permute<T>(xs: T[], keys: number[]): T[] {
-  return xs.map((x, i) => [keys[i % keys.length] * 1e6 + i, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  return xs
+    .map((x, i) => [keys[i % keys.length] * 1e6 + i, x] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, x]) => x);
 }
 
 function shuffled(spec: Spec, keys: number[]): Spec {
   // incident ids are kept, so an incident stays one incident; only the row order changes
   const incidents = spec.incidents.map((r, i) => ({ ...r, id: r.id ?? `I${i + 1}` }));
-  return { ...spec, incidents: permute(incidents, keys), notifications: permute(spec.notifications, [...keys].reverse()) };
+  return {
+    ...spec,
+    incidents: permute(incidents, keys),
+    notifications: permute(spec.notifications, [...keys].reverse()),
+  };
 }
 
 const keysArb = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 50 });
 
 describe('row order never changes a table', () => {
   it('prepost and recidivism (Kingston fixtures)', () => {
-    const pp = kingstonPrePostSpec(), rc = kingstonRecidivismSpec();
-    const a = build(pp), b = build(rc);
+    const pp = kingstonPrePostSpec(),
+      rc = kingstonRecidivismSpec();
+    const a = build(pp),
+      b = build(rc);
     const expectedPP = prePostTable(a.ds, a.idx, { windows: [12, 18, 24], excludeIndex: true }).rows;
     const expectedRC = recidivismTable(b.ds, b.idx, { followUpMonths: 12, cohort: 'level-entry' }).rows;
     fc.assert(
@@ -48,14 +57,27 @@ describe('row order never changes a table', () => {
   });
 
   it('survival, trend and fidelity (small fixtures)', () => {
-    const s = build(survivalSpec()), t = build(trendSpec()), f = build(fidelitySpec());
+    const s = build(survivalSpec()),
+      t = build(trendSpec()),
+      f = build(fidelitySpec());
     const config = loadConfig(undefined);
-    const fid = (x: ReturnType<typeof build>) => fidelityTable(x.ds, x.idx, buildRuleSet(config, x.ds), { contactFirst: config.victimContactFirst }).rows;
-    const expected = [survivalTable(s.ds, s.idx, {}).rows, trendTable(t.ds, { interval: 'month', by: ['arrest', 'injury'] }).rows, fid(f)];
+    const fid = (x: ReturnType<typeof build>) =>
+      fidelityTable(x.ds, x.idx, buildRuleSet(config, x.ds), { contactFirst: config.victimContactFirst }).rows;
+    const expected = [
+      survivalTable(s.ds, s.idx, {}).rows,
+      trendTable(t.ds, { interval: 'month', by: ['arrest', 'injury'] }).rows,
+      fid(f),
+    ];
     fc.assert(
       fc.property(keysArb, (keys) => {
-        const s2 = build(shuffled(survivalSpec(), keys)), t2 = build(shuffled(trendSpec(), keys)), f2 = build(shuffled(fidelitySpec(), keys));
-        expect([survivalTable(s2.ds, s2.idx, {}).rows, trendTable(t2.ds, { interval: 'month', by: ['arrest', 'injury'] }).rows, fid(f2)]).toEqual(expected);
+        const s2 = build(shuffled(survivalSpec(), keys)),
+          t2 = build(shuffled(trendSpec(), keys)),
+          f2 = build(shuffled(fidelitySpec(), keys));
+        expect([
+          survivalTable(s2.ds, s2.idx, {}).rows,
+          trendTable(t2.ds, { interval: 'month', by: ['arrest', 'injury'] }).rows,
+          fid(f2),
+        ]).toEqual(expected);
       }),
       { seed: SEED, numRuns: 30 },
     );

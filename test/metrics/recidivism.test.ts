@@ -15,9 +15,18 @@ describe('recidivism: the Kingston table (fixture built to have the published an
 
   it('reproduces A 48.8, B 52.5, C 38.9, D 27.3 (20/41, 21/40, 35/90, 30/110)', () => {
     expect(table.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([
-      ['A', 41, 20], ['B', 40, 21], ['C', 90, 35], ['D', 110, 30], ['all', 281, 106],
+      ['A', 41, 20],
+      ['B', 40, 21],
+      ['C', 90, 35],
+      ['D', 110, 30],
+      ['all', 281, 106],
     ]);
-    expect(table.rows.slice(0, 4).map((r) => ((r.rate as number) * 100).toFixed(1))).toEqual(['48.8', '52.5', '38.9', '27.3']);
+    expect(table.rows.slice(0, 4).map((r) => ((r.rate as number) * 100).toFixed(1))).toEqual([
+      '48.8',
+      '52.5',
+      '38.9',
+      '27.3',
+    ]);
     const text = renderTable(table, 'table');
     expect(text).toMatch(/^A\s+41\s+20\s+48\.8%/m);
     expect(text).toMatch(/^B\s+40\s+21\s+52\.5%/m);
@@ -51,17 +60,26 @@ describe('recidivism: the Kingston table (fixture built to have the published an
     expect(rows.map((r) => r.level)).toEqual(['A', 'B', 'C', 'D', 'all']);
     const bench = json.benchmarks as { site: string; level: string; rate: number; measured: string }[];
     expect(bench.map((b) => [b.site, b.level, b.rate])).toEqual([
-      ['Kingston, NY', 'A', 0.488], ['Kingston, NY', 'B', 0.525], ['Kingston, NY', 'C', 0.389], ['Kingston, NY', 'D', 0.273],
-      ['High Point, NC', 'all', 0.19], ['Olympia, WA', 'all', 0.45], ['Rhode Island', 'all', 0.642],
+      ['Kingston, NY', 'A', 0.488],
+      ['Kingston, NY', 'B', 0.525],
+      ['Kingston, NY', 'C', 0.389],
+      ['Kingston, NY', 'D', 0.273],
+      ['High Point, NC', 'all', 0.19],
+      ['Olympia, WA', 'all', 0.45],
+      ['Rhode Island', 'all', 0.642],
     ]);
     for (const b of bench) expect(b.measured.length).toBeGreaterThan(20);
-    expect(table.notes.join('\n')).toMatch(/published, for comparison only.*High Point, NC 19%.*Olympia, WA 45%.*Rhode Island 64\.2%/);
+    expect(table.notes.join('\n')).toMatch(
+      /published, for comparison only.*High Point, NC 19%.*Olympia, WA 45%.*Rhode Island 64\.2%/,
+    );
   });
 
   it('states the cohort, follow-up, eligibility and coverage', () => {
     const notes = table.notes.join('\n');
     expect(notes).toContain('cohort "first"');
-    expect(notes).toContain('follow-up: 12 months; eligible when t0 + 12 months ≤ coverage end; 25 notified person(s) left out');
+    expect(notes).toContain(
+      'follow-up: 12 months; eligible when t0 + 12 months ≤ coverage end; 25 notified person(s) left out',
+    );
     expect(notes).toContain('coverage: 2019-01-01');
     expect(table.meta?.options).toMatchObject({ follow_up_months: 12, cohort: 'first' });
   });
@@ -69,9 +87,18 @@ describe('recidivism: the Kingston table (fixture built to have the published an
 
 describe('recidivism: boundary cases (docs/methods.md#recidivism)', () => {
   const t0 = '2020-02-29';
-  const one = (incidents: string[], notifications: NotificationRecord[] = [{ person: 'P', date: t0, level: 'C' }], end = '2021-12-31') =>
-    build({ incidents: [{ date: '2020-02-01', suspect: 'P' }, ...incidents.map((d) => ({ date: d, suspect: 'P' }))], notifications, coverage: { start: '2019-01-01', end } });
-  const row = (b: ReturnType<typeof one>, level = 'C') => recidivismTable(b.ds, b.idx, { followUpMonths: 12, cohort: 'first' }).rows.find((r) => r.level === level)!;
+  const one = (
+    incidents: string[],
+    notifications: NotificationRecord[] = [{ person: 'P', date: t0, level: 'C' }],
+    end = '2021-12-31',
+  ) =>
+    build({
+      incidents: [{ date: '2020-02-01', suspect: 'P' }, ...incidents.map((d) => ({ date: d, suspect: 'P' }))],
+      notifications,
+      coverage: { start: '2019-01-01', end },
+    });
+  const row = (b: ReturnType<typeof one>, level = 'C') =>
+    recidivismTable(b.ds, b.idx, { followUpMonths: 12, cohort: 'first' }).rows.find((r) => r.level === level)!;
 
   it('recidivism_incident_on_notification_day_is_not_a_reoffense', () => {
     expect(row(one([t0]))).toMatchObject({ persons: 1, reoffenders: 0 });
@@ -84,35 +111,65 @@ describe('recidivism: boundary cases (docs/methods.md#recidivism)', () => {
   });
   it('recidivism_follow_up_touching_coverage_end_is_eligible_one_day_short_is_not', () => {
     expect(row(one(['2020-03-01'], undefined, '2021-02-28'))).toMatchObject({ persons: 1, reoffenders: 1 });
-    expect(row(one(['2020-03-01'], undefined, '2021-02-27'))).toMatchObject({ persons: 0, reoffenders: 0, rate: null, ci_low: null });
+    expect(row(one(['2020-03-01'], undefined, '2021-02-27'))).toMatchObject({
+      persons: 0,
+      reoffenders: 0,
+      rate: null,
+      ci_low: null,
+    });
   });
   it('recidivism_two_notifications_on_the_first_day_the_higher_level_counts', () => {
-    const b = one(['2020-06-01'], [
-      { person: 'P', date: t0, level: 'D' },
-      { person: 'P', date: t0, level: 'B' },
-      { person: 'P', date: '2020-05-01', level: 'A' },
-    ]);
+    const b = one(
+      ['2020-06-01'],
+      [
+        { person: 'P', date: t0, level: 'D' },
+        { person: 'P', date: t0, level: 'B' },
+        { person: 'P', date: '2020-05-01', level: 'A' },
+      ],
+    );
     const t = recidivismTable(b.ds, b.idx, { followUpMonths: 12, cohort: 'first' });
-    expect(t.rows.map((r) => [r.level, r.persons])).toEqual([['A', 0], ['B', 1], ['C', 0], ['D', 0], ['all', 1]]);
+    expect(t.rows.map((r) => [r.level, r.persons])).toEqual([
+      ['A', 0],
+      ['B', 1],
+      ['C', 0],
+      ['D', 0],
+      ['all', 1],
+    ]);
     expect(t.notes.join('\n')).toContain('level A: no eligible person, so no rate');
   });
   it('recidivism_level_entry_counts_each_level_first_notified_at', () => {
-    const b = one(['2020-06-01'], [
-      { person: 'P', date: t0, level: 'D' },
-      { person: 'P', date: t0, level: 'C' },
-      { person: 'P', date: '2020-07-01', level: 'C' },
-      { person: 'P', date: '2020-07-01', level: 'B' },
-    ]);
+    const b = one(
+      ['2020-06-01'],
+      [
+        { person: 'P', date: t0, level: 'D' },
+        { person: 'P', date: t0, level: 'C' },
+        { person: 'P', date: '2020-07-01', level: 'C' },
+        { person: 'P', date: '2020-07-01', level: 'B' },
+      ],
+    );
     const t = recidivismTable(b.ds, b.idx, { followUpMonths: 12, cohort: 'level-entry' });
     // D and C entered on 2020-02-29 (reoffended 2020-06-01); B entered 2020-07-01 (no incident after)
-    expect(t.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([['A', 0, 0], ['B', 1, 0], ['C', 1, 1], ['D', 1, 1], ['all', 3, 2]]);
+    expect(t.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([
+      ['A', 0, 0],
+      ['B', 1, 0],
+      ['C', 1, 1],
+      ['D', 1, 1],
+      ['all', 3, 2],
+    ]);
     expect(t.meta?.chi_square).toBeNull();
     expect(t.notes.join('\n')).toContain('not independent');
   });
   it('recidivism_suppression_hides_small_counts_and_their_rates', () => {
     const { ds, idx } = build(kingstonRecidivismSpec());
     const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', suppressBelow: 21 });
-    expect(t.rows[0]).toMatchObject({ level: 'A', persons: 41, reoffenders: '<21', rate: 'suppressed', ci_low: 'suppressed', ci_high: 'suppressed' });
+    expect(t.rows[0]).toMatchObject({
+      level: 'A',
+      persons: 41,
+      reoffenders: '<21',
+      rate: 'suppressed',
+      ci_low: 'suppressed',
+      ci_high: 'suppressed',
+    });
     // B: 40 − 21 = 19 did not reoffend, a small count too, so B's reoffenders are hidden
     expect(t.rows[1]).toMatchObject({ level: 'B', persons: 40, reoffenders: 'suppressed', rate: 'suppressed' });
     expect(t.rows[2]).toMatchObject({ level: 'C', persons: 90, reoffenders: 35 });
@@ -142,7 +199,13 @@ describe('recidivism: small expected counts', () => {
 
   it("adds Fisher's exact test, matching R fisher.test, and names the dropped level", () => {
     // R: fisher.test(matrix(c(1, 4, 0, 6, 3, 2), 3, byrow = TRUE))$p.value = 0.068681318681318798
-    expect(t.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([['A', 5, 1], ['B', 0, 0], ['C', 6, 0], ['D', 5, 3], ['all', 16, 4]]);
+    expect(t.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([
+      ['A', 5, 1],
+      ['B', 0, 0],
+      ['C', 6, 0],
+      ['D', 5, 3],
+      ['all', 16, 4],
+    ]);
     const f = t.meta?.fisher_exact as { p: number };
     close(f.p, 0.068681318681318798, 1e-9);
     const notes = t.notes.join('\n');

@@ -22,9 +22,23 @@ import { day, type IncidentRecord, type NotificationRecord, type Spec } from '..
  *   summary(survfit(Surv(time, status) ~ g)); print(survfit(...)); survdiff(Surv(time, status) ~ g)
  */
 export const SURVIVAL_CASES: [Level, number, boolean][] = [
-  ['B', 5, true], ['B', 5, true], ['B', 30, false], ['B', 40, true], ['B', 60, false],
-  ['C', 10, true], ['C', 30, true], ['C', 30, false], ['C', 50, true], ['C', 90, false], ['C', 120, true],
-  ['D', 20, true], ['D', 70, false], ['D', 100, false], ['D', 100, true], ['D', 150, false], ['D', 200, false],
+  ['B', 5, true],
+  ['B', 5, true],
+  ['B', 30, false],
+  ['B', 40, true],
+  ['B', 60, false],
+  ['C', 10, true],
+  ['C', 30, true],
+  ['C', 30, false],
+  ['C', 50, true],
+  ['C', 90, false],
+  ['C', 120, true],
+  ['D', 20, true],
+  ['D', 70, false],
+  ['D', 100, false],
+  ['D', 100, true],
+  ['D', 150, false],
+  ['D', 200, false],
 ];
 
 export function survivalSpec(): Spec {
@@ -45,7 +59,6 @@ export function survivalSpec(): Spec {
   return { incidents, notifications, coverage: { start: '2019-01-01', end: '2020-12-31' } };
 }
 
-
 /**
  * Trend: coverage 2019-01-15 to 2021-06-20, so the first and last months are
  * partial. In month m (0 = 2019-01) there are 10 + m mod 3 incidents before
@@ -59,7 +72,8 @@ export function trendSpec(): Spec {
   const incidents: IncidentRecord[] = [];
   let n = 0;
   for (let m = 0; m < 30; m++) {
-    const y = 2019 + Math.floor(m / 12), mo = (m % 12) + 1;
+    const y = 2019 + Math.floor(m / 12),
+      mo = (m % 12) + 1;
     const count = m < 14 ? 10 + (m % 3) : 6 + (m % 2);
     for (let k = 0; k < count; k++) {
       const id = `T${++n}`;
@@ -100,27 +114,39 @@ export function trendCount(m: number): number {
  *   reached D but not owed (already notified).
  */
 export function fidelitySpec(): Spec {
-  const I = (suspect: string, date: string, more: Partial<IncidentRecord> = {}): IncidentRecord => ({ date, suspect, ...more });
-  const N = (person: string, date: string, level: Level, victimContact?: string): NotificationRecord => ({ person, date, level, victimContact });
+  const I = (suspect: string, date: string, more: Partial<IncidentRecord> = {}): IncidentRecord => ({
+    date,
+    suspect,
+    ...more,
+  });
+  const N = (person: string, date: string, level: Level, victimContact?: string): NotificationRecord => ({
+    person,
+    date,
+    level,
+    victimContact,
+  });
   return {
     incidents: [
       I('F1', '2023-01-10'),
       I('F2', '2023-01-05', { arrest: true }),
       I('F3', '2023-02-01', { offense: 'PL 120.00' }),
-      I('F4', '2023-01-10', { arrest: true }), I('F4', '2023-03-01', { arrest: true }),
-      I('F5', '2023-02-10', { arrest: true }), I('F5', '2023-02-10', { offense: 'PL 240.26' }),
-      I('F6', '2023-01-05', { arrest: true, weapon: true }), I('F6', '2023-01-06', { arrest: true }),
+      I('F4', '2023-01-10', { arrest: true }),
+      I('F4', '2023-03-01', { arrest: true }),
+      I('F5', '2023-02-10', { arrest: true }),
+      I('F5', '2023-02-10', { offense: 'PL 240.26' }),
+      I('F6', '2023-01-05', { arrest: true, weapon: true }),
+      I('F6', '2023-01-06', { arrest: true }),
       I('F7', '2023-06-28'),
       I('F8', '2023-01-03'),
     ],
     notifications: [
       N('F1', '2023-01-13', 'D'),
       N('F2', '2023-01-20', 'C'),
-      N('F4', '2023-01-12', 'C'), N('F4', '2023-03-03', 'B', '2023-03-01'),
+      N('F4', '2023-01-12', 'C'),
+      N('F4', '2023-03-03', 'B', '2023-03-01'),
       N('F5', '2023-03-20', 'B', '2023-03-25'),
       N('F8', '2023-01-01', 'D'),
     ],
     coverage: { start: '2023-01-01', end: '2023-06-30' },
   };
 }
-

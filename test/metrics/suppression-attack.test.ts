@@ -41,7 +41,7 @@ function planSpec(plan: { level: Level; persons: number; reoffenders: number }[]
   for (const p of plan) {
     for (let i = 0; i < p.persons; i++) {
       const id = `${p.level}${i}`;
-      const t0 = dayFromCivil(2019, 2, 1) + (k++ * 7) % 600;
+      const t0 = dayFromCivil(2019, 2, 1) + ((k++ * 7) % 600);
       notifications.push({ person: id, date: t0, level: p.level });
       incidents.push({ date: t0 - 10 - (i % 3) * 40, suspect: id, arrest: true });
       if (i % 4 === 0) incidents.push({ date: t0 - 200, suspect: id, arrest: true });
@@ -72,7 +72,8 @@ function* columnAssignments(cells: number[][], upper: (row: number) => number = 
       for (const t of total) if (t === sum) yield [...acc, t];
       return;
     }
-    for (const v of cells[r]) if (v <= upper(r) && sum + v <= Math.max(...total)) yield* pick(r + 1, [...acc, v], sum + v);
+    for (const v of cells[r])
+      if (v <= upper(r) && sum + v <= Math.max(...total)) yield* pick(r + 1, [...acc, v], sum + v);
   };
   yield* pick(0, [], 0);
 }
@@ -101,7 +102,10 @@ function attackRecidivism(t: Table): Recovered {
         if (c.statistic === null || Math.abs(c.statistic - chi.statistic) > 1e-9) continue;
       }
       t.rows.forEach((_, r) => {
-        for (const [k, v] of [['persons', persons[r]], ['reoffenders', reoff[r]]] as const) {
+        for (const [k, v] of [
+          ['persons', persons[r]],
+          ['reoffenders', reoff[r]],
+        ] as const) {
           if (typeof t.rows[r][k] === 'number') continue;
           const key = `${t.rows[r].level}/${k}`;
           if (!candidates.has(key)) candidates.set(key, new Set());
@@ -123,7 +127,17 @@ function expectNothingRecovered(rec: Recovered, truth: Record<string, number>) {
 
 /** The old suppression (each small cell alone, derived cells as they were): the attacker's control. */
 function oneCellOnly(t: Table, counts: string[]): Table {
-  return { ...t, rows: t.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, counts.includes(k) && typeof v === 'number' && v >= 1 && v < B ? `<${B}` : v]))) };
+  return {
+    ...t,
+    rows: t.rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          counts.includes(k) && typeof v === 'number' && v >= 1 && v < B ? `<${B}` : v,
+        ]),
+      ),
+    ),
+  };
 }
 
 /** Candidates for each hidden count of a window row, checked against every shown figure of the row and the eligibility note. */
@@ -139,11 +153,16 @@ function attackPrePost(t: Table, W: number): Map<string, Set<number>> {
       for (const pre of range(row.pre_incidents, 60)) {
         for (const post of range(row.post_incidents, 60)) {
           const near = (shown: Cell, v: number) => typeof shown !== 'number' || Math.abs(shown - v) < 1e-9;
-          if (!near(row.pre_rate, pre / n) || !near(row.post_rate, post / n) || !near(row.change, post / n - pre / n)) continue;
+          if (!near(row.pre_rate, pre / n) || !near(row.post_rate, post / n) || !near(row.change, post / n - pre / n))
+            continue;
           if (pre > 0 && !near(row.percent_change, (post - pre) / pre)) continue;
           const rr = rateRatio(post, n * W, pre, n * W);
           if (!near(row.rate_ratio, rr.estimate ?? NaN) || !near(row.rr_p, rr.p ?? NaN)) continue;
-          for (const [k, v] of [['offenders', n], ['pre_incidents', pre], ['post_incidents', post]] as const) {
+          for (const [k, v] of [
+            ['offenders', n],
+            ['pre_incidents', pre],
+            ['post_incidents', post],
+          ] as const) {
             if (typeof row[k] === 'number') continue;
             if (!out.has(k)) out.set(k, new Set());
             out.get(k)!.add(v);
@@ -166,19 +185,23 @@ function attackSurvival(t: Table): Map<string, Set<number>> {
     if (!rows.length) return null;
     return { events: rows.reduce((a, r) => a + (r.events as number), 0) };
   };
-  const cells = (k: 'n' | 'events') => levels.map((l, i) => {
-    if (i === 4 && totals) return [Number(totals[k === 'n' ? 1 : 2])];
-    const r = fromRows(l);
-    if (k === 'events' && r) return [r.events];
-    return range(medians[l][k], 120);
-  });
+  const cells = (k: 'n' | 'events') =>
+    levels.map((l, i) => {
+      if (i === 4 && totals) return [Number(totals[k === 'n' ? 1 : 2])];
+      const r = fromRows(l);
+      if (k === 'events' && r) return [r.events];
+      return range(medians[l][k], 120);
+    });
   const out = new Map<string, Set<number>>();
   const lr = t.meta?.logrank as { observed?: number[]; groups?: string[] };
   for (const n of columnAssignments(cells('n'))) {
     for (const ev of columnAssignments(cells('events'), (r) => n[r])) {
       if (lr.observed && lr.groups && lr.groups.some((g, i) => ev[levels.indexOf(g)] !== lr.observed![i])) continue;
       levels.forEach((l, i) => {
-        for (const [k, v] of [['n', n[i]], ['events', ev[i]]] as const) {
+        for (const [k, v] of [
+          ['n', n[i]],
+          ['events', ev[i]],
+        ] as const) {
           if (typeof medians[l][k] === 'number') continue;
           const key = `${l}/${k}`;
           if (!out.has(key)) out.set(key, new Set());
@@ -200,13 +223,26 @@ describe('suppression attacker: recidivism', () => {
   ];
   const { ds, idx } = planData(plan);
   const truth: Record<string, number> = {};
-  for (const p of plan) Object.assign(truth, { [`${p.level}/persons`]: p.persons, [`${p.level}/reoffenders`]: p.reoffenders });
+  for (const p of plan)
+    Object.assign(truth, { [`${p.level}/persons`]: p.persons, [`${p.level}/reoffenders`]: p.reoffenders });
   Object.assign(truth, { 'all/persons': 171, 'all/reoffenders': 51 });
 
   it('the data are as planned, and the attacker recovers the hidden cell from the old one-cell suppression', () => {
     const full = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' });
-    expect(full.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([['A', 30, 12], ['B', 11, 4], ['C', 60, 21], ['D', 70, 14], ['all', 171, 51]]);
-    const old = oneCellOnly({ ...full, rows: full.rows.map((r) => (r.level === 'B' ? { ...r, rate: '<5', ci_low: '<5', ci_high: '<5' } : r)) }, ['persons', 'reoffenders']);
+    expect(full.rows.map((r) => [r.level, r.persons, r.reoffenders])).toEqual([
+      ['A', 30, 12],
+      ['B', 11, 4],
+      ['C', 60, 21],
+      ['D', 70, 14],
+      ['all', 171, 51],
+    ]);
+    const old = oneCellOnly(
+      {
+        ...full,
+        rows: full.rows.map((r) => (r.level === 'B' ? { ...r, rate: '<5', ci_low: '<5', ci_high: '<5' } : r)),
+      },
+      ['persons', 'reoffenders'],
+    );
     expect([...attackRecidivism(old).candidates.get('B/reoffenders')!]).toEqual([4]);
   });
 
@@ -228,7 +264,8 @@ describe('suppression attacker: recidivism', () => {
     const d2 = planData(plan2);
     const t = recidivismTable(d2.ds, d2.idx, { followUpMonths: 12, cohort: 'first', suppressBelow: B });
     const truth2: Record<string, number> = { 'all/persons': 102, 'all/reoffenders': 21 };
-    for (const p of plan2) Object.assign(truth2, { [`${p.level}/persons`]: p.persons, [`${p.level}/reoffenders`]: p.reoffenders });
+    for (const p of plan2)
+      Object.assign(truth2, { [`${p.level}/persons`]: p.persons, [`${p.level}/reoffenders`]: p.reoffenders });
     expectNothingRecovered(attackRecidivism(t), truth2);
   });
 });
@@ -238,7 +275,6 @@ describe('suppression attacker: prepost', () => {
     { level: 'A', persons: 3, reoffenders: 1 },
     { level: 'C', persons: 4, reoffenders: 2 },
   ]);
-
 
   it('the attacker recovers a hidden count from the old suppression (rr_p, rates and the eligibility note shown)', () => {
     const full = prePostTable(ds, idx, { windows: [12] });
@@ -257,7 +293,17 @@ describe('suppression attacker: prepost', () => {
       expect(values.has(full.rows[0][k] as number), k).toBe(true);
       expect(values.size, `${k}: recoverable`).toBeGreaterThan(1);
     }
-    for (const k of ['rr_p', 'rate_ratio', 'rr_ci_low', 'wilcoxon_p', 'wilcoxon_v', 'post_rate', 'change', 'percent_change']) expect(t.rows[0][k], k).toBe(SUPPRESSED);
+    for (const k of [
+      'rr_p',
+      'rate_ratio',
+      'rr_ci_low',
+      'wilcoxon_p',
+      'wilcoxon_v',
+      'post_rate',
+      'change',
+      'percent_change',
+    ])
+      expect(t.rows[0][k], k).toBe(SUPPRESSED);
     expect(t.rows[0].post_incidents).toBe('<5');
     expect(t.notes.join('\n')).toContain(`±12: ${t.rows[0].offenders} in`);
     expect(t.notes.join('\n')).not.toMatch(/±12 months (Wilcoxon|rate ratio)/);
@@ -286,26 +332,41 @@ describe('suppression attacker: survival', () => {
   ];
   const { ds, idx } = planData(plan);
 
-
   it('the attacker recovers a hidden level from the old suppression (medians, notes and log-rank left in)', () => {
     const full = survivalTable(ds, idx, {});
     const medians = structuredClone(full.meta!.medians) as Record<string, { n: Cell; events: Cell }>;
     medians.B.n = '<5';
     medians.B.events = '<5';
-    const rec = attackSurvival({ ...full, rows: full.rows.filter((r) => r.level !== 'B'), meta: { ...full.meta, medians } });
+    const rec = attackSurvival({
+      ...full,
+      rows: full.rows.filter((r) => r.level !== 'B'),
+      meta: { ...full.meta, medians },
+    });
     expect([...rec.get('B/n')!]).toEqual([3]);
     expect([...rec.get('B/events')!]).toEqual([2]);
   });
 
   it('recovers nothing from the published table: no curve, median or log-rank detail for a hidden level', () => {
     const t = survivalTable(ds, idx, { suppressBelow: B });
-    expect(t.rows.filter((r) => r.level === 'B')).toEqual([{ level: 'B', time: SUPPRESSED, n_risk: SUPPRESSED, events: SUPPRESSED, censored: SUPPRESSED, survival: SUPPRESSED, ci_low: SUPPRESSED, ci_high: SUPPRESSED }]);
+    expect(t.rows.filter((r) => r.level === 'B')).toEqual([
+      {
+        level: 'B',
+        time: SUPPRESSED,
+        n_risk: SUPPRESSED,
+        events: SUPPRESSED,
+        censored: SUPPRESSED,
+        survival: SUPPRESSED,
+        ci_low: SUPPRESSED,
+        ci_high: SUPPRESSED,
+      },
+    ]);
     expect(t.meta?.logrank).toEqual({ suppressed: true });
     const rec = attackSurvival(t);
     expect(rec.size).toBeGreaterThan(0);
     const full = survivalTable(ds, idx, {}).meta!.medians as Record<string, { n: number; events: number }>;
     const truth: Record<string, number> = {};
-    for (const l of ['A', 'B', 'C', 'D', 'all']) Object.assign(truth, { [`${l}/n`]: full[l].n, [`${l}/events`]: full[l].events });
+    for (const l of ['A', 'B', 'C', 'D', 'all'])
+      Object.assign(truth, { [`${l}/n`]: full[l].n, [`${l}/events`]: full[l].events });
     expect(full.B).toMatchObject({ n: 3 });
     for (const [key, values] of rec) {
       expect(values.has(truth[key]), `${key} true value among the candidates`).toBe(true);
@@ -333,7 +394,10 @@ describe('suppressTable', () => {
 
   it('column sums within a row: one hidden part takes the next-smallest part with it', () => {
     const rows = [{ total: 20, a: 2, b: 10, c: 8 }];
-    suppressTable(rows, 5, { counts: ['total', 'a', 'b', 'c'], columnSums: [{ parts: ['a', 'b', 'c'], total: 'total' }] });
+    suppressTable(rows, 5, {
+      counts: ['total', 'a', 'b', 'c'],
+      columnSums: [{ parts: ['a', 'b', 'c'], total: 'total' }],
+    });
     expect(rows[0]).toEqual({ total: 20, a: '<5', b: 10, c: SUPPRESSED });
   });
 
@@ -355,22 +419,39 @@ describe('suppression attacker: report and batch', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ipvi-attack-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const csv = toCsv(planSpec(plan));
-  const incidents = join(dir, 'incidents.csv'), notifications = join(dir, 'notifications.csv');
+  const incidents = join(dir, 'incidents.csv'),
+    notifications = join(dir, 'notifications.csv');
   writeFileSync(incidents, csv.incidents);
   writeFileSync(notifications, csv.notifications);
   const load = async () => {
     const config = loadConfig(undefined);
-    const result = await loadDataset({ incidents, notifications, config, coverageStart: parseIsoDay('2018-01-01')!, coverageEnd: parseIsoDay('2021-12-31')! });
+    const result = await loadDataset({
+      incidents,
+      notifications,
+      config,
+      coverageStart: parseIsoDay('2018-01-01')!,
+      coverageEnd: parseIsoDay('2021-12-31')!,
+    });
     return { config, dataset: result.dataset, result };
   };
   const { ds, idx } = planData(plan);
   const truthRecidivism = (() => {
     const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' });
-    return Object.fromEntries(t.rows.flatMap((r) => [[`${r.level}/persons`, r.persons as number], [`${r.level}/reoffenders`, r.reoffenders as number]]));
+    return Object.fromEntries(
+      t.rows.flatMap((r) => [
+        [`${r.level}/persons`, r.persons as number],
+        [`${r.level}/reoffenders`, r.reoffenders as number],
+      ]),
+    );
   })();
   const truthSurvival = (() => {
     const m = survivalTable(ds, idx, {}).meta!.medians as Record<string, { n: number; events: number }>;
-    return Object.fromEntries(Object.entries(m).flatMap(([l, v]) => [[`${l}/n`, v.n], [`${l}/events`, v.events]]));
+    return Object.fromEntries(
+      Object.entries(m).flatMap(([l, v]) => [
+        [`${l}/n`, v.n],
+        [`${l}/events`, v.events],
+      ]),
+    );
   })();
   const check = (rec: Map<string, Set<number>>, truth: Record<string, number>) => {
     expect(rec.size).toBeGreaterThan(0);
@@ -382,20 +463,36 @@ describe('suppression attacker: report and batch', () => {
 
   it('the report: its recidivism, survival (with medians and log-rank text) and pre/post tables recover nothing', async () => {
     const data = await load();
-    const ctx = { dataset: data.dataset, config: data.config, ruleSet: buildRuleSet(data.config, data.dataset), index: buildPersonIndex(data.dataset) };
-    const doc = buildReportDocument(ctx, data.result, { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: B }, {});
-    const tables = (id: string) => doc.sections.find((x) => x.id === id)!.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []));
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    const doc = buildReportDocument(
+      ctx,
+      data.result,
+      { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: B },
+      {},
+    );
+    const tables = (id: string) =>
+      doc.sections.find((x) => x.id === id)!.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []));
     const rec = tables('recidivism').find((t) => t.columns.some((c) => c.key === 'reoffenders'))!;
     check(attackRecidivism(rec).candidates, truthRecidivism);
     const km = tables('survival').find((t) => t.columns.some((c) => c.key === 'n_risk'))!;
     check(attackSurvival(km), truthSurvival);
     const medians = tables('survival').find((t) => t.columns.some((c) => c.key === 'median_days'))!;
-    expect(medians.rows.find((r) => r.level === 'B')).toMatchObject({ persons: '<5', events: expect.stringMatching(/^(<5|suppressed)$/), median_days: SUPPRESSED });
+    expect(medians.rows.find((r) => r.level === 'B')).toMatchObject({
+      persons: '<5',
+      events: expect.stringMatching(/^(<5|suppressed)$/),
+      median_days: SUPPRESSED,
+    });
     const text = JSON.stringify(doc.sections.find((x) => x.id === 'survival'));
     expect(text).toContain('Log-rank test across levels: not shown');
     expect(text).not.toMatch(/observed\/expected/);
     const pp = tables('prepost').find((t) => t.columns.some((c) => c.key === 'rr_p'))!;
-    for (const r of pp.rows) if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
+    for (const r of pp.rows)
+      if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
     // tier counts: B's 3 persons hidden, and a second level with them so "all" gives nothing back
     const tiers = tables('tiers')[0];
     const persons = tiers.rows.map((r) => r.persons);
@@ -405,21 +502,34 @@ describe('suppression attacker: report and batch', () => {
 
   it('the batch: the same tables rebuilt from results (long rows, notes, meta) recover nothing', async () => {
     const manifestFile = join(dir, 'manifest.yaml');
-    writeFileSync(manifestFile, [
-      'datasets:', `  - { name: d, incidents: ${incidents}, notifications: ${notifications}, coverage_start: 2018-01-01, coverage_end: 2021-12-31 }`,
-      'analyses:', `  - recidivism: { follow_up: 12, suppress_below: ${B} }`, `  - survival: { suppress_below: ${B} }`, `  - prepost: { windows: [12], suppress_below: ${B} }`,
-    ].join('\n') + '\n');
+    writeFileSync(
+      manifestFile,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${incidents}, notifications: ${notifications}, coverage_start: 2018-01-01, coverage_end: 2021-12-31 }`,
+        'analyses:',
+        `  - recidivism: { follow_up: 12, suppress_below: ${B} }`,
+        `  - survival: { suppress_below: ${B} }`,
+        `  - prepost: { windows: [12], suppress_below: ${B} }`,
+      ].join('\n') + '\n',
+    );
     const result = await runBatch(loadManifest(manifestFile), { load });
     expect(result.ok, JSON.stringify(result.runs.map((r) => r.error))).toBe(true);
     const table = (analysis: string): Table => {
       const run = result.runs.find((r) => r.analysis === analysis)!;
       const rows: Record<string, Cell>[] = [];
       for (const r of result.rows.filter((x) => x.analysis === analysis)) (rows[r.row - 1] ??= {})[r.column] = r.value;
-      return { columns: Object.keys(rows[0] ?? {}).map((key) => ({ key })), rows, notes: run.notes, meta: run.meta ?? undefined };
+      return {
+        columns: Object.keys(rows[0] ?? {}).map((key) => ({ key })),
+        rows,
+        notes: run.notes,
+        meta: run.meta ?? undefined,
+      };
     };
     check(attackRecidivism(table('recidivism')).candidates, truthRecidivism);
     check(attackSurvival(table('survival')), truthSurvival);
     const pp = table('prepost');
-    for (const r of pp.rows) if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
+    for (const r of pp.rows)
+      if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
   });
 });

@@ -36,7 +36,13 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
     expect(table.rows).toHaveLength(R.length);
     table.rows.forEach((row, i) => {
       const [level, time, nRisk, events, censored, surv, low, high] = R[i];
-      expect([row.level, row.time, row.n_risk, row.events, row.censored]).toEqual([level, time, nRisk, events, censored]);
+      expect([row.level, row.time, row.n_risk, row.events, row.censored]).toEqual([
+        level,
+        time,
+        nRisk,
+        events,
+        censored,
+      ]);
       close(row.survival, surv, 1e-12);
       close(row.ci_low, low, 1e-12);
       close(row.ci_high, high, 1e-12);
@@ -48,11 +54,22 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
     //    B 30 3 0.6 0.29331643163832638 1 | C 30 5 0.66666666666666674 0.37860646088709510 1 | C 100 1 0.44444444444444448 0.16680793662807852 1
     //    D 30 5 0.83333333333333337 0.58265479547713961 1 | D 100 4 0.625 0.31999216186285406 1 (B at 100 dropped: after B's last time, 60)
     const t = survivalTable(ds, idx, { at: [30, 100] });
-    const at = t.meta?.at as { level: string; days: number; n_risk: number | null; survival: number | null; ci_low: number | null; ci_high: number | null; note: string | null }[];
+    const at = t.meta?.at as {
+      level: string;
+      days: number;
+      n_risk: number | null;
+      survival: number | null;
+      ci_low: number | null;
+      ci_high: number | null;
+      note: string | null;
+    }[];
     const get = (level: string, days: number) => at.find((r) => r.level === level && r.days === days)!;
     const want: [string, number, number, number, number][] = [
-      ['B', 30, 3, 0.6, 0.29331643163832638], ['C', 30, 5, 0.66666666666666674, 0.3786064608870951], ['C', 100, 1, 0.44444444444444448, 0.16680793662807852],
-      ['D', 30, 5, 0.83333333333333337, 0.58265479547713961], ['D', 100, 4, 0.625, 0.31999216186285406],
+      ['B', 30, 3, 0.6, 0.29331643163832638],
+      ['C', 30, 5, 0.66666666666666674, 0.3786064608870951],
+      ['C', 100, 1, 0.44444444444444448, 0.16680793662807852],
+      ['D', 30, 5, 0.83333333333333337, 0.58265479547713961],
+      ['D', 100, 4, 0.625, 0.31999216186285406],
     ];
     for (const [level, days, n, s, lo] of want) {
       const r = get(level, days);
@@ -69,7 +86,10 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
   });
 
   it('medians match print(survfit(...)): B 40 (5, NA), C 50 (30, NA), D NA (100, NA)', () => {
-    const m = table.meta?.medians as Record<string, { median: number | null; low: number | null; high: number | null; n: number; events: number }>;
+    const m = table.meta?.medians as Record<
+      string,
+      { median: number | null; low: number | null; high: number | null; n: number; events: number }
+    >;
     expect(m.B).toMatchObject({ median: 40, low: 5, high: null, n: 5, events: 3 });
     expect(m.C).toMatchObject({ median: 50, low: 30, high: null, n: 6, events: 4 });
     expect(m.D).toMatchObject({ median: null, low: 100, high: null, n: 6, events: 2 });
@@ -78,7 +98,14 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
   });
 
   it('the log-rank test matches survdiff: chisq 3.46392666187337 on 2 df, p 0.176936683465991', () => {
-    const lr = table.meta?.logrank as { statistic: number; df: number; p: number; observed: number[]; expected: number[]; groups: string[] };
+    const lr = table.meta?.logrank as {
+      statistic: number;
+      df: number;
+      p: number;
+      observed: number[];
+      expected: number[];
+      groups: string[];
+    };
     close(lr.statistic, 3.46392666187337, 1e-9);
     expect(lr.df).toBe(2);
     close(lr.p, 0.176936683465991, 1e-9);
@@ -98,7 +125,9 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
 
   it('--max-days censors earlier: an event after the limit becomes censored at the limit', () => {
     const { obs } = survivalObservations(ds, idx, { maxDays: 50 });
-    expect(obs.map((o) => [o.time, o.event])).toEqual(SURVIVAL_CASES.map(([, t, e]) => (t <= 50 ? [t, e] : [50, false])));
+    expect(obs.map((o) => [o.time, o.event])).toEqual(
+      SURVIVAL_CASES.map(([, t, e]) => (t <= 50 ? [t, e] : [50, false])),
+    );
     const t = survivalTable(ds, idx, { maxDays: 50 });
     expect(t.notes.join('\n')).toContain('the earlier of the coverage end and 50 days after t0');
   });
@@ -114,6 +143,8 @@ describe('survival: Kaplan–Meier by level on a hand-built dataset, against R s
     spec.incidents.push({ date: '2020-12-30', suspect: 'LATE' });
     const b = build(spec);
     expect(survivalObservations(b.ds, b.idx, {}).noFollowUp).toBe(1);
-    expect(survivalTable(b.ds, b.idx, {}).notes.join('\n')).toContain('1 left out because they were notified on or after the coverage end');
+    expect(survivalTable(b.ds, b.idx, {}).notes.join('\n')).toContain(
+      '1 left out because they were notified on or after the coverage end',
+    );
   });
 });

@@ -14,22 +14,24 @@ import { checkSnapshot, snapshotKey } from '../../src/ingest/snapshot.js';
 import { StringPool } from '../../src/model.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const INCIDENTS = [
-  'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency',
-  'DIR-1,2021-01-05,007,V1,SP,,no,no,no,no,no,KPD',
-  'DIR-2,2021-02-30,7,V2,SP,,no,no,no,no,no,KPD', // bad date
-  'DIR-3,2021-02-01,7,V2,EX,"PL 120.00",yes,no,no,no,no,KPD',
-  'DIR-1,2021-01-05,007,V1,SP,,no,no,no,no,no,KPD', // duplicate of line 2
-  'DIR-3,2021-02-01,8,V2,EX,"PL 120.00",yes,no,yes,no,no,"K\nPD"', // second suspect; multi-line cell
-  '',
-  'DIR-5,2021-03-09,Ünïcode,V3,GF,,y,n,n,n,n,SHERIFF',
-].join('\n') + '\n';
-const NOTIFICATIONS = [
-  'person_id,notification_date,level,type,victim_contact_date',
-  '7,2021-02-10,B,face_to_face,',
-  '99,2021-02-11,D,letter,',
-  '007,2021-02-12,Z,letter,',
-].join('\n') + '\n';
+const INCIDENTS =
+  [
+    'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency',
+    'DIR-1,2021-01-05,007,V1,SP,,no,no,no,no,no,KPD',
+    'DIR-2,2021-02-30,7,V2,SP,,no,no,no,no,no,KPD', // bad date
+    'DIR-3,2021-02-01,7,V2,EX,"PL 120.00",yes,no,no,no,no,KPD',
+    'DIR-1,2021-01-05,007,V1,SP,,no,no,no,no,no,KPD', // duplicate of line 2
+    'DIR-3,2021-02-01,8,V2,EX,"PL 120.00",yes,no,yes,no,no,"K\nPD"', // second suspect; multi-line cell
+    '',
+    'DIR-5,2021-03-09,Ünïcode,V3,GF,,y,n,n,n,n,SHERIFF',
+  ].join('\n') + '\n';
+const NOTIFICATIONS =
+  [
+    'person_id,notification_date,level,type,victim_contact_date',
+    '7,2021-02-10,B,face_to_face,',
+    '99,2021-02-11,D,letter,',
+    '007,2021-02-12,Z,letter,',
+  ].join('\n') + '\n';
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'ipvi-snap-'));
@@ -38,7 +40,14 @@ function setup() {
   writeFileSync(incidents, INCIDENTS);
   writeFileSync(notifications, NOTIFICATIONS);
   const cacheDir = join(dir, 'cache');
-  const options: LoadOptions = { incidents, notifications, config: loadConfig(), cacheDir, cacheMinBytes: 0, today: 20_000 };
+  const options: LoadOptions = {
+    incidents,
+    notifications,
+    config: loadConfig(),
+    cacheDir,
+    cacheMinBytes: 0,
+    today: 20_000,
+  };
   const snapshotFile = () => join(cacheDir, snapshotKey(options).name);
   return { dir, incidents, notifications, cacheDir, options, snapshotFile };
 }
@@ -46,12 +55,25 @@ function setup() {
 /** Everything a command can see, as plain data. */
 function facts(r: LoadResult) {
   const ds = r.dataset;
-  const cols = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v]));
+  const cols = (o: object) =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Uint32Array) : v]),
+    );
   return {
-    persons: ds.persons.values, victims: ds.victims.values, incidentIds: ds.incidentIds.values, strings: ds.strings.values,
-    incidents: cols(ds.incidents), notifications: cols(ds.notifications),
-    coverage: ds.coverage, files: ds.files, counts: ds.counts,
-    issues: r.log.issues, byCode: [...r.log.countsByCode], errors: r.log.errors, warnings: r.log.warnings, structural: r.log.structural,
+    persons: ds.persons.values,
+    victims: ds.victims.values,
+    incidentIds: ds.incidentIds.values,
+    strings: ds.strings.values,
+    incidents: cols(ds.incidents),
+    notifications: cols(ds.notifications),
+    coverage: ds.coverage,
+    files: ds.files,
+    counts: ds.counts,
+    issues: r.log.issues,
+    byCode: [...r.log.countsByCode],
+    errors: r.log.errors,
+    warnings: r.log.warnings,
+    structural: r.log.structural,
   };
 }
 
@@ -68,7 +90,13 @@ describe('parsed-data snapshot', () => {
     expect(facts(plain)).toEqual(facts(cold));
     // the rows and issues the fixture was written for
     expect(cold.dataset.counts.incidents).toEqual({ read: 6, accepted: 4, rejected: 2, excluded: 0 });
-    expect(cold.log.issues.map((i) => `${i.line}:${i.code}`)).toEqual(['3:bad_date', '5:duplicate_key', '4:unknown_level', '0:unknown_person_linkage', '2:victim_safety']);
+    expect(cold.log.issues.map((i) => `${i.line}:${i.code}`)).toEqual([
+      '3:bad_date',
+      '5:duplicate_key',
+      '4:unknown_level',
+      '0:unknown_person_linkage',
+      '2:victim_safety',
+    ]);
     // pools read back from a snapshot still intern and look up
     expect(warm.dataset.persons.get('7')).toBe(cold.dataset.persons.get('7'));
     expect(warm.dataset.persons.intern('new person')).toBe(cold.dataset.persons.size);
@@ -86,26 +114,38 @@ describe('parsed-data snapshot', () => {
   it.each([
     ['truncated', (f: string) => truncateSync(f, Math.floor(readFileSync(f).length / 2))],
     ['truncated to the fixed header', (f: string) => truncateSync(f, 20)],
-    ['a flipped byte in the columns', (f: string) => {
-      const b = readFileSync(f);
-      b[b.length - 40] ^= 0x01;
-      writeFileSync(f, b);
-    }],
-    ['a flipped byte in the header JSON', (f: string) => {
-      const b = readFileSync(f);
-      b[40] ^= 0x20;
-      writeFileSync(f, b);
-    }],
-    ['another format version', (f: string) => {
-      const b = readFileSync(f);
-      b.writeUInt32LE(b.readUInt32LE(8) + 1, 8);
-      writeFileSync(f, b);
-    }],
-    ['another magic', (f: string) => {
-      const b = readFileSync(f);
-      b.write('NOTASNAP', 0, 'latin1');
-      writeFileSync(f, b);
-    }],
+    [
+      'a flipped byte in the columns',
+      (f: string) => {
+        const b = readFileSync(f);
+        b[b.length - 40] ^= 0x01;
+        writeFileSync(f, b);
+      },
+    ],
+    [
+      'a flipped byte in the header JSON',
+      (f: string) => {
+        const b = readFileSync(f);
+        b[40] ^= 0x20;
+        writeFileSync(f, b);
+      },
+    ],
+    [
+      'another format version',
+      (f: string) => {
+        const b = readFileSync(f);
+        b.writeUInt32LE(b.readUInt32LE(8) + 1, 8);
+        writeFileSync(f, b);
+      },
+    ],
+    [
+      'another magic',
+      (f: string) => {
+        const b = readFileSync(f);
+        b.write('NOTASNAP', 0, 'latin1');
+        writeFileSync(f, b);
+      },
+    ],
     ['bytes appended', (f: string) => appendFileSync(f, Buffer.alloc(8))],
     ['empty', (f: string) => writeFileSync(f, '')],
   ])('a snapshot %s is not trusted, and is rebuilt', async (_name, damage) => {

@@ -21,7 +21,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ipvi-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let caseNo = 0;
 
-const HEADER = 'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency\n';
+const HEADER =
+  'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency\n';
 const GOOD_ROW = 'DIR-1,2021-01-05,007,V1,SP,ASSAULT,yes,no,no,no,no,KPD\n';
 
 /** Read `bytes` as an incidents file; returns 'ok' | 'data' | 'config' | 'usage', throws on anything else. */
@@ -115,7 +116,30 @@ describe('fuzzing the CSV reader', () => {
 
 describe('fuzzing the config reader', () => {
   it('random YAML-ish text is a config error or a valid config, never a crash', async () => {
-    const token = fc.constantFrom('incidents:', 'columns:', '  ', '- ', '[', ']', '{', '}', ':', '&a', '*a', '!!js/function', '"', "'", '\n', 'rules:', 'when: x', 'version: 2', '<<: *a', '#', '|', '>');
+    const token = fc.constantFrom(
+      'incidents:',
+      'columns:',
+      '  ',
+      '- ',
+      '[',
+      ']',
+      '{',
+      '}',
+      ':',
+      '&a',
+      '*a',
+      '!!js/function',
+      '"',
+      "'",
+      '\n',
+      'rules:',
+      'when: x',
+      'version: 2',
+      '<<: *a',
+      '#',
+      '|',
+      '>',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 40 }), async (tokens) => {
         const r = await readBytes(HEADER + GOOD_ROW, tokens.join(''));
@@ -131,7 +155,15 @@ describe('fuzzing the config reader', () => {
     expect(await readBytes(HEADER + GOOD_ROW, deep)).toBe('config');
     const deepMap = Array.from({ length: 5000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + '\n';
     expect(await readBytes(HEADER + GOOD_ROW, deepMap)).toBe('config');
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n') + '\n';
+    const bomb =
+      [
+        'a: &a ["x","x","x","x","x","x","x","x","x"]',
+        ...Array.from(
+          { length: 9 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+        ),
+      ].join('\n') + '\n';
     expect(await readBytes(HEADER + GOOD_ROW, bomb)).toBe('config');
     const jsTag = 'name: !!js/function "function(){return process}"\n';
     expect(await readBytes(HEADER + GOOD_ROW, jsTag)).toBe('config');

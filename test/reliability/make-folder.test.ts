@@ -20,7 +20,7 @@ describe('makeFolder', () => {
     expect(() => makeFolder(join(base, 'f', 'g'))).toThrow(/ENOTDIR/);
   });
 
-  it.runIf(existsSync('/proc/self'))('fails at once under /proc (node\'s recursive mkdir never returns there)', () => {
+  it.runIf(existsSync('/proc/self'))("fails at once under /proc (node's recursive mkdir never returns there)", () => {
     expect(() => makeFolder('/proc/ipvi-nope/x')).toThrow(/ENOENT/);
   });
 });

@@ -12,12 +12,17 @@ import { spawnCli } from '../helpers/run-cli.js';
 function bigExport(dir: string, rows: number): string {
   const f = join(dir, 'big.csv');
   const lines = ['incident_id,incident_date,suspect_id,arrest'];
-  for (let i = 0; i < rows; i++) lines.push(`D${i},20${10 + (i % 12)}-0${1 + (i % 9)}-1${i % 9},P${i % 50000},${i % 3 ? 'no' : 'yes'}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`D${i},20${10 + (i % 12)}-0${1 + (i % 9)}-1${i % 9},P${i % 50000},${i % 3 ? 'no' : 'yes'}`);
   writeFileSync(f, lines.join('\n') + '\n');
   return f;
 }
 
-function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function interrupt(
+  args: string[],
+  signal: NodeJS.Signals,
+  afterMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawnCli(args);
     let stderr = '';
@@ -36,7 +41,11 @@ describe('interrupted runs', () => {
       const dir = mkdtempSync(join(tmpdir(), 'ipvi-sig-'));
       const inc = bigExport(dir, 400_000);
       const out = join(dir, 'levels.csv');
-      const r = await interrupt(['classify', '--incidents', inc, '--as-of', '2021-12-31', '--format', 'csv', '-o', out], signal, 400);
+      const r = await interrupt(
+        ['classify', '--incidents', inc, '--as-of', '2021-12-31', '--format', 'csv', '-o', out],
+        signal,
+        400,
+      );
       expect(r.code === 0).toBe(false); // it was interrupted, not finished
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir).sort()).toEqual(['big.csv']);

@@ -19,33 +19,60 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 if (!haveChromium && !inCi) {
-  process.stderr.write(`warning: ${CHROMIUM} not found; skipping the browser test of the report (install it: apt-get install -y chromium, as .ci/run does)\n`);
+  process.stderr.write(
+    `warning: ${CHROMIUM} not found; skipping the browser test of the report (install it: apt-get install -y chromium, as .ci/run does)\n`,
+  );
 }
 const CHARTS = ['tiers', 'prepost', 'recidivism', 'survival', 'trend'];
 
 describe.skipIf(!haveChromium && !inCi)('the demo report in headless Chromium', () => {
   it('renders every section and chart, with no console error and no request but the file', async () => {
-    expect(haveChromium, `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install -y chromium)`).toBe(true);
+    expect(
+      haveChromium,
+      `${CHROMIUM} is missing: .ci/run installs Debian's chromium package (apt-get install -y chromium)`,
+    ).toBe(true);
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
     const file = join(out, 'report-demo.html');
     const r = runCli([
-      'report', '--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv'),
-      '--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31', '--launch', '2020-01-01', '-o', file,
+      'report',
+      '--incidents',
+      fixture('demo/incidents.csv'),
+      '--notifications',
+      fixture('demo/notifications.csv'),
+      '--coverage-start',
+      '2019-01-01',
+      '--coverage-end',
+      '2023-12-31',
+      '--launch',
+      '2020-01-01',
+      '-o',
+      file,
     ]);
     expect(r.code, r.stderr).toBe(0);
 
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];
       const requests: string[] = [];
       const failed: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+      });
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
       page.on('request', (req) => requests.push(req.url()));
       page.on('requestfailed', (req) => failed.push(`${req.url()} ${req.failure()?.errorText ?? ''}`));

@@ -38,15 +38,7 @@ describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => 
     const out = join(ROOT, 'test-output');
     mkdirSync(out, { recursive: true });
     const file = join(out, 'report-print.html');
-    const r = runCli([
-      'report',
-      ...DEMO_DATA,
-      '--launch',
-      '2020-01-01',
-      '--appendix',
-      '-o',
-      file,
-    ]);
+    const r = runCli(['report', ...DEMO_DATA, '--launch', '2020-01-01', '--appendix', '-o', file]);
     expect(r.code, r.stderr).toBe(0);
 
     const { chromium } = await import('playwright-core');

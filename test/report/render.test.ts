@@ -4,10 +4,22 @@ import type { Table } from '../../src/model.js';
 import { renderChunks, renderTable, tableToJson } from '../../src/report/render.js';
 
 function bigTable(n: number): Table {
-  const rows = Array.from({ length: n }, (_, i) => ({ id: `P${i}`, level: 'ABCD'[i % 4], rate: i / 7, p: i % 5 === 0 ? 0.00001 : 0.5, note: i % 3 ? 'a, "quoted" | text' : null }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: `P${i}`,
+    level: 'ABCD'[i % 4],
+    rate: i / 7,
+    p: i % 5 === 0 ? 0.00001 : 0.5,
+    note: i % 3 ? 'a, "quoted" | text' : null,
+  }));
   return {
     title: 'big',
-    columns: [{ key: 'id' }, { key: 'level' }, { key: 'rate', decimals: 2 }, { key: 'p', kind: 'pvalue' }, { key: 'note' }],
+    columns: [
+      { key: 'id' },
+      { key: 'level' },
+      { key: 'rate', decimals: 2 },
+      { key: 'p', kind: 'pvalue' },
+      { key: 'note' },
+    ],
     rows,
     notes: ['a note'],
     meta: { summary: { n } },
@@ -28,7 +40,9 @@ describe('renderChunks', () => {
 
   it('JSON streaming gives exactly the tableToJson document', () => {
     const t = bigTable(5003);
-    expect(JSON.parse(renderTable(t, 'json', { jsonExtra: { provenance: { x: 1 } } }))).toEqual(JSON.parse(JSON.stringify(tableToJson(t, { provenance: { x: 1 } }))));
+    expect(JSON.parse(renderTable(t, 'json', { jsonExtra: { provenance: { x: 1 } } }))).toEqual(
+      JSON.parse(JSON.stringify(tableToJson(t, { provenance: { x: 1 } }))),
+    );
     const empty = { ...t, rows: [] };
     expect(JSON.parse(renderTable(empty, 'json'))).toEqual(JSON.parse(JSON.stringify(tableToJson(empty))));
   });

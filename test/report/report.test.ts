@@ -14,7 +14,16 @@ import { SECTION_IDS } from '../../src/report/document.js';
 import { escapeHtml, tableHtml } from '../../src/report/html.js';
 import { renderChartSvg, trendChart } from '../../src/report/charts.js';
 
-const DATA = ['--incidents', fixture('demo/incidents.csv'), '--notifications', fixture('demo/notifications.csv'), '--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31'];
+const DATA = [
+  '--incidents',
+  fixture('demo/incidents.csv'),
+  '--notifications',
+  fixture('demo/notifications.csv'),
+  '--coverage-start',
+  '2019-01-01',
+  '--coverage-end',
+  '2023-12-31',
+];
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 describe('ipvi report (HTML)', () => {
@@ -23,7 +32,19 @@ describe('ipvi report (HTML)', () => {
   let r: ReturnType<typeof runCli>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ipvi-report-'));
-    r = runCli(['report', ...DATA, '--launch', '2020-01-01', '--month', '2023-12', '--title', 'Demo <PD> & co', '--appendix', '-o', join(dir, 'report.html')]);
+    r = runCli([
+      'report',
+      ...DATA,
+      '--launch',
+      '2020-01-01',
+      '--month',
+      '2023-12',
+      '--title',
+      'Demo <PD> & co',
+      '--appendix',
+      '-o',
+      join(dir, 'report.html'),
+    ]);
     html = readFileSync(join(dir, 'report.html'), 'utf8');
   });
 
@@ -32,7 +53,11 @@ describe('ipvi report (HTML)', () => {
     expect(r.code).toBe(0);
     for (const id of SECTION_IDS) expect(html).toContain(`<section id="${id}"`);
     for (const id of ['tiers', 'prepost', 'recidivism', 'survival', 'trend']) {
-      expect(html).toMatch(new RegExp(`<figure id="figure-${id}"><svg[^>]* id="chart-${id}" role="img" aria-labelledby="chart-${id}-title chart-${id}-desc"><title id="chart-${id}-title">`));
+      expect(html).toMatch(
+        new RegExp(
+          `<figure id="figure-${id}"><svg[^>]* id="chart-${id}" role="img" aria-labelledby="chart-${id}-title chart-${id}-desc"><title id="chart-${id}-title">`,
+        ),
+      );
     }
     expect((html.match(/<table>/g) ?? []).length).toBeGreaterThanOrEqual(10);
     expect(readdirSync(dir).filter((f) => f !== 'report.html')).toEqual([]); // no temporary file left behind
@@ -53,7 +78,9 @@ describe('ipvi report (HTML)', () => {
 
   it('escapes text: the title given on the command line', () => {
     expect(html).toContain('<title>Demo &lt;PD&gt; &amp; co</title>');
-    expect(tableHtml({ columns: [{ key: 'x' }], rows: [{ x: '<script>alert(1)</script>' }], notes: [] })).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(tableHtml({ columns: [{ key: 'x' }], rows: [{ x: '<script>alert(1)</script>' }], notes: [] })).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    );
     expect(escapeHtml(`"'&<>`)).toBe('&quot;&#39;&amp;&lt;&gt;');
   });
 
@@ -61,23 +88,40 @@ describe('ipvi report (HTML)', () => {
     const rec = JSON.parse(runCli(['recidivism', ...DATA, '--format', 'json', '-q']).stdout);
     for (const row of rec.rows) {
       const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
-      expect(html).toContain(`<td>${row.level}</td><td class="num">${row.persons}</td><td class="num">${row.reoffenders}</td><td class="num">${pct(row.rate)}</td>`);
+      expect(html).toContain(
+        `<td>${row.level}</td><td class="num">${row.persons}</td><td class="num">${row.reoffenders}</td><td class="num">${pct(row.rate)}</td>`,
+      );
     }
     const pp = JSON.parse(runCli(['prepost', ...DATA, '--format', 'json', '-q']).stdout);
-    for (const row of pp.rows) expect(html).toContain(`<td class="num">${row.window_months}</td><td class="num">${row.offenders}</td><td class="num">${row.pre_incidents}</td><td class="num">${row.pre_rate.toFixed(2)}</td>`);
+    for (const row of pp.rows)
+      expect(html).toContain(
+        `<td class="num">${row.window_months}</td><td class="num">${row.offenders}</td><td class="num">${row.pre_incidents}</td><td class="num">${row.pre_rate.toFixed(2)}</td>`,
+      );
     const tiers = JSON.parse(runCli(['tiers', ...DATA, '--month', '2023-12', '--format', 'json', '-q']).stdout);
     expect(html).toContain(`<td>all</td><td class="num">${tiers.summary.total}</td>`);
   });
 
-  it('carries the provenance: version, inputs\' SHA-256, config hash, options, generated-at', () => {
+  it("carries the provenance: version, inputs' SHA-256, config hash, options, generated-at", () => {
     const block = /<pre><code class="language-json">([\s\S]*?)<\/code><\/pre>/.exec(html)![1];
-    const prov = JSON.parse(block.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    const prov = JSON.parse(
+      block
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
     expect(prov.tool).toBe('ipvi');
     expect(prov.command).toBe('report');
     expect(prov.inputs.incidents.sha256).toBe(sha(fixture('demo/incidents.csv')));
     expect(prov.inputs.notifications.sha256).toBe(sha(fixture('demo/notifications.csv')));
     expect(prov.config.hash).toMatch(/^[0-9a-f]{16}$/);
-    expect(prov.options).toMatchObject({ month: '2023-12', launch: '2020-01-01', windows: [12, 18, 24], follow_up_months: 12 });
+    expect(prov.options).toMatchObject({
+      month: '2023-12',
+      launch: '2020-01-01',
+      windows: [12, 18, 24],
+      follow_up_months: 12,
+    });
     expect(Date.parse(prov.generated_at)).not.toBeNaN();
   });
 
@@ -94,7 +138,17 @@ describe('ipvi report (HTML)', () => {
 describe('ipvi report --format md', () => {
   it('writes Markdown with every chart as an SVG file beside it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-report-md-'));
-    const r = runCli(['report', ...DATA, '--format', 'md', '--suppress-below', '5', '--appendix', '-o', join(dir, 'evaluation.md')]);
+    const r = runCli([
+      'report',
+      ...DATA,
+      '--format',
+      'md',
+      '--suppress-below',
+      '5',
+      '--appendix',
+      '-o',
+      join(dir, 'evaluation.md'),
+    ]);
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'evaluation.md'), 'utf8');
     for (const id of ['tiers', 'prepost', 'recidivism', 'survival', 'trend']) {
@@ -105,7 +159,18 @@ describe('ipvi report --format md', () => {
       expect(svg).not.toMatch(/<script|<image|href="http/);
       expect(svg).toMatch(/<metadata id="provenance">\{.*"sha256":"[0-9a-f]{64}".*\}<\/metadata><\/svg>$/);
     }
-    for (const heading of ['## Summary', '## People at each level, December 2023', '## Fidelity: are we keeping our promises?', '## Offending before and after the first notification', '## Recidivism by classification level', '## Time to the first new incident', '## Monthly incident trend', '## The data and its checks', '## Definitions and options', '## Provenance']) {
+    for (const heading of [
+      '## Summary',
+      '## People at each level, December 2023',
+      '## Fidelity: are we keeping our promises?',
+      '## Offending before and after the first notification',
+      '## Recidivism by classification level',
+      '## Time to the first new incident',
+      '## Monthly incident trend',
+      '## The data and its checks',
+      '## Definitions and options',
+      '## Provenance',
+    ]) {
       expect(md).toContain(heading);
     }
     expect(md).toContain('| level | persons | reoffenders | rate | ci_low | ci_high |');
@@ -117,16 +182,32 @@ describe('ipvi report --format md', () => {
 
 describe('charts', () => {
   it('renders a chart to SVG with a title, a description and no colour-only encoding', async () => {
-    const svg = await renderChartSvg(trendChart({
-      columns: [], notes: [],
-      rows: [{ period: '2020-01', start: '2020-01-01', incidents: 3, partial: false }, { period: '2020-02', start: '2020-02-01', incidents: 5, partial: false }],
-    }, '2020-02-01'));
+    const svg = await renderChartSvg(
+      trendChart(
+        {
+          columns: [],
+          notes: [],
+          rows: [
+            { period: '2020-01', start: '2020-01-01', incidents: 3, partial: false },
+            { period: '2020-02', start: '2020-02-01', incidents: 5, partial: false },
+          ],
+        },
+        '2020-02-01',
+      ),
+    );
     expect(svg).toContain('<title id="chart-trend-title">Incidents per month, with the launch on 2020-02-01</title>');
     expect(svg).toContain('stroke-dasharray="6,4"'); // the launch line is dashed
     // only black, white and greys
     const colours = new Set([...svg.matchAll(/(?:fill|stroke)="(#[0-9a-f]{3,6})"/gi)].map((m) => m[1].toLowerCase()));
     for (const c of colours) {
-      const hex = c.length === 4 ? c.slice(1).split('').map((x) => x + x).join('') : c.slice(1);
+      const hex =
+        c.length === 4
+          ? c
+              .slice(1)
+              .split('')
+              .map((x) => x + x)
+              .join('')
+          : c.slice(1);
       expect(hex.slice(0, 2) === hex.slice(2, 4) && hex.slice(2, 4) === hex.slice(4, 6), c).toBe(true);
     }
   });

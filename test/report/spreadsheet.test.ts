@@ -40,7 +40,9 @@ const SOFFICE = process.env.SOFFICE_PATH ?? '/usr/bin/soffice';
 const haveSoffice = existsSync(SOFFICE);
 const inCi = Boolean(process.env.CI);
 if (!haveSoffice && !inCi) {
-  process.stderr.write(`warning: ${SOFFICE} not found; skipping the spreadsheet test of the CSV outputs (install it: apt-get install -y libreoffice-calc-nogui, as .ci/run does)\n`);
+  process.stderr.write(
+    `warning: ${SOFFICE} not found; skipping the spreadsheet test of the CSV outputs (install it: apt-get install -y libreoffice-calc-nogui, as .ci/run does)\n`,
+  );
 }
 
 const tail = 'false,true,false,false,false,-1,true'; // quoted-as-text off, special numbers on, trim off, all sheets, evaluate formulas ON
@@ -78,7 +80,9 @@ function readFods(path: string): Cell[][] {
   const rows: Cell[][] = [];
   for (const m of sheet.matchAll(/<table:table-row\b[^>]*?(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     const cells: Cell[] = [];
-    for (const c of (m[1] ?? '').matchAll(/<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g)) {
+    for (const c of (m[1] ?? '').matchAll(
+      /<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g,
+    )) {
       const attrs = c[1];
       const repeat = Number(/table:number-columns-repeated="(\d+)"/.exec(attrs)?.[1] ?? 1);
       const cell: Cell = {
@@ -111,8 +115,16 @@ async function convertAll(files: string[], dir: string): Promise<Record<Setting,
       const outdir = join(dir, s);
       mkdirSync(outdir, { recursive: true });
       const r = await run(SOFFICE, [
-        `-env:UserInstallation=file://${join(dir, `profile-${s}`)}`, '--headless', '--norestore', '--nolockcheck',
-        `--infilter=CSV:${SETTINGS[s]}`, '--convert-to', 'fods', '--outdir', outdir, ...files,
+        `-env:UserInstallation=file://${join(dir, `profile-${s}`)}`,
+        '--headless',
+        '--norestore',
+        '--nolockcheck',
+        `--infilter=CSV:${SETTINGS[s]}`,
+        '--convert-to',
+        'fods',
+        '--outdir',
+        outdir,
+        ...files,
       ]);
       expect(r.code, r.stderr).toBe(0);
       out[s] = outdir;
@@ -127,26 +139,36 @@ describe.skipIf(!haveSoffice && !inCi)('CSV outputs opened in LibreOffice Calc',
   const dir = mkdtempSync(join(tmpdir(), 'ipvi-lo-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('have no formula cell under any import, and keep every row at the header\'s column count under the dialog defaults and a comma import', async () => {
-    expect(haveSoffice, `${SOFFICE} is missing: .ci/run installs Debian's libreoffice-calc-nogui (apt-get install -y libreoffice-calc-nogui)`).toBe(true);
+  it("have no formula cell under any import, and keep every row at the header's column count under the dialog defaults and a comma import", async () => {
+    expect(
+      haveSoffice,
+      `${SOFFICE} is missing: .ci/run installs Debian's libreoffice-calc-nogui (apt-get install -y libreoffice-calc-nogui)`,
+    ).toBe(true);
     const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
     const inc = join(dir, 'incidents.csv');
     const not = join(dir, 'notifications.csv');
-    writeFileSync(inc, [
-      'incident_id,incident_date,suspect_id,victim_id,offense,arrest',
-      `I1,2023-01-05,${q('x;=2*3;')},V1,,yes`,
-      `I2,2023-01-06,${q('a\t=1+4')},${q('v;=9*9')},X,yes`,
-      `I3,2023-01-07,=1+1,${q('@V3|=3+3')},,yes`,
-      `I4,2023-01-08,${q("'=1+1")},V4,,yes`,
-      `I5,2023-01-09,${q('b\r=1+3')},V5,,yes`,
-      `I6,2023-02-09,${q('x;=2*3;')},V1,,yes`,
-      'I7,2023-02-10,007,V7,,yes',
-      'I8,2023-02-11,-5,V8,,yes',
-      `I9,2023-02-12,${q('a\t=1+4')},V2,X,yes`,
-      // rejected (month 13): its CR and formulas go to --rejects
-      `I10,2023-13-10,${q('c\r=1+3,9')},${q('=HYPERLINK("x");1')},,yes`,
-    ].join('\n') + '\n');
-    writeFileSync(not, ['person_id,notification_date,level', `${q('x;=2*3;')},2023-01-20,C`, `${q("'=1+1")},2023-01-21,C`].join('\n') + '\n');
+    writeFileSync(
+      inc,
+      [
+        'incident_id,incident_date,suspect_id,victim_id,offense,arrest',
+        `I1,2023-01-05,${q('x;=2*3;')},V1,,yes`,
+        `I2,2023-01-06,${q('a\t=1+4')},${q('v;=9*9')},X,yes`,
+        `I3,2023-01-07,=1+1,${q('@V3|=3+3')},,yes`,
+        `I4,2023-01-08,${q("'=1+1")},V4,,yes`,
+        `I5,2023-01-09,${q('b\r=1+3')},V5,,yes`,
+        `I6,2023-02-09,${q('x;=2*3;')},V1,,yes`,
+        'I7,2023-02-10,007,V7,,yes',
+        'I8,2023-02-11,-5,V8,,yes',
+        `I9,2023-02-12,${q('a\t=1+4')},V2,X,yes`,
+        // rejected (month 13): its CR and formulas go to --rejects
+        `I10,2023-13-10,${q('c\r=1+3,9')},${q('=HYPERLINK("x");1')},,yes`,
+      ].join('\n') + '\n',
+    );
+    writeFileSync(
+      not,
+      ['person_id,notification_date,level', `${q('x;=2*3;')},2023-01-20,C`, `${q("'=1+1")},2023-01-21,C`].join('\n') +
+        '\n',
+    );
 
     const data = ['--incidents', inc, '--notifications', not, '--skip-invalid'];
     const outputs: Record<string, string[]> = {
@@ -165,15 +187,23 @@ describe.skipIf(!haveSoffice && !inCi)('CSV outputs opened in LibreOffice Calc',
       files.push(file);
     }
     const rejects = join(dir, 'rejects.csv');
-    expect(runCli(['classify', '--as-of', '2023-03-01', ...data, '--rejects', rejects, '--format', 'json']).code).toBe(0);
+    expect(runCli(['classify', '--as-of', '2023-03-01', ...data, '--rejects', rejects, '--format', 'json']).code).toBe(
+      0,
+    );
     files.push(rejects);
 
     // the payloads reach the outputs (a test that cannot fail is a defect)
-    const written = Object.fromEntries(files.map((f) => [basename(f, '.csv'), parse(readFileSync(f, 'utf8'), { relax_column_count: true }) as string[][]]));
+    const written = Object.fromEntries(
+      files.map((f) => [
+        basename(f, '.csv'),
+        parse(readFileSync(f, 'utf8'), { relax_column_count: true }) as string[][],
+      ]),
+    );
     for (const name of ['classify', 'tiers', 'alerts']) {
       const at = written[name][0].indexOf('person_id');
       const ids = written[name].slice(1).map((r) => restoreNeutralised(r[at]));
-      for (const p of ['x;=2*3;', 'a\t=1+4', '=1+1', "'=1+1", 'b\r=1+3']) expect(ids, `${name} carries ${JSON.stringify(p)}`).toContain(p);
+      for (const p of ['x;=2*3;', 'a\t=1+4', '=1+1', "'=1+1", 'b\r=1+3'])
+        expect(ids, `${name} carries ${JSON.stringify(p)}`).toContain(p);
     }
     expect(written.victims.flat().map(restoreNeutralised)).toContain('v;=9*9');
     expect(written.rejects.flat().join('|')).toContain('c\r');
@@ -188,7 +218,11 @@ describe.skipIf(!haveSoffice && !inCi)('CSV outputs opened in LibreOffice Calc',
         const name = basename(f, '.csv');
         const sheet = readFods(join(converted[s], `${name}.fods`));
         expect(sheet.length, `${s}/${name}: read back`).toBeGreaterThan(1);
-        sheet.forEach((row, i) => row.forEach((c, j) => { if (c.formula !== null) formulas.push(`${s}/${name} row ${i + 1} column ${j + 1}: ${c.formula}`); }));
+        sheet.forEach((row, i) =>
+          row.forEach((c, j) => {
+            if (c.formula !== null) formulas.push(`${s}/${name} row ${i + 1} column ${j + 1}: ${c.formula}`);
+          }),
+        );
         if (s === 'semicolon') continue;
         const rows = written[name];
         expect(sheet.length, `${s}/${name}: one spreadsheet row per record`).toBe(rows.length);
@@ -196,10 +230,14 @@ describe.skipIf(!haveSoffice && !inCi)('CSV outputs opened in LibreOffice Calc',
           const fields = rows[i];
           let last = fields.length;
           while (last > 0 && fields[last - 1] === '') last--;
-          expect(row.length, `${s}/${name} row ${i + 1}: the header's columns (${fields.length}, the last ${fields.length - last} empty)`).toBe(last);
+          expect(
+            row.length,
+            `${s}/${name} row ${i + 1}: the header's columns (${fields.length}, the last ${fields.length - last} empty)`,
+          ).toBe(last);
           row.forEach((c, j) => {
             // a CR inside a cell becomes a line break in the sheet
-            if (c.type === 'string') expect(c.text, `${s}/${name} row ${i + 1} column ${j + 1}`).toBe(fields[j].replace(/\r\n?/g, '\n'));
+            if (c.type === 'string')
+              expect(c.text, `${s}/${name} row ${i + 1} column ${j + 1}`).toBe(fields[j].replace(/\r\n?/g, '\n'));
           });
         });
       }

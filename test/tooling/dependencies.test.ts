@@ -16,11 +16,15 @@ const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
 function depcruise(cwd: string, extra: string[] = []): { code: number; out: string } {
   try {
-    const out = execFileSync(process.execPath, [DEPCRUISE, 'src', '--config', CONFIG, '--output-type', 'err', ...extra], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      process.execPath,
+      [DEPCRUISE, 'src', '--config', CONFIG, '--output-type', 'err', ...extra],
+      {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     return { code: 0, out };
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };

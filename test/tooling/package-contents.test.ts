@@ -31,7 +31,9 @@ beforeAll(() => {
 describe('the published package', () => {
   it('holds no test, test helper or fixture module', () => {
     expect(files.length).toBeGreaterThan(50);
-    const tests = files.filter((f) => /\.(test|spec|fixture)\.(ts|js|mjs|d\.ts)(\.map)?$/.test(f) || f.startsWith('test/'));
+    const tests = files.filter(
+      (f) => /\.(test|spec|fixture)\.(ts|js|mjs|d\.ts)(\.map)?$/.test(f) || f.startsWith('test/'),
+    );
     expect(tests).toEqual([]);
   });
 
@@ -44,14 +46,16 @@ describe('the published package', () => {
     expect(files.filter((f) => f.startsWith('src/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
-  it("has every package.json bin and the compiled module each bin imports", () => {
+  it('has every package.json bin and the compiled module each bin imports', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     const bins = Object.values(pkg.bin);
     expect(bins.length).toBeGreaterThan(0);
     for (const bin of bins) {
       const path = bin.replace(/^\.\//, '');
       expect(files).toContain(path);
-      const imports = [...readFileSync(join(ROOT, path), 'utf8').matchAll(/from '\.\.\/(dist\/[^']+)'/g)].map((m) => m[1]);
+      const imports = [...readFileSync(join(ROOT, path), 'utf8').matchAll(/from '\.\.\/(dist\/[^']+)'/g)].map(
+        (m) => m[1],
+      );
       expect(imports, `${path} imports a compiled module`).not.toEqual([]);
       for (const target of imports) expect(files).toContain(target);
     }

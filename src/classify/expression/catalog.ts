@@ -44,7 +44,9 @@ export function indexCatalog(catalog: ExprCatalog): IndexedCatalog {
   const seen = new Set<string>();
   const check = (name: unknown, kind: string): string => {
     if (typeof name !== 'string' || !NAME_RE.test(name)) {
-      throw new Error(`expression catalog: invalid ${kind} name ${JSON.stringify(name)} (use letters, digits and '_', not starting with a digit)`);
+      throw new Error(
+        `expression catalog: invalid ${kind} name ${JSON.stringify(name)} (use letters, digits and '_', not starting with a digit)`,
+      );
     }
     if (RESERVED.has(name) || BUILTINS.has(name)) {
       throw new Error(`expression catalog: ${kind} name '${name}' is reserved by the rules language`);

@@ -92,7 +92,10 @@ export class Compiler {
       return { ev: () => k, konst: k };
     }
     if (typeof v === 'string') {
-      return this.fail(`text strings are not supported (${node.raw}): rules compute only with numbers, features and functions`, node);
+      return this.fail(
+        `text strings are not supported (${node.raw}): rules compute only with numbers, features and functions`,
+        node,
+      );
     }
     return this.fail(`unsupported literal ${String(node.raw)}`, node);
   }
@@ -253,7 +256,10 @@ export class Compiler {
     const callee = node.callee;
     if (callee.type === 'MemberExpression') return this.member(callee as jsep.MemberExpression);
     if (callee.type !== 'Identifier') {
-      return this.fail('only catalog functions (and min, max, abs) can be called, by name, e.g. offenses_within_months(12)', node);
+      return this.fail(
+        'only catalog functions (and min, max, abs) can be called, by name, e.g. offenses_within_months(12)',
+        node,
+      );
     }
     const name = (callee as jsep.Identifier).name;
     const nargs = node.arguments.length;
@@ -261,8 +267,14 @@ export class Compiler {
     const builtin = BUILTINS.get(name);
     if (builtin) {
       if (nargs < builtin.minArgs || nargs > builtin.maxArgs) {
-        const expected = builtin.maxArgs === Infinity ? `at least ${plural(builtin.minArgs, 'argument')}` : plural(builtin.maxArgs, 'argument');
-        return this.fail(`wrong number of arguments: '${name}' takes ${expected}, got ${nargs}; usage: ${builtin.usage}`, node);
+        const expected =
+          builtin.maxArgs === Infinity
+            ? `at least ${plural(builtin.minArgs, 'argument')}`
+            : plural(builtin.maxArgs, 'argument');
+        return this.fail(
+          `wrong number of arguments: '${name}' takes ${expected}, got ${nargs}; usage: ${builtin.usage}`,
+          node,
+        );
       }
       const args = node.arguments.map((arg) => this.compile(arg));
       const evs = args.map((x) => x.ev);

@@ -29,7 +29,8 @@ export function excerpt(source: string, position: number): string {
   if (lineEnd < 0) lineEnd = source.length;
   const from = Math.max(lineStart, pos - 40);
   const to = Math.min(lineEnd, pos + 40);
-  const text = (from > lineStart ? '...' : '') + source.slice(from, to).replace(/[\t\r]/g, ' ') + (to < lineEnd ? '...' : '');
+  const text =
+    (from > lineStart ? '...' : '') + source.slice(from, to).replace(/[\t\r]/g, ' ') + (to < lineEnd ? '...' : '');
   const caret = `${' '.repeat(pos - from + (from > lineStart ? 3 : 0))}^`;
   return `  at position ${pos}:\n    ${text}\n    ${caret}`;
 }

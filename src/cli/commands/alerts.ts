@@ -21,15 +21,43 @@ export function alertsCommand(): Command {
     .requiredOption('--since <date>', 'incidents dated on or after this day, yyyy-MM-dd');
   addDataOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   $ ipvi alerts --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --since 2023-12-01
-  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv`);
+  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv`,
+  );
   cmd.action(async (opts: AlertsOptions) => {
     const since = requiredDay(opts.since, '--since');
     const a = await prepareAnalysis(opts);
-    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person, a.labels.incident);
-    await writeTable(table, opts, a, 'alerts', { since: opts.since }, { compact: ['incident_date', 'incident_id', 'person_id', 'level_before', 'level_after', 'notified_before', 'action_due'] });
+    const table = swiftAlerts(
+      a.dataset,
+      a.index,
+      a.ruleSet,
+      since,
+      a.config.actions,
+      a.labels.person,
+      a.labels.incident,
+    );
+    await writeTable(
+      table,
+      opts,
+      a,
+      'alerts',
+      { since: opts.since },
+      {
+        compact: [
+          'incident_date',
+          'incident_id',
+          'person_id',
+          'level_before',
+          'level_after',
+          'notified_before',
+          'action_due',
+        ],
+      },
+    );
   });
   return cmd;
 }

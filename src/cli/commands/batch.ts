@@ -35,23 +35,47 @@ interface BatchCliOptions {
 }
 
 /** The provenance of a batch: the manifest, every data set's inputs and config, the rule sets. */
-export function batchProvenance(manifest: Manifest, result: BatchResult, options: Record<string, unknown>, now = new Date()) {
-  return provenanceRecord('batch', options, {
-    manifest: { path: manifest.file, sha256: manifest.sha256, name: manifest.name ?? null },
-    datasets: result.datasets.map((d) => ({ name: d.name, status: d.status, error: d.error, ...(d.provenance ?? {}) })),
-    rule_sets: manifest.ruleSets.map((r) => ({
-      name: r.name,
-      rules: r.rules ?? null,
-      config_hashes: Object.fromEntries(result.runs.filter((x) => x.rule_set === r.name && x.config_hash).map((x) => [x.dataset, x.config_hash])),
-    })),
-    analyses: manifest.analyses.map((s) => ({ analysis: s.kind, options: analysisOptions(s) })),
-  }, now);
+export function batchProvenance(
+  manifest: Manifest,
+  result: BatchResult,
+  options: Record<string, unknown>,
+  now = new Date(),
+) {
+  return provenanceRecord(
+    'batch',
+    options,
+    {
+      manifest: { path: manifest.file, sha256: manifest.sha256, name: manifest.name ?? null },
+      datasets: result.datasets.map((d) => ({
+        name: d.name,
+        status: d.status,
+        error: d.error,
+        ...(d.provenance ?? {}),
+      })),
+      rule_sets: manifest.ruleSets.map((r) => ({
+        name: r.name,
+        rules: r.rules ?? null,
+        config_hashes: Object.fromEntries(
+          result.runs.filter((x) => x.rule_set === r.name && x.config_hash).map((x) => [x.dataset, x.config_hash]),
+        ),
+      })),
+      analyses: manifest.analyses.map((s) => ({ analysis: s.kind, options: analysisOptions(s) })),
+    },
+    now,
+  );
 }
 
 function summaryTable(result: BatchResult, manifest: Manifest): Table {
   return {
     title: 'Batch summary',
-    columns: [{ key: 'dataset' }, { key: 'status' }, { key: 'runs_ok', kind: 'int' }, { key: 'runs_failed', kind: 'int' }, { key: 'report' }, { key: 'error' }],
+    columns: [
+      { key: 'dataset' },
+      { key: 'status' },
+      { key: 'runs_ok', kind: 'int' },
+      { key: 'runs_failed', kind: 'int' },
+      { key: 'report' },
+      { key: 'error' },
+    ],
     rows: result.datasets.map((d) => {
       const mine = result.runs.filter((r) => r.dataset === d.name);
       const firstFailure = mine.find((r) => r.status === 'failed');
@@ -61,10 +85,16 @@ function summaryTable(result: BatchResult, manifest: Manifest): Table {
         runs_ok: mine.filter((r) => r.status === 'ok').length,
         runs_failed: mine.filter((r) => r.status === 'failed').length,
         report: d.report ? 'written' : manifest.report ? 'none' : 'off',
-        error: d.error ?? (firstFailure ? `${firstFailure.rule_set}/${firstFailure.analysis} ${optionsKey(firstFailure.options)}: ${firstFailure.error}` : d.report_error ?? ''),
+        error:
+          d.error ??
+          (firstFailure
+            ? `${firstFailure.rule_set}/${firstFailure.analysis} ${optionsKey(firstFailure.options)}: ${firstFailure.error}`
+            : (d.report_error ?? '')),
       };
     }),
-    notes: [`${manifest.datasets.length} data set(s) × ${manifest.ruleSets.length} rule set(s) × ${manifest.analyses.length} analysis run(s)`],
+    notes: [
+      `${manifest.datasets.length} data set(s) × ${manifest.ruleSets.length} rule set(s) × ${manifest.analyses.length} analysis run(s)`,
+    ],
   };
 }
 
@@ -83,12 +113,20 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
 export function batchCommand(): Command {
   const cmd = new Command('batch')
-    .description('run every data set × rule set × analysis of a manifest; one long-format CSV/JSON of every table row, one report per data set')
+    .description(
+      'run every data set × rule set × analysis of a manifest; one long-format CSV/JSON of every table row, one report per data set',
+    )
     .argument('<manifest>', 'the batch manifest, YAML (docs/commands/batch.md)')
-    .option('-o, --output <dir>', 'folder for results.csv, results.json and the reports (created if missing)', 'results')
+    .option(
+      '-o, --output <dir>',
+      'folder for results.csv, results.json and the reports (created if missing)',
+      'results',
+    )
     .option('--no-reports', 'do not write the per-data-set HTML reports')
     .option('--no-safe-csv', 'do not neutralise spreadsheet formulas in CSV cells (for machine consumers)');
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Each data set's files are read once, however many rule sets and analyses use
 them. A data set that fails is reported and the others still run. A progress
 bar (data sets and analyses done) is drawn on standard error when it is a
@@ -97,11 +135,13 @@ analysis failed (the rest were still written); 2 the manifest is invalid.
 
 Examples:
   $ ipvi batch fixtures/batch/manifest.yaml -o test-output/batch
-  $ ipvi batch study.yaml -o results/ --no-reports`);
+  $ ipvi batch study.yaml -o results/ --no-reports`,
+  );
   cmd.action(async (manifestPath: string, opts: BatchCliOptions) => {
     const manifest = loadManifest(manifestPath);
     const outDir = opts.output;
-    if (outDir === '-') throw new UsageError('-o - (standard output) is not possible for a batch', 'name a folder, e.g. -o results/');
+    if (outDir === '-')
+      throw new UsageError('-o - (standard output) is not possible for a batch', 'name a folder, e.g. -o results/');
     const inputs = [
       manifest.file,
       ...manifest.datasets.flatMap((d) => [d.incidents, d.notifications, d.config]),
@@ -113,19 +153,41 @@ Examples:
       json: join(outDir, 'results.json'),
       report: (name: string) => join(outDir, `report-${fileSafe(name)}.html`),
     };
-    for (const f of [files.csv, files.csvProvenance, files.json, ...manifest.datasets.map((d) => files.report(d.name))]) guardOutput(f, inputs);
+    for (const f of [files.csv, files.csvProvenance, files.json, ...manifest.datasets.map((d) => files.report(d.name))])
+      guardOutput(f, inputs);
     try {
       makeFolder(outDir);
     } catch (e) {
-      throw new UsageError(`cannot create the folder ${outDir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 'choose another -o folder');
+      throw new UsageError(
+        `cannot create the folder ${outDir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        'choose another -o folder',
+      );
     }
 
-    const progress = new BatchProgress(manifest.datasets.length * manifest.ruleSets.length * manifest.analyses.length, manifest.datasets.length, process.stderr, { quiet: stderr.quiet });
+    const progress = new BatchProgress(
+      manifest.datasets.length * manifest.ruleSets.length * manifest.analyses.length,
+      manifest.datasets.length,
+      process.stderr,
+      { quiet: stderr.quiet },
+    );
     const now = new Date();
-    const result = await runBatch(manifest, { load: (o) => readData(o, { quiet: true }), progress, now, warn: (m) => { progress.clear(); stderr.warn(m); } });
+    const result = await runBatch(manifest, {
+      load: (o) => readData(o, { quiet: true }),
+      progress,
+      now,
+      warn: (m) => {
+        progress.clear();
+        stderr.warn(m);
+      },
+    });
     progress.clear();
 
-    const prov = batchProvenance(manifest, result, { output: outDir, reports: opts.reports, safe_csv: opts.safeCsv }, now);
+    const prov = batchProvenance(
+      manifest,
+      result,
+      { output: outDir, reports: opts.reports, safe_csv: opts.safeCsv },
+      now,
+    );
     writeFileAtomic(files.csv, longToCsv(result.rows, opts.safeCsv));
     writeFileAtomic(files.csvProvenance, JSON.stringify(prov, null, 2) + '\n');
     writeFileAtomic(files.json, batchJson(prov, result));

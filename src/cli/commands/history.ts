@@ -18,10 +18,13 @@ export function historyCommand(): Command {
     .requiredOption('--person <id>', 'the person (suspect_id / person_id, exactly as in the export: 007 is not 7)');
   addDataOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   $ ipvi history --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --person 007
-  $ ipvi history --incidents export.csv --notifications notes.csv --config agency.yaml --person P-1234 --format md`);
+  $ ipvi history --incidents export.csv --notifications notes.csv --config agency.yaml --person P-1234 --format md`,
+  );
   cmd.action(async (opts: HistoryOptions) => {
     const a = await prepareAnalysis(opts);
     // trimmed like the IDs in the data
@@ -29,14 +32,27 @@ Examples:
     const p = a.dataset.persons.get(person);
     const excluded = a.result.log.excludedText(person);
     if (excluded && (p === undefined || !a.dataset.incidents.person.includes(p))) {
-      throw new UsageError(`person '${person}' has ${excluded}`, 'list the relationship value under incidents.ipv_relationships if it is an intimate partner');
+      throw new UsageError(
+        `person '${person}' has ${excluded}`,
+        'list the relationship value under incidents.ipv_relationships if it is an intimate partner',
+      );
     }
     if (p === undefined) {
-      throw new UsageError(`person '${person}' is not in the data`, 'IDs are exact strings: check leading zeros and spaces');
+      throw new UsageError(
+        `person '${person}' is not in the data`,
+        'IDs are exact strings: check leading zeros and spaces',
+      );
     }
     const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim, a.labels.incident);
     table.title = `History of ${a.labels.person(p)}`;
-    await writeTable(table, opts, a, 'history', { person: a.labels.person(p) }, { compact: ['date', 'event', 'detail', 'level', 'rule'] });
+    await writeTable(
+      table,
+      opts,
+      a,
+      'history',
+      { person: a.labels.person(p) },
+      { compact: ['date', 'event', 'detail', 'level', 'rule'] },
+    );
   });
   return cmd;
 }

@@ -30,6 +30,7 @@ export const COMMAND_LOADERS: Record<string, Loader> = {
 export async function commandsFor(args: string[]): Promise<(() => Command)[]> {
   const name = args.find((a) => !a.startsWith('-'));
   if (name === undefined && (args.includes('-V') || args.includes('--version'))) return [];
-  if (name !== undefined && name !== 'help' && Object.hasOwn(COMMAND_LOADERS, name)) return [await COMMAND_LOADERS[name]()];
+  if (name !== undefined && name !== 'help' && Object.hasOwn(COMMAND_LOADERS, name))
+    return [await COMMAND_LOADERS[name]()];
   return Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
 }

@@ -27,7 +27,10 @@ function sample(path: string, option: string): InitInput {
       closeSync(fd);
     }
   } catch (e) {
-    throw new UsageError(`${option} ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path');
+    throw new UsageError(
+      `${option} ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the path',
+    );
   }
   let text = buf.toString('utf8').replace(/^\uFEFF/, '');
   // keep whole lines only (the sample may end mid-record)
@@ -46,23 +49,32 @@ function sample(path: string, option: string): InitInput {
 
 export function initCommand(): Command {
   const cmd = new Command('init')
-    .description('write a starter config that maps an export\'s columns to canonical fields (every guess marked REVIEW)')
+    .description("write a starter config that maps an export's columns to canonical fields (every guess marked REVIEW)")
     .requiredOption('--from <file>', 'an incident (DIR) export, CSV')
     .option('--notifications-from <file>', 'a notifications export, CSV')
     .option('-o, --output <file>', 'write the config here (default: standard output)')
     .option('--force', 'overwrite an existing output file');
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   $ ipvi init --from fixtures/demo/messy/incidents.csv
   $ ipvi init --from export.csv --notifications-from notifications.csv -o agency.yaml
-  $ ipvi validate --incidents export.csv --config agency.yaml`);
+  $ ipvi validate --incidents export.csv --config agency.yaml`,
+  );
   cmd.action((opts: { from: string; notificationsFrom?: string; output?: string; force?: boolean }) => {
     if (opts.output && opts.output !== '-' && existsSync(opts.output) && !opts.force) {
       throw new UsageError(`${opts.output} exists`, 'pass --force to overwrite it, or choose another -o file');
     }
-    const yaml = starterConfig(sample(opts.from, '--from'), opts.notificationsFrom ? sample(opts.notificationsFrom, '--notifications-from') : undefined);
+    const yaml = starterConfig(
+      sample(opts.from, '--from'),
+      opts.notificationsFrom ? sample(opts.notificationsFrom, '--notifications-from') : undefined,
+    );
     emit(yaml, opts.output, [opts.from, opts.notificationsFrom]);
-    if (opts.output && opts.output !== '-') stderr.info(`wrote ${opts.output}: review every line marked REVIEW, then run ipvi validate --config ${opts.output}`);
+    if (opts.output && opts.output !== '-')
+      stderr.info(
+        `wrote ${opts.output}: review every line marked REVIEW, then run ipvi validate --config ${opts.output}`,
+      );
   });
   return cmd;
 }

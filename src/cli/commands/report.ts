@@ -13,7 +13,14 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { buildReportDocument, defaultMonth, reportOptionDefs, reportProvenanceOptions, type ReportDocument, type ReportOptions } from '../../report/document.js';
+import {
+  buildReportDocument,
+  defaultMonth,
+  reportOptionDefs,
+  reportProvenanceOptions,
+  type ReportDocument,
+  type ReportOptions,
+} from '../../report/document.js';
 import { renderReportHtml } from '../../report/html.js';
 import { renderReportMarkdown } from '../../report/markdown-report.js';
 import { commanderOption, parseOptionValues, prepareAnalysis, provenance } from '../analysis.js';
@@ -46,7 +53,12 @@ export function chartFileName(output: string, id: string): string {
  * never over an input. Markdown writes its SVG charts first, then the page.
  * Returns the paths written.
  */
-export async function writeReport(doc: ReportDocument, format: ReportFormat, output: string, inputs: (string | undefined)[]): Promise<string[]> {
+export async function writeReport(
+  doc: ReportDocument,
+  format: ReportFormat,
+  output: string,
+  inputs: (string | undefined)[],
+): Promise<string[]> {
   guardOutput(output, inputs);
   makeFolder(dirname(output));
   if (format === 'html') {
@@ -71,17 +83,30 @@ export function reportOptions(opts: Record<string, unknown>): ReportOptions {
 }
 
 export function reportCommand(): Command {
-  const cmd = new Command('report')
-    .description('the whole evaluation as one self-contained HTML file (or Markdown with SVG charts) to hand on');
+  const cmd = new Command('report').description(
+    'the whole evaluation as one self-contained HTML file (or Markdown with SVG charts) to hand on',
+  );
   for (const def of reportOptionDefs()) cmd.addOption(commanderOption(def, def.reportHelp ?? def.help));
   cmd.option('--title <text>', "the report's title (default: the config's name, e.g. the agency)");
   cmd.option('--locale <tag>', 'show dates and numbers as this locale writes them, e.g. en-GB', DEFAULT_LOCALE);
-  cmd.option('--appendix', 'add the full provenance record (every option, the inputs\' SHA-256) as a JSON appendix');
+  cmd.option('--appendix', "add the full provenance record (every option, the inputs' SHA-256) as a JSON appendix");
   addDataOptions(cmd, { notifications: 'required' });
   cmd
-    .addOption(new Option('--format <format>', 'html: one self-contained file; md: Markdown with the charts as SVG files beside it').choices([...REPORT_FORMATS]).default('html'))
-    .requiredOption('-o, --output <file>', 'write the report to this file (atomically; missing folders are made); md also writes <name>.<chart>.svg beside it');
-  cmd.addHelpText('after', `
+    .addOption(
+      new Option(
+        '--format <format>',
+        'html: one self-contained file; md: Markdown with the charts as SVG files beside it',
+      )
+        .choices([...REPORT_FORMATS])
+        .default('html'),
+    )
+    .requiredOption(
+      '-o, --output <file>',
+      'write the report to this file (atomically; missing folders are made); md also writes <name>.<chart>.svg beside it',
+    );
+  cmd.addHelpText(
+    'after',
+    `
 The report opens with a summary for command staff and holds aggregates only
 (no person or victim id); it needs no network: no script, font or image is
 fetched. Its numbers are those of ipvi tiers (counts), fidelity, prepost,
@@ -92,7 +117,8 @@ generation time in this machine's time zone (named).
 Examples:
   $ ipvi report --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --coverage-start 2019-01-01 --coverage-end 2023-12-31 --launch 2020-01-01 -o report.html
   $ ipvi report --incidents export.csv --notifications notes.csv --config agency.yaml --month 2023-06 --locale en-GB -o report.html
-  $ ipvi report --incidents export.csv --notifications notes.csv --suppress-below 5 --format md -o report/evaluation.md`);
+  $ ipvi report --incidents export.csv --notifications notes.csv --suppress-below 5 --format md -o report/evaluation.md`,
+  );
   cmd.action(async (opts: ReportCliOptions) => {
     await runReportCommand(opts);
   });
@@ -100,23 +126,36 @@ Examples:
 }
 
 /** `ipvi report`: check the options, read the data, build the document, write it; returns the document and the files written. */
-export async function runReportCommand(opts: ReportCliOptions): Promise<{ document: ReportDocument; written: string[] }> {
+export async function runReportCommand(
+  opts: ReportCliOptions,
+): Promise<{ document: ReportDocument; written: string[] }> {
   const o = reportOptions(opts as unknown as Record<string, unknown>);
   let locale: string;
   try {
     locale = checkLocale(opts.locale ?? DEFAULT_LOCALE);
   } catch {
-    throw new UsageError(`--locale ${opts.locale}: not a locale tag`, 'give a BCP 47 tag such as en-US, en-GB or es-US');
+    throw new UsageError(
+      `--locale ${opts.locale}: not a locale tag`,
+      'give a BCP 47 tag such as en-US, en-GB or es-US',
+    );
   }
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules];
   guardOutput(opts.output, inputs);
-  if (opts.output === '-') throw new UsageError('-o - (standard output) is not possible for a report', 'name a file, e.g. -o report.html');
+  if (opts.output === '-')
+    throw new UsageError('-o - (standard output) is not possible for a report', 'name a file, e.g. -o report.html');
   const a = await prepareAnalysis({ ...opts, format: undefined });
   const ctx = { dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config };
   const month = o.month ?? defaultMonth(ctx);
   const prov = provenance(a, 'report', reportProvenanceOptions({ ...o, month }, { format: opts.format }));
   const view = defaultView(process.cwd(), locale, opts.appendix === true);
-  const doc = buildReportDocument(ctx, a.result, { ...o, month }, relativeProvenance(prov, view.cwd), opts.title ?? a.config.name, view);
+  const doc = buildReportDocument(
+    ctx,
+    a.result,
+    { ...o, month },
+    relativeProvenance(prov, view.cwd),
+    opts.title ?? a.config.name,
+    view,
+  );
   const written = await writeReport(doc, opts.format, opts.output, inputs);
   stderr.info(`wrote ${written.join(', ')}`);
   return { document: doc, written };

@@ -30,13 +30,25 @@ function effectOption(value: string | undefined): number {
   if (value === undefined) return MODEL.effect;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`--effect '${value}' must be a number above 0`, 'e.g. --effect 0.5 halves the re-offending hazard after notification; 1 means no effect');
+    throw new UsageError(
+      `--effect '${value}' must be a number above 0`,
+      'e.g. --effect 0.5 halves the re-offending hazard after notification; 1 means no effect',
+    );
   }
   return n;
 }
 
 /** The command line that reproduces a run (recorded in README.txt). */
-export function simulateCommandLine(o: { persons: number; seed: number; start: number; end: number; launch?: number; effect: number; messy: boolean; out: string }): string {
+export function simulateCommandLine(o: {
+  persons: number;
+  seed: number;
+  start: number;
+  end: number;
+  launch?: number;
+  effect: number;
+  messy: boolean;
+  out: string;
+}): string {
   const q = (s: string) => (/^[\w./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return [
     'ipvi simulate',
@@ -53,14 +65,22 @@ export function simulateCommandLine(o: { persons: number; seed: number; start: n
 
 export function simulateCommand(): Command {
   const cmd = new Command('simulate')
-    .description('generate synthetic incident (DIR) and notification exports from a seeded model of IPVI, for tests, demos and benchmarks')
+    .description(
+      'generate synthetic incident (DIR) and notification exports from a seeded model of IPVI, for tests, demos and benchmarks',
+    )
     .requiredOption('--persons <n>', 'number of persons (people who harm) to generate; about 2.4 incident rows each')
     .requiredOption('--seed <n>', 'random seed, a whole number; the same seed gives the same files')
     .requiredOption('--out <dir>', 'folder to write into (created when missing; files in it are replaced)')
     .option('--start <date>', 'first day of the period, yyyy-MM-dd', '2019-01-01')
     .option('--end <date>', 'last day of the period, yyyy-MM-dd', '2023-12-31')
-    .option('--launch <date>', 'program launch, yyyy-MM-dd: only incidents from then on lead to notifications (default: the start)')
-    .option('--effect <ratio>', `re-offending hazard ratio after a person's first notification; 1 = no effect (default ${MODEL.effect})`)
+    .option(
+      '--launch <date>',
+      'program launch, yyyy-MM-dd: only incidents from then on lead to notifications (default: the start)',
+    )
+    .option(
+      '--effect <ratio>',
+      `re-offending hazard ratio after a person's first notification; 1 = no effect (default ${MODEL.effect})`,
+    )
     .option('--messy', 'also write messy/: the same data in an agency export style, with the config that reads it');
   cmd.addHelpText(
     'after',
@@ -91,12 +111,24 @@ export async function runSimulate(opts: SimulateCliOptions): Promise<WriteSimula
   const seed = seedOption(opts.seed, '--seed');
   const start = optionalDay(opts.start, '--start')!;
   const end = optionalDay(opts.end, '--end')!;
-  if (start > end) throw new UsageError(`--start ${opts.start} is after --end ${opts.end}`, 'swap them, or pick a later --end');
+  if (start > end)
+    throw new UsageError(`--start ${opts.start} is after --end ${opts.end}`, 'swap them, or pick a later --end');
   const launch = optionalDay(opts.launch, '--launch');
   const effect = effectOption(opts.effect);
   const messy = Boolean(opts.messy);
   const commandLine = simulateCommandLine({ persons, seed, start, end, launch, effect, messy, out: opts.out });
-  const result = await writeSimulation({ persons, seed, start, end, launch, effect, messy, out: opts.out, commandLine, version: VERSION });
+  const result = await writeSimulation({
+    persons,
+    seed,
+    start,
+    end,
+    launch,
+    effect,
+    messy,
+    out: opts.out,
+    commandLine,
+    version: VERSION,
+  });
   const s = result.summary;
   stderr.info(
     `simulate: ${s.persons} persons (+${s.coSuspects} second suspects), ${s.incidentRows} incident rows, ${s.notificationRows} notifications; ` +

@@ -11,7 +11,14 @@ import { TIERS_MONTH } from '../../analyses/tiers.js';
 import { buildTierList, tierTable, victimTable } from '../../classify/tier-list.js';
 import { describeRules } from '../../classify/ruleset.js';
 import { commanderOption, prepareAnalysis, writeTable } from '../analysis.js';
-import { addDataOptions, addOutputOptions, monthOption, positiveInt, type DataOptions, type OutputOptions } from '../options.js';
+import {
+  addDataOptions,
+  addOutputOptions,
+  monthOption,
+  positiveInt,
+  type DataOptions,
+  type OutputOptions,
+} from '../options.js';
 import { UsageError } from '../../errors.js';
 import { NO_DAY, levelCode, type Day, type Level } from '../../model.js';
 import { formatDay, startOfMonth } from '../../dates.js';
@@ -27,7 +34,16 @@ interface TiersOptions extends DataOptions, OutputOptions {
 }
 
 /** What a terminal shows of the tier list and of the outreach list by default (--wide: everything). */
-export const TIERS_COMPACT = ['person_id', 'level', 'previous_level', 'change', 'notification_due', 'last_incident_date', 'days_since_last_incident', 'last_notified_date'];
+export const TIERS_COMPACT = [
+  'person_id',
+  'level',
+  'previous_level',
+  'change',
+  'notification_due',
+  'last_incident_date',
+  'days_since_last_incident',
+  'last_notified_date',
+];
 export const VICTIMS_COMPACT = ['victim_id', 'person_id', 'level', 'last_incident_date', 'safety'];
 
 /** The last complete month of the data: the coverage end's month when it ends on its last day, else the month before. */
@@ -40,8 +56,12 @@ export function lastCompleteMonth(coverageEnd: Day): string {
 function parseLevels(value: string | undefined): Set<number> | null {
   if (value === undefined) return null;
   const out = new Set<number>();
-  for (const part of value.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean)) {
-    if (!['A', 'B', 'C', 'D'].includes(part)) throw new UsageError(`--levels: '${part}' is not a level`, 'list levels as A,B,C,D');
+  for (const part of value
+    .split(',')
+    .map((x) => x.trim().toUpperCase())
+    .filter(Boolean)) {
+    if (!['A', 'B', 'C', 'D'].includes(part))
+      throw new UsageError(`--levels: '${part}' is not a level`, 'list levels as A,B,C,D');
     out.add(levelCode(part as Level));
   }
   return out;
@@ -50,15 +70,26 @@ function parseLevels(value: string | undefined): Set<number> | null {
 export function tiersCommand(): Command {
   const cmd = new Command('tiers')
     .description('the monthly tier list: levels at month end, changes, notifications due, parallel actions')
-    .addOption(commanderOption({ ...TIERS_MONTH, required: false, help: 'the month; levels are as of its last day (default: the last complete month of the data)' }))
+    .addOption(
+      commanderOption({
+        ...TIERS_MONTH,
+        required: false,
+        help: 'the month; levels are as of its last day (default: the last complete month of the data)',
+      }),
+    )
     .option('--victims', 'the parallel victim-outreach list (victim ids, linked person, level, action, safety check)')
     .option('--levels <list>', 'only these levels, e.g. A,B')
     .option('--due', 'only persons due a notification or flagged for enforcement review')
-    .option('--recent <days>', 'only persons who reached their level at most this many days before the month end (with --due: the notifications still timely)')
+    .option(
+      '--recent <days>',
+      'only persons who reached their level at most this many days before the month end (with --due: the notifications still timely)',
+    )
     .option('--limit <n>', 'show only the first n rows (in list order); the summary still counts everyone');
   addDataOptions(cmd);
   addOutputOptions(cmd);
-  cmd.addHelpText('after', `
+  cmd.addHelpText(
+    'after',
+    `
 Examples:
   $ ipvi tiers --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --month 2023-06
   $ ipvi tiers --incidents export.csv --notifications notes.csv --config agency.yaml --month 2023-06 --format csv -o tiers-2023-06.csv
@@ -67,7 +98,8 @@ Examples:
 
 Without --month the last complete month of the data is used (said on stderr).
 On a terminal the list shows the columns that fit; --wide shows all of them, --columns picks.
---format xlsx writes the tier list (and with --victims the outreach list) plus a Notes sheet.`);
+--format xlsx writes the tier list (and with --victims the outreach list) plus a Notes sheet.`,
+  );
   cmd.action(async (opts: TiersOptions) => {
     if (opts.month !== undefined) monthOption(opts.month, '--month');
     const levels = parseLevels(opts.levels);
@@ -75,24 +107,46 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
     const recent = opts.recent === undefined ? undefined : positiveInt(opts.recent, '--recent', 1);
     const a = await prepareAnalysis(opts);
     const monthText = opts.month ?? lastCompleteMonth(a.dataset.coverage.end);
-    if (opts.month === undefined) stderr.info(`--month not given: using ${monthText}, the last complete month of the data (coverage ends ${formatDay(a.dataset.coverage.end)})`);
+    if (opts.month === undefined)
+      stderr.info(
+        `--month not given: using ${monthText}, the last complete month of the data (coverage ends ${formatDay(a.dataset.coverage.end)})`,
+      );
     const month = monthOption(monthText, '--month');
     const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last, { levelSince: true });
     const all = list.rows.length;
-    const kept = list.rows.filter((r) =>
-      (!levels || levels.has(r.level))
-      && (!opts.due || r.notificationDue || r.enforcementReview)
-      && (recent === undefined || (r.levelSet !== undefined && r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)));
+    const kept = list.rows.filter(
+      (r) =>
+        (!levels || levels.has(r.level)) &&
+        (!opts.due || r.notificationDue || r.enforcementReview) &&
+        (recent === undefined ||
+          (r.levelSet !== undefined && r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)),
+    );
     const shown = limit === undefined ? kept : kept.slice(0, limit);
     const tiers = tierTable(list, a.config.actions, a.labels.person, shown);
     const table = opts.victims
-      ? victimTable(a.dataset, a.index, { ...list, rows: shown }, a.config.actions, a.config.victimContactFirst, a.labels.person, a.labels.victim)
+      ? victimTable(
+          a.dataset,
+          a.index,
+          { ...list, rows: shown },
+          a.config.actions,
+          a.config.victimContactFirst,
+          a.labels.person,
+          a.labels.victim,
+        )
       : tiers;
-    const filters = [levels && `levels ${opts.levels}`, opts.due && 'due or enforcement review', recent !== undefined && `level reached within ${recent} days of the month end`].filter(Boolean).join(', ');
+    const filters = [
+      levels && `levels ${opts.levels}`,
+      opts.due && 'due or enforcement review',
+      recent !== undefined && `level reached within ${recent} days of the month end`,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const showing =
       limit !== undefined && kept.length > limit
         ? `showing ${shown.length} of ${kept.length} persons ${filters ? `selected (${filters})` : 'on the list'}, the first ${limit} in list order${filters ? `; ${all} persons on the list` : ''}`
-        : shown.length < all ? `showing ${shown.length} of ${all} persons on the list (${filters})` : undefined;
+        : shown.length < all
+          ? `showing ${shown.length} of ${all} persons on the list (${filters})`
+          : undefined;
     if (showing) for (const t of new Set([tiers, table])) t.notes.unshift(showing);
     table.notes.push(...describeRules(a.config));
     const options = {
@@ -105,7 +159,12 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
     };
     await writeTable(table, opts, a, opts.victims ? 'tiers --victims' : 'tiers', options, {
       compact: opts.victims ? VICTIMS_COMPACT : TIERS_COMPACT,
-      sheets: opts.victims ? [{ name: 'tier list', table: tiers }, { name: 'victim outreach', table }] : [{ name: 'tier list', table }],
+      sheets: opts.victims
+        ? [
+            { name: 'tier list', table: tiers },
+            { name: 'victim outreach', table },
+          ]
+        : [{ name: 'tier list', table }],
     });
   });
   return cmd;

@@ -33,12 +33,23 @@ export function validationReport(result: LoadResult, strict: boolean) {
     files: {
       incidents: { path: ds.files.incidents.path, sha256: ds.files.incidents.sha256, rows: ds.counts.incidents },
       ...(ds.files.notifications && ds.counts.notifications
-        ? { notifications: { path: ds.files.notifications.path, sha256: ds.files.notifications.sha256, rows: ds.counts.notifications } }
+        ? {
+            notifications: {
+              path: ds.files.notifications.path,
+              sha256: ds.files.notifications.sha256,
+              rows: ds.counts.notifications,
+            },
+          }
         : {}),
     },
     persons: ds.persons.size,
     persons_with_incidents: countPersonsWithIncidents(result),
-    coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end), start_source: ds.coverage.startSource, end_source: ds.coverage.endSource },
+    coverage: {
+      start: formatDay(ds.coverage.start),
+      end: formatDay(ds.coverage.end),
+      start_source: ds.coverage.startSource,
+      end_source: ds.coverage.endSource,
+    },
     errors: log.errors,
     warnings: log.warnings,
     counts: codes,
@@ -54,7 +65,11 @@ function countPersonsWithIncidents(result: LoadResult): number {
   const seen = new Uint8Array(result.dataset.persons.size);
   let n = 0;
   const p = result.dataset.incidents.person;
-  for (let i = 0; i < p.length; i++) if (!seen[p[i]]) { seen[p[i]] = 1; n++; }
+  for (let i = 0; i < p.length; i++)
+    if (!seen[p[i]]) {
+      seen[p[i]] = 1;
+      n++;
+    }
   return n;
 }
 
@@ -65,14 +80,20 @@ function githubProp(s: string): string {
   return githubEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function renderValidation(report: ReturnType<typeof validationReport>, format: string, color: ChalkInstance = chalk): string {
+export function renderValidation(
+  report: ReturnType<typeof validationReport>,
+  format: string,
+  color: ChalkInstance = chalk,
+): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   const out: string[] = [];
   if (format === 'github') {
     for (const i of report.issues) {
       const kind = i.severity === 'error' ? 'error' : 'warning';
       const value = i.value !== undefined ? ` (value '${i.value}')` : '';
-      out.push(`::${kind} file=${githubProp(i.file)},line=${i.line || 1},title=${githubProp(i.code)}::${githubEscape(`${i.column ? `[${i.column}] ` : ''}${i.message}${value}. Fix: ${i.hint ?? ''}`)}`);
+      out.push(
+        `::${kind} file=${githubProp(i.file)},line=${i.line || 1},title=${githubProp(i.code)}::${githubEscape(`${i.column ? `[${i.column}] ` : ''}${i.message}${value}. Fix: ${i.hint ?? ''}`)}`,
+      );
     }
   } else {
     for (const i of report.issues) {
@@ -80,15 +101,22 @@ export function renderValidation(report: ReturnType<typeof validationReport>, fo
       out.push(i.severity === 'error' ? color.red(line) : color.yellow(line));
     }
     if (report.issues_truncated) {
-      out.push(`(shown: ${report.issues_shown.errors} of ${report.errors} errors, ${report.issues_shown.warnings} of ${report.warnings} warnings; every error comes first; raise --max-errors to see more)`);
+      out.push(
+        `(shown: ${report.issues_shown.errors} of ${report.errors} errors, ${report.issues_shown.warnings} of ${report.warnings} warnings; every error comes first; raise --max-errors to see more)`,
+      );
     }
     if (report.issues.length) out.push('');
   }
   const f = report.files;
-  const rows = (name: string, r: { read: number; accepted: number; rejected: number; excluded: number }, excluded: string) =>
+  const rows = (
+    name: string,
+    r: { read: number; accepted: number; rejected: number; excluded: number },
+    excluded: string,
+  ) =>
     `${name}: ${r.read} rows read, ${r.accepted} accepted, ${r.rejected} rejected${r.excluded ? `, ${r.excluded} ${excluded}` : ''}`;
   out.push(rows(`incidents ${f.incidents.path}`, f.incidents.rows, 'excluded by the IPV filter'));
-  if (f.notifications) out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows, 'repeated (counted once)'));
+  if (f.notifications)
+    out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows, 'repeated (counted once)'));
   out.push(`persons: ${report.persons} (${report.persons_with_incidents} with incidents)`);
   out.push(
     report.persons_with_incidents === 0 && report.coverage.start_source === 'data'
@@ -98,7 +126,11 @@ export function renderValidation(report: ReturnType<typeof validationReport>, fo
   out.push(`errors: ${report.errors}, warnings: ${report.warnings}`);
   for (const c of report.counts) out.push(`  ${c.severity} ${c.code}: ${c.count}`);
   out.push(...noteLines(report.notes));
-  out.push(report.ok ? color.green('ok') : color.red(report.errors ? 'invalid: fix the errors above' : 'invalid: warnings present (--strict)'));
+  out.push(
+    report.ok
+      ? color.green('ok')
+      : color.red(report.errors ? 'invalid: fix the errors above' : 'invalid: warnings present (--strict)'),
+  );
   return out.join('\n') + '\n';
 }
 
@@ -120,7 +152,11 @@ export function noteLines(notes: { code: string; value: string; count: number }[
   return [...byCode].map(([code, list]) => {
     const total = list.reduce((s, n) => s + n.count, 0);
     const values = list.filter((n) => n.value !== '');
-    const shown = values.slice(0, 10).map((n) => `${n.value} ${n.count}`).join(', ') + (values.length > 10 ? `, … (${values.length - 10} more)` : '');
+    const shown =
+      values
+        .slice(0, 10)
+        .map((n) => `${n.value} ${n.count}`)
+        .join(', ') + (values.length > 10 ? `, … (${values.length - 10} more)` : '');
     return `  note ${code}: ${total}${NOTE_TEXT[code] ? ` ${NOTE_TEXT[code]}` : ''}${values.length ? `: ${shown}` : ''}`;
   });
 }
@@ -146,7 +182,11 @@ Examples:
     const { result } = await loadFromOptions(opts);
     const report = validationReport(result, Boolean(opts.strict));
     const toFile = Boolean(opts.output && opts.output !== '-');
-    emit(renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk), opts.output, [opts.incidents, opts.notifications, opts.config]);
+    emit(renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk), opts.output, [
+      opts.incidents,
+      opts.notifications,
+      opts.config,
+    ]);
     process.exitCode = report.ok ? 0 : 1;
   });
   return cmd;
