@@ -207,6 +207,9 @@ const FINDING_WORDS: Record<string, (n: string) => string> = {
 /** The validation findings as sentences: what was dropped, excluded or worth a look, and that `ipvi validate` lists them. */
 function findingsInWords(result: LoadResult, locale: string): string[] {
   const out: string[] = [];
+  // the IPV filter's exclusions are facts (notes), not warnings: said once, in words
+  const excluded = result.log.noteTotal('ipv_excluded');
+  if (excluded > 0) out.push(`${FINDING_WORDS.ipv_excluded(showCount(excluded, locale))}.`);
   for (const [code, c] of result.log.countsByCode) {
     const n = showCount(c.count, locale);
     const words =

@@ -28,7 +28,14 @@ export function incidentsInView(h: History, T: string, lookbackMonths?: number |
 /** Every catalog feature by name, as of T. NaN where the catalog says so. */
 export function catalogFeatures(h: History, T: string, lookbackMonths?: number | null): Record<string, number> {
   const seen = incidentsInView(h, T, lookbackMonths);
-  const nots: NotificationRec[] = h.notifications.filter((n) => n.notification_date <= T);
+  // the same (date, level) entered twice is one notification (docs/methods.md#data: duplicates count once)
+  const once = new Set<string>();
+  const nots: NotificationRec[] = h.notifications.filter((n) => {
+    const key = `${n.notification_date}|${n.level}`;
+    if (n.notification_date > T || once.has(key)) return false;
+    once.add(key);
+    return true;
+  });
   const out: Record<string, number> = {};
   out.incidents = seen.length;
   out.offenses = seen.filter(isOffense).length;

@@ -158,7 +158,7 @@ describe('victim rows', async () => {
       inc('many', '2023-02-01', { victim_id: 'V-old' }), //  V-old's last incident in view: 02-01
       inc('many', '2023-02-15', { victim_id: '' }), //       no victim id: skipped when others have one
       inc('many', '2023-07-01', { victim_id: 'V-later' }), // after T: not listed
-      offense('none', '2023-05-01', { victim_id: '' }),
+      offense('nobody', '2023-05-01', { victim_id: '' }),
     ],
     [],
   );
@@ -175,7 +175,7 @@ describe('victim rows', async () => {
   });
 
   it('a person with no victim id recorded still gets one row, saying so', () => {
-    expect(t.rows.filter((r) => r.person_id === 'none')).toEqual([
+    expect(t.rows.filter((r) => r.person_id === 'nobody')).toEqual([
       expect.objectContaining({
         victim_id: '',
         level: 'C',
@@ -187,7 +187,7 @@ describe('victim rows', async () => {
   });
 
   it('rows follow the tier list order', () => {
-    expect(t.rows.map((r) => r.person_id)).toEqual(['many', 'many', 'none']);
+    expect(t.rows.map((r) => r.person_id)).toEqual(['many', 'many', 'nobody']);
   });
 });
 
