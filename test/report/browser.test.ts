@@ -8,15 +8,14 @@
  * Without chromium the test fails in CI (CI is set); on a developer machine
  * without it, it is skipped with a warning saying how to install it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM, haveChromium, launchChromium } from '../helpers/chromium.js';
 import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
 import { SECTION_IDS } from '../../src/report/document.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 if (!haveChromium && !inCi) {
   process.stderr.write(
@@ -51,20 +50,7 @@ describe.skipIf(!haveChromium && !inCi)('the demo report in headless Chromium', 
     ]);
     expect(r.code, r.stderr).toBe(0);
 
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];

@@ -13,10 +13,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM, haveChromium, launchChromium } from '../helpers/chromium.js';
 import { DEMO_DATA, ROOT, runCli } from '../helpers/run-cli.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 const PDFTOPPM = '/usr/bin/pdftoppm';
 
@@ -41,20 +40,7 @@ describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => 
     const r = runCli(['report', ...DEMO_DATA, '--launch', '2020-01-01', '--appendix', '-o', file]);
     expect(r.code, r.stderr).toBe(0);
 
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       for (const paper of PAPERS) {
         const printable = Math.floor((paper.widthMm - 2 * SIDE_MARGIN_MM) * PX_PER_MM);
