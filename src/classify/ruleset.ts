@@ -1,5 +1,6 @@
 /** Resolve a Config into the compiled RuleSet the classifier runs. */
 import type { Config } from '../config/load.js';
+import { shownPath } from '../io/shown-path.js';
 import type { Dataset } from '../model.js';
 import { readOverrides } from '../ingest/overrides.js';
 import { compileRules, type RuleSet } from './classify.js';
@@ -23,6 +24,6 @@ export function describeRules(config: Config): string[] {
   for (const r of config.rules) lines.push(`  ${r.level} when ${r.when}`);
   lines.push(`offense incident: ${config.flags.offense}; serious incident: ${config.flags.serious}`);
   if (config.lookbackMonths) lines.push(`look-back: incidents within ${config.lookbackMonths} months of the as-of date`);
-  if (config.overridesFile) lines.push(`manual overrides: ${config.overridesFile}`);
+  if (config.overridesFile) lines.push(`manual overrides: ${config.overrides?.path ?? shownPath(config.overridesFile)}${config.overrides ? ` (sha256 ${config.overrides.sha256.slice(0, 16)})` : ''}`);
   return lines;
 }

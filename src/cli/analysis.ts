@@ -20,19 +20,25 @@ import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions 
 import { emit } from './output.js';
 
 export { provenance };
+import { outputTargetKind } from '../io/output-guard.js';
+import { stderr } from './terminal.js';
+import { UsageError } from '../errors.js';
 
 export interface Analysis extends LoadedData {
   ruleSet: RuleSet;
   index: PersonIndex;
-  labels: { person: (p: number) => string; victim: (v: number) => string };
+  labels: { person: (p: number) => string; victim: (v: number) => string; incident: (i: number) => string };
 }
 
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
-  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize) : undefined;
-  const data = await readData(opts);
+  if (opts.pseudonymize && opts.rejects) {
+    throw new UsageError('--rejects cannot be combined with --pseudonymize: the rejects file keeps whole raw rows, IDs included', 'run ipvi validate --rejects FILE separately, in a private place, to see the rejected rows');
+  }
+  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize, (m) => stderr.warn(m)) : undefined;
+  const data = await readData(opts, { redact: Boolean(key) });
   const ruleSet = buildRuleSet(data.config, data.dataset);
   const index = buildPersonIndex(data.dataset);
-  const labels = makeLabels(data.dataset.persons, data.dataset.victims, key);
+  const labels = makeLabels(data.dataset.persons, data.dataset.victims, key, data.dataset.incidentIds);
   return { ...data, ruleSet, index, labels };
 }
 
@@ -44,8 +50,11 @@ export function writeTable(table: Table, opts: OutputOptions & DataOptions, a: L
     safeCsv: opts.safeCsv !== false,
     jsonExtra: { provenance: prov },
   });
+  const stream = opts.output !== undefined && opts.output !== '-' && outputTargetKind(opts.output) === 'stream';
   emit(text, opts.output, inputs);
-  if (opts.output && opts.output !== '-' && opts.format !== 'json') {
+  if (stream && opts.format !== 'json') {
+    stderr.info(`no provenance file is written beside ${opts.output} (a device or pipe); --format json carries it inline`);
+  } else if (opts.output && opts.output !== '-' && opts.format !== 'json') {
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
   }
   return prov;

@@ -3,7 +3,7 @@
  * a person's level from that date on, with the reason shown. Bad rows are
  * config errors (exit 2): an override is an analyst's decision, never guessed.
  */
-import { readFileSync } from 'node:fs';
+import { readSideFile } from '../io/side-file.js';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
@@ -11,15 +11,16 @@ import { levelCode, type Dataset, type Level } from '../model.js';
 import type { Override } from '../classify/classify.js';
 import { shownValue } from './issues.js';
 
+/** An overrides file is an analyst's list, not an export: 16 MiB is some 200,000 overrides. */
+export const MAX_OVERRIDES_BYTES = 16 << 20;
+
 const REQUIRED = ['person_id', 'level', 'reason', 'date'] as const;
 
 export function readOverrides(path: string, ds: Dataset): Map<number, Override[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new ConfigError(`cannot read the overrides file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, path, undefined, undefined, 'check the `overrides:` path in the config (relative to the config file)');
-  }
+  const fix = 'check the `overrides:` path in the config (relative to the config file)';
+  const bytes = readSideFile(path, 'overrides file', MAX_OVERRIDES_BYTES, (m) => new ConfigError(m, path, undefined, undefined, fix)).bytes;
+  if (bytes.includes(0)) throw new ConfigError('the overrides file is not a text file (it contains NUL bytes)', path, undefined, undefined, fix);
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   let records: string[][];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true });

@@ -19,6 +19,7 @@ import { readCsv, CsvSyntaxError } from './csv-source.js';
 import { DateFormatError, dayParser } from './date-format.js';
 import { Growable } from './growable.js';
 import { IssueLog, shownValue } from './issues.js';
+import { plausibilityChecks } from './plausibility.js';
 import { RowDecoder } from './row-decoder.js';
 import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.js';
 
@@ -137,6 +138,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
   const coverage = resolveCoverage(incidents, options, options.config);
   const dataset: Dataset = { persons, victims, incidentIds, strings, incidents, notifications, coverage, files, counts };
   crossChecks(dataset, log, options.today, options.config.victimContactFirst);
+  plausibilityChecks(dataset, log, options.config.checks);
   return { dataset, log, rejected, cache };
 }
 
@@ -204,7 +206,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
         }
         const index = RowDecoder.mapHeader(fields, incSpec, INCIDENT_REQUIRED, incFile, log, configured);
         width = fields.length;
-        if (index) decoder = new RowDecoder(incFile, incSpec, log, parseIncDay, index);
+        if (index) decoder = new RowDecoder(incFile, incSpec, log, parseIncDay, index, options.config.checks);
         return;
       }
       incCounts.read++;
@@ -216,9 +218,10 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
         reject(incFile, line, fields, reasonsSince(mark));
         return;
       }
-      const incidentId = d.required('incident_id');
+      const incidentId = d.id('incident_id');
       const day = d.date('incident_date', true);
-      const suspect = d.required('suspect_id');
+      const suspect = d.id('suspect_id');
+      const victim = d.id('victim_id', false);
       let bits = 0;
       if (d.bool('arrest')) bits |= FLAG.arrest;
       if (d.bool('injury')) bits |= FLAG.injury;
@@ -264,7 +267,6 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
       const relationship = codes.relationship.get(d.raw('relationship'));
       const offense = codes.offense.get(d.raw('offense'));
       const agency = codes.agency.get(d.raw('agency'));
-      const victim = d.text('victim_id');
       inc.incidentId.push(idIndex);
       inc.day.push(day!);
       inc.person.push(personIndex);
@@ -329,7 +331,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
           }
           const index = RowDecoder.mapHeader(fields, spec, NOTIFICATION_REQUIRED, file, log, configured);
           nWidth = fields.length;
-          if (index) nd = new RowDecoder(file, spec, log, parseDay, index);
+          if (index) nd = new RowDecoder(file, spec, log, parseDay, index, options.config.checks);
           return;
         }
         counts.read++;
@@ -341,7 +343,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
           reject(file, line, fields, reasonsSince(mark));
           return;
         }
-        const person = d.required('person_id');
+        const person = d.id('person_id');
         const day = d.date('notification_date', true);
         const levelText = d.required('level');
         let level = 0;

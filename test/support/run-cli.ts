@@ -11,9 +11,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string, cwd = ROOT): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     input,
