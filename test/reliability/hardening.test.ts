@@ -36,7 +36,11 @@ describe('1. an output never replaces a file the run reads', () => {
     const w = workspace();
     const r = runCli(['classify', '--incidents', w.inc, '--as-of', '2023-06-30', '--pseudonymize', w.key, '--rejects', w.key, '--skip-invalid']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/refusing to write .*ipvi\.key/);
+    expect(readFileSync(w.key).equals(KEY)).toBe(true);
+    // -o onto the key it reads: refused by identity
+    const o = runCli(['classify', '--incidents', w.inc, '--as-of', '2023-06-30', '--pseudonymize', w.key, '-o', w.key]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/refusing to write .*ipvi\.key/);
     expect(readFileSync(w.key).equals(KEY)).toBe(true);
   });
 
