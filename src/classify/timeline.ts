@@ -20,7 +20,7 @@ function flagWords(flags: number): string {
 }
 
 /** Timeline of person p: incidents, notifications, overrides, and every level change with its rule. */
-export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, victimLabel: (v: number) => string): Table {
+export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: number, victimLabel: (v: number) => string, incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i]): Table {
   const { incidents: inc, notifications: not } = ds;
   const days = new Set<Day>();
   for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(inc.day[idx.incOrder[k]]);
@@ -34,19 +34,23 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
   // evaluated; events are listed on their own days.
   const sorted = [...days].sort((a, b) => a - b);
   const last = Math.max(sorted[sorted.length - 1] ?? 0, ds.coverage.end);
+  // the person's incidents and notifications are in day order (person-index.ts): one pointer
+  // each walks them once, instead of a scan of all of them on every event day
+  let ki = idx.incStart[p], kn = idx.notStart[p];
+  const ki1 = idx.incStart[p + 1], kn1 = idx.notStart[p + 1];
   for (let d = sorted[0] ?? last + 1; d <= last; d++) {
     if (days.has(d)) {
-      for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
-        const i = idx.incOrder[k];
-        if (inc.day[i] !== d) continue;
+      while (ki < ki1 && inc.day[idx.incOrder[ki]] < d) ki++;
+      for (; ki < ki1 && inc.day[idx.incOrder[ki]] === d; ki++) {
+        const i = idx.incOrder[ki];
         const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
-        rows.push({ date: formatDay(d), event: 'incident', detail: `${ds.incidentIds.values[inc.incidentId[i]]}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
+        rows.push({ date: formatDay(d), event: 'incident', detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`, level: '', rule: '' });
       }
-      for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
-        const j = idx.notOrder[k];
-        if (not.day[j] !== d) continue;
+      while (kn < kn1 && not.day[idx.notOrder[kn]] < d) kn++;
+      for (; kn < kn1 && not.day[idx.notOrder[kn]] === d; kn++) {
+        const j = idx.notOrder[kn];
         const type = ds.strings.values[not.type[j]];
         const contact = not.victimContactDay[j];
         rows.push({ date: formatDay(d), event: 'notification', detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact !== NO_DAY ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`, level: '', rule: '' });
@@ -77,7 +81,7 @@ export function personHistory(ds: Dataset, idx: PersonIndex, set: RuleSet, p: nu
  * whose suspect was already notified before that day, or whose level rises
  * because of it.
  */
-export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: Day, actions: Actions, personLabel: (p: number) => string): Table {
+export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: Day, actions: Actions, personLabel: (p: number) => string, incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i]): Table {
   const { incidents: inc } = ds;
   const fc = new FeatureComputer(ds, idx, set.features);
   const rows: (Table['rows'][number] & { _day: number })[] = [];
@@ -110,7 +114,7 @@ export function swiftAlerts(ds: Dataset, idx: PersonIndex, set: RuleSet, since: 
       rows.push({
         _day: d,
         incident_date: formatDay(d),
-        incident_id: ds.incidentIds.values[inc.incidentId[i]],
+        incident_id: incidentLabel(inc.incidentId[i]),
         person_id: personLabel(p),
         level_before: levelName(before),
         level_after: lv,

@@ -21,19 +21,26 @@ import { emit } from './output.js';
 import { stderr } from './terminal.js';
 
 export { provenance };
+import { outputTargetKind } from '../io/output-guard.js';
+import { UsageError } from '../errors.js';
 
 export interface Analysis extends LoadedData {
   ruleSet: RuleSet;
   index: PersonIndex;
-  labels: { person: (p: number) => string; victim: (v: number) => string };
+  labels: { person: (p: number) => string; victim: (v: number) => string; incident: (i: number) => string };
 }
 
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
-  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize) : undefined;
-  const data = await readData(opts);
-  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, (m) => stderr.warn(m));
+  if (opts.pseudonymize && opts.rejects) {
+    throw new UsageError('--rejects cannot be combined with --pseudonymize: the rejects file keeps whole raw rows, IDs included', 'run ipvi validate --rejects FILE separately, in a private place, to see the rejected rows');
+  }
+  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize, (m) => stderr.warn(m)) : undefined;
+  const data = await readData(opts, { redact: Boolean(key) });
+  // the warnings about overrides for unknown IDs quote person IDs: with --pseudonymize only their file and line are shown
+  const warn = key ? (m: string) => stderr.warn(`${m.split(': override')[0]}: an override names a person_id with no incident in the data (the message is withheld: it quotes IDs, and --pseudonymize is on; run without it, in a private place, to see it)`) : (m: string) => stderr.warn(m);
+  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, warn);
   const index = buildPersonIndex(dataset);
-  const labels = makeLabels(dataset.persons, dataset.victims, key);
+  const labels = makeLabels(dataset.persons, dataset.victims, key, dataset.incidentIds);
   return { ...data, dataset, ruleSet, index, labels };
 }
 
@@ -45,8 +52,11 @@ export function writeTable(table: Table, opts: OutputOptions & DataOptions, a: L
     safeCsv: opts.safeCsv !== false,
     jsonExtra: { provenance: prov },
   });
+  const stream = opts.output !== undefined && opts.output !== '-' && outputTargetKind(opts.output) === 'stream';
   emit(text, opts.output, inputs);
-  if (opts.output && opts.output !== '-' && opts.format !== 'json') {
+  if (stream && opts.format !== 'json') {
+    stderr.info(`no provenance file is written beside ${opts.output} (a device or pipe); --format json carries it inline`);
+  } else if (opts.output && opts.output !== '-' && opts.format !== 'json') {
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
   }
   return prov;

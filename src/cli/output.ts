@@ -6,6 +6,8 @@ import { realpathSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { outputTargetKind, refuseOverInput, writeStream } from '../io/output-guard.js';
+import { removeStaleTemps } from '../io/stale-temps.js';
 
 export { writeFileAtomic };
 
@@ -26,11 +28,12 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
       throw new UsageError(`refusing to write the output over the input file ${input}`, 'choose another -o file');
     }
   }
+  refuseOverInput(output, inputs);
 }
 
 /** Write to -o (atomically) or standard output; `content` may come in chunks. */
 export function emit(content: string | Iterable<string>, output: string | undefined, inputs: (string | undefined)[] = []): void {
-  if (output && output !== '-') {
+  if (output !== undefined && output !== '-') {
     guardOutput(output, inputs);
     writeFileAtomic(output, content);
   } else if (typeof content === 'string') {

@@ -8,6 +8,7 @@ import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Coverage, type Dataset, type Day, type IncidentColumns } from '../model.js';
 import type { LoadOptions, LoadResult, ParsedInputs } from './inputs.js';
 import { IssueLog, shownValue } from './issues.js';
+import { plausibilityChecks } from './plausibility.js';
 
 /** Coverage and the cross-file warnings: cheap, and they depend on today's date and the coverage options. */
 export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache: LoadResult['cache']): LoadResult {
@@ -15,6 +16,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
   const coverage = resolveCoverage(incidents, options, options.config);
   const dataset: Dataset = { persons, victims, incidentIds, strings, incidents, notifications, coverage, files, counts };
   crossChecks(dataset, log, options.today, options.config.victimContactFirst);
+  plausibilityChecks(dataset, log, options.config.checks);
   return { dataset, log, rejected, cache };
 }
 

@@ -134,7 +134,7 @@ async function readInputFile<F extends string>(state: ParseState, path: string, 
         }
         const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
         width = fields.length;
-        if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index);
+        if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
         return;
       }
       counts.read++;
@@ -200,9 +200,10 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
   let lastSuspect = '', lastPerson = 0, lastVictim = '', lastVictimIndex = 0;
 
   return (d, line) => {
-    const incidentId = d.required('incident_id');
+    const incidentId = d.id('incident_id');
     const day = d.date('incident_date', true);
-    const suspect = d.required('suspect_id');
+    const suspect = d.id('suspect_id');
+    const victim = d.id('victim_id', false);
     let raw = 0;
     for (let k = 0; k < BOOLEAN_FIELDS.length; k++) if (d.bool(BOOLEAN_FIELDS[k])) raw |= bits[k];
     if (d.rejected) return 'rejected';
@@ -221,7 +222,6 @@ function incidentRows(state: ParseState, cols: ReturnType<typeof growColumns<Inc
     const relationship = codes.relationship.get(d.raw('relationship'));
     const offense = codes.offense.get(d.raw('offense'));
     const agency = codes.agency.get(d.raw('agency'));
-    const victim = d.text('victim_id');
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
@@ -240,7 +240,7 @@ function notificationRows(state: ParseState, cols: ReturnType<typeof growColumns
   const { options, persons } = state;
   const levels = options.config.notifications.levels;
   return (d, line) => {
-    const person = d.required('person_id');
+    const person = d.id('person_id');
     const day = d.date('notification_date', true);
     const levelText = d.required('level');
     let level = 0;

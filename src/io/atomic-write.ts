@@ -12,6 +12,8 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { outputTargetKind, refuseOverInput, writeStream } from './output-guard.js';
+import { removeStaleTemps } from './stale-temps.js';
 
 const open = new Set<string>();
 let hooksInstalled = false;
@@ -46,9 +48,10 @@ export class AtomicStreamFile {
   constructor(readonly path: string, private readonly hint = 'check the folder exists, is writable and has space') {
     installCleanup();
     const dir = dirname(resolve(path));
-    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    removeStaleTemps(dir, basename(path)); // left by a run killed outright (kill -9)
+    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
     try {
-      this.fd = openSync(this.tmp, 'w', 0o600);
+      this.fd = openSync(this.tmp, 'wx', 0o600); // a new file, never through a planted symlink
     } catch (e) {
       throw this.error(e);
     }
@@ -116,6 +119,8 @@ export class AtomicStreamFile {
 
 /** Write `content` (or its chunks, in order) to `path` atomically. */
 export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
+  refuseOverInput(path); // never a file this run reads (src/io/output-guard.ts)
+  if (outputTargetKind(path) === 'stream') return writeStream(path, content); // a device or FIFO: straight through
   const file = new AtomicStreamFile(path, 'check the folder exists and is writable');
   try {
     const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;

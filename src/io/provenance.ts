@@ -7,12 +7,15 @@
 import { formatDay } from '../dates.js';
 import type { Dataset } from '../model.js';
 import { VERSION } from './version.js';
+import { shownPath } from './shown-path.js';
 
 /** The config fields provenance records (a structural view of Config). */
 export interface ConfigIdentity {
   file?: string | null;
   hash: string;
   rulesSource: string;
+  /** the overrides file as shown (relative) and its SHA-256 */
+  overrides?: { path: string; sha256: string };
 }
 
 /** `{ tool, version, command, options, …body, generated_at }`: the frame every provenance record shares. */
@@ -27,7 +30,7 @@ export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
       incidents: { path: ds.files.incidents.path, sha256: ds.files.incidents.sha256, bytes: ds.files.incidents.bytes },
       ...(ds.files.notifications ? { notifications: { path: ds.files.notifications.path, sha256: ds.files.notifications.sha256, bytes: ds.files.notifications.bytes } } : {}),
     },
-    config: { path: config.file ?? null, hash: config.hash, rules: config.rulesSource },
+    config: { path: config.file ? shownPath(config.file) : null, hash: config.hash, rules: config.rulesSource, overrides: config.overrides ?? null },
     coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end), start_source: ds.coverage.startSource, end_source: ds.coverage.endSource },
     rows: ds.counts,
   };

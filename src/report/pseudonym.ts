@@ -6,11 +6,11 @@
  */
 import { createHmac } from 'node:crypto';
 
-export type IdKind = 'person' | 'victim';
+export type IdKind = 'person' | 'victim' | 'incident';
 
 export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
   const mac = createHmac('sha256', key).update(`${kind}:${id}`).digest('hex');
-  return `${kind === 'person' ? 'P' : 'V'}-${mac.slice(0, 16)}`;
+  return `${kind === 'person' ? 'P' : kind === 'victim' ? 'V' : 'I'}-${mac.slice(0, 16)}`;
 }
 
 /**
@@ -18,15 +18,15 @@ export function pseudonym(key: Buffer, kind: IdKind, id: string): string {
  * when a key is given. The pools are read only when a label is asked for (a
  * pool loaded from a snapshot decodes its strings on first use).
  */
-export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer) {
-  let personValues: string[] | undefined, victimValues: string[] | undefined;
+export function makeLabels(personPool: { values: string[] }, victimPool: { values: string[] }, key?: Buffer, incidentPool?: { values: string[] }) {
+  let personValues: string[] | undefined, victimValues: string[] | undefined, incidentValues: string[] | undefined;
   const persons = () => (personValues ??= personPool.values);
   const victims = () => (victimValues ??= victimPool.values);
-  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v] };
-  const pc = new Map<number, string>();
-  const vc = new Map<number, string>();
-  return {
-    person: (p: number) => pc.get(p) ?? (pc.set(p, pseudonym(key, 'person', persons()[p])), pc.get(p)!),
-    victim: (v: number) => vc.get(v) ?? (vc.set(v, pseudonym(key, 'victim', victims()[v])), vc.get(v)!),
+  const incidents = () => (incidentValues ??= incidentPool?.values ?? []);
+  if (!key) return { person: (p: number) => persons()[p], victim: (v: number) => victims()[v], incident: (i: number) => incidents()[i] };
+  const cached = (kind: IdKind, values: () => string[]) => {
+    const cache = new Map<number, string>();
+    return (n: number) => cache.get(n) ?? (cache.set(n, pseudonym(key, kind, values()[n])), cache.get(n)!);
   };
+  return { person: cached('person', persons), victim: cached('victim', victims), incident: cached('incident', incidents) };
 }

@@ -5,6 +5,8 @@
  */
 import { csvCell, csvLine } from './csv-line.js';
 import type { Cell, Column, Table } from '../model.js';
+import { mdCell } from './markdown-safe.js';
+import { capWidth, jsonSafe, visible } from '../io/terminal-safe.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -41,8 +43,8 @@ function isNumeric(c: Column): boolean {
 const CHUNK_ROWS = 2000;
 
 function* renderText(table: Table): Generator<string> {
-  const headers = table.columns.map((c) => c.label ?? c.key);
-  const cell = (r: Record<string, Cell>, c: Column) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ');
+  const headers = table.columns.map((c) => visible(c.label ?? c.key));
+  const cell = (r: Record<string, Cell>, c: Column) => visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' ')));
   // two passes (widths, then lines) rather than holding every formatted cell
   const widths = headers.map((h) => h.length);
   for (const r of table.rows) {
@@ -55,7 +57,7 @@ function* renderText(table: Table): Generator<string> {
   const line = (cells: string[]) =>
     cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
   const head: string[] = [];
-  if (table.title) head.push(table.title, '');
+  if (table.title) head.push(visible(table.title), '');
   head.push(line(headers));
   head.push(widths.map((w) => '-'.repeat(w)).join('  '));
   yield head.join('\n') + '\n';
@@ -70,7 +72,7 @@ function* renderText(table: Table): Generator<string> {
   if (table.rows.length === 0) out.push('(no rows)');
   if (table.notes.length) {
     out.push('');
-    for (const n of table.notes) out.push(`note: ${n}`);
+    for (const n of table.notes) out.push(`note: ${visible(n)}`);
   }
   if (out.length) yield out.join('\n') + '\n';
 }
@@ -82,7 +84,7 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const cells: string[] = new Array(keys.length);
   for (const r of table.rows) {
     for (let k = 0; k < keys.length; k++) {
-      cells[k] = csvCell(r[keys[k]], safe);
+      cells[k] = safe ? visible(csvCell(r[keys[k]])) : csvCell(r[keys[k]], false);
     }
     parts.push(csvLine(cells));
     if (parts.length === CHUNK_ROWS) {
@@ -93,9 +95,7 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   if (parts.length) yield parts.join('');
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
+const mdEscape = mdCell;
 
 function* renderMarkdown(table: Table): Generator<string> {
   let out: string[] = [];
@@ -129,14 +129,14 @@ function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
 /** JSON streamed: the document of tableToJson, with one row per line. */
 function* renderJson(table: Table, extra?: Record<string, unknown>): Generator<string> {
   const marker = '\u0000rows\u0000';
-  const doc = JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2);
+  const doc = jsonSafe(JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2));
   const at = doc.indexOf(JSON.stringify(marker));
   yield doc.slice(0, at);
   if (table.rows.length === 0) yield '[]';
   else {
     let parts: string[] = [];
     for (let i = 0; i < table.rows.length; i++) {
-      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(jsonRow(table, table.rows[i]))}`);
+      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${jsonSafe(JSON.stringify(jsonRow(table, table.rows[i])))}`);
       if (parts.length === CHUNK_ROWS) {
         yield parts.join('');
         parts = [];

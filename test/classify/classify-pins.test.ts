@@ -116,8 +116,8 @@ describe('classifyAll and explainPerson', () => {
       [
         p('one'),
         [
-          { level: 4 as const, reason: 'protective order', day: day('2023-05-01'), analyst: '' },
-          { level: 2 as const, reason: 'order lifted', day: T, analyst: 'jdoe' },
+          { level: 4 as const, reason: 'protective order', day: day('2023-05-01'), analyst: '', line: 2 },
+          { level: 2 as const, reason: 'order lifted', day: T, analyst: 'jdoe', line: 3 },
         ],
       ],
     ]);

@@ -80,7 +80,7 @@ describe('manual overrides', async () => {
     expect(before.reason).toBe('C: first known offense — offenses (=1) >= 1');
     const on = explainPerson(ds, idx, set, p('ann'), parseIsoDay('2023-03-15')!);
     expect(on.ruleIndex).toBe(OVERRIDE_RULE);
-    expect(on.override).toEqual({ level: 4, reason: 'credible threat reported by victim advocate', day: parseIsoDay('2023-03-15'), analyst: 'jdoe' });
+    expect(on.override).toEqual({ level: 4, reason: 'credible threat reported by victim advocate', day: parseIsoDay('2023-03-15'), analyst: 'jdoe', line: 2 });
     expect(on.reason).toBe('manual override to A on 2023-03-15 by jdoe: credible threat reported by victim advocate');
     expect(explainPerson(ds, idx, set, p('cal'), parseIsoDay('2023-02-10')!).reason).toBe(
       'manual override to C on 2023-02-10 by an analyst: out-of-county protective order',

@@ -28,7 +28,7 @@ Examples:
   cmd.action(async (opts: AlertsOptions) => {
     const since = requiredDay(opts.since, '--since');
     const a = await prepareAnalysis(opts);
-    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person);
+    const table = swiftAlerts(a.dataset, a.index, a.ruleSet, since, a.config.actions, a.labels.person, a.labels.incident);
     writeTable(table, opts, a, 'alerts', { since: opts.since });
   });
   return cmd;

@@ -26,7 +26,7 @@ Examples:
     const a = await prepareAnalysis(opts);
     const p = a.dataset.persons.get(opts.person);
     if (p === undefined) throw new UsageError(`person '${opts.person}' is not in the data`, 'IDs are exact strings: check leading zeros and spaces');
-    const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim);
+    const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim, a.labels.incident);
     table.title = `History of ${a.labels.person(p)}`;
     writeTable(table, opts, a, 'history', { person: a.labels.person(p) });
   });
