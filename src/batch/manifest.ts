@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { noteInput } from '../io/output-guard.js';
 import { dirname, resolve } from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
@@ -171,6 +172,7 @@ function reportEntry(block: Record<string, unknown>): ReportEntry {
 /** Read and check a manifest. Throws ConfigError (exit 2) before anything runs. */
 export function loadManifest(file: string): Manifest {
   const abs = resolve(file);
+  noteInput(abs);
   let text: string;
   try {
     const st = statSync(abs);
@@ -205,7 +207,20 @@ export function loadManifest(file: string): Manifest {
   }
   if (doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED'))
     throw new ConfigError('YAML tags are not allowed in a manifest', file);
-  const parsed = manifestSchema().safeParse(doc.toJS({ maxAliasCount: 50 }) ?? {});
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    // an unresolved or runaway alias (found by the side-file fuzz: `*` followed by a NUL)
+    throw new ConfigError(
+      `cannot read manifest ${file}: ${(e as Error).message.split('\n')[0]}`,
+      file,
+      undefined,
+      undefined,
+      'fix the YAML aliases (&anchor / *alias)',
+    );
+  }
+  const parsed = manifestSchema().safeParse(raw ?? {});
   if (!parsed.success) throw zodConfigError(parsed.error, file);
   const m = parsed.data;
   const dir = dirname(abs);

@@ -104,6 +104,9 @@ export class FeatureComputer implements ExprEnv {
   lo = 0;
   hi = 0;
   private readonly firstNotified = new Int32Array(4);
+  /** victim index → the compute() call that last saw it (distinct victims in O(n), not O(n²)) */
+  private victimSeen = new Uint32Array(0);
+  private stamp = 0;
 
   constructor(
     private readonly ds: Dataset,
@@ -153,6 +156,11 @@ export class FeatureComputer implements ExprEnv {
     let first = NO_DAY,
       last = NO_DAY;
     let victims = 0;
+    if (++this.stamp === 0xffffffff) {
+      this.victimSeen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
     for (; hi < end; hi++) {
       const i = incOrder[hi];
       const d = inc.day[i];
@@ -175,13 +183,15 @@ export class FeatureComputer implements ExprEnv {
       if (off && firstAny !== NO_DAY && d > firstAny) v[F.offenses_after_notification]++;
       const vic = inc.victim[i];
       if (vic >= 0) {
-        let seen = false;
-        for (let k = lo; k < hi; k++)
-          if (inc.victim[incOrder[k]] === vic) {
-            seen = true;
-            break;
-          }
-        if (!seen) victims++;
+        if (vic >= this.victimSeen.length) {
+          const grown = new Uint32Array(Math.max(vic + 1, this.victimSeen.length * 2, 64));
+          grown.set(this.victimSeen);
+          this.victimSeen = grown;
+        }
+        if (this.victimSeen[vic] !== stamp) {
+          this.victimSeen[vic] = stamp;
+          victims++;
+        }
       }
     }
     v[F.victims] = victims;

@@ -2,6 +2,7 @@
 import type { Config } from '../config/load.js';
 import { readOverrides, type Override } from '../ingest/overrides.js';
 import { overrideIdChecker } from '../ingest/override-ids.js';
+import { shownPath } from '../io/shown-path.js';
 import { StringPool, type Dataset } from '../model.js';
 import { compileRules, type RuleSet } from './classify.js';
 
@@ -104,6 +105,9 @@ export function describeRules(config: Config): string[] {
   lines.push(`offense incident: ${config.flags.offense}; serious incident: ${config.flags.serious}`);
   if (config.lookbackMonths)
     lines.push(`look-back: incidents within ${config.lookbackMonths} months of the as-of date`);
-  if (config.overridesFile) lines.push(`manual overrides: ${config.overridesFile}`);
+  if (config.overridesFile)
+    lines.push(
+      `manual overrides: ${config.overrides?.path ?? shownPath(config.overridesFile)}${config.overrides ? ` (sha256 ${config.overrides.sha256.slice(0, 16)})` : ''}`,
+    );
   return lines;
 }

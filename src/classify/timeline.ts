@@ -42,11 +42,17 @@ export function personHistory(
   // evaluated; events are listed on their own days.
   const sorted = [...days].sort((a, b) => a - b);
   const last = Math.max(sorted[sorted.length - 1] ?? 0, ds.coverage.end);
+  // the person's incidents and notifications are in day order (person-index.ts): one pointer
+  // each walks them once, instead of a scan of all of them on every event day
+  let ki = idx.incStart[p],
+    kn = idx.notStart[p];
+  const ki1 = idx.incStart[p + 1],
+    kn1 = idx.notStart[p + 1];
   for (let d = sorted[0] ?? last + 1; d <= last; d++) {
     if (days.has(d)) {
-      for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) {
-        const i = idx.incOrder[k];
-        if (inc.day[i] !== d) continue;
+      while (ki < ki1 && inc.day[idx.incOrder[ki]] < d) ki++;
+      for (; ki < ki1 && inc.day[idx.incOrder[ki]] === d; ki++) {
+        const i = idx.incOrder[ki];
         const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
@@ -58,9 +64,9 @@ export function personHistory(
           rule: '',
         });
       }
-      for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
-        const j = idx.notOrder[k];
-        if (not.day[j] !== d) continue;
+      while (kn < kn1 && not.day[idx.notOrder[kn]] < d) kn++;
+      for (; kn < kn1 && not.day[idx.notOrder[kn]] === d; kn++) {
+        const j = idx.notOrder[kn];
         const type = ds.strings.values[not.type[j]];
         const contact = not.victimContactDay[j];
         rows.push({

@@ -30,6 +30,8 @@ import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions 
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
 
+import { outputTargetKind } from '../io/output-guard.js';
+
 export { provenance };
 
 export interface Analysis extends LoadedData {
@@ -39,9 +41,22 @@ export interface Analysis extends LoadedData {
 }
 
 export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>): Promise<Analysis> {
-  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize) : undefined;
-  const data = await readData(opts);
-  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, (m) => stderr.warn(m));
+  if (opts.pseudonymize && opts.rejects) {
+    throw new UsageError(
+      '--rejects cannot be combined with --pseudonymize: the rejects file keeps whole raw rows, IDs included',
+      'run ipvi validate --rejects FILE separately, in a private place, to see the rejected rows',
+    );
+  }
+  const key = opts.pseudonymize ? readKeyFile(opts.pseudonymize, (m) => stderr.warn(m)) : undefined;
+  const data = await readData(opts, { redact: Boolean(key) });
+  // the warnings about overrides for unknown IDs quote person IDs: with --pseudonymize only their file and line are shown
+  const warn = key
+    ? (m: string) =>
+        stderr.warn(
+          `${m.split(': override')[0]}: an override names a person_id with no incident in the data (the message is withheld: it quotes IDs, and --pseudonymize is on; run without it, in a private place, to see it)`,
+        )
+    : (m: string) => stderr.warn(m);
+  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, warn);
   const index = buildPersonIndex(dataset);
   const labels = makeLabels(dataset.persons, dataset.victims, key, dataset.incidentIds);
   return { ...data, dataset, ruleSet, index, labels };
@@ -119,9 +134,14 @@ export async function writeTable(
     bom: opts.bom && opts.format === 'csv',
     maxWidth: terminal && !opts.wide ? Math.max(20, process.stdout.columns || 80) : undefined,
   });
+  const stream = opts.output !== undefined && opts.output !== '-' && outputTargetKind(opts.output) === 'stream';
   emit(text, opts.output, inputs);
-  const toFile = opts.output && opts.output !== '-';
-  if (toFile && opts.format !== 'json') {
+  const toFile = opts.output && opts.output !== '-' && !stream;
+  if (stream && opts.format !== 'json') {
+    stderr.info(
+      `no provenance file is written beside ${opts.output} (a device or pipe); --format json carries it inline`,
+    );
+  } else if (toFile && opts.format !== 'json') {
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
   }
   if (opts.notes && opts.format === 'csv') {

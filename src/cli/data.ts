@@ -8,13 +8,17 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compileFlagDeriver } from '../classify/flags.js';
 import { loadConfig, type Config } from '../config/load.js';
-import { DataError } from '../errors.js';
-import { todayUtc } from '../dates.js';
+import { DataError, UsageError } from '../errors.js';
+import { formatDay, todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
+import type { Issue } from '../model.js';
 import type { LoadedData } from '../analyses/types.js';
 import { csvDocument } from '../report/csv-line.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
 import { emit } from './output.js';
+import { noteInput } from '../io/output-guard.js';
+import { untrustedCacheDir } from '../io/cache-dir.js';
+import { shownPath } from '../io/shown-path.js';
 import { stderr } from './terminal.js';
 
 export type { LoadedData };
@@ -39,11 +43,23 @@ export function writeRejects(path: string, result: LoadResult, inputs: string[])
  * `$IPVI_CACHE_MIN_BYTES` (default 1 MiB) are parsed every time: they take
  * milliseconds.
  */
+let warnedCache = false;
+
 export function cacheOptions(opts: DataOptions): { cacheDir?: string; cacheMinBytes: number } {
   const min = Number(process.env.IPVI_CACHE_MIN_BYTES ?? 1 << 20);
   const cacheMinBytes = Number.isFinite(min) && min >= 0 ? min : 1 << 20;
   if (opts.cache === false) return { cacheMinBytes };
-  return { cacheDir: defaultCacheDir(), cacheMinBytes };
+  const cacheDir = defaultCacheDir();
+  const untrusted = untrustedCacheDir(cacheDir);
+  if (untrusted) {
+    if (!warnedCache)
+      stderr.warn(
+        `not using the cache folder ${shownPath(cacheDir)}: ${untrusted}; reading the files directly (make it private with chmod 700, or set IPVI_CACHE_DIR to a folder of your own)`,
+      );
+    warnedCache = true;
+    return { cacheMinBytes };
+  }
+  return { cacheDir, cacheMinBytes };
 }
 
 export function defaultCacheDir(): string {
@@ -54,14 +70,26 @@ export function defaultCacheDir(): string {
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
 export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
   const cache = cacheOptions(opts);
+  noteInput(opts.incidents);
+  noteInput(opts.notifications);
   const config = loadConfig(opts.config, { rulesFile: opts.rules, cacheDir: cache.cacheDir });
+  const coverageStart = optionalDay(opts.coverageStart, '--coverage-start');
+  const coverageEnd = optionalDay(opts.coverageEnd, '--coverage-end');
+  const start = coverageStart ?? config.coverage.start,
+    end = coverageEnd ?? config.coverage.end;
+  if (start !== undefined && end !== undefined && start > end) {
+    throw new UsageError(
+      `the coverage starts (${formatDay(start)}) after it ends (${formatDay(end)})`,
+      'check --coverage-start/--coverage-end and coverage: in the config',
+    );
+  }
   const result = await loadDataset({
     incidents: opts.incidents,
     notifications: opts.notifications,
     config,
     compileFlags: compileFlagDeriver,
-    coverageStart: optionalDay(opts.coverageStart, '--coverage-start'),
-    coverageEnd: optionalDay(opts.coverageEnd, '--coverage-end'),
+    coverageStart,
+    coverageEnd,
     today: todayUtc(),
     maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
     keepRejected: Boolean(opts.rejects),
@@ -74,20 +102,31 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
   return { config, result };
 }
 
-export async function readData(opts: DataOptions, io: { quiet?: boolean } = {}): Promise<LoadedData> {
+/** With --pseudonymize, errors name file, line, column and code, never a value or a message that quotes an ID. */
+const ID_QUOTING = new Set(['duplicate_key', 'unknown_person']);
+function redacted(issues: Issue[]): Issue[] {
+  return issues.map((i) => ({
+    ...i,
+    value: undefined,
+    message: ID_QUOTING.has(i.code) ? '(message withheld: it quotes IDs, and --pseudonymize is on)' : i.message,
+  }));
+}
+
+export async function readData(opts: DataOptions, io: { quiet?: boolean; redact?: boolean } = {}): Promise<LoadedData> {
   const { config, result } = await loadFromOptions(opts);
   const { log, dataset } = result;
+  const shown = (issues: Issue[]) => (io.redact ? redacted(issues) : issues);
   if (log.structural > 0) {
     throw new DataError(
       'the file cannot be read reliably (a missing column, an empty file, or broken CSV); nothing was analysed',
-      log.sorted().filter((i) => i.severity === 'error'),
+      shown(log.sorted().filter((i) => i.severity === 'error')),
       'fix the file structure first; --skip-invalid skips bad rows, not a broken file',
     );
   }
   if (log.errors > 0 && !opts.skipInvalid) {
     throw new DataError(
       `the data has ${log.errors} error${log.errors === 1 ? '' : 's'}; nothing was analysed`,
-      log.sorted().filter((i) => i.severity === 'error'),
+      shown(log.sorted().filter((i) => i.severity === 'error')),
       'fix the rows (ipvi validate lists them all), or pass --skip-invalid to drop them',
     );
   }

@@ -6,6 +6,8 @@ import { realpathSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { outputTargetKind, refuseOverInput, writeStream } from '../io/output-guard.js';
+import { removeStaleTemps } from '../io/stale-temps.js';
 
 export { writeFileAtomic };
 
@@ -27,6 +29,7 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
       throw new UsageError(`refusing to write the output over the input file ${input}`, 'choose another -o file');
     }
   }
+  refuseOverInput(output, inputs);
 }
 
 /** Write to -o (atomically, making missing folders) or standard output; `content` may come in chunks or be bytes. */
@@ -35,7 +38,7 @@ export function emit(
   output: string | undefined,
   inputs: (string | undefined)[] = [],
 ): void {
-  if (output && output !== '-') {
+  if (output !== undefined && output !== '-') {
     guardOutput(output, inputs);
     writeFileAtomic(output, content);
   } else if (typeof content === 'string' || content instanceof Uint8Array) {

@@ -37,6 +37,18 @@ const TOKENS: [string, Seg][] = [
 const TRAILING_TIME =
   /^(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?: ?[AaPp]\.?[Mm]\.?)?(?:Z| ?[+-]\d{2}:?\d{2})?)?$/;
 
+/** A trailing time of the TRAILING_TIME form whose hour, minute and second are in range (T25:99 is not a time). */
+function trailingTimeOk(rest: string): boolean {
+  if (!TRAILING_TIME.test(rest)) return false;
+  const t = /^[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?( ?[AaPp])?/.exec(rest);
+  if (!t) return true; // an offset alone
+  const hour = +t[1],
+    minute = +t[2],
+    second = t[3] === undefined ? 0 : +t[3];
+  if (t[4] !== undefined ? hour < 1 || hour > 12 : hour > 23) return false;
+  return minute <= 59 && second <= 60;
+}
+
 export type DayParser = (text: string) => Day | null;
 
 export class DateFormatError extends Error {}
@@ -128,7 +140,7 @@ export function compileDateFormat(format: string): DayParser {
         }
       }
     }
-    if (pos < s.length && !TRAILING_TIME.test(s.slice(pos))) return null;
+    if (pos < s.length && !trailingTimeOk(s.slice(pos))) return null;
     if (h >= 0 && (h < 1 || h > 12)) return null;
     if (pm >= 0 && h < 0 && H > 12) return null;
     if (H > 23 || m > 59 || sec > 60) return null;

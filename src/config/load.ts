@@ -5,13 +5,16 @@
 import { makeFolder } from '../io/make-folder.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { cacheMac, readCacheFile, sameMac, writeCacheFile } from '../io/cache-dir.js';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LineCounter, Node as YamlNode, Document } from 'yaml';
 import type { ZodError } from 'zod';
 import { ConfigError } from '../errors.js';
+import { noteInput } from '../io/output-guard.js';
+import { shownPath } from '../io/shown-path.js';
+import { MAX_OVERRIDES_BYTES, readSideFile } from '../io/side-file.js';
 import { parseIsoDay } from '../dates.js';
 import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
 import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type IncidentField, type NotificationField } from '../fields.js';
@@ -23,7 +26,9 @@ export const MAX_CONFIG_BYTES = 1 << 20;
 /** The YAML library, loaded only when a config text is not in the parsed-config cache. */
 const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 /** Bump when the cached form of a parsed config changes. */
-const CONFIG_CACHE_VERSION = 2;
+// 3: entries carry a MAC; `__proto__` keys and `checks:` are validated; the encoding, null_values and
+// linkage settings of the agency-export round are part of the parsed config
+const CONFIG_CACHE_VERSION = 3;
 
 /** The package's own folder (two levels above this file in both src/ and dist/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,9 +65,31 @@ export interface Config {
   rulesSource: string;
   lookbackMonths: number | null;
   overridesFile?: string;
+  /** the overrides file as shown (relative) and its SHA-256, part of `hash` */
+  overrides?: { path: string; sha256: string };
   actions: Record<Level, { victim: string; abuser: string }>;
   victimContactFirst: LevelCode[];
+  checks: Checks;
 }
+
+/** Plausibility limits (config `checks:`). */
+export interface Checks {
+  /** a person, victim or incident ID longer than this is an error */
+  maxIdLength: number;
+  /** validate warns about a person with more incidents than this (a placeholder such as UNKNOWN?) */
+  maxIncidentsPerPerson: number;
+  /** dates before this day are errors (a typo'd year such as 0202) */
+  earliestDay: Day;
+  /** dates after this day are errors (9999-12-31 and the like) */
+  latestDay: Day;
+}
+
+export const DEFAULT_CHECKS = {
+  maxIdLength: 256,
+  maxIncidentsPerPerson: 100,
+  earliestDate: '1990-01-01',
+  latestDate: '2099-12-31',
+} as const;
 
 export const DEFAULT_TRUE = ['true', 'yes', 'y', '1', 't'];
 export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
@@ -106,6 +133,7 @@ function sha256(text: string | Buffer): string {
 }
 
 function readText(path: string, what: string): string {
+  noteInput(path);
   let size: number;
   try {
     const st = statSync(path);
@@ -169,19 +197,40 @@ function keyNodeAt(doc: Document, path: readonly PropertyKey[], key: string): Ya
  */
 function parseConfigText(text: string, file: string, cacheDir?: string): Parsed {
   const cached = cacheDir ? join(cacheDir, `config-${CONFIG_CACHE_VERSION}-${sha256(text)}.json`) : undefined;
-  if (cached) {
+  if (cached && cacheDir) {
     try {
-      const entry = JSON.parse(readFileSync(cached, 'utf8')) as { text: string; data: ConfigFile };
-      if (entry.text === text && entry.data && typeof entry.data === 'object') return { data: entry.data, text };
+      const bytes = readCacheFile(cached);
+      const entry = bytes
+        ? (JSON.parse(bytes.toString('utf8')) as { text: string; data: ConfigFile; mac?: string })
+        : null;
+      // an entry counts only with this user's MAC over exactly this text and data (src/io/cache-dir.ts)
+      const mac =
+        entry && typeof entry.mac === 'string'
+          ? cacheMac(cacheDir, JSON.stringify({ text: entry.text, data: entry.data }))
+          : null;
+      if (
+        entry &&
+        mac &&
+        sameMac(mac, entry.mac!) &&
+        entry.text === text &&
+        entry.data &&
+        typeof entry.data === 'object'
+      )
+        return { data: entry.data, text };
     } catch {
       // not cached yet (or unreadable): parse below
     }
   }
   const parsed = parseConfigTextUncached(text, file);
-  if (cached) {
+  if (cached && cacheDir) {
     try {
-      makeFolder(dirname(cached), 0o700);
-      writeFileAtomic(cached, JSON.stringify({ text, data: parsed.data }));
+      makeFolder(cacheDir, 0o700);
+      const body = JSON.stringify({ text, data: parsed.data });
+      const mac = cacheMac(cacheDir, body);
+      if (mac)
+        writeCacheFile(cacheDir, basename(cached), [
+          Buffer.from(JSON.stringify({ text, data: parsed.data, mac }), 'utf8'),
+        ]);
     } catch {
       // a cache that cannot be written only costs time
     }
@@ -220,6 +269,29 @@ function parseConfigTextUncached(text: string, file: string): Parsed {
       'remove the tag: a config holds plain text, numbers, lists and mappings',
     );
   }
+  // a `__proto__` key at any depth would be dropped (or worse) on the way to a plain object: refuse it
+  let proto: YamlNode | undefined;
+  Y.visit(doc, {
+    Pair(_, pair) {
+      const k = pair.key as { value?: unknown } | null;
+      if (k && typeof k === 'object' && String(k.value) === '__proto__') {
+        proto = pair.key as YamlNode;
+        return Y.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (proto) {
+    const range = (proto as { range?: [number, number, number] }).range;
+    const pos = range ? lc.linePos(range[0]) : undefined;
+    throw new ConfigError(
+      "'__proto__' is not allowed as a key",
+      file,
+      pos?.line,
+      pos?.col,
+      'remove the key: a config holds only the keys docs/config.md lists',
+    );
+  }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 50 });
@@ -256,7 +328,11 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
     const key = issue.keys[0];
     node = keyNodeAt(doc, path, key);
     keyPath = [...path.map(String), key].join('.');
-    message = `unknown key '${key}'`;
+    // a file that is not a config (`rules: /etc/shadow`) would have its first line quoted here: show a key only when it looks like one
+    message = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(key)
+      ? `unknown key '${key}'`
+      : 'an unknown key (not shown: it does not look like a config key — is this really a config or rules file?)';
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(key)) keyPath = path.map(String).join('.');
   } else {
     node = nodeAt(doc, path);
   }
@@ -353,7 +429,8 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
         ? DEFAULT_RULES_FILE
         : undefined;
   if (rulesPath) {
-    const shown = options.rulesFile ?? (rulesPath === DEFAULT_RULES_FILE ? 'rules/ipvi-default.yaml' : rulesPath);
+    const shown =
+      options.rulesFile ?? (rulesPath === DEFAULT_RULES_FILE ? 'rules/ipvi-default.yaml' : shownPath(rulesPath));
     const text = readText(rulesPath, 'rules file');
     rulesData = parseConfigText(text, shown, options.cacheDir).data;
     if (!Array.isArray(rulesData.rules)) {
@@ -371,12 +448,26 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
   const rules = (rulesData?.rules ?? data.rules) as RuleSpec[];
 
   const where = file ?? 'config';
+  const overridesFile = data.overrides ? resolve(abs ? dirname(abs) : '.', data.overrides) : undefined;
+  noteInput(overridesFile); // read later, but never an output of this run
+  // the overrides decide levels as much as the rules do: their content is part of the config hash
+  let overrides: Config['overrides'];
+  if (overridesFile) {
+    try {
+      const bytes = readSideFile(overridesFile, 'overrides file', MAX_OVERRIDES_BYTES, (m) => new Error(m)).bytes;
+      overrides = { path: shownPath(overridesFile), sha256: sha256(bytes) };
+      hashes.push(overrides.sha256);
+    } catch {
+      // unreadable: readOverrides reports it when the rules are built
+    }
+  }
   const incidents = fileSpec(data.incidents, INCIDENT_FIELDS);
   const notifications = fileSpec(data.notifications, NOTIFICATION_FIELDS);
   const ipv = data.incidents?.ipv_relationships;
   return {
     file: abs,
     hash: sha256(hashes.join('\n')).slice(0, 16),
+    overrides,
     name: data.name,
     coverage: {
       start: optionalDay(data.coverage?.start, where, 'coverage.start'),
@@ -396,8 +487,18 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
     rules,
     rulesSource,
     lookbackMonths: data.lookback_months ?? rulesData?.lookback_months ?? null,
-    overridesFile: data.overrides ? resolve(abs ? dirname(abs) : '.', data.overrides) : undefined,
+    overridesFile,
     actions: { ...DEFAULT_ACTIONS, ...(rulesData?.actions ?? {}), ...(data.actions ?? {}) },
     victimContactFirst: (data.victim_contact_first ?? rulesData?.victim_contact_first ?? ['B']).map(levelCode),
+    checks: {
+      maxIdLength: data.checks?.max_id_length ?? DEFAULT_CHECKS.maxIdLength,
+      maxIncidentsPerPerson: data.checks?.max_incidents_per_person ?? DEFAULT_CHECKS.maxIncidentsPerPerson,
+      earliestDay: optionalDay(
+        data.checks?.earliest_date ?? DEFAULT_CHECKS.earliestDate,
+        where,
+        'checks.earliest_date',
+      )!,
+      latestDay: optionalDay(data.checks?.latest_date ?? DEFAULT_CHECKS.latestDate, where, 'checks.latest_date')!,
+    },
   };
 }

@@ -88,6 +88,15 @@ function buildSchemas() {
     overrides: nonEmpty.optional(),
     /** wording of the parallel responses (docs/methods.md#parallel-responses) */
     actions: Z.partialRecord(Z.enum(['A', 'B', 'C', 'D']), actionText).optional(),
+    /** plausibility limits checked while reading (docs/config.md, docs/reliability.md) */
+    checks: Z.object({
+      max_id_length: Z.number().int().positive().optional(),
+      max_incidents_per_person: Z.number().int().positive().optional(),
+      earliest_date: isoDate.optional(),
+      latest_date: isoDate.optional(),
+    })
+      .strict()
+      .optional(),
     /** levels at which the victim must be contacted on or before the notification day (docs/methods.md#parallel-responses) */
     victim_contact_first: Z.array(Z.enum(['A', 'B', 'C', 'D'])).optional(),
   }).strict();

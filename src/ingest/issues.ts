@@ -4,14 +4,17 @@
  * a file with a million bad rows reports exact totals in bounded memory.
  */
 import type { Issue, Severity } from '../model.js';
+import { visible } from '../io/terminal-safe.js';
 
 export const MAX_VALUE_SHOWN = 40;
 
 /** The offending cell, truncated, with control characters made visible: never the whole row. */
 export function shownValue(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are shown escaped
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '?',
+  const clean = visible(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are shown escaped
+    value.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+      c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '?',
+    ),
   );
   return clean.length > MAX_VALUE_SHOWN ? clean.slice(0, MAX_VALUE_SHOWN) + '…' : clean;
 }

@@ -5,7 +5,7 @@
  * Read by person id, without the dataset: classification takes them as an
  * explicit input (src/classify/ruleset.ts prepareClassification).
  */
-import { readFileSync } from 'node:fs';
+import { MAX_OVERRIDES_BYTES, readSideFile } from '../io/side-file.js';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../errors.js';
 import { parseIsoDay } from '../dates.js';
@@ -25,18 +25,22 @@ export interface Override {
 
 /** The overrides per person id (in order of first appearance), each person's sorted by day. */
 export function readOverrides(path: string): Map<string, Override[]> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
+  const fix = 'check the `overrides:` path in the config (relative to the config file)';
+  const bytes = readSideFile(
+    path,
+    'overrides file',
+    MAX_OVERRIDES_BYTES,
+    (m) => new ConfigError(m, path, undefined, undefined, fix),
+  ).bytes;
+  if (bytes.includes(0))
     throw new ConfigError(
-      `cannot read the overrides file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      'the overrides file is not a text file (it contains NUL bytes)',
       path,
       undefined,
       undefined,
-      'check the `overrides:` path in the config (relative to the config file)',
+      fix,
     );
-  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   let records: string[][];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true });

@@ -159,7 +159,7 @@ async function readInputFile<F extends string>(
           }
           const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
           width = fields.length;
-          if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index);
+          if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
           return;
         }
         if (allEmpty(fields)) {
@@ -296,9 +296,10 @@ function incidentRows(
     lastVictimIndex = 0;
 
   return (d, line) => {
-    const incidentId = d.required('incident_id');
+    const incidentId = d.id('incident_id');
     const day = d.date('incident_date', true);
-    const suspect = d.required('suspect_id');
+    const suspect = d.id('suspect_id');
+    const victim = d.id('victim_id', false);
     let raw = 0;
     for (let k = 0; k < BOOLEAN_FIELDS.length; k++) if (d.bool(BOOLEAN_FIELDS[k])) raw |= bits[k];
     if (d.rejected) return 'rejected';
@@ -329,7 +330,6 @@ function incidentRows(
     const relationship = codes.relationship.get(d.raw('relationship'));
     const offense = codes.offense.get(d.raw('offense'));
     const agency = codes.agency.get(d.raw('agency'));
-    const victim = d.optional('victim_id');
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
@@ -360,7 +360,7 @@ function notificationRows(
   const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
   const seen = new Map<string, number>();
   return (d, line) => {
-    const person = d.required('person_id');
+    const person = d.id('person_id');
     const day = d.date('notification_date', true);
     const levelText = d.required('level');
     let level = 0;

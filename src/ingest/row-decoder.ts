@@ -5,9 +5,11 @@
  * and the fix; a row with any error is rejected as a whole.
  */
 import type { Day, Issue } from '../model.js';
-import type { FileSpec } from '../config/load.js';
+import type { Checks, FileSpec } from '../config/load.js';
 import type { DayParser } from '../config/date-format.js';
+import { formatDay } from '../dates.js';
 import { editDistance } from '../edit-distance.js';
+import { hasUnsafeCharacters } from '../io/terminal-safe.js';
 import { type IssueLog, shownValue } from './issues.js';
 
 /** The header column closest to `name` (case, spaces and punctuation ignored; at most a third of it edited), or undefined. */
@@ -26,6 +28,10 @@ export function closestHeader(name: string, header: readonly string[]): string |
   return best;
 }
 
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const LATIN = /\p{Script=Latin}/u;
+const LOOKALIKE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
 export class RowDecoder<F extends string> {
   /** source column index per canonical field; -1 when absent */
   readonly index: Record<F, number>;
@@ -40,6 +46,8 @@ export class RowDecoder<F extends string> {
     readonly log: IssueLog,
     private readonly parseDay: DayParser,
     index: Record<F, number>,
+    /** plausibility limits (config `checks:`); none: no limits */
+    private readonly checks?: Pick<Checks, 'maxIdLength' | 'earliestDay' | 'latestDay'>,
   ) {
     this.index = index;
   }
@@ -210,8 +218,65 @@ export class RowDecoder<F extends string> {
         'error',
         v,
       );
+    } else if (this.checks && (day < this.checks.earliestDay || day > this.checks.latestDay)) {
+      this.issue(
+        field,
+        'implausible_date',
+        `${formatDay(day)} is outside the plausible dates ${formatDay(this.checks.earliestDay)} to ${formatDay(this.checks.latestDay)} (a typo in the year?)`,
+        'correct the year; if such dates are real, widen checks.earliest_date / checks.latest_date in the config',
+        'error',
+        v,
+      );
+      return null;
     }
     return day;
+  }
+
+  /**
+   * An identifier cell (incident, person or victim ID): longer than
+   * checks.max_id_length is an error; control, bidirectional and zero-width
+   * characters and a mix of Latin with Cyrillic or Greek letters are warnings
+   * (they hide rows on a terminal, or make two IDs look alike); the value is
+   * normalised to Unicode NFC, so composed and decomposed spellings are one ID.
+   */
+  id(field: F, required = true): string {
+    let v = required ? this.required(field) : this.optional(field);
+    if (v === '') return v;
+    if (!PLAIN_ASCII.test(v)) {
+      if (hasUnsafeCharacters(v)) {
+        this.issue(
+          field,
+          'id_hidden_characters',
+          'the ID holds control, bidirectional or zero-width characters (shown escaped): on a terminal they can hide rows, and two IDs that look the same can differ',
+          'remove the characters from the export (they are not part of a real ID)',
+          'warning',
+          v,
+        );
+      } else if (LATIN.test(v) && LOOKALIKE.test(v)) {
+        this.issue(
+          field,
+          'id_mixed_script',
+          'the ID mixes Latin letters with Cyrillic or Greek ones, which look alike (P1О0 with a Cyrillic О is not P100)',
+          'check the ID against the source system',
+          'warning',
+          v,
+        );
+      }
+      const nfc = v.normalize('NFC');
+      if (nfc !== v) v = nfc;
+    }
+    const max = this.checks?.maxIdLength;
+    if (max !== undefined && v.length > max) {
+      this.issue(
+        field,
+        'id_too_long',
+        `the ID is ${v.length} characters; at most ${max} are accepted`,
+        'check the column mapping (is a text column mapped as the ID?), or raise checks.max_id_length in the config',
+        'error',
+        v,
+      );
+    }
+    return v;
   }
 
   bool(field: F): boolean {

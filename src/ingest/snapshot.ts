@@ -8,7 +8,8 @@
  * named by a hash of its key.
  *
  * Key (any change means a fresh read): each input's path as given and
- * resolved, size, modification time in nanoseconds and inode; the config
+ * resolved, size, modification time in nanoseconds, inode and a content
+ * fingerprint (src/io/fingerprint.ts: head, tail and sampled blocks); the config
  * hash (config file + rules file) and path; --max-errors; the tool version,
  * the input fields (src/fields.ts) and this file format's version. The
  * inputs' SHA-256, computed during the cold read, is stored inside for
@@ -33,7 +34,6 @@
 import { makeFolder } from '../io/make-folder.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { AtomicStreamFile } from '../io/atomic-write.js';
 import { VERSION } from '../io/version.js';
 import { join, resolve } from 'node:path';
 import { FIELDS } from '../fields.js';
@@ -46,8 +46,12 @@ import {
 } from '../model.js';
 import { restoreIssueLog, saveIssueLog, type IssueLogState } from './issues.js';
 import type { LoadOptions, ParsedInputs } from './inputs.js';
+import { readCacheFile, writeCacheFile } from '../io/cache-dir.js';
+import { contentFingerprint } from '../io/fingerprint.js';
 
-export const FORMAT_VERSION = 2;
+// 3: the issue log holds the plausibility checks (ID length, hidden characters, dates) and the
+// agency-export round's notes (encoding, null values, IPV exclusions, linkage)
+export const FORMAT_VERSION = 3;
 const MAGIC = 'IPVISNAP';
 const FIXED = 32;
 
@@ -82,6 +86,7 @@ export interface SnapshotKey {
 
 function fileIdentity(path: string) {
   const st = statSync(path, { bigint: true });
+  // the fingerprint (head, tail, sampled blocks) catches new content behind the same size, mtime and inode
   return {
     path,
     resolved: resolve(path),
@@ -89,6 +94,7 @@ function fileIdentity(path: string) {
     mtimeNs: String(st.mtimeNs),
     ino: String(st.ino),
     dev: String(st.dev),
+    fingerprint: contentFingerprint(path),
   };
 }
 
@@ -154,7 +160,6 @@ function columnsOf(parsed: ParsedInputs): { name: string; data: Column }[] {
 
 /** Save `parsed` under `key` in `dir`. Never throws: a cache that cannot be written is only a slower next run. */
 export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInputs): boolean {
-  let file: AtomicStreamFile | undefined;
   try {
     makeFolder(dir, 0o700);
     const columns = columnsOf(parsed);
@@ -183,20 +188,16 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
     fixed.writeDoubleLE(total, 16);
     fixed.writeInt32LE(h, 24);
 
-    file = new AtomicStreamFile(join(dir, key.name));
     const zeros = Buffer.alloc(8);
-    file.write(fixed);
-    file.write(headerBytes);
-    file.write(zeros.subarray(0, headerPadded - headerBytes.length));
+    const pieces: Uint8Array[] = [fixed, headerBytes, zeros.subarray(0, headerPadded - headerBytes.length)];
     for (const c of columns) {
       const b = bytesOf(c.data);
-      file.write(b);
-      file.write(zeros.subarray(0, pad8(b.length) - b.length));
+      pieces.push(b, zeros.subarray(0, pad8(b.length) - b.length));
     }
-    file.commit();
+    // a new temporary with a random name, created exclusively, never through a symlink (src/io/cache-dir.ts)
+    writeCacheFile(dir, key.name, pieces);
     return true;
   } catch {
-    file?.abort();
     return false;
   }
 }
@@ -234,12 +235,9 @@ export function checkSnapshot(
 
 /** The snapshot for `key` in `dir`, or null when there is none or it cannot be trusted. */
 export function readSnapshot(dir: string, key: SnapshotKey, maxIssues: number): ParsedInputs | null {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(join(dir, key.name));
-  } catch {
-    return null;
-  }
+  // only a private regular file of this user, opened without following a symlink
+  let buf = readCacheFile(join(dir, key.name));
+  if (!buf) return null;
   if (buf.byteOffset % 8 !== 0) buf = Buffer.from(buf); // typed-array views need alignment
   const checked = checkSnapshot(buf, key.text);
   if (!checked.header) return null;

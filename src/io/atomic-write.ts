@@ -13,6 +13,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { makeFolder } from './make-folder.js';
+import { outputTargetKind, refuseOverInput, writeStream } from './output-guard.js';
+import { removeStaleTemps } from './stale-temps.js';
 
 const open = new Set<string>();
 let hooksInstalled = false;
@@ -50,10 +52,11 @@ export class AtomicStreamFile {
   ) {
     installCleanup();
     const dir = dirname(resolve(path));
-    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    removeStaleTemps(dir, basename(path)); // left by a run killed outright (kill -9)
+    this.tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       makeFolder(dir); // -o newdir/x.csv: the missing folders are made, for every command
-      this.fd = openSync(this.tmp, 'w', 0o600);
+      this.fd = openSync(this.tmp, 'wx', 0o600); // a new file, never through a planted symlink
     } catch (e) {
       throw this.error(e);
     }
@@ -121,6 +124,11 @@ export class AtomicStreamFile {
 
 /** Write `content` (or its chunks, in order) to `path` atomically. */
 export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
+  refuseOverInput(path); // never a file this run reads (src/io/output-guard.ts)
+  if (outputTargetKind(path) === 'stream') {
+    writeStream(path, content); // a device or FIFO: straight through
+    return;
+  }
   const file = new AtomicStreamFile(path, 'check the folder exists and is writable');
   try {
     const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;

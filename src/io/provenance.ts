@@ -8,12 +8,15 @@ import { basename, isAbsolute, relative } from 'node:path';
 import { formatDay } from '../dates.js';
 import type { Dataset } from '../model.js';
 import { VERSION } from './version.js';
+import { shownPath } from './shown-path.js';
 
 /** The config fields provenance records (a structural view of Config). */
 export interface ConfigIdentity {
   file?: string | null;
   hash: string;
   rulesSource: string;
+  /** the overrides file as shown (relative) and its SHA-256 */
+  overrides?: { path: string; sha256: string };
 }
 
 /** `{ tool, version, command, options, …body, generated_at }`: the frame every provenance record shares. */
@@ -41,7 +44,12 @@ export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
           }
         : {}),
     },
-    config: { path: config.file ?? null, hash: config.hash, rules: config.rulesSource },
+    config: {
+      path: config.file ? shownPath(config.file) : null,
+      hash: config.hash,
+      rules: config.rulesSource,
+      overrides: config.overrides ?? null,
+    },
     coverage: {
       start: formatDay(ds.coverage.start),
       end: formatDay(ds.coverage.end),

@@ -5,21 +5,11 @@
  */
 import type { Column, Table } from '../model.js';
 import { formatCell } from './render.js';
+import { mdCell, mdText } from './markdown-safe.js';
 import { renderChartSvg } from './charts.js';
 import type { Block, ReportDocument } from './document.js';
 
-function mdEscape(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\r\n]+/g, ' ');
-}
-
-/** Paragraph text: escape what Markdown would read as HTML, keep `code` spans. */
-function mdText(s: string): string {
-  return s.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/[\r\n]+/g, ' ');
-}
+const mdEscape = mdCell;
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -77,7 +67,7 @@ export async function renderReportMarkdown(
           `<metadata id="provenance">${escapeXml(JSON.stringify(doc.provenance))}</metadata></svg>`,
         );
         charts.push({ file, svg });
-        return `![${mdEscape(b.chart.title)}](${encodeURI(file)})\n\n_${mdText(b.chart.description)}_`;
+        return `![${mdEscape(b.chart.title)}](./${encodeURI(file).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})\n\n_${mdText(b.chart.description)}_`;
       }
       case 'code':
         return '```' + b.language + '\n' + b.text.replace(/```/g, '`\u200b``') + '\n```';

@@ -6,6 +6,8 @@
 import { csvCell, csvLine } from './csv-line.js';
 import { fitWidths, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
+import { mdCell } from './markdown-safe.js';
+import { capWidth, jsonSafe, visible } from '../io/terminal-safe.js';
 
 /** The output formats of every table; xlsx is binary (src/report/xlsx.ts renders it, not renderChunks). */
 export const FORMATS = ['table', 'csv', 'json', 'md', 'xlsx'] as const;
@@ -50,8 +52,9 @@ const CHUNK_ROWS = 2000;
 
 function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   const max = opts.maxWidth;
-  const headers = table.columns.map((c) => c.label ?? c.key);
-  const cell = (r: Record<string, Cell>, c: Column) => formatCell(r[c.key], c).replace(/[\r\n]+/g, ' ');
+  const headers = table.columns.map((c) => visible(c.label ?? c.key));
+  const cell = (r: Record<string, Cell>, c: Column) =>
+    visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' ')));
   // two passes (widths, then lines) rather than holding every formatted cell
   let widths = headers.map((h) => h.length);
   for (const r of table.rows) {
@@ -89,7 +92,7 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
         .trimEnd(),
     );
   const head: string[] = [];
-  if (table.title) head.push(clip(table.title), '');
+  if (table.title) head.push(clip(visible(table.title)), '');
   head.push(line(headers.slice(0, columns.length)));
   head.push(clip(widths.map((w) => '-'.repeat(w)).join('  ')));
   yield head.join('\n') + '\n';
@@ -104,7 +107,8 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   if (table.rows.length === 0) out.push('(no rows)');
   if (notes.length) {
     out.push('');
-    for (const n of notes) out.push(...(max === undefined ? [`note: ${n}`] : wrapText(`note: ${n}`, max, '  ')));
+    for (const n of notes)
+      out.push(...(max === undefined ? [`note: ${visible(n)}`] : wrapText(`note: ${visible(n)}`, max, '  ')));
   }
   if (out.length) yield out.join('\n') + '\n';
 }
@@ -116,7 +120,7 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const cells: string[] = new Array(keys.length);
   for (const r of table.rows) {
     for (let k = 0; k < keys.length; k++) {
-      cells[k] = csvCell(r[keys[k]], safe);
+      cells[k] = safe ? visible(csvCell(r[keys[k]])) : csvCell(r[keys[k]], false);
     }
     parts.push(csvLine(cells));
     if (parts.length === CHUNK_ROWS) {
@@ -127,9 +131,7 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   if (parts.length) yield parts.join('');
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
+const mdEscape = mdCell;
 
 function* renderMarkdown(table: Table): Generator<string> {
   let out: string[] = [];
@@ -163,14 +165,14 @@ function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
 /** JSON streamed: the document of tableToJson, with one row per line. */
 function* renderJson(table: Table, extra?: Record<string, unknown>): Generator<string> {
   const marker = '\u0000rows\u0000';
-  const doc = JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2);
+  const doc = jsonSafe(JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2));
   const at = doc.indexOf(JSON.stringify(marker));
   yield doc.slice(0, at);
   if (table.rows.length === 0) yield '[]';
   else {
     let parts: string[] = [];
     for (let i = 0; i < table.rows.length; i++) {
-      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${JSON.stringify(jsonRow(table, table.rows[i]))}`);
+      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${jsonSafe(JSON.stringify(jsonRow(table, table.rows[i])))}`);
       if (parts.length === CHUNK_ROWS) {
         yield parts.join('');
         parts = [];

@@ -193,3 +193,181 @@ describe('the CLI on hostile input', () => {
     count('CLI hostile invocations', cases.length);
   });
 });
+
+// ---- issue 14: IDs that attack terminals, hostile side files, output targets ----
+
+describe('fuzzing IDs: control, bidi and zero-width characters, huge IDs', () => {
+  const UNSAFE_OUT =
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+  const hostileChar = fc.constantFrom(
+    '\u001b',
+    '\u0007',
+    '\u009b',
+    '\u202e',
+    '\u2066',
+    '\u200b',
+    '\u200f',
+    '\ufeff',
+    '\u2028',
+    '\u0000',
+    '\u007f',
+    'O',
+    '\u041e',
+    'e\u0301',
+    '<',
+    '|',
+    '[',
+    ']',
+    '(',
+    '&',
+    'P',
+    '7',
+  );
+  const hostileId = fc.oneof(
+    { weight: 5, arbitrary: fc.array(hostileChar, { minLength: 1, maxLength: 12 }).map((a) => a.join('')) },
+    { weight: 1, arbitrary: fc.integer({ min: 200, max: 20_000 }).map((n) => 'x'.repeat(n)) },
+  );
+
+  it('are read (or rejected when too long), and no text output shows them raw', async () => {
+    const { renderTable } = await import('../../src/report/render.js');
+    const { stringify } = await import('csv-stringify/sync');
+    await fc.assert(
+      fc.asyncProperty(fc.array(hostileId, { minLength: 1, maxLength: 6 }), async (ids) => {
+        const f = join(dir, `ids-${caseNo++}.csv`);
+        writeFileSync(
+          f,
+          stringify([
+            ['incident_id', 'incident_date', 'suspect_id', 'victim_id'],
+            ...ids.map((id, i) => [`D${i}`, '2021-01-05', id, id]),
+          ]),
+        );
+        try {
+          const { dataset } = await loadDataset({ incidents: f, config: loadConfig(), maxIssues: 50 });
+          const c = dataset.counts.incidents;
+          expect(c.read).toBe(c.accepted + c.rejected + c.excluded);
+          for (const p of dataset.persons.values) expect(p.length).toBeLessThanOrEqual(256);
+          const table = {
+            title: ids[0],
+            columns: [{ key: 'person_id' }],
+            rows: dataset.persons.values.map((person_id) => ({ person_id })),
+            notes: [ids[0]],
+          };
+          for (const format of ['table', 'csv', 'md'] as const)
+            expect(renderTable(table, format)).not.toMatch(UNSAFE_OUT);
+          const json = renderTable(table, 'json');
+          expect(json).not.toMatch(/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
+          expect(JSON.parse(json).rows.map((r: { person_id: string }) => r.person_id)).toEqual(dataset.persons.values);
+        } finally {
+          rmSync(f, { force: true });
+        }
+      }),
+      { numRuns: Math.max(20, Math.floor(RUNS / 3)) },
+    );
+    count('hostile IDs (control/bidi/zero-width/huge)', Math.max(20, Math.floor(RUNS / 3)));
+  });
+});
+
+describe('hostile side files: overrides, key, manifest', () => {
+  it('random bytes, devices, FIFOs, folders and oversized files end in a clear error, never a hang or crash', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readKeyFile } = await import('../../src/io/key-file.js');
+    const { readOverrides } = await import('../../src/ingest/overrides.js');
+    const { loadManifest } = await import('../../src/batch/manifest.js');
+    const fifo = join(dir, 'side.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(dir, 'huge.bin');
+    writeFileSync(huge, Buffer.alloc(17 << 20, 0x41));
+    const readers: [string, (p: string) => unknown][] = [
+      ['key', (p) => readKeyFile(p)],
+      ['overrides', (p) => readOverrides(p)],
+      ['manifest', (p) => loadManifest(p)],
+    ];
+    const outcome = (read: (p: string) => unknown, p: string) => {
+      try {
+        read(p);
+        return 'ok';
+      } catch (e) {
+        if (e instanceof ConfigError || e instanceof UsageError) return 'refused';
+        throw e;
+      }
+    };
+    for (const [name, read] of readers) {
+      for (const special of ['/dev/zero', '/dev/null', fifo, dir, huge, join(dir, 'missing')]) {
+        expect(outcome(read, special), `${name} ${special}`).toBe(
+          special === '/dev/null' && name === 'never' ? 'ok' : 'refused',
+        );
+      }
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+          const p = join(dir, `side-${caseNo++}`);
+          writeFileSync(p, bytes);
+          try {
+            expect(['ok', 'refused']).toContain(outcome(read, p));
+          } finally {
+            rmSync(p, { force: true });
+          }
+        }),
+        { numRuns: Math.max(20, Math.floor(RUNS / 3)) },
+      );
+    }
+    count('hostile side files (overrides, key, manifest)', 3 * (6 + Math.max(20, Math.floor(RUNS / 3))));
+  });
+});
+
+describe('output targets: devices, FIFOs, symlinks, hard links, inputs', () => {
+  it('an input by any name is refused; a device is written through; a folder or system path is refused', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { linkSync, symlinkSync, statSync, mkdirSync, readFileSync } = await import('node:fs');
+    const { emit } = await import('../../src/cli/output.js');
+    const { noteInput, forgetInputs } = await import('../../src/io/output-guard.js');
+    forgetInputs(); // the side-file fuzz above read /dev/null as a key, in this same process
+    const input = join(dir, 'input.csv');
+    writeFileSync(input, HEADER + GOOD_ROW);
+    noteInput(input);
+    const hard = join(dir, 'hard.csv');
+    linkSync(input, hard);
+    const sym = join(dir, 'sym.csv');
+    symlinkSync(input, sym);
+    const symDir = join(dir, 'alias');
+    symlinkSync(dir, symDir);
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const refused = (target: string) => {
+      try {
+        emit('x\n', target);
+        return false;
+      } catch (e) {
+        if (e instanceof UsageError) return true;
+        throw e;
+      }
+    };
+    for (const t of [
+      input,
+      hard,
+      sym,
+      join(symDir, 'input.csv'),
+      folder,
+      '',
+      '/dev/zero-not-there',
+      '/proc/self/status',
+    ])
+      expect(refused(t), t).toBe(true);
+    expect(readFileSync(input, 'utf8')).toBe(HEADER + GOOD_ROW);
+    expect(refused('/dev/null')).toBe(false);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    // a FIFO with a reader: written straight through, still a FIFO
+    const reader = execFileSync(
+      'sh',
+      ['-c', `(cat "${fifo}" > "${fifo}.got" 2>/dev/null </dev/null &) ; sleep 0.2; echo started`],
+      { encoding: 'utf8' },
+    );
+    expect(reader).toContain('started');
+    expect(refused(fifo)).toBe(false);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    forgetInputs();
+    count('output targets (inputs by name, link and symlink; devices; FIFOs; folders; system paths)', 10);
+  });
+});

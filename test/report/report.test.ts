@@ -153,7 +153,7 @@ describe('ipvi report --format md', () => {
     const md = readFileSync(join(dir, 'evaluation.md'), 'utf8');
     for (const id of ['tiers', 'prepost', 'recidivism', 'survival', 'trend']) {
       const file = `evaluation.${id}.svg`;
-      expect(md).toContain(`](${file})`);
+      expect(md).toContain(`](./${file})`);
       const svg = readFileSync(join(dir, file), 'utf8');
       expect(svg).toMatch(/^<svg [^>]*role="img"/);
       expect(svg).not.toMatch(/<script|<image|href="http/);
