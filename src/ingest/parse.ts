@@ -327,9 +327,10 @@ function incidentRows(
       return 'rejected';
     }
     // intern in the order relationship, offense, agency (the pool's order of first appearance)
-    const relationship = codes.relationship.get(d.raw('relationship'));
-    const offense = codes.offense.get(d.raw('offense'));
-    const agency = codes.agency.get(d.raw('agency'));
+    // a "no value" spelling (null_values) is an empty code: a charge `N/A` is no charge (docs/methods.md#data)
+    const relationship = codes.relationship.get(d.optional('relationship'));
+    const offense = codes.offense.get(d.optional('offense'));
+    const agency = codes.agency.get(d.optional('agency'));
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
