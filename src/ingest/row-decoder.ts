@@ -287,7 +287,8 @@ export class RowDecoder<F extends string> {
     const hit = this.boolCache.get(raw);
     if (hit !== undefined) return hit;
     let v = raw.trim().toLowerCase();
-    if (this.spec.nullValues.has(v)) v = '';
+    // a spelling listed under booleans: wins over null_values (`false: [No, N/A]` reads N/A as no)
+    if (!this.spec.trueValues.has(v) && !this.spec.falseValues.has(v) && this.spec.nullValues.has(v)) v = '';
     if (this.spec.trueValues.has(v) || this.spec.falseValues.has(v)) {
       const value = this.spec.trueValues.has(v);
       if (this.boolCache.size < 256) this.boolCache.set(raw, value);
@@ -299,7 +300,7 @@ export class RowDecoder<F extends string> {
       'not a yes/no value',
       `use one of ${[...this.spec.trueValues].join('/')} for yes and ${[...this.spec.falseValues].map((x) => x || '(blank)').join('/')} for no, or list the export's spellings under booleans: in the config`,
       'error',
-      this.text(field),
+      raw.trim(),
     );
     return false;
   }

@@ -33,3 +33,23 @@ describe('null_values in code columns', () => {
     expect(classifyOne('Assault 3').level).toBe('C');
   });
 });
+
+describe('null_values and boolean spellings', () => {
+  const run = (cell: string, config: string) => {
+    const file = join(dir, 'b.csv');
+    const cfg = join(dir, 'b.yaml');
+    writeFileSync(file, `incident_id,incident_date,suspect_id,victim_id,arrest\nD1,2023-01-05,P1,V1,${cell}\n`);
+    writeFileSync(cfg, config);
+    return runCli(['validate', '--incidents', file, '--config', cfg, '--format', 'json']);
+  };
+  it('a spelling listed under booleans wins over null_values (init writes `false: [No, N/A]`)', () => {
+    const r = run('N/A', 'incidents:\n  booleans:\n    true: [Yes]\n    false: [No, N/A]\n');
+    expect(r.code, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout).errors).toBe(0);
+  });
+  it('a bad boolean shows the cell as written, not the empty value it was read as', () => {
+    const r = run('N/A', 'incidents:\n  booleans:\n    true: [Yes]\n    false: [No]\n');
+    const issue = JSON.parse(r.stdout).issues.find((i: { code: string }) => i.code === 'bad_boolean');
+    expect(issue.value).toBe('N/A');
+  });
+});
