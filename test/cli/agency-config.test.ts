@@ -68,6 +68,30 @@ describe('agency config end to end', () => {
     expect(runCli(['init', '--from', fixture('agency/incidents.csv'), '-o', out]).code).toBe(2);
   });
 
+  it('ipvi init maps records-system names: Offender MNI, Victim MNI, Vic Rel to Off, Statute Desc; MNI in the log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipvi-init-'));
+    const inc = join(dir, 'inc.csv');
+    const not = join(dir, 'not.csv');
+    writeFileSync(
+      inc,
+      'Case No.,Incident Dt/Tm,Offender MNI,Victim MNI,Vic Rel to Off,Statute Desc,Arrest?\r\n' +
+        'MPD-1,01/02/2019 10:35 PM,000278,V1,BG,PL 120.00,No\r\n',
+    );
+    writeFileSync(not, 'MNI,Date Delivered,IPVI Level\r\n000278,01/17/2019,Level D\r\n');
+    const out = join(dir, 'm.yaml');
+    const r = runCli(['init', '--from', inc, '--notifications-from', not, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    for (const line of [
+      'suspect_id: "Offender MNI"',
+      'victim_id: "Victim MNI"',
+      'relationship: "Vic Rel to Off"',
+      'offense: "Statute Desc"',
+      'person_id: "MNI"',
+    ])
+      expect(text).toContain(line);
+  });
+
   it('reports a config error with the file, line and key path, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipvi-cfg-'));
     const bad = join(dir, 'bad.yaml');
