@@ -8,7 +8,8 @@
  */
 import { Command } from 'commander';
 import { swiftAlerts } from '../../classify/timeline.js';
-import { prepareAnalysis, writeTable } from '../analysis.js';
+import { periodPastData, staleForAlerts } from '../../analyses/data-dates.js';
+import { prepareAnalysis, warnPastData, writeTable } from '../analysis.js';
 import { addDataOptions, addOutputOptions, requiredDay, type DataOptions, type OutputOptions } from '../options.js';
 
 interface AlertsOptions extends DataOptions, OutputOptions {
@@ -40,6 +41,9 @@ Examples:
       a.labels.person,
       a.labels.incident,
     );
+    // a stale export gives an empty list that looks like a quiet day (docs/methods.md#dates-past-the-data)
+    const stale = staleForAlerts(a.dataset, since, a.config.alertsMaxDataAgeDays);
+    warnPastData([stale ?? periodPastData(a.dataset, `--since ${opts.since}`, since)], table);
     await writeTable(
       table,
       opts,
