@@ -100,10 +100,18 @@ export interface InitInput {
  * others. `ipvi init` pre-selects the values that match, each marked for review.
  */
 const INTIMATE_PARTNER =
-  /\b(spouses?|husband|wife|ex ?spouse|ex ?husband|ex ?wife|boy ?friend|girl ?friend|bf|gf|dating|dated|date|fiancee?|intimate|partner|child(ren)? in common|common child(ren)?|common law|significant other|romantic|cohabiting partner|ipv)\b/;
+  /\b(spouses?|husband|wife|ex ?spouse|ex ?husband|ex ?wife|boy ?friend|girl ?friend|dating|dated|date|fiancee?|intimate|partner|child(ren)? in common|common child(ren)?|common law|significant other|romantic|cohabiting partner|ipv)\b/;
 const NOT_INTIMATE = /\b(business|room ?mate|co ?worker|colleague|neighbou?r|friend of|in law|step)\b/;
 
-/** Does a relationship value read as intimate partner by its spelling (accents and case ignored)? */
+/**
+ * Relationship codes that mean intimate partner: the NIBRS victim-to-offender codes
+ * SE (spouse), CS (common-law spouse), XS (ex-spouse), BG (boyfriend/girlfriend),
+ * XR (ex-relationship) and HR (same-sex relationship), and the usual local ones
+ * SP (spouse), EX (ex-spouse), BF, GF, DP (domestic partner), DT (dating).
+ */
+const INTIMATE_PARTNER_CODES = new Set(['se', 'cs', 'xs', 'bg', 'xr', 'hr', 'sp', 'ex', 'bf', 'gf', 'dp', 'dt']);
+
+/** Does a relationship value read as intimate partner by its spelling or code (accents and case ignored)? */
 export function looksIntimatePartner(value: string): boolean {
   const v = value
     .normalize('NFD')
@@ -111,6 +119,7 @@ export function looksIntimatePartner(value: string): boolean {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+  if (INTIMATE_PARTNER_CODES.has(v)) return true;
   return v !== '' && INTIMATE_PARTNER.test(v) && !NOT_INTIMATE.test(v);
 }
 
