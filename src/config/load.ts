@@ -106,7 +106,7 @@ export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
 export const DEFAULT_NULL_VALUES = ['NA', 'N/A', 'NULL', '-', '--', 'none'];
 /** The share of notifications naming a person with no incident above which validate fails (docs/methods.md#data). */
 export const DEFAULT_MAX_UNKNOWN_PERSON_SHARE = 0.05;
-/** `alerts.max_data_age_days` (docs/methods.md#swift-response-alerts). */
+/** `alerts.max_data_age_days` (docs/methods.md#alerts). */
 export const DEFAULT_ALERTS_MAX_DATA_AGE_DAYS = 7;
 
 /** docs/methods.md#parallel-responses, the NNSC 2023 IPVI presentation's "Parallel Notifications by IPVI Tier". */

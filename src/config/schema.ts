@@ -106,7 +106,7 @@ function buildSchemas() {
     })
       .strict()
       .optional(),
-    /** `ipvi alerts` (docs/methods.md#swift-response-alerts) */
+    /** `ipvi alerts` (docs/methods.md#alerts) */
     alerts: Z.object({
       /** warn when the newest incident is more than this many days before --since (default 7) */
       max_data_age_days: Z.number().int().min(0).optional(),

@@ -27,7 +27,11 @@ export function alertsCommand(): Command {
     `
 Examples:
   $ ipvi alerts --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --since 2023-12-01
-  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv`,
+  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv
+
+A stale export is said, not shown as a quiet day: when the newest incident is
+more than alerts.max_data_age_days (config, default 7) days before --since, a
+warning on stderr and under the list names it and the coverage (exit 0).`,
   );
   cmd.action(async (opts: AlertsOptions) => {
     const since = requiredDay(opts.since, '--since');
