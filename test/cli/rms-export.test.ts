@@ -164,7 +164,7 @@ describe('point 3: linkage checked as a whole', () => {
   });
 });
 
-describe('point 4/5: a renamed required column stops the cascade', () => {
+describe('point 4 (and 12, the lost #): a renamed required column stops the cascade', () => {
   it('one error with did-you-mean and the header; the other file one line', () => {
     const args = variant({ incidents: (t) => t.replace('Suspect ID', 'SuspectID') });
     const j = json(args);
@@ -180,6 +180,18 @@ describe('point 4/5: a renamed required column stops the cascade', () => {
     const e = json(args).issues.find((i: { code: string }) => i.code === 'missing_column');
     expect(e.hint).toContain('quote the column name');
     expect(e.hint).toContain('"Report #"');
+  });
+});
+
+describe("point 5: Excel's trailing all-empty rows", () => {
+  it('are blank lines in either file: counted, never errors; analyses run', () => {
+    const args = variant({ incidents: (t) => `${t}${',,,,,,,,,,,\r\n'.repeat(3)}` });
+    const j = json(args);
+    expect(j.errors).toBe(0);
+    expect(j.notes).toContainEqual({ code: 'blank_line', value: 'incidents', count: 3 });
+    expect(j.notes).toContainEqual({ code: 'blank_line', value: 'notifications', count: 4 });
+    const r = runCli(['tiers', ...args, '--month', '2023-11', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
   });
 });
 
