@@ -45,7 +45,8 @@ export function codeMatches(code: string, charge: string): boolean {
 /** The first listed code that matches `charge` (the longest when several do), or undefined. */
 function matching(codes: readonly string[], charge: string): string | undefined {
   let best: string | undefined;
-  for (const code of codes) if (codeMatches(code, charge) && (best === undefined || code.length > best.length)) best = code;
+  for (const code of codes)
+    if (codeMatches(code, charge) && (best === undefined || code.length > best.length)) best = code;
   return best;
 }
 

@@ -142,7 +142,8 @@ function relationshipLines(column: string, counts: Map<string, number> | undefin
   ];
   if (chosen.length) {
     out.push('  ipv_relationships:');
-    for (const [v, n] of chosen) out.push(`    - ${yamlString(v)}  # REVIEW: ${rows(n)}; intimate partner by its spelling`);
+    for (const [v, n] of chosen)
+      out.push(`    - ${yamlString(v)}  # REVIEW: ${rows(n)}; intimate partner by its spelling`);
   } else {
     out.push('  # ipv_relationships: []  # REVIEW: no value read as intimate partner; list the ones that are');
   }

@@ -373,7 +373,8 @@ export function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] 
   for (const n of nodes) {
     const d = n._zod.def;
     if (d.type === 'object') for (const k of Object.keys(d.shape ?? {})) keys.add(k);
-    if (d.type === 'record') for (const k of Object.values(unwrap(d.keyType)?._zod.def.entries ?? {})) keys.add(String(k));
+    if (d.type === 'record')
+      for (const k of Object.values(unwrap(d.keyType)?._zod.def.entries ?? {})) keys.add(String(k));
   }
   return [...keys];
 }
@@ -403,7 +404,8 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
   let issue = error.issues[0];
   // `rules:` is a list or a file name: report the list's own problem (an unknown key, else the deepest), not "Invalid input"
   while (issue.code === 'invalid_union') {
-    const rank = (i: { code: string; path: PropertyKey[] }) => (i.code === 'unrecognized_keys' ? 100 : 0) + i.path.length;
+    const rank = (i: { code: string; path: PropertyKey[] }) =>
+      (i.code === 'unrecognized_keys' ? 100 : 0) + i.path.length;
     const inner = issue.errors.flat().sort((a, b) => rank(b) - rank(a))[0];
     if (!inner || inner.path.length === 0) break;
     issue = { ...inner, path: [...issue.path, ...inner.path] } as typeof issue;
@@ -437,13 +439,7 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
     error.issues.length > 1
       ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
       : '';
-  return new ConfigError(
-    `${keyPath || '(top level)'}: ${message}${more}`,
-    file,
-    pos?.line,
-    pos?.col,
-    hint,
-  );
+  return new ConfigError(`${keyPath || '(top level)'}: ${message}${more}`, file, pos?.line, pos?.col, hint);
 }
 
 function lowerSet(values: string[] | undefined, fallback: string[]): Set<string> {

@@ -267,7 +267,8 @@ describe('point 12: messages', () => {
 });
 
 describe('point 8: dates past the data (the export ends 2023-12-22)', () => {
-  const past = /warning: --month 2024-03 lies after the data: the latest incident is 2023-12-22 and the coverage is 2023-01-01 to 2023-12-22/;
+  const past =
+    /warning: --month 2024-03 lies after the data: the latest incident is 2023-12-22 and the coverage is 2023-01-01 to 2023-12-22/;
   it('tiers --month after the coverage end warns on stderr and under the table; a month inside does not', () => {
     const args = variant();
     const r = runCli(['tiers', ...args, '--month', '2024-03', '--format', 'json']);
@@ -416,10 +417,26 @@ describe('point 11: offense and felony from the charge text (New York Penal Law 
 
 describe('point 12: config typos get did-you-mean at every level', () => {
   it.each([
-    ['incidents:\n', 'incidents:\n  ipv_relationship: [Spouse]\n', "incidents.ipv_relationship: unknown key 'ipv_relationship'; did you mean 'ipv_relationships'?"],
-    ['notifications:\n', 'notifcations:\n  levels: {}\nnotifications:\n', "notifcations: unknown key 'notifcations'; did you mean 'notifications'?"],
-    ['    felony_codes:', '    felony_code:', "incidents.charges.felony_code: unknown key 'felony_code'; did you mean 'felony_codes'?"],
-    ['    suspect_id: Suspect ID', '    suspect: Suspect ID', "incidents.columns.suspect: unknown key 'suspect'; did you mean 'suspect_id'?"],
+    [
+      'incidents:\n',
+      'incidents:\n  ipv_relationship: [Spouse]\n',
+      "incidents.ipv_relationship: unknown key 'ipv_relationship'; did you mean 'ipv_relationships'?",
+    ],
+    [
+      'notifications:\n',
+      'notifcations:\n  levels: {}\nnotifications:\n',
+      "notifcations: unknown key 'notifcations'; did you mean 'notifications'?",
+    ],
+    [
+      '    felony_codes:',
+      '    felony_code:',
+      "incidents.charges.felony_code: unknown key 'felony_code'; did you mean 'felony_codes'?",
+    ],
+    [
+      '    suspect_id: Suspect ID',
+      '    suspect: Suspect ID',
+      "incidents.columns.suspect: unknown key 'suspect'; did you mean 'suspect_id'?",
+    ],
   ])('%s → %s', (from, to, message) => {
     const r = runCli(['validate', ...variant({ config: (t) => t.replace(from, to) })]);
     expect(r.code).toBe(2);

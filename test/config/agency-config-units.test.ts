@@ -88,10 +88,18 @@ describe('looksIntimatePartner (init pre-selects these, each for review)', () =>
     'XS',
     'bg',
   ])('%s: yes', (v) => expect(looksIntimatePartner(v)).toBe(true));
-  it.each(['Parent', 'Sibling', 'Child', 'Friend', 'Roommate', 'Business Partner', 'Stepchild', 'Mother-in-law', '', 'S'])(
-    '%s: no',
-    (v) => expect(looksIntimatePartner(v)).toBe(false),
-  );
+  it.each([
+    'Parent',
+    'Sibling',
+    'Child',
+    'Friend',
+    'Roommate',
+    'Business Partner',
+    'Stepchild',
+    'Mother-in-law',
+    '',
+    'S',
+  ])('%s: no', (v) => expect(looksIntimatePartner(v)).toBe(false));
 });
 
 describe('config keys: did you mean, at every level', () => {
@@ -118,7 +126,7 @@ describe('dates past the data', () => {
   const d = (s: string) => parseIsoDay(s)!;
   it('a period after, running past, before and inside the coverage', () => {
     expect(periodPastData(ds, '--month 2024-03', d('2024-03-01'), d('2024-03-31'))).toBe(
-      '--month 2024-03 lies after the data: the latest incident is 2023-12-22 and the coverage is 2023-01-10 to 2023-12-22; nothing after 2023-12-22 is known, so the result is not that period\'s (is the export stale? export again, or set the coverage)',
+      "--month 2024-03 lies after the data: the latest incident is 2023-12-22 and the coverage is 2023-01-10 to 2023-12-22; nothing after 2023-12-22 is known, so the result is not that period's (is the export stale? export again, or set the coverage)",
     );
     expect(periodPastData(ds, '--month 2023-12', d('2023-12-01'), d('2023-12-31'))).toContain(
       'runs past the data: the latest incident is 2023-12-22 and the coverage is 2023-01-10 to 2023-12-22; 2023-12-23 to 2023-12-31 is not in the export',

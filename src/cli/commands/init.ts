@@ -27,7 +27,10 @@ async function encodingOf(path: string): Promise<{ name: string; why: string }> 
       why: `detected: not UTF-8 (byte 0x${byte} at line ${g.invalid.line}); check that accented values read right below`,
     };
   }
-  return { name: g.encoding, why: g.by === 'bom' ? 'detected by its byte-order mark' : 'detected: every byte is UTF-8' };
+  return {
+    name: g.encoding,
+    why: g.by === 'bom' ? 'detected by its byte-order mark' : 'detected: every byte is UTF-8',
+  };
 }
 
 /** Columns with more distinct values than this are not counted (IDs, dates, narratives). */

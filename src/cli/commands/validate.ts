@@ -199,11 +199,11 @@ Examples:
     const { result } = await loadFromOptions(opts);
     const report = validationReport(result, Boolean(opts.strict));
     const toFile = Boolean(opts.output && opts.output !== '-');
-    emit(renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk, opts.listExcluded), opts.output, [
-      opts.incidents,
-      opts.notifications,
-      opts.config,
-    ]);
+    emit(
+      renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk, opts.listExcluded),
+      opts.output,
+      [opts.incidents, opts.notifications, opts.config],
+    );
     process.exitCode = report.ok ? 0 : 1;
   });
   return cmd;
