@@ -271,19 +271,17 @@ function incidentRows(
   const derive = flagDeriver(options);
   const ipv = options.config.incidents.ipvRelationships;
   const bits = BOOLEAN_FIELDS.map((f) => FLAG[f]);
-  // the offense cell (an index into the strings pool) → has_offense, and a felony charge's FLAG.felony
-  // (docs/methods.md#charge-codes); a "no value" spelling (N/A) is no offense
+  // a non-empty offense cell (an index into the strings pool) → has_offense, and a felony charge's FLAG.felony;
+  // with charge codes configured, per charge (docs/methods.md#charge-codes)
   const { charges, nullValues } = options.config.incidents;
   const offenseBits = new Map<number, number>();
   const HAS_OFFENSE = 1 << 30;
   const offenseOf = (index: number): number => {
+    if (!charges) return HAS_OFFENSE;
     let b = offenseBits.get(index);
     if (b === undefined) {
-      const text = state.strings.values[index];
-      if (charges) {
-        const r = readCharges(text, charges, nullValues);
-        b = (r.offense !== undefined ? HAS_OFFENSE : 0) | (r.felony ? FLAG.felony : 0);
-      } else b = text !== '' && !nullValues.has(text.toLowerCase()) ? HAS_OFFENSE : 0;
+      const r = readCharges(state.strings.values[index], charges, nullValues);
+      b = (r.offense !== undefined ? HAS_OFFENSE : 0) | (r.felony ? FLAG.felony : 0);
       if (offenseBits.size < 65536) offenseBits.set(index, b);
     }
     return b;
