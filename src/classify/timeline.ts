@@ -3,6 +3,7 @@
  * the rules at event dates, so each level change carries the rule that
  * caused it.
  */
+import { explainCharges, readCharges, type ChargeCodes } from '../config/charges.js';
 import { formatDay } from '../dates.js';
 import { BOOLEAN_FIELDS } from '../fields.js';
 import { FLAG, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
@@ -28,6 +29,8 @@ export function personHistory(
   p: number,
   victimLabel: (v: number) => string,
   incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i],
+  /** the config's charge codes: each incident's detail says which charge made it an offense or a felony */
+  charges?: { codes: ChargeCodes; nullValues: ReadonlySet<string> } | null,
 ): Table {
   const { incidents: inc, notifications: not } = ds;
   const days = new Set<Day>();
@@ -56,10 +59,11 @@ export function personHistory(
         const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
+        const why = charges && offense ? explainCharges(readCharges(offense, charges.codes, charges.nullValues)) : '';
         rows.push({
           date: formatDay(d),
           event: 'incident',
-          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}`,
+          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}${why ? ` (${why})` : ''}`,
           level: '',
           rule: '',
         });

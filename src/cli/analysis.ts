@@ -17,7 +17,9 @@ import type { LoadedData } from '../analyses/types.js';
 import { buildPersonIndex, type PersonIndex } from '../classify/person-index.js';
 import { prepareClassification } from '../classify/ruleset.js';
 import type { RuleSet } from '../classify/classify.js';
-import type { Table } from '../model.js';
+import type { Dataset, Table } from '../model.js';
+import { periodPastData } from '../analyses/data-dates.js';
+import { parseIsoDay, parseMonth } from '../dates.js';
 import { readKeyFile } from '../io/key-file.js';
 import { provenance } from '../io/provenance.js';
 import { makeLabels } from '../report/pseudonym.js';
@@ -173,6 +175,42 @@ export function parseOptionValues(defs: OptionDef[], opts: Record<string, unknow
   return values;
 }
 
+/**
+ * The warnings for the month and date options among `defs` (`--month 2024-03`,
+ * `--launch …`) whose period lies past the data (docs/methods.md#dates-past-the-data).
+ */
+export function optionDatesPastData(ds: Dataset, defs: OptionDef[], values: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const def of defs) {
+    const month = def.flags.includes('<yyyy-MM>');
+    if (!month && !def.flags.includes('<date>')) continue;
+    for (const v of [values[def.name]].flat()) {
+      if (typeof v !== 'string') continue;
+      const m = month ? parseMonth(v) : null;
+      const day = month ? null : parseIsoDay(v);
+      const w = m
+        ? periodPastData(ds, `${longFlag(def)} ${v}`, m.first, m.last)
+        : day !== null
+          ? periodPastData(ds, `${longFlag(def)} ${v}`, day)
+          : undefined;
+      if (w) out.push(w);
+    }
+  }
+  return out;
+}
+
+/**
+ * Say each date-past-the-data warning where a scheduled job sees it: on stderr
+ * ("warning: …") and among the table's notes (every output format carries them).
+ */
+export function warnPastData(warnings: (string | undefined)[], table?: Table): void {
+  for (const w of warnings) {
+    if (!w) continue;
+    stderr.warn(w);
+    table?.notes.push(w);
+  }
+}
+
 /** What an analysis command returns: the table it printed and the provenance it carried. */
 export interface AnalysisRun {
   spec: AnalysisSpec;
@@ -191,6 +229,7 @@ export async function runAnalysisCommand(
   const spec = specFor(d, parseOptionValues(optionsOf(d), opts));
   const a = await prepareAnalysis(opts);
   const table = d.run({ dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config }, spec.options);
+  warnPastData(optionDatesPastData(a.dataset, optionsOf(d), spec.options), table);
   const prov = await writeTable(table, opts, a, d.kind, analysisOptions(spec));
   return { spec, table, provenance: prov };
 }

@@ -87,6 +87,71 @@ export interface InitInput {
   header: string[];
   rows: string[][];
   delimiter: string;
+  /** the detected encoding, and why (written as `encoding:`) */
+  encoding?: { name: string; why: string };
+  /** every column's distinct values (trimmed) and their rows over the whole file; a column with too many is absent */
+  valueCounts?: Map<string, number>[];
+}
+
+/**
+ * Relationship spellings that read as intimate partner (docs/config.md#ipv-relationships):
+ * spouses and former spouses, boyfriend/girlfriend, dating, a child in common,
+ * (domestic, intimate, former) partners, fiancé(e)s, common-law and significant
+ * others. `ipvi init` pre-selects the values that match, each marked for review.
+ */
+const INTIMATE_PARTNER =
+  /\b(spouses?|husband|wife|ex ?spouse|ex ?husband|ex ?wife|boy ?friend|girl ?friend|dating|dated|date|fiancee?|intimate|partner|child(ren)? in common|common child(ren)?|common law|significant other|romantic|cohabiting partner|ipv)\b/;
+const NOT_INTIMATE = /\b(business|room ?mate|co ?worker|colleague|neighbou?r|friend of|in law|step)\b/;
+
+/**
+ * Relationship codes that mean intimate partner: the NIBRS victim-to-offender codes
+ * SE (spouse), CS (common-law spouse), XS (ex-spouse), BG (boyfriend/girlfriend),
+ * XR (ex-relationship) and HR (same-sex relationship), and the usual local ones
+ * SP (spouse), EX (ex-spouse), BF, GF, DP (domestic partner), DT (dating).
+ */
+const INTIMATE_PARTNER_CODES = new Set(['se', 'cs', 'xs', 'bg', 'xr', 'hr', 'sp', 'ex', 'bf', 'gf', 'dp', 'dt']);
+
+/** Does a relationship value read as intimate partner by its spelling or code (accents and case ignored)? */
+export function looksIntimatePartner(value: string): boolean {
+  const v = value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  if (INTIMATE_PARTNER_CODES.has(v)) return true;
+  return v !== '' && INTIMATE_PARTNER.test(v) && !NOT_INTIMATE.test(v);
+}
+
+/** The `ipv_relationships:` lines: the column's values with their rows, the intimate-partner ones selected. */
+function relationshipLines(column: string, counts: Map<string, number> | undefined): string[] {
+  if (!counts || counts.size === 0) {
+    return [
+      '  # Keep only intimate-partner relationship codes (others are excluded and counted):',
+      "  # ipv_relationships: [SP, EX, BF, GF, DP]  # REVIEW: your agency's codes",
+    ];
+  }
+  const values = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  const chosen = values.filter(([v]) => v !== '' && looksIntimatePartner(v));
+  const others = values.filter(([v]) => v === '' || !looksIntimatePartner(v));
+  const out = [
+    `  # The values of ${yamlString(column)} in the export, with their rows. Rows whose value is not listed`,
+    '  # under ipv_relationships are excluded (and counted per value by ipvi validate). The values that read',
+    '  # as intimate partner by their spelling are selected: check each one, and move any other that is.',
+  ];
+  if (chosen.length) {
+    out.push('  ipv_relationships:');
+    for (const [v, n] of chosen)
+      out.push(`    - ${yamlString(v)}  # REVIEW: ${rows(n)}; intimate partner by its spelling`);
+  } else {
+    out.push('  # ipv_relationships: []  # REVIEW: no value read as intimate partner; list the ones that are');
+  }
+  if (others.length) {
+    out.push('  # not selected (REVIEW: add any that is an intimate partner):');
+    for (const [v, n] of others) out.push(`  #   - ${v === '' ? '(blank)' : yamlString(v)}  # ${rows(n)}`);
+  }
+  return out;
 }
 
 export function starterConfig(incidents: InitInput, notifications?: InitInput): string {
@@ -104,6 +169,7 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
   const section = (name: 'incidents' | 'notifications', input: InitInput, fields: readonly string[]) => {
     out.push('', `${name}:`, `  # guessed from ${input.file}`);
     out.push(`  delimiter: ${yamlString(input.delimiter)}`);
+    if (input.encoding) out.push(`  encoding: ${input.encoding.name}  # REVIEW: ${input.encoding.why}`);
     const guesses = guessColumns(input.header, fields);
     const dateValues: string[] = [];
     const levelValues = new Set<string>();
@@ -155,8 +221,9 @@ export function starterConfig(incidents: InitInput, notifications?: InitInput): 
       );
     }
     if (name === 'incidents') {
-      out.push('  # Keep only intimate-partner relationship codes (others are excluded and reported):');
-      out.push("  # ipv_relationships: [SP, EX, BF, GF, DP]  # REVIEW: your agency's codes");
+      const rel = guesses.find((g) => g.field === 'relationship')?.header ?? null;
+      const at = rel === null ? -1 : input.header.indexOf(rel);
+      out.push(...relationshipLines(rel ?? '', at < 0 ? undefined : input.valueCounts?.[at]));
     } else {
       const spelled = new Map<string, string[]>();
       for (const v of levelValues) {

@@ -16,9 +16,11 @@ import { noteInput } from '../io/output-guard.js';
 import { shownPath } from '../io/shown-path.js';
 import { MAX_OVERRIDES_BYTES, readSideFile } from '../io/side-file.js';
 import { parseIsoDay } from '../dates.js';
+import { editDistance } from '../edit-distance.js';
 import { levelCode, type Day, type Level, type LevelCode } from '../model.js';
 import { INCIDENT_FIELDS, NOTIFICATION_FIELDS, type IncidentField, type NotificationField } from '../fields.js';
 import { DEFAULT_FLAGS } from './default-flags.js';
+import { DEFAULT_CHARGE_SEPARATOR, type ChargeCodes } from './charges.js';
 import { configSchemas, type ConfigFile, type RuleSpec } from './schema.js';
 
 export const MAX_CONFIG_BYTES = 1 << 20;
@@ -28,7 +30,8 @@ const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml')
 /** Bump when the cached form of a parsed config changes. */
 // 3: entries carry a MAC; `__proto__` keys and `checks:` are validated; the encoding, null_values and
 // linkage settings of the agency-export round are part of the parsed config
-const CONFIG_CACHE_VERSION = 3;
+// 4: incidents.charges and alerts.max_data_age_days
+const CONFIG_CACHE_VERSION = 4;
 
 /** The package's own folder (two levels above this file in both src/ and dist/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,7 +60,11 @@ export interface Config {
   coverage: { start?: Day; end?: Day };
   /** program launch (config `launch:`), the default of compare's and fidelity's --launch */
   launch?: Day;
-  incidents: FileSpec<IncidentField> & { ipvRelationships: Set<string> | null };
+  incidents: FileSpec<IncidentField> & {
+    ipvRelationships: Set<string> | null;
+    /** the offense column read as charge codes (docs/methods.md#charge-codes); null: any non-blank cell is an offense */
+    charges: ChargeCodes | null;
+  };
   notifications: FileSpec<NotificationField> & { levels: Map<string, LevelCode>; maxUnknownPersonShare: number };
   flags: { offense: string; serious: string };
   rules: RuleSpec[];
@@ -70,6 +77,8 @@ export interface Config {
   actions: Record<Level, { victim: string; abuser: string }>;
   victimContactFirst: LevelCode[];
   checks: Checks;
+  /** `ipvi alerts` warns when the newest incident is more than this many days before --since */
+  alertsMaxDataAgeDays: number;
 }
 
 /** Plausibility limits (config `checks:`). */
@@ -97,6 +106,8 @@ export const DEFAULT_FALSE = ['false', 'no', 'n', '0', 'f', ''];
 export const DEFAULT_NULL_VALUES = ['NA', 'N/A', 'NULL', '-', '--', 'none'];
 /** The share of notifications naming a person with no incident above which validate fails (docs/methods.md#data). */
 export const DEFAULT_MAX_UNKNOWN_PERSON_SHARE = 0.05;
+/** `alerts.max_data_age_days` (docs/methods.md#alerts). */
+export const DEFAULT_ALERTS_MAX_DATA_AGE_DAYS = 7;
 
 /** docs/methods.md#parallel-responses, the NNSC 2023 IPVI presentation's "Parallel Notifications by IPVI Tier". */
 export const DEFAULT_ACTIONS: Record<Level, { victim: string; abuser: string }> = {
@@ -318,12 +329,92 @@ function parseConfigTextUncached(text: string, file: string): Parsed {
   return { data: result.data, text };
 }
 
+/** A zod schema's definition, as far as keysAt needs it (zod 4's `_zod.def`). */
+interface SchemaDef {
+  type: string;
+  innerType?: SchemaNode;
+  shape?: Record<string, SchemaNode>;
+  keyType?: SchemaNode;
+  valueType?: SchemaNode;
+  element?: SchemaNode;
+  /** a union's members; an enum's values are `entries` */
+  options?: SchemaNode[];
+  entries?: Record<string, unknown>;
+  in?: SchemaNode;
+}
+interface SchemaNode {
+  _zod: { def: SchemaDef };
+}
+
+/** The keys the schema allows at `path` (an object's keys, a record's enum keys), for "did you mean". */
+export function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    while (n && ['optional', 'default', 'nullable', 'prefault', 'readonly'].includes(n._zod.def.type))
+      n = n._zod.def.innerType;
+    if (n?._zod.def.type === 'pipe') return unwrap(n._zod.def.in);
+    return n;
+  };
+  const candidates = (n: SchemaNode | undefined): SchemaNode[] => {
+    const u = unwrap(n);
+    if (!u) return [];
+    return u._zod.def.type === 'union' ? (u._zod.def.options ?? []).flatMap(candidates) : [u];
+  };
+  let nodes = candidates(schema as SchemaNode);
+  for (const key of path) {
+    nodes = nodes.flatMap((n) => {
+      const d = n._zod.def;
+      if (d.type === 'object') return candidates(d.shape?.[String(key)]);
+      if (d.type === 'record') return candidates(d.valueType);
+      if (d.type === 'array' && typeof key === 'number') return candidates(d.element);
+      return [];
+    });
+  }
+  const keys = new Set<string>();
+  for (const n of nodes) {
+    const d = n._zod.def;
+    if (d.type === 'object') for (const k of Object.keys(d.shape ?? {})) keys.add(k);
+    if (d.type === 'record')
+      for (const k of Object.values(unwrap(d.keyType)?._zod.def.entries ?? {})) keys.add(String(k));
+  }
+  return [...keys];
+}
+
+/**
+ * The allowed key closest to `key` (case ignored): one that starts with it and
+ * an underscore (`suspect` → `suspect_id`), else the nearest within a third
+ * of its length in edits (at least 2; none for keys of 1–2 characters).
+ */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  const want = key.toLowerCase();
+  const prefixed = allowed.filter((k) => k.toLowerCase().startsWith(`${want}_`));
+  if (prefixed.length === 1) return prefixed[0];
+  let best: string | undefined;
+  let bestD = want.length <= 2 ? 1 : Math.max(2, Math.floor(want.length / 3)) + 1;
+  for (const k of allowed) {
+    const d = editDistance(want, k.toLowerCase(), { transpositions: true });
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
 function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file: string): ConfigError {
-  const issue = error.issues[0];
+  let issue = error.issues[0];
+  // `rules:` is a list or a file name: report the list's own problem (an unknown key, else the deepest), not "Invalid input"
+  while (issue.code === 'invalid_union') {
+    const rank = (i: { code: string; path: PropertyKey[] }) =>
+      (i.code === 'unrecognized_keys' ? 100 : 0) + i.path.length;
+    const inner = issue.errors.flat().sort((a, b) => rank(b) - rank(a))[0];
+    if (!inner || inner.path.length === 0) break;
+    issue = { ...inner, path: [...issue.path, ...inner.path] } as typeof issue;
+  }
   const path = issue.path;
   let node: YamlNode | undefined;
   let keyPath = path.map(String).join('.');
   let message = issue.message;
+  let hint = 'see docs/config.md for the keys and their forms';
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     node = keyNodeAt(doc, path, key);
@@ -333,6 +424,12 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
       ? `unknown key '${key}'`
       : 'an unknown key (not shown: it does not look like a config key — is this really a config or rules file?)';
     if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(key)) keyPath = path.map(String).join('.');
+    else {
+      const allowed = keysAt(configSchemas().ConfigSchema, path);
+      const close = closestKey(key, allowed);
+      if (close) message += `; did you mean '${close}'?`;
+      if (allowed.length) hint = `the keys here are ${allowed.join(', ')} (docs/config.md)`;
+    }
   } else {
     node = nodeAt(doc, path);
   }
@@ -342,13 +439,7 @@ function zodToConfigError(error: ZodError, doc: Document, lc: LineCounter, file:
     error.issues.length > 1
       ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})`
       : '';
-  return new ConfigError(
-    `${keyPath || '(top level)'}: ${message}${more}`,
-    file,
-    pos?.line,
-    pos?.col,
-    'see docs/config.md for the keys and their forms',
-  );
+  return new ConfigError(`${keyPath || '(top level)'}: ${message}${more}`, file, pos?.line, pos?.col, hint);
 }
 
 function lowerSet(values: string[] | undefined, fallback: string[]): Set<string> {
@@ -464,6 +555,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
   const incidents = fileSpec(data.incidents, INCIDENT_FIELDS);
   const notifications = fileSpec(data.notifications, NOTIFICATION_FIELDS);
   const ipv = data.incidents?.ipv_relationships;
+  const charges = data.incidents?.charges;
   return {
     file: abs,
     hash: sha256(hashes.join('\n')).slice(0, 16),
@@ -474,7 +566,17 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
       end: optionalDay(data.coverage?.end, where, 'coverage.end'),
     },
     launch: optionalDay(data.launch, where, 'launch'),
-    incidents: { ...incidents, ipvRelationships: ipv ? new Set(ipv.map((v) => v.trim().toLowerCase())) : null },
+    incidents: {
+      ...incidents,
+      ipvRelationships: ipv ? new Set(ipv.map((v) => v.trim().toLowerCase())) : null,
+      charges: charges
+        ? {
+            separator: charges.separator ?? DEFAULT_CHARGE_SEPARATOR,
+            felonyCodes: charges.felony_codes ?? [],
+            nonOffenseCodes: charges.non_offense_codes ?? [],
+          }
+        : null,
+    },
     notifications: {
       ...notifications,
       levels: levelMap(data.notifications?.levels),
@@ -489,6 +591,7 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
     lookbackMonths: data.lookback_months ?? rulesData?.lookback_months ?? null,
     overridesFile,
     actions: { ...DEFAULT_ACTIONS, ...(rulesData?.actions ?? {}), ...(data.actions ?? {}) },
+    alertsMaxDataAgeDays: data.alerts?.max_data_age_days ?? DEFAULT_ALERTS_MAX_DATA_AGE_DAYS,
     victimContactFirst: (data.victim_contact_first ?? rulesData?.victim_contact_first ?? ['B']).map(levelCode),
     checks: {
       maxIdLength: data.checks?.max_id_length ?? DEFAULT_CHECKS.maxIdLength,

@@ -47,6 +47,15 @@ function buildSchemas() {
     columns: columnsOf(INCIDENT_FIELDS).optional(),
     /** relationship codes that count as intimate partner; when set, other rows are excluded (reported as warnings) */
     ipv_relationships: valueList.optional(),
+    /** the offense column as charges: felony and non-offense codes or prefixes (docs/methods.md#charge-codes) */
+    charges: Z.object({
+      /** between two charges in one cell (default ";") */
+      separator: nonEmpty.optional(),
+      felony_codes: valueList.optional(),
+      non_offense_codes: valueList.optional(),
+    })
+      .strict()
+      .optional(),
   }).strict();
 
   const NotificationsSectionSchema = Z.object({
@@ -94,6 +103,13 @@ function buildSchemas() {
       max_incidents_per_person: Z.number().int().positive().optional(),
       earliest_date: isoDate.optional(),
       latest_date: isoDate.optional(),
+    })
+      .strict()
+      .optional(),
+    /** `ipvi alerts` (docs/methods.md#alerts) */
+    alerts: Z.object({
+      /** warn when the newest incident is more than this many days before --since (default 7) */
+      max_data_age_days: Z.number().int().min(0).optional(),
     })
       .strict()
       .optional(),

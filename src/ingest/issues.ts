@@ -79,10 +79,25 @@ export class IssueLog {
   /** suspects with rows excluded by the IPV filter: id → relationship value → rows (for "all excluded by the IPV filter") */
   readonly excludedSuspects = new Map<string, Map<string, number>>();
 
-  excludeSuspect(suspect: string, value: string): void {
+  /** lines of the rows excluded by the IPV filter, per relationship value (for validate --list-excluded) */
+  readonly excludedLines = new Map<string, number[]>();
+
+  /** A row excluded by the IPV filter: counted per value (a note), per suspect, and its line kept. */
+  excludeRow(suspect: string, value: string, line: number): void {
+    this.note('ipv_excluded', value);
     let m = this.excludedSuspects.get(suspect);
     if (!m) this.excludedSuspects.set(suspect, (m = new Map()));
     m.set(value, (m.get(value) ?? 0) + 1);
+    let lines = this.excludedLines.get(value);
+    if (!lines) this.excludedLines.set(value, (lines = []));
+    lines.push(line);
+  }
+
+  /** The excluded rows in line order: line and relationship value, nothing else of the row. */
+  excludedRows(): { line: number; relationship: string }[] {
+    const out: { line: number; relationship: string }[] = [];
+    for (const [relationship, lines] of this.excludedLines) for (const line of lines) out.push({ line, relationship });
+    return out.sort((a, b) => a.line - b.line);
   }
 
   /** "3 incidents, all excluded by the IPV filter (Parent 2, Sibling 1)", or undefined when the suspect had none excluded. */
@@ -133,6 +148,7 @@ export interface IssueLogState {
   issues: Issue[];
   notes?: [string, [string, number][]][];
   excludedSuspects?: [string, [string, number][]][];
+  excludedLines?: [string, number[]][];
   countsByCode: [string, { severity: Severity; count: number }][];
   errors: number;
   warnings: number;
@@ -145,6 +161,7 @@ export function saveIssueLog(log: IssueLog): IssueLogState {
     issues: log.issues,
     notes: [...log.notes].map(([code, m]) => [code, [...m]]),
     excludedSuspects: [...log.excludedSuspects].map(([id, m]) => [id, [...m]]),
+    excludedLines: [...log.excludedLines],
     countsByCode: [...log.countsByCode.entries()],
     errors: log.errors,
     warnings: log.warnings,
@@ -157,6 +174,7 @@ export function restoreIssueLog(state: IssueLogState): IssueLog {
   for (const i of state.issues) (i.severity === 'error' ? log.errorList : log.warningList).push(i);
   for (const [code, values] of state.notes ?? []) log.notes.set(code, new Map(values));
   for (const [id, values] of state.excludedSuspects ?? []) log.excludedSuspects.set(id, new Map(values));
+  for (const [value, lines] of state.excludedLines ?? []) log.excludedLines.set(value, lines);
   for (const [code, c] of state.countsByCode) log.countsByCode.set(code, { ...c });
   log.errors = state.errors;
   log.warnings = state.warnings;

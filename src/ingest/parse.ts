@@ -11,6 +11,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { defaultFlagDeriver, type FlagDeriver } from '../config/default-flags.js';
 import { DateFormatError, dayParser, type DayParser } from '../config/date-format.js';
 import type { FileSpec } from '../config/load.js';
+import { readCharges } from '../config/charges.js';
 import {
   BOOLEAN_FIELDS,
   REQUIRED_INCIDENT_FIELDS,
@@ -270,6 +271,21 @@ function incidentRows(
   const derive = flagDeriver(options);
   const ipv = options.config.incidents.ipvRelationships;
   const bits = BOOLEAN_FIELDS.map((f) => FLAG[f]);
+  // a non-empty offense cell (an index into the strings pool) → has_offense, and a felony charge's FLAG.felony;
+  // with charge codes configured, per charge (docs/methods.md#charge-codes)
+  const { charges, nullValues } = options.config.incidents;
+  const offenseBits = new Map<number, number>();
+  const HAS_OFFENSE = 1 << 30;
+  const offenseOf = (index: number): number => {
+    if (!charges) return HAS_OFFENSE;
+    let b = offenseBits.get(index);
+    if (b === undefined) {
+      const r = readCharges(state.strings.values[index], charges, nullValues);
+      b = (r.offense !== undefined ? HAS_OFFENSE : 0) | (r.felony ? FLAG.felony : 0);
+      if (offenseBits.size < 65536) offenseBits.set(index, b);
+    }
+    return b;
+  };
   // duplicate (incident_id, suspect_id): first suspect per incident, and the rest when there are several
   const firstSuspect = new Growable(Int32Array);
   const firstLine = new Growable(Uint32Array);
@@ -307,8 +323,7 @@ function incidentRows(
       const rel = d.text('relationship');
       if (!ipv.has(rel.toLowerCase())) {
         // a filter outcome, not a warning: counted per value (and per suspect, for history and the unknown-person check)
-        state.log.note('ipv_excluded', rel === '' ? '(blank)' : shownValue(rel));
-        state.log.excludeSuspect(suspect, rel === '' ? '(blank)' : shownValue(rel));
+        state.log.excludeRow(suspect, rel === '' ? '(blank)' : shownValue(rel), line);
         return 'excluded';
       }
     }
@@ -341,7 +356,9 @@ function incidentRows(
           ? lastVictimIndex
           : (lastVictimIndex = victims.intern((lastVictim = victim))),
     );
-    cols.flags.push(raw | derive(raw, offense !== 0, victim !== ''));
+    const charge = offense === 0 ? 0 : offenseOf(offense);
+    raw |= charge & FLAG.felony;
+    cols.flags.push(raw | derive(raw, (charge & HAS_OFFENSE) !== 0, victim !== ''));
     cols.relationship.push(relationship);
     cols.offense.push(offense);
     cols.agency.push(agency);

@@ -51,7 +51,8 @@ import { contentFingerprint } from '../io/fingerprint.js';
 
 // 3: the issue log holds the plausibility checks (ID length, hidden characters, dates) and the
 // agency-export round's notes (encoding, null values, IPV exclusions, linkage)
-export const FORMAT_VERSION = 3;
+// 4: the lines of the rows the IPV filter excluded (validate --list-excluded); charge codes set the felony bit
+export const FORMAT_VERSION = 4;
 const MAGIC = 'IPVISNAP';
 const FIXED = 32;
 

@@ -63,7 +63,10 @@ describe('agency config end to end', () => {
     expect(text).toContain('B: ["Level B"]');
     const v = runCli(['validate', '--format', 'json', ...data, '--config', out]);
     expect(v.code).toBe(0);
-    expect(JSON.parse(v.stdout).files.incidents.rows.accepted).toBe(6);
+    // init pre-selected the intimate-partner codes it saw (SP, EX, GF), each for review; PARENT is left out
+    expect(text).toMatch(/ipv_relationships:\n {4}- "SP" {2}# REVIEW: 3 rows/);
+    expect(text).toContain('#   - "PARENT"  # 1 row');
+    expect(JSON.parse(v.stdout).files.incidents.rows).toMatchObject({ accepted: 5, excluded: 1 });
     // refuses to overwrite without --force
     expect(runCli(['init', '--from', fixture('agency/incidents.csv'), '-o', out]).code).toBe(2);
   });

@@ -164,7 +164,7 @@ describe('point 3: linkage checked as a whole', () => {
   });
 });
 
-describe('point 4/5: a renamed required column stops the cascade', () => {
+describe('point 4 (and 12, the lost #): a renamed required column stops the cascade', () => {
   it('one error with did-you-mean and the header; the other file one line', () => {
     const args = variant({ incidents: (t) => t.replace('Suspect ID', 'SuspectID') });
     const j = json(args);
@@ -180,6 +180,18 @@ describe('point 4/5: a renamed required column stops the cascade', () => {
     const e = json(args).issues.find((i: { code: string }) => i.code === 'missing_column');
     expect(e.hint).toContain('quote the column name');
     expect(e.hint).toContain('"Report #"');
+  });
+});
+
+describe("point 5: Excel's trailing all-empty rows", () => {
+  it('are blank lines in either file: counted, never errors; analyses run', () => {
+    const args = variant({ incidents: (t) => `${t}${',,,,,,,,,,,\r\n'.repeat(3)}` });
+    const j = json(args);
+    expect(j.errors).toBe(0);
+    expect(j.notes).toContainEqual({ code: 'blank_line', value: 'incidents', count: 3 });
+    expect(j.notes).toContainEqual({ code: 'blank_line', value: 'notifications', count: 4 });
+    const r = runCli(['tiers', ...args, '--month', '2023-11', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
   });
 });
 
@@ -251,5 +263,192 @@ describe('point 12: messages', () => {
   it('--person is trimmed', () => {
     const r = runCli(['history', ...variant(), '--person', ' 0000001 ']);
     expect(r.code).toBe(0);
+  });
+});
+
+describe('point 8: dates past the data (the export ends 2023-12-22)', () => {
+  const past =
+    /warning: --month 2024-03 lies after the data: the latest incident is 2023-12-22 and the coverage is 2023-01-01 to 2023-12-22/;
+  it('tiers --month after the coverage end warns on stderr and under the table; a month inside does not', () => {
+    const args = variant();
+    const r = runCli(['tiers', ...args, '--month', '2024-03', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(past);
+    expect(JSON.parse(r.stdout).notes.join('\n')).toContain('--month 2024-03 lies after the data');
+    const inside = runCli(['tiers', ...args, '--month', '2023-11']);
+    expect(inside.stderr).not.toContain('warning:');
+    // the month the export stops in: it runs past the data
+    expect(runCli(['tiers', ...args, '--month', '2023-12']).stderr).toContain(
+      'warning: --month 2023-12 runs past the data: the latest incident is 2023-12-22',
+    );
+  });
+  it('classify --as-of before the coverage start, fidelity --month after its end', () => {
+    const args = variant();
+    expect(runCli(['classify', ...args, '--as-of', '2022-06-30']).stderr).toContain(
+      'warning: --as-of 2022-06-30 lies before the data: the latest incident is 2023-12-22 and the coverage is 2023-01-01 to 2023-12-22',
+    );
+    const f = runCli(['fidelity', ...args, '--month', '2024-02']);
+    expect(f.code).toBe(0);
+    expect(f.stderr).toContain('warning: --month 2024-02 lies after the data');
+  });
+  it('alerts: newest incident more than alerts.max_data_age_days (default 7) before --since', () => {
+    const args = variant();
+    const stale = runCli(['alerts', ...args, '--since', '2024-01-15', '--format', 'json']);
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toContain(
+      'warning: the newest incident in the export is 2023-12-22, 24 days before --since 2024-01-15 (more than alerts.max_data_age_days, 7)',
+    );
+    expect(JSON.parse(stale.stdout).notes.join('\n')).toContain('the newest incident in the export is 2023-12-22');
+    // 5 days: within the default age, but still after the coverage end
+    const late = runCli(['alerts', ...args, '--since', '2023-12-27']);
+    expect(late.stderr).not.toContain('newest incident');
+    expect(late.stderr).toContain('warning: --since 2023-12-27 lies after the data');
+    // configurable: 30 days allowed
+    const lenient = variant({ config: (t) => `${t}alerts:\n  max_data_age_days: 30\n` });
+    const ok = runCli(['alerts', ...lenient, '--since', '2024-01-15']);
+    expect(ok.stderr).not.toContain('newest incident');
+    expect(ok.stderr).toContain('warning: --since 2024-01-15 lies after the data');
+    // a --since inside the data: no warning
+    expect(runCli(['alerts', ...args, '--since', '2023-12-01']).stderr).not.toContain('warning:');
+  });
+});
+
+describe('point 10: the relationship filter is a fact, listed on request; init proposes the values it saw', () => {
+  it('validate --list-excluded lists line and relationship value only', () => {
+    const args = variant();
+    const text = readFileSync(args[1], 'utf8');
+    const lineOf = (id: string) => text.slice(0, text.indexOf(id)).split('\n').length;
+    const r = runCli(['validate', ...args, '--list-excluded', '--strict']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('rows excluded by the IPV filter (2; line: relationship value):');
+    expect(r.stdout).toContain(`incidents.csv:${lineOf('23-09001')}: Parent`);
+    expect(r.stdout).toContain(`incidents.csv:${lineOf('23-09002')}: Sibling`);
+    // no other row contents: not the narrative, the ID or the charge
+    for (const s of ['Son and mother', '0000099', '23-09002', 'Assault 3']) expect(r.stdout).not.toContain(s);
+    expect(json(args).excluded_rows).toEqual([
+      { file: args[1], line: lineOf('23-09001'), relationship: 'Parent' },
+      { file: args[1], line: lineOf('23-09002'), relationship: 'Sibling' },
+    ]);
+    // without the option the text report does not list them
+    expect(runCli(['validate', ...args]).stdout).not.toContain('rows excluded by the IPV filter (');
+  });
+  it('init lists the values with counts, selects the intimate-partner ones for review, writes the encoding; its hint runs', () => {
+    const dir = join(work, 'init');
+    mkdirSync(dir, { recursive: true });
+    const out = join(dir, 'agency.yaml');
+    const inc = join(SRC, 'incidents.csv');
+    const not = join(SRC, 'notifications.csv');
+    const r = runCli(['init', '--from', inc, '--notifications-from', not, '-o', out]);
+    expect(r.code).toBe(0);
+    const yaml = readFileSync(out, 'utf8');
+    expect(yaml).toContain('encoding: utf-8  # REVIEW: detected by its byte-order mark');
+    for (const v of ['Spouse', 'Ex-Spouse', 'Boyfriend/Girlfriend', 'Child in Common', 'Fiancé', 'Dating Relationship'])
+      expect(yaml).toContain(`    - "${v}"  # REVIEW: 4 rows; intimate partner by its spelling`);
+    expect(yaml).toContain('#   - "Parent"  # 1 row');
+    expect(yaml).toContain('#   - "Sibling"  # 1 row');
+    // the closing hint is a command that runs as printed
+    const hint = /then run: (ipvi validate .*)$/m.exec(r.stderr)![1];
+    const check = runCli(hint.split(' ').slice(1));
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('24 accepted, 0 rejected, 2 excluded by the IPV filter');
+  });
+  it('init on a Windows-1252 export writes encoding: windows-1252 and reads Fiancé right', () => {
+    const args = variant({
+      incidentsBytes: (b) => Buffer.from(b.toString('utf8').replace(/^\uFEFF/, ''), 'latin1'),
+    });
+    const r = runCli(['init', '--from', args[1]]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/encoding: windows-1252 {2}# REVIEW: detected: not UTF-8 \(byte 0xE9 at line \d+\)/);
+    expect(r.stdout).toContain('    - "Fiancé"  # REVIEW: 4 rows');
+  });
+});
+
+describe('point 11: offense and felony from the charge text (New York Penal Law codes)', () => {
+  const noCharges = (t: string) => t.replace(/ {2}charges:\n(?: {4}.*\n)+/, '');
+  const features = (args: string[], person: string) => {
+    const r = runCli(['classify', ...args, '--as-of', '2023-12-22', '--format', 'json', '--wide']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows as Record<string, unknown>[];
+    return rows.find((x) => x.person_id === person)!;
+  };
+  it('PL 240.26 (harassment, a violation) is no offense; PL 120.05 is a felony, so serious', () => {
+    const without = variant({ config: noCharges });
+    const withCodes = variant();
+    // 0000001: harassment 2 alone (no arrest), then assault 2 + harassment 2 with an arrest
+    expect(features(without, '0000001')).toMatchObject({ level: 'B' });
+    const h0 = runCli(['history', ...without, '--person', '0000001', '--format', 'json']);
+    const h1 = runCli(['history', ...withCodes, '--person', '0000001', '--format', 'json']);
+    const rows0 = JSON.parse(h0.stdout).rows as { event: string; detail: string; level: string }[];
+    const rows1 = JSON.parse(h1.stdout).rows as { event: string; detail: string; level: string }[];
+    // without the lists the harassment counts as an offense (C at once); with them it does not (D)
+    expect(rows0.find((x) => x.event === 'level')!.level).toBe('C');
+    expect(rows1.find((x) => x.event === 'level')!.level).toBe('D');
+    const incidents = rows1.filter((x) => x.event === 'incident').map((x) => x.detail);
+    expect(incidents[0]).toContain("not an offense: 'PL 240.26 Harassment 2' (non-offense code PL 240.26)");
+    // no flag words (offense, serious) between the charge and the explanation
+    expect(incidents[0]).toMatch(/^23-00001; victim V00001; offense PL 240\.26 Harassment 2 \(not an offense/);
+    expect(incidents[1]).toContain("felony by 'PL 120.05 Assault 2' (felony code PL 120.05)");
+    expect(incidents[1]).toContain('felony, offense, serious');
+    expect(rows0.filter((x) => x.event === 'incident')[1].detail).not.toContain('serious');
+  });
+  it('strangulation 2 and criminal contempt 1 are felonies; the separator is configurable', () => {
+    const details = (args: string[], person: string) => {
+      const h = runCli(['history', ...args, '--person', person, '--format', 'json']);
+      expect(h.code, h.stderr).toBe(0);
+      return (JSON.parse(h.stdout).rows as { event: string; detail: string }[])
+        .filter((x) => x.event === 'incident')
+        .map((x) => x.detail)
+        .join('\n');
+    };
+    expect(details(variant(), '0000012')).toContain("felony by 'PL 121.12 Strangulation 2' (felony code PL 121.12)");
+    // several charges per cell, split at the configured separator
+    const pipe = variant({
+      incidents: (t) => t.replace(/; PL /g, ' | PL '),
+      config: (t) => t.replace('separator: ";"', 'separator: "|"'),
+    });
+    for (const args of [variant(), pipe]) {
+      expect(details(args, '0000006')).toContain("felony by 'PL 215.51 Crim Contempt 1' (felony code PL 215.51)");
+      const d = details(args, '0000001');
+      expect(d).toContain("felony by 'PL 120.05 Assault 2' (felony code PL 120.05)");
+      expect(d).toContain("not an offense: 'PL 240.26 Harassment 2' (non-offense code PL 240.26)");
+    }
+  });
+});
+
+describe('point 12: config typos get did-you-mean at every level', () => {
+  it.each([
+    [
+      'incidents:\n',
+      'incidents:\n  ipv_relationship: [Spouse]\n',
+      "incidents.ipv_relationship: unknown key 'ipv_relationship'; did you mean 'ipv_relationships'?",
+    ],
+    [
+      'notifications:\n',
+      'notifcations:\n  levels: {}\nnotifications:\n',
+      "notifcations: unknown key 'notifcations'; did you mean 'notifications'?",
+    ],
+    [
+      '    felony_codes:',
+      '    felony_code:',
+      "incidents.charges.felony_code: unknown key 'felony_code'; did you mean 'felony_codes'?",
+    ],
+    [
+      '    suspect_id: Suspect ID',
+      '    suspect: Suspect ID',
+      "incidents.columns.suspect: unknown key 'suspect'; did you mean 'suspect_id'?",
+    ],
+  ])('%s → %s', (from, to, message) => {
+    const r = runCli(['validate', ...variant({ config: (t) => t.replace(from, to) })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+  it('in a rules list too', () => {
+    const r = runCli([
+      'validate',
+      ...variant({ config: (t) => `${t}rules:\n  - levl: A\n    when: incidents >= 1\n` }),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("rules.0.levl: unknown key 'levl'; did you mean 'level'?");
+    expect(r.stderr).toContain('the keys here are level, when, reason, name');
   });
 });

@@ -8,7 +8,8 @@
  */
 import { Command } from 'commander';
 import { swiftAlerts } from '../../classify/timeline.js';
-import { prepareAnalysis, writeTable } from '../analysis.js';
+import { periodPastData, staleForAlerts } from '../../analyses/data-dates.js';
+import { prepareAnalysis, warnPastData, writeTable } from '../analysis.js';
 import { addDataOptions, addOutputOptions, requiredDay, type DataOptions, type OutputOptions } from '../options.js';
 
 interface AlertsOptions extends DataOptions, OutputOptions {
@@ -26,7 +27,11 @@ export function alertsCommand(): Command {
     `
 Examples:
   $ ipvi alerts --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --since 2023-12-01
-  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv`,
+  $ ipvi alerts --incidents today.csv --notifications notes.csv --config agency.yaml --since 2023-12-01 --format csv -o alerts.csv
+
+A stale export is said, not shown as a quiet day: when the newest incident is
+more than alerts.max_data_age_days (config, default 7) days before --since, a
+warning on stderr and under the list names it and the coverage (exit 0).`,
   );
   cmd.action(async (opts: AlertsOptions) => {
     const since = requiredDay(opts.since, '--since');
@@ -40,6 +45,9 @@ Examples:
       a.labels.person,
       a.labels.incident,
     );
+    // a stale export gives an empty list that looks like a quiet day (docs/methods.md#dates-past-the-data)
+    const stale = staleForAlerts(a.dataset, since, a.config.alertsMaxDataAgeDays);
+    warnPastData([stale ?? periodPastData(a.dataset, `--since ${opts.since}`, since)], table);
     await writeTable(
       table,
       opts,

@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import { classificationTable } from '../../classify/classification-table.js';
 import { describeRules } from '../../classify/ruleset.js';
 import { formatDay } from '../../dates.js';
-import { prepareAnalysis, writeTable } from '../analysis.js';
+import { periodPastData } from '../../analyses/data-dates.js';
+import { prepareAnalysis, warnPastData, writeTable } from '../analysis.js';
 import { stderr } from '../terminal.js';
 import { addDataOptions, addOutputOptions, optionalDay, type DataOptions, type OutputOptions } from '../options.js';
 
@@ -54,6 +55,7 @@ Without --as-of the coverage end is used (said on stderr).`,
     if (given === undefined) stderr.info(`--as-of not given: using ${formatDay(T)}, the coverage end`);
     const table = classificationTable(a.dataset, a.index, a.ruleSet, T, a.labels.person);
     table.notes.push(...describeRules(a.config));
+    if (given !== undefined) warnPastData([periodPastData(a.dataset, `--as-of ${opts.asOf}`, T)], table);
     await writeTable(
       table,
       opts,

@@ -43,7 +43,16 @@ Examples:
         'IDs are exact strings: check leading zeros and spaces',
       );
     }
-    const table = personHistory(a.dataset, a.index, a.ruleSet, p, a.labels.victim, a.labels.incident);
+    const { charges, nullValues } = a.config.incidents;
+    const table = personHistory(
+      a.dataset,
+      a.index,
+      a.ruleSet,
+      p,
+      a.labels.victim,
+      a.labels.incident,
+      charges && { codes: charges, nullValues },
+    );
     table.title = `History of ${a.labels.person(p)}`;
     await writeTable(
       table,

@@ -23,7 +23,14 @@ import {
 } from '../../report/document.js';
 import { renderReportHtml } from '../../report/html.js';
 import { renderReportMarkdown } from '../../report/markdown-report.js';
-import { commanderOption, parseOptionValues, prepareAnalysis, provenance } from '../analysis.js';
+import {
+  commanderOption,
+  optionDatesPastData,
+  parseOptionValues,
+  prepareAnalysis,
+  provenance,
+  warnPastData,
+} from '../analysis.js';
 import { relativeProvenance } from '../../io/provenance.js';
 import { addDataOptions, type DataOptions } from '../options.js';
 import { guardOutput, writeFileAtomic } from '../output.js';
@@ -145,6 +152,7 @@ export async function runReportCommand(
     throw new UsageError('-o - (standard output) is not possible for a report', 'name a file, e.g. -o report.html');
   const a = await prepareAnalysis({ ...opts, format: undefined });
   const ctx = { dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config };
+  warnPastData(optionDatesPastData(a.dataset, reportOptionDefs(), o));
   const month = o.month ?? defaultMonth(ctx);
   const prov = provenance(a, 'report', reportProvenanceOptions({ ...o, month }, { format: opts.format }));
   const view = defaultView(process.cwd(), locale, opts.appendix === true);

@@ -10,7 +10,8 @@ import { Command } from 'commander';
 import { TIERS_MONTH } from '../../analyses/tiers.js';
 import { buildTierList, tierTable, victimTable } from '../../classify/tier-list.js';
 import { describeRules } from '../../classify/ruleset.js';
-import { commanderOption, prepareAnalysis, writeTable } from '../analysis.js';
+import { periodPastData } from '../../analyses/data-dates.js';
+import { commanderOption, prepareAnalysis, warnPastData, writeTable } from '../analysis.js';
 import {
   addDataOptions,
   addOutputOptions,
@@ -149,6 +150,9 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
           : undefined;
     if (showing) for (const t of new Set([tiers, table])) t.notes.unshift(showing);
     table.notes.push(...describeRules(a.config));
+    const past = periodPastData(a.dataset, `--month ${monthText}`, month.first, month.last);
+    warnPastData([past], table);
+    if (past && table !== tiers) tiers.notes.push(past);
     const options = {
       month: monthText,
       ...(opts.month === undefined ? { month_source: 'last complete month of the data' } : {}),

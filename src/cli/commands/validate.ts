@@ -19,6 +19,7 @@ interface ValidateOptions extends DataOptions {
   format: 'text' | 'json' | 'github';
   strict?: boolean;
   output?: string;
+  listExcluded?: boolean;
 }
 
 /** The machine report: the same facts as the text summary. */
@@ -56,6 +57,8 @@ export function validationReport(result: LoadResult, strict: boolean) {
     /** facts, not warnings: rows excluded by the IPV filter per relationship value, blank lines, "no value" spellings read as empty */
     notes: log.noteCounts(),
     issues: log.sorted(),
+    /** the rows the IPV filter excluded: line and relationship value, no other row contents */
+    excluded_rows: log.excludedRows().map((r) => ({ file: ds.files.incidents.path, ...r })),
     issues_truncated: log.truncated,
     issues_shown: { errors: log.errorList.length, warnings: log.warningList.length },
   };
@@ -84,6 +87,7 @@ export function renderValidation(
   report: ReturnType<typeof validationReport>,
   format: string,
   color: ChalkInstance = chalk,
+  listExcluded = false,
 ): string {
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   const out: string[] = [];
@@ -126,6 +130,14 @@ export function renderValidation(
   out.push(`errors: ${report.errors}, warnings: ${report.warnings}`);
   for (const c of report.counts) out.push(`  ${c.severity} ${c.code}: ${c.count}`);
   out.push(...noteLines(report.notes));
+  if (listExcluded && format !== 'github') {
+    out.push(
+      report.excluded_rows.length
+        ? `rows excluded by the IPV filter (${report.excluded_rows.length}; line: relationship value):`
+        : 'rows excluded by the IPV filter: none',
+    );
+    for (const r of report.excluded_rows) out.push(`  ${r.file}:${r.line}: ${r.relationship}`);
+  }
   out.push(
     report.ok
       ? color.green('ok')
@@ -166,7 +178,11 @@ export function validateCommand(): Command {
     .description('check incident and notification exports; list every problem with file, line, column and fix')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
-    .option('-o, --output <file>', 'write the report to this file instead of standard output');
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option(
+      '--list-excluded',
+      'list the rows the IPV relationship filter excluded (line and relationship value only; json always lists them)',
+    );
   addDataOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -176,17 +192,18 @@ Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 usage or config err
 Examples:
   $ ipvi validate --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv
   $ ipvi validate --incidents export.csv --config agency.yaml --format github
-  $ ipvi validate --incidents export.csv --format json --max-errors 50 > report.json`,
+  $ ipvi validate --incidents export.csv --format json --max-errors 50 > report.json
+  $ ipvi validate --incidents export.csv --config agency.yaml --list-excluded`,
   );
   cmd.action(async (opts: ValidateOptions) => {
     const { result } = await loadFromOptions(opts);
     const report = validationReport(result, Boolean(opts.strict));
     const toFile = Boolean(opts.output && opts.output !== '-');
-    emit(renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk), opts.output, [
-      opts.incidents,
-      opts.notifications,
-      opts.config,
-    ]);
+    emit(
+      renderValidation(report, opts.format, toFile ? new Chalk({ level: 0 }) : chalk, opts.listExcluded),
+      opts.output,
+      [opts.incidents, opts.notifications, opts.config],
+    );
     process.exitCode = report.ok ? 0 : 1;
   });
   return cmd;
