@@ -527,7 +527,10 @@ export function buildReportDocument(
   const ds = ctx.dataset;
   const L = view.locale;
   const month = options.month ?? defaultMonth(ctx);
-  const specs = reportSpecs(options, month);
+  const specs = reportSpecs(options, month).filter((s) => {
+    const applies = analysisNamed(s.kind).reportSection?.applies;
+    return !applies || applies(ctx, s.options);
+  });
   const [tiersSpec, fidelitySpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
 
   const list = tierList(ctx, month);
@@ -670,12 +673,13 @@ export function buildReportDocument(
     },
     ...others.map((spec): Section => {
       const section = analysisNamed(spec.kind).reportSection!;
+      const table = runAnalysis(ctx, spec);
       return {
         id: spec.kind,
         heading: section.heading,
         blocks: [
-          { type: 'paragraph', text: section.text },
-          { type: 'table', table: runAnalysis(ctx, spec) },
+          { type: 'paragraph', text: typeof section.text === 'string' ? section.text : section.text(table) },
+          { type: 'table', table },
         ],
       };
     }),

@@ -17,7 +17,7 @@ import { parseIsoDay } from '../../src/dates.js';
 import { compareWindow } from '../../src/metrics/compare.js';
 import { prePostTable } from '../../src/metrics/prepost.js';
 import { simulate } from '../../src/simulate/generate.js';
-import { DOMAIN, Rng } from '../../src/simulate/random.js';
+import { DOMAIN, Rng } from '../../src/random.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, LevelName } from '../helpers/records.js';
 

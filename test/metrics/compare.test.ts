@@ -7,7 +7,7 @@ import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { loadConfig } from '../../src/config/load.js';
 import { formatDay, parseIsoDay } from '../../src/dates.js';
 import { COMPARE_COLUMNS, compareCohorts, compareTable, didBootstrap, didRatio } from '../../src/metrics/compare.js';
-import { DOMAIN, Rng } from '../../src/simulate/random.js';
+import { DOMAIN, Rng } from '../../src/random.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, NotificationRec } from '../helpers/records.js';
 import { fixture, runCli } from '../helpers/run-cli.js';
