@@ -43,20 +43,22 @@ export function compareInWords(table: Table): string {
   const intro = `Did offending go down because of the notification? The people notified from the launch on ${opts.launch} are set against the people the same rules would have picked out before the launch, when nobody was notified (\`ipvi compare\`; docs/methods.md#comparison-design).`;
   const row = table.rows.find((r) => typeof r.did_ratio === 'number');
   const hidden = table.rows.some((r) => r.did_ratio === 'suppressed');
-  if (!row)
-    return `${intro} ${hidden ? 'The estimate is not shown: it is built on counts suppressed for publication.' : 'The data cannot support the comparison; the notes under the table say why.'}`;
+  if (!row) {
+    const why = table.notes.find((n) => /^±\d+ months: /.test(n))?.replace(/^±\d+ months: /, '');
+    return `${intro} ${hidden ? 'The estimate is not shown: it is built on counts suppressed for publication.' : `These data cannot support the comparison${why ? `: ${why}` : ''}.`}`;
+  }
   const W = row.window_months as number;
   const did = row.did_ratio as number;
   const rr = (x: Cell) => (typeof x === 'number' ? `${change(x)} incidents` : 'a change we cannot show');
-  let text = `${intro} In the ${W} months after notification, the ${row.treated_persons} people notified had ${rr(row.treated_rate_ratio)} than in the ${W} months before; the ${row.comparison_persons} comparable people from before the launch had ${rr(row.comparison_rate_ratio)} over the same stretch without any notification, which is what would have happened anyway. Taking that into account, notification is associated with ${change(did)} incidents than expected (rate ratio ${fmt(did, 2)}).`;
+  let text = `${intro} In the ${W} months after notification, the ${row.treated_persons} people notified had ${rr(row.treated_rate_ratio)} than in the ${W} months before; the ${row.comparison_persons} comparable people from before the launch had ${rr(row.comparison_rate_ratio)} over the same stretch without any notification: the best guess of what would have happened anyway. Taking that into account, notification is associated with ${change(did)} incidents than expected (rate ratio ${fmt(did, 2)}).`;
   const lo = row.did_ci_low,
     hi = row.did_ci_high;
   if (typeof lo === 'number' && typeof hi === 'number') {
-    const range = `the 95% interval runs from ${change(hi)} to ${change(lo)}`;
-    text +=
-      lo <= 1 && hi >= 1
-        ? ` But ${range}, which includes no change: these data do not show an effect either way.`
-        : ` ${range[0].toUpperCase()}${range.slice(1)}, which excludes no change.`;
+    const pc = (x: number) => Math.round(100 * Math.abs(1 - x));
+    if (lo <= 1 && hi >= 1)
+      text += ` But the 95% interval runs from ${change(lo)} to ${change(hi)}, which includes no change: these data do not show an effect either way.`;
+    else
+      text += ` The 95% interval is ${hi < 1 ? `${pc(hi)}% to ${pc(lo)}% fewer` : `${pc(lo)}% to ${pc(hi)}% more`}, which excludes no change.`;
   }
   const all = (table.meta?.recidivism as Record<string, Cell>[] | undefined)?.find((r) => r.level === 'all');
   if (all && typeof all.treated_rate === 'number' && typeof all.comparison_rate === 'number')

@@ -11,6 +11,10 @@ import { DOMAIN, Rng } from '../../src/random.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, NotificationRec } from '../helpers/records.js';
 import { fixture, runCli } from '../helpers/run-cli.js';
+import { loadDataset } from '../../src/ingest/read.js';
+import { runBatch } from '../../src/batch/run.js';
+import { loadManifest } from '../../src/batch/manifest.js';
+import { buildReportDocument } from '../../src/report/document.js';
 
 const day = (s: string) => parseIsoDay(s)!;
 const LAUNCH = day('2013-01-01');
@@ -283,5 +287,151 @@ describe('ipvi compare and fidelity --launch (CLI)', () => {
     const cfg = join(dir, 'launch.yaml');
     writeFileSync(cfg, 'launch: 2020-01-01\n');
     expect(JSON.parse(runCli([...base, '--config', cfg]).stdout).rows).toEqual(fromLaunch.rows);
+  });
+});
+
+describe('compare in the registry: the command, the report and the batch give the same numbers', () => {
+  let dir = '';
+  const files = () => ({ incidents: join(dir, 'incidents.csv'), notifications: join(dir, 'notifications.csv') });
+  const load = async () => {
+    const config = loadConfig(undefined);
+    const result = await loadDataset({ ...files(), config });
+    return { config, dataset: result.dataset, result };
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ipvi-compare-registry-'));
+    const sim = runCli(
+      ['simulate', '--persons', '500', '--seed', '11', '--start', '2016-01-01', '--end', '2021-12-31'].concat([
+        '--launch',
+        '2019-01-01',
+        '--out',
+        dir,
+      ]),
+    );
+    expect(sim.code).toBe(0);
+  });
+
+  it('same rows, recidivism, survival and hazard ratio from ipvi compare, ipvi batch and the report section', async () => {
+    const cli = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      '--launch',
+      '2019-01-01',
+      '--windows',
+      '6,12',
+      '--bootstrap',
+      '300',
+      '--seed',
+      '4',
+      '--format',
+      'json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const j = JSON.parse(cli.stdout);
+    expect(j.provenance.options).toEqual({
+      launch: '2019-01-01',
+      windows: [6, 12],
+      follow_up_months: 12,
+      bootstrap: 300,
+      seed: 4,
+      offenses_only: false,
+      suppress_below: null,
+    });
+    expect(typeof j.rows[1].did_ci_low).toBe('number');
+
+    // the batch: a manifest entry with the same options
+    const manifestFile = join(dir, 'manifest.yaml');
+    writeFileSync(
+      manifestFile,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
+        'analyses:',
+        '  - compare: { launch: 2019-01-01, windows: [6, 12], bootstrap: 300, seed: 4 }',
+        'report: false',
+      ].join('\n') + '\n',
+    );
+    const batch = await runBatch(loadManifest(manifestFile), { load });
+    expect(batch.ok, JSON.stringify(batch.runs.map((r) => r.error))).toBe(true);
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.options).toEqual(j.provenance.options);
+    const rows: Record<string, unknown>[] = [];
+    for (const r of batch.rows.filter((x) => x.analysis === 'compare')) (rows[r.row - 1] ??= {})[r.column] = r.value;
+    expect(rows).toEqual(j.rows);
+    for (const k of ['recidivism', 'survival', 'cox']) expect(run.meta?.[k], k).toEqual(j[k]);
+
+    // the report: its section runs compare with the report's launch and compare's own defaults
+    const data = await load();
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    const doc = buildReportDocument(ctx, data.result, { launch: '2019-01-01', followUpMonths: 12 }, {});
+    const section = doc.sections.find((s) => s.id === 'compare')!;
+    const table = section.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []))[0];
+    const direct = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      '--launch',
+      '2019-01-01',
+      '--format',
+      'json',
+    ]);
+    const d = JSON.parse(direct.stdout);
+    expect(table.rows).toEqual(d.rows);
+    expect(table.meta?.recidivism).toEqual(d.recidivism);
+    expect(table.meta?.cox).toEqual(d.cox);
+    // in plain words for command staff, with the numbers of the table
+    const text = section.blocks.find((b) => b.type === 'paragraph') as { text: string };
+    expect(text.text).toContain(`the ${d.rows[0].treated_persons} people notified`);
+    expect(text.text).toContain(`rate ratio ${d.rows[0].did_ratio.toFixed(2)}`);
+    expect(text.text).toMatch(/95% interval/);
+  });
+
+  it('the report has no comparison section without a launch date, and one from the config launch:', async () => {
+    const data = await load();
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    const without = buildReportDocument(ctx, data.result, {}, {});
+    expect(without.sections.map((s) => s.id)).not.toContain('compare');
+    const withConfig = buildReportDocument(
+      { ...ctx, config: { ...ctx.config, launch: day('2019-01-01') } },
+      data.result,
+      {},
+      {},
+    );
+    expect(withConfig.sections.map((s) => s.id)).toContain('compare');
+  });
+
+  it('a batch run of compare with no launch date fails with the fix, and the others still run', async () => {
+    const manifestFile = join(dir, 'no-launch.yaml');
+    writeFileSync(
+      manifestFile,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
+        'analyses:',
+        '  - compare: { bootstrap: 0 }',
+        '  - recidivism: { follow_up: 12 }',
+        'report: false',
+      ].join('\n') + '\n',
+    );
+    const batch = await runBatch(loadManifest(manifestFile), { load });
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/launch/);
+    expect(batch.runs.find((r) => r.analysis === 'recidivism')!.status).toBe('ok');
   });
 });
