@@ -396,6 +396,62 @@ describe('compare in the registry: the command, the report and the batch give th
     expect(text.text).toMatch(/95% interval/);
   });
 
+  it('--suppress-below: the report section and the batch hide the same cells as the command', async () => {
+    const args = ['--launch', '2019-01-01', '--bootstrap', '100', '--suppress-below', '30'];
+    const cli = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      ...args,
+      '--format',
+      'json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const j = JSON.parse(cli.stdout);
+    const hidden = JSON.stringify([j.rows, j.recidivism]).match(/"(<30|suppressed)"/g) ?? [];
+    expect(hidden.length).toBeGreaterThan(3);
+    expect(j.cox).toEqual({ suppressed: true });
+    const data = await load();
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    const doc = buildReportDocument(
+      ctx,
+      data.result,
+      { launch: '2019-01-01', followUpMonths: 12, suppressBelow: 30 },
+      {},
+    );
+    const table = doc.sections
+      .find((s) => s.id === 'compare')!
+      .blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []))[0];
+    // the report's bootstrap has its default replicates: compare the cells the suppression decides
+    const cells = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('did_ci'))));
+    expect(cells(table.rows)).toEqual(cells(j.rows));
+    expect(table.meta?.recidivism).toEqual(j.recidivism);
+    const manifestFile = join(dir, 'suppressed.yaml');
+    writeFileSync(
+      manifestFile,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
+        'analyses:',
+        '  - compare: { launch: 2019-01-01, bootstrap: 100, suppress_below: 30 }',
+        'report: false',
+      ].join('\n') + '\n',
+    );
+    const batch = await runBatch(loadManifest(manifestFile), { load });
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.meta?.recidivism).toEqual(j.recidivism);
+    expect(run.meta?.cox).toEqual({ suppressed: true });
+    expect(run.notes).toEqual(j.notes);
+  });
+
   it('the report has no comparison section without a launch date, and one from the config launch:', async () => {
     const data = await load();
     const ctx = {
