@@ -63,7 +63,14 @@ export const ADJACENT_CONTRASTS: [string, string][] = [
 
 /** One difference between two levels' recidivism: first − second, with its 95% Newcombe hybrid score interval. */
 export type LevelDifference =
-  | { first: string; second: string; difference: number | null; ci_low: number | null; ci_high: number | null; note: string | null }
+  | {
+      first: string;
+      second: string;
+      difference: number | null;
+      ci_low: number | null;
+      ci_high: number | null;
+      note: string | null;
+    }
   | { first: string; second: string; suppressed: true };
 
 /**

@@ -82,7 +82,8 @@ export function suppressTable(
   const B = below;
   const value = (r: number, c: string) => rows[r][c];
 
-  for (const { row, column } of preset) if (rows[row] && !small(rows[row][column], B)) hidden[row].set(column, 'linked');
+  for (const { row, column } of preset)
+    if (rows[row] && !small(rows[row][column], B)) hidden[row].set(column, 'linked');
   rows.forEach((row, r) => {
     for (const c of decl.counts) if (small(row[c], B)) hidden[r].set(c, 'small');
     for (const [part, whole] of Object.entries(decl.complements ?? {})) {

@@ -59,14 +59,22 @@ describe('recidivism: the Kingston table (fixture built to have the published an
       ['B', 'C', 0.1361111111111111, -0.0460317451796338, 0.309559246964091],
       ['C', 'D', 0.1161616161616162, -0.0140024052773239, 0.2435131722222393],
     ];
-    const diffs = table.meta!.differences as { first: string; second: string; difference: number; ci_low: number; ci_high: number }[];
+    const diffs = table.meta!.differences as {
+      first: string;
+      second: string;
+      difference: number;
+      ci_low: number;
+      ci_high: number;
+    }[];
     expect(diffs.map((d) => [d.first, d.second])).toEqual(R.map((r) => [r[0], r[1]]));
     R.forEach(([, , d, lo, hi], i) => {
       close(diffs[i].difference, d);
       close(diffs[i].ci_low, lo);
       close(diffs[i].ci_high, hi);
     });
-    expect(table.notes.join('\n')).toContain('A − B -3.7 (-24.3 to 17.3); B − C 13.6 (-4.6 to 31); C − D 11.6 (-1.4 to 24.4)');
+    expect(table.notes.join('\n')).toContain(
+      'A − B -3.7 (-24.3 to 17.3); B − C 13.6 (-4.6 to 31); C − D 11.6 (-1.4 to 24.4)',
+    );
     const ad = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', contrasts: [['A', 'D']] });
     const [one] = ad.meta!.differences as { difference: number; ci_low: number; ci_high: number }[];
     close(one.difference, 0.2150776053215078);

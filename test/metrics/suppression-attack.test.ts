@@ -726,7 +726,10 @@ describe('suppression attacker: compare', () => {
     ...t,
     rows: t.rows.map((r) =>
       Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, counts.includes(k) && typeof v === 'number' && v >= 1 && v < T ? `<${T}` : v]),
+        Object.entries(r).map(([k, v]) => [
+          k,
+          counts.includes(k) && typeof v === 'number' && v >= 1 && v < T ? `<${T}` : v,
+        ]),
       ),
     ),
   });
@@ -739,10 +742,12 @@ describe('suppression attacker: compare', () => {
       ...full,
       meta: {
         ...full.meta,
-        recidivism: oldWay(
-          { ...full, rows: fullRec as unknown as Record<string, Cell>[] },
-          ['treated_persons', 'treated_reoffenders', 'comparison_persons', 'comparison_reoffenders'],
-        ).rows,
+        recidivism: oldWay({ ...full, rows: fullRec as unknown as Record<string, Cell>[] }, [
+          'treated_persons',
+          'treated_reoffenders',
+          'comparison_persons',
+          'comparison_reoffenders',
+        ]).rows,
       },
     });
     expect(recOld.size).toBeGreaterThan(0);
@@ -764,7 +769,10 @@ describe('suppression attacker: compare', () => {
     const text = t.notes.join('\n');
     expect(text).not.toMatch(/Cox hazard ratio, treated/);
     for (const r of t.meta!.recidivism as Record<string, Cell>[])
-      if (typeof r.treated_persons !== 'number') expect(text).not.toContain(`${r.level}: treated ${fullRec.find((x) => x.level === r.level)!.treated_reoffenders}/`);
+      if (typeof r.treated_persons !== 'number')
+        expect(text).not.toContain(
+          `${r.level}: treated ${fullRec.find((x) => x.level === r.level)!.treated_reoffenders}/`,
+        );
   });
 
   it('a cohort whose persons or events are hidden has no Kaplan–Meier curve, median or S(F)', () => {
