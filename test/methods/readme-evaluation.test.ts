@@ -83,9 +83,7 @@ describe("README: prepost alone beside compare on simulated data (the numbers ar
       });
       const all = compare.recidivism.find((r: { level: string }) => r.level === 'all');
       expect(FLAT).toContain(`${pts(all.difference)} points (${pts(all.diff_ci_low)} to ${pts(all.diff_ci_high)})`);
-      expect(FLAT).toContain(
-        `${f2(compare.cox.hazard_ratio)} (${f2(compare.cox.ci_low)}–${f2(compare.cox.ci_high)})`,
-      );
+      expect(FLAT).toContain(`${f2(compare.cox.hazard_ratio)} (${f2(compare.cox.ci_low)}–${f2(compare.cox.ci_high)})`);
     }, 300_000);
   }
 });

@@ -394,6 +394,18 @@ describe('compare in the registry: the command, the report and the batch give th
     expect(text.text).toContain(`the ${d.rows[0].treated_persons} people notified`);
     expect(text.text).toContain(`rate ratio ${d.rows[0].did_ratio.toFixed(2)}`);
     expect(text.text).toMatch(/95% interval/);
+    // the summary's sentence quotes the section's table, and prepost's sentence points to it
+    const summary = doc.sections[0].blocks.find((b) => b.type === 'summary') as {
+      items: { section: string; text: string; figures: { table: string; column: string; value: number }[] }[];
+    };
+    const item = summary.items.find((i) => i.section === 'compare')!;
+    expect(item.figures.map((f) => f.column).sort()).toEqual(['did_ci_high', 'did_ci_low', 'did_ratio']);
+    for (const f of item.figures) {
+      expect(f.table).toBe(table.title);
+      expect(f.value).toBe(d.rows[0][f.column]);
+    }
+    expect(item.text).toContain(`ratio ${d.rows[0].did_ratio.toFixed(3)}`);
+    expect(summary.items.find((i) => i.section === 'prepost')!.text).toMatch(/the comparison below estimates/);
   });
 
   it('--suppress-below: the report section and the batch hide the same cells as the command', async () => {
