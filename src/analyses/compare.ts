@@ -7,13 +7,12 @@
  * seeds its own bootstrap generator from --seed.
  */
 import { z } from 'zod';
-import { formatDay } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { COMPARE_DEFAULTS, compareTable } from '../metrics/compare.js';
 import { fmt } from '../metrics/common.js';
 import type { Cell, Table } from '../model.js';
 import { DOMAIN, Rng } from '../random.js';
-import { isoDaySchema, positiveNumber } from './common.js';
+import { launchOption, OFFENSES_ONLY, positiveNumber } from './common.js';
 import type { AnalysisContext, AnalysisDescriptor } from './types.js';
 import { intList, optionalDay, positiveInt, seedOption } from './values.js';
 
@@ -69,19 +68,10 @@ export function compareInWords(table: Table): string {
 export const compare: AnalysisDescriptor = {
   kind: 'compare',
   options: [
-    {
-      name: 'launch',
-      flags: '--launch <date>',
-      help: "program launch, yyyy-MM-dd (default: the config's launch:); the comparison cohort lies wholly before it",
-      parse: (raw, flag) => {
-        const d = optionalDay(raw as string | undefined, flag);
-        return d === undefined ? undefined : formatDay(d);
-      },
-      provenanceKey: 'launch',
-      manifestKey: 'launch',
-      schema: isoDaySchema,
-      many: true,
-    },
+    launchOption(
+      "program launch, yyyy-MM-dd (default: the config's launch:); the comparison cohort lies wholly before it",
+      { many: true },
+    ),
     {
       // not `windows`: in a report that is prepost's (12,18,24); compare keeps its own default there
       name: 'compareWindows',
@@ -131,16 +121,7 @@ export const compare: AnalysisDescriptor = {
       manifestKey: 'seed',
       schema: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
     },
-    {
-      name: 'offensesOnly',
-      flags: '--offenses-only',
-      help: 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
-      default: false,
-      parse: (raw) => Boolean(raw),
-      provenanceKey: 'offenses_only',
-      manifestKey: 'offenses_only',
-      schema: z.boolean(),
-    },
+    OFFENSES_ONLY,
   ],
   suppressible: true,
   keyColumns: ['window_months'],
