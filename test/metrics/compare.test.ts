@@ -298,6 +298,32 @@ describe('compare in the registry: the command, the report and the batch give th
     const result = await loadDataset({ ...files(), config });
     return { config, dataset: result.dataset, result };
   };
+  /** The data read as the CLI reads it, and its analysis context. */
+  const loaded = async () => {
+    const data = await load();
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    return { data, ctx };
+  };
+  /** A manifest over the simulated data set with these analyses (one YAML line each), and no report; its batch result. */
+  const batchOf = async (name: string, analyses: string[]) => {
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
+        'analyses:',
+        ...analyses.map((a) => `  - ${a}`),
+        'report: false',
+      ].join('\n') + '\n',
+    );
+    return runBatch(loadManifest(file), { load });
+  };
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ipvi-compare-registry-'));
     const sim = runCli(
@@ -343,18 +369,9 @@ describe('compare in the registry: the command, the report and the batch give th
     expect(typeof j.rows[1].did_ci_low).toBe('number');
 
     // the batch: a manifest entry with the same options
-    const manifestFile = join(dir, 'manifest.yaml');
-    writeFileSync(
-      manifestFile,
-      [
-        'datasets:',
-        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
-        'analyses:',
-        '  - compare: { launch: 2019-01-01, windows: [6, 12], bootstrap: 300, seed: 4 }',
-        'report: false',
-      ].join('\n') + '\n',
-    );
-    const batch = await runBatch(loadManifest(manifestFile), { load });
+    const batch = await batchOf('manifest.yaml', [
+      'compare: { launch: 2019-01-01, windows: [6, 12], bootstrap: 300, seed: 4 }',
+    ]);
     expect(batch.ok, JSON.stringify(batch.runs.map((r) => r.error))).toBe(true);
     const run = batch.runs.find((r) => r.analysis === 'compare')!;
     expect(run.options).toEqual(j.provenance.options);
@@ -364,13 +381,7 @@ describe('compare in the registry: the command, the report and the batch give th
     for (const k of ['recidivism', 'survival', 'cox']) expect(run.meta?.[k], k).toEqual(j[k]);
 
     // the report: its section runs compare with the report's launch and compare's own defaults
-    const data = await load();
-    const ctx = {
-      dataset: data.dataset,
-      config: data.config,
-      ruleSet: buildRuleSet(data.config, data.dataset),
-      index: buildPersonIndex(data.dataset),
-    };
+    const { data, ctx } = await loaded();
     const doc = buildReportDocument(ctx, data.result, { launch: '2019-01-01', followUpMonths: 12 }, {});
     const section = doc.sections.find((s) => s.id === 'compare')!;
     const table = section.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []))[0];
@@ -425,13 +436,7 @@ describe('compare in the registry: the command, the report and the batch give th
     const hidden = JSON.stringify([j.rows, j.recidivism]).match(/"(<30|suppressed)"/g) ?? [];
     expect(hidden.length).toBeGreaterThan(3);
     expect(j.cox).toEqual({ suppressed: true });
-    const data = await load();
-    const ctx = {
-      dataset: data.dataset,
-      config: data.config,
-      ruleSet: buildRuleSet(data.config, data.dataset),
-      index: buildPersonIndex(data.dataset),
-    };
+    const { data, ctx } = await loaded();
     const doc = buildReportDocument(
       ctx,
       data.result,
@@ -446,18 +451,9 @@ describe('compare in the registry: the command, the report and the batch give th
       rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('did_ci'))));
     expect(cells(table.rows)).toEqual(cells(j.rows));
     expect(table.meta?.recidivism).toEqual(j.recidivism);
-    const manifestFile = join(dir, 'suppressed.yaml');
-    writeFileSync(
-      manifestFile,
-      [
-        'datasets:',
-        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
-        'analyses:',
-        '  - compare: { launch: 2019-01-01, bootstrap: 100, suppress_below: 30 }',
-        'report: false',
-      ].join('\n') + '\n',
-    );
-    const batch = await runBatch(loadManifest(manifestFile), { load });
+    const batch = await batchOf('suppressed.yaml', [
+      'compare: { launch: 2019-01-01, bootstrap: 100, suppress_below: 30 }',
+    ]);
     const run = batch.runs.find((r) => r.analysis === 'compare')!;
     expect(run.meta?.recidivism).toEqual(j.recidivism);
     expect(run.meta?.cox).toEqual({ suppressed: true });
@@ -465,13 +461,7 @@ describe('compare in the registry: the command, the report and the batch give th
   });
 
   it('the report has no comparison section without a launch date, and one from the config launch:', async () => {
-    const data = await load();
-    const ctx = {
-      dataset: data.dataset,
-      config: data.config,
-      ruleSet: buildRuleSet(data.config, data.dataset),
-      index: buildPersonIndex(data.dataset),
-    };
+    const { data, ctx } = await loaded();
     const without = buildReportDocument(ctx, data.result, {}, {});
     expect(without.sections.map((s) => s.id)).not.toContain('compare');
     const withConfig = buildReportDocument(
@@ -484,19 +474,7 @@ describe('compare in the registry: the command, the report and the batch give th
   });
 
   it('a batch run of compare with no launch date fails with the fix, and the others still run', async () => {
-    const manifestFile = join(dir, 'no-launch.yaml');
-    writeFileSync(
-      manifestFile,
-      [
-        'datasets:',
-        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
-        'analyses:',
-        '  - compare: { bootstrap: 0 }',
-        '  - recidivism: { follow_up: 12 }',
-        'report: false',
-      ].join('\n') + '\n',
-    );
-    const batch = await runBatch(loadManifest(manifestFile), { load });
+    const batch = await batchOf('no-launch.yaml', ['compare: { bootstrap: 0 }', 'recidivism: { follow_up: 12 }']);
     const run = batch.runs.find((r) => r.analysis === 'compare')!;
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/launch/);

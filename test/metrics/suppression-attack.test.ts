@@ -32,9 +32,7 @@ import { parseIsoDay } from '../../src/dates.js';
 import { addMonths, dayFromCivil } from '../../src/dates.js';
 import { compareTable } from '../../src/metrics/compare.js';
 import { bootstrapRandom } from '../../src/analyses/compare.js';
-import { simulate } from '../../src/simulate/generate.js';
-import { buildDataset } from '../helpers/dataset.js';
-import type { LevelName } from '../helpers/records.js';
+import { simulatedDataset } from '../helpers/dataset.js';
 
 const B = 5;
 
@@ -556,19 +554,7 @@ describe('suppression attacker: compare', () => {
   const start = parseIsoDay('2016-01-01')!,
     end = parseIsoDay('2021-12-31')!,
     launch = parseIsoDay('2019-01-01')!;
-  const sim = simulate({ persons: 150, seed: 3, start, end, launch, effect: 1 });
-  const ds = buildDataset(
-    sim.incidents.map((i) => ({
-      ...i,
-      arrest: i.arrest === 'true',
-      injury: i.injury === 'true',
-      weapon: i.weapon === 'true',
-      strangulation: i.strangulation === 'true',
-      felony: i.felony === 'true',
-    })),
-    sim.notifications.map((n) => ({ ...n, level: n.level as LevelName })),
-  );
-  ds.coverage = { start, end, startSource: 'option', endSource: 'option' };
+  const ds = simulatedDataset({ persons: 150, seed: 3, start, end, launch, effect: 1 });
   const idx = buildPersonIndex(ds);
   const set = buildRuleSet(loadConfig(), ds);
   const table = (suppressBelow?: number) =>
