@@ -1,8 +1,8 @@
-/** What the analysis descriptors share: --suppress-below (defined once) and the manifest's value schemas. */
+/** What the analysis descriptors share: --suppress-below, --launch and --offenses-only (defined once) and the manifest's value schemas. */
 import { z } from 'zod';
-import { parseIsoDay, parseMonth } from '../dates.js';
+import { formatDay, parseIsoDay, parseMonth } from '../dates.js';
 import type { OptionDef } from './types.js';
-import { suppressBelowOption } from './values.js';
+import { optionalDay, suppressBelowOption } from './values.js';
 
 /** A whole number of at least 1, as a manifest states it. */
 export const positiveNumber = z.number().int('must be a whole number').positive('must be at least 1');
@@ -24,4 +24,33 @@ export const SUPPRESS_BELOW: OptionDef = {
   manifestKey: 'suppress_below',
   schema: positiveNumber,
   report: true,
+};
+
+/** --launch of an analysis that falls back on the config's `launch:` (fidelity, compare): the text yyyy-MM-dd, checked. */
+export function launchOption(help: string, extra: Partial<OptionDef> = {}): OptionDef {
+  return {
+    name: 'launch',
+    flags: '--launch <date>',
+    help,
+    parse: (raw, flag) => {
+      const d = optionalDay(raw as string | undefined, flag);
+      return d === undefined ? undefined : formatDay(d);
+    },
+    provenanceKey: 'launch',
+    manifestKey: 'launch',
+    schema: isoDaySchema,
+    ...extra,
+  };
+}
+
+/** --offenses-only: count only offense incidents (prepost, compare). */
+export const OFFENSES_ONLY: OptionDef = {
+  name: 'offensesOnly',
+  flags: '--offenses-only',
+  help: 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
+  default: false,
+  parse: (raw) => Boolean(raw),
+  provenanceKey: 'offenses_only',
+  manifestKey: 'offenses_only',
+  schema: z.boolean(),
 };

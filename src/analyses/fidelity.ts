@@ -1,9 +1,8 @@
 /** `ipvi fidelity`: keeping promises — days from reaching a level to the notification (docs/methods.md#fidelity). */
 import { describeRules } from '../classify/ruleset.js';
 import { fidelityTable } from '../metrics/fidelity.js';
-import { isoDaySchema, monthSchema } from './common.js';
+import { launchOption, monthSchema } from './common.js';
 import type { AnalysisDescriptor } from './types.js';
-import { formatDay } from '../dates.js';
 import { monthOption, optionalDay } from './values.js';
 
 export const fidelity: AnalysisDescriptor = {
@@ -19,18 +18,9 @@ export const fidelity: AnalysisDescriptor = {
       schema: monthSchema,
       many: true,
     },
-    {
-      name: 'launch',
-      flags: '--launch <date>',
-      help: "program launch, yyyy-MM-dd: count only levels set and notifications delivered from then on (default: the config's launch:, else none)",
-      parse: (raw, flag) => {
-        const d = optionalDay(raw as string | undefined, flag);
-        return d === undefined ? undefined : formatDay(d);
-      },
-      provenanceKey: 'launch',
-      manifestKey: 'launch',
-      schema: isoDaySchema,
-    },
+    launchOption(
+      "program launch, yyyy-MM-dd: count only levels set and notifications delivered from then on (default: the config's launch:, else none)",
+    ),
   ],
   suppressible: true,
   keyColumns: ['level'],

@@ -7,6 +7,7 @@
  * no I/O, no clock.
  */
 import { SUPPRESS_BELOW } from './common.js';
+import { compare } from './compare.js';
 import { fidelity } from './fidelity.js';
 import { prepost } from './prepost.js';
 import { recidivism } from './recidivism.js';
@@ -19,7 +20,7 @@ import type { AnalysisContext, AnalysisDescriptor, AnalysisSpec, OptionDef } fro
 export type { AnalysisContext, AnalysisDescriptor, AnalysisSpec, DataOptions, LoadedData, OptionDef } from './types.js';
 
 /** Every analysis, in the order manifests, help and reports list them. */
-export const ANALYSES: AnalysisDescriptor[] = [tiers, prepost, recidivism, survival, trend, fidelity];
+export const ANALYSES: AnalysisDescriptor[] = [tiers, prepost, recidivism, survival, trend, fidelity, compare];
 
 /** The names of the analyses (the `kind` of each). */
 export const analysisKinds = (): string[] => ANALYSES.map((d) => d.kind);

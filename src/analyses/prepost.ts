@@ -1,7 +1,7 @@
 /** `ipvi prepost`: offending before and after the first notification (the Kingston table; docs/methods.md#prepost). */
 import { z } from 'zod';
 import { prePostTable } from '../metrics/prepost.js';
-import { positiveNumber } from './common.js';
+import { OFFENSES_ONLY, positiveNumber } from './common.js';
 import type { AnalysisDescriptor } from './types.js';
 import { intList } from './values.js';
 
@@ -23,16 +23,7 @@ export const prepost: AnalysisDescriptor = {
       schema: z.array(positiveNumber).min(1),
       report: true,
     },
-    {
-      name: 'offensesOnly',
-      flags: '--offenses-only',
-      help: 'count only offense incidents (an arrest or an offense code, or as configured) instead of every incident',
-      default: false,
-      parse: (raw) => Boolean(raw),
-      provenanceKey: 'offenses_only',
-      manifestKey: 'offenses_only',
-      schema: z.boolean(),
-    },
+    OFFENSES_ONLY,
     {
       name: 'excludeIndex',
       flags: '--exclude-index',

@@ -85,7 +85,13 @@ export interface AnalysisDescriptor {
    * paragraph, the table). The report's own sections (tiers, prepost,
    * recidivism, survival, trend) are laid out by src/report/document.ts.
    */
-  reportSection?: { heading: string; text: string };
+  reportSection?: {
+    heading: string;
+    /** the paragraph above the table: fixed, or written from the table (plain words for command staff) */
+    text: string | ((table: Table) => string);
+    /** when the report shows the section (e.g. compare: only when a launch date is known); default always */
+    applies?: (ctx: AnalysisContext, options: Record<string, unknown>) => boolean;
+  };
 }
 
 /** One run of one analysis: its kind and its typed options. */

@@ -14,6 +14,7 @@ import { coxPh } from '../stats/cox-ph.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { newcombeInterval } from '../stats/newcombe-interval.js';
 import { coverageNote, fmt, fmtP } from './common.js';
+import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 export interface CompareOptions {
   /** the program launch: the treated cohort is notified from it on, the comparison cohort lies wholly before it */
@@ -29,6 +30,8 @@ export interface CompareOptions {
   /** count only offense incidents (flags.offense) */
   offensesOnly?: boolean;
   confidence?: number;
+  /** for publication: counts 1 … N − 1 read `<N`, and what would reveal them is hidden (docs/methods.md#suppression) */
+  suppressBelow?: number;
 }
 
 /** Defaults of the options a caller may leave out (for a command or a report registry). */
@@ -407,17 +410,71 @@ export function compareWindow(
   return done();
 }
 
+/** One level's recidivism in both cohorts, with the difference and its Newcombe interval (a cell reads `<N` or `suppressed` when hidden). */
 export interface RecidivismDifference {
   level: string;
-  treated_persons: number;
-  treated_reoffenders: number;
-  treated_rate: number | null;
-  comparison_persons: number;
-  comparison_reoffenders: number;
-  comparison_rate: number | null;
-  difference: number | null;
-  diff_ci_low: number | null;
-  diff_ci_high: number | null;
+  treated_persons: Cell;
+  treated_reoffenders: Cell;
+  treated_rate: Cell;
+  comparison_persons: Cell;
+  comparison_reoffenders: Cell;
+  comparison_rate: Cell;
+  difference: Cell;
+  diff_ci_low: Cell;
+  diff_ci_high: Cell;
+}
+
+/**
+ * What reveals what in the comparison table (docs/methods.md#suppression): a
+ * cohort's pre and post counts are about its persons; each rate ratio is built
+ * on its cohort's counts, the difference-in-differences and its interval on
+ * all of them. Windows are separate cohorts: no margins.
+ */
+export const COMPARE_SUPPRESSION: SuppressionDeclaration = {
+  counts: ['treated_persons', 'comparison_persons', 'treated_pre', 'treated_post', 'comparison_pre', 'comparison_post'],
+  derived: {
+    treated_pre: ['treated_persons'],
+    treated_post: ['treated_persons'],
+    comparison_pre: ['comparison_persons'],
+    comparison_post: ['comparison_persons'],
+    treated_rate_ratio: ['treated_persons', 'treated_pre', 'treated_post'],
+    comparison_rate_ratio: ['comparison_persons', 'comparison_pre', 'comparison_post'],
+    ...Object.fromEntries(
+      ['did_ratio', 'did_ci_low', 'did_ci_high'].map((k) => [
+        k,
+        ['treated_persons', 'comparison_persons', 'treated_pre', 'treated_post', 'comparison_pre', 'comparison_post'],
+      ]),
+    ),
+  },
+};
+
+/**
+ * The recidivism-by-level rows of both cohorts, suppressed as one table: in
+ * each cohort reoffenders ≤ persons (non-reoffenders a count too); rates are
+ * built on their cohort's counts, the difference and its interval on both;
+ * the levels B, C, D add up to "all".
+ */
+export const COMPARE_RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
+  counts: ['treated_persons', 'treated_reoffenders', 'comparison_persons', 'comparison_reoffenders'],
+  complements: { treated_reoffenders: 'treated_persons', comparison_reoffenders: 'comparison_persons' },
+  derived: {
+    treated_reoffenders: ['treated_persons'],
+    comparison_reoffenders: ['comparison_persons'],
+    treated_rate: ['treated_persons', 'treated_reoffenders'],
+    comparison_rate: ['comparison_persons', 'comparison_reoffenders'],
+    ...Object.fromEntries(
+      ['difference', 'diff_ci_low', 'diff_ci_high'].map((k) => [
+        k,
+        ['treated_persons', 'treated_reoffenders', 'comparison_persons', 'comparison_reoffenders'],
+      ]),
+    ),
+  },
+  margins: [{ parts: [0, 1, 2], total: 3 }],
+};
+
+/** A count for a note: `<N` when it is from 1 to N − 1 under suppression. */
+function noteCount(n: number, below: number | undefined): string {
+  return below !== undefined && below > 1 && n >= 1 && n < below ? `<${below}` : String(n);
 }
 
 /**
@@ -428,6 +485,12 @@ export interface RecidivismDifference {
  * follow-up with the treated − comparison difference and its Newcombe hybrid
  * score interval, Kaplan–Meier by cohort, and a Cox hazard ratio (treated vs
  * comparison, stratified by level, Efron ties).
+ *
+ * With `suppressBelow` (docs/methods.md#suppression): small counts read `<N`
+ * and everything built on them `suppressed`, in the rows, `meta.recidivism`
+ * (levels add up to "all"), `meta.survival` (a cohort whose persons or events
+ * are hidden has no curve, median or S(F)) and the notes; the Cox model is
+ * withheld when any recidivism count is hidden.
  *
  * Edge cases: a window the data cannot support (too little history before
  * the launch) → counts 0, statistics empty, with a note; a zero pre count or
@@ -441,6 +504,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   const { launch } = options;
   const confidence = options.confidence ?? COMPARE_DEFAULTS.confidence;
   const offensesOnly = Boolean(options.offensesOnly);
+  const below = options.suppressBelow;
   const what = offensesOnly ? 'offense incidents' : 'incidents';
   const notes: string[] = [];
   const problems: string[] = [];
@@ -488,7 +552,27 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
       });
     }
   }
+  const recSuppression = suppressTable(
+    recidivism as unknown as Record<string, Cell>[],
+    below,
+    COMPARE_RECIDIVISM_SUPPRESSION,
+  );
+  // the row of the window W = F counts the same cohorts' persons as the "all" row: hidden there, hidden here
+  const allRow = recSuppression.hidden[3];
+  const linked = rows.flatMap((r, i) =>
+    r.window_months === F && allRow
+      ? (['treated_persons', 'comparison_persons'] as const)
+          .filter((c) => allRow.has(c))
+          .map((column) => ({ row: i, column }))
+      : [],
+  );
+  const rowSuppression = suppressTable(rows, below, COMPARE_SUPPRESSION, linked);
+
   const survival = [1, 0].map((arm) => {
+    const cohort = arm === 1 ? 'treated' : 'comparison';
+    const all = recidivism[3];
+    if (all && (typeof all[`${cohort}_persons`] !== 'number' || typeof all[`${cohort}_reoffenders`] !== 'number'))
+      return { cohort, suppressed: true as const };
     const sel = obs.filter((o) => o.treated === arm);
     const km = kaplanMeier(
       sel.map((o) => o.time),
@@ -497,7 +581,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
     );
     const lastRow = km.rows[km.rows.length - 1];
     return {
-      cohort: arm === 1 ? 'treated' : 'comparison',
+      cohort,
       n: km.n,
       events: km.events,
       median_days: km.median,
@@ -512,42 +596,55 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
     obs.map((o) => o.level),
     confidence,
   );
-  const coxOut = {
-    hazard_ratio: cox.hazardRatio?.[0] ?? null,
-    ci_low: cox.low?.[0] ?? null,
-    ci_high: cox.high?.[0] ?? null,
-    p: cox.p?.[0] ?? null,
-    n: cox.n,
-    events: cox.events,
-    note: cox.note ?? null,
-  };
+  const coxOut = recSuppression.any
+    ? { suppressed: true as const }
+    : {
+        hazard_ratio: cox.hazardRatio?.[0] ?? null,
+        ci_low: cox.low?.[0] ?? null,
+        ci_high: cox.high?.[0] ?? null,
+        p: cox.p?.[0] ?? null,
+        n: cox.n,
+        events: cox.events,
+        note: cox.note ?? null,
+      };
 
-  const pct = (x: number | null) => (x === null ? '—' : `${fmt(100 * x, 1)}%`);
-  const pts = (x: number | null) => (x === null ? '—' : fmt(100 * x, 1));
+  const shown = (x: Cell, f: (v: number) => string) => (typeof x === 'number' ? f(x) : x === null ? '—' : String(x));
+  const pct = (x: Cell) => shown(x, (v) => `${fmt(100 * v, 1)}%`);
+  const pts = (x: Cell) => shown(x, (v) => fmt(100 * v, 1));
+  const count = (x: Cell) => shown(x, String);
+  const conf = Math.round(confidence * 100);
   notes.push(
     `design: the treated cohort is the persons first notified on or after the launch ${formatDay(launch)}, t0 = the first notification; the comparison cohort is the persons the same tier rules would have notified before the launch, pseudo-t0 = the day their level first rose to D, C or B on or after a cut date, plus the treated's median days from that raise to the notification at the level; their whole follow-up lies before the launch. Both cohorts are selected by their first raise after their cut with the rules seeing the same look-back, and both qualify within the same number of days after it (docs/methods.md#comparison-design)`,
     `periods: ${cohortNotes.join('; ') || 'none'}`,
     `pre = ${what} dated t0 − W months to t0 inclusive, post = after t0 up to t0 + W months (docs/methods.md#prepost); rate ratio = post / pre summed over the cohort (equal exposure); did_ratio = treated rate ratio / comparison rate ratio, the effect of notification on the rate of ${what} if the cohorts would have changed alike without it (regression to the mean, ageing of careers and the selection on a recent incident are in both)`,
-    `interval: ${Math.round(confidence * 100)}% person-level cluster bootstrap (${options.bootstrap} replicates, percentile; a person's incidents are resampled together, so repeat offending widens it as it should)`,
-    `recidivism at ${F} months (an incident after t0 up to t0 + ${F} months, cohorts built with W = ${F}); difference = treated − comparison, ${Math.round(confidence * 100)}% Newcombe hybrid score interval:`,
+    `interval: ${conf}% person-level cluster bootstrap (${options.bootstrap} replicates, percentile; a person's incidents are resampled together, so repeat offending widens it as it should)`,
+    `recidivism at ${F} months (an incident after t0 up to t0 + ${F} months, cohorts built with W = ${F}); difference = treated − comparison, ${conf}% Newcombe hybrid score interval:`,
     ...recidivism.map(
       (r) =>
-        `  ${r.level}: treated ${r.treated_reoffenders}/${r.treated_persons} (${pct(r.treated_rate)}), comparison ${r.comparison_reoffenders}/${r.comparison_persons} (${pct(r.comparison_rate)}), difference ${pts(r.difference)} points (${pts(r.diff_ci_low)} to ${pts(r.diff_ci_high)})`,
+        `  ${r.level}: treated ${count(r.treated_reoffenders)}/${count(r.treated_persons)} (${pct(r.treated_rate)}), comparison ${count(r.comparison_reoffenders)}/${count(r.comparison_persons)} (${pct(r.comparison_rate)}), difference ${pts(r.difference)} points (${pts(r.diff_ci_low)} to ${pts(r.diff_ci_high)})`,
     ),
     `Kaplan–Meier to the first incident after t0 (censored at ${F} months): ` +
       survival
-        .map(
-          (s) =>
-            `${s.cohort} n ${s.n}, ${s.events} events, S(${F} months) ${fmt(s.survival_at_follow_up, 3)}, median ${s.median_days ?? 'not reached'}`,
+        .map((s) =>
+          'suppressed' in s
+            ? `${s.cohort} ${SUPPRESSED}`
+            : `${s.cohort} n ${s.n}, ${s.events} events, S(${F} months) ${fmt(s.survival_at_follow_up, 3)}, median ${s.median_days ?? 'not reached'}`,
         )
         .join('; '),
-    coxOut.hazard_ratio === null
-      ? `Cox hazard ratio: not computed (${coxOut.note})`
-      : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
-    `left out (follow-up cohorts): ${fc.notifiedBeforeLaunch} persons first notified before the launch; ${fc.notAnswered} notified persons whose first notification does not answer their first qualifying raise from the launch on (within ${MAX_LAG_DAYS} days); ${fc.comparisonNotified} would-be comparison persons notified before their follow-up ended`,
+    'suppressed' in coxOut
+      ? 'Cox hazard ratio: not shown, because it is computed from counts suppressed for publication'
+      : coxOut.hazard_ratio === null
+        ? `Cox hazard ratio: not computed (${coxOut.note})`
+        : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
+    `left out (follow-up cohorts): ${noteCount(fc.notifiedBeforeLaunch, below)} persons first notified before the launch; ${noteCount(fc.notAnswered, below)} notified persons whose first notification does not answer their first qualifying raise from the launch on (within ${MAX_LAG_DAYS} days); ${noteCount(fc.comparisonNotified, below)} would-be comparison persons notified before their follow-up ended`,
     'assumptions: the same rules and the same reporting before and after the launch; no secular trend in offending between the two periods (check ipvi trend on the pre-launch months); notification, when due, does not depend on anything that also predicts re-offending (a notification missed for a reason tied to risk biases the treated cohort)',
     coverageNote(ds),
     ...problems,
+    ...suppressionNotes({
+      ...rowSuppression,
+      cells: rowSuppression.cells + recSuppression.cells,
+      any: rowSuppression.any || recSuppression.any,
+    }),
   );
 
   const p = (key: string, decimals: number) => ({ key, decimals, kind: 'number' as const });
@@ -580,6 +677,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
         bootstrap: options.bootstrap,
         counted: what,
         confidence,
+        suppress_below: below ?? null,
         coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
       },
     },

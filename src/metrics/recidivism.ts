@@ -7,6 +7,7 @@ import type { Cell, Dataset, Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { chiSquareTest } from '../stats/chi-square-test.js';
 import { fisherExactTest, type FisherExactTest } from '../stats/fisher-exact-test.js';
+import { newcombeInterval } from '../stats/newcombe-interval.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 import { PUBLISHED_RECIDIVISM, publishedRecidivismNote } from './benchmarks.js';
 import {
@@ -45,6 +46,62 @@ export interface RecidivismOptions {
   /** 'first': each notified person once, at the earliest notification; 'level-entry': once per level first notified at */
   cohort: Cohort;
   suppressBelow?: number;
+  /**
+   * the pairs of levels whose difference in recidivism is given with a
+   * Newcombe interval, each [first, second] as first − second (default: each
+   * level against the next lower one, A − B, B − C, C − D)
+   */
+  contrasts?: [string, string][];
+}
+
+/** The default contrasts: each level against the next lower one (docs/methods.md#recidivism). */
+export const ADJACENT_CONTRASTS: [string, string][] = [
+  ['A', 'B'],
+  ['B', 'C'],
+  ['C', 'D'],
+];
+
+/** One difference between two levels' recidivism: first − second, with its 95% Newcombe hybrid score interval. */
+export type LevelDifference =
+  | {
+      first: string;
+      second: string;
+      difference: number | null;
+      ci_low: number | null;
+      ci_high: number | null;
+      note: string | null;
+    }
+  | { first: string; second: string; suppressed: true };
+
+/**
+ * The differences between levels' recidivism rates, first − second, with
+ * Newcombe's hybrid score interval (`newcombeInterval`; Newcombe 1998
+ * method 10, the Wilson limits of each rate combined by square-and-add). A
+ * pair with a level whose rate is hidden for publication is `suppressed`.
+ */
+function levelDifferences(
+  counts: Map<string, RecidivismCount>,
+  rows: Record<string, Cell>[],
+  contrasts: [string, string][],
+): LevelDifference[] {
+  return contrasts.map(([first, second]) => {
+    const shown = (l: string) => {
+      const r = rows.find((x) => x.level === l)!;
+      return typeof r.persons === 'number' && typeof r.reoffenders === 'number';
+    };
+    if (!shown(first) || !shown(second)) return { first, second, suppressed: true as const };
+    const a = counts.get(first)!,
+      b = counts.get(second)!;
+    const nc = newcombeInterval(a.reoffenders, a.persons, b.reoffenders, b.persons);
+    return {
+      first,
+      second,
+      difference: nc.estimate,
+      ci_low: nc.low,
+      ci_high: nc.high,
+      note: nc.note === undefined ? null : `${a.persons === 0 ? first : second}: no eligible person`,
+    };
+  });
 }
 
 export interface RecidivismCount {
@@ -84,6 +141,12 @@ export function reoffended(
  * highest level that day. Cohort 'level-entry': each (person, level) at the
  * first notification at that level; a person can then be in several rows, so
  * the chi-square test is not computed (its rows would not be independent).
+ *
+ * Differences between levels (`contrasts`, default each level against the
+ * next lower: A − B, B − C, C − D): first − second with Newcombe's hybrid
+ * score interval (R: the Wilson limits of prop.test combined by
+ * square-and-add, = DescTools::BinomDiffCI(method = "score")), in a note and
+ * `meta.differences`; cohort 'first' only (level-entry rows share persons).
  *
  * Published figures (Kingston by level, High Point, Olympia, Rhode Island)
  * go in a note and in `meta.benchmarks`, never into the rows.
@@ -167,6 +230,21 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     chiNote =
       'chi-square test across levels: not computed, because in the level-entry cohort one person can be in several level rows, so the rows are not independent samples';
   }
+  const contrasts = options.contrasts ?? ADJACENT_CONTRASTS;
+  const differences = options.cohort === 'first' ? levelDifferences(counts, rows, contrasts) : null;
+  const pts = (x: number | null) => (x === null ? '—' : fmt(100 * x, 1));
+  const differenceNote =
+    differences === null
+      ? 'differences between levels: not computed, because in the level-entry cohort one person can be in several level rows (the Newcombe interval needs independent groups)'
+      : `differences between levels (first − second, in percentage points; 95% Newcombe hybrid score interval, docs/methods.md#recidivism): ${differences
+          .map((d) =>
+            'suppressed' in d
+              ? `${d.first} − ${d.second} suppressed`
+              : d.difference === null
+                ? `${d.first} − ${d.second} not computed (${d.note})`
+                : `${d.first} − ${d.second} ${pts(d.difference)} (${pts(d.ci_low)} to ${pts(d.ci_high)})`,
+          )
+          .join('; ')}`;
 
   const cohortWords =
     options.cohort === 'first'
@@ -179,6 +257,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     coverageNote(ds),
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
+    differenceNote,
     ...(beforeStart
       ? [
           `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
@@ -208,6 +287,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null }
           : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
+      differences,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0:
@@ -220,6 +300,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
       options: {
         follow_up_months: F,
         cohort: options.cohort,
+        contrasts: contrasts.map(([a, b]) => `${a},${b}`),
         suppress_below: options.suppressBelow ?? null,
         coverage: { start: formatDay(ds.coverage.start), end: formatDay(ds.coverage.end) },
       },

@@ -37,7 +37,7 @@ export interface SuppressionDeclaration {
   columnSums?: { parts: string[]; total: string }[];
 }
 
-export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived';
+export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived' | 'linked';
 
 export interface Suppression {
   below: number | undefined;
@@ -59,11 +59,16 @@ function small(v: Cell, below: number): boolean {
   return typeof v === 'number' && v >= 1 && v < below;
 }
 
-/** Apply the declaration to `rows` in place; returns what was hidden. With `below` undefined or ≤ 1 nothing is hidden. */
+/**
+ * Apply the declaration to `rows` in place; returns what was hidden. With `below` undefined or ≤ 1 nothing is hidden.
+ * `preset`: cells hidden because another table that shows the same count hid them (they read `suppressed`, and
+ * what is derived from them follows).
+ */
 export function suppressTable(
   rows: Record<string, Cell>[],
   below: number | undefined,
   decl: SuppressionDeclaration,
+  preset: { row: number; column: string }[] = [],
 ): Suppression {
   const hidden = rows.map(() => new Map<string, HiddenReason>());
   const result: Suppression = {
@@ -77,6 +82,8 @@ export function suppressTable(
   const B = below;
   const value = (r: number, c: string) => rows[r][c];
 
+  for (const { row, column } of preset)
+    if (rows[row] && !small(rows[row][column], B)) hidden[row].set(column, 'linked');
   rows.forEach((row, r) => {
     for (const c of decl.counts) if (small(row[c], B)) hidden[r].set(c, 'small');
     for (const [part, whole] of Object.entries(decl.complements ?? {})) {

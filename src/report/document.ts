@@ -70,7 +70,7 @@ const REPORT_MONTH: OptionDef = {
 const REPORT_LAUNCH: OptionDef = {
   name: 'launch',
   flags: '--launch <date>',
-  help: 'program launch, yyyy-MM-dd: marked on the trend chart, with the before/after comparison',
+  help: "program launch, yyyy-MM-dd (default: the config's launch:): marked on the trend chart, with the before/after comparison and the comparison-cohort section (ipvi compare)",
   parse: (raw, flag) => (optionalDay(raw as string | undefined, flag), raw),
   provenanceKey: 'launch',
   manifestKey: 'launch',
@@ -527,7 +527,13 @@ export function buildReportDocument(
   const ds = ctx.dataset;
   const L = view.locale;
   const month = options.month ?? defaultMonth(ctx);
-  const specs = reportSpecs(options, month);
+  // the launch: the report's --launch, else the config's launch: (for the trend, fidelity and compare alike)
+  if (options.launch === undefined && ctx.config.launch !== undefined)
+    options = { ...options, launch: formatDay(ctx.config.launch) };
+  const specs = reportSpecs(options, month).filter((s) => {
+    const applies = analysisNamed(s.kind).reportSection?.applies;
+    return !applies || applies(ctx, s.options);
+  });
   const [tiersSpec, fidelitySpec, prepostSpec, recidivismSpec, survivalSpec, trendSpec, ...others] = specs;
 
   const list = tierList(ctx, month);
@@ -550,6 +556,8 @@ export function buildReportDocument(
   const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
+  const otherTables = others.map((spec) => runAnalysis(ctx, spec));
+  const compareTable = otherTables.find((_, i) => others[i].kind === 'compare');
   const summary = executiveSummary(
     {
       tiers,
@@ -557,6 +565,7 @@ export function buildReportDocument(
       fidelity,
       prepost,
       recidivism,
+      compare: compareTable,
       asOf,
       previousAsOf,
       followUpMonths: Number(options.followUpMonths ?? 12),
@@ -668,14 +677,15 @@ export function buildReportDocument(
         notesBlock(trend),
       ],
     },
-    ...others.map((spec): Section => {
+    ...others.map((spec, i): Section => {
       const section = analysisNamed(spec.kind).reportSection!;
+      const table = otherTables[i];
       return {
         id: spec.kind,
         heading: section.heading,
         blocks: [
-          { type: 'paragraph', text: section.text },
-          { type: 'table', table: runAnalysis(ctx, spec) },
+          { type: 'paragraph', text: typeof section.text === 'string' ? section.text : section.text(table) },
+          { type: 'table', table },
         ],
       };
     }),

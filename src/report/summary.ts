@@ -35,6 +35,8 @@ export interface SummaryTables {
   fidelity: Table;
   prepost: Table;
   recidivism: Table;
+  /** the comparison-cohort table (`ipvi compare`), when the report has its section */
+  compare?: Table;
   asOf: string;
   previousAsOf: string;
   followUpMonths: number;
@@ -165,7 +167,7 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
       });
     } else {
       const ratio = q.value(w, 'rate_ratio') ?? 1;
-      const text = `Among the ${q.show(w, 'offenders')} people first notified with ${w} months of data on each side, incidents per person ${ratio < 1 ? 'fell' : ratio > 1 ? 'rose' : 'stayed'} from ${q.show(w, 'pre_rate')} before to ${q.show(w, 'post_rate')} after (${q.show(w, 'percent_change')}; rate ratio ${q.show(w, 'rate_ratio')}, 95% interval ${q.show(w, 'rr_ci_low')} to ${q.show(w, 'rr_ci_high')}). There is no comparison group, so this describes change, not the effect of notification.`;
+      const text = `Among the ${q.show(w, 'offenders')} people first notified with ${w} months of data on each side, incidents per person ${ratio < 1 ? 'fell' : ratio > 1 ? 'rose' : 'stayed'} from ${q.show(w, 'pre_rate')} before to ${q.show(w, 'post_rate')} after (${q.show(w, 'percent_change')}; rate ratio ${q.show(w, 'rate_ratio')}, 95% interval ${q.show(w, 'rr_ci_low')} to ${q.show(w, 'rr_ci_high')}). ${t.compare?.rows.some((r) => typeof r.did_ratio === 'number') ? 'This describes change among the notified; the comparison below estimates the effect of notification.' : 'There is no comparison group, so this describes change, not the effect of notification.'}`;
       items.push({ section: 'prepost', link: 'Before and after', text, figures: q.figures });
     }
   }
@@ -182,6 +184,32 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
       const byLevel = LEVELS.filter((l) => q.value(l, 'rate') !== null).map((l) => `${l} ${q.show(l, 'rate')}`);
       const text = `Within ${t.followUpMonths} months of their first notification, ${q.show('all', 'rate')} of ${q.show('all', 'persons')} notified people had a new incident (95% interval ${q.show('all', 'ci_low')} to ${q.show('all', 'ci_high')}); by level at notification: ${byLevel.join(', ')}.`;
       items.push({ section: 'recidivism', link: 'Recidivism', text, figures: q.figures });
+    }
+  }
+  if (t.compare) {
+    const q = new Quoter(t.compare, 'window_months', locale);
+    const row = t.compare.rows.find((r) => typeof r.did_ratio === 'number');
+    if (!row) {
+      items.push({
+        section: 'compare',
+        link: 'Comparison',
+        text: t.compare.rows.some((r) => r.did_ratio === 'suppressed')
+          ? 'The comparison with the people the same rules would have picked out before the launch is not shown: it is built on counts suppressed for publication.'
+          : 'There is no comparison with the people the same rules would have picked out before the launch: these data do not have enough history on both sides of the launch (the section says what is missing).',
+        figures: [],
+      });
+    } else {
+      const w = String(row.window_months);
+      const did = q.value(w, 'did_ratio') ?? 1;
+      const lo = q.value(w, 'did_ci_low'),
+        hi = q.value(w, 'did_ci_high');
+      const pc = Math.round(100 * Math.abs(1 - did));
+      const interval =
+        lo === null || hi === null
+          ? ''
+          : `, 95% interval ${q.show(w, 'did_ci_low')} to ${q.show(w, 'did_ci_high')}${lo <= 1 && hi >= 1 ? ', which includes no change' : ''}`;
+      const text = `Against the people the same rules would have picked out before the launch, notification is associated with ${pc === 0 ? 'no change in' : `${pc}% ${did < 1 ? 'fewer' : 'more'}`} incidents over the ${w} months after it (ratio ${q.show(w, 'did_ratio')}${interval}).`;
+      items.push({ section: 'compare', link: 'Comparison', text, figures: q.figures });
     }
   }
   return items;

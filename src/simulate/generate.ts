@@ -60,7 +60,7 @@ import {
   type NotificationField,
 } from '../fields.js';
 import { FLAG, levelName, type Day, type Level, type LevelCode } from '../model.js';
-import { DOMAIN, Rng } from './random.js';
+import { DOMAIN, Rng } from '../random.js';
 import { LEVEL_A, LEVEL_C, LEVEL_D, TierState } from './tier.js';
 
 /** The model's rates (documented in docs/commands/simulate.md). */

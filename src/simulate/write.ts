@@ -35,7 +35,7 @@ import {
   type SimulateSummary,
 } from './generate.js';
 import { QUOTED_MATCH, csvLine } from '../report/csv-line.js';
-import { DOMAIN, Rng } from './random.js';
+import { DOMAIN, Rng } from '../random.js';
 
 export interface WriteSimulationOptions extends SimulateOptions {
   /** the output folder; created when missing */

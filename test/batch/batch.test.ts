@@ -62,12 +62,12 @@ const CASES: Case[] = [
   },
   {
     analysis: 'recidivism',
-    options: { follow_up_months: 24, cohort: 'first', suppress_below: null },
+    options: { follow_up_months: 24, cohort: 'first', contrast: null, suppress_below: null },
     args: ['recidivism', '--follow-up', '24'],
   },
   {
     analysis: 'recidivism',
-    options: { follow_up_months: 12, cohort: 'level-entry', suppress_below: null },
+    options: { follow_up_months: 12, cohort: 'level-entry', contrast: null, suppress_below: null },
     args: ['recidivism', '--cohort', 'level-entry'],
   },
   {

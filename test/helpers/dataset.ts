@@ -21,7 +21,8 @@ import {
   type IncidentColumns,
   type NotificationColumns,
 } from '../../src/model.js';
-import type { IncidentRec, NotificationRec } from './records.js';
+import { simulate, type SimulateOptions } from '../../src/simulate/generate.js';
+import type { IncidentRec, LevelName, NotificationRec } from './records.js';
 
 function day(text: string, what: string): number {
   const d = parseIsoDay(text);
@@ -93,4 +94,25 @@ export function buildDataset(
       notifications: { read: m, accepted: m, rejected: 0, excluded: 0 },
     },
   };
+}
+
+/**
+ * The simulator's records (`simulate()`, in memory) as a Dataset whose
+ * coverage is the simulated period (start … end, as set by an option).
+ */
+export function simulatedDataset(options: SimulateOptions): Dataset {
+  const sim = simulate(options);
+  const ds = buildDataset(
+    sim.incidents.map((i) => ({
+      ...i,
+      arrest: i.arrest === 'true',
+      injury: i.injury === 'true',
+      weapon: i.weapon === 'true',
+      strangulation: i.strangulation === 'true',
+      felony: i.felony === 'true',
+    })),
+    sim.notifications.map((n) => ({ ...n, level: n.level as LevelName })),
+  );
+  ds.coverage = { start: options.start, end: options.end, startSource: 'option', endSource: 'option' };
+  return ds;
 }

@@ -16,10 +16,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { compareWindow } from '../../src/metrics/compare.js';
 import { prePostTable } from '../../src/metrics/prepost.js';
-import { simulate } from '../../src/simulate/generate.js';
-import { DOMAIN, Rng } from '../../src/simulate/random.js';
-import { buildDataset } from '../helpers/dataset.js';
-import type { IncidentRec, LevelName } from '../helpers/records.js';
+import { DOMAIN, Rng } from '../../src/random.js';
+import { simulatedDataset } from '../helpers/dataset.js';
 
 const SEEDS = Number(process.env.VALIDATE_SEEDS ?? 40);
 const PERSONS = Number(process.env.VALIDATE_PERSONS ?? 1200);
@@ -33,20 +31,7 @@ const START = day('2014-01-01'),
   END = day('2023-12-31');
 
 function run(seed: number, effect: number) {
-  const sim = simulate({ persons: PERSONS, seed, start: START, end: END, launch: LAUNCH, effect });
-  const incidents: IncidentRec[] = sim.incidents.map((i) => ({
-    ...i,
-    arrest: i.arrest === 'true',
-    injury: i.injury === 'true',
-    weapon: i.weapon === 'true',
-    strangulation: i.strangulation === 'true',
-    felony: i.felony === 'true',
-  }));
-  const ds = buildDataset(
-    incidents,
-    sim.notifications.map((n) => ({ ...n, level: n.level as LevelName })),
-  );
-  ds.coverage = { start: START, end: END, startSource: 'option', endSource: 'option' };
+  const ds = simulatedDataset({ persons: PERSONS, seed, start: START, end: END, launch: LAUNCH, effect });
   const idx = buildPersonIndex(ds);
   const set = buildRuleSet(loadConfig(), ds);
   const rng = new Rng(seed, DOMAIN.bootstrap, 0);

@@ -7,10 +7,14 @@ import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { loadConfig } from '../../src/config/load.js';
 import { formatDay, parseIsoDay } from '../../src/dates.js';
 import { COMPARE_COLUMNS, compareCohorts, compareTable, didBootstrap, didRatio } from '../../src/metrics/compare.js';
-import { DOMAIN, Rng } from '../../src/simulate/random.js';
+import { DOMAIN, Rng } from '../../src/random.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, NotificationRec } from '../helpers/records.js';
 import { fixture, runCli } from '../helpers/run-cli.js';
+import { loadDataset } from '../../src/ingest/read.js';
+import { runBatch } from '../../src/batch/run.js';
+import { loadManifest } from '../../src/batch/manifest.js';
+import { buildReportDocument } from '../../src/report/document.js';
 
 const day = (s: string) => parseIsoDay(s)!;
 const LAUNCH = day('2013-01-01');
@@ -283,5 +287,197 @@ describe('ipvi compare and fidelity --launch (CLI)', () => {
     const cfg = join(dir, 'launch.yaml');
     writeFileSync(cfg, 'launch: 2020-01-01\n');
     expect(JSON.parse(runCli([...base, '--config', cfg]).stdout).rows).toEqual(fromLaunch.rows);
+  });
+});
+
+describe('compare in the registry: the command, the report and the batch give the same numbers', () => {
+  let dir = '';
+  const files = () => ({ incidents: join(dir, 'incidents.csv'), notifications: join(dir, 'notifications.csv') });
+  const load = async () => {
+    const config = loadConfig(undefined);
+    const result = await loadDataset({ ...files(), config });
+    return { config, dataset: result.dataset, result };
+  };
+  /** The data read as the CLI reads it, and its analysis context. */
+  const loaded = async () => {
+    const data = await load();
+    const ctx = {
+      dataset: data.dataset,
+      config: data.config,
+      ruleSet: buildRuleSet(data.config, data.dataset),
+      index: buildPersonIndex(data.dataset),
+    };
+    return { data, ctx };
+  };
+  /** A manifest over the simulated data set with these analyses (one YAML line each), and no report; its batch result. */
+  const batchOf = async (name: string, analyses: string[]) => {
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      [
+        'datasets:',
+        `  - { name: d, incidents: ${files().incidents}, notifications: ${files().notifications} }`,
+        'analyses:',
+        ...analyses.map((a) => `  - ${a}`),
+        'report: false',
+      ].join('\n') + '\n',
+    );
+    return runBatch(loadManifest(file), { load });
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ipvi-compare-registry-'));
+    const sim = runCli(
+      ['simulate', '--persons', '500', '--seed', '11', '--start', '2016-01-01', '--end', '2021-12-31'].concat([
+        '--launch',
+        '2019-01-01',
+        '--out',
+        dir,
+      ]),
+    );
+    expect(sim.code).toBe(0);
+  });
+
+  it('same rows, recidivism, survival and hazard ratio from ipvi compare, ipvi batch and the report section', async () => {
+    const cli = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      '--launch',
+      '2019-01-01',
+      '--windows',
+      '6,12',
+      '--bootstrap',
+      '300',
+      '--seed',
+      '4',
+      '--format',
+      'json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const j = JSON.parse(cli.stdout);
+    expect(j.provenance.options).toEqual({
+      launch: '2019-01-01',
+      windows: [6, 12],
+      follow_up_months: 12,
+      bootstrap: 300,
+      seed: 4,
+      offenses_only: false,
+      suppress_below: null,
+    });
+    expect(typeof j.rows[1].did_ci_low).toBe('number');
+
+    // the batch: a manifest entry with the same options
+    const batch = await batchOf('manifest.yaml', [
+      'compare: { launch: 2019-01-01, windows: [6, 12], bootstrap: 300, seed: 4 }',
+    ]);
+    expect(batch.ok, JSON.stringify(batch.runs.map((r) => r.error))).toBe(true);
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.options).toEqual(j.provenance.options);
+    const rows: Record<string, unknown>[] = [];
+    for (const r of batch.rows.filter((x) => x.analysis === 'compare')) (rows[r.row - 1] ??= {})[r.column] = r.value;
+    expect(rows).toEqual(j.rows);
+    for (const k of ['recidivism', 'survival', 'cox']) expect(run.meta?.[k], k).toEqual(j[k]);
+
+    // the report: its section runs compare with the report's launch and compare's own defaults
+    const { data, ctx } = await loaded();
+    const doc = buildReportDocument(ctx, data.result, { launch: '2019-01-01', followUpMonths: 12 }, {});
+    const section = doc.sections.find((s) => s.id === 'compare')!;
+    const table = section.blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []))[0];
+    const direct = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      '--launch',
+      '2019-01-01',
+      '--format',
+      'json',
+    ]);
+    const d = JSON.parse(direct.stdout);
+    expect(table.rows).toEqual(d.rows);
+    expect(table.meta?.recidivism).toEqual(d.recidivism);
+    expect(table.meta?.cox).toEqual(d.cox);
+    // in plain words for command staff, with the numbers of the table
+    const text = section.blocks.find((b) => b.type === 'paragraph') as { text: string };
+    expect(text.text).toContain(`the ${d.rows[0].treated_persons} people notified`);
+    expect(text.text).toContain(`rate ratio ${d.rows[0].did_ratio.toFixed(2)}`);
+    expect(text.text).toMatch(/95% interval/);
+    // the summary's sentence quotes the section's table, and prepost's sentence points to it
+    const summary = doc.sections[0].blocks.find((b) => b.type === 'summary') as {
+      items: { section: string; text: string; figures: { table: string; column: string; value: number }[] }[];
+    };
+    const item = summary.items.find((i) => i.section === 'compare')!;
+    expect(item.figures.map((f) => f.column).sort()).toEqual(['did_ci_high', 'did_ci_low', 'did_ratio']);
+    for (const f of item.figures) {
+      expect(f.table).toBe(table.title);
+      expect(f.value).toBe(d.rows[0][f.column]);
+    }
+    expect(item.text).toContain(`ratio ${d.rows[0].did_ratio.toFixed(3)}`);
+    expect(summary.items.find((i) => i.section === 'prepost')!.text).toMatch(/the comparison below estimates/);
+  });
+
+  it('--suppress-below: the report section and the batch hide the same cells as the command', async () => {
+    const args = ['--launch', '2019-01-01', '--bootstrap', '100', '--suppress-below', '30'];
+    const cli = runCli([
+      'compare',
+      '--incidents',
+      files().incidents,
+      '--notifications',
+      files().notifications,
+      ...args,
+      '--format',
+      'json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const j = JSON.parse(cli.stdout);
+    const hidden = JSON.stringify([j.rows, j.recidivism]).match(/"(<30|suppressed)"/g) ?? [];
+    expect(hidden.length).toBeGreaterThan(3);
+    expect(j.cox).toEqual({ suppressed: true });
+    const { data, ctx } = await loaded();
+    const doc = buildReportDocument(
+      ctx,
+      data.result,
+      { launch: '2019-01-01', followUpMonths: 12, suppressBelow: 30 },
+      {},
+    );
+    const table = doc.sections
+      .find((s) => s.id === 'compare')!
+      .blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []))[0];
+    // the report's bootstrap has its default replicates: compare the cells the suppression decides
+    const cells = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('did_ci'))));
+    expect(cells(table.rows)).toEqual(cells(j.rows));
+    expect(table.meta?.recidivism).toEqual(j.recidivism);
+    const batch = await batchOf('suppressed.yaml', [
+      'compare: { launch: 2019-01-01, bootstrap: 100, suppress_below: 30 }',
+    ]);
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.meta?.recidivism).toEqual(j.recidivism);
+    expect(run.meta?.cox).toEqual({ suppressed: true });
+    expect(run.notes).toEqual(j.notes);
+  });
+
+  it('the report has no comparison section without a launch date, and one from the config launch:', async () => {
+    const { data, ctx } = await loaded();
+    const without = buildReportDocument(ctx, data.result, {}, {});
+    expect(without.sections.map((s) => s.id)).not.toContain('compare');
+    const withConfig = buildReportDocument(
+      { ...ctx, config: { ...ctx.config, launch: day('2019-01-01') } },
+      data.result,
+      {},
+      {},
+    );
+    expect(withConfig.sections.map((s) => s.id)).toContain('compare');
+  });
+
+  it('a batch run of compare with no launch date fails with the fix, and the others still run', async () => {
+    const batch = await batchOf('no-launch.yaml', ['compare: { bootstrap: 0 }', 'recidivism: { follow_up: 12 }']);
+    const run = batch.runs.find((r) => r.analysis === 'compare')!;
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/launch/);
+    expect(batch.runs.find((r) => r.analysis === 'recidivism')!.status).toBe('ok');
   });
 });

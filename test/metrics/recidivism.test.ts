@@ -43,6 +43,64 @@ describe('recidivism: the Kingston table (fixture built to have the published an
     close(table.rows[4].ci_high, 0.435191861580756);
   });
 
+  it('differences between levels (first − second) with Newcombe intervals match R', () => {
+    /*
+     * R 4.2 (DescTools is not packaged for Debian; its BinomDiffCI(method = "score") is this):
+     *   w  <- function(x, n) prop.test(x, n, correct = FALSE)$conf.int
+     *   nc <- function(x1, n1, x2, n2) { p1 <- x1/n1; p2 <- x2/n2; a <- w(x1, n1); b <- w(x2, n2); d <- p1 - p2
+     *         c(d, d - sqrt((p1 - a[1])^2 + (b[2] - p2)^2), d + sqrt((a[2] - p1)^2 + (p2 - b[1])^2)) }
+     *   nc(20, 41, 21, 40)  # -0.0371951219512195 -0.2428968232407330 0.1730902729736224
+     *   nc(21, 40, 35, 90)  #  0.1361111111111111 -0.0460317451796338 0.3095592469640910
+     *   nc(35, 90, 30, 110) #  0.1161616161616162 -0.0140024052773239 0.2435131722222393
+     *   nc(20, 41, 30, 110) #  0.2150776053215078  0.0442806306419682 0.3801907363923219
+     */
+    const R: [string, string, number, number, number][] = [
+      ['A', 'B', -0.0371951219512195, -0.242896823240733, 0.1730902729736224],
+      ['B', 'C', 0.1361111111111111, -0.0460317451796338, 0.309559246964091],
+      ['C', 'D', 0.1161616161616162, -0.0140024052773239, 0.2435131722222393],
+    ];
+    const diffs = table.meta!.differences as {
+      first: string;
+      second: string;
+      difference: number;
+      ci_low: number;
+      ci_high: number;
+    }[];
+    expect(diffs.map((d) => [d.first, d.second])).toEqual(R.map((r) => [r[0], r[1]]));
+    R.forEach(([, , d, lo, hi], i) => {
+      close(diffs[i].difference, d);
+      close(diffs[i].ci_low, lo);
+      close(diffs[i].ci_high, hi);
+    });
+    expect(table.notes.join('\n')).toContain(
+      'A − B -3.7 (-24.3 to 17.3); B − C 13.6 (-4.6 to 31); C − D 11.6 (-1.4 to 24.4)',
+    );
+    const ad = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', contrasts: [['A', 'D']] });
+    const [one] = ad.meta!.differences as { difference: number; ci_low: number; ci_high: number }[];
+    close(one.difference, 0.2150776053215078);
+    close(one.ci_low, 0.0442806306419682);
+    close(one.ci_high, 0.3801907363923219);
+    // the other way round: negated and swapped (the anchor is first − second)
+    const da = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', contrasts: [['D', 'A']] });
+    const [two] = da.meta!.differences as { difference: number; ci_low: number; ci_high: number }[];
+    close(two.difference, -0.2150776053215078);
+    close(two.ci_low, -0.3801907363923219);
+  });
+
+  it('a difference with a level hidden for publication is suppressed; level-entry gives none', () => {
+    const t = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', suppressBelow: 25 });
+    // A's reoffenders (20) and B's (21) are hidden: every pair with A or B goes
+    expect(t.meta!.differences).toEqual([
+      { first: 'A', second: 'B', suppressed: true },
+      { first: 'B', second: 'C', suppressed: true },
+      expect.objectContaining({ first: 'C', second: 'D' }),
+    ]);
+    expect(t.notes.join('\n')).toMatch(/A − B suppressed; B − C suppressed; C − D 11\.6/);
+    const le = recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'level-entry' });
+    expect(le.meta!.differences).toBeNull();
+    expect(le.notes.join('\n')).toMatch(/differences between levels: not computed/);
+  });
+
   it('the chi-square test across levels matches R chisq.test(m, correct = FALSE)', () => {
     // chisq.test(matrix(c(20,21,35,30, 21,19,55,80), ncol = 2), correct = FALSE): X-squared = 11.01734417311, df = 3, p = 0.011632457815
     const chi = table.meta?.chi_square as { statistic: number; df: number; p: number };

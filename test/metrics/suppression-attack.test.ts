@@ -30,6 +30,9 @@ import { runBatch } from '../../src/batch/run.js';
 import { loadManifest } from '../../src/batch/manifest.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { addMonths, dayFromCivil } from '../../src/dates.js';
+import { compareTable } from '../../src/metrics/compare.js';
+import { bootstrapRandom } from '../../src/analyses/compare.js';
+import { simulatedDataset } from '../helpers/dataset.js';
 
 const B = 5;
 
@@ -401,6 +404,17 @@ describe('suppressTable', () => {
     expect(rows[0]).toEqual({ total: 20, a: '<5', b: 10, c: SUPPRESSED });
   });
 
+  it('preset cells (hidden in a linked table) read suppressed, and what is built on them follows', () => {
+    const rows = [{ n: 40, x: 12, rate: 0.3 }];
+    const s = suppressTable(rows, 5, { counts: ['n', 'x'], derived: { rate: ['n', 'x'] } }, [{ row: 0, column: 'n' }]);
+    expect(rows[0]).toEqual({ n: SUPPRESSED, x: 12, rate: SUPPRESSED });
+    expect(s.cells).toBe(2);
+    // without a threshold nothing is hidden, preset or not
+    const plain = [{ n: 40, x: 12, rate: 0.3 }];
+    suppressTable(plain, undefined, { counts: ['n', 'x'], derived: { rate: ['n', 'x'] } }, [{ row: 0, column: 'n' }]);
+    expect(plain[0].n).toBe(40);
+  });
+
   it('disclosed: interval reasoning on one equation', () => {
     const t = (hidden: boolean, value: number, bounds: [number, number], sign = 1) => ({ hidden, value, bounds, sign });
     expect(disclosed([t(true, 4, [1, 4]), t(false, 10, [0, 0]), t(false, 14, [0, 0], -1)])).toBe(true);
@@ -531,5 +545,236 @@ describe('suppression attacker: report and batch', () => {
     const pp = table('prepost');
     for (const r of pp.rows)
       if (typeof r.pre_incidents !== 'number' || typeof r.post_incidents !== 'number') expect(r.rr_p).toBe(SUPPRESSED);
+  });
+});
+
+describe('suppression attacker: compare', () => {
+  // a small simulated evaluation; threshold T so that cells of both the window rows and the recidivism list are small
+  const T = 8;
+  const start = parseIsoDay('2016-01-01')!,
+    end = parseIsoDay('2021-12-31')!,
+    launch = parseIsoDay('2019-01-01')!;
+  const ds = simulatedDataset({ persons: 150, seed: 3, start, end, launch, effect: 1 });
+  const idx = buildPersonIndex(ds);
+  const set = buildRuleSet(loadConfig(), ds);
+  const table = (suppressBelow?: number) =>
+    compareTable(ds, idx, set, {
+      launch,
+      windows: [1, 12],
+      followUpMonths: 12,
+      bootstrap: 50,
+      random: bootstrapRandom(1),
+      suppressBelow,
+    });
+  const full = table();
+  const fullRec = full.meta!.recidivism as Record<string, number>[];
+
+  /** A cell's possible values: a number, `<T` → 1 … T − 1, `suppressed` → 0 … cap. */
+  const values = (v: Cell, cap: number): number[] => {
+    if (typeof v === 'number') return [v];
+    if (v === `<${T}`) return Array.from({ length: T - 1 }, (_, i) => i + 1);
+    if (v === SUPPRESSED) return Array.from({ length: cap + 1 }, (_, i) => i);
+    throw new Error(`unexpected cell ${String(v)}`);
+  };
+  const near = (shown: Cell, v: number) => typeof shown !== 'number' || Math.abs(shown - v) < 1e-9;
+
+  /** The window rows: each cohort's (pre, post) from its rate ratio, both joined by did_ratio. */
+  function attackRows(t: Table): Map<string, Set<number>> {
+    const out = new Map<string, Set<number>>();
+    const add = (key: string, v: number) => {
+      if (!out.has(key)) out.set(key, new Set());
+      out.get(key)!.add(v);
+    };
+    for (const row of t.rows) {
+      const pairs = (arm: 'treated' | 'comparison') => {
+        const ok: [number, number][] = [];
+        for (const pre of values(row[`${arm}_pre`], 200))
+          for (const post of values(row[`${arm}_post`], 200))
+            if (pre > 0 && near(row[`${arm}_rate_ratio`], post / pre)) ok.push([pre, post]);
+        return ok;
+      };
+      let tp = pairs('treated'),
+        cp = pairs('comparison');
+      if (typeof row.did_ratio === 'number' && tp.length * cp.length < 2e6) {
+        const keepT = new Set<number>(),
+          keepC = new Set<number>();
+        tp.forEach(([a, b], i) =>
+          cp.forEach(([c, d], j) => {
+            if (near(row.did_ratio, b / a / (d / c))) keepT.add(i).valueOf() && keepC.add(j);
+          }),
+        );
+        tp = tp.filter((_, i) => keepT.has(i));
+        cp = cp.filter((_, j) => keepC.has(j));
+      }
+      const W = row.window_months;
+      for (const [arm, ps] of [
+        ['treated', tp],
+        ['comparison', cp],
+      ] as const)
+        for (const [pre, post] of ps) {
+          if (typeof row[`${arm}_pre`] !== 'number') add(`${W}/${arm}_pre`, pre);
+          if (typeof row[`${arm}_post`] !== 'number') add(`${W}/${arm}_post`, post);
+        }
+    }
+    return out;
+  }
+
+  /** The recidivism list: per cohort, level counts adding up to "all", reoffenders ≤ persons, rates, differences, Kaplan–Meier n and events. */
+  function attackRecidivism(t: Table): Map<string, Set<number>> {
+    const rec = t.meta!.recidivism as Record<string, Cell>[];
+    const survival = t.meta!.survival as { cohort: string; n?: number; events?: number }[];
+    const rowF = t.rows.find((r) => r.window_months === 12)!;
+    const assignments = (col: number[][], upper: (r: number) => number = () => Infinity) => {
+      const out: number[][] = [];
+      const pick = (r: number, acc: number[], sum: number) => {
+        if (r === 3) {
+          if (col[3].includes(sum)) out.push([...acc, sum]);
+          return;
+        }
+        for (const v of col[r]) if (v <= upper(r) && sum + v <= Math.max(...col[3])) pick(r + 1, [...acc, v], sum + v);
+      };
+      pick(0, [], 0);
+      return out;
+    };
+    const arm = (name: 'treated' | 'comparison') => {
+      const km = survival.find((s) => s.cohort === name)!;
+      const persons = rec.map((r, i) =>
+        i === 3 && typeof km.n === 'number'
+          ? [km.n]
+          : i === 3 && typeof rowF[`${name}_persons`] === 'number'
+            ? [rowF[`${name}_persons`] as number]
+            : values(r[`${name}_persons`], 120),
+      );
+      const reoff = rec.map((r, i) =>
+        i === 3 && typeof km.events === 'number' ? [km.events] : values(r[`${name}_reoffenders`], 120),
+      );
+      const ok: { persons: number[]; reoff: number[] }[] = [];
+      for (const p of assignments(persons))
+        for (const x of assignments(reoff, (r) => p[r]))
+          if (rec.every((r, i) => x[i] <= p[i] && (p[i] === 0 || near(r[`${name}_rate`], x[i] / p[i]))))
+            ok.push({ persons: p, reoff: x });
+      return ok;
+    };
+    const ts = arm('treated'),
+      cs = arm('comparison');
+    const out = new Map<string, Set<number>>();
+    for (const a of ts)
+      for (const b of cs) {
+        const fits = rec.every(
+          (r, i) =>
+            a.persons[i] === 0 ||
+            b.persons[i] === 0 ||
+            near(r.difference, a.reoff[i] / a.persons[i] - b.reoff[i] / b.persons[i]),
+        );
+        if (!fits) continue;
+        rec.forEach((r, i) => {
+          for (const [k, v] of [
+            ['treated_persons', a.persons[i]],
+            ['treated_reoffenders', a.reoff[i]],
+            ['comparison_persons', b.persons[i]],
+            ['comparison_reoffenders', b.reoff[i]],
+          ] as const) {
+            if (typeof r[k] === 'number') continue;
+            const key = `${r.level}/${k}`;
+            if (!out.has(key)) out.set(key, new Set());
+            out.get(key)!.add(v);
+          }
+        });
+      }
+    return out;
+  }
+
+  const truthRows = Object.fromEntries(
+    full.rows.flatMap((r) =>
+      ['treated_pre', 'treated_post', 'comparison_pre', 'comparison_post'].map((k) => [
+        `${r.window_months}/${k}`,
+        r[k] as number,
+      ]),
+    ),
+  );
+  const truthRec = Object.fromEntries(
+    fullRec.flatMap((r) =>
+      ['treated_persons', 'treated_reoffenders', 'comparison_persons', 'comparison_reoffenders'].map((k) => [
+        `${r.level}/${k}`,
+        r[k],
+      ]),
+    ),
+  );
+  const holds = (rec: Map<string, Set<number>>, truth: Record<string, number>) => {
+    expect(rec.size, 'some cell is hidden').toBeGreaterThan(0);
+    for (const [key, vs] of rec) {
+      expect(vs.has(truth[key]), `${key}: the true value ${truth[key]} is among the candidates`).toBe(true);
+      expect(vs.size, `${key}: recoverable (${[...vs].slice(0, 5).join(', ')})`).toBeGreaterThan(1);
+    }
+  };
+  /** The old suppression: only the small counts hidden, every ratio, rate, difference and note left. */
+  const oldWay = (t: Table, counts: string[]): Table => ({
+    ...t,
+    rows: t.rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          counts.includes(k) && typeof v === 'number' && v >= 1 && v < T ? `<${T}` : v,
+        ]),
+      ),
+    ),
+  });
+
+  it('the data have small cells, and the attacker recovers them from the old one-cell suppression', () => {
+    expect(full.rows[0].treated_post as number).toBeLessThan(T);
+    const rowsOld = attackRows(oldWay(full, ['treated_pre', 'treated_post', 'comparison_pre', 'comparison_post']));
+    expect([...rowsOld.get('1/treated_post')!]).toEqual([full.rows[0].treated_post]);
+    const recOld = attackRecidivism({
+      ...full,
+      meta: {
+        ...full.meta,
+        recidivism: oldWay({ ...full, rows: fullRec as unknown as Record<string, Cell>[] }, [
+          'treated_persons',
+          'treated_reoffenders',
+          'comparison_persons',
+          'comparison_reoffenders',
+        ]).rows,
+      },
+    });
+    expect(recOld.size).toBeGreaterThan(0);
+    expect([...recOld.values()].some((vs) => vs.size === 1)).toBe(true);
+  });
+
+  it('recovers nothing from the published table: rows, recidivism list, Kaplan–Meier, Cox and notes', () => {
+    const t = table(T);
+    expect(t.rows[0]).toMatchObject({
+      treated_post: `<${T}`,
+      treated_rate_ratio: SUPPRESSED,
+      did_ratio: SUPPRESSED,
+      did_ci_low: SUPPRESSED,
+      did_ci_high: SUPPRESSED,
+    });
+    holds(attackRows(t), truthRows);
+    holds(attackRecidivism(t), truthRec);
+    expect(t.meta?.cox).toEqual({ suppressed: true });
+    const text = t.notes.join('\n');
+    expect(text).not.toMatch(/Cox hazard ratio, treated/);
+    for (const r of t.meta!.recidivism as Record<string, Cell>[])
+      if (typeof r.treated_persons !== 'number')
+        expect(text).not.toContain(
+          `${r.level}: treated ${fullRec.find((x) => x.level === r.level)!.treated_reoffenders}/`,
+        );
+  });
+
+  it('a cohort whose persons or events are hidden has no Kaplan–Meier curve, median or S(F)', () => {
+    // threshold above the comparison cohort's size: its counts are all hidden
+    const big = (full.meta!.recidivism as Record<string, number>[])[3].comparison_persons + 1;
+    const t = compareTable(ds, idx, set, {
+      launch,
+      windows: [12],
+      followUpMonths: 12,
+      bootstrap: 0,
+      random: () => 0.5,
+      suppressBelow: big,
+    });
+    const km = t.meta!.survival as Record<string, unknown>[];
+    expect(km.find((s) => s.cohort === 'comparison')).toEqual({ cohort: 'comparison', suppressed: true });
+    expect(t.notes.join('\n')).toMatch(/comparison suppressed/);
+    expect(t.rows[0].comparison_persons).toBe(`<${big}`);
   });
 });

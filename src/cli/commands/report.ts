@@ -117,9 +117,11 @@ export function reportCommand(): Command {
 The report opens with a summary for command staff and holds aggregates only
 (no person or victim id); it needs no network: no script, font or image is
 fetched. Its numbers are those of ipvi tiers (counts), fidelity, prepost,
-recidivism, survival and trend run with the same options. Files are named
-relative to the folder the command ran in; dates are shown in --locale, the
-generation time in this machine's time zone (named).
+recidivism, survival and trend run with the same options, and, when the
+launch date is known (--launch, or the config's launch:), of ipvi compare
+(±12 months). Files are named relative to the folder the command ran in;
+dates are shown in --locale, the generation time in this machine's time zone
+(named).
 
 Examples:
   $ ipvi report --incidents fixtures/demo/incidents.csv --notifications fixtures/demo/notifications.csv --coverage-start 2019-01-01 --coverage-end 2023-12-31 --launch 2020-01-01 -o report.html

@@ -1,5 +1,6 @@
 /**
- * A small seeded pseudo-random generator for the simulator: sfc32 (Chris
+ * A small seeded pseudo-random generator for the simulator and the
+ * bootstrap (`ipvi compare`, and compare in report and batch): sfc32 (Chris
  * Doty-Humphrey's "Small Fast Counting" generator, PractRand-clean, 128-bit
  * state), with its state derived from (seed, domain, stream) by MurmurHash3's
  * 32-bit finaliser. Every person gets an independent stream (stream = the
@@ -36,7 +37,7 @@ export class Rng {
 
   /**
    * @param seed a non-negative integer up to 2^53 − 1
-   * @param domain which sequence family (DOMAIN.person, DOMAIN.messy)
+   * @param domain which sequence family (DOMAIN.person, DOMAIN.messy, DOMAIN.bootstrap)
    * @param stream e.g. the person's index (0 … 2^32 − 1)
    */
   constructor(seed: number, domain: number, stream: number) {
