@@ -234,3 +234,26 @@ describe('the as-of day itself counts, and the table has its columns', () => {
     ]);
   });
 });
+
+describe("each person's rows name only that person's victims", () => {
+  let t: Table;
+  beforeEach(async () => {
+    // adjacent persons in the index, each with a victim in view: p1's scan must stop at p2's first incident
+    t = await outreach(
+      [
+        offense('p1', '2023-01-01', { victim_id: 'V1' }),
+        offense('p2', '2023-02-01', { victim_id: 'V2' }),
+        offense('p3', '2023-03-01', { victim_id: 'V3' }),
+      ],
+      [],
+    );
+  });
+
+  it('one row per person, with their own victim', () => {
+    expect(t.rows.map((r) => [r.person_id, r.victim_id]).sort()).toEqual([
+      ['p1', 'V1'],
+      ['p2', 'V2'],
+      ['p3', 'V3'],
+    ]);
+  });
+});
