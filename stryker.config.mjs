@@ -31,5 +31,5 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  ignorePatterns: ['test-output', 'reports', '.ipvi-cache', 'bench/results'],
+  ignorePatterns: ['.stryker-tmp*', 'test-output', 'reports', '.ipvi-cache', 'bench/results'],
 };

@@ -3,28 +3,25 @@
 // Runs StrykerJS (stryker.config.mjs) on the core, or only on the folders/files
 // named: `npm run mutate -- src/stats` mutates src/stats/**/*.ts (tests excluded).
 // `--tests a.test.ts,b.test.ts` runs only those test files (a quick run on one file;
-// the score is then a lower bound of the full suite's). Anything else starting
-// with `-` is passed to `stryker run` as is (e.g. --concurrency 2).
+// the score is then a lower bound of the full suite's). Options come after the paths;
+// all but --tests go to `stryker run` as is (e.g. --concurrency 2).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const targets = [];
 const passThrough = [];
+// paths come first; from the first option on, everything but --tests goes to `stryker run` as is
+// (so an option's value is never mistaken for a path, even when it names one: --tempDirName .stryker-tmp-2)
+let options = false;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--tests' || a.startsWith('--tests=')) {
+    options = true;
     process.env.IPVI_MUTATE_TESTS = a.includes('=') ? a.slice('--tests='.length) : args[++i];
-  } else if (a.startsWith('-')) {
+  } else if (options || a.startsWith('-')) {
+    options = true;
     passThrough.push(a);
-    // an option's value follows it unless it is another option
-    if (
-      !a.includes('=') &&
-      i + 1 < args.length &&
-      !args[i + 1].startsWith('-') &&
-      !existsSync(args[i + 1].replace(/:[\d:-]+$/, ''))
-    )
-      passThrough.push(args[++i]);
   } else {
     targets.push(a);
   }

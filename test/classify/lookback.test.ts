@@ -6,11 +6,11 @@
  * Tier list for 2023-06 with a 12-month look-back: T = 2023-06-30 sees
  * incidents in (2022-06-30, 2023-06-30]; P = 2023-05-31 sees (2022-05-31, 2023-05-31].
  */
-import { describe, expect, it } from 'vitest';
-import { classifyAll } from '../../src/classify/classify.js';
-import { buildPersonIndex } from '../../src/classify/person-index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyAll, type RuleSet } from '../../src/classify/classify.js';
+import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet, describeRules } from '../../src/classify/ruleset.js';
-import { buildTierList, tierTable } from '../../src/classify/tier-list.js';
+import { buildTierList, tierTable, type TierList } from '../../src/classify/tier-list.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { levelName } from '../../src/model.js';
@@ -40,12 +40,19 @@ describe('look-back (lookback_months: 12)', async () => {
     config,
     fixture,
   } = await loadFixture({ incidents, notifications, overrides, configYaml: 'lookback_months: 12\n' }, { keep: true });
-  const set = buildRuleSet(config, ds);
-  fixture.cleanup();
-  const idx = buildPersonIndex(ds);
+  afterAll(() => fixture.cleanup());
   const T = parseIsoDay('2023-06-30')!;
-  const list = buildTierList(ds, idx, set, T);
-  const byId = Object.fromEntries(list.rows.map((r) => [ds.persons.values[r.person], r]));
+  // the core runs per test (beforeEach), where Stryker's mutant is switched on (docs/testing.md)
+  let set: RuleSet;
+  let idx: PersonIndex;
+  let list: TierList;
+  let byId: Record<string, TierList['rows'][number]>;
+  beforeEach(() => {
+    set = buildRuleSet(config, ds);
+    idx = buildPersonIndex(ds);
+    list = buildTierList(ds, idx, set, T);
+    byId = Object.fromEntries(list.rows.map((r) => [ds.persons.values[r.person], r]));
+  });
 
   it('reads the option', () => {
     expect(config.lookbackMonths).toBe(12);
@@ -117,8 +124,10 @@ describe('droppedByLookback with rules that leave some in-window persons without
     ],
     configYaml: 'lookback_months: 12\nrules:\n  - level: C\n    when: offenses >= 1\n    reason: an offense\n',
   });
-  const set = buildRuleSet(config, ds);
-  const list = buildTierList(ds, buildPersonIndex(ds), set, parseIsoDay('2023-06-30')!);
+  let list: TierList;
+  beforeEach(() => {
+    list = buildTierList(ds, buildPersonIndex(ds), buildRuleSet(config, ds), parseIsoDay('2023-06-30')!);
+  });
 
   it('lists only the person a rule holds for', () => {
     expect(list.rows.map((r) => ds.persons.values[r.person])).toEqual(['listed']);

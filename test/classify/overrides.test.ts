@@ -3,9 +3,9 @@
  * date, analyst): an override pins the level from its date on, with its
  * reason shown; before that date the rules apply.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { classifyAll, explainPerson, OVERRIDE_RULE } from '../../src/classify/classify.js';
-import { buildPersonIndex } from '../../src/classify/person-index.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyAll, explainPerson, OVERRIDE_RULE, type RuleSet } from '../../src/classify/classify.js';
+import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet, prepareClassification } from '../../src/classify/ruleset.js';
 import { buildTierList } from '../../src/classify/tier-list.js';
 import { personHistory } from '../../src/classify/timeline.js';
@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { ConfigError } from '../../src/errors.js';
 import { loadDataset } from '../../src/ingest/read.js';
-import { levelName } from '../../src/model.js';
+import { type Dataset, levelName } from '../../src/model.js';
 import { writeFixture } from '../helpers/csv-fixture.js';
 import { offense } from '../helpers/records.js';
 
@@ -57,8 +57,14 @@ describe('manual overrides', async () => {
     config,
   });
   // cal has no incident: the dataset classified is the loaded one plus the persons the overrides name
-  const { dataset: ds, ruleSet: set } = prepareClassification(config, loaded);
-  const idx = buildPersonIndex(ds);
+  // built per test (beforeEach), where a Stryker mutant is switched on (docs/testing.md)
+  let ds: Dataset;
+  let set: RuleSet;
+  let idx: PersonIndex;
+  beforeEach(() => {
+    ({ dataset: ds, ruleSet: set } = prepareClassification(config, loaded));
+    idx = buildPersonIndex(ds);
+  });
   const p = (name: string) => ds.persons.get(name)!;
   const levels = (T: string) => {
     const c = classifyAll(ds, idx, set, parseIsoDay(T)!);

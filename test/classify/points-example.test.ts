@@ -11,11 +11,11 @@
  * day excluded). As of 2024-06-30: (2023-06-30, 2024-06-30] and
  * (2021-06-30, 2024-06-30].
  */
-import { describe, expect, it } from 'vitest';
-import { classifyAll, explainPerson } from '../../src/classify/classify.js';
-import { compileExpression } from '../../src/classify/expression.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { classifyAll, explainPerson, type RuleSet } from '../../src/classify/classify.js';
+import { type CompiledExpr, compileExpression } from '../../src/classify/expression.js';
 import { FEATURE_CATALOG, FeatureComputer } from '../../src/classify/features.js';
-import { buildPersonIndex } from '../../src/classify/person-index.js';
+import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
@@ -101,9 +101,15 @@ const AS_OF_2024_06_30: Record<string, [number, string]> = {
 describe('rules/points-example.yaml', async () => {
   const config = loadConfig(undefined, { rulesFile: 'rules/points-example.yaml' });
   const { dataset: ds } = await loadFixture({ incidents, notifications }, { config });
-  const set = buildRuleSet(config, ds);
-  const idx = buildPersonIndex(ds);
-  const points = compileExpression(POINTS, FEATURE_CATALOG);
+  // the core (rule set, index, compiled expression) is built per test, where a Stryker mutant is on (docs/testing.md)
+  let set: RuleSet;
+  let idx: PersonIndex;
+  let points: CompiledExpr;
+  beforeEach(() => {
+    set = buildRuleSet(config, ds);
+    idx = buildPersonIndex(ds);
+    points = compileExpression(POINTS, FEATURE_CATALOG);
+  });
 
   it('loads: four rules, A to D, each the same sum against its threshold', () => {
     expect(config.rulesSource).toBe('rules/points-example.yaml');

@@ -6,8 +6,12 @@
  *
  * As of T = 2023-06-30 under the default rules: two offenses → B, one → C.
  * Contact-first levels are B (the default) unless a case says otherwise.
+ *
+ * Each table is built in `beforeEach`, not in the describe body: code run while
+ * vitest collects the tests runs before Stryker switches a mutant on and is not
+ * attributed to a test, so a mutant there would go unseen (docs/testing.md).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { buildTierList, victimTable } from '../../src/classify/tier-list.js';
@@ -40,40 +44,44 @@ async function outreach(
 
 const safetyOf = (t: Table) => Object.fromEntries(t.rows.map((r) => [r.person_id, r.safety]));
 
-describe('victim-safety check (contact-first level B)', async () => {
+describe('victim-safety check (contact-first level B)', () => {
   const twoOffenses = (id: string, victim = `V-${id}`) => [
     offense(id, '2023-01-01', { victim_id: victim }),
     offense(id, '2023-02-01', { victim_id: victim }),
   ];
-  const t = await outreach(
-    [
-      ...twoOffenses('contacted_before'),
-      ...twoOffenses('contacted_same_day'),
-      ...twoOffenses('contacted_after'),
-      ...twoOffenses('never_contacted'),
-      ...twoOffenses('not_yet_notified'),
-      ...twoOffenses('notified_C_only'),
-      ...twoOffenses('first_violation_kept'),
-      ...twoOffenses('notified_after_T'),
-      offense('level_C', '2023-03-01', { victim_id: 'V-c' }),
-    ],
-    [
-      note('contacted_before', '2023-03-10', 'B', { victim_contact_date: '2023-03-09' }),
-      note('contacted_same_day', '2023-03-10', 'B', { victim_contact_date: '2023-03-10' }),
-      note('contacted_after', '2023-03-10', 'B', { victim_contact_date: '2023-03-11' }),
-      note('never_contacted', '2023-03-10', 'B'),
-      // a C notification without contact is not checked when only B is contact-first
-      note('notified_C_only', '2023-01-15', 'C'),
-      // a violation, then a later B notification that was safe: the violation is the one reported
-      note('first_violation_kept', '2023-03-10', 'B'),
-      note('first_violation_kept', '2023-04-10', 'B', { victim_contact_date: '2023-04-01' }),
-      // after T: not seen; the person is due a reminder
-      note('notified_after_T', '2023-07-10', 'B'),
-      // C-level person, never notified at B: no check and no reminder
-      note('level_C', '2023-03-10', 'C'),
-    ],
-  );
-  const s = safetyOf(t);
+  let t: Table;
+  let s: Record<string, unknown>;
+  beforeEach(async () => {
+    t = await outreach(
+      [
+        ...twoOffenses('contacted_before'),
+        ...twoOffenses('contacted_same_day'),
+        ...twoOffenses('contacted_after'),
+        ...twoOffenses('never_contacted'),
+        ...twoOffenses('not_yet_notified'),
+        ...twoOffenses('notified_C_only'),
+        ...twoOffenses('first_violation_kept'),
+        ...twoOffenses('notified_after_T'),
+        offense('level_C', '2023-03-01', { victim_id: 'V-c' }),
+      ],
+      [
+        note('contacted_before', '2023-03-10', 'B', { victim_contact_date: '2023-03-09' }),
+        note('contacted_same_day', '2023-03-10', 'B', { victim_contact_date: '2023-03-10' }),
+        note('contacted_after', '2023-03-10', 'B', { victim_contact_date: '2023-03-11' }),
+        note('never_contacted', '2023-03-10', 'B'),
+        // a C notification without contact is not checked when only B is contact-first
+        note('notified_C_only', '2023-01-15', 'C'),
+        // a violation, then a later B notification that was safe: the violation is the one reported
+        note('first_violation_kept', '2023-03-10', 'B'),
+        note('first_violation_kept', '2023-04-10', 'B', { victim_contact_date: '2023-04-01' }),
+        // after T: not seen; the person is due a reminder
+        note('notified_after_T', '2023-07-10', 'B'),
+        // C-level person, never notified at B: no check and no reminder
+        note('level_C', '2023-03-10', 'C'),
+      ],
+    );
+    s = safetyOf(t);
+  });
 
   it('contact before, or on, the notification day is safe', () => {
     expect(s.contacted_before).toBe('victim contacted before the B-level notification');
@@ -109,27 +117,31 @@ describe('victim-safety check (contact-first level B)', async () => {
   });
 });
 
-describe('victim-safety check with several contact-first levels (victim_contact_first: [A, B])', async () => {
-  const t = await outreach(
-    [
-      // A by the serious shortcut; notified at B (safely) but not yet at A: both parts are said
-      seriousOffense('a_notified_B', '2023-01-01', { victim_id: 'V1' }),
-      offense('a_notified_B', '2023-02-01', { victim_id: 'V1' }),
-      // A, notified at A after contacting the victim: no reminder
-      seriousOffense('a_notified_A', '2023-01-01', { victim_id: 'V2' }),
-      offense('a_notified_A', '2023-02-01', { victim_id: 'V2' }),
-      // A, a B notification without contact, not notified at A: the violation and the reminder
-      seriousOffense('a_violation', '2023-01-01', { victim_id: 'V3' }),
-      offense('a_violation', '2023-02-01', { victim_id: 'V3' }),
-    ],
-    [
-      note('a_notified_B', '2023-03-01', 'B', { victim_contact_date: '2023-02-27' }),
-      note('a_notified_A', '2023-03-01', 'A', { victim_contact_date: '2023-03-01' }),
-      note('a_violation', '2023-03-01', 'B'),
-    ],
-    'victim_contact_first: [A, B]\n',
-  );
-  const s = safetyOf(t);
+describe('victim-safety check with several contact-first levels (victim_contact_first: [A, B])', () => {
+  let t: Table;
+  let s: Record<string, unknown>;
+  beforeEach(async () => {
+    t = await outreach(
+      [
+        // A by the serious shortcut; notified at B (safely) but not yet at A: both parts are said
+        seriousOffense('a_notified_B', '2023-01-01', { victim_id: 'V1' }),
+        offense('a_notified_B', '2023-02-01', { victim_id: 'V1' }),
+        // A, notified at A after contacting the victim: no reminder
+        seriousOffense('a_notified_A', '2023-01-01', { victim_id: 'V2' }),
+        offense('a_notified_A', '2023-02-01', { victim_id: 'V2' }),
+        // A, a B notification without contact, not notified at A: the violation and the reminder
+        seriousOffense('a_violation', '2023-01-01', { victim_id: 'V3' }),
+        offense('a_violation', '2023-02-01', { victim_id: 'V3' }),
+      ],
+      [
+        note('a_notified_B', '2023-03-01', 'B', { victim_contact_date: '2023-02-27' }),
+        note('a_notified_A', '2023-03-01', 'A', { victim_contact_date: '2023-03-01' }),
+        note('a_violation', '2023-03-01', 'B'),
+      ],
+      'victim_contact_first: [A, B]\n',
+    );
+    s = safetyOf(t);
+  });
 
   it('joins the last check and the reminder', () => {
     expect(s.a_notified_B).toBe(
@@ -150,18 +162,21 @@ describe('victim-safety check with several contact-first levels (victim_contact_
   });
 });
 
-describe('victim rows', async () => {
-  const t = await outreach(
-    [
-      offense('many', '2023-01-01', { victim_id: 'V-old' }),
-      offense('many', '2023-03-01', { victim_id: 'V-new' }),
-      inc('many', '2023-02-01', { victim_id: 'V-old' }), //  V-old's last incident in view: 02-01
-      inc('many', '2023-02-15', { victim_id: '' }), //       no victim id: skipped when others have one
-      inc('many', '2023-07-01', { victim_id: 'V-later' }), // after T: not listed
-      offense('nobody', '2023-05-01', { victim_id: '' }),
-    ],
-    [],
-  );
+describe('victim rows', () => {
+  let t: Table;
+  beforeEach(async () => {
+    t = await outreach(
+      [
+        offense('many', '2023-01-01', { victim_id: 'V-old' }),
+        offense('many', '2023-03-01', { victim_id: 'V-new' }),
+        inc('many', '2023-02-01', { victim_id: 'V-old' }), //  V-old's last incident in view: 02-01
+        inc('many', '2023-02-15', { victim_id: '' }), //       no victim id: skipped when others have one
+        inc('many', '2023-07-01', { victim_id: 'V-later' }), // after T: not listed
+        offense('nobody', '2023-05-01', { victim_id: '' }),
+      ],
+      [],
+    );
+  });
 
   it("one row per victim, most recent incident first, with that victim's last incident date", () => {
     const rows = t.rows.filter((r) => r.person_id === 'many');
@@ -191,11 +206,14 @@ describe('victim rows', async () => {
   });
 });
 
-describe('the as-of day itself counts, and the table has its columns', async () => {
-  const t = await outreach(
-    [offense('onT', '2023-06-01', { victim_id: 'V-a' }), offense('onT', '2023-06-30', { victim_id: 'V-b' })],
-    [note('onT', '2023-06-30', 'B', { victim_contact_date: '2023-06-30' })],
-  );
+describe('the as-of day itself counts, and the table has its columns', () => {
+  let t: Table;
+  beforeEach(async () => {
+    t = await outreach(
+      [offense('onT', '2023-06-01', { victim_id: 'V-a' }), offense('onT', '2023-06-30', { victim_id: 'V-b' })],
+      [note('onT', '2023-06-30', 'B', { victim_contact_date: '2023-06-30' })],
+    );
+  });
 
   it('an incident and a notification dated exactly T are seen', () => {
     expect(t.rows.map((r) => [r.victim_id, r.last_incident_date, r.safety])).toEqual([
@@ -213,6 +231,29 @@ describe('the as-of day itself counts, and the table has its columns', async () 
       { key: 'victim_action' },
       { key: 'safety' },
       { key: 'note' },
+    ]);
+  });
+});
+
+describe("each person's rows name only that person's victims", () => {
+  let t: Table;
+  beforeEach(async () => {
+    // adjacent persons in the index, each with a victim in view: p1's scan must stop at p2's first incident
+    t = await outreach(
+      [
+        offense('p1', '2023-01-01', { victim_id: 'V1' }),
+        offense('p2', '2023-02-01', { victim_id: 'V2' }),
+        offense('p3', '2023-03-01', { victim_id: 'V3' }),
+      ],
+      [],
+    );
+  });
+
+  it('one row per person, with their own victim', () => {
+    expect(t.rows.map((r) => [r.person_id, r.victim_id]).sort()).toEqual([
+      ['p1', 'V1'],
+      ['p2', 'V2'],
+      ['p3', 'V3'],
     ]);
   });
 });
