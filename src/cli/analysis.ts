@@ -184,12 +184,15 @@ function carrier(a: LoadedData, pseudonymized: boolean): (t: Table) => Table {
   };
 }
 
-/** A list's compact terminal columns with the carried ones after person_id (a name is what an officer reads first). */
+/**
+ * A list's compact terminal columns with the carried ones: the first (a name, as a rule) after person_id,
+ * the others at the end, shown when the terminal has room (columns that do not fit are dropped from the right).
+ */
 function withCarriedCompact(compact: readonly string[], a: LoadedData): readonly string[] {
-  const names = carriedNames(a.dataset);
+  const [first, ...rest] = carriedNames(a.dataset);
   const at = compact.indexOf('person_id');
-  if (names.length === 0 || at < 0) return compact;
-  return [...compact.slice(0, at + 1), ...names, ...compact.slice(at + 1)];
+  if (first === undefined || at < 0) return compact;
+  return [...compact.slice(0, at + 1), first, ...compact.slice(at + 1), ...rest];
 }
 
 /** The long flag of an option ('--follow-up <months>' → '--follow-up'), for messages. */
