@@ -93,7 +93,11 @@ export function withCarried(table: Table, ds: Dataset, idx: PersonIndex, pseudon
     };
   }
   const clash = names.find((n) => table.columns.some((col) => col.key === n));
-  if (clash) throw new CarriedNameClash(clash, table.columns.map((col) => col.key));
+  if (clash)
+    throw new CarriedNameClash(
+      clash,
+      table.columns.map((col) => col.key),
+    );
   const values = carriedValues(ds, idx, table.subjects);
   const rows = table.rows.map((r, i) => {
     const out = { ...r };
@@ -103,8 +107,12 @@ export function withCarried(table: Table, ds: Dataset, idx: PersonIndex, pseudon
   const added: Column[] = names.map((key) => ({ key, kind: 'text' }));
   const at = table.columns.findIndex((col) => col.key === 'person_id');
   const columns =
-    at < 0 ? [...table.columns, ...added] : [...table.columns.slice(0, at + 1), ...added, ...table.columns.slice(at + 1)];
-  const asOf = Number.isFinite(table.subjects.asOf) ? ` dated on or before ${formatDay(table.subjects.asOf as Day)}` : '';
+    at < 0
+      ? [...table.columns, ...added]
+      : [...table.columns.slice(0, at + 1), ...added, ...table.columns.slice(at + 1)];
+  const asOf = Number.isFinite(table.subjects.asOf)
+    ? ` dated on or before ${formatDay(table.subjects.asOf as Day)}`
+    : '';
   const from: string[] = [];
   const { incidents, notifications } = ds.carried!;
   if (incidents.names.length)

@@ -456,7 +456,9 @@ function suppressTierCounts(tiers: Table, due: Table, below: number | undefined)
     const all = due.rows.find((d) => d.level === 'all');
     if (all && typeof all.undated !== 'number')
       due.notes = due.notes.filter((n) => !n.includes('with no dated incident at the level'));
-    due.notes.push(...notes.map((n) => n.replace(/ \(\d+ cells?\)/, ' (suppressed together with the tier counts above)')));
+    due.notes.push(
+      ...notes.map((n) => n.replace(/ \(\d+ cells?\)/, ' (suppressed together with the tier counts above)')),
+    );
   }
 }
 
