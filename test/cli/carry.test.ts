@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from '../helpers/run-cli.js';
+import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
 
 const CARRY = [
   '--incidents',
@@ -362,5 +362,25 @@ describe('carry: mistakes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/carry: the carried column 'reason' has the name of a column of this list/);
     expect(r.stderr).toContain('person_id, level');
+  });
+});
+
+describe('no absolute path in a list file', () => {
+  it('files given by absolute path are named relative to the working folder in the provenance and the Notes sheet', async () => {
+    const dir = tmp();
+    const csv = join(dir, 'lists', 'tiers.csv');
+    const xlsx = join(dir, 'lists', 'tiers.xlsx');
+    expect(runCli(['tiers', ...CARRY, '--format', 'csv', '--notes', '-o', csv, '-q']).code).toBe(0);
+    expect(runCli(['tiers', ...CARRY, '--victims', '--format', 'xlsx', '-o', xlsx, '-q']).code).toBe(0);
+    const json = runCli(['classify', ...CARRY, '--format', 'json', '-q']).stdout;
+    const prov = JSON.parse(readFileSync(`${csv}.provenance.json`, 'utf8'));
+    expect(prov.inputs.incidents.path).toBe('fixtures/carry/incidents.csv');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const notes: string[] = [];
+    wb.getWorksheet('Notes')!.eachRow((row) => notes.push(`${row.getCell(1).value} ${row.getCell(2).value}`));
+    for (const text of [JSON.stringify(prov), readFileSync(`${csv}.notes.txt`, 'utf8'), json, notes.join('\n')])
+      expect(text).not.toContain(ROOT);
+    expect(notes.join('\n')).toContain('inputs.incidents.path fixtures/carry/incidents.csv');
   });
 });
