@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ROOT, fixture, runCli } from '../helpers/run-cli.js';
+import { ROOT, fixture, folderData, runCli } from '../helpers/run-cli.js';
 
 const CARRY = [
   '--incidents',
@@ -205,15 +205,7 @@ function demoWithCarry(): { dir: string; args: string[] } {
       '',
     ].join('\n'),
   );
-  const args = [
-    '--incidents',
-    join(dir, 'incidents.csv'),
-    '--notifications',
-    join(dir, 'notifications.csv'),
-    '--config',
-    join(dir, 'config.yaml'),
-  ];
-  return { dir, args };
+  return { dir, args: folderData(dir) };
 }
 
 /** Every file under `dir`, as text. */
