@@ -34,7 +34,11 @@ export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
   return {
     inputs: {
       // paths as shown (relative inside the working folder, ~/… inside the home folder): no user name in a shared file
-      incidents: { path: shownPath(ds.files.incidents.path), sha256: ds.files.incidents.sha256, bytes: ds.files.incidents.bytes },
+      incidents: {
+        path: shownPath(ds.files.incidents.path),
+        sha256: ds.files.incidents.sha256,
+        bytes: ds.files.incidents.bytes,
+      },
       ...(ds.files.notifications
         ? {
             notifications: {
