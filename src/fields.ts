@@ -258,3 +258,25 @@ const byName = new Map<string, FieldDef>(FIELDS.map((f) => [f.name, f]));
 export function fieldNamed(name: string): FieldDef | undefined {
   return byName.get(name);
 }
+
+/**
+ * Carried columns (docs/config.md#carry, docs/methods.md#output): export
+ * columns that are not input fields, named under `carry:` in a file's config
+ * section (`suspect_name: "Suspect Name"`), read as plain text and shown only
+ * in the operational lists (tiers, classify, alerts, history, the outreach
+ * list), never in an aggregate, the report or batch, and never with
+ * --pseudonymize. A carried column's name is its key: lower case, digits and
+ * `_`, starting with a letter, and not an input field's name.
+ */
+export const CARRY_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+/** The most columns one file may carry (each is a column of every list row). */
+export const MAX_CARRIED = 12;
+/** A carried cell longer than this is cut (with `…`): carried text is a name or an address, not a narrative. */
+export const MAX_CARRIED_CHARS = 200;
+/** Why `name` cannot name a carried column, or undefined when it can. */
+export function carryNameProblem(name: string): string | undefined {
+  if (!CARRY_NAME.test(name))
+    return 'a carried column is named in lower case letters, digits and _ (starting with a letter, at most 40 characters)';
+  if (byName.has(name)) return `'${name}' is an input field; map it under columns: instead, or choose another name`;
+  return undefined;
+}

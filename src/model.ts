@@ -295,6 +295,27 @@ export interface RowCounts {
   excluded: number;
 }
 
+/**
+ * Carried columns (config `carry:`, src/fields.ts): text of export columns
+ * that the operational lists show beside a person and nothing analyses.
+ * Cells are row-major: row i's value of column j is `pool.values[cells[i * names.length + j]]`
+ * (index 0 is the blank value).
+ */
+export interface CarriedColumns {
+  incidents: { names: string[]; cells: Uint32Array };
+  notifications: { names: string[]; cells: Uint32Array };
+  pool: StringPool;
+}
+
+/** No carried columns. */
+export function noCarriedColumns(): CarriedColumns {
+  return {
+    incidents: { names: [], cells: new Uint32Array(0) },
+    notifications: { names: [], cells: new Uint32Array(0) },
+    pool: StringPool.from(['']),
+  };
+}
+
 export interface Dataset {
   persons: StringPool; // suspect_id / person_id values
   victims: StringPool;
@@ -305,6 +326,8 @@ export interface Dataset {
   coverage: Coverage;
   files: { incidents: InputFile; notifications?: InputFile };
   counts: { incidents: RowCounts; notifications?: RowCounts };
+  /** the carried columns (absent: none) */
+  carried?: CarriedColumns;
 }
 
 /** A rendered-agnostic result: every analytic command returns one (STYLE.md habit 5). */
@@ -316,6 +339,20 @@ export interface Table {
   notes: string[];
   /** extra machine-readable fields for --format json (tests, summaries) */
   meta?: Record<string, unknown>;
+  /**
+   * An operational list's rows by whom they are about (in memory, never rendered): the person index of
+   * each row, the victim index (−1: none) when a row is about a victim, and the day the list is as of.
+   * The carried columns (src/classify/carried.ts) are added from it; aggregates have none.
+   */
+  subjects?: RowSubjects;
+}
+
+/** What each row of an operational list is about (Table.subjects). */
+export interface RowSubjects {
+  /** the list's date: carried values come from incidents and notifications on or before it */
+  asOf: Day;
+  person: number[];
+  victim?: number[];
 }
 
 export type Cell = string | number | boolean | null;

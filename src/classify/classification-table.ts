@@ -81,5 +81,6 @@ export function classificationTable(
       `levels: A ${counts.A}, B ${counts.B}, C ${counts.C}, D ${counts.D}; ${rows.length} persons`,
     ],
     meta: { as_of: formatDay(T), counts },
+    subjects: { asOf: T, person: order.map((k) => persons[k]) },
   };
 }

@@ -275,6 +275,7 @@ export function tierTable(
     }),
     notes,
     meta: { summary },
+    subjects: { asOf: list.asOf, person: rows.map((r) => r.person) },
   };
 }
 
@@ -294,6 +295,7 @@ export function victimTable(
 ): Table {
   const { incidents: inc, notifications: not } = ds;
   const rows: Table['rows'] = [];
+  const subjects = { asOf: list.asOf, person: [] as number[], victim: [] as number[] };
   let unsafe = 0;
   for (const r of list.rows) {
     const lv = levelName(r.level) as Level;
@@ -328,6 +330,8 @@ export function victimTable(
     }
     const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
     if (victims.length === 0) {
+      subjects.person.push(r.person);
+      subjects.victim.push(-1);
       rows.push({
         victim_id: '',
         person_id: personLabel(r.person),
@@ -339,6 +343,8 @@ export function victimTable(
       });
     }
     for (const [v, day] of victims) {
+      subjects.person.push(r.person);
+      subjects.victim.push(v);
       rows.push({
         victim_id: victimLabel(v),
         person_id: personLabel(r.person),
@@ -367,5 +373,6 @@ export function victimTable(
       `victim safety rule (docs/methods.md#parallel-responses): before a ${contactFirst.map(levelName).join(' or ')}-level notification the victim is contacted (on or before the notification day); ${unsafe} person(s) on this list had a notification that broke it`,
     ],
     meta: { victim_contact_violations: unsafe },
+    subjects,
   };
 }

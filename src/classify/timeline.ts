@@ -101,6 +101,7 @@ export function personHistory(
     notes: [
       'each level row is the classification as of that day (docs/methods.md#classification), with the rule that fired and the values behind it',
     ],
+    subjects: { asOf: Number.POSITIVE_INFINITY, person: rows.map(() => p) },
   };
 }
 
@@ -120,7 +121,7 @@ export function swiftAlerts(
 ): Table {
   const { incidents: inc } = ds;
   const fc = new FeatureComputer(ds, idx, set.features);
-  const rows: (Table['rows'][number] & { _day: number })[] = [];
+  const rows: (Table['rows'][number] & { _day: number; _person: number })[] = [];
   for (let p = 0; p < idx.persons; p++) {
     const lo = idx.incStart[p],
       hi = idx.incStart[p + 1];
@@ -152,6 +153,7 @@ export function swiftAlerts(
       if (lv) due.push(`victim: ${actions[lv].victim}`);
       rows.push({
         _day: d,
+        _person: p,
         incident_date: formatDay(d),
         incident_id: incidentLabel(inc.incidentId[i]),
         person_id: personLabel(p),
@@ -164,7 +166,11 @@ export function swiftAlerts(
     }
   }
   rows.sort((a, b) => b._day - a._day || (a.person_id! < b.person_id! ? -1 : a.person_id! > b.person_id! ? 1 : 0));
-  for (const r of rows) delete (r as Record<string, unknown>)._day;
+  const person = rows.map((r) => r._person);
+  for (const r of rows) {
+    delete (r as Record<string, unknown>)._day;
+    delete (r as Record<string, unknown>)._person;
+  }
   return {
     title: `Swift-response alerts since ${formatDay(since)}`,
     columns: [
@@ -183,5 +189,6 @@ export function swiftAlerts(
       'level_before is the level as of the day before the incident; level_after as of the incident day (all incidents of that day seen)',
     ],
     meta: { alerts: rows.length },
+    subjects: { asOf: Number.POSITIVE_INFINITY, person },
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../analyses/index.js';
 import type { LoadedData } from '../analyses/types.js';
 import { buildPersonIndex, type PersonIndex } from '../classify/person-index.js';
+import { CarriedNameClash, carriedNames, withCarried } from '../classify/carried.js';
 import { prepareClassification } from '../classify/ruleset.js';
 import type { RuleSet } from '../classify/classify.js';
 import type { Dataset, Table } from '../model.js';
@@ -26,8 +27,9 @@ import { makeLabels } from '../report/pseudonym.js';
 import { renderChunks } from '../report/render.js';
 import { COMPACT_LABELS, compactView, parseColumnList, selectColumns } from '../report/view.js';
 import { renderXlsx, type Sheet } from '../report/xlsx.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { readData } from './data.js';
+import { shownPath } from '../io/shown-path.js';
 import { addDataOptions, addOutputOptions, type DataOptions, type OutputOptions } from './options.js';
 import { emit } from './output.js';
 import { stderr } from './terminal.js';
@@ -86,13 +88,16 @@ function toTerminal(opts: OutputOptions): boolean {
  * sheet). `--notes` with CSV writes FILE.notes.txt. Returns the provenance.
  */
 export async function writeTable(
-  table: Table,
+  listed: Table,
   opts: OutputOptions & DataOptions,
   a: LoadedData,
   command: string,
   options: Record<string, unknown>,
   view: ListView = {},
 ) {
+  const carry = carrier(a, Boolean(opts.pseudonymize));
+  const table = carry(listed);
+  const compact = view.compact && withCarriedCompact(view.compact, a);
   const columns = opts.columns === undefined ? undefined : parseColumnList(opts.columns);
   const shaped = {
     ...options,
@@ -104,8 +109,8 @@ export async function writeTable(
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules, opts.pseudonymize];
   let shown = columns ? selectColumns(table, columns) : table;
   const terminal = toTerminal(opts);
-  if (terminal && !opts.wide && !columns && view.compact) {
-    shown = compactView(shown, view.compact, COMPACT_LABELS);
+  if (terminal && !opts.wide && !columns && compact) {
+    shown = compactView(shown, compact, COMPACT_LABELS);
     shown.notes = [
       ...shown.notes,
       `${shown.columns.length} of ${table.columns.length} columns shown on this terminal: --wide shows all, --columns picks; files and pipes get every column`,
@@ -116,8 +121,8 @@ export async function writeTable(
       if (process.stdout.isTTY)
         throw new UsageError('--format xlsx writes a binary workbook', 'give the file to write: -o FILE.xlsx');
     }
-    const sheets = (view.sheets ?? [{ name: table.title ?? command, table }]).map((sh) =>
-      sh.table === table ? { ...sh, table: shown } : sh,
+    const sheets = (view.sheets ?? [{ name: listed.title ?? command, table: listed }]).map((sh) =>
+      sh.table === listed ? { ...sh, table: shown } : { ...sh, table: carry(sh.table) },
     );
     let bytes: Uint8Array;
     try {
@@ -152,6 +157,42 @@ export async function writeTable(
     else process.stderr.write(notes);
   }
   return prov;
+}
+
+/**
+ * The carried columns (config `carry:`) added to a list (src/classify/carried.ts);
+ * a carried name that clashes with a column of the list is a config error.
+ */
+function carrier(a: LoadedData, pseudonymized: boolean): (t: Table) => Table {
+  if (carriedNames(a.dataset).length === 0) return (t) => t;
+  let index: PersonIndex | undefined = 'index' in a ? (a as Analysis).index : undefined;
+  return (t) => {
+    if (!t.subjects) return t;
+    index ??= buildPersonIndex(a.dataset);
+    try {
+      return withCarried(t, a.dataset, index, pseudonymized);
+    } catch (e) {
+      if (!(e instanceof CarriedNameClash)) throw e;
+      throw new ConfigError(
+        `carry: ${e.message}`,
+        a.config.file && shownPath(a.config.file),
+        undefined,
+        undefined,
+        `give it another name under carry: (the list's columns: ${e.columns.join(', ')})`,
+      );
+    }
+  };
+}
+
+/**
+ * A list's compact terminal columns with the carried ones: the first (a name, as a rule) after person_id,
+ * the others at the end, shown when the terminal has room (columns that do not fit are dropped from the right).
+ */
+function withCarriedCompact(compact: readonly string[], a: LoadedData): readonly string[] {
+  const [first, ...rest] = carriedNames(a.dataset);
+  const at = compact.indexOf('person_id');
+  if (first === undefined || at < 0) return compact;
+  return [...compact.slice(0, at + 1), first, ...compact.slice(at + 1), ...rest];
 }
 
 /** The long flag of an option ('--follow-up <months>' → '--follow-up'), for messages. */

@@ -31,7 +31,8 @@ const yaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml')
 // 3: entries carry a MAC; `__proto__` keys and `checks:` are validated; the encoding, null_values and
 // linkage settings of the agency-export round are part of the parsed config
 // 4: incidents.charges and alerts.max_data_age_days
-const CONFIG_CACHE_VERSION = 4;
+// 5: `carry:`
+const CONFIG_CACHE_VERSION = 5;
 
 /** The package's own folder (two levels above this file in both src/ and dist/). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,6 +50,8 @@ export interface FileSpec<F extends string> {
   falseValues: Set<string>;
   /** canonical field → source header */
   columns: Record<F, string>;
+  /** carried columns (config `carry:`, src/fields.ts): [list column name, source header], in config order */
+  carry: [string, string][];
 }
 
 export interface Config {
@@ -459,6 +462,7 @@ function fileSpec<F extends string>(
     trueValues: lowerSet(section?.booleans?.true, DEFAULT_TRUE),
     falseValues: lowerSet(section?.booleans?.false, DEFAULT_FALSE),
     columns: columns as Record<F, string>,
+    carry: Object.entries(section?.carry ?? {}),
   };
 }
 
@@ -556,6 +560,15 @@ export function loadConfig(file?: string, options: LoadOptions = {}): Config {
   const notifications = fileSpec(data.notifications, NOTIFICATION_FIELDS);
   const ipv = data.incidents?.ipv_relationships;
   const charges = data.incidents?.charges;
+  const twice = incidents.carry.find(([name]) => notifications.carry.some(([n]) => n === name));
+  if (twice)
+    throw new ConfigError(
+      `notifications.carry.${twice[0]}: '${twice[0]}' is carried from both files; a list has one column of each name`,
+      where,
+      undefined,
+      undefined,
+      'give one of them another name (e.g. notifying_officer)',
+    );
   return {
     file: abs,
     hash: sha256(hashes.join('\n')).slice(0, 16),

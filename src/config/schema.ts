@@ -9,7 +9,7 @@
  * keys are the input fields of src/fields.ts.
  */
 import { createRequire } from 'node:module';
-import { INCIDENT_FIELDS, NOTIFICATION_FIELDS } from '../fields.js';
+import { INCIDENT_FIELDS, MAX_CARRIED, NOTIFICATION_FIELDS, carryNameProblem } from '../fields.js';
 
 /** zod is loaded only when a config has to be validated (a warm run reads the cached result). */
 const z = (): typeof import('zod').z => (createRequire(import.meta.url)('zod') as typeof import('zod')).z;
@@ -25,7 +25,22 @@ function buildSchemas() {
 
   const valueList = Z.array(Z.union([Z.string(), Z.number(), Z.boolean()]).transform(String));
 
+  /**
+   * Carried columns (src/fields.ts CARRY_NAME): list column name → the export's header; text shown only in
+   * the operational lists (docs/config.md#carry)
+   */
+  const carry = Z.record(Z.string(), nonEmpty).superRefine((value, ctx) => {
+    const names = Object.keys(value);
+    if (names.length > MAX_CARRIED)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CARRIED} carried columns per file` });
+    for (const name of names) {
+      const problem = carryNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  });
+
   const fileSection = {
+    carry: carry.optional(),
     /** `auto` sniffs comma, semicolon or tab from the header line */
     delimiter: Z.enum([',', ';', '\t', '|', 'auto']).default('auto'),
     /** `auto` (the default): UTF-8 with or without BOM, UTF-16 by its BOM, else Windows-1252 with a warning */

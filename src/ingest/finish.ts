@@ -13,7 +13,8 @@ import { plausibilityChecks } from './plausibility.js';
 
 /** Coverage and the cross-file warnings: cheap, and they depend on today's date and the coverage options. */
 export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache: LoadResult['cache']): LoadResult {
-  const { persons, victims, incidentIds, strings, incidents, notifications, files, counts, log, rejected } = parsed;
+  const { persons, victims, incidentIds, strings, incidents, notifications, files, counts, carried, log, rejected } =
+    parsed;
   const coverage = resolveCoverage(incidents, options, options.config);
   const dataset: Dataset = {
     persons,
@@ -25,6 +26,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
     coverage,
     files,
     counts,
+    carried,
   };
   plausibilityChecks(dataset, log, options.config.checks);
   if (log.structural > 0) {

@@ -1,7 +1,7 @@
 /** What the reader takes and gives back (shared by the reader, the parse and the snapshot). */
 import type { Config } from '../config/load.js';
 import type { FlagCompiler } from '../config/default-flags.js';
-import type { Dataset, Day, IncidentColumns, NotificationColumns, StringPool } from '../model.js';
+import type { CarriedColumns, Dataset, Day, IncidentColumns, NotificationColumns, StringPool } from '../model.js';
 import type { IssueLog } from './issues.js';
 
 export interface RejectedRow {
@@ -53,6 +53,8 @@ export interface ParsedInputs {
   notifications: NotificationColumns;
   files: Dataset['files'];
   counts: Dataset['counts'];
+  /** the carried columns' text (config `carry:`), row-aligned with the accepted rows */
+  carried: CarriedColumns;
   log: IssueLog;
   rejected: RejectedRow[];
 }

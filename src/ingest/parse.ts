@@ -103,6 +103,8 @@ interface ParseState {
   victims: StringPool;
   incidentIds: StringPool;
   strings: StringPool;
+  /** the carried columns' text (index 0 = blank) */
+  carried: StringPool;
 }
 
 type RowOutcome = 'accepted' | 'rejected' | 'excluded';
@@ -120,6 +122,8 @@ interface InputFileSpec<F extends string> {
   emptyHint: string;
   /** called once the file's date parser is ready, before the first row */
   rows: () => RowHandler<F>;
+  /** the carried columns' cells of the accepted rows, row-major (spec.carry) */
+  carried: Growable<Uint32Array>;
 }
 
 /**
@@ -159,8 +163,12 @@ async function readInputFile<F extends string>(
             return;
           }
           const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
+          const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
           width = fields.length;
-          if (index) decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
+          if (index && carry) {
+            decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
+            decoder.carryIndex = carry;
+          }
           return;
         }
         if (allEmpty(fields)) {
@@ -174,6 +182,8 @@ async function readInputFile<F extends string>(
         d.start(fields, line);
         const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
         counts[outcome]++;
+        if (outcome === 'accepted')
+          for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
         if (outcome === 'rejected' && options.keepRejected)
           state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark) });
       })
@@ -435,6 +445,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     victims: new StringPool(),
     incidentIds: new StringPool(),
     strings,
+    carried: StringPool.from(['']),
   };
   // low-cardinality code columns: the raw cell → its interned, trimmed value
   const codes = {
@@ -445,6 +456,8 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   };
 
   const inc = growColumns<IncidentColumns>(INCIDENT_COLUMN_TYPES);
+  const incCarried = new Growable(Uint32Array);
+  const notCarried = new Growable(Uint32Array);
   const incRead = await readInputFile(state, options.incidents, {
     option: '--incidents',
     section: 'incidents',
@@ -452,6 +465,7 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     required: REQUIRED_INCIDENT_FIELDS,
     emptyHint: 'export the DIRs with a header row',
     rows: () => incidentRows(state, inc, codes),
+    carried: incCarried,
   });
   const not = growColumns<NotificationColumns>(NOTIFICATION_COLUMN_TYPES);
   const notRead = options.notifications
@@ -462,10 +476,12 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
         required: REQUIRED_NOTIFICATION_FIELDS,
         emptyHint: 'export the notifications with a header row',
         rows: () => notificationRows(state, not, codes.type),
+        carried: notCarried,
       })
     : undefined;
 
   const { persons, victims, incidentIds, log, rejected } = state;
+  const carriedNames = (spec: FileSpec<string>) => spec.carry.map(([name]) => name);
   return {
     persons,
     victims,
@@ -475,6 +491,11 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     notifications: finishColumns(not, not.day.length),
     files: { incidents: incRead.file, notifications: notRead?.file },
     counts: { incidents: incRead.counts, notifications: notRead?.counts },
+    carried: {
+      incidents: { names: carriedNames(config.incidents), cells: incCarried.finish() },
+      notifications: { names: carriedNames(config.notifications), cells: notCarried.finish() },
+      pool: state.carried,
+    },
     log,
     rejected,
   };

@@ -8,6 +8,7 @@ import type { Day, Issue } from '../model.js';
 import type { Checks, FileSpec } from '../config/load.js';
 import type { DayParser } from '../config/date-format.js';
 import { formatDay } from '../dates.js';
+import { MAX_CARRIED_CHARS } from '../fields.js';
 import { editDistance } from '../edit-distance.js';
 import { hasUnsafeCharacters } from '../io/terminal-safe.js';
 import { type IssueLog, shownValue } from './issues.js';
@@ -110,6 +111,51 @@ export class RowDecoder<F extends string> {
       }
     }
     return ok ? index : null;
+  }
+
+  /**
+   * The source column index of each carried column (config `carry:`), or null
+   * (after logging a missing_column error, which stops the file like a
+   * missing required column: the config asks for a column the export lacks).
+   */
+  static mapCarry(header: string[], spec: FileSpec<string>, file: string, log: IssueLog): number[] | null {
+    const trimmed = header.map((h) => h.trim());
+    const lower = trimmed.map((h) => h.toLowerCase());
+    const out: number[] = [];
+    for (const [name, source] of spec.carry) {
+      let at = trimmed.indexOf(source.trim());
+      if (at < 0) at = lower.indexOf(source.trim().toLowerCase());
+      if (at < 0) {
+        const close = closestHeader(source, trimmed);
+        log.add({
+          file,
+          line: 1,
+          column: source,
+          code: 'missing_column',
+          severity: 'error',
+          message: `carried column '${shownValue(source)}' (for ${name}) is not in the header${close ? `; did you mean '${shownValue(close)}'?` : ''}`,
+          hint: `map ${name} to one of the header's columns under carry: in the config, or remove it from carry:`,
+        });
+        return null;
+      }
+      out.push(at);
+    }
+    return out;
+  }
+
+  /** source column of each carried column (mapCarry) */
+  carryIndex: number[] = [];
+
+  /**
+   * The text of carried column k: trimmed, Unicode NFC, a "no value" spelling
+   * read as blank, cut to MAX_CARRIED_CHARS with `…`. Never an error: carried
+   * text is shown, not analysed.
+   */
+  carried(k: number): string {
+    let v = (this.fields[this.carryIndex[k]] ?? '').trim();
+    if (v === '' || this.spec.nullValues.has(v.toLowerCase())) return '';
+    if (!PLAIN_ASCII.test(v)) v = v.normalize('NFC');
+    return v.length > MAX_CARRIED_CHARS ? `${v.slice(0, MAX_CARRIED_CHARS - 1)}…` : v;
   }
 
   start(fields: string[], line: number): void {

@@ -10,7 +10,8 @@
  * Key (any change means a fresh read): each input's path as given and
  * resolved, size, modification time in nanoseconds, inode and a content
  * fingerprint (src/io/fingerprint.ts: head, tail and sampled blocks); the config
- * hash (config file + rules file) and path; --max-errors; the tool version,
+ * hash (config file + rules file) and path; the carried columns (config
+ * `carry:`, names and headers); --max-errors; the tool version,
  * the input fields (src/fields.ts) and this file format's version. The
  * inputs' SHA-256, computed during the cold read, is stored inside for
  * provenance, not used as the key (hashing a large file would cost as much as
@@ -52,7 +53,8 @@ import { contentFingerprint } from '../io/fingerprint.js';
 // 3: the issue log holds the plausibility checks (ID length, hidden characters, dates) and the
 // agency-export round's notes (encoding, null values, IPV exclusions, linkage)
 // 4: the lines of the rows the IPV filter excluded (validate --list-excluded); charge codes set the felony bit
-export const FORMAT_VERSION = 4;
+// 5: the carried columns
+export const FORMAT_VERSION = 5;
 const MAGIC = 'IPVISNAP';
 const FIXED = 32;
 
@@ -70,6 +72,8 @@ interface Header {
   log: IssueLogState;
   incidents: number;
   notifications: number;
+  /** the carried columns' names of each file (their cells and text are sections) */
+  carried: { incidents: string[]; notifications: string[] };
   sections: Section[];
 }
 
@@ -106,6 +110,8 @@ export function snapshotKey(options: LoadOptions): SnapshotKey {
     // the input fields read (src/fields.ts): another set means other columns and flag bits
     fields: FIELDS.map((f) => `${f.file}.${f.name}:${f.kind}`).join(','),
     config: { hash: options.config.hash, file: options.config.file ?? null },
+    // the carried columns (also in the config hash): other names or headers mean other text in the file
+    carry: { incidents: options.config.incidents.carry, notifications: options.config.notifications.carry },
     maxIssues: options.maxIssues ?? 1000,
     incidents: fileIdentity(options.incidents),
     notifications: options.notifications ? fileIdentity(options.notifications) : null,
@@ -156,6 +162,14 @@ function columnsOf(parsed: ParsedInputs): { name: string; data: Column }[] {
     const { bytes, offsets } = parsed[p].encode();
     out.push({ name: `${p}.bytes`, data: bytes }, { name: `${p}.offsets`, data: offsets });
   }
+  const { carried } = parsed;
+  const text = carried.pool.encode();
+  out.push(
+    { name: 'carried.incidents', data: carried.incidents.cells },
+    { name: 'carried.notifications', data: carried.notifications.cells },
+    { name: 'carried.bytes', data: text.bytes },
+    { name: 'carried.offsets', data: text.offsets },
+  );
   return out;
 }
 
@@ -171,6 +185,7 @@ export function writeSnapshot(dir: string, key: SnapshotKey, parsed: ParsedInput
       log: saveIssueLog(parsed.log),
       incidents: parsed.incidents.length,
       notifications: parsed.notifications.length,
+      carried: { incidents: parsed.carried.incidents.names, notifications: parsed.carried.notifications.names },
       sections: columns.map((c) => ({ name: c.name, kind: kindOf(c.data), length: c.data.length })),
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -279,6 +294,11 @@ export function readSnapshot(dir: string, key: SnapshotKey, maxIssues: number): 
       notifications,
       files: header.files,
       counts: header.counts,
+      carried: {
+        incidents: { names: header.carried.incidents, cells: col<Uint32Array>('carried.incidents') },
+        notifications: { names: header.carried.notifications, cells: col<Uint32Array>('carried.notifications') },
+        pool: pool('carried'),
+      },
       log: restoreIssueLog(header.log),
       rejected: [],
     };

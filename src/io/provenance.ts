@@ -33,11 +33,16 @@ export function provenanceRecord<B extends Record<string, unknown>>(
 export function datasetProvenance(ds: Dataset, config: ConfigIdentity) {
   return {
     inputs: {
-      incidents: { path: ds.files.incidents.path, sha256: ds.files.incidents.sha256, bytes: ds.files.incidents.bytes },
+      // paths as shown (relative inside the working folder, ~/… inside the home folder): no user name in a shared file
+      incidents: {
+        path: shownPath(ds.files.incidents.path),
+        sha256: ds.files.incidents.sha256,
+        bytes: ds.files.incidents.bytes,
+      },
       ...(ds.files.notifications
         ? {
             notifications: {
-              path: ds.files.notifications.path,
+              path: shownPath(ds.files.notifications.path),
               sha256: ds.files.notifications.sha256,
               bytes: ds.files.notifications.bytes,
             },

@@ -376,6 +376,8 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
       due: due.length,
       overdue: waits.filter((w) => w > OVERDUE_DAYS).length,
       within: waits.filter((w) => w <= OVERDUE_DAYS).length,
+      // not a column: due = overdue + within + undated, an equation the suppression audits (suppressTierCounts)
+      undated: due.length - waits.length,
       longest_wait_days: waits.length ? waits[waits.length - 1] : null,
     });
   };
@@ -401,11 +403,23 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
 }
 
 /**
- * The report's tier counts, suppressed like the evaluation tables
- * (docs/methods.md#suppression): the levels add up to "all", and each row's
- * new + escalated + unchanged + lowered add up to its persons.
+ * The report's tier counts and its notifications-due counts, suppressed like
+ * the evaluation tables (docs/methods.md#suppression) as ONE table, since the
+ * two share counts (a level's notification_due is its due): the levels add
+ * up to "all"; in each row new + escalated + unchanged + lowered add up to
+ * persons, and overdue + within + undated (due with no dated level) add up to
+ * notification_due; the change follows persons and previous, the longest
+ * wait follows overdue and within (it is one person's wait). The due table's
+ * cells are then read back from the joint rows, so a count hidden in one
+ * table is hidden in the other.
  */
-function suppressTierCounts(tiers: Table, below: number | undefined): void {
+function suppressTierCounts(tiers: Table, due: Table, below: number | undefined): void {
+  const DUE = ['overdue', 'within', 'undated', 'longest_wait_days'] as const;
+  const dueRow = (level: Cell) => due.rows.find((d) => d.level === level);
+  for (const r of tiers.rows) {
+    const d = dueRow(r.level);
+    for (const k of DUE) r[k] = d ? d[k] : k === 'longest_wait_days' ? null : 0;
+  }
   const s = suppressTable(tiers.rows, below, {
     counts: [
       'persons',
@@ -416,12 +430,36 @@ function suppressTierCounts(tiers: Table, below: number | undefined): void {
       'lowered',
       'notification_due',
       'enforcement_review',
+      'overdue',
+      'within',
+      'undated',
     ],
-    derived: { change: ['persons', 'previous'] },
+    derived: { change: ['persons', 'previous'], longest_wait_days: ['overdue', 'within'] },
     margins: [{ parts: [0, 1, 2, 3], total: 4 }],
-    columnSums: [{ parts: ['new', 'escalated', 'unchanged', 'lowered'], total: 'persons' }],
+    columnSums: [
+      { parts: ['new', 'escalated', 'unchanged', 'lowered'], total: 'persons' },
+      { parts: ['overdue', 'within', 'undated'], total: 'notification_due' },
+    ],
   });
-  tiers.notes.push(...suppressionNotes(s));
+  for (const r of tiers.rows) {
+    const d = dueRow(r.level);
+    if (d) {
+      d.due = r.notification_due;
+      for (const k of DUE) d[k] = r[k];
+    }
+    for (const k of DUE) delete r[k];
+  }
+  const notes = suppressionNotes(s);
+  tiers.notes.push(...notes);
+  if (s.any) {
+    // the note counting persons due with no dated level would give back a hidden count
+    const all = due.rows.find((d) => d.level === 'all');
+    if (all && typeof all.undated !== 'number')
+      due.notes = due.notes.filter((n) => !n.includes('with no dated incident at the level'));
+    due.notes.push(
+      ...notes.map((n) => n.replace(/ \(\d+ cells?\)/, ' (suppressed together with the tier counts above)')),
+    );
+  }
 }
 
 function mediansTable(survival: Table): Table {
@@ -540,8 +578,9 @@ export function buildReportDocument(
   const asOf = showDay(list.asOf, L),
     previousAsOf = showDay(list.previousAsOf, L);
   const tiers = { ...tierSummaryTable(list), title: `Tier counts as of ${asOf} and the change since ${previousAsOf}` };
-  suppressTierCounts(tiers, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
+  // counts by level only: the names of the people due are on `ipvi tiers --due`, for the unit, never in the report
   const due = { ...dueTable(ctx, list), title: `Notifications due as of ${asOf}` };
+  suppressTierCounts(tiers, due, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
   // days as whole numbers (10, not 10.0): rounded for reading; the fidelity command shows one decimal
   const fidelityRun = runAnalysis(ctx, fidelitySpec);
   const fidelity = {

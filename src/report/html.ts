@@ -52,12 +52,15 @@ ul.notes li { margin: .15rem 0; }
 pre { background: #f2f2f2; border: 1px solid #999; padding: .6rem; font-size: .75rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: monospace; font-size: .9em; }
 details summary { cursor: pointer; font-weight: bold; margin: .4rem 0; }
+.print-only { display: none; }
 footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding-top: .4rem; }
 @page { margin: 16mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
-  h2 { page-break-after: avoid; break-after: avoid; }
+  h2, h3 { page-break-after: avoid; break-after: avoid; }
+  /* a section's heading and opening sentences stay on the page of what they introduce (no heading alone at a page's foot) */
+  .section-lead { page-break-inside: avoid; break-inside: avoid; }
   section { page-break-before: auto; }
   a { color: #000; text-decoration: none; }
   a.to-section { display: none; }
@@ -67,6 +70,9 @@ footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding
   .table-wrap.wide table { font-size: 7.5pt; }
   .table-wrap.widest table { font-size: 6.5pt; }
   th, td { overflow-wrap: anywhere; padding: .12rem .25rem; }
+  /* a number is never split across lines (0.000 / 7 reads as two numbers); words break only when they must */
+  td.num { overflow-wrap: normal; white-space: nowrap; }
+  td { overflow-wrap: break-word; }
   tr { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
   td.wrap { max-width: none; }
@@ -74,6 +80,7 @@ footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding
   figure, figure svg { max-width: 100%; }
   pre { white-space: pre-wrap; }
   details > summary { list-style: none; }
+  .print-only { display: inline; font-weight: normal; }
 }
 `;
 
@@ -125,7 +132,7 @@ async function blockHtml(block: Block): Promise<string> {
           ? `<ul class="notes">${block.table.notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>`
           : '';
       return block.collapsed
-        ? `<details><summary>${escapeHtml(block.caption ?? block.table.title ?? 'table')} (${block.table.rows.length} rows)</summary>${html}${notes}</details>`
+        ? `<details><summary>${escapeHtml(block.caption ?? block.table.title ?? 'table')} (${block.table.rows.length} rows)<span class="print-only">: too long to print; open the HTML file to see it</span></summary>${html}${notes}</details>`
         : html + notes;
     }
     case 'chart': {
@@ -162,10 +169,19 @@ export async function renderReportHtml(doc: ReportDocument): Promise<string> {
   ];
   for (const s of doc.sections) {
     out.push(
-      `<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading"><h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`,
+      `<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading"><div class="section-lead"><h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`,
     );
-    for (const b of s.blocks) out.push(await blockHtml(b));
-    out.push('</section>');
+    // the heading, the opening paragraphs and the chart or short table they introduce: one unbreakable block in print
+    const lead = s.blocks.findIndex((b) => b.type !== 'paragraph');
+    const first = s.blocks[lead];
+    const keep =
+      lead < 0
+        ? s.blocks.length
+        : first.type === 'chart' || (first.type === 'table' && first.table.rows.length <= 15)
+          ? lead + 1
+          : lead;
+    const blocks = await Promise.all(s.blocks.map(blockHtml));
+    out.push(blocks.slice(0, keep).join('\n'), '</div>', ...blocks.slice(keep), '</section>');
   }
   out.push(
     '</main>',

@@ -8,6 +8,7 @@
 import type { Cell, Column, Table } from '../model.js';
 import { formatCell } from './render.js';
 import { showCount } from './locale.js';
+import { SUPPRESSED } from '../metrics/suppression.js';
 
 /** One quoted number: the sum of `column` over the rows whose `key` column is in `rows` (one row: that cell). */
 export interface Figure {
@@ -75,7 +76,13 @@ class Quoter {
   /** the formatted value (and a figure for it); '' when missing */
   show(rows: string | string[], column: string): string {
     const v = this.value(rows, column);
-    if (v === null) return '';
+    if (v === null) {
+      // a cell hidden by --suppress-below reads as the table shows it ("<11", "suppressed"), not as a gap
+      const keys = Array.isArray(rows) ? rows : [rows];
+      const cells = keys.map((k) => this.table.rows.find((r) => String(r[this.key]) === k)?.[column]);
+      const hidden = cells.find((c) => typeof c === 'string' && c !== '');
+      return typeof hidden === 'string' ? (keys.length === 1 ? hidden : SUPPRESSED) : '';
+    }
     this.figures.push({
       table: this.table.title ?? '',
       key: this.key,

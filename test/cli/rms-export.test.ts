@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/run-cli.js';
+import { ROOT, folderData, runCli } from '../helpers/run-cli.js';
 
 const SRC = join(ROOT, 'fixtures', 'rms');
 const work = mkdtempSync(join(tmpdir(), 'ipvi-rms-'));
@@ -36,14 +36,7 @@ function variant(
   apply('config.yaml', edit.config);
   if (edit.incidentsBytes)
     writeFileSync(join(dir, 'incidents.csv'), edit.incidentsBytes(readFileSync(join(dir, 'incidents.csv'))));
-  return [
-    '--incidents',
-    join(dir, 'incidents.csv'),
-    '--notifications',
-    join(dir, 'notifications.csv'),
-    '--config',
-    join(dir, 'config.yaml'),
-  ];
+  return folderData(dir);
 }
 
 const lines = (t: string) => t.split('\r\n');

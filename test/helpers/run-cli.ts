@@ -88,3 +88,13 @@ export const DEMO_DATA = [
   '--coverage-end',
   '2023-12-31',
 ];
+
+/** The data options of a folder holding incidents.csv, notifications.csv and config.yaml. */
+export const folderData = (dir: string): string[] => [
+  '--incidents',
+  resolve(dir, 'incidents.csv'),
+  '--notifications',
+  resolve(dir, 'notifications.csv'),
+  '--config',
+  resolve(dir, 'config.yaml'),
+];
