@@ -188,7 +188,7 @@ describe('2. --pseudonymize withholds every message that may quote a value (an a
 });
 
 describe('3. --pseudonymize drops free text: override reason and analyst, offense text', () => {
-  it('classify, tiers and history carry no override reason, analyst or offense code', () => {
+  const workspace = () => {
     const dir = tmp();
     const key = join(dir, 'k.key');
     writeFileSync(key, KEY, { mode: 0o600 });
@@ -198,25 +198,26 @@ describe('3. --pseudonymize drops free text: override reason and analyst, offens
     );
     const config = join(dir, 'c.yaml');
     writeFileSync(config, 'overrides: ov.csv\n');
-    const runs = [
-      ['classify', '--as-of', '2023-06-30'],
-      ['tiers', '--month', '2023-06'],
-      ['history', '--person', '1'],
-    ];
-    for (const cmd of runs) {
-      const base = [...cmd, ...demo, '--config', config, '--format', 'csv'];
-      const plain = runCli(base);
-      expect(plain.code, plain.stderr).toBe(0);
-      expect(plain.stdout, cmd[0]).toContain('Officer Smith');
-      const r = runCli([...base, '--pseudonymize', key, '--notes']);
-      expect(r.code, r.stderr).toBe(0);
-      const all = r.stdout + r.stderr;
-      expect(all, cmd[0]).not.toMatch(/Jane Roe|Officer Smith/);
-      expect(all, cmd[0]).toContain('reason withheld under --pseudonymize');
-      expect(all, cmd[0]).not.toMatch(/PL \d{3}\.\d\d/);
-    }
-    const history = runCli(['history', ...demo, '--config', config, '--person', '1', '--format', 'csv']);
-    expect(history.stdout).toMatch(/offense PL \d{3}\.\d\d/);
+    return { key, config };
+  };
+  // one command per test: each runs the CLI twice (a full suite on two shared cores is slow)
+  it.each([
+    ['classify', '--as-of', '2023-06-30'],
+    ['tiers', '--month', '2023-06'],
+    ['history', '--person', '1'],
+  ])('%s carries no override reason, analyst or offense code', (...cmd: string[]) => {
+    const { key, config } = workspace();
+    const base = [...cmd, ...demo, '--config', config, '--format', 'csv'];
+    const plain = runCli(base);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('Officer Smith');
+    if (cmd[0] === 'history') expect(plain.stdout).toMatch(/offense PL \d{3}\.\d\d/);
+    const r = runCli([...base, '--pseudonymize', key, '--notes']);
+    expect(r.code, r.stderr).toBe(0);
+    const all = r.stdout + r.stderr;
+    expect(all).not.toMatch(/Jane Roe|Officer Smith/);
+    expect(all).toContain('reason withheld under --pseudonymize');
+    expect(all).not.toMatch(/PL \d{3}\.\d\d/);
   });
 });
 
