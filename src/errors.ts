@@ -5,6 +5,7 @@
  * stderr; batch (src/batch/run.ts) records it on one line.
  */
 import type { Issue } from './model.js';
+import { visible } from './io/terminal-safe.js';
 
 export const EXIT = { ok: 0, data: 1, usage: 2, internal: 3 } as const;
 
@@ -55,7 +56,7 @@ export function formatIssue(i: Issue): string {
   const where = `${i.file}:${i.line || ''}${i.column ? ` [${i.column}]` : ''}`;
   const value = i.value !== undefined ? ` (value '${i.value}')` : '';
   const hint = i.hint ? `\n    fix: ${i.hint}` : '';
-  return `${where}: ${i.severity} ${i.code}: ${i.message}${value}${hint}`;
+  return visible(`${where}: ${i.severity} ${i.code}: ${i.message}${value}${hint}`);
 }
 
 /** What the user is told about an error. */

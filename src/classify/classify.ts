@@ -136,7 +136,9 @@ export function explainPerson(
       incidents,
       used: {},
       override: ov,
-      reason: `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`,
+      reason: ov.withheld
+        ? `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} (reason withheld under --pseudonymize)`
+        : `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`,
     };
   }
   const r = decide(fc, set.rules, inView);

@@ -55,6 +55,17 @@ export function resolveRuleSet(spec: RuleSetSpec, ds: Dataset): RuleSet {
   return { ...spec, overrides };
 }
 
+/** The RuleSet with every override's reason and analyst dropped (--pseudonymize: free text can name people). */
+export function withOverrideTextWithheld(set: RuleSet): RuleSet {
+  const overrides = new Map<number, Override[]>();
+  for (const [p, list] of set.overrides)
+    overrides.set(
+      p,
+      list.map((o) => ({ ...o, reason: '', analyst: '', withheld: true })),
+    );
+  return { ...set, overrides };
+}
+
 /**
  * The spec without the overrides whose person_id is a spreadsheet-damaged form
  * of an existing ID (src/ingest/override-ids.ts); `warn` receives a message

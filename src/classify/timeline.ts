@@ -31,6 +31,8 @@ export function personHistory(
   incidentLabel: (i: number) => string = (i) => ds.incidentIds.values[i],
   /** the config's charge codes: each incident's detail says which charge made it an offense or a felony */
   charges?: { codes: ChargeCodes; nullValues: ReadonlySet<string> } | null,
+  /** false under --pseudonymize: the export's offense text is withheld */
+  offenseText = true,
 ): Table {
   const { incidents: inc, notifications: not } = ds;
   const days = new Set<Day>();
@@ -63,7 +65,7 @@ export function personHistory(
         rows.push({
           date: formatDay(d),
           event: 'incident',
-          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offense}` : ''}${flags ? `; ${flags}` : ''}${why ? ` (${why})` : ''}`,
+          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offenseText ? offense : '(withheld)'}` : ''}${flags ? `; ${flags}` : ''}${why && offenseText ? ` (${why})` : ''}`,
           level: '',
           rule: '',
         });

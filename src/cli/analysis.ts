@@ -16,7 +16,7 @@ import {
 import type { LoadedData } from '../analyses/types.js';
 import { buildPersonIndex, type PersonIndex } from '../classify/person-index.js';
 import { CarriedNameClash, carriedNames, withCarried } from '../classify/carried.js';
-import { prepareClassification } from '../classify/ruleset.js';
+import { prepareClassification, withOverrideTextWithheld } from '../classify/ruleset.js';
 import type { RuleSet } from '../classify/classify.js';
 import type { Dataset, Table } from '../model.js';
 import { periodPastData } from '../analyses/data-dates.js';
@@ -35,6 +35,7 @@ import { emit } from './output.js';
 import { stderr } from './terminal.js';
 
 import { outputTargetKind } from '../io/output-guard.js';
+import { visible } from '../io/terminal-safe.js';
 
 export { provenance };
 
@@ -60,7 +61,10 @@ export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>
           `${m.split(': override')[0]}: an override names a person_id with no incident in the data (the message is withheld: it quotes IDs, and --pseudonymize is on; run without it, in a private place, to see it)`,
         )
     : (m: string) => stderr.warn(m);
-  const { dataset, ruleSet } = prepareClassification(data.config, data.dataset, warn);
+  const prepared = prepareClassification(data.config, data.dataset, warn);
+  const { dataset } = prepared;
+  // free text an analyst typed (override reason, analyst) can name people: never in a pseudonymised output
+  const ruleSet = key ? withOverrideTextWithheld(prepared.ruleSet) : prepared.ruleSet;
   const index = buildPersonIndex(dataset);
   const labels = makeLabels(dataset.persons, dataset.victims, key, dataset.incidentIds);
   return { ...data, dataset, ruleSet, index, labels };
@@ -73,6 +77,10 @@ export interface ListView {
   /** xlsx: these sheets (e.g. the tier list and the outreach list); default: the table alone */
   sheets?: Sheet[];
 }
+
+/** Said once under every pseudonymised table. */
+export const PSEUDONYMIZED_NOTE =
+  '--pseudonymize: IDs are keyed pseudonyms; free text that can name people (override reasons and analysts, offense text) is withheld';
 
 /** Is the table going to a terminal (stdout, a TTY, text format)? */
 function toTerminal(opts: OutputOptions): boolean {
@@ -108,6 +116,7 @@ export async function writeTable(
   const prov = provenance(a, command, shaped);
   const inputs = [opts.incidents, opts.notifications, opts.config, opts.rules, opts.pseudonymize];
   let shown = columns ? selectColumns(table, columns) : table;
+  if (opts.pseudonymize) shown = { ...shown, notes: [...shown.notes, PSEUDONYMIZED_NOTE] };
   const terminal = toTerminal(opts);
   if (terminal && !opts.wide && !columns && compact) {
     shown = compactView(shown, compact, COMPACT_LABELS);
@@ -152,9 +161,12 @@ export async function writeTable(
     emit(JSON.stringify(prov, null, 2) + '\n', `${opts.output}.provenance.json`, inputs);
   }
   if (opts.notes && opts.format === 'csv') {
-    const notes = [...(table.title ? [table.title, ''] : []), ...table.notes.map((n) => `note: ${n}`), ''].join('\n');
+    // the title and notes can carry a config name or a path: control and bidi characters as escapes, as in every text output
+    const notes = [...(table.title ? [table.title, ''] : []), ...shown.notes.map((n) => `note: ${n}`), '']
+      .map((line) => visible(line))
+      .join('\n');
     if (toFile) emit(notes, `${opts.output}.notes.txt`, inputs);
-    else process.stderr.write(notes);
+    else stderr.write(notes);
   }
   return prov;
 }

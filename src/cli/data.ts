@@ -12,6 +12,7 @@ import { DataError, UsageError } from '../errors.js';
 import { formatDay, todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
 import type { Issue } from '../model.js';
+import { withheldIssues } from '../ingest/issues.js';
 import type { LoadedData } from '../analyses/types.js';
 import { csvDocument } from '../report/csv-line.js';
 import { optionalDay, positiveInt, type DataOptions } from './options.js';
@@ -69,6 +70,11 @@ export function defaultCacheDir(): string {
 
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
 export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
+  if (opts.rejects === '')
+    throw new UsageError(
+      'the --rejects file name is empty',
+      'give a file name for the rejected rows, or leave --rejects out',
+    );
   const cache = cacheOptions(opts);
   noteInput(opts.incidents);
   noteInput(opts.notifications);
@@ -102,20 +108,10 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
   return { config, result };
 }
 
-/** With --pseudonymize, errors name file, line, column and code, never a value or a message that quotes an ID. */
-const ID_QUOTING = new Set(['duplicate_key', 'unknown_person']);
-function redacted(issues: Issue[]): Issue[] {
-  return issues.map((i) => ({
-    ...i,
-    value: undefined,
-    message: ID_QUOTING.has(i.code) ? '(message withheld: it quotes IDs, and --pseudonymize is on)' : i.message,
-  }));
-}
-
 export async function readData(opts: DataOptions, io: { quiet?: boolean; redact?: boolean } = {}): Promise<LoadedData> {
   const { config, result } = await loadFromOptions(opts);
   const { log, dataset } = result;
-  const shown = (issues: Issue[]) => (io.redact ? redacted(issues) : issues);
+  const shown = (issues: Issue[]) => (io.redact ? withheldIssues(issues) : issues);
   if (log.structural > 0) {
     throw new DataError(
       'the file cannot be read reliably (a missing column, an empty file, or broken CSV); nothing was analysed',

@@ -19,7 +19,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     .option('-q, --quiet', 'no informational messages on stderr')
     .option('--no-color', 'no colour, even on a terminal')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeErr: (s) => stderr.write(s) })
     .exitOverride();
   program.hook('preAction', (thisCommand) => {
     const g = thisCommand.opts();
@@ -61,10 +61,10 @@ export function handleError(e: unknown, verbose: boolean): number {
   }
   const d = describeError(e);
   stderr.error(d.message, d.hint);
-  for (const issue of d.issues.slice(0, MAX_SHOWN)) process.stderr.write(`  ${formatIssue(issue)}\n`);
+  for (const issue of d.issues.slice(0, MAX_SHOWN)) stderr.write(`  ${formatIssue(issue)}\n`);
   if (d.issues.length > MAX_SHOWN)
-    process.stderr.write(`  … and ${d.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
+    stderr.write(`  … and ${d.issues.length - MAX_SHOWN} more (ipvi validate lists them all)\n`);
   const stack = (e as Error | undefined)?.stack;
-  if (d.exit === EXIT.internal && verbose && stack) process.stderr.write(`${stack}\n`);
+  if (d.exit === EXIT.internal && verbose && stack) stderr.write(`${stack}\n`);
   return d.exit;
 }

@@ -2,8 +2,17 @@
  * Standard error: messages, and progress only when stderr is a terminal
  * (nothing at all when it is not, so logs and CI output stay clean). Colour
  * only on a terminal (chalk's own detection, NO_COLOR and --no-color honoured).
+ * Every message passes through `terminalText` here, the one place text reaches
+ * stderr, so no ID, path or argument can send a raw control or bidi character
+ * to the terminal, whoever built the message.
  */
 import chalk, { chalkStderr, type ChalkInstance } from 'chalk';
+import { visible } from '../io/terminal-safe.js';
+
+/** Text for a terminal: unsafe characters as escapes (src/io/terminal-safe.ts), and a carriage return too (it would let text overwrite its line). */
+export function terminalText(s: string): string {
+  return visible(s).replace(/\r/g, '\\r');
+}
 
 /** `reading FILE: 45% (123,456 rows, 52,300 rows/s, 35.1 MB)` */
 export function progressLine(
@@ -42,18 +51,24 @@ class Stderr {
   info(message: string): void {
     if (this.quiet) return;
     this.clearProgress();
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`${terminalText(message)}\n`);
+  }
+
+  /** Text as it is (several lines, already formatted), made terminal-safe; shown even with --quiet. */
+  write(text: string): void {
+    this.clearProgress();
+    process.stderr.write(terminalText(text));
   }
 
   warn(message: string): void {
     this.clearProgress();
-    process.stderr.write(`${chalkStderr.yellow('warning:')} ${message}\n`);
+    process.stderr.write(`${chalkStderr.yellow('warning:')} ${terminalText(message)}\n`);
   }
 
   error(message: string, hint?: string): void {
     this.clearProgress();
-    process.stderr.write(`${chalkStderr.red('error:')} ${message}\n`);
-    if (hint) process.stderr.write(`  ${chalkStderr.dim('fix:')} ${hint}\n`);
+    process.stderr.write(`${chalkStderr.red('error:')} ${terminalText(message)}\n`);
+    if (hint) process.stderr.write(`  ${chalkStderr.dim('fix:')} ${terminalText(hint)}\n`);
   }
 
   /** A progress callback for reading files, or undefined when stderr is not a terminal. */

@@ -20,6 +20,58 @@ export function shownValue(value: string): string {
 }
 
 /**
+ * The issue codes whose message and hint quote no cell value, ID or header
+ * text — only counts, dates, line numbers and the configuration — so they may
+ * be shown under --pseudonymize. An allow-list, not a deny-list: a code added
+ * later, or one left out here, has its message withheld (fail-safe). Keep a
+ * code here only when every message it can carry is free of row contents.
+ */
+export const MESSAGE_QUOTES_NO_VALUE: ReadonlySet<string> = new Set([
+  'ragged_row',
+  'empty_file',
+  'encoding_guessed',
+  'bad_encoding',
+  'csv_unterminated_quote',
+  'csv_bad_quote',
+  'csv_record_too_large',
+  'csv_too_many_columns',
+  'csv_encoding',
+  'csv_syntax',
+  'future_date',
+  'outside_coverage',
+  'implausible_date',
+  'notification_before_incident',
+  'victim_safety',
+  'date_outlier',
+  'coverage_from_outlier',
+  'cross_checks_skipped',
+  'id_hidden_characters',
+  'id_mixed_script',
+  'id_too_long',
+  'bad_boolean',
+  'unknown_level',
+]);
+
+export const WITHHELD_MESSAGE = '(message withheld: it may quote row contents, and --pseudonymize is on)';
+
+/**
+ * The issues as shown under --pseudonymize: file, line, column, code and
+ * severity; never the value; the message and hint only for codes in
+ * MESSAGE_QUOTES_NO_VALUE.
+ */
+export function withheldIssues(issues: Issue[]): Issue[] {
+  return issues.map((i) => {
+    const safe = MESSAGE_QUOTES_NO_VALUE.has(i.code);
+    return {
+      ...i,
+      value: undefined,
+      message: safe ? i.message : WITHHELD_MESSAGE,
+      hint: safe ? i.hint : 'run ipvi validate without --pseudonymize, in a private place, to see it',
+    };
+  });
+}
+
+/**
  * Issues about the file's structure rather than a row: a missing or ambiguous
  * column, an empty file, CSV that cannot be parsed past a point. Rows cannot
  * be trusted after them, so --skip-invalid does not skip them.

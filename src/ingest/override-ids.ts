@@ -12,6 +12,8 @@
  *   incident), and the warning says so.
  */
 import type { Dataset } from '../model.js';
+import { shownPath } from '../io/shown-path.js';
+import { visible } from '../io/terminal-safe.js';
 
 export interface OverrideIdCheck {
   /** apply the override (false: it names an existing ID's spreadsheet-damaged form) */
@@ -51,16 +53,16 @@ export function overrideIdChecker(ds: Dataset, file: string): (id: string, line:
     const p = ds.persons.get(id);
     if (p !== undefined && p < hasIncident.length && hasIncident[p]) return { apply: true, warning: null };
     const near = closest(id);
-    const where = `${file}:${line}`;
+    const where = `${shownPath(file)}:${line}`;
     if (near.length > 0) {
       return {
         apply: false,
-        warning: `${where}: override for person_id '${id}', who has no incident in the data; not applied: the closest existing ID${near.length > 1 ? 's are' : ' is'} ${near.map((v) => `'${v}'`).join(', ')} (the same once leading zeros, a leading apostrophe, white space and letter case are ignored — a spreadsheet may have changed the ID). Fix: key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
+        warning: `${where}: override for person_id '${visible(id)}', who has no incident in the data; not applied: the closest existing ID${near.length > 1 ? 's are' : ' is'} ${near.map((v) => `'${visible(v)}'`).join(', ')} (the same once leading zeros, a leading apostrophe, white space and letter case are ignored — a spreadsheet may have changed the ID). Fix: key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
       };
     }
     return {
       apply: true,
-      warning: `${where}: override for person_id '${id}', who has no incident in the data (no similar ID either); applied: the person is on the list at the override's level with no incident. If this is a typo, key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
+      warning: `${where}: override for person_id '${visible(id)}', who has no incident in the data (no similar ID either); applied: the person is on the list at the override's level with no incident. If this is a typo, key the override by the ID exactly as in the incident data (docs/methods.md#overrides-for-unknown-ids)`,
     };
   };
 }

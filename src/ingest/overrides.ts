@@ -19,6 +19,8 @@ export interface Override {
   reason: string;
   day: Day;
   analyst: string;
+  /** reason and analyst withheld (--pseudonymize: free text can name people) */
+  withheld?: boolean;
   /** the line of the overrides file it came from */
   line: number;
 }

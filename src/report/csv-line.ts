@@ -1,3 +1,5 @@
+import { visible } from '../io/terminal-safe.js';
+
 /**
  * The one CSV writer: every CSV file ipvi writes (tables, the batch's long
  * results, --rejects, the simulator's data) is made of `csvLine` records, so
@@ -113,13 +115,15 @@ export function csvCell(v: string | number | boolean | null | undefined, safe = 
   return safe ? neutraliseFormula(v) : v;
 }
 
-/** A whole CSV document (header, then rows) through `csvLine` and `csvCell`: the writer for small outputs (--rejects, the batch's results). */
+/** A whole CSV document (header, then rows) through `csvLine`, `csvCell` and (safe) `visible`: the writer for small outputs (--rejects, the batch's results). */
 export function csvDocument(
   header: readonly string[],
   rows: Iterable<readonly (string | number | boolean | null | undefined)[]>,
   safe = true,
 ): string {
-  const parts = [csvLine(header.map((h) => csvCell(h, safe)))];
-  for (const r of rows) parts.push(csvLine(r.map((v) => csvCell(v, safe))));
+  // as every table's CSV (render.ts): control and bidi characters shown as escapes when safe
+  const cell = (v: string | number | boolean | null | undefined) => (safe ? visible(csvCell(v)) : csvCell(v, false));
+  const parts = [csvLine(header.map(cell))];
+  for (const r of rows) parts.push(csvLine(r.map(cell)));
   return parts.join('');
 }

@@ -7,11 +7,12 @@
 import type { Column, Table } from '../model.js';
 import { formatCell } from './render.js';
 import { renderChartSvg } from './charts.js';
+import { visible } from '../io/terminal-safe.js';
 import type { Block, ReportDocument } from './document.js';
 
-/** Escape text for HTML element content and attribute values. */
+/** Escape text for HTML element content and attribute values (control and bidi characters as visible escapes, src/io/terminal-safe.ts). */
 export function escapeHtml(s: string): string {
-  return s
+  return visible(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

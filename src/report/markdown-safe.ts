@@ -22,11 +22,37 @@ export function mdCell(s: string): string {
   return visible(s.replace(/[\r\n]+/g, ' ')).replace(/[&<>\\[\]|]/g, (c) => ESCAPES[c]);
 }
 
-/** Paragraph text: like mdCell outside `code` spans (whose content a renderer shows literally), kept inside them. */
+/**
+ * The text split into plain parts (even indexes) and code spans (odd), as
+ * CommonMark reads them: a run of n backticks opens a code span only when a
+ * later run of exactly n backticks closes it; an unmatched run is plain text
+ * (```x` is three backticks and `x` in code, not a span from the first).
+ */
+export function codeSpans(s: string): string[] {
+  const parts: string[] = [];
+  const runs = [...s.matchAll(/`+/g)].map((m) => ({ at: m.index!, n: m[0].length }));
+  let from = 0;
+  for (let r = 0; r < runs.length; r++) {
+    const open = runs[r];
+    const close = runs.findIndex((c, k) => k > r && c.n === open.n);
+    if (close < 0) continue;
+    const end = runs[close].at + runs[close].n;
+    parts.push(s.slice(from, open.at), s.slice(open.at, end));
+    from = end;
+    r = close;
+  }
+  parts.push(s.slice(from));
+  return parts;
+}
+
+/**
+ * Paragraph text: like mdCell outside `code` spans (whose content a renderer
+ * shows literally), and `& < >` escaped inside them too — raw HTML outranks a
+ * code span in CommonMark, so `<` is never left raw (a `<` in code shows as
+ * `&lt;`: a cosmetic cost, not a hole).
+ */
 export function mdText(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 === 1 ? visible(part) : visible(part).replace(/[&<>\\[\]]/g, (c) => ESCAPES[c])))
+  return codeSpans(s.replace(/[\r\n]+/g, ' '))
+    .map((part, i) => visible(part).replace(i % 2 === 1 ? /[&<>]/g : /[&<>\\[\]]/g, (c) => ESCAPES[c]))
     .join('');
 }

@@ -5,12 +5,16 @@
  * and codes are text cells (`0255` stays `0255`), dates are real dates
  * (yyyy-mm-dd), numbers are numbers, true/false are booleans. Each list sheet
  * has its header row frozen, an autofilter, and column widths fitted to its
- * contents.
+ * contents. Text (cells, headers, sheet names, notes) shows control and
+ * bidirectional characters as escapes (src/io/terminal-safe.ts), as every
+ * text output does: XML would drop a C0 control silently, and U+202E would
+ * reverse a sheet name.
  *
  * exceljs is loaded only when an xlsx is written (it takes about a second to load).
  */
 import type { Cell, Column, Table } from '../model.js';
 import { parseIsoDay } from '../dates.js';
+import { visible } from '../io/terminal-safe.js';
 
 export interface Sheet {
   name: string;
@@ -23,7 +27,7 @@ export const XLSX_MAX_ROWS = 1_048_575;
 /** A valid, unique sheet name: at most 31 characters, none of []:*?/\. */
 export function sheetName(name: string, taken: Set<string>): string {
   const base =
-    name
+    visible(name)
       .replace(/[[\]:*?/\\]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
@@ -44,7 +48,7 @@ export function xlsxValue(v: Cell, col: Column): string | number | boolean | Dat
     // a calendar day at UTC midnight: exceljs turns it into the serial day number without a time zone
     if (d !== null) return new Date(d * 86_400_000);
   }
-  return v;
+  return visible(v);
 }
 
 const NUM_FMT: Partial<Record<NonNullable<Column['kind']>, string>> = {
@@ -81,7 +85,7 @@ export async function renderXlsx(sheets: Sheet[], provenance: Record<string, unk
     const cols = table.columns;
     const widths = cols.map((c) => (c.label ?? c.key).length);
     ws.columns = cols.map((c) => ({
-      header: c.label ?? c.key,
+      header: visible(c.label ?? c.key),
       key: c.key,
       style: NUM_FMT[c.kind ?? 'text'] ? { numFmt: NUM_FMT[c.kind ?? 'text'] } : {},
     }));
@@ -105,11 +109,11 @@ export async function renderXlsx(sheets: Sheet[], provenance: Record<string, unk
   ];
   notes.getRow(1).font = { bold: true };
   for (const { name, table } of sheets) {
-    if (table.title) notes.addRow([name, table.title]);
-    for (const n of table.notes) notes.addRow([name, n]);
+    if (table.title) notes.addRow([visible(name), visible(table.title)]);
+    for (const n of table.notes) notes.addRow([visible(name), visible(n)]);
   }
   notes.addRow([]);
   notes.addRow(['provenance', 'value']).font = { bold: true };
-  for (const [k, v] of flatten(provenance)) notes.addRow([k, v]);
+  for (const [k, v] of flatten(provenance)) notes.addRow([visible(k), visible(v)]);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -44,6 +44,7 @@ Examples:
       );
     }
     const { charges, nullValues } = a.config.incidents;
+    // under --pseudonymize the export's offense text is withheld (free text; writeTable notes it)
     const table = personHistory(
       a.dataset,
       a.index,
@@ -52,6 +53,7 @@ Examples:
       a.labels.victim,
       a.labels.incident,
       charges && { codes: charges, nullValues },
+      !opts.pseudonymize,
     );
     table.title = `History of ${a.labels.person(p)}`;
     await writeTable(

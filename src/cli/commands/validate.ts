@@ -13,6 +13,7 @@ import type { LoadResult } from '../../ingest/read.js';
 import { addDataOptions, type DataOptions } from '../options.js';
 import { emit } from '../output.js';
 import { formatIssue } from '../../errors.js';
+import { visible } from '../../io/terminal-safe.js';
 import { loadFromOptions } from '../data.js';
 
 interface ValidateOptions extends DataOptions {
@@ -77,7 +78,7 @@ function countPersonsWithIncidents(result: LoadResult): number {
 }
 
 function githubEscape(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function githubProp(s: string): string {
   return githubEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -118,9 +119,9 @@ export function renderValidation(
     excluded: string,
   ) =>
     `${name}: ${r.read} rows read, ${r.accepted} accepted, ${r.rejected} rejected${r.excluded ? `, ${r.excluded} ${excluded}` : ''}`;
-  out.push(rows(`incidents ${f.incidents.path}`, f.incidents.rows, 'excluded by the IPV filter'));
+  out.push(rows(`incidents ${visible(f.incidents.path)}`, f.incidents.rows, 'excluded by the IPV filter'));
   if (f.notifications)
-    out.push(rows(`notifications ${f.notifications.path}`, f.notifications.rows, 'repeated (counted once)'));
+    out.push(rows(`notifications ${visible(f.notifications.path)}`, f.notifications.rows, 'repeated (counted once)'));
   out.push(`persons: ${report.persons} (${report.persons_with_incidents} with incidents)`);
   out.push(
     report.persons_with_incidents === 0 && report.coverage.start_source === 'data'
