@@ -305,6 +305,8 @@ export interface Dataset {
   coverage: Coverage;
   files: { incidents: InputFile; notifications?: InputFile };
   counts: { incidents: RowCounts; notifications?: RowCounts };
+  /** suspect IDs with incident rows removed by the IPV relationship filter (docs/methods.md#cohort: says why a notified person has no incident) */
+  ipvExcluded?: ReadonlySet<string>;
 }
 
 /** A rendered-agnostic result: every analytic command returns one (STYLE.md habit 5). */

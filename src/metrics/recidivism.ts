@@ -16,6 +16,8 @@ import {
   fmt,
   fmtP,
   levelEntries,
+  leftOutNote,
+  notifiedCohort,
   type IndexNotification,
 } from './common.js';
 import { suppressTable, suppressionNotes, type SuppressionDeclaration } from './suppression.js';
@@ -179,6 +181,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     coverageNote(ds),
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
     ...(beforeStart
       ? [
           `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
@@ -208,6 +211,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           ? { statistic: chi.statistic, df: chi.df, p: chi.p, min_expected: chi.minExpected, note: chi.note ?? null }
           : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
+      left_out: notifiedCohort(ds, idx).leftOut,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0:
