@@ -222,11 +222,11 @@ function unknownPersonWords(ds: Dataset, locale: string): string[] {
   const out: string[] = [];
   if (none)
     out.push(
-      `${showCount(none, locale)} notifications for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: \`ipvi validate\` names the likely match); these people are left out of the evaluation tables.`,
+      `${showCount(none, locale)} notification${none === 1 ? '' : 's'} for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: \`ipvi validate\` names the likely match); these people are left out of the evaluation tables.`,
     );
   if (filtered)
     out.push(
-      `${showCount(filtered, locale)} notifications for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.`,
+      `${showCount(filtered, locale)} notification${filtered === 1 ? '' : 's'} for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.`,
     );
   return out;
 }
