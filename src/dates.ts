@@ -97,6 +97,27 @@ export function startOfMonth(day: Day): Day {
   return dayFromCivil(y, m, 1);
 }
 
+/**
+ * The last complete month of the data (yyyy-MM): the month of `coverageEnd`
+ * when the coverage ends on its last day, else the month before. The one
+ * default month of `ipvi tiers`, `ipvi report` and the batch report
+ * (docs/methods.md#tier-list), so the chief's figures and the analyst's list
+ * are of the same month.
+ *
+ * @example
+ * lastCompleteMonth(parseIsoDay('2024-06-28')!); // '2024-05'
+ * lastCompleteMonth(parseIsoDay('2024-06-30')!); // '2024-06'
+ */
+export function lastCompleteMonth(coverageEnd: Day): string {
+  const next = coverageEnd + 1;
+  return monthLabel(startOfMonth(next) === next ? coverageEnd : endOfPreviousMonth(coverageEnd));
+}
+
+/** What a command says when it chose the month itself: "--month not given: using 2024-05, the last complete month of the data (coverage ends 2024-06-28)". */
+export function defaultMonthNote(coverageEnd: Day): string {
+  return `--month not given: using ${lastCompleteMonth(coverageEnd)}, the last complete month of the data (coverage ends ${formatDay(coverageEnd)})`;
+}
+
 /** `yyyy-MM` label of the month containing `day`. */
 export function monthLabel(day: Day): string {
   const { y, m } = civilFromDay(day);

@@ -328,6 +328,8 @@ export interface Dataset {
   counts: { incidents: RowCounts; notifications?: RowCounts };
   /** the carried columns (absent: none) */
   carried?: CarriedColumns;
+  /** suspect IDs with incident rows removed by the IPV relationship filter (docs/methods.md#cohort: says why a notified person has no incident) */
+  ipvExcluded?: ReadonlySet<string>;
 }
 
 /** A rendered-agnostic result: every analytic command returns one (STYLE.md habit 5). */

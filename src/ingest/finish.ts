@@ -27,6 +27,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
     files,
     counts,
     carried,
+    ipvExcluded: new Set(log.excludedSuspects.keys()),
   };
   plausibilityChecks(dataset, log, options.config.checks);
   if (log.structural > 0) {
@@ -105,6 +106,7 @@ function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, config:
     }
   }
   const linkage = checkLinkage(ds, log, firstDay, config, notPath, notCol('person_id'), incCol('suspect_id'));
+  let loose: Map<string, string> | undefined;
   for (let j = 0; j < not.length; j++) {
     const p = not.person[j],
       d = not.day[j],
@@ -113,16 +115,24 @@ function crossChecks(ds: Dataset, log: IssueLog, today: Day | undefined, config:
       if (!linkage.failed) {
         const id = ds.persons.values[p];
         const excluded = log.excludedText(id);
+        // an ID that matches a suspect once leading zeros, white space or case are set aside: name the likely match
+        const match = excluded ? undefined : (loose ??= looseSuspectIds(ds)).get(looseId(id));
         log.add({
           file: notPath,
           line,
           column: notCol('person_id'),
           code: 'unknown_person',
           severity: 'warning',
-          message: `person ${shownValue(id)} has no incident in the incidents file${excluded ? `: ${excluded}` : ''}`,
+          message:
+            `person ${shownValue(id)} has no incident in the incidents file${excluded ? `: ${excluded}` : ''}` +
+            (match !== undefined
+              ? `; did you mean ${shownValue(match)}? (the same ID apart from leading zeros, white space or case)`
+              : ''),
           hint: excluded
             ? 'list the relationship value under incidents.ipv_relationships if it is an intimate partner, or check the notification'
-            : 'check the id matches the suspect_id in the DIR export (IDs are exact strings: 007 is not 7)',
+            : match !== undefined
+              ? `write the ID as the incidents file does (${shownValue(match)}); Excel drops leading zeros: keep the column as text. Until then the notification counts for no one: ${shownValue(match)} shows as not notified (due) on the tier list, and ${shownValue(id)} is left out of the evaluation tables`
+              : 'check the id matches the suspect_id in the DIR export (IDs are exact strings: 007 is not 7)',
         });
       }
     } else if (d < firstDay[p]) {
@@ -189,6 +199,17 @@ export function looseId(id: string): string {
   return t;
 }
 
+/** The incidents' suspect IDs by `looseId`: the first suspect ID of each loose form. */
+function looseSuspectIds(ds: Dataset): Map<string, string> {
+  const loose = new Map<string, string>();
+  for (let i = 0; i < ds.incidents.length; i++) {
+    const id = ds.persons.values[ds.incidents.person[i]];
+    const key = looseId(id);
+    if (!loose.has(key)) loose.set(key, id);
+  }
+  return loose;
+}
+
 /**
  * Linkage checked as a whole (docs/methods.md#data): the share of notifications
  * naming a person with no incident (persons whose incidents were all removed by
@@ -216,11 +237,7 @@ function checkLinkage(
   const share = unknown.length / not.length;
   if (unknown.length === 0 || share <= limit) return { failed: false };
   // the likely cause: IDs that match an incident's suspect after removing leading zeros, white space or case
-  const loose = new Map<string, string>();
-  for (let i = 0; i < ds.incidents.length; i++) {
-    const id = ds.persons.values[ds.incidents.person[i]];
-    if (!loose.has(looseId(id))) loose.set(looseId(id), id);
-  }
+  const loose = looseSuspectIds(ds);
   let matched = 0;
   let example: [string, string] | undefined;
   const examples = new Set<string>();

@@ -20,32 +20,97 @@ export interface IndexNotification {
 }
 
 /**
- * Cohort "first" (docs/methods.md#recidivism): one entry per notified person, t0 = the
- * earliest notification; when a person has several notifications on that day
- * the highest level counts (the person index sorts a person's notifications
- * by day, then level descending, so it is the first one).
+ * The evaluation cohort (docs/methods.md#cohort): the notified persons with at
+ * least one incident in the data, and how many notified persons are left out
+ * because they have none (of those, how many had every incident removed by
+ * the IPV relationship filter). The one place every evaluation table
+ * (prepost, recidivism, survival, fidelity, compare) takes its people from:
+ * a notified person with no incident is never counted as a non-reoffender.
+ */
+export interface NotifiedCohort {
+  /** person indexes, ascending: notified at least once and with at least one incident */
+  persons: number[];
+  /** member[p] = 1 when person p is in `persons` */
+  member: Uint8Array;
+  leftOut: LeftOut;
+}
+
+/** Notified persons left out of the evaluation cohort. */
+export interface LeftOut {
+  /** notified persons with no incident in the data (every one of them, whatever the reason) */
+  noIncident: number;
+  /** of `noIncident`, persons whose incidents were all excluded by the IPV relationship filter */
+  ipvFiltered: number;
+}
+
+export function notifiedCohort(ds: Dataset, idx: PersonIndex): NotifiedCohort {
+  const persons: number[] = [];
+  const member = new Uint8Array(idx.persons);
+  const leftOut: LeftOut = { noIncident: 0, ipvFiltered: 0 };
+  for (let p = 0; p < idx.persons; p++) {
+    if (idx.notStart[p + 1] === idx.notStart[p]) continue;
+    if (idx.incStart[p + 1] > idx.incStart[p]) {
+      persons.push(p);
+      member[p] = 1;
+      continue;
+    }
+    leftOut.noIncident++;
+    if (ds.ipvExcluded?.has(ds.persons.values[p])) leftOut.ipvFiltered++;
+  }
+  return { persons, member, leftOut };
+}
+
+/**
+ * The note under every evaluation table that says who was left out of the
+ * cohort and why (nothing when no one was).
+ *
+ * @example
+ * leftOutNote({ noIncident: 25, ipvFiltered: 21 });
+ * // ['25 notified persons left out: they have no incident in the data (21 whose incidents were all excluded by the IPV relationship filter, 4 with no incident in the export; an ID that lost its leading zeros is one of these: see ipvi validate) …']
+ */
+export function leftOutNote(l: LeftOut): string[] {
+  if (l.noIncident === 0) return [];
+  const other = l.noIncident - l.ipvFiltered;
+  const why = [
+    ...(l.ipvFiltered ? [`${l.ipvFiltered} whose incidents were all excluded by the IPV relationship filter`] : []),
+    ...(other
+      ? [
+          `${other} with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: \`ipvi validate\` names them)`,
+        ]
+      : []),
+  ];
+  return [
+    `${l.noIncident} notified person${l.noIncident === 1 ? '' : 's'} left out of the cohort because they have no incident in the data: ${why.join('; ')}. ` +
+      'They are not counted as non-reoffenders, or at all (docs/methods.md#cohort)',
+  ];
+}
+
+/**
+ * Cohort "first" (docs/methods.md#recidivism): one entry per person of the
+ * evaluation cohort (`notifiedCohort`), t0 = the earliest notification; when
+ * a person has several notifications on that day the highest level counts
+ * (the person index sorts a person's notifications by day, then level
+ * descending, so it is the first one).
  *
  * @example
  * // person 0 notified D and C on 2020-01-05 and B on 2020-03-01
  * firstNotifications(ds, idx); // [{ person: 0, day: <2020-01-05>, level: 2 }]
  */
 export function firstNotifications(ds: Dataset, idx: PersonIndex): IndexNotification[] {
-  const out: IndexNotification[] = [];
-  for (let p = 0; p < idx.persons; p++) {
-    if (idx.notStart[p + 1] === idx.notStart[p]) continue;
+  return notifiedCohort(ds, idx).persons.map((p) => {
     const j = idx.notOrder[idx.notStart[p]];
-    out.push({ person: p, day: ds.notifications.day[j], level: ds.notifications.level[j] as LevelCode });
-  }
-  return out;
+    return { person: p, day: ds.notifications.day[j], level: ds.notifications.level[j] as LevelCode };
+  });
 }
 
 /**
  * Cohort "level-entry": one entry per (person, level) the person was ever
- * notified at, dated at the first notification at that level.
+ * notified at, dated at the first notification at that level; persons of the
+ * evaluation cohort (`notifiedCohort`) only.
  */
 export function levelEntries(ds: Dataset, idx: PersonIndex): IndexNotification[] {
   const out: IndexNotification[] = [];
-  for (let p = 0; p < idx.persons; p++) {
+  for (const p of notifiedCohort(ds, idx).persons) {
     const seen = new Set<number>();
     for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) {
       const j = idx.notOrder[k];

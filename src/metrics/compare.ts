@@ -13,7 +13,7 @@ import type { PersonIndex } from '../classify/person-index.js';
 import { coxPh } from '../stats/cox-ph.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { newcombeInterval } from '../stats/newcombe-interval.js';
-import { coverageNote, fmt, fmtP } from './common.js';
+import { coverageNote, fmt, fmtP, leftOutNote, notifiedCohort } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 export interface CompareOptions {
@@ -181,9 +181,12 @@ export function compareCohorts(ds: Dataset, idx: PersonIndex, set: RuleSet, laun
   const fc = new FeatureComputer(ds, idx, view.features);
   const { notifications: not } = ds;
   const lagsBy = new Map<number, number[]>();
+  const { member } = notifiedCohort(ds, idx);
   for (let p = 0; p < idx.persons; p++) {
     const n0 = idx.notStart[p],
       n1 = idx.notStart[p + 1];
+    // notified with no incident in the data: outside the evaluation cohort (docs/methods.md#cohort), said in the notes
+    if (n1 > n0 && !member[p]) continue;
     const firstNot = n1 > n0 ? not.day[idx.notOrder[n0]] : Number.POSITIVE_INFINITY;
     if (firstNot < launch) {
       out.notifiedBeforeLaunch++;
@@ -638,6 +641,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
         : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
     `left out (follow-up cohorts): ${noteCount(fc.notifiedBeforeLaunch, below)} persons first notified before the launch; ${noteCount(fc.notAnswered, below)} notified persons whose first notification does not answer their first qualifying raise from the launch on (within ${MAX_LAG_DAYS} days); ${noteCount(fc.comparisonNotified, below)} would-be comparison persons notified before their follow-up ended`,
     'assumptions: the same rules and the same reporting before and after the launch; no secular trend in offending between the two periods (check ipvi trend on the pre-launch months); notification, when due, does not depend on anything that also predicts re-offending (a notification missed for a reason tied to risk biases the treated cohort)',
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
     coverageNote(ds),
     ...problems,
     ...suppressionNotes({

@@ -10,7 +10,7 @@ import { explainPerson, type RuleSet } from '../classify/classify.js';
 import { FeatureComputer } from '../classify/features.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { highestNotified } from '../classify/tier-list.js';
-import { coverageNote, suppressionNote, suppressRow } from './common.js';
+import { coverageNote, leftOutNote, notifiedCohort, suppressionNote, suppressRow } from './common.js';
 
 export interface FidelityOptions {
   /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
@@ -110,11 +110,28 @@ export function levelEvents(ds: Dataset, idx: PersonIndex, set: RuleSet): LevelE
  * // { level: 'B', reached: 2, owed: 2, notified: 2, never_notified: 0, median_days: 20, p90_days: 34.4,
  * //   within_7: 0.5, within_30: 0.5, notifications: 2, victim_contact_first: 0.5 }
  */
+/**
+ * The period a fidelity table counts, in words that agree with its dates: "the whole coverage, 2019-01-02
+ * to 2024-06-28", "from the launch to the coverage end, 2021-01-01 to 2024-06-28", "2023-06, 2023-06-01 to
+ * 2023-06-30", "2023-06 from the launch, 2023-06-15 to 2023-06-30".
+ */
+export function periodLabel(options: FidelityOptions, coverageStart: Day, first: Day, last: Day): string {
+  const clipped = first > (options.period?.first ?? coverageStart);
+  const what = options.period
+    ? `${options.period.label}${clipped ? ' from the launch' : ''}`
+    : clipped
+      ? 'from the launch to the coverage end'
+      : 'the whole coverage';
+  return `${what}, ${formatDay(first)} to ${formatDay(last)}`;
+}
+
 export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, options: FidelityOptions): Table {
   const { coverage, notifications: not } = ds;
   const first = Math.max(options.period?.first ?? coverage.start, options.launch ?? -Infinity);
   const last = options.period?.last ?? coverage.end;
   const events = levelEvents(ds, idx, set).filter((e) => e.setDay >= first && e.setDay <= last);
+  // notifications of persons outside the evaluation cohort (no incident in the data) are not counted (docs/methods.md#cohort)
+  const cohort = notifiedCohort(ds, idx);
   const rows: Record<string, Cell>[] = [];
   const problems: string[] = [];
   let replaced = 0;
@@ -124,7 +141,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     let notifications = 0,
       contactFirst = 0;
     for (let j = 0; j < not.length; j++) {
-      if (not.level[j] !== lv || not.day[j] < first || not.day[j] > last) continue;
+      if (not.level[j] !== lv || not.day[j] < first || not.day[j] > last || !cohort.member[not.person[j]]) continue;
       notifications++;
       const c = not.victimContactDay[j];
       if (c !== NO_DAY && c <= not.day[j]) contactFirst++;
@@ -182,27 +199,27 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
   }
   rows.reverse(); // A, B, C, D as in the other tables
 
+  const period = periodLabel(options, coverage.start, first, last);
   const periodWords =
-    (options.period
-      ? `${options.period.label} (${formatDay(first)} to ${formatDay(last)})`
-      : `the whole coverage (${formatDay(first)} to ${formatDay(last)})`) +
+    period +
     (options.launch !== undefined
-      ? `; from the launch ${formatDay(options.launch)} on: a level set before the launch was owed nothing and is not counted`
+      ? `; launch ${formatDay(options.launch)}: a level set before the launch was owed nothing and is not counted`
       : "; no launch date (--launch or the config's launch:), so a level set before the program existed counts as owed and lengthens the delays");
   const notes = [
     `period: ${periodWords}; reached = persons whose level first became L by an incident dated in the period (levels as docs/methods.md#classification, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`,
     'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
     'median_days, p90_days: days from the incident that set the level to that notification, among the notified only (quantiles as R type 7); a long wait with no notification yet is not in them, so read them with never_notified',
     'within_7, within_30: share of the owed notified within 7 / 30 days, among those whose level was set at least 7 / 30 days before the coverage end',
-    `notifications: delivered at that level in the period; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, docs/methods.md#parallel-responses: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
+    `notifications: delivered at that level in the period to persons with an incident in the data; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, docs/methods.md#parallel-responses: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
     'A-level persons are addressed with any legal means, not a notification (docs/methods.md#parallel-responses), so the A row has no notification-delay columns',
+    ...leftOutNote(cohort.leftOut),
     coverageNote(ds),
     ...problems,
     ...suppressionNote(options.suppressBelow, replaced),
   ];
 
   return {
-    title: `Program fidelity by level: ${options.period ? options.period.label : 'whole coverage'}`,
+    title: `Program fidelity by level: ${period}`,
     columns: [
       { key: 'level' },
       { key: 'reached', kind: 'int' },
@@ -219,6 +236,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     rows,
     notes,
     meta: {
+      left_out: cohort.leftOut,
       options: {
         period: options.period ? options.period.label : null,
         launch: options.launch === undefined ? null : formatDay(options.launch),

@@ -9,7 +9,7 @@ import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
 import { wilcoxonSignedRankExact } from '../stats/wilcoxon-signed-rank-exact.js';
 import { clusterRobustRateRatio } from '../stats/cluster-robust-rate-ratio.js';
-import { coverageNote, firstNotifications } from './common.js';
+import { coverageNote, firstNotifications, leftOutNote, notifiedCohort } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'rr_robust_low', 'rr_robust_high'];
@@ -249,17 +249,19 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
   // a window's notes speak of its counts and tests: shown only when the row's counts are
   const problems = rowProblems.flatMap((list, r) => (suppression.hidden[r].size ? [] : list));
   const inWindow = (r: number, n: number) => (suppression.isHidden(r, 'offenders') ? SUPPRESSED : String(n));
-  const notified = firstNotifications(ds, idx).length;
+  const cohort = notifiedCohort(ds, idx);
+  const notified = cohort.persons.length;
   notes.push(
     `t0 = each person's earliest notification (any level); pre = ${what} dated t0 − W months to t0 inclusive (an incident on the notification day is pre), post = dated after t0 up to t0 + W months inclusive (docs/methods.md#prepost)`,
     "months are calendar months clamped to the month's last day (2020-03-31 − 1 month = 2020-02-29)",
-    `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} persons notified; ` +
+    `eligibility: a person is in the ±W row only when the whole window lies inside the coverage (t0 − W ≥ coverage start and t0 + W ≤ coverage end); ${notified} notified persons with an incident; ` +
       windows
         .map(
           (w, r) =>
             `±${w.windowMonths}: ${inWindow(r, w.persons.length)} in, ${suppression.isHidden(r, 'offenders') ? SUPPRESSED : w.outsideCoverage} out`,
         )
         .join('; '),
+    ...leftOutNote(cohort.leftOut),
     coverageNote(ds),
     `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
     options.excludeIndex
@@ -297,6 +299,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     rows,
     notes,
     meta: {
+      left_out: cohort.leftOut,
       definitions: {
         t0: 'earliest notification, any level',
         pre: 't0 - W months <= incident_date <= t0',

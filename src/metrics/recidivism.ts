@@ -17,6 +17,8 @@ import {
   fmt,
   fmtP,
   levelEntries,
+  leftOutNote,
+  notifiedCohort,
   type IndexNotification,
 } from './common.js';
 import { suppressTable, suppressionNotes, type SuppressionDeclaration } from './suppression.js';
@@ -258,6 +260,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
     differenceNote,
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
     ...(beforeStart
       ? [
           `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
@@ -288,6 +291,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
       differences,
+      left_out: notifiedCohort(ds, idx).leftOut,
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0:

@@ -8,7 +8,15 @@ import type { PersonIndex } from '../classify/person-index.js';
 import { kaplanMeier, type KaplanMeier } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';
 import { survivalAt } from '../stats/survival-at.js';
-import { LEVELS_HIGH_FIRST, coverageNote, firstNotifications, fmt, fmtP } from './common.js';
+import {
+  LEVELS_HIGH_FIRST,
+  coverageNote,
+  firstNotifications,
+  fmt,
+  fmtP,
+  leftOutNote,
+  notifiedCohort,
+} from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 /**
@@ -276,6 +284,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     "t0 and level: each person's earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)",
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
     `${summary[4].n} persons followed, ${summary[4].events} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
     coverageNote(ds),
     'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
     medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
@@ -313,6 +322,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
             note: lr.note ?? null,
           },
       medians,
+      left_out: notifiedCohort(ds, idx).leftOut,
       ...(options.at ? { at: atRows } : {}),
       definitions: {
         t0: 'earliest notification; highest level on ties',

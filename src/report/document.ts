@@ -8,13 +8,13 @@
  * Aggregates only: no person id, victim id or row-level record is put in the
  * report. Validation findings are shown as counts per code.
  */
-import { formatDay } from '../dates.js';
+import { formatDay, lastCompleteMonth } from '../dates.js';
 import { levelEvents } from '../metrics/fidelity.js';
 import { executiveSummary, type SummaryItem } from './summary.js';
 import { DEFAULT_LOCALE, showCount, showDay, showInstant, showMonth, showPath, type ReportView } from './locale.js';
 import type { LoadResult } from '../ingest/read.js';
 import { z } from 'zod';
-import { LEVELS, NO_DAY, type Cell, type Day, type Table } from '../model.js';
+import { LEVELS, NO_DAY, type Cell, type Dataset, type Day, type Table } from '../model.js';
 import { suppressTable, suppressionNotes } from '../metrics/suppression.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
 import { fmt, fmtP } from '../metrics/common.js';
@@ -38,8 +38,8 @@ import { prePostChart, recidivismChart, survivalChart, tierChart, trendChart, ty
 
 /**
  * The report's option values by option name (the descriptors' names):
- * `month` (the tier-count month, yyyy-MM; default the month of the coverage
- * end), `launch` (yyyy-MM-dd, marked on the trend chart), and the options
+ * `month` (the tier-count month, yyyy-MM; default the last complete month
+ * of the data), `launch` (yyyy-MM-dd, marked on the trend chart), and the options
  * of the analyses in the report (windows, followUpMonths, cohort, maxDays,
  * suppressBelow, …). An analysis option not given takes its default.
  */
@@ -60,7 +60,7 @@ export function reportAnalyses(): AnalysisDescriptor[] {
 const REPORT_MONTH: OptionDef = {
   name: 'month',
   flags: '--month <yyyy-MM>',
-  help: 'the month for the tier counts and their change (default: the month of the coverage end)',
+  help: 'the month for the tier counts and their change (default: the last complete month of the data, as ipvi tiers)',
   parse: (raw, flag) => (raw === undefined ? undefined : (monthOption(raw as string, flag), raw)),
   provenanceKey: 'month',
   manifestKey: 'month',
@@ -162,9 +162,9 @@ export function reportSpecs(options: ReportOptions, month: string): AnalysisSpec
 /** A person due a notification is overdue after this many days at the level (docs/methods.md#overdue). */
 export const OVERDUE_DAYS = 30;
 
-/** The month of the coverage end (the default tier-count month). */
+/** The default tier-count month: the last complete month of the data, the same as `ipvi tiers` (`lastCompleteMonth`). */
 export function defaultMonth(ctx: AnalysisContext): string {
-  return formatDay(ctx.dataset.coverage.end).slice(0, 7);
+  return lastCompleteMonth(ctx.dataset.coverage.end);
 }
 
 function notesBlock(table: Table): Block {
@@ -197,12 +197,39 @@ const FINDING_WORDS: Record<string, (n: string) => string> = {
   future_date: (n) => `${n} rows dated after the day the export was read`,
   duplicate_key: (n) => `${n} duplicate rows, counted once`,
   notification_before_incident: (n) => `${n} notifications dated before the person's first incident`,
-  unknown_person: (n) => `${n} notifications for a person with no incident in the export`,
   unknown_level: (n) => `${n} notifications with a level that is not A, B, C or D`,
   bad_date: (n) => `${n} rows with a date that could not be read`,
   blank_required: (n) => `${n} rows with a required value left blank`,
   ragged_row: (n) => `${n} rows with the wrong number of columns`,
 };
+
+/**
+ * The `unknown_person` finding in words, split by why the person has no incident: not in the export at all
+ * (an ID that does not link, e.g. one that lost its leading zeros), or every incident excluded by the
+ * relationship filter; both are left out of the evaluation tables (docs/methods.md#cohort).
+ */
+function unknownPersonWords(ds: Dataset, locale: string): string[] {
+  const withIncident = new Uint8Array(ds.persons.size);
+  for (let i = 0; i < ds.incidents.length; i++) withIncident[ds.incidents.person[i]] = 1;
+  let none = 0,
+    filtered = 0;
+  for (let j = 0; j < ds.notifications.length; j++) {
+    const p = ds.notifications.person[j];
+    if (withIncident[p]) continue;
+    if (ds.ipvExcluded?.has(ds.persons.values[p])) filtered++;
+    else none++;
+  }
+  const out: string[] = [];
+  if (none)
+    out.push(
+      `${showCount(none, locale)} notification${none === 1 ? '' : 's'} for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: \`ipvi validate\` names the likely match); these people are left out of the evaluation tables.`,
+    );
+  if (filtered)
+    out.push(
+      `${showCount(filtered, locale)} notification${filtered === 1 ? '' : 's'} for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.`,
+    );
+  return out;
+}
 
 /** The validation findings as sentences: what was dropped, excluded or worth a look, and that `ipvi validate` lists them. */
 function findingsInWords(result: LoadResult, locale: string): string[] {
@@ -211,6 +238,10 @@ function findingsInWords(result: LoadResult, locale: string): string[] {
   const excluded = result.log.noteTotal('ipv_excluded');
   if (excluded > 0) out.push(`${FINDING_WORDS.ipv_excluded(showCount(excluded, locale))}.`);
   for (const [code, c] of result.log.countsByCode) {
+    if (code === 'unknown_person') {
+      out.push(...unknownPersonWords(result.dataset, locale));
+      continue;
+    }
     const n = showCount(c.count, locale);
     const words =
       FINDING_WORDS[code]?.(n) ??
@@ -633,7 +664,7 @@ export function buildReportDocument(
       blocks: [
         {
           type: 'paragraph',
-          text: `People at each level as of ${asOf} (the month end) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.`,
+          text: `People at each level as of ${asOf} (the month end${month === defaultMonth(ctx) ? ' of the last complete month of the data' : ''}) and ${previousAsOf}, as on the monthly tier list (\`ipvi tiers --month ${month}\`). Aggregates only.`,
         },
         { type: 'chart', chart: tierChart(tiers, asOf, previousAsOf) },
         { type: 'table', table: tiers },
@@ -646,7 +677,7 @@ export function buildReportDocument(
       blocks: [
         {
           type: 'paragraph',
-          text: 'For each level, the people who reached it, how many were owed a notification, how many received one and how fast, and whether the victim was contacted first where the rules require it (`ipvi fidelity`, over the whole coverage).',
+          text: 'For each level, the people who reached it, how many were owed a notification, how many received one and how fast, and whether the victim was contacted first where the rules require it (`ipvi fidelity`, over the period named in the table title: the whole coverage, or from the launch on when the config gives one).',
         },
         { type: 'table', table: fidelity, notes: false },
         notesBlock({

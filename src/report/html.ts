@@ -53,7 +53,7 @@ ul.notes li { margin: .15rem 0; }
 pre { background: #f2f2f2; border: 1px solid #999; padding: .6rem; font-size: .75rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: monospace; font-size: .9em; }
 details summary { cursor: pointer; font-weight: bold; margin: .4rem 0; }
-.print-only { display: none; }
+p.print-only { display: none; }
 footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding-top: .4rem; }
 @page { margin: 16mm 14mm; }
 @media print {
@@ -70,9 +70,10 @@ footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding
   table { width: 100%; max-width: 100%; table-layout: auto; font-size: 8pt; page-break-inside: auto; }
   .table-wrap.wide table { font-size: 7.5pt; }
   .table-wrap.widest table { font-size: 6.5pt; }
-  th, td { overflow-wrap: anywhere; padding: .12rem .25rem; }
-  /* a number is never split across lines (0.000 / 7 reads as two numbers); words break only when they must */
-  td.num { overflow-wrap: normal; white-space: nowrap; }
+  th, td { padding: .12rem .2rem; }
+  /* a number is never split (<0.0001 on one line); a header breaks only after an underscore (the <wbr>), never mid-word; a text cell wraps between words (a word too long for the page still breaks) */
+  td.num { white-space: nowrap; overflow-wrap: normal; }
+  th { overflow-wrap: normal; word-break: keep-all; hyphens: manual; }
   td { overflow-wrap: break-word; }
   tr { page-break-inside: avoid; break-inside: avoid; }
   thead { display: table-header-group; }
@@ -80,10 +81,20 @@ footer { margin-top: 2rem; font-size: .8rem; border-top: 1px solid #000; padding
   th { background: #fff; }
   figure, figure svg { max-width: 100%; }
   pre { white-space: pre-wrap; }
-  details > summary { list-style: none; }
-  .print-only { display: inline; font-weight: normal; }
+  /* a heading, caption or lead paragraph stays with what follows it: none is stranded at a page bottom */
+  h1, h2, h3, caption, summary, .lead { page-break-after: avoid; break-after: avoid; }
+  h2 + p, h3 + p { page-break-before: avoid; break-before: avoid; page-break-after: avoid; break-after: avoid; }
+  div.keep { page-break-inside: avoid; break-inside: avoid; }
+  /* paper has no click: a short collapsed table prints open (its caption stands for the summary line), a long one is left out and a line says so */
+  details.print-open::details-content { content-visibility: visible; display: block; }
+  details.print-open > summary { display: none; }
+  details.print-omit { display: none; }
+  p.print-only { display: block; font-size: .85rem; font-style: italic; }
 }
 `;
+
+/** A collapsed table with at most this many rows prints open; a longer one is left out of the printout (with a line saying so). */
+export const PRINT_OPEN_ROWS = 30;
 
 function isNumeric(c: Column): boolean {
   return (
@@ -118,6 +129,16 @@ export function tableHtml(table: Table, caption = table.title): string {
   return out.join('');
 }
 
+/** How many of a section's first blocks print on the heading's page: its lead paragraphs and the block after them when it is a chart or a short table (never a whole section). */
+export function keptWithHeading(blocks: Block[]): number {
+  let n = 0;
+  while (n < blocks.length && blocks[n].type === 'paragraph') n++;
+  const next = blocks[n];
+  if (!next || n + 1 >= blocks.length) return n;
+  const short = next.type === 'table' && !next.collapsed && next.table.rows.length <= 12;
+  return next.type === 'chart' || short ? n + 1 : n;
+}
+
 async function blockHtml(block: Block): Promise<string> {
   switch (block.type) {
     case 'paragraph':
@@ -132,9 +153,14 @@ async function blockHtml(block: Block): Promise<string> {
         block.notes !== false && block.table.notes.length
           ? `<ul class="notes">${block.table.notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>`
           : '';
-      return block.collapsed
-        ? `<details><summary>${escapeHtml(block.caption ?? block.table.title ?? 'table')} (${block.table.rows.length} rows)<span class="print-only">: too long to print; open the HTML file to see it</span></summary>${html}${notes}</details>`
-        : html + notes;
+      if (!block.collapsed) return html + notes;
+      const title = `${escapeHtml(block.caption ?? block.table.title ?? 'table')} (${block.table.rows.length} rows)`;
+      // on paper a long collapsed table would be pages of rows: it is left out, and a line says where it is
+      const printOpen = block.table.rows.length <= PRINT_OPEN_ROWS;
+      return (
+        `<details class="${printOpen ? 'print-open' : 'print-omit'}"><summary>${title}</summary>${html}${notes}</details>` +
+        (printOpen ? '' : `<p class="print-only">${title}: not printed; open the report in a browser to see it.</p>`)
+      );
     }
     case 'chart': {
       const svg = await renderChartSvg(block.chart);
@@ -169,20 +195,14 @@ export async function renderReportHtml(doc: ReportDocument): Promise<string> {
     '<main>',
   ];
   for (const s of doc.sections) {
-    out.push(
-      `<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading"><div class="section-lead"><h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`,
-    );
-    // the heading, the opening paragraphs and the chart or short table they introduce: one unbreakable block in print
-    const lead = s.blocks.findIndex((b) => b.type !== 'paragraph');
-    const first = s.blocks[lead];
-    const keep =
-      lead < 0
-        ? s.blocks.length
-        : first.type === 'chart' || (first.type === 'table' && first.table.rows.length <= 15)
-          ? lead + 1
-          : lead;
-    const blocks = await Promise.all(s.blocks.map(blockHtml));
-    out.push(blocks.slice(0, keep).join('\n'), '</div>', ...blocks.slice(keep), '</section>');
+    out.push(`<section id="${escapeHtml(s.id)}" aria-labelledby="${escapeHtml(s.id)}-heading">`);
+    // on paper the heading, its lead paragraphs and a first chart or short table stay on one page
+    const keep = keptWithHeading(s.blocks);
+    out.push(`<div class="keep">`, `<h2 id="${escapeHtml(s.id)}-heading">${escapeHtml(s.heading)}</h2>`);
+    for (const b of s.blocks.slice(0, keep)) out.push(await blockHtml(b));
+    out.push('</div>');
+    for (const b of s.blocks.slice(keep)) out.push(await blockHtml(b));
+    out.push('</section>');
   }
   out.push(
     '</main>',

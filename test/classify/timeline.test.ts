@@ -74,7 +74,7 @@ describe('personHistory', () => {
     );
     // the 2023-04-01 offense is on the B notification's day, so only the 2023-05-10 one is after it
     expect(levels[3].rule).toBe(
-      'A: undeterred, serious offending — (notified_B (=1) and offenses_after_B (=1) >= 1) or (serious (=0) >= 1 and offenses (=4) >= 2)',
+      'A: offending again after a B notification, or serious repeat offending — (notified_B (=1) and offenses_after_B (=1) >= 1) or (serious (=0) >= 1 and offenses (=4) >= 2)',
     );
   });
 

@@ -283,7 +283,7 @@ describe('ipvi compare and fidelity --launch (CLI)', () => {
     expect(d(fromLaunch).never_notified).toBeLessThan(d(all).never_notified);
     expect(d(fromLaunch).p90_days).toBeLessThan(d(all).p90_days);
     expect(fromLaunch.options.launch).toBe('2020-01-01');
-    expect(fromLaunch.notes.join('\n')).toMatch(/from the launch 2020-01-01 on/);
+    expect(fromLaunch.notes.join('\n')).toMatch(/from the launch to the coverage end, 2020-01-01 to /);
     const cfg = join(dir, 'launch.yaml');
     writeFileSync(cfg, 'launch: 2020-01-01\n');
     expect(JSON.parse(runCli([...base, '--config', cfg]).stdout).rows).toEqual(fromLaunch.rows);

@@ -93,7 +93,7 @@ describe('fidelity: keeping promises per level (the story of each person is in s
       },
     ]);
     const notes = t.notes.join('\n');
-    expect(notes).toContain('period: the whole coverage (2023-01-01 to 2023-06-30)');
+    expect(notes).toContain('period: the whole coverage, 2023-01-01 to 2023-06-30');
     expect(notes).toContain('required at level(s) B');
   });
 

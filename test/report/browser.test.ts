@@ -68,7 +68,7 @@ describe.skipIf(!haveChromium && !inCi)('the demo report in headless Chromium', 
 
       expect(await page.title()).toBe('IPVI evaluation report');
       for (const id of SECTION_IDS) {
-        const heading = page.locator(`section#${id} > .section-lead > h2`);
+        const heading = page.locator(`section#${id} > .keep > h2`);
         expect(await heading.count(), id).toBe(1);
         expect(await heading.isVisible(), id).toBe(true);
         expect((await heading.textContent())?.trim().length, id).toBeGreaterThan(5);

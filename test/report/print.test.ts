@@ -3,7 +3,9 @@
  * and A4, no table, chart or block is wider than the printable width (checked
  * on the page laid out for print: print media, the page's content width),
  * and the PDF pages are saved as PNG under test-output/ (pdftoppm, from
- * poppler-utils, when installed) for a person to look at.
+ * poppler-utils, when installed) for a person to look at. No number or header word
+ * is split across lines, no collapsed table prints as a bare heading, and every
+ * section heading is kept with what follows it.
  *
  * Without chromium the test fails in CI (CI is set); on a developer machine
  * without it, it is skipped with a warning, as test/report/browser.test.ts.
@@ -66,6 +68,46 @@ describe.skipIf(!haveChromium && !inCi)('the demo report printed to PDF', () => 
           (b) => b.left < -0.5 || b.right > printable + 0.5 || (b.what.startsWith('table') && b.scroll > 1),
         );
         expect(tooWide, `${paper.name}: printable width ${printable}px`).toEqual([]);
+        // what a printed page must not do (the reviewer's Letter printout): split a number or a header
+        // word across lines, print a collapsed table as a heading with nothing under it, or leave a
+        // section heading alone at a page bottom (each heading sits in a block that does not break)
+        const faults = await page.evaluate(() => {
+          const lines = (node: Node) => {
+            const r = document.createRange();
+            r.selectNodeContents(node);
+            return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+          };
+          const splitNumbers = [...document.querySelectorAll('td.num')]
+            .filter((td) => lines(td) > 1)
+            .map((td) => td.textContent);
+          const splitHeaders: string[] = [];
+          for (const th of document.querySelectorAll('th'))
+            for (const node of th.childNodes)
+              if (node.nodeType === Node.TEXT_NODE && lines(node) > 1) splitHeaders.push(th.textContent ?? '');
+          const emptyDetails = [...document.querySelectorAll('details')]
+            .filter(
+              (d) => getComputedStyle(d).display !== 'none' && !(d.querySelector('table')?.checkVisibility() ?? false),
+            )
+            .map((d) => d.querySelector('summary')?.textContent);
+          const omittedUnsaid = [...document.querySelectorAll('details')]
+            .filter((d) => getComputedStyle(d).display === 'none')
+            .filter((d) => !(d.nextElementSibling?.classList.contains('print-only') ?? false))
+            .map((d) => d.querySelector('summary')?.textContent);
+          const loneHeadings = [...document.querySelectorAll('h2')]
+            .filter((h) => {
+              const box = h.parentElement!;
+              return !(box.classList.contains('keep') && getComputedStyle(box).breakInside === 'avoid');
+            })
+            .map((h) => h.textContent);
+          return { splitNumbers, splitHeaders, emptyDetails, omittedUnsaid, loneHeadings };
+        });
+        expect(faults, paper.name).toEqual({
+          splitNumbers: [],
+          splitHeaders: [],
+          emptyDetails: [],
+          omittedUnsaid: [],
+          loneHeadings: [],
+        });
         // and the document as a whole does not scroll sideways
         const docWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(docWidth, paper.name).toBeLessThanOrEqual(printable + 1);

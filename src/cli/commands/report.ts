@@ -35,6 +35,7 @@ import { relativeProvenance } from '../../io/provenance.js';
 import { addDataOptions, type DataOptions } from '../options.js';
 import { guardOutput, writeFileAtomic } from '../output.js';
 import { stderr } from '../terminal.js';
+import { defaultMonthNote } from '../../dates.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { checkLocale, DEFAULT_LOCALE, defaultView } from '../../report/locale.js';
 
@@ -156,7 +157,15 @@ export async function runReportCommand(
   const ctx = { dataset: a.dataset, index: a.index, ruleSet: a.ruleSet, config: a.config };
   warnPastData(optionDatesPastData(a.dataset, reportOptionDefs(), o));
   const month = o.month ?? defaultMonth(ctx);
-  const prov = provenance(a, 'report', reportProvenanceOptions({ ...o, month }, { format: opts.format }));
+  if (o.month === undefined) stderr.info(defaultMonthNote(ctx.dataset.coverage.end));
+  const prov = provenance(
+    a,
+    'report',
+    reportProvenanceOptions(
+      { ...o, month },
+      { format: opts.format, ...(o.month === undefined ? { month_source: 'last complete month of the data' } : {}) },
+    ),
+  );
   const view = defaultView(process.cwd(), locale, opts.appendix === true);
   const doc = buildReportDocument(
     ctx,

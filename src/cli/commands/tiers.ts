@@ -22,7 +22,7 @@ import {
 } from '../options.js';
 import { UsageError } from '../../errors.js';
 import { NO_DAY, levelCode, type Day, type Level } from '../../model.js';
-import { formatDay, startOfMonth } from '../../dates.js';
+import { defaultMonthNote, lastCompleteMonth } from '../../dates.js';
 import { stderr } from '../terminal.js';
 
 interface TiersOptions extends DataOptions, OutputOptions {
@@ -46,13 +46,6 @@ export const TIERS_COMPACT = [
   'last_notified_date',
 ];
 export const VICTIMS_COMPACT = ['victim_id', 'person_id', 'level', 'last_incident_date', 'safety'];
-
-/** The last complete month of the data: the coverage end's month when it ends on its last day, else the month before. */
-export function lastCompleteMonth(coverageEnd: Day): string {
-  const next = coverageEnd + 1;
-  const end = startOfMonth(next) === next ? coverageEnd : startOfMonth(coverageEnd) - 1;
-  return formatDay(end).slice(0, 7);
-}
 
 function parseLevels(value: string | undefined): Set<number> | null {
   if (value === undefined) return null;
@@ -108,10 +101,7 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
     const recent = opts.recent === undefined ? undefined : positiveInt(opts.recent, '--recent', 1);
     const a = await prepareAnalysis(opts);
     const monthText = opts.month ?? lastCompleteMonth(a.dataset.coverage.end);
-    if (opts.month === undefined)
-      stderr.info(
-        `--month not given: using ${monthText}, the last complete month of the data (coverage ends ${formatDay(a.dataset.coverage.end)})`,
-      );
+    if (opts.month === undefined) stderr.info(defaultMonthNote(a.dataset.coverage.end));
     const month = monthOption(monthText, '--month');
     const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last, { levelSince: true });
     const all = list.rows.length;
