@@ -26,18 +26,14 @@ const CR = 0x0d;
 const SHORT = 12;
 
 /** How records end: not seen yet, LF, or CR LF. */
-const enum Rd {
-  Unknown = 0,
-  Lf = 1,
-  CrLf = 2,
-}
+const Rd = { Unknown: 0, Lf: 1, CrLf: 2 } as const;
 
 /** A record as read: its fields, and whether a quoted field held a line break (the record spans several lines). */
 export type EmitRecord = (fields: string[], multiLine: boolean) => void;
 
 export class FastCsvScanner {
   private pending: Buffer | null = null;
-  private rd = Rd.Unknown;
+  private rd: number = Rd.Unknown;
   /** whether the start of the input was looked at for a BOM (csv-parse: the first 3 bytes) */
   bomChecked = false;
 

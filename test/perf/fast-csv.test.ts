@@ -129,7 +129,9 @@ describe('fast CSV reader = csv-parse', () => {
     }
   });
 
-  it('on random hostile bytes (quotes, every line break, BOM, NUL, invalid UTF-8), in random chunks', { timeout: 300_000 }, async () => {
+  it('on random hostile bytes (quotes, every line break, BOM, NUL, invalid UTF-8), in random chunks', {
+    timeout: 300_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(hostile, fc.integer({ min: 1, max: 9 }), fc.constantFrom(',', ';'), async (bytes, chunk, d) => {
         await compare(bytes, { delimiter: d }, chunk);
@@ -138,7 +140,9 @@ describe('fast CSV reader = csv-parse', () => {
     );
   });
 
-  it('on random well-formed files with any delimiter, CRLF or LF, BOM, quoted line breaks', { timeout: 300_000 }, async () => {
+  it('on random well-formed files with any delimiter, CRLF or LF, BOM, quoted line breaks', {
+    timeout: 300_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(wellFormed, fc.integer({ min: 1, max: 13 }), async ({ text, delimiter }, chunk) => {
         const out = await compare(text, { delimiter }, chunk);
@@ -149,10 +153,12 @@ describe('fast CSV reader = csv-parse', () => {
     );
   });
 
-  it('in the configured encodings (Windows-1252, UTF-16LE) and with the delimiter sniffed', { timeout: 300_000 }, async () => {
+  it('in the configured encodings (Windows-1252, UTF-16LE) and with the delimiter sniffed', {
+    timeout: 300_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(wellFormed, async ({ text }) => {
-        const plain = text.replace(/\uFEFF/g, '').replace(/[^\u0000-\u00ff]/g, '?');
+        const plain = text.replace(/\uFEFF/g, '').replace(/[^\u0020-\u00ff\t\r\n]/g, '?');
         await compare(Buffer.from(plain, 'latin1'), { encoding: 'windows-1252', delimiter: 'auto' });
         await compare(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), {
           encoding: 'utf-16le',
@@ -163,7 +169,9 @@ describe('fast CSV reader = csv-parse', () => {
     );
   });
 
-  it('the same errors and lines at the edges: unclosed quote, text after a quote, over-long records, a switch mid-file', { timeout: 300_000 }, async () => {
+  it('the same errors and lines at the edges: unclosed quote, text after a quote, over-long records, a switch mid-file', {
+    timeout: 300_000,
+  }, async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `r${i},"q ""${i}""",x`).join('\r\n');
     const cases: (string | Buffer)[] = [
       'a,b\n1,"open\n2,3\n',
