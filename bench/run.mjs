@@ -5,14 +5,19 @@
  *
  * Usage: node bench/run.mjs [--large] [--runs N] [--sizes 100000,1000000]
  *          [--data DIR] [--out FILE] [--commands validate,classify,...]
+ *          [--baseline DIR]
  *
  *   --large     also 10,000,000 incident rows (one run unless --runs is given)
  *   --runs N    timed runs per measurement (default 3); median, min and max are reported
  *   --data DIR  where generated exports are kept and reused (default $TMPDIR/ipvi-bench)
  *   --out FILE  JSON results (default bench/results/latest.json)
+ *   --baseline DIR  also time the ipvi build in DIR (a copy of bin/ and dist/ of an
+ *               earlier commit) in the same rounds, as "before" rows
  *
  * For each size, in every round: csv-parse alone (bench/parse-only.mjs) on
- * both files, then each command cold (from the CSV, into an empty cache
+ * both files, DuckDB's SQL for the ±12-month pre/post table from the same
+ * CSV files (bench/prepost.sql via bench/duckdb-prepost.mjs; skipped and said
+ * so when the dev dependency @duckdb/node-api is not installed), then each command cold (from the CSV, into an empty cache
  * folder, so the cold time includes writing the snapshot) and warm (from the
  * snapshot). Rounds interleave the measurements so that a busy machine slows
  * them alike. Peak RSS and CPU time come from GNU time when it is installed.
@@ -27,7 +32,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'ipvi');
 const PARSE_ONLY = join(ROOT, 'bench', 'parse-only.mjs');
-const ROWS_PER_PERSON = 2.728; // ipvi simulate: 400,000 persons → 1,091,202 incident rows (seed 1)
+const DUCKDB = join(ROOT, 'bench', 'duckdb-prepost.mjs');
+const ROWS_PER_PERSON = 2.3125; // ipvi simulate: 432,250 persons → 999,582 incident rows (seed 1)
 const SEED = 1;
 const PERIOD = { start: '2014-01-01', end: '2023-12-31', month: '2023-12' };
 
@@ -45,6 +51,9 @@ const sizes = value('--sizes', undefined)?.split(',').map(Number) ?? [100_000, 1
 if (large && !sizes.includes(10_000_000)) sizes.push(10_000_000);
 const dataDir = resolve(value('--data', join(os.tmpdir(), 'ipvi-bench')));
 const outFile = resolve(value('--out', join(ROOT, 'bench', 'results', 'latest.json')));
+const baselineDir = value('--baseline', undefined);
+const BASELINE_BIN = baselineDir ? join(resolve(baselineDir), 'bin', 'ipvi') : null;
+if (BASELINE_BIN && !existsSync(BASELINE_BIN)) throw new Error(`--baseline: no ${BASELINE_BIN}`);
 
 // ---- commands ---------------------------------------------------------------
 const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' }).stdout;
@@ -59,6 +68,13 @@ const COMMANDS = {
 const wanted = value('--commands', Object.keys(COMMANDS).join(',')).split(',');
 const commands = wanted.filter((c) => COMMANDS[c] && available.has(c));
 const skipped = wanted.filter((c) => COMMANDS[c] && !available.has(c));
+/** DuckDB is an optional peer: a dev dependency, not needed to run ipvi */
+let duckdb = true;
+try {
+  await import('@duckdb/node-api');
+} catch {
+  duckdb = false;
+}
 
 // ---- measuring --------------------------------------------------------------
 const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
@@ -156,6 +172,7 @@ process.stderr.write(
   `bench: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGB} GB, node ${machine.node}, load ${machine.loadAverageStart.join(' ')}\n`,
 );
 if (skipped.length) process.stderr.write(`bench: not in this CLI yet, skipped: ${skipped.join(', ')}\n`);
+if (!duckdb) process.stderr.write('bench: @duckdb/node-api is not installed (npm ci installs it): DuckDB skipped\n');
 
 const results = [];
 for (const target of sizes) {
@@ -166,33 +183,63 @@ for (const target of sizes) {
   const nRuns = target >= 10_000_000 && runsOption === undefined ? 1 : runs;
   const files = ['--incidents', data.inc, '--notifications', data.not];
   const warmCache = mkdtempSync(join(os.tmpdir(), 'ipvi-bench-cache-'));
-  const samples = { parse: [] };
-  for (const c of commands) (samples[`${c}:cold`] = []), (samples[`${c}:warm`] = []);
+  const warmBaseline = BASELINE_BIN ? mkdtempSync(join(os.tmpdir(), 'ipvi-bench-cache-')) : null;
+  const samples = { parse: [], duckdb: [] };
+  const builds = BASELINE_BIN
+    ? [
+        ['', BIN, warmCache],
+        [' (before)', BASELINE_BIN, warmBaseline],
+      ]
+    : [['', BIN, warmCache]];
+  for (const c of commands) {
+    for (const [tag] of builds) {
+      samples[`${c}${tag}:cold`] = [];
+      samples[`${c}${tag}:warm`] = [];
+    }
+  }
   process.stderr.write(
     `bench: ${incidentRows} incidents + ${notificationRows} notifications (${(bytes / 2 ** 20).toFixed(0)} MB), ${nRuns} run(s)\n`,
   );
-  // prime the warm cache (untimed)
-  for (const c of commands) measure([BIN, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: warmCache });
+  // prime the warm caches (untimed)
+  for (const c of commands)
+    for (const [, bin, cache] of builds) measure([bin, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: cache });
   for (let r = 0; r < nRuns; r++) {
     samples.parse.push(measure([PARSE_ONLY, data.inc, data.not]));
+    if (duckdb) samples.duckdb.push(measure([DUCKDB, data.inc, data.not]));
     for (const c of commands) {
-      const cold = mkdtempSync(join(os.tmpdir(), 'ipvi-bench-cold-'));
-      try {
-        samples[`${c}:cold`].push(measure([BIN, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: cold }));
-      } finally {
-        rmSync(cold, { recursive: true, force: true });
+      for (const [tag, bin, cache] of builds) {
+        const cold = mkdtempSync(join(os.tmpdir(), 'ipvi-bench-cold-'));
+        try {
+          samples[`${c}${tag}:cold`].push(measure([bin, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: cold }));
+        } finally {
+          rmSync(cold, { recursive: true, force: true });
+        }
+        samples[`${c}${tag}:warm`].push(measure([bin, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: cache }));
       }
-      samples[`${c}:warm`].push(measure([BIN, ...COMMANDS[c], ...files], { IPVI_CACHE_DIR: warmCache }));
     }
-    process.stderr.write(`bench:   round ${r + 1}/${nRuns} done\n`);
+    process.stderr.write(`bench:   round ${r + 1}/${nRuns} done (load ${os.loadavg()[0].toFixed(2)})\n`);
   }
   rmSync(warmCache, { recursive: true, force: true });
+  if (warmBaseline) rmSync(warmBaseline, { recursive: true, force: true });
   const parse = summarise(samples.parse);
-  const rows = [{ name: 'csv-parse only', mode: 'parse', ...parse, ratio: 1 }];
+  const duck = duckdb ? summarise(samples.duckdb) : null;
+  const rows = [
+    { name: 'csv-parse only', mode: 'parse', ...parse, ratio: 1, duckdbRatio: duck && parse.median / duck.median },
+  ];
+  if (duck)
+    rows.push({ name: 'DuckDB ±12 SQL', mode: 'sql', ...duck, ratio: duck.median / parse.median, duckdbRatio: 1 });
   for (const c of commands) {
-    for (const mode of ['cold', 'warm']) {
-      const s = summarise(samples[`${c}:${mode}`]);
-      rows.push({ name: c, mode, ...s, ratio: s.median / parse.median });
+    for (const [tag] of builds) {
+      for (const mode of ['cold', 'warm']) {
+        const s = summarise(samples[`${c}${tag}:${mode}`]);
+        rows.push({
+          name: `${c}${tag}`,
+          mode,
+          ...s,
+          ratio: s.median / parse.median,
+          duckdbRatio: duck && s.median / duck.median,
+        });
+      }
     }
   }
   for (const row of rows) row.rowsPerSecond = Math.round(incidentRows / row.median);
@@ -200,47 +247,86 @@ for (const target of sizes) {
 }
 machine.loadAverageEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
-// ---- targets (issue 6) ------------------------------------------------------
+// ---- targets (issue 15) -----------------------------------------------------
 const checks = [];
 const at = (n) => results.find((r) => r.targetRows === n);
+const row = (res, name, mode) => res?.rows.find((r) => r.name === name && r.mode === mode);
 const one = at(1_000_000);
 if (one) {
-  for (const c of ['prepost', 'recidivism', 'classify', 'tiers']) {
-    const cold = one.rows.find((r) => r.name === c && r.mode === 'cold');
-    const warm = one.rows.find((r) => r.name === c && r.mode === 'warm');
-    if (!cold) {
+  const duck = row(one, 'DuckDB ±12 SQL', 'sql');
+  for (const [c, k] of [
+    ['prepost', 2],
+    ['recidivism', 2],
+    ['validate', 2],
+    ['classify', 3],
+    ['tiers', 3],
+  ]) {
+    const cold = row(one, c, 'cold');
+    if (!cold || !duck) {
       checks.push({
-        target: `${c}: cold ≤ 1.15 × parse, warm < 0.3 s (1M)`,
-        value: 'not measured (command not in the CLI)',
+        target: `${c} cold ≤ ${k}× DuckDB (1M)`,
+        value: !cold ? 'not measured (command not in the CLI)' : 'not measured (DuckDB not installed)',
         met: null,
       });
       continue;
     }
-    checks.push({
-      target: `${c} cold ≤ 1.15 × csv-parse (1M)`,
-      value: `${cold.ratio.toFixed(2)}×`,
-      met: cold.ratio <= 1.15,
-    });
-    checks.push({ target: `${c} warm < 0.3 s (1M)`, value: `${warm.median.toFixed(2)} s`, met: warm.median < 0.3 });
+    const ratio = cold.median / duck.median;
+    checks.push({ target: `${c} cold ≤ ${k}× DuckDB (1M)`, value: `${ratio.toFixed(2)}×`, met: ratio <= k });
   }
-  const rss = Math.max(...one.rows.filter((r) => r.mode !== 'parse').map((r) => r.peakRssMB ?? 0));
-  checks.push({ target: 'peak RSS < 400 MB (1M, any command)', value: `${rss.toFixed(0)} MB`, met: rss < 400 });
+  for (const [c, limit] of [
+    ['prepost', 0.3],
+    ['recidivism', 0.3],
+    ['classify', 1],
+    ['tiers', 1],
+  ]) {
+    const warm = row(one, c, 'warm');
+    if (warm)
+      checks.push({
+        target: `${c} warm < ${limit} s (1M)`,
+        value: `${warm.median.toFixed(2)} s`,
+        met: warm.median < limit,
+      });
+  }
+  for (const r of one.rows.filter((r) => (r.mode === 'cold' || r.mode === 'warm') && !r.name.includes('(before)'))) {
+    const rss = r.peakRssMB;
+    if (rss !== null)
+      checks.push({
+        target: `${r.name} ${r.mode} peak RSS < 400 MB (1M)`,
+        value: `${rss.toFixed(0)} MB`,
+        met: rss < 400,
+      });
+  }
 }
 const ten = at(10_000_000);
 if (ten) {
-  const rss = Math.max(...ten.rows.filter((r) => r.mode !== 'parse').map((r) => r.peakRssMB ?? 0));
-  checks.push({ target: 'peak RSS < 2 GB (10M)', value: `${rss.toFixed(0)} MB`, met: rss < 2048 });
-  if (one) {
-    for (const row of ten.rows.filter((r) => r.mode === 'cold')) {
-      const base = one.rows.find((r) => r.name === row.name && r.mode === 'cold');
-      const k = row.median / base.median;
-      checks.push({ target: `${row.name} cold 10M within 12× of 1M`, value: `${k.toFixed(1)}×`, met: k <= 12 });
+  for (const r of ten.rows.filter((r) => (r.mode === 'cold' || r.mode === 'warm') && !r.name.includes('(before)'))) {
+    const rss = r.peakRssMB;
+    if (rss !== null)
+      checks.push({
+        target: `${r.name} ${r.mode} peak RSS < 2 GB (10M)`,
+        value: `${rss.toFixed(0)} MB`,
+        met: rss < 2048,
+      });
+    const base = row(one, r.name, r.mode);
+    if (base) {
+      const k = r.median / base.median;
+      checks.push({ target: `${r.name} ${r.mode}: 10M within 11× of 1M`, value: `${k.toFixed(1)}×`, met: k <= 11 });
     }
   }
 }
 
 // ---- output -----------------------------------------------------------------
-const report = { generatedAt: new Date().toISOString(), machine, runs, commands, skipped, results, checks };
+const report = {
+  generatedAt: new Date().toISOString(),
+  machine,
+  runs,
+  commands,
+  skipped,
+  duckdb,
+  baseline: baselineDir ?? null,
+  results,
+  checks,
+};
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(`${outFile}.tmp`, JSON.stringify(report, null, 2) + '\n');
 renameSync(`${outFile}.tmp`, outFile);
@@ -255,16 +341,17 @@ for (const r of results) {
   lines.push(
     `${r.incidentRows.toLocaleString('en-US')} incident rows + ${r.notificationRows.toLocaleString('en-US')} notifications (${(r.bytes / 2 ** 20).toFixed(0)} MB), ${r.rows[0].runs} run(s)`,
   );
-  lines.push('| command | mode | median s | min–max s | CPU s | rows/s | peak RSS MB | × csv-parse |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  lines.push('| command | mode | median s | min–max s | CPU s | rows/s | peak RSS MB | × csv-parse | × DuckDB |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of r.rows) {
     lines.push(
-      `| ${row.name} | ${row.mode} | ${fmt(row.median)} | ${fmt(row.min)}–${fmt(row.max)} | ${fmt(row.cpuMedian)} | ${row.rowsPerSecond.toLocaleString('en-US')} | ${fmt(row.peakRssMB, 0)} | ${fmt(row.ratio)} |`,
+      `| ${row.name} | ${row.mode} | ${fmt(row.median)} | ${fmt(row.min)}–${fmt(row.max)} | ${fmt(row.cpuMedian)} | ${row.rowsPerSecond.toLocaleString('en-US')} | ${fmt(row.peakRssMB, 0)} | ${fmt(row.ratio)} | ${fmt(row.duckdbRatio)} |`,
     );
   }
 }
 if (checks.length) {
   lines.push('');
+  lines.push('Targets (issue 15):');
   lines.push('| target | measured | met |');
   lines.push('|---|---:|:---:|');
   for (const c of checks) lines.push(`| ${c.target} | ${c.value} | ${c.met === null ? '–' : c.met ? 'yes' : 'NO'} |`);

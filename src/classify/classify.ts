@@ -103,6 +103,25 @@ export function classifyAll(ds: Dataset, idx: PersonIndex, set: RuleSet, T: Day)
   return { asOf: T, level, rule };
 }
 
+/**
+ * Person p's level as of T (0: none) — what `explainPerson(...).level` is,
+ * without the reason text and the incident list (for callers that only
+ * compare levels, day after day).
+ */
+export function levelOf(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  T: Day,
+  fc = new FeatureComputer(ds, idx, set.features),
+): number {
+  const ov = activeOverride(set.overrides.get(p), T);
+  if (ov) return ov.level;
+  const r = decide(fc, set.rules, fc.compute(p, T));
+  return r < 0 ? 0 : set.rules[r].level;
+}
+
 export interface PersonResult {
   person: number;
   level: LevelCode;

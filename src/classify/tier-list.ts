@@ -6,7 +6,7 @@
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
 import { FLAG, LEVELS, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
-import { classifyAll, explainPerson, type Classification, type RuleSet } from './classify.js';
+import { classifyAll, explainPerson, levelOf, type Classification, type RuleSet } from './classify.js';
 import { FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
@@ -89,7 +89,7 @@ export function levelSetDay(
   const desc = [...days].filter((d) => d <= T).sort((a, b) => b - a);
   let since = NO_DAY;
   for (const d of desc) {
-    if (explainPerson(ds, idx, set, p, d, fc).level !== level) break;
+    if (levelOf(ds, idx, set, p, d, fc) !== level) break;
     since = d;
   }
   return since;

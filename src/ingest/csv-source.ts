@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Parser, type CsvError } from 'csv-parse';
+import { FastCsvScanner } from './fast-csv.js';
 
 export const MAX_RECORD_BYTES = 1 << 20; // one record over 1 MiB is not a DIR row
 export const MAX_COLUMNS = 10_000;
@@ -33,6 +34,10 @@ export class CsvSyntaxError extends Error {
 export interface CsvOptions {
   delimiter: string; // 'auto' or a character
   encoding: string;
+  /** 'reference': csv-parse for the whole file (the fast reader is the default; tests compare the two) */
+  reader?: 'fast' | 'reference';
+  /** bytes per read (default 1 MiB; tests use small chunks to cut records at every point) */
+  chunkBytes?: number;
   /** called now and then with the bytes read so far (progress) */
   onProgress?: (bytes: number, records: number) => void;
 }
@@ -46,6 +51,8 @@ export interface CsvStats {
   delimiter: string;
   /** SHA-256 of the file's bytes (hex), computed in the same read; '' when the read stopped early */
   sha256: string;
+  /** the line from which csv-parse read the file (the fast reader met an irregular record there); 0: never */
+  referenceFrom: number;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -188,37 +195,18 @@ export async function readCsv(
     );
   }
 
-  // csv-parse's own record-level API (what its stream and sync front ends both drive)
-  const api = (
-    new Parser({
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
-      // quoted fields are still parsed strictly
-      relax_quotes: true,
-      skip_empty_lines: false,
-      max_record_size: MAX_RECORD_BYTES,
-    }) as unknown as { api: RecordApi }
-  ).api;
-  const info = api.info;
-
-  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '' };
+  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '', referenceFrom: 0 };
   let prevEnd = 0;
   let failure: unknown = null;
   let stopped = false;
 
-  // csv-parse's line counter counts a CR LF inside a quoted field as two lines, so
-  // the physical span of a record is counted here: 1 + the line breaks inside its
-  // fields (CR LF, LF or a lone CR each count once). Only records csv-parse sees
-  // as multi-line are scanned.
-  let parserEnd = 0;
-  const push = (fields: string[]) => {
+  // A record's first line is one past the previous record's last; a record that
+  // spans several lines (a line break inside a quoted field) is counted from its
+  // fields: 1 + the line breaks in them (CR LF, LF or a lone CR each count once).
+  const accept = (fields: string[], multiLine: boolean) => {
     if (stopped) return;
     const line = prevEnd + 1;
-    const parserSpan = info.lines - parserEnd;
-    parserEnd = info.lines;
-    prevEnd = parserSpan > 1 ? prevEnd + 1 + lineBreaksIn(fields) : prevEnd + 1;
+    prevEnd = multiLine ? prevEnd + 1 + lineBreaksIn(fields) : prevEnd + 1;
     if (fields.length === 1 && fields[0] === '') {
       stats.blankLines++;
       return;
@@ -242,7 +230,6 @@ export async function readCsv(
       stopped = true;
     }
   };
-  const close = () => {};
   const onError = (err: CsvError) => {
     // reported at the line the broken record starts on (csv-parse's own line count
     // is off after a CR LF inside a quoted field)
@@ -251,8 +238,35 @@ export async function readCsv(
     stopped = true;
   };
 
+  // The fast reader (src/ingest/fast-csv.ts) reads well-formed files; from the first
+  // irregular record on, csv-parse (the reference) reads the rest and owns the diagnostics.
+  const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  let fast: FastCsvScanner | null =
+    options.reader !== 'reference' && delimiterCode >= 0 && delimiterCode < 0x80 && !/["\r\n]/.test(delimiter)
+      ? new FastCsvScanner(delimiterCode, MAX_RECORD_BYTES)
+      : null;
+  let reference: CsvParseReader | null = fast ? null : new CsvParseReader(delimiter, true, accept);
+  if (!fast) stats.referenceFrom = 1;
+  /** Parse `data` (UTF-8 bytes; undefined: the end), by the fast reader while it can. */
+  const parse = (data: Buffer | undefined, end: boolean) => {
+    if (fast) {
+      const rest = fast.feed(data, end, accept);
+      if (rest === null || stopped) return;
+      reference = new CsvParseReader(delimiter, !fast.bomChecked, accept, fast.recordDelimiter);
+      stats.referenceFrom = prevEnd + 1;
+      fast = null;
+      data = rest;
+    }
+    const err = data === undefined ? undefined : reference!.parse(data, false);
+    if (err !== undefined) return onError(err);
+    if (end && !stopped) {
+      const e = reference!.parse(undefined, true);
+      if (e !== undefined) onError(e);
+    }
+  };
+
   const hash = createHash('sha256');
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+  const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let bytes = 0;
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -260,22 +274,11 @@ export async function readCsv(
       bytes += chunk.length;
       if (options.onProgress) options.onProgress(bytes, stats.records);
       if (stopped) continue; // past a failure the rest is only hashed (the provenance names the whole file)
-      const data = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
-      const err = api.parse(data, false, push, close);
-      if (err !== undefined) onError(err);
+      parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
     }
     if (!stopped) {
-      if (decoder) {
-        const rest = decoder.decode();
-        if (rest) {
-          const err = api.parse(Buffer.from(rest, 'utf8'), false, push, close);
-          if (err !== undefined) onError(err);
-        }
-      }
-      if (!stopped) {
-        const err = api.parse(undefined, true, push, close);
-        if (err !== undefined) onError(err);
-      }
+      const rest = decoder ? decoder.decode() : '';
+      parse(rest ? Buffer.from(rest, 'utf8') : undefined, true);
     }
   } catch (e) {
     if (!failure) failure = e;
@@ -288,6 +291,49 @@ export async function readCsv(
   stats.lines = prevEnd;
   return stats;
 }
+
+/**
+ * csv-parse's own record-level API (what its stream and sync front ends both
+ * drive), with the options ipvi reads every file with. csv-parse's line counter
+ * counts a CR LF inside a quoted field as two lines, so it only says whether a
+ * record spans several lines; `readCsv` counts them from the fields.
+ */
+class CsvParseReader {
+  private readonly api: RecordApi;
+  private parserEnd = 0;
+  private readonly push: (record: string[]) => void;
+  constructor(
+    delimiter: string,
+    bom: boolean,
+    accept: (fields: string[], multiLine: boolean) => void,
+    /** the record separator the fast reader found before handing over ('' : csv-parse discovers it) */
+    recordDelimiter = '',
+  ) {
+    this.api = (
+      new Parser({
+        delimiter,
+        bom,
+        relax_column_count: true,
+        // a quote inside an unquoted field is kept as a literal character (common in free-text columns);
+        // quoted fields are still parsed strictly
+        relax_quotes: true,
+        skip_empty_lines: false,
+        max_record_size: MAX_RECORD_BYTES,
+        ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
+      }) as unknown as { api: RecordApi }
+    ).api;
+    const info = this.api.info;
+    this.push = (fields) => {
+      const span = info.lines - this.parserEnd;
+      this.parserEnd = info.lines;
+      accept(fields, span > 1);
+    };
+  }
+  parse(data: Buffer | undefined, end: boolean): CsvError | undefined {
+    return this.api.parse(data, end, this.push, close);
+  }
+}
+const close = () => {};
 
 /** The part of csv-parse's internal transform API used here (lib/api/index.js). */
 interface RecordApi {

@@ -386,7 +386,8 @@ function notificationRows(
   const { options, persons } = state;
   const levels = options.config.notifications.levels;
   const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
-  const seen = new Map<string, number>();
+  // (person, day, level) → the line it was first on; a number key while it fits exactly in a double
+  const seen = new Map<number | string, number>();
   return (d, line) => {
     const person = d.id('person_id');
     const day = d.date('notification_date', true);
@@ -407,8 +408,13 @@ function notificationRows(
     }
     const contact = d.date('victim_contact_date', false);
     if (d.rejected) return 'rejected';
-    // the same (person, date, level) twice is one notification entered twice: counted once
-    const key = `${person}\u0000${day}\u0000${level}`;
+    // the same (person, date, level) twice is one notification entered twice: counted once.
+    // Interning first leaves the pool's order as it was: a repeat's person is in the pool already.
+    const personIndex = persons.intern(person);
+    const key =
+      personIndex < 2 ** 26 && Math.abs(day!) < 2 ** 23
+        ? (personIndex * 2 ** 24 + (day! + 2 ** 23)) * 8 + level
+        : `${personIndex}\u0000${day}\u0000${level}`;
     const first = seen.get(key);
     if (first !== undefined) {
       d.issue(
@@ -422,7 +428,7 @@ function notificationRows(
       return 'excluded';
     }
     seen.set(key, line);
-    cols.person.push(persons.intern(person));
+    cols.person.push(personIndex);
     cols.day.push(day!);
     cols.level.push(level);
     cols.type.push(type.get(d.raw('type')));
