@@ -4,7 +4,7 @@
  * human formats round per column.
  */
 import { csvCell, csvLine } from './csv-line.js';
-import { fitWidths, truncate, wrapText } from './view.js';
+import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
 import { capWidth, jsonSafe, visible } from '../io/terminal-safe.js';
@@ -50,24 +50,36 @@ function isNumeric(c: Column): boolean {
 /** Rows are rendered in chunks of this many, so a large table streams to its file. */
 const CHUNK_ROWS = 2000;
 
-function* renderText(table: Table, opts: RenderOptions): Generator<string> {
-  const max = opts.maxWidth;
-  const headers = table.columns.map((c) => visible(c.label ?? c.key));
-  const cell = (r: Record<string, Cell>, c: Column) =>
-    visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' ')));
+/** A cell as the text table shows it (one line, terminal-safe). */
+const textCell = (r: Record<string, Cell>, c: Column) =>
+  visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' ')));
+
+/** Each column's natural width in the text table: its widest cell or its header. */
+export function textWidths(table: Table): number[] {
   // two passes (widths, then lines) rather than holding every formatted cell
-  let widths = headers.map((h) => h.length);
+  const widths = table.columns.map((c) => visible(c.label ?? c.key).length);
   for (const r of table.rows) {
     for (let i = 0; i < table.columns.length; i++) {
-      const n = cell(r, table.columns[i]).length;
+      const n = textCell(r, table.columns[i]).length;
       if (n > widths[i]) widths[i] = n;
     }
   }
+  return widths;
+}
+
+function* renderText(table: Table, opts: RenderOptions): Generator<string> {
+  const max = opts.maxWidth;
+  const headers = table.columns.map((c) => visible(c.label ?? c.key));
+  const cell = textCell;
+  let widths = textWidths(table);
   const numeric = table.columns.map(isNumeric);
   let columns = table.columns;
   const notes = [...table.notes];
   if (max !== undefined) {
-    const cuttable = table.columns.map((c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool');
+    // free text is cut; identifiers (a cut ID cannot be looked up), numbers, dates and booleans never are
+    const cuttable = table.columns.map(
+      (c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool' && !isIdColumn(c),
+    );
     widths = fitWidths(
       widths,
       headers.map((h) => h.length),
