@@ -33,7 +33,7 @@ export class CsvSyntaxError extends Error {
 export interface CsvOptions {
   delimiter: string; // 'auto' or a character
   encoding: string;
-  /** called now and then with the bytes read so far (progress) */
+  /** called after each chunk (and at the end) with the bytes read and the data rows parsed so far (progress) */
   onProgress?: (bytes: number, records: number) => void;
 }
 
@@ -254,15 +254,19 @@ export async function readCsv(
   const hash = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
+  if (options.onProgress) options.onProgress(0, 0); // the start (the reader times the rate from here)
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
-      if (options.onProgress) options.onProgress(bytes, stats.records);
-      if (stopped) continue; // past a failure the rest is only hashed (the provenance names the whole file)
-      const data = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
-      const err = api.parse(data, false, push, close);
-      if (err !== undefined) onError(err);
+      if (!stopped) {
+        // past a failure the rest is only hashed (the provenance names the whole file)
+        const data = decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk;
+        const err = api.parse(data, false, push, close);
+        if (err !== undefined) onError(err);
+      }
+      // after the chunk is parsed, so the count includes its rows (the header is not a row)
+      if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
     }
     if (!stopped) {
       if (decoder) {
@@ -277,6 +281,8 @@ export async function readCsv(
         if (err !== undefined) onError(err);
       }
     }
+    // the last record is handed over only at the end of the input
+    if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
   } catch (e) {
     if (!failure) failure = e;
   } finally {
