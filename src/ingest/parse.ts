@@ -145,6 +145,7 @@ async function readInputFile<F extends string>(
   const reasonsSince = (mark: number) => log.errorList.slice(mark).map((i) => `${i.code}: ${i.message}`);
   let decoder: RowDecoder<F> | null = null;
   let width = 0;
+  let header: string[] = [];
   let sha = '';
   try {
     const encoding = await resolveEncoding(path, f, log);
@@ -165,6 +166,7 @@ async function readInputFile<F extends string>(
           const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
           const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
           width = fields.length;
+          header = fields;
           if (index && carry) {
             decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
             decoder.carryIndex = carry;
@@ -185,7 +187,7 @@ async function readInputFile<F extends string>(
         if (outcome === 'accepted')
           for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
         if (outcome === 'rejected' && options.keepRejected)
-          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark) });
+          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark), header });
       })
     ).sha256;
   } catch (e) {

@@ -204,7 +204,10 @@ describe('ipvi validate', () => {
     const r = runCli(['validate', '--incidents', fixture('validate/bad-incidents.csv'), '--rejects', out]);
     expect(r.code).toBe(1);
     const text = readFileSync(out, 'utf8').trim().split('\n');
-    expect(text[0]).toMatch(/^file,line,reasons,field_1,field_2,.*,field_\d+$/);
+    // the export's own column names (not field_1 … field_n), after file,line,reasons
+    expect(text[0]).toBe(
+      'file,line,reasons,incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency',
+    );
     // every row as wide as the header (a spreadsheet's columns line up)
     for (const row of parse(text.join('\n'), { relax_column_count: true }) as string[][])
       expect(row).toHaveLength(text[0].split(',').length);
