@@ -66,7 +66,8 @@ export function writeRejects(path: string, result: LoadResult, inputs: string[])
     row[1] = String(r.line);
     row[2] = r.reasons.join('; ');
     const at = offset.get(r.file) ?? 3;
-    (r.fields ?? []).forEach((v, i) => (row[at + i] = v));
+    const fields = r.fields ?? [];
+    for (let i = 0; i < fields.length; i++) row[at + i] = fields[i];
     return row;
   });
   emit(csvDocument(header, rows), path, inputs);

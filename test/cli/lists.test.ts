@@ -40,7 +40,9 @@ describe.skipIf(!hasScript)('tables on a terminal', () => {
     expect(widest).toBeLessThanOrEqual(cols);
     const header = lines[1]; // title, header, rule, rows (blank lines dropped)
     // the compact columns, then (on a wider terminal) further ones in priority order
-    expect(header).toMatch(/^person\s+level\s+prev\s+change\s+action\s+last incident\s+days since\s+last notified\s+at level/);
+    expect(header).toMatch(
+      /^person\s+level\s+prev\s+change\s+action\s+last incident\s+days since\s+last notified\s+at level/,
+    );
     expect(lines.some((l) => l.includes('--wide shows all'))).toBe(true);
   });
 

@@ -127,12 +127,15 @@ describe.skipIf(!hasScript)('the tier list on a terminal (the reviewer export sh
 
   it('the progress line counts the rows read and fits the terminal', () => {
     const r = runOnTerminal(80, ['validate', ...DEMO], { stderr: true });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the erase-line sequence the progress line ends with
     const draws = r.output.split(/\r|\n/).map((s) => s.replace(/\u001b\[K/g, ''));
     const progress = draws.filter((s) => s.startsWith('reading '));
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) expect(p.length).toBeLessThan(80);
     const rows = readFileSync(fixture('demo/incidents.csv'), 'utf8').trim().split('\n').length - 1;
-    expect(progress).toContainEqual(expect.stringContaining(`incidents.csv: 100% (${rows.toLocaleString('en-US')} rows`));
+    expect(progress).toContainEqual(
+      expect.stringContaining(`incidents.csv: 100% (${rows.toLocaleString('en-US')} rows`),
+    );
   });
 });
 
@@ -166,7 +169,13 @@ describe('pieces', () => {
 
   it('rejectsColumns: the export header after file,line,reasons; blank and repeated names made unique', () => {
     const rows = [
-      { file: 'inc.csv', line: 3, fields: ['1', '2', '3', '4', '5'], reasons: [], header: ['ID', '', 'ID', '\uFEFFline'] },
+      {
+        file: 'inc.csv',
+        line: 3,
+        fields: ['1', '2', '3', '4', '5'],
+        reasons: [],
+        header: ['ID', '', 'ID', '\uFEFFline'],
+      },
       { file: 'not.csv', line: 2, fields: ['a'], reasons: [], header: ['ID'] },
     ];
     const { header, offset } = rejectsColumns(rows);
@@ -235,7 +244,9 @@ describe('structural errors are listed first', () => {
     const r = runCli(['batch', manifest, '-o', join(dir, 'out'), '-q']);
     expect(r.code).toBe(1);
     const run = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')).runs[0];
-    expect(run.error).toMatch(/nothing was analysed.*?: [^:]*notifications-no-person\.csv:1 \[person_id\]: error missing_column/);
+    expect(run.error).toMatch(
+      /nothing was analysed.*?: [^:]*notifications-no-person\.csv:1 \[person_id\]: error missing_column/,
+    );
     const row = r.stdout.split('\n').find((l) => l.startsWith('broken'))!;
     expect(row).toContain("required column 'person_id' is not in the header");
     expect(row).not.toMatch(/…$/);

@@ -200,8 +200,7 @@ Examples:
     }
     // on a terminal the summary fits its width (each error in full in a note below it); written to a file (or a pipe) every error is whole
     const summary = summaryTable(result, manifest);
-    if (process.stdout.isTTY)
-      for (const r of summary.rows) if (r.error) summary.notes.push(`${r.dataset}: ${r.error}`);
+    if (process.stdout.isTTY) for (const r of summary.rows) if (r.error) summary.notes.push(`${r.dataset}: ${r.error}`);
     process.stdout.write(
       renderTable(
         summary,

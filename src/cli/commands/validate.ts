@@ -174,7 +174,11 @@ export function noteLines(notes: { code: string; value: string; count: number }[
 }
 
 /** What a validation report file's extension names (.txt: the text report, or GitHub annotations with --format github). */
-export const VALIDATE_EXTENSIONS = { '.txt': ['text', 'github'], '.log': ['text', 'github'], '.json': ['json'] } as const;
+export const VALIDATE_EXTENSIONS = {
+  '.txt': ['text', 'github'],
+  '.log': ['text', 'github'],
+  '.json': ['json'],
+} as const;
 
 export function validateCommand(): Command {
   const cmd = new Command('validate')
