@@ -84,11 +84,15 @@ export function checkOutputFormat(
   const list = Object.entries(extensions)
     .map(([e, f]) => `${e} (${f.join(' or ')})`)
     .join(', ');
-  if (named === undefined)
-    throw new UsageError(
-      `-o ${output}: ipvi ${command} does not write ${ext} files`,
-      `name the file with one of ${list}`,
+  if (named === undefined) {
+    // refused when the file is about to be written (src/cli/output.ts guardOutput), so that writing
+    // over an input is still named as such first
+    UNWRITABLE.set(
+      output,
+      new UsageError(`-o ${output}: ipvi ${command} does not write ${ext} files`, `name the file with one of ${list}`),
     );
+    return format.value;
+  }
   if (!format.given) return named[0];
   const forFormat = (f: string) => {
     const exts = Object.keys(extensions).filter((e) => extensions[e].includes(f));
@@ -101,6 +105,9 @@ export function checkOutputFormat(
     );
   return format.value;
 }
+
+/** -o files whose extension the command does not write: the error guardOutput throws before writing them. */
+export const UNWRITABLE = new Map<string, UsageError>();
 
 /** Install checkOutputFormat on a command with `-o` and `--format` (run before its action). */
 export function formatFromExtension(cmd: Command, extensions: ExtensionFormats): Command {

@@ -152,7 +152,8 @@ async function readInputFile<F extends string>(
     const csv = {
       delimiter: f.spec.delimiter,
       encoding,
-      onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)),
+      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
+      onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
     };
     sha = (
       await readCsv(path, csv, (fields, line) => {

@@ -116,7 +116,7 @@ describe('finding 7: the faster history is the same history', () => {
             date: r.date,
             event: r.event,
             detail:
-              r.event === 'incident' ? String(r.detail).split(';')[0] : r.event === 'notification' ? '' : r.detail,
+              r.event === 'incident' ? String(r.incident_id) : r.event === 'notification' ? '' : r.detail,
           }));
           expect(fast).toEqual(referenceHistory(ds, idx, set, p));
         }

@@ -187,7 +187,8 @@ describe('ipvi validate', () => {
     );
     const { report } = validateJson(['--incidents', f]);
     // header 1; D1 spans lines 2-5 (CR LF, LF and a lone CR each break a line); D2 on 6; D3 starts on 7
-    expect(brief(report)).toEqual(['6:incident_date:bad_date', '7::csv_unterminated_quote']);
+    // the structural error (broken CSV) is listed first
+    expect(brief(report)).toEqual(['7::csv_unterminated_quote', '6:incident_date:bad_date']);
   });
 
   it('prints GitHub annotations', () => {
