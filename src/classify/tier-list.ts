@@ -201,6 +201,11 @@ export function daysSince(asOf: Day, day: Day): number | null {
   return day === NO_DAY ? null : asOf - day;
 }
 
+/** What a row asks someone to do this month: `notify` (a notification is due), `review` (A: enforcement review) or ''. */
+export function actionOf(r: Pick<TierRow, 'notificationDue' | 'enforcementReview'>): string {
+  return r.notificationDue ? 'notify' : r.enforcementReview ? 'review' : '';
+}
+
 /** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
 export function tierTable(
   list: TierList,
@@ -225,6 +230,7 @@ export function tierTable(
     `summary: A ${counts[3]}, B ${counts[2]}, C ${counts[1]}, D ${counts[0]} (${summary.total} persons); new ${summary.new}, escalated ${summary.escalated}, notification due ${summary.notification_due}, enforcement review ${summary.enforcement_review}`,
     `levels as of ${summary.as_of} (month end); previous level as of ${summary.previous_as_of}`,
     'notification_due: level D, C or B with no notification at that level or higher as of the month end; A-level persons are flagged enforcement_review instead',
+    'action: what the month asks for: notify (notification_due) or review (enforcement_review); blank when neither',
     'change: new (no level at the previous month end), escalated, unchanged, or lowered (possible only with a look-back window or a manual override)',
     `days_since_last_incident: days from the last incident to ${summary.as_of}; days_since_level_set: days since the incident (or notification, or override) on which the person reached the current level (docs/methods.md#tier-list)`,
   ];
@@ -242,6 +248,7 @@ export function tierTable(
       { key: 'days_since_level_set', kind: 'int' },
       { key: 'notification_due', kind: 'bool' },
       { key: 'enforcement_review', kind: 'bool' },
+      { key: 'action' },
       { key: 'last_incident_date', kind: 'date' },
       { key: 'days_since_last_incident', kind: 'int' },
       { key: 'incidents', kind: 'int' },
@@ -262,6 +269,7 @@ export function tierTable(
         days_since_level_set: daysSince(list.asOf, r.levelSet ?? NO_DAY),
         notification_due: r.notificationDue,
         enforcement_review: r.enforcementReview,
+        action: actionOf(r),
         last_incident_date: r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident),
         days_since_last_incident: daysSince(list.asOf, r.lastIncident),
         incidents: r.incidents,
@@ -280,7 +288,8 @@ export function tierTable(
 }
 
 /**
- * The parallel victim-outreach list: one row per (victim, person on the list).
+ * The parallel victim-outreach list: one row per (victim, person on the list);
+ * `shown` may be a part of the list (--limit), the safety count covers all of it.
  * For levels whose notification must follow victim contact (docs/methods.md#parallel-responses), `safety`
  * says whether that held.
  */
@@ -292,21 +301,15 @@ export function victimTable(
   contactFirst: readonly number[],
   personLabel: (p: number) => string,
   victimLabel: (v: number) => string,
+  shown: TierRow[] = list.rows,
 ): Table {
   const { incidents: inc, notifications: not } = ds;
   const rows: Table['rows'] = [];
   const subjects = { asOf: list.asOf, person: [] as number[], victim: [] as number[] };
-  let unsafe = 0;
-  for (const r of list.rows) {
+  // every notification at a contact-first level (default B) dated on or before T must have
+  // followed victim contact; a person at such a level not yet notified at it gets a reminder
+  const safetyOf = (r: TierRow): { safety: string; violated: boolean } => {
     const lv = levelName(r.level) as Level;
-    const lastByVictim = new Map<number, Day>();
-    for (let k = idx.incStart[r.person]; k < idx.incStart[r.person + 1]; k++) {
-      const i = idx.incOrder[k];
-      if (inc.day[i] > list.asOf) break;
-      if (inc.victim[i] >= 0) lastByVictim.set(inc.victim[i], inc.day[i]);
-    }
-    // every notification at a contact-first level (default B) dated on or before T must have
-    // followed victim contact; a person at such a level not yet notified at it gets a reminder
     let safety = '';
     let notifiedAtLevel = false;
     let violated = false;
@@ -319,7 +322,6 @@ export function victimTable(
       const contact = not.victimContactDay[j];
       if (contact === NO_DAY || contact > not.day[j]) {
         safety = `VICTIM NOT CONTACTED BEFORE the ${levelName(not.level[j])}-level notification of ${formatDay(not.day[j])}`;
-        unsafe++;
         violated = true;
       } else {
         safety = `victim contacted before the ${levelName(not.level[j])}-level notification`;
@@ -328,6 +330,20 @@ export function victimTable(
     if (!notifiedAtLevel && contactFirst.includes(r.level)) {
       safety = [safety, `contact the victim before the ${lv}-level notification`].filter(Boolean).join('; ');
     }
+    return { safety, violated };
+  };
+  // the count covers the whole list (every person selected), also when only some rows are shown (--limit)
+  let unsafe = 0;
+  for (const r of list.rows) if (safetyOf(r).violated) unsafe++;
+  for (const r of shown) {
+    const lv = levelName(r.level) as Level;
+    const lastByVictim = new Map<number, Day>();
+    for (let k = idx.incStart[r.person]; k < idx.incStart[r.person + 1]; k++) {
+      const i = idx.incOrder[k];
+      if (inc.day[i] > list.asOf) break;
+      if (inc.victim[i] >= 0) lastByVictim.set(inc.victim[i], inc.day[i]);
+    }
+    const { safety } = safetyOf(r);
     const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
     if (victims.length === 0) {
       subjects.person.push(r.person);

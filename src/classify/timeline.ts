@@ -58,14 +58,22 @@ export function personHistory(
       while (ki < ki1 && inc.day[idx.incOrder[ki]] < d) ki++;
       for (; ki < ki1 && inc.day[idx.incOrder[ki]] === d; ki++) {
         const i = idx.incOrder[ki];
-        const victim = inc.victim[i] >= 0 ? `victim ${victimLabel(inc.victim[i])}` : 'no victim id';
         const offense = ds.strings.values[inc.offense[i]];
         const flags = flagWords(inc.flags[i]);
         const why = charges && offense ? explainCharges(readCharges(offense, charges.codes, charges.nullValues)) : '';
         rows.push({
           date: formatDay(d),
           event: 'incident',
-          detail: `${incidentLabel(inc.incidentId[i])}; ${victim}${offense ? `; offense ${offenseText ? offense : '(withheld)'}` : ''}${flags ? `; ${flags}` : ''}${why && offenseText ? ` (${why})` : ''}`,
+          incident_id: incidentLabel(inc.incidentId[i]),
+          victim_id: inc.victim[i] >= 0 ? victimLabel(inc.victim[i]) : '',
+          detail:
+            [
+              inc.victim[i] >= 0 ? '' : 'no victim id',
+              offense ? `offense ${offenseText ? offense : '(withheld)'}` : '',
+              flags,
+            ]
+              .filter(Boolean)
+              .join('; ') + (why && offenseText ? ` (${why})` : ''),
           level: '',
           rule: '',
         });
@@ -78,6 +86,8 @@ export function personHistory(
         rows.push({
           date: formatDay(d),
           event: 'notification',
+          incident_id: '',
+          victim_id: '',
           detail: `level ${levelName(not.level[j])}${type ? ` (${type})` : ''}${contact !== NO_DAY ? `; victim contacted ${formatDay(contact)}` : '; no victim contact recorded'}`,
           level: '',
           rule: '',
@@ -89,6 +99,8 @@ export function personHistory(
       rows.push({
         date: formatDay(d),
         event: res.ruleIndex === OVERRIDE_RULE ? 'override' : 'level',
+        incident_id: '',
+        victim_id: '',
         detail: `${levelName(prev) || 'none'} → ${levelName(res.level) || 'none'}`,
         level: levelName(res.level),
         rule: res.reason,
@@ -98,7 +110,15 @@ export function personHistory(
   }
   return {
     title: `History of ${ds.persons.values[p]}`,
-    columns: [{ key: 'date', kind: 'date' }, { key: 'event' }, { key: 'detail' }, { key: 'level' }, { key: 'rule' }],
+    columns: [
+      { key: 'date', kind: 'date' },
+      { key: 'event' },
+      { key: 'incident_id' },
+      { key: 'victim_id' },
+      { key: 'level' },
+      { key: 'detail' },
+      { key: 'rule' },
+    ],
     rows,
     notes: [
       'each level row is the classification as of that day (docs/methods.md#classification), with the rule that fired and the values behind it',

@@ -24,7 +24,7 @@ import { parseIsoDay, parseMonth } from '../dates.js';
 import { readKeyFile } from '../io/key-file.js';
 import { provenance } from '../io/provenance.js';
 import { makeLabels } from '../report/pseudonym.js';
-import { renderChunks } from '../report/render.js';
+import { renderChunks, textWidths } from '../report/render.js';
 import { COMPACT_LABELS, compactView, parseColumnList, selectColumns } from '../report/view.js';
 import { renderXlsx, type Sheet } from '../report/xlsx.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -74,6 +74,8 @@ export async function prepareAnalysis(opts: DataOptions & Partial<OutputOptions>
 export interface ListView {
   /** the columns a terminal shows by default (--wide shows all) */
   compact?: readonly string[];
+  /** further columns a wider terminal shows, most wanted first, each added while it fits in full */
+  more?: readonly string[];
   /** xlsx: these sheets (e.g. the tier list and the outreach list); default: the table alone */
   sheets?: Sheet[];
 }
@@ -81,6 +83,8 @@ export interface ListView {
 /** Said once under every pseudonymised table. */
 export const PSEUDONYMIZED_NOTE =
   '--pseudonymize: IDs are keyed pseudonyms; free text that can name people (override reasons and analysts, offense text) is withheld';
+/** The width a terminal table is fitted to. */
+const terminalWidth = (): number => Math.max(20, process.stdout.columns || 80);
 
 /** Is the table going to a terminal (stdout, a TTY, text format)? */
 function toTerminal(opts: OutputOptions): boolean {
@@ -119,7 +123,11 @@ export async function writeTable(
   if (opts.pseudonymize) shown = { ...shown, notes: [...shown.notes, PSEUDONYMIZED_NOTE] };
   const terminal = toTerminal(opts);
   if (terminal && !opts.wide && !columns && compact) {
-    shown = compactView(shown, compact, COMPACT_LABELS);
+    shown = compactView(shown, compact, COMPACT_LABELS, {
+      more: view.more ?? [],
+      maxWidth: terminalWidth(),
+      widths: textWidths,
+    });
     shown.notes = [
       ...shown.notes,
       `${shown.columns.length} of ${table.columns.length} columns shown on this terminal: --wide shows all, --columns picks; files and pipes get every column`,
@@ -148,7 +156,7 @@ export async function writeTable(
     safeCsv: opts.safeCsv !== false,
     jsonExtra: { provenance: prov },
     bom: opts.bom && opts.format === 'csv',
-    maxWidth: terminal && !opts.wide ? Math.max(20, process.stdout.columns || 80) : undefined,
+    maxWidth: terminal && !opts.wide ? terminalWidth() : undefined,
   });
   const stream = opts.output !== undefined && opts.output !== '-' && outputTargetKind(opts.output) === 'stream';
   emit(text, opts.output, inputs);

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../config/load.js';
 import { DataError, UsageError } from '../errors.js';
 import { formatDay, todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
+import type { RejectedRow } from '../ingest/inputs.js';
 import type { Issue } from '../model.js';
 import { withheldIssues } from '../ingest/issues.js';
 import type { LoadedData } from '../analyses/types.js';
@@ -24,14 +25,51 @@ import { stderr } from './terminal.js';
 
 export type { LoadedData };
 
+/**
+ * The columns of the rejects file: `file,line,reasons`, then the export's own
+ * header names of each file with rejected rows (in the order the files
+ * appear), blank names as `column_N`, a name seen before made unique with
+ * ` (2)`, ` (3)`, …; cells past a file's header as `field_N`. Returns the
+ * header and, per file, where its first field goes.
+ */
+export function rejectsColumns(rejected: RejectedRow[]): { header: string[]; offset: Map<string, number> } {
+  const header = ['file', 'line', 'reasons'];
+  const seen = new Set(header);
+  const unique = (name: string) => {
+    let n = name;
+    for (let k = 2; seen.has(n); k++) n = `${name} (${k})`;
+    seen.add(n);
+    return n;
+  };
+  const offset = new Map<string, number>();
+  const widths = new Map<string, number>();
+  for (const r of rejected) widths.set(r.file, Math.max(widths.get(r.file) ?? 0, r.fields?.length ?? 0));
+  const headers = new Map<string, string[]>();
+  for (const r of rejected) if (!headers.has(r.file)) headers.set(r.file, r.header ?? []);
+  for (const [file, names] of headers) {
+    offset.set(file, header.length);
+    const width = Math.max(widths.get(file) ?? 0, names.length);
+    for (let i = 0; i < width; i++) {
+      const name = i < names.length ? names[i].replace(/^\uFEFF/, '').trim() : '';
+      header.push(unique(name || (i < names.length ? `column_${i + 1}` : `field_${i + 1}`)));
+    }
+  }
+  return { header, offset };
+}
+
 export function writeRejects(path: string, result: LoadResult, inputs: string[]): void {
   // the one CSV writer (docs/methods.md#spreadsheet-safe-csv): a CR or separator inside a rejected field stays in its cell
-  // every row as wide as the header (field_1 … field_n, n the widest rejected row), so a spreadsheet's columns line up
-  const width = result.rejected.reduce((w, r) => Math.max(w, r.fields?.length ?? 0), 0);
-  const header = ['file', 'line', 'reasons', ...Array.from({ length: width }, (_, i) => `field_${i + 1}`)];
+  // every row as wide as the header, so a spreadsheet's columns line up under the export's own column names
+  const { header, offset } = rejectsColumns(result.rejected);
   const rows = result.rejected.map((r) => {
+    const row = Array<string>(header.length).fill('');
+    row[0] = r.file;
+    row[1] = String(r.line);
+    row[2] = r.reasons.join('; ');
+    const at = offset.get(r.file) ?? 3;
     const fields = r.fields ?? [];
-    return [r.file, String(r.line), r.reasons.join('; '), ...fields, ...Array<string>(width - fields.length).fill('')];
+    for (let i = 0; i < fields.length; i++) row[at + i] = fields[i];
+    return row;
   });
   emit(csvDocument(header, rows), path, inputs);
 }

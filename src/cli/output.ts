@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { outputTargetKind, refuseOverInput, writeStream } from '../io/output-guard.js';
 import { removeStaleTemps } from '../io/stale-temps.js';
+import { UNWRITABLE } from './options.js';
 
 export { writeFileAtomic };
 
@@ -30,6 +31,8 @@ export function guardOutput(output: string, inputs: (string | undefined)[]): voi
     }
   }
   refuseOverInput(output, inputs);
+  const unwritable = UNWRITABLE.get(output);
+  if (unwritable) throw unwritable;
 }
 
 /** Write to -o (atomically, making missing folders) or standard output; `content` may come in chunks or be bytes. */

@@ -6,6 +6,7 @@
  * stderr, so no ID, path or argument can send a raw control or bidi character
  * to the terminal, whoever built the message.
  */
+import { basename } from 'node:path';
 import chalk, { chalkStderr, type ChalkInstance } from 'chalk';
 import { visible } from '../io/terminal-safe.js';
 
@@ -14,7 +15,11 @@ export function terminalText(s: string): string {
   return visible(s).replace(/\r/g, '\\r');
 }
 
-/** `reading FILE: 45% (123,456 rows, 52,300 rows/s, 35.1 MB)` */
+/**
+ * `reading FILE: 45% (123,456 rows, 52,300 rows/s, 35.1 MB)`, at most `width`
+ * characters (a terminal's width: a longer line wraps, and `\r` then redraws
+ * only its last part): the file is shortened to its name, then cut with `…`.
+ */
 export function progressLine(
   label: string,
   file: string,
@@ -22,11 +27,21 @@ export function progressLine(
   total: number,
   rows: number,
   seconds: number,
+  width = Infinity,
 ): string {
   const pct = total > 0 ? Math.min(100, (100 * bytes) / total) : 100;
-  const rate = rows / Math.max(0.001, seconds);
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  return `${label} ${file}: ${pct.toFixed(0)}% (${n(rows)} rows, ${n(rate)} rows/s, ${(bytes / 1e6).toFixed(1)} MB)`;
+  // a rate over less than a tenth of a second says nothing
+  const rate = seconds >= 0.1 ? `, ${n(rows / seconds)} rows/s` : '';
+  const tail = `: ${pct.toFixed(0)}% (${n(rows)} rows${rate}, ${(bytes / 1e6).toFixed(1)} MB)`;
+  const line = (f: string) => `${label} ${f}${tail}`;
+  if (line(file).length <= width) return line(file);
+  const name = basename(file);
+  if (line(name).length <= width) return line(name);
+  const room = width - line('').length;
+  if (room >= 8) return line(`${name.slice(0, room - 1)}…`);
+  const short = `${label} ${pct.toFixed(0)}%`;
+  return short.length <= width ? short : short.slice(0, Math.max(0, width));
 }
 
 class Stderr {
@@ -83,7 +98,10 @@ class Stderr {
       }
       if (now - this.lastDraw < 100 && bytes < total) return;
       this.lastDraw = now;
-      process.stderr.write(`\r${progressLine(label, file, bytes, total, rows, (now - this.started) / 1000)}\u001b[K`);
+      // one character short of the width: a line that fills it leaves the cursor past the edge on some terminals
+      const width = Math.max(20, (process.stderr.columns || 80) - 1);
+      const line = progressLine(label, file, bytes, total, rows, (now - this.started) / 1000, width);
+      process.stderr.write(`\r${line}\u001b[K`);
       this.drawn = true;
     };
   }

@@ -38,7 +38,7 @@ export interface CsvOptions {
   reader?: 'fast' | 'reference';
   /** bytes per read (default 1 MiB; tests use small chunks to cut records at every point) */
   chunkBytes?: number;
-  /** called now and then with the bytes read so far (progress) */
+  /** called after each chunk (and at the end) with the bytes read and the data rows parsed so far (progress) */
   onProgress?: (bytes: number, records: number) => void;
 }
 
@@ -268,18 +268,22 @@ export async function readCsv(
   const hash = createHash('sha256');
   const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let bytes = 0;
+  if (options.onProgress) options.onProgress(0, 0); // the start (the reader times the rate from here)
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
-      if (options.onProgress) options.onProgress(bytes, stats.records);
-      if (stopped) continue; // past a failure the rest is only hashed (the provenance names the whole file)
-      parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
+      // past a failure the rest is only hashed (the provenance names the whole file)
+      if (!stopped) parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
+      // after the chunk is parsed, so the count includes its rows (the header is not a row)
+      if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
     }
     if (!stopped) {
       const rest = decoder ? decoder.decode() : '';
       parse(rest ? Buffer.from(rest, 'utf8') : undefined, true);
     }
+    // the last record is handed over only at the end of the input
+    if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
   } catch (e) {
     if (!failure) failure = e;
   } finally {

@@ -9,6 +9,8 @@ export interface RejectedRow {
   line: number;
   fields: string[] | null;
   reasons: string[];
+  /** the file's header line (the names of `fields`; one array shared by the file's rows) */
+  header?: string[];
 }
 
 export interface LoadOptions {

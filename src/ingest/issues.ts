@@ -111,7 +111,8 @@ export class IssueLog {
     if (issue.severity === 'error') {
       this.errors++;
       if (isStructural(issue.code)) this.structural++;
-      if (this.errorList.length < this.maxStored) this.errorList.push(issue);
+      // a structural error is always kept (there are few): it is the one a reader must see first
+      if (this.errorList.length < this.maxStored || isStructural(issue.code)) this.errorList.push(issue);
     } else {
       this.warnings++;
       if (this.warningList.length < this.maxStored) this.warningList.push(issue);
@@ -187,10 +188,16 @@ export class IssueLog {
     return this.errors > this.errorList.length || this.warnings > this.warningList.length;
   }
 
-  /** Stored issues: errors first, each severity in file, line order. */
+  /**
+   * Stored issues: structural errors first (a missing column explains the
+   * row errors after it, in either file), then the other errors, then the
+   * warnings, each group in file, line order.
+   */
   sorted(): Issue[] {
     const byPlace = (a: Issue, b: Issue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
-    return [...[...this.errorList].sort(byPlace), ...[...this.warningList].sort(byPlace)];
+    const structural = this.errorList.filter((i) => isStructural(i.code));
+    const rows = this.errorList.filter((i) => !isStructural(i.code));
+    return [...structural.sort(byPlace), ...rows.sort(byPlace), ...[...this.warningList].sort(byPlace)];
   }
 }
 

@@ -145,13 +145,15 @@ async function readInputFile<F extends string>(
   const reasonsSince = (mark: number) => log.errorList.slice(mark).map((i) => `${i.code}: ${i.message}`);
   let decoder: RowDecoder<F> | null = null;
   let width = 0;
+  let header: string[] = [];
   let sha = '';
   try {
     const encoding = await resolveEncoding(path, f, log);
     const csv = {
       delimiter: f.spec.delimiter,
       encoding,
-      onProgress: options.onProgress && ((b: number, r: number) => options.onProgress!(path, b, bytes, r)),
+      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
+      onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
     };
     sha = (
       await readCsv(path, csv, (fields, line) => {
@@ -165,6 +167,7 @@ async function readInputFile<F extends string>(
           const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
           const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
           width = fields.length;
+          header = fields;
           if (index && carry) {
             decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
             decoder.carryIndex = carry;
@@ -185,7 +188,7 @@ async function readInputFile<F extends string>(
         if (outcome === 'accepted')
           for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
         if (outcome === 'rejected' && options.keepRejected)
-          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark) });
+          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark), header });
       })
     ).sha256;
   } catch (e) {

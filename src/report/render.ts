@@ -4,10 +4,10 @@
  * human formats round per column.
  */
 import { csvCell, csvLine } from './csv-line.js';
-import { fitWidths, truncate, wrapText } from './view.js';
+import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
-import { capWidth, jsonSafe, visible } from '../io/terminal-safe.js';
+import { capWidth, jsonSafe, MAX_CELL_WIDTH, visible } from '../io/terminal-safe.js';
 
 /** The output formats of every table; xlsx is binary (src/report/xlsx.ts renders it, not renderChunks). */
 export const FORMATS = ['table', 'csv', 'json', 'md', 'xlsx'] as const;
@@ -22,6 +22,8 @@ export interface RenderOptions {
   maxWidth?: number;
   /** CSV: start with a UTF-8 byte-order mark (so Excel reads the file as UTF-8) */
   bom?: boolean;
+  /** text: cut cells longer than this with `…` (default MAX_CELL_WIDTH; Infinity keeps every cell whole, for a file) */
+  maxCell?: number;
 }
 
 /** The CSV formula neutraliser (it lives with the one CSV writer; re-exported here for existing callers). */
@@ -50,24 +52,37 @@ function isNumeric(c: Column): boolean {
 /** Rows are rendered in chunks of this many, so a large table streams to its file. */
 const CHUNK_ROWS = 2000;
 
-function* renderText(table: Table, opts: RenderOptions): Generator<string> {
-  const max = opts.maxWidth;
-  const headers = table.columns.map((c) => visible(c.label ?? c.key));
-  const cell = (r: Record<string, Cell>, c: Column) =>
-    visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' ')));
+/** A cell as the text table shows it (one line, terminal-safe, at most `maxCell` characters). */
+const textCell = (r: Record<string, Cell>, c: Column, maxCell = MAX_CELL_WIDTH) =>
+  visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' '), maxCell));
+
+/** Each column's natural width in the text table: its widest cell or its header. */
+export function textWidths(table: Table, maxCell = MAX_CELL_WIDTH): number[] {
   // two passes (widths, then lines) rather than holding every formatted cell
-  let widths = headers.map((h) => h.length);
+  const widths = table.columns.map((c) => visible(c.label ?? c.key).length);
   for (const r of table.rows) {
     for (let i = 0; i < table.columns.length; i++) {
-      const n = cell(r, table.columns[i]).length;
+      const n = textCell(r, table.columns[i], maxCell).length;
       if (n > widths[i]) widths[i] = n;
     }
   }
+  return widths;
+}
+
+function* renderText(table: Table, opts: RenderOptions): Generator<string> {
+  const max = opts.maxWidth;
+  const headers = table.columns.map((c) => visible(c.label ?? c.key));
+  const maxCell = opts.maxCell ?? MAX_CELL_WIDTH;
+  const cell = (r: Record<string, Cell>, c: Column) => textCell(r, c, maxCell);
+  let widths = textWidths(table, maxCell);
   const numeric = table.columns.map(isNumeric);
   let columns = table.columns;
   const notes = [...table.notes];
   if (max !== undefined) {
-    const cuttable = table.columns.map((c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool');
+    // free text is cut; identifiers (a cut ID cannot be looked up), numbers, dates and booleans never are
+    const cuttable = table.columns.map(
+      (c, i) => !numeric[i] && c.kind !== 'date' && c.kind !== 'bool' && !isIdColumn(c),
+    );
     widths = fitWidths(
       widths,
       headers.map((h) => h.length),

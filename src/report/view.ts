@@ -38,11 +38,57 @@ export function parseColumnList(value: string, flag = '--columns'): string[] {
   return keys;
 }
 
-/** The compact view of a list on a terminal: its compact columns (those present), with short headers. */
-export function compactView(table: Table, compact: readonly string[], labels: Record<string, string> = {}): Table {
-  const keys = compact.filter((k) => table.columns.some((c) => c.key === k));
-  const t = selectColumns(table, keys);
-  return { ...t, columns: t.columns.map((c) => (labels[c.key] ? { ...c, label: labels[c.key] } : c)) };
+/** Columns whose values are identifiers (person, victim, incident): never cut to fit, since a cut ID cannot be looked up. */
+export function isIdColumn(c: Column): boolean {
+  return /(^|_)id$/.test(c.key);
+}
+
+/** How the compact view grows: further columns in priority order, added while they fit the width in full. */
+export interface CompactGrowth {
+  /** further columns, most wanted first */
+  more: readonly string[];
+  /** the terminal's width */
+  maxWidth: number;
+  /** each column's natural width in the text rendering (header included) */
+  widths: (t: Table) => number[];
+}
+
+/**
+ * The compact view of a list on a terminal: its compact columns (those
+ * present), with short headers; with `grow`, each of `grow.more` is added in
+ * its priority order while the whole still fits the width without cutting
+ * (a column that does not fit is skipped, a narrower one after it may still
+ * be added). The compact columns come first in their order, the added ones
+ * after them in the table's order.
+ */
+export function compactView(
+  table: Table,
+  compact: readonly string[],
+  labels: Record<string, string> = {},
+  grow?: CompactGrowth,
+): Table {
+  const present = (k: string) => table.columns.some((c) => c.key === k);
+  const relabel = (t: Table): Table => ({
+    ...t,
+    columns: t.columns.map((c) => (labels[c.key] ? { ...c, label: labels[c.key] } : c)),
+  });
+  const keys = new Set(compact.filter(present));
+  if (grow) {
+    const more = grow.more.filter((k) => present(k) && !keys.has(k));
+    const all = relabel(selectColumns(table, [...keys, ...more]));
+    const widths = new Map(all.columns.map((c, i) => [c.key, grow.widths(all)[i]] as const));
+    let total = [...keys].reduce((s, k) => s + (widths.get(k) ?? 0), 0) + 2 * Math.max(0, keys.size - 1);
+    for (const k of more) {
+      const w = (widths.get(k) ?? 0) + (keys.size ? 2 : 0);
+      if (total + w <= grow.maxWidth) {
+        keys.add(k);
+        total += w;
+      }
+    }
+  }
+  const base = compact.filter(present);
+  const added = table.columns.map((c) => c.key).filter((k) => keys.has(k) && !base.includes(k));
+  return relabel(selectColumns(table, [...base, ...added]));
 }
 
 /** Short headers for the compact terminal view (the file formats keep the column keys). */
@@ -52,10 +98,11 @@ export const COMPACT_LABELS: Record<string, string> = {
   previous_level: 'prev',
   notification_due: 'due',
   enforcement_review: 'review',
+  incident_id: 'incident',
   last_incident_date: 'last incident',
   days_since_last_incident: 'days since',
   days_since_level_set: 'at level (days)',
-  last_notified_level: 'notified',
+  last_notified_level: 'notified level',
   last_notified_date: 'last notified',
   level_before: 'before',
   level_after: 'after',
@@ -91,8 +138,9 @@ const MIN_TEXT = 8;
 
 /**
  * Column widths fitting `maxWidth` (with 2-space gaps): the widest cuttable
- * column is narrowed first, never below its header or MIN_TEXT; columns that
- * still do not fit are dropped from the right. Returns the widths of the kept
+ * (free-text) column is narrowed first, never below its header or MIN_TEXT;
+ * identifiers, numbers and dates are never cut. Columns that still do not fit
+ * are dropped from the right. Returns the widths of the kept
  * columns (a prefix of the columns).
  */
 export function fitWidths(natural: number[], headers: number[], cuttable: boolean[], maxWidth: number): number[] {

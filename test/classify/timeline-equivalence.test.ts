@@ -115,8 +115,7 @@ describe('finding 7: the faster history is the same history', () => {
           const fast = personHistory(ds, idx, set, p, (v) => ds.victims.values[v]).rows.map((r) => ({
             date: r.date,
             event: r.event,
-            detail:
-              r.event === 'incident' ? String(r.detail).split(';')[0] : r.event === 'notification' ? '' : r.detail,
+            detail: r.event === 'incident' ? String(r.incident_id) : r.event === 'notification' ? '' : r.detail,
           }));
           expect(fast).toEqual(referenceHistory(ds, idx, set, p));
         }

@@ -79,7 +79,13 @@ describe('personHistory', () => {
   });
 
   it('describes incidents and notifications', () => {
-    expect(table.rows[2].detail).toBe('T2; victim v1; offense ASSAULT3; arrest, offense');
+    // the IDs have their own columns (never cut on a terminal); detail holds the rest
+    expect(table.rows[2]).toMatchObject({
+      incident_id: 'T2',
+      victim_id: 'v1',
+      detail: 'offense ASSAULT3; arrest, offense',
+    });
+    expect(table.rows[9]).toMatchObject({ incident_id: '', victim_id: '' });
     expect(table.rows[9].detail).toBe('level B (custom_notification); victim contacted 2023-03-30');
     expect(table.rows[4].detail).toBe('level C (face_to_face); no victim contact recorded');
   });

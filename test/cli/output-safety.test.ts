@@ -138,7 +138,7 @@ describe('output files', () => {
     ]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
-      'person_id,level,previous_level,change,days_since_level_set,notification_due,enforcement_review,last_incident_date,days_since_last_incident,incidents,offenses,last_notified_level,last_notified_date,abuser_action,victim_action,reason',
+      'person_id,level,previous_level,change,days_since_level_set,notification_due,enforcement_review,action,last_incident_date,days_since_last_incident,incidents,offenses,last_notified_level,last_notified_date,abuser_action,victim_action,reason',
     );
     const prov = JSON.parse(readFileSync(`${out}.provenance.json`, 'utf8'));
     expect(prov.inputs.incidents.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -198,7 +198,16 @@ Examples:
         written.push(...(await writeReport(d.report, 'html', files.report(d.name), inputs)));
       }
     }
-    process.stdout.write(renderTable(summaryTable(result, manifest), 'table'));
+    // on a terminal the summary fits its width (each error in full in a note below it); written to a file (or a pipe) every error is whole
+    const summary = summaryTable(result, manifest);
+    if (process.stdout.isTTY) for (const r of summary.rows) if (r.error) summary.notes.push(`${r.dataset}: ${r.error}`);
+    process.stdout.write(
+      renderTable(
+        summary,
+        'table',
+        process.stdout.isTTY ? { maxWidth: Math.max(20, process.stdout.columns || 80) } : { maxCell: Infinity },
+      ),
+    );
     stderr.info(`wrote ${written.join(', ')}`);
     process.exitCode = result.ok ? 0 : 1;
   });

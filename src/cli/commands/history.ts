@@ -62,7 +62,7 @@ Examples:
       a,
       'history',
       { person: a.labels.person(p) },
-      { compact: ['date', 'event', 'detail', 'level', 'rule'] },
+      { compact: ['date', 'event', 'incident_id', 'victim_id', 'level', 'detail', 'rule'] },
     );
   });
   return cmd;

@@ -32,7 +32,7 @@ import {
   warnPastData,
 } from '../analysis.js';
 import { relativeProvenance } from '../../io/provenance.js';
-import { addDataOptions, type DataOptions } from '../options.js';
+import { addDataOptions, formatFromExtension, type DataOptions } from '../options.js';
 import { guardOutput, writeFileAtomic } from '../output.js';
 import { stderr } from '../terminal.js';
 import { defaultMonthNote } from '../../dates.js';
@@ -40,6 +40,8 @@ import { makeFolder } from '../../io/make-folder.js';
 import { checkLocale, DEFAULT_LOCALE, defaultView } from '../../report/locale.js';
 
 export const REPORT_FORMATS = ['html', 'md'] as const;
+/** What a report file's extension names (-o report.md writes Markdown without --format md). */
+export const REPORT_EXTENSIONS = { '.html': ['html'], '.htm': ['html'], '.md': ['md'] } as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface ReportCliOptions extends DataOptions {
@@ -110,8 +112,9 @@ export function reportCommand(): Command {
     )
     .requiredOption(
       '-o, --output <file>',
-      'write the report to this file (atomically; missing folders are made); md also writes <name>.<chart>.svg beside it',
+      'write the report to this file (atomically; missing folders are made); its extension (.html, .md) chooses the format when --format is not given; md also writes <name>.<chart>.svg beside it',
     );
+  formatFromExtension(cmd, REPORT_EXTENSIONS);
   cmd.addHelpText(
     'after',
     `

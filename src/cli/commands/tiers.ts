@@ -34,18 +34,32 @@ interface TiersOptions extends DataOptions, OutputOptions {
   limit?: string;
 }
 
-/** What a terminal shows of the tier list and of the outreach list by default (--wide: everything). */
+/**
+ * What a terminal shows of the tier list and of the outreach list by default
+ * (--wide: everything): the compact columns, then the further columns in this
+ * priority order while they fit the terminal in full.
+ */
 export const TIERS_COMPACT = [
   'person_id',
   'level',
   'previous_level',
   'change',
-  'notification_due',
+  'action',
   'last_incident_date',
   'days_since_last_incident',
   'last_notified_date',
 ];
+export const TIERS_MORE = [
+  'days_since_level_set',
+  'last_notified_level',
+  'offenses',
+  'incidents',
+  'reason',
+  'abuser_action',
+  'victim_action',
+];
 export const VICTIMS_COMPACT = ['victim_id', 'person_id', 'level', 'last_incident_date', 'safety'];
+export const VICTIMS_MORE = ['victim_action', 'note'];
 
 function parseLevels(value: string | undefined): Set<number> | null {
   if (value === undefined) return null;
@@ -91,7 +105,10 @@ Examples:
   $ ipvi tiers --incidents export.csv --notifications notes.csv --due --recent 30 --victims --format xlsx -o unit/tiers.xlsx
 
 Without --month the last complete month of the data is used (said on stderr).
-On a terminal the list shows the columns that fit; --wide shows all of them, --columns picks.
+On a terminal the list shows person, level, previous level, change, action (notify / review),
+last incident, days since and last notified, then, while they fit the width, days at level,
+last notified level, offenses, incidents, reason, abuser and victim action; --wide shows all
+of them, --columns picks.
 --format xlsx writes the tier list (and with --victims the outreach list) plus a Notes sheet.`,
   );
   cmd.action(async (opts: TiersOptions) => {
@@ -118,11 +135,12 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
       ? victimTable(
           a.dataset,
           a.index,
-          { ...list, rows: shown },
+          { ...list, rows: kept },
           a.config.actions,
           a.config.victimContactFirst,
           a.labels.person,
           a.labels.victim,
+          shown,
         )
       : tiers;
     const filters = [
@@ -153,6 +171,7 @@ On a terminal the list shows the columns that fit; --wide shows all of them, --c
     };
     await writeTable(table, opts, a, opts.victims ? 'tiers --victims' : 'tiers', options, {
       compact: opts.victims ? VICTIMS_COMPACT : TIERS_COMPACT,
+      more: opts.victims ? VICTIMS_MORE : TIERS_MORE,
       sheets: opts.victims
         ? [
             { name: 'tier list', table: tiers },

@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { formatDay } from '../../dates.js';
 import type { LoadResult } from '../../ingest/read.js';
-import { addDataOptions, type DataOptions } from '../options.js';
+import { addDataOptions, formatFromExtension, type DataOptions } from '../options.js';
 import { emit } from '../output.js';
 import { formatIssue } from '../../errors.js';
 import { visible } from '../../io/terminal-safe.js';
@@ -174,16 +174,27 @@ export function noteLines(notes: { code: string; value: string; count: number }[
   });
 }
 
+/** What a validation report file's extension names (.txt: the text report, or GitHub annotations with --format github). */
+export const VALIDATE_EXTENSIONS = {
+  '.txt': ['text', 'github'],
+  '.log': ['text', 'github'],
+  '.json': ['json'],
+} as const;
+
 export function validateCommand(): Command {
   const cmd = new Command('validate')
     .description('check incident and notification exports; list every problem with file, line, column and fix')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'github']).default('text'))
     .option('--strict', 'warnings fail too (exit 1)')
-    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option(
+      '-o, --output <file>',
+      'write the report to this file instead of standard output; without --format its extension chooses (.txt text, .json json)',
+    )
     .option(
       '--list-excluded',
       'list the rows the IPV relationship filter excluded (line and relationship value only; json always lists them)',
     );
+  formatFromExtension(cmd, VALIDATE_EXTENSIONS);
   addDataOptions(cmd);
   cmd.addHelpText(
     'after',
