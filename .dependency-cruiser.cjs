@@ -13,7 +13,9 @@
  * Co-located tests and fixtures are not part of the layering and are left out.
 
  */
-const VOCABULARY = '^src/(model|dates|errors|fields|edit-distance|random)\\.ts$';
+// io/terminal-safe.ts is pure string code with no imports (how text is made visible): every layer,
+// the error formatter included, uses it, so it counts as vocabulary
+const VOCABULARY = '^src/((model|dates|errors|fields|edit-distance|random)\\.ts|io/terminal-safe\\.ts)$';
 const IO = '^src/(io/|make-folder\\.ts$)';
 
 /** The pipeline, bottom first: a module may import its own layer and the ones before it. */
