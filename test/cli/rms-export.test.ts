@@ -379,7 +379,10 @@ describe('point 11: offense and felony from the charge text (New York Penal Law 
     const incidents = rows1.filter((x) => x.event === 'incident').map((x) => x.detail);
     expect(incidents[0]).toContain("not an offense: 'PL 240.26 Harassment 2' (non-offense code PL 240.26)");
     // no flag words (offense, serious) between the charge and the explanation
-    expect(incidents[0]).toMatch(/^23-00001; victim V00001; offense PL 240\.26 Harassment 2 \(not an offense/);
+    // (the incident and victim IDs are columns of their own)
+    expect(incidents[0]).toMatch(/^offense PL 240\.26 Harassment 2 \(not an offense/);
+    const first = rows1.find((x) => x.event === 'incident') as unknown as { incident_id: string; victim_id: string };
+    expect([first.incident_id, first.victim_id]).toEqual(['23-00001', 'V00001']);
     expect(incidents[1]).toContain("felony by 'PL 120.05 Assault 2' (felony code PL 120.05)");
     expect(incidents[1]).toContain('felony, offense, serious');
     expect(rows0.filter((x) => x.event === 'incident')[1].detail).not.toContain('serious');
