@@ -68,19 +68,35 @@ export function notifiedCohort(ds: Dataset, idx: PersonIndex): NotifiedCohort {
  * leftOutNote({ noIncident: 25, ipvFiltered: 21 });
  * // ['25 notified persons left out: they have no incident in the data (21 whose incidents were all excluded by the IPV relationship filter, 4 with no incident in the export; an ID that lost its leading zeros is one of these: see ipvi validate) …']
  */
-export function leftOutNote(l: LeftOut): string[] {
+/**
+ * A count as a note or JSON field shows it under --suppress-below N: 1..N−1
+ * read `<N` (docs/methods.md#suppression: no small count is readable from a
+ * note or a JSON field); 0 and N or more as they are.
+ */
+export function shownCount(n: number, below: number | undefined): string {
+  return below !== undefined && below > 1 && n >= 1 && n < below ? `<${below}` : String(n);
+}
+
+/** The left-out counts for the JSON (`left_out`): numbers, or `<N` strings when suppressed. */
+export function leftOutMeta(l: LeftOut, below?: number): Record<keyof LeftOut, number | string> {
+  const show = (n: number) => (shownCount(n, below) === String(n) ? n : shownCount(n, below));
+  return { noIncident: show(l.noIncident), ipvFiltered: show(l.ipvFiltered) };
+}
+
+export function leftOutNote(l: LeftOut, below?: number): string[] {
   if (l.noIncident === 0) return [];
   const other = l.noIncident - l.ipvFiltered;
+  const n = (x: number) => shownCount(x, below);
   const why = [
-    ...(l.ipvFiltered ? [`${l.ipvFiltered} whose incidents were all excluded by the IPV relationship filter`] : []),
+    ...(l.ipvFiltered ? [`${n(l.ipvFiltered)} whose incidents were all excluded by the IPV relationship filter`] : []),
     ...(other
       ? [
-          `${other} with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: \`ipvi validate\` names them)`,
+          `${n(other)} with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: \`ipvi validate\` names them)`,
         ]
       : []),
   ];
   return [
-    `${l.noIncident} notified person${l.noIncident === 1 ? '' : 's'} left out of the cohort because they have no incident in the data: ${why.join('; ')}. ` +
+    `${n(l.noIncident)} notified person${l.noIncident === 1 ? '' : 's'} left out of the cohort because they have no incident in the data: ${why.join('; ')}. ` +
       'They are not counted as non-reoffenders, or at all (docs/methods.md#cohort)',
   ];
 }

@@ -13,7 +13,7 @@ import type { PersonIndex } from '../classify/person-index.js';
 import { coxPh } from '../stats/cox-ph.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { newcombeInterval } from '../stats/newcombe-interval.js';
-import { coverageNote, fmt, fmtP, leftOutNote, notifiedCohort } from './common.js';
+import { coverageNote, fmt, fmtP, leftOutMeta, leftOutNote, notifiedCohort, shownCount } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 export interface CompareOptions {
@@ -476,9 +476,7 @@ export const COMPARE_RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
 };
 
 /** A count for a note: `<N` when it is from 1 to N − 1 under suppression. */
-function noteCount(n: number, below: number | undefined): string {
-  return below !== undefined && below > 1 && n >= 1 && n < below ? `<${below}` : String(n);
-}
+const noteCount = shownCount;
 
 /**
  * The comparison table (docs/methods.md#comparison-design): one row per window
@@ -641,7 +639,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
         : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
     `left out (follow-up cohorts): ${noteCount(fc.notifiedBeforeLaunch, below)} persons first notified before the launch; ${noteCount(fc.notAnswered, below)} notified persons whose first notification does not answer their first qualifying raise from the launch on (within ${MAX_LAG_DAYS} days); ${noteCount(fc.comparisonNotified, below)} would-be comparison persons notified before their follow-up ended`,
     'assumptions: the same rules and the same reporting before and after the launch; no secular trend in offending between the two periods (check ipvi trend on the pre-launch months); notification, when due, does not depend on anything that also predicts re-offending (a notification missed for a reason tied to risk biases the treated cohort)',
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut, below),
     coverageNote(ds),
     ...problems,
     ...suppressionNotes({
@@ -674,6 +672,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
       recidivism,
       survival,
       cox: coxOut,
+      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, below),
       options: {
         launch: formatDay(launch),
         windows: options.windows,

@@ -10,7 +10,7 @@ import { explainPerson, type RuleSet } from '../classify/classify.js';
 import { FeatureComputer } from '../classify/features.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { highestNotified } from '../classify/tier-list.js';
-import { coverageNote, leftOutNote, notifiedCohort, suppressionNote, suppressRow } from './common.js';
+import { coverageNote, leftOutMeta, leftOutNote, notifiedCohort, suppressionNote, suppressRow } from './common.js';
 
 export interface FidelityOptions {
   /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
@@ -212,7 +212,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     'within_7, within_30: share of the owed notified within 7 / 30 days, among those whose level was set at least 7 / 30 days before the coverage end',
     `notifications: delivered at that level in the period to persons with an incident in the data; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${options.contactFirst.map(levelName).join(', ') || 'none'}, docs/methods.md#parallel-responses: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`,
     'A-level persons are addressed with any legal means, not a notification (docs/methods.md#parallel-responses), so the A row has no notification-delay columns',
-    ...leftOutNote(cohort.leftOut),
+    ...leftOutNote(cohort.leftOut, options.suppressBelow),
     coverageNote(ds),
     ...problems,
     ...suppressionNote(options.suppressBelow, replaced),
@@ -236,7 +236,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     rows,
     notes,
     meta: {
-      left_out: cohort.leftOut,
+      left_out: leftOutMeta(cohort.leftOut, options.suppressBelow),
       options: {
         period: options.period ? options.period.label : null,
         launch: options.launch === undefined ? null : formatDay(options.launch),

@@ -9,7 +9,7 @@ import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
 import { wilcoxonSignedRankExact } from '../stats/wilcoxon-signed-rank-exact.js';
 import { clusterRobustRateRatio } from '../stats/cluster-robust-rate-ratio.js';
-import { coverageNote, firstNotifications, leftOutNote, notifiedCohort } from './common.js';
+import { coverageNote, firstNotifications, leftOutMeta, leftOutNote, notifiedCohort } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'rr_robust_low', 'rr_robust_high'];
@@ -261,7 +261,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
             `±${w.windowMonths}: ${inWindow(r, w.persons.length)} in, ${suppression.isHidden(r, 'offenders') ? SUPPRESSED : w.outsideCoverage} out`,
         )
         .join('; '),
-    ...leftOutNote(cohort.leftOut),
+    ...leftOutNote(cohort.leftOut, options.suppressBelow),
     coverageNote(ds),
     `counted: ${options.offensesOnly ? 'offense incidents only (flags.offense)' : 'every incident (one per incident and suspect)'}; rate = ${what} per offender in the window`,
     options.excludeIndex
@@ -299,7 +299,7 @@ export function prePostTable(ds: Dataset, idx: PersonIndex, options: PrePostOpti
     rows,
     notes,
     meta: {
-      left_out: cohort.leftOut,
+      left_out: leftOutMeta(cohort.leftOut, options.suppressBelow),
       definitions: {
         t0: 'earliest notification, any level',
         pre: 't0 - W months <= incident_date <= t0',

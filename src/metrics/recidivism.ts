@@ -17,7 +17,9 @@ import {
   fmt,
   fmtP,
   levelEntries,
+  leftOutMeta,
   leftOutNote,
+  shownCount,
   notifiedCohort,
   type IndexNotification,
 } from './common.js';
@@ -254,13 +256,13 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
       : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
   const notes = [
     cohortWords + ' (docs/methods.md#recidivism)',
-    `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${notEligible} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
+    `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${shownCount(notEligible, options.suppressBelow)} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
     `reoffended: at least one incident (any incident, one per incident and suspect) dated after t0 up to t0 + ${F} months inclusive; an incident on the notification day does not count`,
     coverageNote(ds),
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
     differenceNote,
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
     ...(beforeStart
       ? [
           `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
@@ -291,7 +293,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
       differences,
-      left_out: notifiedCohort(ds, idx).leftOut,
+      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0:

@@ -14,6 +14,7 @@ import {
   firstNotifications,
   fmt,
   fmtP,
+  leftOutMeta,
   leftOutNote,
   notifiedCohort,
 } from './common.js';
@@ -284,7 +285,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
     "t0 and level: each person's earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)",
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
     `${summary[4].n} persons followed, ${summary[4].events} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut),
+    ...leftOutNote(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
     coverageNote(ds),
     'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
     medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
@@ -322,7 +323,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
             note: lr.note ?? null,
           },
       medians,
-      left_out: notifiedCohort(ds, idx).leftOut,
+      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
       ...(options.at ? { at: atRows } : {}),
       definitions: {
         t0: 'earliest notification; highest level on ties',

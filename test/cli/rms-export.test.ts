@@ -144,6 +144,12 @@ describe('point 3: linkage checked as a whole', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('unknown_person_linkage');
   });
+  it('--skip-invalid does not get past it: the linkage is a whole-file fault, not bad rows', () => {
+    const r = runCli(['recidivism', ...stripped, '--skip-invalid']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown_person_linkage');
+    expect(r.stdout).toBe('');
+  });
   it('the threshold is configurable: one stray ID in 12 (8.3%) fails at the default 5%, is a warning at 10%', () => {
     const one = variant({ notifications: (t) => t.replace('0000003,', '3,') });
     expect(runCli(['validate', ...one]).code).toBe(1);

@@ -66,6 +66,26 @@ describe('the evaluation cohort: notified people with no incident are left out, 
     }
   });
 
+  it('under --suppress-below the left-out counts read <N in the notes and the JSON (docs/methods.md#suppression)', () => {
+    const tables = [
+      recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first', suppressBelow: 5 }),
+      prePostTable(ds, idx, { windows: [12], suppressBelow: 5 }),
+      survivalTable(ds, idx, { suppressBelow: 5 }),
+      fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 5 }),
+    ];
+    for (const t of tables) {
+      expect(t.meta?.left_out, t.title).toEqual({ noIncident: '<5', ipvFiltered: '<5' });
+      const note = t.notes.find((n) => n.startsWith('<5 notified persons left out'));
+      expect(note, t.title).toBeDefined();
+      expect(note, t.title).not.toMatch(/\b[1-4] (whose|with)\b/);
+    }
+    // without suppression the numbers are shown
+    expect(recidivismTable(ds, idx, { followUpMonths: 12, cohort: 'first' }).meta?.left_out).toEqual({
+      noIncident: 2,
+      ipvFiltered: 1,
+    });
+  });
+
   it('prepost ±12: 2 offenders, pre rate 1 and post rate 0.5 (not 4 offenders at 0.5 and 0.25)', () => {
     const t = prePostTable(ds, idx, { windows: [12] });
     expect(t.rows[0]).toMatchObject({ offenders: 2, pre_incidents: 2, pre_rate: 1, post_incidents: 1, post_rate: 0.5 });
