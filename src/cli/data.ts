@@ -157,20 +157,20 @@ export async function readData(opts: DataOptions, io: { quiet?: boolean; redact?
       'fix the file structure first; --skip-invalid skips bad rows, not a broken file',
     );
   }
-  // the linkage between the two files is a whole-file fault, not bad rows: --skip-invalid cannot drop it
+  if (log.errors > 0 && !opts.skipInvalid) {
+    throw new DataError(
+      `the data has ${log.errors} error${log.errors === 1 ? '' : 's'}; nothing was analysed`,
+      shown(log.sorted().filter((i) => i.severity === 'error')),
+      'fix the rows (ipvi validate lists them all), or pass --skip-invalid to drop them',
+    );
+  }
+  // with --skip-invalid: the linkage between the two files is a whole-file fault, not bad rows, so it is not skipped
   // (docs/methods.md#data: above the threshold the analyses refuse the data)
   if (log.countsByCode.has('unknown_person_linkage')) {
     throw new DataError(
       'the notifications do not link to the incidents (too many name a person with no incident); nothing was analysed',
       shown(log.sorted().filter((i) => i.code === 'unknown_person_linkage')),
       'fix the person IDs (ipvi validate shows examples and the likely cause); --skip-invalid skips bad rows, not a file that does not link',
-    );
-  }
-  if (log.errors > 0 && !opts.skipInvalid) {
-    throw new DataError(
-      `the data has ${log.errors} error${log.errors === 1 ? '' : 's'}; nothing was analysed`,
-      shown(log.sorted().filter((i) => i.severity === 'error')),
-      'fix the rows (ipvi validate lists them all), or pass --skip-invalid to drop them',
     );
   }
   if (!io.quiet) {
