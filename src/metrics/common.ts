@@ -61,14 +61,6 @@ export function notifiedCohort(ds: Dataset, idx: PersonIndex): NotifiedCohort {
 }
 
 /**
- * The note under every evaluation table that says who was left out of the
- * cohort and why (nothing when no one was).
- *
- * @example
- * leftOutNote({ noIncident: 25, ipvFiltered: 21 });
- * // ['25 notified persons left out: they have no incident in the data (21 whose incidents were all excluded by the IPV relationship filter, 4 with no incident in the export; an ID that lost its leading zeros is one of these: see ipvi validate) …']
- */
-/**
  * A count as a note or JSON field shows it under --suppress-below N: 1..N−1
  * read `<N` (docs/methods.md#suppression: no small count is readable from a
  * note or a JSON field); 0 and N or more as they are.
@@ -77,21 +69,48 @@ export function shownCount(n: number, below: number | undefined): string {
   return below !== undefined && below > 1 && n >= 1 && n < below ? `<${below}` : String(n);
 }
 
-/** The left-out counts for the JSON (`left_out`): numbers, or `<N` strings when suppressed. */
-export function leftOutMeta(l: LeftOut, below?: number): Record<keyof LeftOut, number | string> {
-  const show = (n: number) => (shownCount(n, below) === String(n) ? n : shownCount(n, below));
-  return { noIncident: show(l.noIncident), ipvFiltered: show(l.ipvFiltered) };
+/**
+ * The two reasons a notified person is left out (IPV-filtered, no incident in
+ * the export) as shown: when either is hidden and the total is not, both read
+ * `suppressed`, since total − one part would give the other back.
+ */
+function leftOutParts(l: LeftOut, below: number | undefined): { ipv: string; other: string } {
+  const other = l.noIncident - l.ipvFiltered;
+  const [ipv, rest, total] = [l.ipvFiltered, other, l.noIncident].map((x) => shownCount(x, below));
+  const partHidden = ipv !== String(l.ipvFiltered) || rest !== String(other);
+  return partHidden && total === String(l.noIncident)
+    ? { ipv: 'suppressed', other: 'suppressed' }
+    : { ipv, other: rest };
 }
 
+/** The left-out counts for the JSON (`left_out`): numbers, or `<N` / `suppressed` strings when suppressed. */
+export function leftOutMeta(l: LeftOut, below?: number): Record<keyof LeftOut, number | string> {
+  const total = shownCount(l.noIncident, below);
+  const { ipv } = leftOutParts(l, below);
+  return {
+    noIncident: total === String(l.noIncident) ? l.noIncident : total,
+    ipvFiltered: ipv === String(l.ipvFiltered) ? l.ipvFiltered : ipv,
+  };
+}
+
+/**
+ * The note under every evaluation table that says who was left out of the
+ * cohort and why (nothing when no one was).
+ *
+ * @example
+ * leftOutNote({ noIncident: 25, ipvFiltered: 21 });
+ * // ['25 notified persons left out of the cohort because they have no incident in the data: 21 whose incidents were all excluded by the IPV relationship filter; 4 with no incident in the export (…). They are not counted as non-reoffenders, or at all (docs/methods.md#cohort)']
+ */
 export function leftOutNote(l: LeftOut, below?: number): string[] {
   if (l.noIncident === 0) return [];
   const other = l.noIncident - l.ipvFiltered;
   const n = (x: number) => shownCount(x, below);
+  const parts = leftOutParts(l, below);
   const why = [
-    ...(l.ipvFiltered ? [`${n(l.ipvFiltered)} whose incidents were all excluded by the IPV relationship filter`] : []),
+    ...(l.ipvFiltered ? [`${parts.ipv} whose incidents were all excluded by the IPV relationship filter`] : []),
     ...(other
       ? [
-          `${n(other)} with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: \`ipvi validate\` names them)`,
+          `${parts.other} with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: \`ipvi validate\` names them)`,
         ]
       : []),
   ];

@@ -613,6 +613,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
   const pct = (x: Cell) => shown(x, (v) => `${fmt(100 * v, 1)}%`);
   const pts = (x: Cell) => shown(x, (v) => fmt(100 * v, 1));
   const count = (x: Cell) => shown(x, String);
+  const { leftOut } = notifiedCohort(ds, idx);
   const conf = Math.round(confidence * 100);
   notes.push(
     `design: the treated cohort is the persons first notified on or after the launch ${formatDay(launch)}, t0 = the first notification; the comparison cohort is the persons the same tier rules would have notified before the launch, pseudo-t0 = the day their level first rose to D, C or B on or after a cut date, plus the treated's median days from that raise to the notification at the level; their whole follow-up lies before the launch. Both cohorts are selected by their first raise after their cut with the rules seeing the same look-back, and both qualify within the same number of days after it (docs/methods.md#comparison-design)`,
@@ -639,7 +640,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
         : `Cox hazard ratio, treated vs comparison, stratified by level (Efron ties): ${fmt(coxOut.hazard_ratio, 3)} (${fmt(coxOut.ci_low, 3)} to ${fmt(coxOut.ci_high, 3)}), p ${fmtP(coxOut.p)}`,
     `left out (follow-up cohorts): ${noteCount(fc.notifiedBeforeLaunch, below)} persons first notified before the launch; ${noteCount(fc.notAnswered, below)} notified persons whose first notification does not answer their first qualifying raise from the launch on (within ${MAX_LAG_DAYS} days); ${noteCount(fc.comparisonNotified, below)} would-be comparison persons notified before their follow-up ended`,
     'assumptions: the same rules and the same reporting before and after the launch; no secular trend in offending between the two periods (check ipvi trend on the pre-launch months); notification, when due, does not depend on anything that also predicts re-offending (a notification missed for a reason tied to risk biases the treated cohort)',
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut, below),
+    ...leftOutNote(leftOut, below),
     coverageNote(ds),
     ...problems,
     ...suppressionNotes({
@@ -672,7 +673,7 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
       recidivism,
       survival,
       cox: coxOut,
-      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, below),
+      left_out: leftOutMeta(leftOut, below),
       options: {
         launch: formatDay(launch),
         windows: options.windows,

@@ -254,6 +254,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     options.cohort === 'first'
       ? 'cohort "first": each notified person once; t0 = the earliest notification and level = its level (two notifications on that day: the higher level counts)'
       : 'cohort "level-entry": each person once per level they were notified at; t0 = the first notification at that level. A person can be in several rows; the "all" row counts entries, not persons, and its interval ignores that one person\'s entries are related';
+  const { leftOut } = notifiedCohort(ds, idx);
   const notes = [
     cohortWords + ' (docs/methods.md#recidivism)',
     `follow-up: ${F} months; eligible when t0 + ${F} months ≤ coverage end; ${shownCount(notEligible, options.suppressBelow)} ${options.cohort === 'first' ? 'notified person(s)' : 'entries'} left out because their follow-up runs past the coverage end`,
@@ -262,7 +263,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
     'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))',
     chiNote,
     differenceNote,
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
+    ...leftOutNote(leftOut, options.suppressBelow),
     ...(beforeStart
       ? [
           `${beforeStart} eligible ${options.cohort === 'first' ? 'person(s)' : 'entries'} were notified before the coverage start; incidents before the coverage start may be missing from the export, but their follow-up is inside it`,
@@ -293,7 +294,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           : null,
       fisher_exact: suppression.any ? { suppressed: true } : fisher ? { p: fisher.p, note: fisher.note ?? null } : null,
       differences,
-      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
+      left_out: leftOutMeta(leftOut, options.suppressBelow),
       benchmarks: PUBLISHED_RECIDIVISM.map((b) => ({ ...b })),
       definitions: {
         t0:

@@ -281,11 +281,12 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
       ? `the earlier of the coverage end and ${options.maxDays} days after t0`
       : 'the coverage end';
 
+  const { leftOut } = notifiedCohort(ds, idx);
   const notes = [
     "t0 and level: each person's earliest notification and its level (two on that day: the higher level counts), as in the recidivism table (docs/methods.md#recidivism, #survival)",
     `time = days from t0 to the first incident dated after t0; a person with none by ${limit} is censored there`,
     `${summary[4].n} persons followed, ${summary[4].events} with a new incident${noFollowUp ? `; ${noFollowUp} left out because they were notified on or after the coverage end (no follow-up)` : ''}`,
-    ...leftOutNote(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
+    ...leftOutNote(leftOut, options.suppressBelow),
     coverageNote(ds),
     'survival = Kaplan–Meier estimate of the share with no new incident yet; 95% pointwise interval from Greenwood\'s variance on the log scale (R survival conf.type = "log"); censored counts those censored after the previous event time up to this one',
     medianText + ' — median interval by Brookmeyer & Crowley (as R print(survfit))',
@@ -323,7 +324,7 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
             note: lr.note ?? null,
           },
       medians,
-      left_out: leftOutMeta(notifiedCohort(ds, idx).leftOut, options.suppressBelow),
+      left_out: leftOutMeta(leftOut, options.suppressBelow),
       ...(options.at ? { at: atRows } : {}),
       definitions: {
         t0: 'earliest notification; highest level on ties',

@@ -19,7 +19,7 @@ import { buildPersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { loadConfig } from '../../src/config/load.js';
 import { loadDataset } from '../../src/ingest/read.js';
-import { leftOutNote, notifiedCohort } from '../../src/metrics/common.js';
+import { leftOutMeta, leftOutNote, notifiedCohort } from '../../src/metrics/common.js';
 import { fidelityTable } from '../../src/metrics/fidelity.js';
 import { prePostTable } from '../../src/metrics/prepost.js';
 import { recidivismTable } from '../../src/metrics/recidivism.js';
@@ -84,6 +84,24 @@ describe('the evaluation cohort: notified people with no incident are left out, 
       noIncident: 2,
       ipvFiltered: 1,
     });
+  });
+
+  it('a hidden part of the left-out split is not given back by total − the other part (both read suppressed)', () => {
+    // 20 left out, 3 IPV-filtered, 17 with no incident: at N = 5 the 3 is hidden, so the 17 is too
+    const l = { noIncident: 20, ipvFiltered: 3 };
+    expect(leftOutMeta(l, 5)).toEqual({ noIncident: 20, ipvFiltered: 'suppressed' });
+    const note = leftOutNote(l, 5)[0];
+    expect(note).toMatch(/^20 notified persons left out/);
+    expect(note).not.toMatch(/\b(3|17) (whose|with)\b/);
+    expect(note).toContain('suppressed whose incidents were all excluded');
+    // nothing hidden: the numbers as they are
+    expect(leftOutMeta(l, 3)).toEqual({ noIncident: 20, ipvFiltered: 3 });
+    expect(leftOutNote(l, 3)[0]).toContain(
+      '3 whose incidents were all excluded; 17 with no incident'.replace(
+        'excluded;',
+        'excluded by the IPV relationship filter;',
+      ),
+    );
   });
 
   it('prepost ±12: 2 offenders, pre rate 1 and post rate 0.5 (not 4 offenders at 0.5 and 0.25)', () => {
