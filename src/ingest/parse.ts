@@ -185,6 +185,8 @@ async function readInputFile<F extends string>(
     const csv = {
       delimiter: f.spec.delimiter,
       encoding,
+      reader: options.reader,
+      chunkBytes: options.chunkBytes,
       // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
       onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
     };
