@@ -107,6 +107,13 @@ export class RowDecoder<F extends string> {
   private count = 0;
   /** cell key (cellKey) → value, for cells whose decoding gave no issue and no note */
   private readonly boolKeys = new KeyCache();
+  /** the two spellings last read from boolKeys (-1: none) */
+  private boolKey0 = -1;
+  private boolValue0 = false;
+  private boolKey1 = -1;
+  private boolValue1 = false;
+  /** isoIndex → day + DAY_OFFSET (0: not known yet) */
+  private readonly isoDays = new Int32Array(200 * 12 * 31);
   /** cell key (cellKey10) → day + DAY_OFFSET */
   private readonly dayKeys = new KeyCache(CACHE_MAX);
   /** BytePool.hash of the ID cell in column i, set by plainId */
@@ -437,16 +444,24 @@ export class RowDecoder<F extends string> {
 
   date(field: F, required: boolean): Day | null {
     if (!required && this.emptyCell(field)) return null;
-    const key = this.cellKey10(field);
+    // a date that reads without an issue or a note is cached by its bytes: yyyy-MM-dd of 1900–2099
+    // in an array, other short dates in a KeyCache
+    const iso = this.isoIndex(field);
+    if (iso >= 0 && this.isoDays[iso] !== 0) return this.isoDays[iso] - DAY_OFFSET;
+    const key = iso >= 0 ? -1 : this.cellKey10(field);
     if (key >= 0) {
       const hit = this.dayKeys.get(key);
       if (hit >= 0) return hit - DAY_OFFSET;
-      // a date that reads without an issue or a note is cached by its bytes
+    }
+    if (iso >= 0 || key >= 0) {
       const v = this.raw(field).trim();
       if (v !== '' && !this.spec.nullValues.has(v.toLowerCase())) {
         const day = this.parseDay(v);
         if (day !== null && !(this.checks && (day < this.checks.earliestDay || day > this.checks.latestDay))) {
-          if (day + DAY_OFFSET >= 0) this.dayKeys.set(key, day + DAY_OFFSET);
+          if (day + DAY_OFFSET > 0) {
+            if (iso >= 0) this.isoDays[iso] = day + DAY_OFFSET;
+            else this.dayKeys.set(key, day + DAY_OFFSET);
+          }
           return day;
         }
       }
@@ -544,8 +559,17 @@ export class RowDecoder<F extends string> {
     // exports repeat a handful of spellings: the raw cell → its value, cached (valid spellings only)
     const key = this.cellKey(field);
     if (key >= 0) {
+      // most cells are one of two spellings: those two first
+      if (key === this.boolKey0) return this.boolValue0;
+      if (key === this.boolKey1) return this.boolValue1;
       const hit = this.boolKeys.get(key);
-      if (hit >= 0) return hit === 1;
+      if (hit >= 0) {
+        this.boolKey1 = this.boolKey0;
+        this.boolValue1 = this.boolValue0;
+        this.boolKey0 = key;
+        this.boolValue0 = hit === 1;
+        return hit === 1;
+      }
     }
     const raw = this.cell(i);
     const hit = this.boolCache.get(raw);
@@ -571,6 +595,44 @@ export class RowDecoder<F extends string> {
       raw.trim(),
     );
     return false;
+  }
+
+  /**
+   * For a cell (given as bytes) spelled yyyy-MM-dd with a year 1900–2099, a month 01–12 and
+   * a day 01–31, its place in isoDays (one place per such spelling); -1 otherwise.
+   */
+  private isoIndex(field: F): number {
+    const i = this.index[field];
+    if (this.strings !== null || i < 0 || i >= this.count) return -1;
+    const a = this.starts[i];
+    if (this.ends[i] - a !== 10) return -1;
+    const b = this.buf;
+    if (b[a + 4] !== 0x2d || b[a + 7] !== 0x2d) return -1;
+    const y0 = b[a] - 0x30,
+      y1 = b[a + 1] - 0x30,
+      y2 = b[a + 2] - 0x30,
+      y3 = b[a + 3] - 0x30,
+      m0 = b[a + 5] - 0x30,
+      m1 = b[a + 6] - 0x30,
+      d0 = b[a + 8] - 0x30,
+      d1 = b[a + 9] - 0x30;
+    // a byte that is not a digit is below 0 or above 9 here (>>> 0 makes a negative one large)
+    if (
+      y0 >>> 0 > 9 ||
+      y1 >>> 0 > 9 ||
+      y2 >>> 0 > 9 ||
+      y3 >>> 0 > 9 ||
+      m0 >>> 0 > 9 ||
+      m1 >>> 0 > 9 ||
+      d0 >>> 0 > 9 ||
+      d1 >>> 0 > 9
+    )
+      return -1;
+    const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const m = m0 * 10 + m1;
+    const d = d0 * 10 + d1;
+    if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    return ((y - 1900) * 12 + m - 1) * 31 + d - 1;
   }
 
   /** Whether `field`'s cell, given as bytes, is empty (an absent column or a row as strings: false). */
