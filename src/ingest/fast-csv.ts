@@ -86,10 +86,13 @@ export class FastCsvScanner {
     // from it (a copy, no call into the runtime); longer fields are made from the bytes, so no field
     // keeps the chunk's string alive
     let text: string | null = null;
+    const chunkText = () => {
+      if (text === null) text = b.latin1Slice(0, len);
+      return text;
+    };
     const decode =
       emitCells === undefined && isAscii(b)
-        ? (a: number, e: number) =>
-            e - a <= SHORT ? (text ??= b.latin1Slice(0, len)).substring(a, e) : b.latin1Slice(a, e)
+        ? (a: number, e: number) => (e - a <= SHORT ? chunkText().substring(a, e) : b.latin1Slice(a, e))
         : (a: number, e: number) => b.utf8Slice(a, e);
     const delim = this.delimiter;
     const max = this.maxRecordBytes;

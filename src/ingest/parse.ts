@@ -365,19 +365,23 @@ function incidentRows(
   const personOf = (d: RowDecoder<IncidentField>, plain: boolean, suspect: string): number => {
     if (plain) {
       lastSuspect = ''; // lastPerson is no longer the string's (IDs are never blank)
-      return (lastPerson = d.internId('suspect_id', persons, lastPerson));
+      lastPerson = d.internId('suspect_id', persons, lastPerson);
+    } else if (suspect !== lastSuspect || lastPerson < 0) {
+      lastSuspect = suspect;
+      lastPerson = persons.intern(suspect);
     }
-    if (suspect === lastSuspect && lastPerson >= 0) return lastPerson;
-    return (lastPerson = persons.intern((lastSuspect = suspect)));
+    return lastPerson;
   };
   const victimOf = (d: RowDecoder<IncidentField>, plain: boolean, victim: string): number => {
     if (plain) {
       lastVictim = '';
-      return (lastVictimIndex = d.internId('victim_id', victims, lastVictimIndex));
+      lastVictimIndex = d.internId('victim_id', victims, lastVictimIndex);
+    } else if (victim === '') return -1;
+    else if (victim !== lastVictim || lastVictimIndex < 0) {
+      lastVictim = victim;
+      lastVictimIndex = victims.intern(victim);
     }
-    if (victim === '') return -1;
-    if (victim === lastVictim && lastVictimIndex >= 0) return lastVictimIndex;
-    return (lastVictimIndex = victims.intern((lastVictim = victim)));
+    return lastVictimIndex;
   };
 
   return (d, line) => {

@@ -42,7 +42,7 @@ const CACHE_MAX = 65536;
 /** The digit of each byte of a date (0–9), a separator (`-` `/` `.` space `:`: 10–14), or -1 (cellKey10). */
 const DATE_NIBBLE = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) DATE_NIBBLE[0x30 + c] = c;
-[0x2d, 0x2f, 0x2e, 0x20, 0x3a].forEach((c, k) => (DATE_NIBBLE[c] = 10 + k));
+for (const [k, c] of [0x2d, 0x2f, 0x2e, 0x20, 0x3a].entries()) DATE_NIBBLE[c] = 10 + k;
 /** Days are cached as day + DAY_OFFSET (≥ 0 for every date from year 0 on) */
 const DAY_OFFSET = 2 ** 24;
 

@@ -41,8 +41,8 @@ describe('BytePool', () => {
     const pool = new BytePool();
     // every value given the same hash: the probe sequence and the byte comparison keep them apart
     const values = ['a', 'b', 'ab', 'ba', '7', '007', 'x'.repeat(40)];
-    values.forEach((v, i) => expect(viaBytes(pool, v, 42)).toBe(i));
-    values.forEach((v, i) => expect(viaBytes(pool, v, 42)).toBe(i));
+    for (const [i, v] of values.entries()) expect(viaBytes(pool, v, 42)).toBe(i);
+    for (const [i, v] of values.entries()) expect(viaBytes(pool, v, 42)).toBe(i);
     expect(pool.size).toBe(values.length);
     // a real collision of the 32-bit hash (found by a birthday search over P + base-36 numbers)
     const pair: [string, string] = ['P165zx', 'P1dpcd'];
@@ -67,18 +67,22 @@ describe('BytePool', () => {
 
   it('agrees with a Map over many values, through growth of the block and the table', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('7', '007', 'é', '')), { maxLength: 3000 }), fc.array(fc.boolean(), { minLength: 1 }), (values, how) => {
-        const pool = new BytePool();
-        const map = new Map<string, number>();
-        values.forEach((v, i) => {
-          // strings from fast-check may hold lone surrogates; the reader never makes those (decoding never does)
-          const w = Buffer.from(v, 'utf8').toString('utf8');
-          const got = how[i % how.length] ? pool.intern(w) : viaBytes(pool, w);
-          if (!map.has(w)) map.set(w, map.size);
-          expect(got).toBe(map.get(w));
-        });
-        expect(pool.finish().values).toEqual([...map.keys()]);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('7', '007', 'é', '')), { maxLength: 3000 }),
+        fc.array(fc.boolean(), { minLength: 1 }),
+        (values, how) => {
+          const pool = new BytePool();
+          const map = new Map<string, number>();
+          values.forEach((v, i) => {
+            // strings from fast-check may hold lone surrogates; the reader never makes those (decoding never does)
+            const w = Buffer.from(v, 'utf8').toString('utf8');
+            const got = how[i % how.length] ? pool.intern(w) : viaBytes(pool, w);
+            if (!map.has(w)) map.set(w, map.size);
+            expect(got).toBe(map.get(w));
+          });
+          expect(pool.finish().values).toEqual([...map.keys()]);
+        },
+      ),
       { numRuns: 60 },
     );
     const pool = new BytePool();
@@ -92,8 +96,8 @@ describe('KeyCache', () => {
   it('gives back what was set, -1 for anything else, keys that differ only in high bits apart', () => {
     const c = new KeyCache(8);
     const keys = [0, 1, 2 ** 40, 2 ** 40 + 1, 2 ** 48 * 5 + 0x66616c7365, 2 ** 52 - 1];
-    keys.forEach((k, i) => c.set(k, i));
-    keys.forEach((k, i) => expect(c.get(k)).toBe(i));
+    for (const [i, k] of keys.entries()) c.set(k, i);
+    for (const [i, k] of keys.entries()) expect(c.get(k)).toBe(i);
     expect(c.get(2)).toBe(-1);
     expect(c.get(2 ** 41)).toBe(-1);
     c.set(1, -2);

@@ -64,9 +64,44 @@ async function both(incidents: string, notifications: string, config: Config, ch
 }
 
 // cells the decoders treat specially, and (more often, so that rows are accepted and IDs repeat) plain good ones
-const ID = ['007', '7', ' 7', '7 ', 'N/A', 'na', 'NULL', '-', 'é1', 'e\u03011', '\u00e91', '\u200b7', 'P1\u041e0', '', 'A B', 'toolongid123456', 'x"y', 'a,b', 'Unknown', 'K\u212a'];
+const ID = [
+  '007',
+  '7',
+  ' 7',
+  '7 ',
+  'N/A',
+  'na',
+  'NULL',
+  '-',
+  'é1',
+  'e\u03011',
+  '\u00e91',
+  '\u200b7',
+  'P1\u041e0',
+  '',
+  'A B',
+  'toolongid123456',
+  'x"y',
+  'a,b',
+  'Unknown',
+  'K\u212a',
+];
 const GOOD_ID = ['7', '007', 'DIR-1', 'DIR-2', 'P100', 'é1', 'k'];
-const DATE = ['2021-02-30', '01/05/2021', '2021-01-05 13:45', ' 2021-01-05', '', 'NA', '1899-01-01', '2099-01-01', '2021-1-5', '20210105', '2021-01-05T10:00', '05.01.2021', '2021/01/05'];
+const DATE = [
+  '2021-02-30',
+  '01/05/2021',
+  '2021-01-05 13:45',
+  ' 2021-01-05',
+  '',
+  'NA',
+  '1899-01-01',
+  '2099-01-01',
+  '2021-1-5',
+  '20210105',
+  '2021-01-05T10:00',
+  '05.01.2021',
+  '2021/01/05',
+];
 const GOOD_DATE = ['2021-01-05', '2022-06-25', '2021-01-06'];
 const BOOL = ['TRUE', 'yes', 'no', 'Y', 'N', '', 'N/A', 'maybe', ' yes', '1', '0', 'Ja'];
 const GOOD_BOOL = ['true', 'false'];
@@ -84,15 +119,37 @@ const GOOD_TYPE = ['letter', 'face_to_face'];
 const pick = (good: string[], special: string[]) =>
   fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...special), weight: 1 });
 const bool = pick(GOOD_BOOL, BOOL);
-const incidentRow = fc.tuple(pick(GOOD_ID, ID), pick(GOOD_DATE, DATE), pick(GOOD_ID, ID), pick(GOOD_ID, ID), pick(GOOD_REL, REL), pick(GOOD_OFFENSE, OFFENSE), bool, bool, bool, bool, bool, pick(GOOD_AGENCY, AGENCY));
-const notificationRow = fc.tuple(pick(GOOD_ID, ID), pick(GOOD_DATE, DATE), pick(GOOD_LEVEL, LEVEL), pick(GOOD_TYPE, TYPE), pick(GOOD_DATE, DATE));
-const INCIDENT_HEADER = 'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency';
+const incidentRow = fc.tuple(
+  pick(GOOD_ID, ID),
+  pick(GOOD_DATE, DATE),
+  pick(GOOD_ID, ID),
+  pick(GOOD_ID, ID),
+  pick(GOOD_REL, REL),
+  pick(GOOD_OFFENSE, OFFENSE),
+  bool,
+  bool,
+  bool,
+  bool,
+  bool,
+  pick(GOOD_AGENCY, AGENCY),
+);
+const notificationRow = fc.tuple(
+  pick(GOOD_ID, ID),
+  pick(GOOD_DATE, DATE),
+  pick(GOOD_LEVEL, LEVEL),
+  pick(GOOD_TYPE, TYPE),
+  pick(GOOD_DATE, DATE),
+);
+const INCIDENT_HEADER =
+  'incident_id,incident_date,suspect_id,victim_id,relationship,offense,arrest,injury,weapon,strangulation,felony,agency';
 const NOTIFICATION_HEADER = 'person_id,notification_date,level,type,victim_contact_date';
 
 /** CSV text: a cell is quoted when it must be, and sometimes when it need not be (such a row takes the string path). */
 function csv(header: string, rows: string[][], quoteAll: boolean[], eol: string, extra: string[]): string {
   const cell = (v: string, q: boolean) => (q || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = rows.map((r, i) => r.map((v, k) => cell(v, quoteAll[i % quoteAll.length] && k === i % r.length)).join(','));
+  const lines = rows.map((r, i) =>
+    r.map((v, k) => cell(v, quoteAll[i % quoteAll.length] && k === i % r.length)).join(','),
+  );
   return [header, ...lines, ...extra].join(eol) + eol;
 }
 
@@ -123,7 +180,9 @@ for (const [name, text] of Object.entries(CONFIGS)) {
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
 describe('byte path of the reader = string path', () => {
-  it('on random files of special cells, with either config, LF or CR LF, in random chunks', { timeout: 300_000 }, async () => {
+  it('on random files of special cells, with either config, LF or CR LF, in random chunks', {
+    timeout: 300_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(incidentRow, { maxLength: 40 }),
@@ -164,7 +223,10 @@ describe('byte path of the reader = string path', () => {
         'I5,2021-01-09,7,V1,SP,N/A,false,false,false,false,false,KPD',
       ].join('\n') + '\n',
     );
-    writeFileSync(np, `${NOTIFICATION_HEADER}\n7,2021-02-01,B,letter,\n007,2021-02-01,B,letter,\n7,2021-02-01,B,letter,\n`);
+    writeFileSync(
+      np,
+      `${NOTIFICATION_HEADER}\n7,2021-02-01,B,letter,\n007,2021-02-01,B,letter,\n7,2021-02-01,B,letter,\n`,
+    );
     const r = await both(ip, np, configs.default);
     expect(r.persons).toEqual(['007', '7']);
     expect(r.incidents.person).toEqual([0, 1, 1, 1]);
