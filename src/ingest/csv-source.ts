@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { Parser, type CsvError } from 'csv-parse';
-import { FastCsvScanner } from './fast-csv.js';
+import { FastCsvScanner, type EmitCells } from './fast-csv.js';
 
 export const MAX_RECORD_BYTES = 1 << 20; // one record over 1 MiB is not a DIR row
 export const MAX_COLUMNS = 10_000;
@@ -163,7 +163,23 @@ function describeCsvError(err: CsvError, line: number): CsvSyntaxError {
 }
 
 /**
+ * A data record without quotes, as bytes (UTF-8): field k is `buf[starts[k] .. ends[k])`,
+ * `count` fields, starting on `line`; valid only during the call.
+ */
+export type OnCells = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number, line: number) => void;
+
+/** The fields of a record given as bytes, as strings (what the string path makes of them). */
+export function cellStrings(buf: Buffer, starts: Int32Array, ends: Int32Array, count: number): string[] {
+  const out = new Array<string>(count);
+  for (let k = 0; k < count; k++) out[k] = buf.utf8Slice(starts[k], ends[k]);
+  return out;
+}
+
+/**
  * Read `path` record by record. `onRecord(fields, line)` gets the header first.
+ * With `onCells`, the fast reader hands data records without quotes to it as
+ * bytes instead (the header, blank lines and every other record still go
+ * through `onRecord`), so the caller can decode cells without making strings.
  * Blank lines are skipped and counted. Throws CsvSyntaxError on malformed CSV,
  * and a plain Error (with `code`) when the file cannot be opened.
  *
@@ -177,6 +193,7 @@ export async function readCsv(
   path: string,
   options: CsvOptions,
   onRecord: (fields: string[], line: number) => void,
+  onCells?: OnCells,
 ): Promise<CsvStats> {
   const head = readHead(path);
   const decoder = decoderFor(options.encoding);
@@ -230,6 +247,20 @@ export async function readCsv(
       stopped = true;
     }
   };
+  const acceptCells: EmitCells | undefined =
+    onCells &&
+    ((buf, starts, ends, count) => {
+      if (stopped || stats.records === 0 || (count === 1 && starts[0] === ends[0]))
+        return accept(cellStrings(buf, starts, ends, count), false);
+      const line = ++prevEnd;
+      stats.records++;
+      try {
+        onCells(buf, starts, ends, count, line);
+      } catch (e) {
+        failure = e;
+        stopped = true;
+      }
+    });
   const onError = (err: CsvError) => {
     // reported at the line the broken record starts on (csv-parse's own line count
     // is off after a CR LF inside a quoted field)
@@ -250,7 +281,7 @@ export async function readCsv(
   /** Parse `data` (UTF-8 bytes; undefined: the end), by the fast reader while it can. */
   const parse = (data: Buffer | undefined, end: boolean) => {
     if (fast) {
-      const rest = fast.feed(data, end, accept);
+      const rest = fast.feed(data, end, accept, acceptCells);
       if (rest === null || stopped) return;
       reference = new CsvParseReader(delimiter, !fast.bomChecked, accept, fast.recordDelimiter);
       stats.referenceFrom = prevEnd + 1;

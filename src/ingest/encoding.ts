@@ -62,6 +62,16 @@ function position(buf: Buffer, offset: number, lines: number, column: number): {
   return { line, column: col + 1 };
 }
 
+/** position(buf, buf.length, lines, column), counting the line breaks natively and the characters after the last one. */
+function endPosition(buf: Buffer, lines: number, column: number): { line: number; column: number } {
+  const last = buf.lastIndexOf(0x0a);
+  if (last < 0) return position(buf, buf.length, lines, column);
+  let breaks = 0;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i <= last; i = buf.indexOf(0x0a, i + 1)) breaks++;
+  const tail = buf.subarray(last + 1);
+  return position(tail, tail.length, lines + breaks, 0);
+}
+
 /** Detect the encoding of `path` (see the file comment). One extra read of the file when it has no BOM. */
 export async function detectEncoding(path: string): Promise<EncodingGuess> {
   let lines = 1,
@@ -92,7 +102,7 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
       const where = position(body, at, lines, column);
       return { encoding: 'utf-8', by: 'scan', invalid: { ...where, byte: body[at] } };
     }
-    const where = position(body, body.length, lines, column);
+    const where = endPosition(body, lines, column);
     lines = where.line;
     column = where.column - 1;
     carry = Buffer.from(chunk.subarray(cut));

@@ -31,9 +31,18 @@ const Rd = { Unknown: 0, Lf: 1, CrLf: 2 } as const;
 /** A record as read: its fields, and whether a quoted field held a line break (the record spans several lines). */
 export type EmitRecord = (fields: string[], multiLine: boolean) => void;
 
+/**
+ * A record without quotes, as bytes: field k is `buf[starts[k] .. ends[k])` (UTF-8), for
+ * `count` fields; valid only during the call (the arrays are reused for the next record).
+ */
+export type EmitCells = (buf: Buffer, starts: Int32Array, ends: Int32Array, count: number) => void;
+
 export class FastCsvScanner {
   private pending: Buffer | null = null;
   private rd: number = Rd.Unknown;
+  /** field bounds of the current record without quotes (EmitCells) */
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
   /** whether the start of the input was looked at for a BOM (csv-parse: the first 3 bytes) */
   bomChecked = false;
 
@@ -41,7 +50,12 @@ export class FastCsvScanner {
     private readonly delimiter: number,
     /** a record longer than this (bytes) goes to csv-parse, which owns the size-limit error */
     private readonly maxRecordBytes: number,
-  ) {}
+  ) {
+    this.stop[delimiter] = this.stop[LF] = this.stop[CR] = this.stop[QUOTE] = 1;
+  }
+
+  /** stop[c]: byte c ends an unquoted field (the delimiter, a line break) or makes it irregular (a quote) */
+  private readonly stop = new Uint8Array(256);
 
   /**
    * Scan `chunk` (after what is pending from the last call). Calls `emit` for
@@ -49,8 +63,10 @@ export class FastCsvScanner {
    * incomplete last record stays pending until the next call), or the bytes
    * from the start of the first irregular record on, for csv-parse.
    * `end`: no more input follows (the pending record ends at the end of the file).
+   * With `emitCells`, a record without quotes that ends in this chunk is handed over as
+   * byte ranges (no string made); every other record goes to `emit` as strings.
    */
-  feed(chunk: Buffer | undefined, end: boolean, emit: EmitRecord): Buffer | null {
+  feed(chunk: Buffer | undefined, end: boolean, emit: EmitRecord, emitCells?: EmitCells): Buffer | null {
     let b: Buffer;
     if (this.pending === null) b = chunk ?? Buffer.alloc(0);
     else if (chunk === undefined || chunk.length === 0) b = this.pending;
@@ -66,18 +82,31 @@ export class FastCsvScanner {
       if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) p = 3;
     }
     const len = b.length;
-    const ascii = isAscii(b);
-    // an ASCII buffer is made one string and short fields are cut from it (a copy, no call into
-    // the runtime); longer fields are made from the bytes, so no field keeps the chunk's string alive
-    const text = ascii ? b.latin1Slice(0, len) : '';
-    const decode = ascii
-      ? (a: number, e: number) => (e - a <= SHORT ? text.substring(a, e) : b.latin1Slice(a, e))
-      : (a: number, e: number) => b.utf8Slice(a, e);
+    // an ASCII buffer is made one string (when a field is first needed) and short fields are cut
+    // from it (a copy, no call into the runtime); longer fields are made from the bytes, so no field
+    // keeps the chunk's string alive
+    let text: string | null = null;
+    const chunkText = () => {
+      if (text === null) text = b.latin1Slice(0, len);
+      return text;
+    };
+    const decode =
+      emitCells === undefined && isAscii(b)
+        ? (a: number, e: number) => (e - a <= SHORT ? chunkText().substring(a, e) : b.latin1Slice(a, e))
+        : (a: number, e: number) => b.utf8Slice(a, e);
     const delim = this.delimiter;
     const max = this.maxRecordBytes;
 
     records: while (p < len) {
       const start = p;
+      if (emitCells !== undefined) {
+        const after = this.plainRecord(b, p, len);
+        if (after > 0) {
+          emitCells(b, this.starts, this.ends, this.count);
+          p = after;
+          continue;
+        }
+      }
       const fields: string[] = [];
       let multi = false;
       for (;;) {
@@ -188,6 +217,52 @@ export class FastCsvScanner {
     }
     if (p < len) this.pending = b.subarray(p);
     return null;
+  }
+
+  /** fields of the record plainRecord read */
+  private count = 0;
+
+  /**
+   * A record from `start` with no quote that ends (with this file's record separator) in
+   * `b[start..len)` and is within the size limit: its field bounds into starts/ends/count
+   * and the offset after it; -1 for anything else (the string path reads it, and says
+   * whether it is irregular or incomplete).
+   */
+  private plainRecord(b: Buffer, start: number, len: number): number {
+    const delim = this.delimiter;
+    const stop = this.stop;
+    const limit = Math.min(len, start + this.maxRecordBytes);
+    let p = start;
+    let n = 0;
+    for (;;) {
+      let k = p;
+      let c = 0;
+      while (k < limit) {
+        c = b[k];
+        if (stop[c] !== 0) break;
+        k++;
+      }
+      if (k >= limit || c === QUOTE) return -1;
+      if (n === this.starts.length) {
+        const s = new Int32Array(n * 2);
+        s.set(this.starts);
+        this.starts = s;
+        const e = new Int32Array(n * 2);
+        e.set(this.ends);
+        this.ends = e;
+      }
+      this.starts[n] = p;
+      this.ends[n] = k;
+      n++;
+      if (c === delim) {
+        p = k + 1;
+        continue;
+      }
+      const after = this.recordEnd(b, k, false);
+      if (after < 0) return -1;
+      this.count = n;
+      return after;
+    }
   }
 
   /**

@@ -35,6 +35,13 @@ export interface LoadOptions {
   cacheDir?: string;
   /** inputs smaller than this (both files together) are not worth a snapshot */
   cacheMinBytes?: number;
+  /**
+   * 'reference': csv-parse and the string decoders for every row; 'fast' (the default): the fast
+   * reader, with rows without quotes decoded from bytes. Tests compare the two (test/perf/fast-ingest.test.ts).
+   */
+  reader?: 'fast' | 'reference';
+  /** bytes per read (tests cut records at every point) */
+  chunkBytes?: number;
 }
 
 export interface LoadResult {

@@ -30,12 +30,13 @@ import {
   type NotificationColumns,
   type RowCounts,
 } from '../model.js';
-import { readCsv, CsvSyntaxError } from './csv-source.js';
+import { readCsv, cellStrings, CsvSyntaxError } from './csv-source.js';
+import { BytePool } from './byte-pool.js';
 import { Growable, finishColumns, growColumns } from './growable.js';
 import type { LoadOptions, ParsedInputs, RejectedRow } from './inputs.js';
 import { detectEncoding } from './encoding.js';
 import { IssueLog, shownValue } from './issues.js';
-import { RowDecoder } from './row-decoder.js';
+import { KeyCache, RowDecoder } from './row-decoder.js';
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -78,9 +79,41 @@ function wrapIo(e: unknown, file: string): Error {
 /** Interns a code column's cells (trimmed) through a small cache of raw cell → index: exports repeat a few codes. */
 class CodeCache {
   private readonly cache = new Map<string, number>();
+  /** cell key (RowDecoder.cellKey) → index, or -2: a "no value" spelling (index 0, with its note) */
+  private readonly keys = new KeyCache(4096);
   private lastRaw = '';
   private lastIndex = 0;
   constructor(private readonly pool: StringPool) {}
+
+  /** The index of the trimmed raw cell of `field` (no "no value" reading). */
+  raw<F extends string>(d: RowDecoder<F>, field: F): number {
+    const key = d.cellKey(field);
+    if (key >= 0) {
+      const hit = this.keys.get(key);
+      if (hit >= 0) return hit;
+    }
+    const i = this.get(d.raw(field));
+    if (key >= 0) this.keys.set(key, i);
+    return i;
+  }
+
+  /** The index of RowDecoder.optional(field) (a "no value" spelling: '' and a note, as optional() does). */
+  optional<F extends string>(d: RowDecoder<F>, field: F): number {
+    const key = d.cellKey(field);
+    if (key >= 0) {
+      const hit = this.keys.get(key);
+      if (hit === -2) {
+        d.noteNull(field);
+        return 0;
+      }
+      if (hit >= 0) return hit;
+    }
+    const v = d.optional(field);
+    const i = this.get(v);
+    if (key >= 0) this.keys.set(key, v === '' && d.raw(field).trim() !== '' ? -2 : i);
+    return i;
+  }
+
   get(raw: string): number {
     if (raw === this.lastRaw) return this.lastIndex;
     let i = this.cache.get(raw);
@@ -99,9 +132,9 @@ interface ParseState {
   options: LoadOptions;
   log: IssueLog;
   rejected: RejectedRow[];
-  persons: StringPool;
-  victims: StringPool;
-  incidentIds: StringPool;
+  persons: BytePool;
+  victims: BytePool;
+  incidentIds: BytePool;
   strings: StringPool;
   /** the carried columns' text (index 0 = blank) */
   carried: StringPool;
@@ -152,43 +185,53 @@ async function readInputFile<F extends string>(
     const csv = {
       delimiter: f.spec.delimiter,
       encoding,
+      reader: options.reader,
+      chunkBytes: options.chunkBytes,
       // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
       onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
     };
+    /** The decoder's current row (not the header). */
+    const row = (d: RowDecoder<F>, line: number) => {
+      if (d.allEmpty()) {
+        // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
+        log.note('blank_line', f.section);
+        return;
+      }
+      counts.read++;
+      const mark = log.errorList.length;
+      const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
+      counts[outcome]++;
+      if (outcome === 'accepted')
+        for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
+      if (outcome === 'rejected' && options.keepRejected)
+        state.rejected.push({ file: path, line, fields: d.fields, reasons: reasonsSince(mark), header });
+    };
+    const onRecord = (fields: string[], line: number) => {
+      if (decoder === null) {
+        if (width !== 0) {
+          // the header failed: every row is read and rejected (the header issue says why)
+          counts.read++;
+          counts.rejected++;
+          return;
+        }
+        const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
+        const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
+        width = fields.length;
+        header = fields;
+        if (index && carry) {
+          decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
+          decoder.carryIndex = carry;
+        }
+        return;
+      }
+      decoder.start(fields, line);
+      row(decoder, line);
+    };
     sha = (
-      await readCsv(path, csv, (fields, line) => {
-        if (decoder === null) {
-          if (width !== 0) {
-            // the header failed: every row is read and rejected (the header issue says why)
-            counts.read++;
-            counts.rejected++;
-            return;
-          }
-          const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
-          const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
-          width = fields.length;
-          header = fields;
-          if (index && carry) {
-            decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
-            decoder.carryIndex = carry;
-          }
-          return;
-        }
-        if (allEmpty(fields)) {
-          // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
-          log.note('blank_line', f.section);
-          return;
-        }
-        counts.read++;
-        const d = decoder;
-        const mark = log.errorList.length;
-        d.start(fields, line);
-        const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
-        counts[outcome]++;
-        if (outcome === 'accepted')
-          for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
-        if (outcome === 'rejected' && options.keepRejected)
-          state.rejected.push({ file: path, line, fields, reasons: reasonsSince(mark), header });
+      await readCsv(path, csv, onRecord, (buf, starts, ends, count, line) => {
+        if (decoder === null) return onRecord(cellStrings(buf, starts, ends, count), line);
+        decoder.startCells(buf, starts, ends, count, line);
+        row(decoder, line);
       })
     ).sha256;
   } catch (e) {
@@ -219,11 +262,6 @@ async function readInputFile<F extends string>(
     });
   }
   return { file: { path, sha256: sha || (await sha256File(path)), bytes }, counts };
-}
-
-function allEmpty(fields: string[]): boolean {
-  for (const f of fields) if (f.trim() !== '') return false;
-  return true;
 }
 
 /**
@@ -320,15 +358,40 @@ function incidentRows(
   };
   // rows of one person often come together: the last suspect's and victim's index, reused
   let lastSuspect = '',
-    lastPerson = 0,
+    lastPerson = -1,
     lastVictim = '',
-    lastVictimIndex = 0;
+    lastVictimIndex = -1;
+  // an ID cell that needs nothing of id() (RowDecoder.plainId) is interned from its bytes, no string made
+  const personOf = (d: RowDecoder<IncidentField>, plain: boolean, suspect: string): number => {
+    if (plain) {
+      lastSuspect = ''; // lastPerson is no longer the string's (IDs are never blank)
+      lastPerson = d.internId('suspect_id', persons, lastPerson);
+    } else if (suspect !== lastSuspect || lastPerson < 0) {
+      lastSuspect = suspect;
+      lastPerson = persons.intern(suspect);
+    }
+    return lastPerson;
+  };
+  const victimOf = (d: RowDecoder<IncidentField>, plain: boolean, victim: string): number => {
+    if (plain) {
+      lastVictim = '';
+      lastVictimIndex = d.internId('victim_id', victims, lastVictimIndex);
+    } else if (victim === '') return -1;
+    else if (victim !== lastVictim || lastVictimIndex < 0) {
+      lastVictim = victim;
+      lastVictimIndex = victims.intern(victim);
+    }
+    return lastVictimIndex;
+  };
 
   return (d, line) => {
-    const incidentId = d.id('incident_id');
+    const plainIncident = d.plainId('incident_id');
+    const incidentId = plainIncident ? '' : d.id('incident_id');
     const day = d.date('incident_date', true);
-    const suspect = d.id('suspect_id');
-    const victim = d.id('victim_id', false);
+    const plainSuspect = d.plainId('suspect_id');
+    const suspect = plainSuspect ? '' : d.id('suspect_id');
+    const plainVictim = d.plainId('victim_id');
+    const victim = plainVictim ? '' : d.id('victim_id', false);
     let raw = 0;
     for (let k = 0; k < BOOLEAN_FIELDS.length; k++) if (d.bool(BOOLEAN_FIELDS[k])) raw |= bits[k];
     if (d.rejected) return 'rejected';
@@ -336,42 +399,39 @@ function incidentRows(
       const rel = d.text('relationship');
       if (!ipv.has(rel.toLowerCase())) {
         // a filter outcome, not a warning: counted per value (and per suspect, for history and the unknown-person check)
-        state.log.excludeRow(suspect, rel === '' ? '(blank)' : shownValue(rel), line);
+        const suspectId = plainSuspect ? d.raw('suspect_id') : suspect;
+        state.log.excludeRow(suspectId, rel === '' ? '(blank)' : shownValue(rel), line);
         return 'excluded';
       }
     }
-    const idIndex = incidentIds.intern(incidentId);
-    const personIndex = suspect === lastSuspect ? lastPerson : (lastPerson = persons.intern((lastSuspect = suspect)));
+    const idIndex = plainIncident ? d.internId('incident_id', incidentIds) : incidentIds.intern(incidentId);
+    const personIndex = personOf(d, plainSuspect, suspect);
     const dupLine = duplicateOf(idIndex, personIndex, line);
     if (dupLine) {
+      const id = plainIncident ? d.raw('incident_id') : incidentId;
       d.issue(
         'incident_id',
         'duplicate_key',
-        `incident ${shownValue(incidentId)} with suspect ${shownValue(suspect)} already appears on line ${dupLine}`,
+        `incident ${shownValue(id)} with suspect ${shownValue(persons.value(personIndex))} already appears on line ${dupLine}`,
         'remove the repeated row; one row per (incident_id, suspect_id)',
         'error',
-        incidentId,
+        id,
       );
       return 'rejected';
     }
     // intern in the order relationship, offense, agency (the pool's order of first appearance)
     // a "no value" spelling (null_values) is an empty code: a charge `N/A` is no charge (docs/methods.md#data)
-    const relationship = codes.relationship.get(d.optional('relationship'));
-    const offense = codes.offense.get(d.optional('offense'));
-    const agency = codes.agency.get(d.optional('agency'));
+    const relationship = codes.relationship.optional(d, 'relationship');
+    const offense = codes.offense.optional(d, 'offense');
+    const agency = codes.agency.optional(d, 'agency');
+    const victimIndex = victimOf(d, plainVictim, victim);
     cols.incidentId.push(idIndex);
     cols.day.push(day!);
     cols.person.push(personIndex);
-    cols.victim.push(
-      victim === ''
-        ? -1
-        : victim === lastVictim
-          ? lastVictimIndex
-          : (lastVictimIndex = victims.intern((lastVictim = victim))),
-    );
+    cols.victim.push(victimIndex);
     const charge = offense === 0 ? 0 : offenseOf(offense);
     raw |= charge & FLAG.felony;
-    cols.flags.push(raw | derive(raw, (charge & HAS_OFFENSE) !== 0, victim !== ''));
+    cols.flags.push(raw | derive(raw, (charge & HAS_OFFENSE) !== 0, victimIndex >= 0));
     cols.relationship.push(relationship);
     cols.offense.push(offense);
     cols.agency.push(agency);
@@ -391,29 +451,36 @@ function notificationRows(
   const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
   // (person, day, level) → the line it was first on; a number key while it fits exactly in a double
   const seen = new Map<number | string, number>();
+  // the level cell (its bytes, RowDecoder.cellKey) → its level, for valid spellings
+  const levelKeys = new KeyCache();
   return (d, line) => {
-    const person = d.id('person_id');
+    const plainPerson = d.plainId('person_id');
+    const person = plainPerson ? '' : d.id('person_id');
     const day = d.date('notification_date', true);
-    const levelText = d.required('level');
-    let level = 0;
-    if (levelText !== '') {
-      level = levels.get(levelText.toLowerCase()) ?? 0;
-      if (!level) {
-        d.issue(
-          'level',
-          'unknown_level',
-          `not a level; the levels read are ${spellings}`,
-          "use one of those, or list the export's spellings under notifications.levels in the config",
-          'error',
-          levelText,
-        );
+    const levelKey = d.cellKey('level');
+    let level = levelKey >= 0 ? levelKeys.get(levelKey) : -1;
+    if (level <= 0) {
+      level = 0;
+      const levelText = d.required('level');
+      if (levelText !== '') {
+        level = levels.get(levelText.toLowerCase()) ?? 0;
+        if (!level) {
+          d.issue(
+            'level',
+            'unknown_level',
+            `not a level; the levels read are ${spellings}`,
+            "use one of those, or list the export's spellings under notifications.levels in the config",
+            'error',
+            levelText,
+          );
+        } else if (levelKey >= 0) levelKeys.set(levelKey, level);
       }
     }
     const contact = d.date('victim_contact_date', false);
     if (d.rejected) return 'rejected';
     // the same (person, date, level) twice is one notification entered twice: counted once.
     // Interning first leaves the pool's order as it was: a repeat's person is in the pool already.
-    const personIndex = persons.intern(person);
+    const personIndex = plainPerson ? d.internId('person_id', persons) : persons.intern(person);
     const key =
       personIndex < 2 ** 26 && Math.abs(day!) < 2 ** 23
         ? (personIndex * 2 ** 24 + (day! + 2 ** 23)) * 8 + level
@@ -423,10 +490,10 @@ function notificationRows(
       d.issue(
         'person_id',
         'duplicate_notification',
-        `the same notification (person ${shownValue(person)}, ${levelText}, same date) is already on line ${first}; it is counted once`,
+        `the same notification (person ${shownValue(persons.value(personIndex))}, ${d.text('level')}, same date) is already on line ${first}; it is counted once`,
         'remove the repeated row from the notification log',
         'warning',
-        person,
+        persons.value(personIndex),
       );
       return 'excluded';
     }
@@ -434,7 +501,7 @@ function notificationRows(
     cols.person.push(personIndex);
     cols.day.push(day!);
     cols.level.push(level);
-    cols.type.push(type.get(d.raw('type')));
+    cols.type.push(type.raw(d, 'type'));
     cols.victimContactDay.push(contact ?? NO_DAY);
     cols.line.push(line);
     return 'accepted';
@@ -450,9 +517,9 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     options,
     log: new IssueLog(options.maxIssues ?? 1000),
     rejected: [],
-    persons: new StringPool(),
-    victims: new StringPool(),
-    incidentIds: new StringPool(),
+    persons: new BytePool(),
+    victims: new BytePool(),
+    incidentIds: new BytePool(),
     strings,
     carried: StringPool.from(['']),
   };
@@ -492,9 +559,9 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   const { persons, victims, incidentIds, log, rejected } = state;
   const carriedNames = (spec: FileSpec<string>) => spec.carry.map(([name]) => name);
   return {
-    persons,
-    victims,
-    incidentIds,
+    persons: persons.finish(),
+    victims: victims.finish(),
+    incidentIds: incidentIds.finish(),
     strings,
     incidents: finishColumns(inc, inc.day.length),
     notifications: finishColumns(not, not.day.length),

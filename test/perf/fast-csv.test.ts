@@ -3,14 +3,15 @@
  * reference: on every CSV fixture and on random and hostile files, read with
  * small and default chunk sizes, both give the same records, the same line
  * each record starts on, the same counts and the same error (code, message,
- * line, column).
+ * line, column) — also when records without quotes are taken as bytes
+ * (readCsv's onCells, the path the ingest uses).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvSyntaxError, readCsv, type CsvOptions } from '../../src/ingest/csv-source.js';
+import { CsvSyntaxError, cellStrings, readCsv, type CsvOptions } from '../../src/ingest/csv-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipvi-fastcsv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,13 +25,17 @@ interface Outcome {
   error?: { code: string; message: string; line: number; column: number | undefined; sha256: string };
 }
 
-async function read(path: string, options: Partial<CsvOptions>): Promise<Outcome> {
+/** `cells`: take records without quotes as bytes (readCsv's onCells), made strings here. */
+async function read(path: string, options: Partial<CsvOptions>, cells = false): Promise<Outcome> {
   const records: Outcome['records'] = [];
   try {
     const { referenceFrom, ...stats } = await readCsv(
       path,
       { delimiter: ',', encoding: 'utf-8', ...options },
       (fields, line) => records.push({ fields: [...fields], line }),
+      cells
+        ? (buf, starts, ends, count, line) => records.push({ fields: cellStrings(buf, starts, ends, count), line })
+        : undefined,
     );
     return { records, stats, referenceFrom };
   } catch (e) {
@@ -47,8 +52,11 @@ async function compare(bytes: Buffer | string, options: Partial<CsvOptions> = {}
   const fast = await read(path, { ...options, reader: 'fast' });
   const same = (o: Outcome) => ({ ...o, referenceFrom: undefined });
   expect(same(fast)).toEqual(same(reference));
-  if (chunk !== undefined)
+  expect(same(await read(path, { ...options, reader: 'fast' }, true))).toEqual(same(reference));
+  if (chunk !== undefined) {
     expect(same(await read(path, { ...options, reader: 'fast', chunkBytes: chunk }))).toEqual(same(reference));
+    expect(same(await read(path, { ...options, reader: 'fast', chunkBytes: chunk }, true))).toEqual(same(reference));
+  }
   rmSync(path);
   return fast;
 }
