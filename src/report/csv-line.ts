@@ -22,14 +22,16 @@ import { visible } from '../io/terminal-safe.js';
  * csvLine(['a', 'b;c', 'say "hi"'], ',', '\r\n') // 'a,"b;c","say ""hi"""\r\n'
  */
 export function csvLine(fields: readonly string[], delimiter = ',', eol = '\n'): string {
-  let line = '';
+  // one native join (a flat string) rather than a chain of concatenations the writer must flatten
+  let quoted: string[] | undefined;
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
-    if (i > 0) line += delimiter;
-    if (needsQuotes(v, delimiter)) line += '"' + v.replace(/"/g, '""') + '"';
-    else line += v;
+    if (needsQuotes(v, delimiter)) {
+      quoted ??= fields.slice();
+      quoted[i] = '"' + (v.includes('"') ? v.replace(/"/g, '""') : v) + '"';
+    }
   }
-  return line + eol;
+  return (quoted ?? fields).join(delimiter) + eol;
 }
 
 /** The characters that make `csvLine` quote a field (besides the delimiter and `"`), as csv-stringify's `quoted_match`. */
@@ -66,6 +68,7 @@ function needsQuotes(v: string, delimiter: string): boolean {
  * neutraliseFormula('x;=2*3;') // "x;'=2*3;"
  */
 export function neutraliseFormula(value: string): string {
+  if (!mayNeedPrefix(value)) return value;
   let out = '';
   let from = 0;
   let pieceStart = true;
@@ -78,6 +81,26 @@ export function neutraliseFormula(value: string): string {
     pieceStart = isSeparatorLike(c);
   }
   return from === 0 && out === '' ? value : out + value.slice(from);
+}
+
+/**
+ * False when no piece of `value` can need a `'` (most cells): no piece starts, after its spaces,
+ * with `'`, a formula character, a full-width form or a tab, CR or LF. A quick scan that errs
+ * only towards true (then `neutraliseFormula` does the exact work).
+ */
+function mayNeedPrefix(value: string): boolean {
+  let start = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (start && c !== 32) {
+      // ' = + - @, tab CR LF, and everything from the first full-width form (U+FF0B) up
+      if (c === 39 || c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || c === 10 || c >= 0xff0b)
+        return true;
+      start = false;
+    }
+    if (isSeparatorLike(c)) start = true;
+  }
+  return false;
 }
 
 /** The inverse of `neutraliseFormula`: one `'` removed at the start and right after each separator-like character. */
