@@ -256,17 +256,28 @@ export function tierTable(
   personLabel: (p: number) => string,
   rows: TierRow[] = list.rows,
 ): Table {
-  const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
+  // one pass over the whole list
+  const counts = LEVELS.map(() => 0);
+  const changes = { new: 0, escalated: 0, unchanged: 0, lowered: 0 };
+  let due = 0,
+    review = 0;
+  for (const r of list.rows) {
+    const at = LEVELS.indexOf(levelName(r.level) as Level);
+    if (at >= 0) counts[at]++;
+    changes[r.change]++;
+    if (r.notificationDue) due++;
+    if (r.enforcementReview) review++;
+  }
   const summary = {
     as_of: formatDay(list.asOf),
     previous_as_of: formatDay(list.previousAsOf),
     counts: Object.fromEntries(LEVELS.map((l, i) => [l, counts[i]])),
     total: list.rows.length,
-    new: list.rows.filter((r) => r.change === 'new').length,
-    escalated: list.rows.filter((r) => r.change === 'escalated').length,
-    lowered: list.rows.filter((r) => r.change === 'lowered').length,
-    notification_due: list.rows.filter((r) => r.notificationDue).length,
-    enforcement_review: list.rows.filter((r) => r.enforcementReview).length,
+    new: changes.new,
+    escalated: changes.escalated,
+    lowered: changes.lowered,
+    notification_due: due,
+    enforcement_review: review,
     dropped_by_lookback: list.droppedByLookback,
   };
   const notes = [
