@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { QUOTED_MATCH, csvCell, csvDocument, csvLine, neutraliseFormula, restoreNeutralised } from './csv-line.js';
+import {
+  QUOTED_MATCH,
+  csvCell,
+  csvDocument,
+  csvLine,
+  neutraliseFormula,
+  plainCsvText,
+  restoreNeutralised,
+} from './csv-line.js';
+import { visible } from '../io/terminal-safe.js';
 
 const tricky = fc.string({
   unit: fc.constantFrom('a', 'B', '7', ' ', ',', ';', '"', '\n', '\r', "'", '=', 'é', '\t', '|', '-'),
@@ -174,5 +183,43 @@ describe('neutraliseFormula: the quick scan changes nothing', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('plainCsvText', () => {
+  it('holds only for text that csvCell, visible and csvLine leave as it is', () => {
+    const unit = fc.constantFrom(
+      'a',
+      '7',
+      ' ',
+      ',',
+      ';',
+      '|',
+      '"',
+      '\t',
+      '\n',
+      "'",
+      '=',
+      '+',
+      '-',
+      '@',
+      '.',
+      'é',
+      '\u202e',
+      '\x7f',
+    );
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 8 }), (v) => {
+        if (!plainCsvText(v)) return;
+        plain++;
+        expect(visible(csvCell(v))).toBe(v);
+        expect(csvLine([v, v])).toBe(`${v},${v}\n`);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(plain).toBeGreaterThan(100);
+    for (const v of ['2023-01-31', 'rule 1 (level A)', 'notify', '', '  x']) expect(plainCsvText(v)).toBe(true);
+    for (const v of ['-2', ' =1', "'x", 'a,b', 'a"b', 'a—b', 'a\tb']) expect(plainCsvText(v)).toBe(false);
   });
 });

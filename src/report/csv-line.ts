@@ -130,6 +130,29 @@ function startsFormula(v: string, i: number): boolean {
   return c === 61 || c === 43 || c === 45 || c === 64 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
 }
 
+/**
+ * True when text goes into a comma-separated line of a safe CSV as it is: printable ASCII with no
+ * quote, comma, semicolon or bar (nothing to quote, escape or neutralise; no separator-like
+ * character, so its only piece is itself), not starting, after spaces, with `'` or a formula
+ * character. One scan where `csvCell`, `visible` and the quoting make three; false only sends
+ * the text down their full path.
+ */
+export function plainCsvText(v: string): boolean {
+  let i = 0;
+  while (i < v.length && v.charCodeAt(i) === 32) i++;
+  if (i < v.length) {
+    const c = v.charCodeAt(i);
+    // ' = + - @
+    if (c === 39 || c === 61 || c === 43 || c === 45 || c === 64) return false;
+  }
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    // outside U+0020–U+007E, or " , ; |
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 44 || c === 59 || c === 124) return false;
+  }
+  return true;
+}
+
 /** A cell as CSV text: numbers unrounded (non-finite → empty), booleans `true`/`false`, text neutralised unless `safe` is false. */
 export function csvCell(v: string | number | boolean | null | undefined, safe = true): string {
   if (v === null || v === undefined) return '';

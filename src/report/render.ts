@@ -3,7 +3,7 @@
  * format is only a rendering (STYLE.md habit 5): JSON keeps full precision,
  * human formats round per column.
  */
-import { csvCell, csvLine } from './csv-line.js';
+import { csvCell, csvLine, plainCsvText } from './csv-line.js';
 import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
@@ -143,10 +143,18 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const reader = rowReader(table);
   for (let r = 0; r < reader.length; r++) {
     reader.read(r, values);
+    // most cells need nothing (numbers, plain text): then the line is a plain join
+    let plain = true;
     for (let k = 0; k < keys.length; k++) {
-      cells[k] = safe ? visible(csvCell(values[k])) : csvCell(values[k], false);
+      const v = values[k];
+      if (typeof v !== 'string') cells[k] = csvCell(v);
+      else if (safe && plainCsvText(v)) cells[k] = v;
+      else {
+        cells[k] = safe ? visible(csvCell(v)) : csvCell(v, false);
+        plain = false;
+      }
     }
-    parts.push(csvLine(cells));
+    parts.push(plain ? cells.join(',') + '\n' : csvLine(cells));
     if (parts.length === CHUNK_ROWS) {
       yield parts.join('');
       parts = [];
