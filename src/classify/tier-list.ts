@@ -158,7 +158,7 @@ export function buildTierList(
       }
       continue;
     }
-    fc.compute(p, T);
+    fc.view(p, T);
     const prev = previous.level[p];
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
     const highest = highestNotified(ds, idx, p, T);

@@ -26,12 +26,18 @@ export function csvLine(fields: readonly string[], delimiter = ',', eol = '\n'):
   let quoted: string[] | undefined;
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
-    if (needsQuotes(v, delimiter)) {
+    const f = csvField(v, delimiter);
+    if (f !== v) {
       quoted ??= fields.slice();
-      quoted[i] = '"' + (v.includes('"') ? v.replace(/"/g, '""') : v) + '"';
+      quoted[i] = f;
     }
   }
   return (quoted ?? fields).join(delimiter) + eol;
+}
+
+/** One field of a `csvLine`: quoted (quotes inside doubled) when it needs quotes, else as it is. */
+export function csvField(v: string, delimiter = ','): string {
+  return needsQuotes(v, delimiter) ? '"' + (v.includes('"') ? v.replace(/"/g, '""') : v) + '"' : v;
 }
 
 /** The characters that make `csvLine` quote a field (besides the delimiter and `"`), as csv-stringify's `quoted_match`. */

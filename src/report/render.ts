@@ -3,7 +3,7 @@
  * format is only a rendering (STYLE.md habit 5): JSON keeps full precision,
  * human formats round per column.
  */
-import { csvCell, csvLine, plainCsvText } from './csv-line.js';
+import { csvCell, csvField, csvLine, plainCsvText } from './csv-line.js';
 import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
@@ -134,6 +134,9 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   if (out.length) yield out.join('\n') + '\n';
 }
 
+/** Distinct texts a CSV rendering remembers as fields (then it starts afresh: memory stays bounded). */
+const FIELD_MEMO = 4096;
+
 function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const safe = opts.safeCsv ?? true;
   const keys = table.columns.map((c) => c.key);
@@ -141,20 +144,26 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const cells: string[] = new Array(keys.length);
   const values: Cell[] = new Array(keys.length);
   const reader = rowReader(table);
+  // long lists repeat their texts (levels, rules, reasons, actions): each distinct text is made into a field once
+  let fields = new Map<string, string>();
   for (let r = 0; r < reader.length; r++) {
     reader.read(r, values);
-    // most cells need nothing (numbers, plain text): then the line is a plain join
-    let plain = true;
     for (let k = 0; k < keys.length; k++) {
       const v = values[k];
+      // a number, a boolean or empty: never quoted
       if (typeof v !== 'string') cells[k] = csvCell(v);
       else if (safe && plainCsvText(v)) cells[k] = v;
       else {
-        cells[k] = safe ? visible(csvCell(v)) : csvCell(v, false);
-        plain = false;
+        let f = fields.get(v);
+        if (f === undefined) {
+          f = csvField(safe ? visible(csvCell(v)) : csvCell(v, false));
+          if (fields.size === FIELD_MEMO) fields = new Map();
+          fields.set(v, f);
+        }
+        cells[k] = f;
       }
     }
-    parts.push(plain ? cells.join(',') + '\n' : csvLine(cells));
+    parts.push(cells.join(',') + '\n');
     if (parts.length === CHUNK_ROWS) {
       yield parts.join('');
       parts = [];

@@ -111,6 +111,14 @@ describe('a row-free table', () => {
     expect(shown.split('\n')[2]).toBe('1,"a, b",P00001');
   });
 
+  it('renders more distinct texts than the CSV writer remembers, each as its own field', () => {
+    const n = 9000; // past the 4,096 texts the CSV rendering remembers
+    const rows = Array.from({ length: n }, (_, k) => ({ a: `x,${k}`, b: `=${k % 5000}`, c: k % 2 ? 'same' : 'y;z' }));
+    const table: Table = { columns: [{ key: 'a' }, { key: 'b' }, { key: 'c' }], rows, notes: [] };
+    const expected = ['a,b,c', ...rows.map((r, k) => `"x,${k}",'=${k % 5000},${k % 2 ? 'same' : '"y;z"'}`)];
+    expect(renderTable(table, 'csv')).toBe(`${expected.join('\n')}\n`);
+  });
+
   it('rows assigned to it replace its source', () => {
     const { lazy } = tables(5);
     lazy.rows = [{ id: 'only', text: 'x', n: 1, days: 2, flag: true, when: '' }];
