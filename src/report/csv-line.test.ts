@@ -155,28 +155,7 @@ function neutraliseReference(value: string): string {
 
 describe('neutraliseFormula: the quick scan changes nothing', () => {
   it('gives what the full piece-by-piece rule gives, on text made of the characters that matter', () => {
-    const unit = fc.constantFrom(
-      'a',
-      '7',
-      ' ',
-      ',',
-      ';',
-      '|',
-      '\t',
-      '\r',
-      '\n',
-      "'",
-      '=',
-      '+',
-      '-',
-      '@',
-      '\uff1d',
-      '\uff0b',
-      '\uff0d',
-      '\uff20',
-      '\uff0c',
-      '—',
-    );
+    const unit = fc.constantFrom(...Array.from("a7 ,;|\t\r\n'=+-@\uff1d\uff0b\uff0d\uff20\uff0c—"));
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 12 }), (v) => {
         expect(neutraliseFormula(v)).toBe(neutraliseReference(v));
@@ -188,26 +167,7 @@ describe('neutraliseFormula: the quick scan changes nothing', () => {
 
 describe('plainCsvText', () => {
   it('holds only for text that csvCell, visible and csvLine leave as it is', () => {
-    const unit = fc.constantFrom(
-      'a',
-      '7',
-      ' ',
-      ',',
-      ';',
-      '|',
-      '"',
-      '\t',
-      '\n',
-      "'",
-      '=',
-      '+',
-      '-',
-      '@',
-      '.',
-      'é',
-      '\u202e',
-      '\x7f',
-    );
+    const unit = fc.constantFrom(...Array.from('a7 ,;|"\t\n\'=+-@.é\u202e\x7f'));
     let plain = 0;
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 8 }), (v) => {
