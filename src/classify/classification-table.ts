@@ -5,7 +5,7 @@
  */
 import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Column, type Dataset, type Day, type Table } from '../model.js';
-import { lazyTable, type RowSource } from '../report/row-source.js';
+import { lazyTable, type RowSource } from '../row-source.js';
 import { classifyAll, OVERRIDE_RULE, reasonOfLevel, type RuleSet } from './classify.js';
 import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';

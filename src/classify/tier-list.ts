@@ -17,7 +17,7 @@ import {
   type Table,
 } from '../model.js';
 import { classifyAll, levelOf, reasonOfLevel, type Classification, type RuleSet } from './classify.js';
-import { lazyTable, type RowSource } from '../report/row-source.js';
+import { lazyTable, type RowSource } from '../row-source.js';
 import { FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 

@@ -8,7 +8,7 @@ import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
 import { capWidth, jsonSafe, MAX_CELL_WIDTH, visible } from '../io/terminal-safe.js';
-import { rowReader } from './row-source.js';
+import { rowReader } from '../row-source.js';
 
 /** The output formats of every table; xlsx is binary (src/report/xlsx.ts renders it, not renderChunks). */
 export const FORMATS = ['table', 'csv', 'json', 'md', 'xlsx'] as const;

@@ -1,5 +1,5 @@
 /**
- * Row-free tables (src/report/row-source.ts): a table whose rows are made on
+ * Row-free tables (src/row-source.ts): a table whose rows are made on
  * demand renders, in every format and across chunk boundaries, exactly what
  * the same table with row objects renders (quoting, formula neutralising,
  * escapes of hidden characters, numbers, booleans and empty cells included);
@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, Column, Table } from '../../src/model.js';
 import { renderTable } from '../../src/report/render.js';
-import { lazyTable, rowReader, type RowSource } from '../../src/report/row-source.js';
+import { lazyTable, rowReader, type RowSource } from '../../src/row-source.js';
 
 const columns: Column[] = [
   { key: 'id' },

@@ -7,7 +7,7 @@
  * the table is an ordinary one, so a caller that looks at, copies or changes
  * the rows can never be shown stale ones.
  */
-import type { Cell, Table } from '../model.js';
+import type { Cell, Table } from './model.js';
 
 /** A table's rows made one at a time: row `row`'s cells, in `keys` order, written into `out`. */
 export interface RowSource {
