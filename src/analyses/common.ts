@@ -1,16 +1,15 @@
 /** What the analysis descriptors share: --suppress-below, --launch and --offenses-only (defined once) and the manifest's value schemas. */
-import { z } from 'zod';
 import { formatDay, parseIsoDay, parseMonth } from '../dates.js';
-import type { OptionDef } from './types.js';
+import type { OptionDef, Zod } from './types.js';
 import { optionalDay, suppressBelowOption } from './values.js';
 
 /** A whole number of at least 1, as a manifest states it. */
-export const positiveNumber = z.number().int('must be a whole number').positive('must be at least 1');
+export const positiveNumber = (z: Zod) => z.number().int('must be a whole number').positive('must be at least 1');
 
 /** A calendar day, yyyy-MM-dd, as a manifest states it. */
-export const isoDaySchema = z.string().refine((s) => parseIsoDay(s) !== null, 'must be a date, yyyy-MM-dd');
+export const isoDaySchema = (z: Zod) => z.string().refine((s) => parseIsoDay(s) !== null, 'must be a date, yyyy-MM-dd');
 /** A month, yyyy-MM, as a manifest states it. */
-export const monthSchema = z.string().refine((s) => parseMonth(s) !== null, 'must be a month, yyyy-MM');
+export const monthSchema = (z: Zod) => z.string().refine((s) => parseMonth(s) !== null, 'must be a month, yyyy-MM');
 
 /** --suppress-below: every table meant for publication takes it. */
 export const SUPPRESS_BELOW: OptionDef = {
@@ -52,5 +51,5 @@ export const OFFENSES_ONLY: OptionDef = {
   parse: (raw) => Boolean(raw),
   provenanceKey: 'offenses_only',
   manifestKey: 'offenses_only',
-  schema: z.boolean(),
+  schema: (z) => z.boolean(),
 };

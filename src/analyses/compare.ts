@@ -6,7 +6,6 @@
  * report` (a section when a launch date is known) and `ipvi batch`: each run
  * seeds its own bootstrap generator from --seed.
  */
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { COMPARE_DEFAULTS, compareTable } from '../metrics/compare.js';
 import { fmt } from '../metrics/common.js';
@@ -82,7 +81,7 @@ export const compare: AnalysisDescriptor = {
         Array.isArray(raw) ? raw : intList(raw as string | undefined, flag, [...COMPARE_DEFAULTS.windows]),
       provenanceKey: 'windows',
       manifestKey: 'windows',
-      schema: z.array(positiveNumber).min(1),
+      schema: (z) => z.array(positiveNumber(z)).min(1),
     },
     {
       name: 'followUpMonths',
@@ -109,7 +108,7 @@ export const compare: AnalysisDescriptor = {
             : positiveInt(raw as string | undefined, flag, COMPARE_DEFAULTS.bootstrap),
       provenanceKey: 'bootstrap',
       manifestKey: 'bootstrap',
-      schema: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
+      schema: (z) => z.number().int('must be a whole number').min(0, 'must be 0 or more'),
     },
     {
       name: 'seed',
@@ -119,7 +118,7 @@ export const compare: AnalysisDescriptor = {
       parse: (raw, flag) => (typeof raw === 'number' ? raw : seedOption(String(raw), flag)),
       provenanceKey: 'seed',
       manifestKey: 'seed',
-      schema: z.number().int('must be a whole number').min(0, 'must be 0 or more'),
+      schema: (z) => z.number().int('must be a whole number').min(0, 'must be 0 or more'),
     },
     OFFENSES_ONLY,
   ],

@@ -1,5 +1,4 @@
 /** `ipvi prepost`: offending before and after the first notification (the Kingston table; docs/methods.md#prepost). */
-import { z } from 'zod';
 import { prePostTable } from '../metrics/prepost.js';
 import { OFFENSES_ONLY, positiveNumber } from './common.js';
 import type { AnalysisDescriptor } from './types.js';
@@ -20,7 +19,7 @@ export const prepost: AnalysisDescriptor = {
       parse: (raw, flag) => intList(raw as string | undefined, flag, [...DEFAULT_WINDOWS]),
       provenanceKey: 'windows',
       manifestKey: 'windows',
-      schema: z.array(positiveNumber).min(1),
+      schema: (z) => z.array(positiveNumber(z)).min(1),
       report: true,
     },
     OFFENSES_ONLY,
@@ -32,7 +31,7 @@ export const prepost: AnalysisDescriptor = {
       parse: (raw) => Boolean(raw),
       provenanceKey: 'exclude_index',
       manifestKey: 'exclude_index',
-      schema: z.boolean(),
+      schema: (z) => z.boolean(),
     },
   ],
   suppressible: true,

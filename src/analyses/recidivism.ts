@@ -1,5 +1,4 @@
 /** `ipvi recidivism`: recidivism by classification level after notification (docs/methods.md#recidivism). */
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { ADJACENT_CONTRASTS, recidivismTable, type Cohort } from '../metrics/recidivism.js';
 import { positiveNumber } from './common.js';
@@ -45,7 +44,7 @@ export const recidivism: AnalysisDescriptor = {
       parse: (raw) => raw as Cohort,
       provenanceKey: 'cohort',
       manifestKey: 'cohort',
-      schema: z.enum(COHORTS),
+      schema: (z) => z.enum(COHORTS),
       many: true,
       report: true,
     },
@@ -56,7 +55,7 @@ export const recidivism: AnalysisDescriptor = {
       parse: (raw, flag) => (raw === undefined ? undefined : contrastOption(String(raw), flag)),
       provenanceKey: 'contrast',
       manifestKey: 'contrast',
-      schema: z.string().refine((v) => /^\s*[ABCD]\s*,\s*[ABCD]\s*$/i.test(v), 'must be two levels, e.g. "A,D"'),
+      schema: (z) => z.string().refine((v) => /^\s*[ABCD]\s*,\s*[ABCD]\s*$/i.test(v), 'must be two levels, e.g. "A,D"'),
       many: true,
     },
   ],

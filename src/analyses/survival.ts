@@ -1,6 +1,5 @@
 /** `ipvi survival`: time to the first new incident after notification, by level (docs/methods.md#survival). */
 import { survivalTable } from '../metrics/survival.js';
-import { z } from 'zod';
 import { positiveNumber } from './common.js';
 import type { AnalysisDescriptor } from './types.js';
 import { intList, positiveInt } from './values.js';
@@ -28,7 +27,7 @@ export const survival: AnalysisDescriptor = {
         raw === undefined ? undefined : Array.isArray(raw) ? raw : intList(raw as string, flag, []),
       provenanceKey: 'at',
       manifestKey: 'at',
-      schema: z.array(positiveNumber).min(1),
+      schema: (z) => z.array(positiveNumber(z)).min(1),
     },
   ],
   suppressible: true,

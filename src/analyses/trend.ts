@@ -1,5 +1,4 @@
 /** `ipvi trend`: incident counts per month or year, and the before/after comparison around a launch (docs/methods.md#trend). */
-import { z } from 'zod';
 import { parseIsoDay } from '../dates.js';
 import { UsageError } from '../errors.js';
 import type { Day } from '../model.js';
@@ -61,7 +60,7 @@ export const trend: AnalysisDescriptor = {
       parse: (raw) => raw as TrendInterval,
       provenanceKey: 'interval',
       manifestKey: 'interval',
-      schema: z.enum(INTERVALS),
+      schema: (z) => z.enum(INTERVALS),
       many: true,
     },
     {
@@ -82,7 +81,7 @@ export const trend: AnalysisDescriptor = {
       parse: (raw) => flagList(raw as string | undefined),
       provenanceKey: 'by',
       manifestKey: 'by',
-      schema: z.array(z.enum(TREND_FLAGS)),
+      schema: (z) => z.array(z.enum(TREND_FLAGS)),
     },
     {
       name: 'model',
@@ -93,7 +92,7 @@ export const trend: AnalysisDescriptor = {
       parse: (raw) => (raw ?? 'ols') as TrendModel,
       provenanceKey: 'model',
       manifestKey: 'model',
-      schema: z.enum(TREND_MODELS),
+      schema: (z) => z.enum(TREND_MODELS),
       many: true,
     },
     {
@@ -104,7 +103,7 @@ export const trend: AnalysisDescriptor = {
       parse: (raw) => Boolean(raw),
       provenanceKey: 'seasonal',
       manifestKey: 'seasonal',
-      schema: z.boolean(),
+      schema: (z) => z.boolean(),
     },
     {
       name: 'hacLag',
@@ -113,7 +112,7 @@ export const trend: AnalysisDescriptor = {
       parse: hacLagOption,
       provenanceKey: 'hac_lag',
       manifestKey: 'hac_lag',
-      schema: z.number().int('must be a whole number').nonnegative('must be at least 0'),
+      schema: (z) => z.number().int('must be a whole number').nonnegative('must be at least 0'),
     },
     {
       name: 'minPeriods',

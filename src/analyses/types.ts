@@ -5,7 +5,10 @@
  * pure function that makes its Table, the keys its options carry in
  * provenance, and the columns that identify a row.
  */
-import type { ZodTypeAny } from 'zod';
+import type { ZodTypeAny, z as zod } from 'zod';
+
+/** The zod namespace, handed to an option's schema maker. */
+export type Zod = typeof zod;
 import type { RuleSet } from '../classify/classify.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import type { Config } from '../config/load.js';
@@ -58,9 +61,9 @@ export interface OptionDef {
   parse: (raw: unknown, flag: string) => unknown;
   /** its key under provenance.options (and in batch results) */
   provenanceKey: string;
-  /** its key in a batch manifest, and the zod schema of ONE value there */
+  /** its key in a batch manifest, and the zod schema of ONE value there (made from zod when a manifest is read: a command does not load zod) */
   manifestKey: string;
-  schema: ZodTypeAny;
+  schema: (z: Zod) => ZodTypeAny;
   /** in a manifest, a list of values means one run per value */
   many?: boolean;
   /** `ipvi report` (and a manifest's report: block) offers it */

@@ -33,7 +33,7 @@ const name = z
   .min(1, 'must not be empty')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore (it names files and rows)');
 const path = z.string().min(1, 'must not be empty');
-const isoDay = isoDaySchema;
+const isoDay = isoDaySchema(z);
 /** one value, or a list of values (one run each) */
 const many = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t).min(1)]);
 
@@ -64,10 +64,10 @@ const RuleSetSchema = z
  */
 function optionSchema(o: OptionDef): z.ZodTypeAny {
   if (o.many) {
-    if (o.required) return many(o.schema);
-    return o.default === undefined ? many(o.schema.nullable()).default(null) : many(o.schema).default(o.default);
+    if (o.required) return many(o.schema(z));
+    return o.default === undefined ? many(o.schema(z).nullable()).default(null) : many(o.schema(z)).default(o.default);
   }
-  return o.default === undefined ? o.schema.optional() : o.schema.default(o.default);
+  return o.default === undefined ? o.schema(z).optional() : o.schema(z).default(o.default);
 }
 const analysisSchema = (d: AnalysisDescriptor) =>
   z.object(Object.fromEntries(optionsOf(d).map((o) => [o.manifestKey, optionSchema(o)]))).strict();

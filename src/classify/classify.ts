@@ -135,6 +135,28 @@ export interface PersonResult {
   override?: Override;
 }
 
+/** The reason text of a level pinned by override `ov`. */
+function overrideReason(ov: Override): string {
+  return ov.withheld
+    ? `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} (reason withheld under --pseudonymize)`
+    : `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`;
+}
+
+/** The reason text of rule `rule` holding, with `fc` computed for the person and day. */
+function ruleReason(rule: CompiledRule, fc: FeatureComputer): string {
+  return `${levelName(rule.level)}: ${rule.reason} — ${rule.expr.explain(fc)}`;
+}
+
+/**
+ * The reason text of person p's level as of T, as `explainPerson` gives it, for a person with a
+ * level whose rule `r` (classifyAll's `rule[p]`: a rule index or OVERRIDE_RULE) is known, with
+ * `fc` already computed for (p, T): the rules are not tried again.
+ */
+export function reasonOfLevel(set: RuleSet, p: number, T: Day, r: number, fc: FeatureComputer): string {
+  if (r === OVERRIDE_RULE) return overrideReason(activeOverride(set.overrides.get(p), T)!);
+  return ruleReason(set.rules[r], fc);
+}
+
 /** Classify one person as of T with the explanation. */
 export function explainPerson(
   ds: Dataset,
@@ -155,9 +177,7 @@ export function explainPerson(
       incidents,
       used: {},
       override: ov,
-      reason: ov.withheld
-        ? `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} (reason withheld under --pseudonymize)`
-        : `manual override to ${levelName(ov.level)} on ${formatDay(ov.day)} by ${ov.analyst || 'an analyst'}: ${ov.reason}`,
+      reason: overrideReason(ov),
     };
   }
   const r = decide(fc, set.rules, inView);
@@ -179,6 +199,6 @@ export function explainPerson(
     ruleIndex: r,
     incidents,
     used,
-    reason: `${levelName(rule.level)}: ${rule.reason} — ${rule.expr.explain(fc)}`,
+    reason: ruleReason(rule, fc),
   };
 }

@@ -149,9 +149,8 @@ export class FeatureComputer implements ExprEnv {
     v[F.days_since_last_notification] = lastNot === NO_DAY ? NaN : T - lastNot;
 
     // incidents in (from, T]
-    let lo = incStart[p];
+    const lo = this.firstAfter(p, from);
     const end = incStart[p + 1];
-    while (lo < end && inc.day[incOrder[lo]] <= from) lo++;
     let hi = lo;
     let first = NO_DAY,
       last = NO_DAY;
@@ -197,6 +196,34 @@ export class FeatureComputer implements ExprEnv {
     v[F.victims] = victims;
     v[F.days_since_last_incident] = last === NO_DAY ? NaN : T - last;
     v[F.days_since_first_incident] = first === NO_DAY ? NaN : T - first;
+    this.lo = lo;
+    this.hi = hi;
+    return hi - lo;
+  }
+
+  /** The first position in p's incident order dated after `from`. */
+  private firstAfter(p: number, from: Day): number {
+    const day = this.ds.incidents.day;
+    const { incStart, incOrder } = this.idx;
+    let lo = incStart[p];
+    const end = incStart[p + 1];
+    while (lo < end && day[incOrder[lo]] <= from) lo++;
+    return lo;
+  }
+
+  /**
+   * Only the incidents in view for p as of T (`lo`, `hi`, `incidentRows`), as `compute` sets
+   * them, without the features (for callers that need no more); returns how many.
+   */
+  view(p: number, T: Day): number {
+    const day = this.ds.incidents.day;
+    const { incStart, incOrder } = this.idx;
+    const from = this.options.lookbackMonths ? addMonths(T, -this.options.lookbackMonths) : NO_DAY;
+    const lo = this.firstAfter(p, from);
+    let hi = lo;
+    for (const end = incStart[p + 1]; hi < end && day[incOrder[hi]] <= T; hi++);
+    this.person = p;
+    this.asOf = T;
     this.lo = lo;
     this.hi = hi;
     return hi - lo;

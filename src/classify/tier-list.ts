@@ -5,8 +5,19 @@
  * victim (docs/methods.md#parallel-responses). Pure: takes the dataset, the index, the rule set and the month.
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
-import { FLAG, LEVELS, NO_DAY, levelName, type Dataset, type Day, type Level, type Table } from '../model.js';
-import { classifyAll, explainPerson, levelOf, type Classification, type RuleSet } from './classify.js';
+import {
+  FLAG,
+  LEVELS,
+  NO_DAY,
+  levelName,
+  type Column,
+  type Dataset,
+  type Day,
+  type Level,
+  type Table,
+} from '../model.js';
+import { classifyAll, levelOf, reasonOfLevel, type Classification, type RuleSet } from './classify.js';
+import { lazyTable, type RowSource } from '../row-source.js';
 import { FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
@@ -24,7 +35,6 @@ export interface TierRow {
   offenses: number;
   lastNotifiedLevel: number;
   lastNotifiedDay: Day;
-  reason: string;
   /** the day the person reached the current level (levelSetDay); NO_DAY when not asked for or not datable */
   levelSet?: Day;
 }
@@ -37,6 +47,8 @@ export interface TierList {
   droppedByLookback: number;
   current: Classification;
   previous: Classification;
+  /** the plain-words reason of person p's level as of `asOf` (p on the list); made when a row is written, not for every row */
+  reasonOf(p: number): string;
 }
 
 /** Last notification (any level) on or before T: [level, day]. */
@@ -66,6 +78,8 @@ export function highestNotified(ds: Dataset, idx: PersonIndex, p: number, T: Day
   return best;
 }
 
+const NO_DAYS: readonly Day[] = [];
+
 /**
  * The day person p reached `level`, the level held as of T (docs/methods.md#tier-list):
  * the earliest of p's event days (incidents, notifications, overrides) on or
@@ -82,15 +96,32 @@ export function levelSetDay(
   level: number,
   fc = new FeatureComputer(ds, idx, set.features),
 ): Day {
-  const days = new Set<Day>();
-  for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++) days.add(ds.incidents.day[idx.incOrder[k]]);
-  for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++) days.add(ds.notifications.day[idx.notOrder[k]]);
-  for (const o of set.overrides.get(p) ?? []) days.add(o.day);
-  const desc = [...days].filter((d) => d <= T).sort((a, b) => b - a);
+  // p's event days on or before T, latest first, each once: a merge of the three lists, each in day order
+  const incDay = ds.incidents.day,
+    notDay = ds.notifications.day;
+  const { incOrder, notOrder } = idx;
+  const listed = set.overrides.get(p);
+  const ovs = listed ? listed.map((x) => x.day).sort((a, b) => a - b) : NO_DAYS;
+  const incLo = idx.incStart[p],
+    notLo = idx.notStart[p];
+  let i = idx.incStart[p + 1] - 1,
+    n = idx.notStart[p + 1] - 1,
+    o = ovs.length - 1;
+  while (i >= incLo && incDay[incOrder[i]] > T) i--;
+  while (n >= notLo && notDay[notOrder[n]] > T) n--;
+  while (o >= 0 && ovs[o] > T) o--;
   let since = NO_DAY;
-  for (const d of desc) {
+  for (;;) {
+    let d = -Infinity;
+    if (i >= incLo) d = incDay[incOrder[i]];
+    if (n >= notLo && notDay[notOrder[n]] > d) d = notDay[notOrder[n]];
+    if (o >= 0 && ovs[o] > d) d = ovs[o];
+    if (d === -Infinity) break;
     if (levelOf(ds, idx, set, p, d, fc) !== level) break;
     since = d;
+    while (i >= incLo && incDay[incOrder[i]] === d) i--;
+    while (n >= notLo && notDay[notOrder[n]] === d) n--;
+    while (o >= 0 && ovs[o] === d) o--;
   }
   return since;
 }
@@ -127,13 +158,14 @@ export function buildTierList(
       }
       continue;
     }
-    const res = explainPerson(ds, idx, set, p, T, fc);
+    fc.view(p, T);
     const prev = previous.level[p];
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
     const highest = highestNotified(ds, idx, p, T);
     let lastIncident = NO_DAY,
       offenses = 0;
-    for (const i of res.incidents) {
+    for (let k = fc.lo; k < fc.hi; k++) {
+      const i = idx.incOrder[k];
       lastIncident = ds.incidents.day[i];
       if (ds.incidents.flags[i] & FLAG.offense) offenses++;
     }
@@ -145,16 +177,27 @@ export function buildTierList(
       notificationDue: level < 4 && highest < level,
       enforcementReview: level === 4,
       lastIncident,
-      incidents: res.incidents.length,
+      incidents: fc.hi - fc.lo,
       offenses,
       lastNotifiedLevel: lastLevel,
       lastNotifiedDay: lastDay,
-      reason: res.reason,
       levelSet: opts.levelSince ? levelSetDay(ds, idx, set, p, T, level, fc) : NO_DAY,
     });
   }
   const order = tierOrder(rows, ds.persons.values);
-  return { asOf: T, previousAsOf: P, rows: order.map((i) => rows[i]), droppedByLookback: dropped, current, previous };
+  const reasonOf = (p: number): string => {
+    fc.compute(p, T);
+    return reasonOfLevel(set, p, T, current.rule[p], fc);
+  };
+  return {
+    asOf: T,
+    previousAsOf: P,
+    rows: order.map((i) => rows[i]),
+    droppedByLookback: dropped,
+    current,
+    previous,
+    reasonOf,
+  };
 }
 
 /** Sort key of a row's last incident: most recent first; no incident in view (a level pinned by an override) after everyone of its level. */
@@ -213,17 +256,28 @@ export function tierTable(
   personLabel: (p: number) => string,
   rows: TierRow[] = list.rows,
 ): Table {
-  const counts = LEVELS.map((l) => list.rows.filter((r) => levelName(r.level) === l).length);
+  // one pass over the whole list
+  const counts = LEVELS.map(() => 0);
+  const changes = { new: 0, escalated: 0, unchanged: 0, lowered: 0 };
+  let due = 0,
+    review = 0;
+  for (const r of list.rows) {
+    const at = LEVELS.indexOf(levelName(r.level) as Level);
+    if (at >= 0) counts[at]++;
+    changes[r.change]++;
+    if (r.notificationDue) due++;
+    if (r.enforcementReview) review++;
+  }
   const summary = {
     as_of: formatDay(list.asOf),
     previous_as_of: formatDay(list.previousAsOf),
     counts: Object.fromEntries(LEVELS.map((l, i) => [l, counts[i]])),
     total: list.rows.length,
-    new: list.rows.filter((r) => r.change === 'new').length,
-    escalated: list.rows.filter((r) => r.change === 'escalated').length,
-    lowered: list.rows.filter((r) => r.change === 'lowered').length,
-    notification_due: list.rows.filter((r) => r.notificationDue).length,
-    enforcement_review: list.rows.filter((r) => r.enforcementReview).length,
+    new: changes.new,
+    escalated: changes.escalated,
+    lowered: changes.lowered,
+    notification_due: due,
+    enforcement_review: review,
     dropped_by_lookback: list.droppedByLookback,
   };
   const notes = [
@@ -238,53 +292,61 @@ export function tierTable(
     notes.push(
       `${list.droppedByLookback} person(s) dropped off the list: their only incidents are outside the look-back window`,
     );
-  return {
-    title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
-    columns: [
-      { key: 'person_id' },
-      { key: 'level' },
-      { key: 'previous_level' },
-      { key: 'change' },
-      { key: 'days_since_level_set', kind: 'int' },
-      { key: 'notification_due', kind: 'bool' },
-      { key: 'enforcement_review', kind: 'bool' },
-      { key: 'action' },
-      { key: 'last_incident_date', kind: 'date' },
-      { key: 'days_since_last_incident', kind: 'int' },
-      { key: 'incidents', kind: 'int' },
-      { key: 'offenses', kind: 'int' },
-      { key: 'last_notified_level' },
-      { key: 'last_notified_date', kind: 'date' },
-      { key: 'abuser_action' },
-      { key: 'victim_action' },
-      { key: 'reason' },
-    ],
-    rows: rows.map((r) => {
+  const columns: Column[] = [
+    { key: 'person_id' },
+    { key: 'level' },
+    { key: 'previous_level' },
+    { key: 'change' },
+    { key: 'days_since_level_set', kind: 'int' },
+    { key: 'notification_due', kind: 'bool' },
+    { key: 'enforcement_review', kind: 'bool' },
+    { key: 'action' },
+    { key: 'last_incident_date', kind: 'date' },
+    { key: 'days_since_last_incident', kind: 'int' },
+    { key: 'incidents', kind: 'int' },
+    { key: 'offenses', kind: 'int' },
+    { key: 'last_notified_level' },
+    { key: 'last_notified_date', kind: 'date' },
+    { key: 'abuser_action' },
+    { key: 'victim_action' },
+    { key: 'reason' },
+  ];
+  // row-free: each row's cells (and its reason) are made when the row is written
+  const source: RowSource = {
+    length: rows.length,
+    keys: columns.map((c) => c.key),
+    fill(k, out) {
+      const r = rows[k];
       const lv = levelName(r.level) as Level;
-      return {
-        person_id: personLabel(r.person),
-        level: lv,
-        previous_level: levelName(r.previous),
-        change: r.change,
-        days_since_level_set: daysSince(list.asOf, r.levelSet ?? NO_DAY),
-        notification_due: r.notificationDue,
-        enforcement_review: r.enforcementReview,
-        action: actionOf(r),
-        last_incident_date: r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident),
-        days_since_last_incident: daysSince(list.asOf, r.lastIncident),
-        incidents: r.incidents,
-        offenses: r.offenses,
-        last_notified_level: levelName(r.lastNotifiedLevel),
-        last_notified_date: r.lastNotifiedDay === NO_DAY ? '' : formatDay(r.lastNotifiedDay),
-        abuser_action: actions[lv].abuser,
-        victim_action: actions[lv].victim,
-        reason: r.reason,
-      };
-    }),
-    notes,
-    meta: { summary },
-    subjects: { asOf: list.asOf, person: rows.map((r) => r.person) },
+      out[0] = personLabel(r.person);
+      out[1] = lv;
+      out[2] = levelName(r.previous);
+      out[3] = r.change;
+      out[4] = daysSince(list.asOf, r.levelSet ?? NO_DAY);
+      out[5] = r.notificationDue;
+      out[6] = r.enforcementReview;
+      out[7] = actionOf(r);
+      out[8] = r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident);
+      out[9] = daysSince(list.asOf, r.lastIncident);
+      out[10] = r.incidents;
+      out[11] = r.offenses;
+      out[12] = levelName(r.lastNotifiedLevel);
+      out[13] = r.lastNotifiedDay === NO_DAY ? '' : formatDay(r.lastNotifiedDay);
+      out[14] = actions[lv].abuser;
+      out[15] = actions[lv].victim;
+      out[16] = list.reasonOf(r.person);
+    },
   };
+  return lazyTable(
+    {
+      title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
+      columns,
+      notes,
+      meta: { summary },
+      subjects: { asOf: list.asOf, person: rows.map((r) => r.person) },
+    },
+    source,
+  );
 }
 
 /**

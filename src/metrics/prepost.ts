@@ -3,7 +3,7 @@
  * "Offending Pre and Post First Perpetrator Notification" (docs/methods.md#prepost).
  */
 import { addMonths, formatDay } from '../dates.js';
-import { FLAG, type Cell, type Dataset, type Table } from '../model.js';
+import { FLAG, type Cell, type Dataset, type Day, type Table } from '../model.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
@@ -99,6 +99,7 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
     post: [],
     outsideCoverage: 0,
   }));
+  const windowBounds = out.map(() => new Map<Day, [Day, Day]>());
   for (const { person: p, day: t0 } of firsts) {
     const lo = idx.incStart[p],
       hi = idx.incStart[p + 1];
@@ -109,10 +110,16 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
       if (inc.day[i] > t0) break;
       if (indexRow < 0 || laterIndexCandidate(i, indexRow)) indexRow = i;
     }
-    for (const row of out) {
+    for (let r = 0; r < out.length; r++) {
+      const row = out[r];
       const W = row.windowMonths;
-      const from = addMonths(t0, -W),
-        to = addMonths(t0, W);
+      // first notifications fall on a few thousand distinct days: each window's bounds are worked out once per day
+      let bounds = windowBounds[r].get(t0);
+      if (bounds === undefined) {
+        bounds = [addMonths(t0, -W), addMonths(t0, W)];
+        windowBounds[r].set(t0, bounds);
+      }
+      const [from, to] = bounds;
       if (from < coverage.start || to > coverage.end) {
         row.outsideCoverage++;
         continue;

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
-import { QUOTED_MATCH, csvCell, csvDocument, csvLine, neutraliseFormula, restoreNeutralised } from './csv-line.js';
+import {
+  QUOTED_MATCH,
+  csvCell,
+  csvDocument,
+  csvLine,
+  neutraliseFormula,
+  plainCsvText,
+  restoreNeutralised,
+} from './csv-line.js';
+import { visible } from '../io/terminal-safe.js';
 
 const tricky = fc.string({
   unit: fc.constantFrom('a', 'B', '7', ' ', ',', ';', '"', '\n', '\r', "'", '=', 'é', '\t', '|', '-'),
@@ -117,5 +126,60 @@ describe('neutraliseFormula', () => {
         ],
       ),
     ).toBe('id,n\n\'=1+1,2\n"a\rb",\n');
+  });
+});
+
+/** neutraliseFormula as it was before its quick scan (the definition the quick path must agree with). */
+function neutraliseReference(value: string): string {
+  const sep = (c: number) => c === 44 || c === 59 || c === 9 || c === 124 || c === 13 || c === 10;
+  const formula = (v: string, i: number) => {
+    if (v.charCodeAt(i) === 39) return true;
+    while (i < v.length && v.charCodeAt(i) === 32) i++;
+    if (i === v.length) return false;
+    const c = v.charCodeAt(i);
+    return c === 61 || c === 43 || c === 45 || c === 64 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
+  };
+  let out = '';
+  let from = 0;
+  let pieceStart = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (pieceStart && (formula(value, i) || (i === 0 && (c === 9 || c === 13 || c === 10)))) {
+      out += value.slice(from, i) + "'";
+      from = i;
+    }
+    pieceStart = sep(c);
+  }
+  return from === 0 && out === '' ? value : out + value.slice(from);
+}
+
+describe('neutraliseFormula: the quick scan changes nothing', () => {
+  it('gives what the full piece-by-piece rule gives, on text made of the characters that matter', () => {
+    const unit = fc.constantFrom(...Array.from("a7 ,;|\t\r\n'=+-@\uff1d\uff0b\uff0d\uff20\uff0c—"));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), (v) => {
+        expect(neutraliseFormula(v)).toBe(neutraliseReference(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('plainCsvText', () => {
+  it('holds only for text that csvCell, visible and csvLine leave as it is', () => {
+    const unit = fc.constantFrom(...Array.from('a7 ,;|"\t\n\'=+-@.é\u202e\x7f'));
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 8 }), (v) => {
+        if (!plainCsvText(v)) return;
+        plain++;
+        expect(visible(csvCell(v))).toBe(v);
+        expect(csvLine([v, v])).toBe(`${v},${v}\n`);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(plain).toBeGreaterThan(100);
+    for (const v of ['2023-01-31', 'rule 1 (level A)', 'notify', '', '  x']) expect(plainCsvText(v)).toBe(true);
+    for (const v of ['-2', ' =1', "'x", 'a,b', 'a"b', 'a—b', 'a\tb']) expect(plainCsvText(v)).toBe(false);
   });
 });

@@ -22,14 +22,22 @@ import { visible } from '../io/terminal-safe.js';
  * csvLine(['a', 'b;c', 'say "hi"'], ',', '\r\n') // 'a,"b;c","say ""hi"""\r\n'
  */
 export function csvLine(fields: readonly string[], delimiter = ',', eol = '\n'): string {
-  let line = '';
+  // one native join (a flat string) rather than a chain of concatenations the writer must flatten
+  let quoted: string[] | undefined;
   for (let i = 0; i < fields.length; i++) {
     const v = fields[i];
-    if (i > 0) line += delimiter;
-    if (needsQuotes(v, delimiter)) line += '"' + v.replace(/"/g, '""') + '"';
-    else line += v;
+    const f = csvField(v, delimiter);
+    if (f !== v) {
+      quoted ??= fields.slice();
+      quoted[i] = f;
+    }
   }
-  return line + eol;
+  return (quoted ?? fields).join(delimiter) + eol;
+}
+
+/** One field of a `csvLine`: quoted (quotes inside doubled) when it needs quotes, else as it is. */
+export function csvField(v: string, delimiter = ','): string {
+  return needsQuotes(v, delimiter) ? '"' + (v.includes('"') ? v.replace(/"/g, '""') : v) + '"' : v;
 }
 
 /** The characters that make `csvLine` quote a field (besides the delimiter and `"`), as csv-stringify's `quoted_match`. */
@@ -66,6 +74,7 @@ function needsQuotes(v: string, delimiter: string): boolean {
  * neutraliseFormula('x;=2*3;') // "x;'=2*3;"
  */
 export function neutraliseFormula(value: string): string {
+  if (!mayNeedPrefix(value)) return value;
   let out = '';
   let from = 0;
   let pieceStart = true;
@@ -78,6 +87,26 @@ export function neutraliseFormula(value: string): string {
     pieceStart = isSeparatorLike(c);
   }
   return from === 0 && out === '' ? value : out + value.slice(from);
+}
+
+/**
+ * False when no piece of `value` can need a `'` (most cells): no piece starts, after its spaces,
+ * with `'`, a formula character, a full-width form or a tab, CR or LF. A quick scan that errs
+ * only towards true (then `neutraliseFormula` does the exact work).
+ */
+function mayNeedPrefix(value: string): boolean {
+  let start = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (start && c !== 32) {
+      // ' = + - @, tab CR LF, and everything from the first full-width form (U+FF0B) up
+      if (c === 39 || c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || c === 10 || c >= 0xff0b)
+        return true;
+      start = false;
+    }
+    if (isSeparatorLike(c)) start = true;
+  }
+  return false;
 }
 
 /** The inverse of `neutraliseFormula`: one `'` removed at the start and right after each separator-like character. */
@@ -105,6 +134,29 @@ function startsFormula(v: string, i: number): boolean {
   const c = v.charCodeAt(i);
   // = + - @ and full-width ＝ ＋ － ＠
   return c === 61 || c === 43 || c === 45 || c === 64 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
+}
+
+/**
+ * True when text goes into a comma-separated line of a safe CSV as it is: printable ASCII with no
+ * quote, comma, semicolon or bar (nothing to quote, escape or neutralise; no separator-like
+ * character, so its only piece is itself), not starting, after spaces, with `'` or a formula
+ * character. One scan where `csvCell`, `visible` and the quoting make three; false only sends
+ * the text down their full path.
+ */
+export function plainCsvText(v: string): boolean {
+  let i = 0;
+  while (i < v.length && v.charCodeAt(i) === 32) i++;
+  if (i < v.length) {
+    const c = v.charCodeAt(i);
+    // ' = + - @
+    if (c === 39 || c === 61 || c === 43 || c === 45 || c === 64) return false;
+  }
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    // outside U+0020–U+007E, or " , ; |
+    if (c < 0x20 || c > 0x7e || c === 34 || c === 44 || c === 59 || c === 124) return false;
+  }
+  return true;
 }
 
 /** A cell as CSV text: numbers unrounded (non-finite → empty), booleans `true`/`false`, text neutralised unless `safe` is false. */

@@ -107,7 +107,7 @@ export function reportProvenanceOptions(
 
 /** The zod schema of a manifest's `report:` block: each report option, optional. */
 export function reportManifestSchema() {
-  return z.object(Object.fromEntries(reportOptionDefs().map((o) => [o.manifestKey, o.schema.optional()]))).strict();
+  return z.object(Object.fromEntries(reportOptionDefs().map((o) => [o.manifestKey, o.schema(z).optional()]))).strict();
 }
 
 export type Block =

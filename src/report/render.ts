@@ -3,11 +3,12 @@
  * format is only a rendering (STYLE.md habit 5): JSON keeps full precision,
  * human formats round per column.
  */
-import { csvCell, csvLine } from './csv-line.js';
+import { csvCell, csvField, csvLine, plainCsvText } from './csv-line.js';
 import { fitWidths, isIdColumn, truncate, wrapText } from './view.js';
 import type { Cell, Column, Table } from '../model.js';
 import { mdCell } from './markdown-safe.js';
 import { capWidth, jsonSafe, MAX_CELL_WIDTH, visible } from '../io/terminal-safe.js';
+import { rowReader } from '../row-source.js';
 
 /** The output formats of every table; xlsx is binary (src/report/xlsx.ts renders it, not renderChunks). */
 export const FORMATS = ['table', 'csv', 'json', 'md', 'xlsx'] as const;
@@ -53,16 +54,19 @@ function isNumeric(c: Column): boolean {
 const CHUNK_ROWS = 2000;
 
 /** A cell as the text table shows it (one line, terminal-safe, at most `maxCell` characters). */
-const textCell = (r: Record<string, Cell>, c: Column, maxCell = MAX_CELL_WIDTH) =>
-  visible(capWidth(formatCell(r[c.key], c).replace(/[\r\n\t]+/g, ' '), maxCell));
+const textCell = (v: Cell, c: Column, maxCell = MAX_CELL_WIDTH) =>
+  visible(capWidth(formatCell(v, c).replace(/[\r\n\t]+/g, ' '), maxCell));
 
 /** Each column's natural width in the text table: its widest cell or its header. */
 export function textWidths(table: Table, maxCell = MAX_CELL_WIDTH): number[] {
   // two passes (widths, then lines) rather than holding every formatted cell
   const widths = table.columns.map((c) => visible(c.label ?? c.key).length);
-  for (const r of table.rows) {
+  const reader = rowReader(table);
+  const cells: Cell[] = new Array(table.columns.length);
+  for (let r = 0; r < reader.length; r++) {
+    reader.read(r, cells);
     for (let i = 0; i < table.columns.length; i++) {
-      const n = textCell(r, table.columns[i], maxCell).length;
+      const n = textCell(cells[i], table.columns[i], maxCell).length;
       if (n > widths[i]) widths[i] = n;
     }
   }
@@ -73,7 +77,6 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   const max = opts.maxWidth;
   const headers = table.columns.map((c) => visible(c.label ?? c.key));
   const maxCell = opts.maxCell ?? MAX_CELL_WIDTH;
-  const cell = (r: Record<string, Cell>, c: Column) => textCell(r, c, maxCell);
   let widths = textWidths(table, maxCell);
   const numeric = table.columns.map(isNumeric);
   let columns = table.columns;
@@ -112,14 +115,17 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   head.push(clip(widths.map((w) => '-'.repeat(w)).join('  ')));
   yield head.join('\n') + '\n';
   let out: string[] = [];
-  for (const r of table.rows) {
-    out.push(line(columns.map((c) => cell(r, c))));
+  const reader = rowReader(table);
+  const cells: Cell[] = new Array(table.columns.length);
+  for (let r = 0; r < reader.length; r++) {
+    reader.read(r, cells);
+    out.push(line(columns.map((c, i) => textCell(cells[i], c, maxCell))));
     if (out.length === CHUNK_ROWS) {
       yield out.join('\n') + '\n';
       out = [];
     }
   }
-  if (table.rows.length === 0) out.push('(no rows)');
+  if (reader.length === 0) out.push('(no rows)');
   if (notes.length) {
     out.push('');
     for (const n of notes)
@@ -128,16 +134,36 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
   if (out.length) yield out.join('\n') + '\n';
 }
 
+/** Distinct texts a CSV rendering remembers as fields (then it starts afresh: memory stays bounded). */
+const FIELD_MEMO = 4096;
+
 function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const safe = opts.safeCsv ?? true;
   const keys = table.columns.map((c) => c.key);
   let parts: string[] = [(opts.bom ? '\uFEFF' : '') + csvLine(keys)];
   const cells: string[] = new Array(keys.length);
-  for (const r of table.rows) {
+  const values: Cell[] = new Array(keys.length);
+  const reader = rowReader(table);
+  // long lists repeat their texts (levels, rules, reasons, actions): each distinct text is made into a field once
+  let fields = new Map<string, string>();
+  for (let r = 0; r < reader.length; r++) {
+    reader.read(r, values);
     for (let k = 0; k < keys.length; k++) {
-      cells[k] = safe ? visible(csvCell(r[keys[k]])) : csvCell(r[keys[k]], false);
+      const v = values[k];
+      // a number, a boolean or empty: never quoted
+      if (typeof v !== 'string') cells[k] = csvCell(v);
+      else if (safe && plainCsvText(v)) cells[k] = v;
+      else {
+        let f = fields.get(v);
+        if (f === undefined) {
+          f = csvField(safe ? visible(csvCell(v)) : csvCell(v, false));
+          if (fields.size === FIELD_MEMO) fields = new Map();
+          fields.set(v, f);
+        }
+        cells[k] = f;
+      }
     }
-    parts.push(csvLine(cells));
+    parts.push(cells.join(',') + '\n');
     if (parts.length === CHUNK_ROWS) {
       yield parts.join('');
       parts = [];
@@ -154,8 +180,11 @@ function* renderMarkdown(table: Table): Generator<string> {
   const numeric = table.columns.map(isNumeric);
   out.push(`| ${table.columns.map((c) => mdEscape(c.label ?? c.key)).join(' | ')} |`);
   out.push(`|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`);
-  for (const r of table.rows) {
-    out.push(`| ${table.columns.map((c) => mdEscape(formatCell(r[c.key], c))).join(' | ')} |`);
+  const reader = rowReader(table);
+  const cells: Cell[] = new Array(table.columns.length);
+  for (let r = 0; r < reader.length; r++) {
+    reader.read(r, cells);
+    out.push(`| ${table.columns.map((c, i) => mdEscape(formatCell(cells[i], c))).join(' | ')} |`);
     if (out.length >= CHUNK_ROWS) {
       yield out.join('\n') + '\n';
       out = [];
@@ -169,10 +198,18 @@ function* renderMarkdown(table: Table): Generator<string> {
 }
 
 function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
+  return jsonCells(
+    table,
+    table.columns.map((c) => r[c.key]),
+  );
+}
+
+/** One row's JSON object from its cells in column order. */
+function jsonCells(table: Table, cells: readonly Cell[]): Record<string, Cell> {
   const o: Record<string, Cell> = {};
-  for (const c of table.columns) {
-    const v = r[c.key];
-    o[c.key] = typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null);
+  for (let k = 0; k < table.columns.length; k++) {
+    const v = cells[k];
+    o[table.columns[k].key] = typeof v === 'number' && !Number.isFinite(v) ? null : (v ?? null);
   }
   return o;
 }
@@ -180,14 +217,20 @@ function jsonRow(table: Table, r: Record<string, Cell>): Record<string, Cell> {
 /** JSON streamed: the document of tableToJson, with one row per line. */
 function* renderJson(table: Table, extra?: Record<string, unknown>): Generator<string> {
   const marker = '\u0000rows\u0000';
-  const doc = jsonSafe(JSON.stringify({ ...tableToJson({ ...table, rows: [] }, extra), rows: marker }, null, 2));
+  const { title, columns, notes, meta } = table; // not a spread: that would read (make) a row-free table's rows
+  const doc = jsonSafe(
+    JSON.stringify({ ...tableToJson({ title, columns, notes, meta, rows: [] }, extra), rows: marker }, null, 2),
+  );
   const at = doc.indexOf(JSON.stringify(marker));
   yield doc.slice(0, at);
-  if (table.rows.length === 0) yield '[]';
+  const reader = rowReader(table);
+  if (reader.length === 0) yield '[]';
   else {
     let parts: string[] = [];
-    for (let i = 0; i < table.rows.length; i++) {
-      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${jsonSafe(JSON.stringify(jsonRow(table, table.rows[i])))}`);
+    const cells: Cell[] = new Array(table.columns.length);
+    for (let i = 0; i < reader.length; i++) {
+      reader.read(i, cells);
+      parts.push(`${i === 0 ? '[\n' : ',\n'}    ${jsonSafe(JSON.stringify(jsonCells(table, cells)))}`);
       if (parts.length === CHUNK_ROWS) {
         yield parts.join('');
         parts = [];

@@ -76,7 +76,8 @@ export function compactView(
   if (grow) {
     const more = grow.more.filter((k) => present(k) && !keys.has(k));
     const all = relabel(selectColumns(table, [...keys, ...more]));
-    const widths = new Map(all.columns.map((c, i) => [c.key, grow.widths(all)[i]] as const));
+    const natural = grow.widths(all);
+    const widths = new Map(all.columns.map((c, i) => [c.key, natural[i]] as const));
     let total = [...keys].reduce((s, k) => s + (widths.get(k) ?? 0), 0) + 2 * Math.max(0, keys.size - 1);
     for (const k of more) {
       const w = (widths.get(k) ?? 0) + (keys.size ? 2 : 0);

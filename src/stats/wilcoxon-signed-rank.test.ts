@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wilcoxonSignedRank } from './wilcoxon-signed-rank.js';
+import fc from 'fast-check';
+import { averageRanks, wilcoxonSignedRank } from './wilcoxon-signed-rank.js';
 
 function close(actual: number | null, expected: number, rel = 1e-9): void {
   expect(actual).not.toBeNull();
@@ -125,5 +126,23 @@ describe('wilcoxonSignedRank vs R wilcox.test(x, y, paired = TRUE)', () => {
     expect(wilcoxonSignedRank([1, 2], [1, 2]).note).toMatch(/every difference/);
     expect(wilcoxonSignedRank([1, 2], [1]).note).toMatch(/same length/);
     expect(wilcoxonSignedRank([1, Number.NaN], [0, 0]).note).toMatch(/finite/);
+  });
+});
+
+describe('averageRanks: counting (small non-negative integers) and sorting give the same ranks', () => {
+  it('matches the sort on random counts, ties and large values included, and R rank() on a hand case', () => {
+    // R: rank(c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5)) → 4.5 1.5 6 1.5 8 11 3 10 8 4.5 8
+    const hand = averageRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]);
+    expect(hand.ranks).toEqual([4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5, 8]);
+    expect(hand.tieSizes).toEqual([2, 1, 2, 1, 3, 1, 1]);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 40 }), { maxLength: 300 }), fc.nat({ max: 1e6 }), (xs, big) => {
+        expect(averageRanks(xs)).toEqual(averageRanks(xs, false));
+        // a value past the counting range, a fraction: the sort decides, alike
+        const mixed = [...xs, big, 0.5];
+        expect(averageRanks(mixed)).toEqual(averageRanks(mixed, false));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -79,8 +79,40 @@ export function wilcoxonSignedRank(x: readonly number[], y: readonly number[]): 
   return result;
 }
 
-/** Average ranks (1-based) with sizes of the tie groups, as R's `rank(ties.method = "average")`. */
-function averageRanks(values: readonly number[]): { ranks: number[]; tieSizes: number[] } {
+/**
+ * Average ranks (1-based) with sizes of the tie groups (in increasing value order), as R's
+ * `rank(ties.method = "average")`. Small non-negative integers (counts: the paired
+ * differences of prepost) are ranked by counting, without a sort; `counting: false` forces
+ * the sort (the two give identical ranks, a test checks it).
+ */
+export function averageRanks(values: readonly number[], counting = true): { ranks: number[]; tieSizes: number[] } {
+  const n = values.length;
+  let max = 0;
+  let small = counting;
+  for (let i = 0; small && i < n; i++) {
+    const v = values[i];
+    if (!(Number.isInteger(v) && v >= 0 && v <= 4 * n + 1024)) small = false;
+    else if (v > max) max = v;
+  }
+  if (small) {
+    const count = new Float64Array(max + 1);
+    for (let i = 0; i < n; i++) count[values[i]]++;
+    // average rank of each value: the group of value u spans sorted positions i..j (0-based)
+    const rankOf = new Float64Array(max + 1);
+    const tieSizes: number[] = [];
+    let i = 0;
+    for (let u = 0; u <= max; u++) {
+      const c = count[u];
+      if (c === 0) continue;
+      const j = i + c - 1;
+      rankOf[u] = (i + j + 2) / 2;
+      tieSizes.push(c);
+      i = j + 1;
+    }
+    const ranks = new Array<number>(n);
+    for (let k = 0; k < n; k++) ranks[k] = rankOf[values[k]];
+    return { ranks, tieSizes };
+  }
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
   const tieSizes: number[] = [];

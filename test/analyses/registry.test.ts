@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSES, analysisOptions, runAnalysis, specFor, type AnalysisDescriptor } from '../../src/analyses/index.js';
 import { DEFAULT_WINDOWS, prepost } from '../../src/analyses/prepost.js';
@@ -36,7 +35,7 @@ const fake: AnalysisDescriptor = {
       parse: (raw, flag) => positiveInt(raw as string | undefined, flag, 2),
       provenanceKey: 'min_incidents',
       manifestKey: 'min_incidents',
-      schema: z.number().int().positive(),
+      schema: (zod) => zod.number().int().positive(),
       many: true,
       report: true,
     },

@@ -125,7 +125,7 @@ describe('manual overrides', async () => {
       enforcementReview: true,
       notificationDue: false,
     });
-    expect(row('ann').reason).toMatch(/^manual override to A on 2023-03-15 by jdoe: credible threat/);
+    expect(list.reasonOf(p('ann'))).toMatch(/^manual override to A on 2023-03-15 by jdoe: credible threat/);
     expect(row('dan')).toMatchObject({ level: 1, previous: 3, change: 'lowered', notificationDue: true });
     const feb = buildTierList(ds, idx, set, parseIsoDay('2023-02-28')!);
     expect(feb.rows.find((r) => r.person === p('bea'))).toMatchObject({ level: 1, previous: 3, change: 'lowered' });

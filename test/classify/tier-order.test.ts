@@ -21,7 +21,6 @@ const row = (person: number, level: number, lastIncident: number): TierRow => ({
   offenses: 0,
   lastNotifiedLevel: 0,
   lastNotifiedDay: NO_DAY,
-  reason: '',
 });
 
 describe('tierOrder', () => {

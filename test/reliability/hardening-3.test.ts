@@ -427,3 +427,19 @@ describe("8. --rejects '' is a usage error, as -o '' is", () => {
     }
   });
 });
+
+describe('visible and hasUnsafeCharacters decide text below U+3000 without the regex, as the regex does', () => {
+  it('agree with the definition (control, format, default-ignorable, line/paragraph separators) on every such character', () => {
+    const unsafe = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Cs}]/u;
+    let escaped = 0;
+    for (let c = 0; c < 0x3100; c++) {
+      const ch = String.fromCharCode(c);
+      const bad = unsafe.test(ch);
+      expect(hasUnsafeCharacters(`ok ${ch} ok`), `U+${c.toString(16)}`).toBe(bad);
+      expect(visible(`ok ${ch}`) === `ok ${ch}`, `U+${c.toString(16)}`).toBe(!bad);
+      if (bad) escaped++;
+    }
+    expect(escaped).toBeGreaterThan(100); // C0, C1, the bidi controls, zero-width characters, …
+    expect(visible('a—b\u202Ec')).toBe('a—b\\u202Ec');
+  });
+});

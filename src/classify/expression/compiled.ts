@@ -49,6 +49,20 @@ export function makeCompiled(source: string, cat: IndexedCatalog, compiler: Comp
     }
   };
   const annotations = [...compiler.annotations].sort((x, y) => x.end - y.end);
+  // The explanation is the source with ` (=value)` after each annotated name, white space collapsed
+  // and trimmed. Every piece of source between two annotations ends with a name or a call's `)` and
+  // a value holds no white space, so no run of white space crosses a piece: each piece is collapsed
+  // once here (the first trimmed at its start, the last at its end), not every explanation.
+  const collapse = (text: string) => text.replace(/\s+/g, ' ');
+  const pieces: string[] = [];
+  let from = 0;
+  for (const { end } of annotations) {
+    pieces.push(collapse(source.slice(from, end)));
+    from = end;
+  }
+  const tail = collapse(source.slice(from)).trimEnd();
+  if (pieces.length) pieces[0] = pieces[0].trimStart();
+  const evs = annotations.map((a) => a.ev);
   return {
     source,
     features: [...compiler.features],
@@ -64,14 +78,10 @@ export function makeCompiled(source: string, cat: IndexedCatalog, compiler: Comp
     },
     explain(env: ExprEnv): string {
       checkEnv(env);
+      if (evs.length === 0) return tail.trimStart();
       let out = '';
-      let at = 0;
-      for (const { end, ev } of annotations) {
-        out += `${source.slice(at, end)} (=${formatValue(ev(env))})`;
-        at = end;
-      }
-      out += source.slice(at);
-      return out.replace(/\s+/g, ' ').trim();
+      for (let k = 0; k < evs.length; k++) out += `${pieces[k]} (=${formatValue(evs[k](env))})`;
+      return out + tail;
     },
   };
 }
