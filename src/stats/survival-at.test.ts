@@ -50,7 +50,7 @@ describe('survivalAt vs R summary(survfit, times = )', () => {
     expect(survivalAt([5], [true], [-1])[0].note).toMatch(/non-negative/);
   });
 
-  it('the notes for no observations and mismatched input are kaplanMeier\'s; horizon 0 is valid', () => {
+  it("the notes for no observations and mismatched input are kaplanMeier's; horizon 0 is valid", () => {
     expect(survivalAt([], [], [10])).toStrictEqual([
       { time: 10, nRisk: null, survival: null, stdErr: null, low: null, high: null, note: 'no observations (n = 0)' },
     ]);
