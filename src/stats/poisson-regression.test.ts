@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poissonRegression, rateRatioInterval } from './poisson-regression.js';
+import { glmLogLink, poissonDeviance, poissonRegression, rateRatioInterval } from './poisson-regression.js';
 import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
@@ -125,5 +125,27 @@ describe('poissonRegression vs R glm(family = poisson)', () => {
     expect(poissonRegression([[1, 2]], [1])).toStrictEqual(
       empty('need more observations (1) than coefficients (2)', -1),
     );
+  });
+
+  it('IRLS that has not converged in 100 steps says so and keeps the last estimates', () => {
+    // Worked by hand: for the two zero counts the working response is η + (0 − μ)/μ = η − 1, so a start of
+    // η = 80 there falls by exactly 1 a step; after 100 steps η = 80 − 100 = −20 there and the deviance
+    // (≈ 4e^−20) still changes by more than 1e-12 relative. The other group fits log 5 from the first step.
+    // (R: glm(y ~ g, family = poisson, etastart = c(80, 80, log(5), log(5)), control = glm.control(maxit = 100))
+    //  warns "glm.fit: algorithm did not converge" the same way.)
+    const x = [
+      [1, 0],
+      [1, 0],
+      [1, 1],
+      [1, 1],
+    ];
+    const fit = glmLogLink(x, [0, 0, 5, 5], (m) => m, poissonDeviance, [80, 80, Math.log(5), Math.log(5)]);
+    expect(fit.converged).toBe(false);
+    expect(fit.iterations).toBe(100);
+    expect(fit.note).toBe('IRLS did not converge in 100 iterations');
+    close(fit.fitted![0], Math.exp(-20));
+    close(fit.fitted![3], 5);
+    // (the other group adds ~1e-15 of rounding to a deviance of 8e-9)
+    close(fit.deviance! / (4 * Math.exp(-20)), 1, 1e-6);
   });
 });
