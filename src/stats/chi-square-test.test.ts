@@ -133,4 +133,30 @@ describe('chiSquareTest vs R chisq.test(m, correct = FALSE)', () => {
       ]).note,
     ).toMatch(/non-negative/);
   });
+
+  it('expected counts of exactly 5 give no warning; notes are joined with "; "', () => {
+    // R: chisq.test(matrix(c(5, 5, 5, 5), 2), correct = FALSE) gives X-squared = 0, p = 1 and no warning
+    expect(
+      chiSquareTest([
+        [5, 5],
+        [5, 5],
+      ]),
+    ).toEqual({ statistic: 0, df: 1, p: 1, minExpected: 5 });
+    expect(
+      chiSquareTest([
+        [1, 0, 2],
+        [0, 0, 0],
+        [3, 0, 4],
+      ]).note,
+    ).toBe(
+      'dropped all-zero row(s) 2; dropped all-zero column(s) 2; some expected counts are below 5: the chi-square approximation may be incorrect',
+    );
+    expect(chiSquareTest([[1, 2, 3]]).note).toBe('need at least 2 non-empty rows and 2 non-empty columns (have 1 × 3)');
+    expect(
+      chiSquareTest([
+        [1, 0],
+        [2, 0],
+      ]).note,
+    ).toBe('dropped all-zero column(s) 2; need at least 2 non-empty rows and 2 non-empty columns (have 2 × 1)');
+  });
 });

@@ -11,6 +11,9 @@ import {
   logGamma,
   normalCdf,
   normalQuantile,
+  regularizedBeta,
+  regularizedGammaP,
+  regularizedGammaQ,
   tCdf,
   tTwoSidedP,
 } from './distributions.js';
@@ -122,5 +125,120 @@ describe('distributions (checked against R 4.2.2)', () => {
     expect(normalQuantile(0)).toBe(-Infinity);
     expect(gammaQuantile(0, 2)).toBe(0);
     expect(betaQuantile(1, 2, 3)).toBe(1);
+  });
+});
+
+describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
+  it('logGamma: NaN for x <= 0, reflection near 0', () => {
+    expect(logGamma(0)).toBeNaN();
+    expect(logGamma(-0.5)).toBeNaN();
+    expect(logGamma(Number.NaN)).toBeNaN();
+    expectRel(logGamma(1e-10), 23.0258509298827363); // lgamma(1e-10)
+    expectRel(logGamma(0.01), 4.59947987804202185); // lgamma(0.01)
+    expectRel(logGamma(0.49), 0.59224962933526715); // lgamma(0.49)
+  });
+
+  it('regularized gamma P and Q: guards, ends and both branches', () => {
+    for (const f of [regularizedGammaP, regularizedGammaQ]) {
+      expect(f(0, 1)).toBeNaN();
+      expect(f(-1, 1)).toBeNaN();
+      expect(f(2, Number.NaN)).toBeNaN();
+    }
+    expect(regularizedGammaP(2, 0)).toBe(0);
+    expect(regularizedGammaP(2, -1)).toBe(0);
+    expect(regularizedGammaP(2, Infinity)).toBe(1);
+    expect(regularizedGammaQ(2, 0)).toBe(1);
+    expect(regularizedGammaQ(2, -1)).toBe(1);
+    expect(regularizedGammaQ(2, Infinity)).toBe(0);
+    expectRel(regularizedGammaP(1, 5), 0.99326205300091452); // pgamma(5, 1)
+    expectRel(regularizedGammaP(1, 1000), 1); // pgamma(1000, 1)
+    expectRel(regularizedGammaQ(3, 50), 2.5093035522010571e-19); // pgamma(50, 3, lower.tail = FALSE)
+    expectRel(regularizedGammaQ(2, 1), 0.73575888234288467); // pgamma(1, 2, lower.tail = FALSE)
+    expectRel(regularizedGammaQ(3, 0.5), 0.98561232203302929); // pgamma(0.5, 3, lower.tail = FALSE)
+  });
+
+  it('regularized beta: guards, ends and both branches', () => {
+    expect(regularizedBeta(0.5, 0, 1)).toBeNaN();
+    expect(regularizedBeta(0.5, 1, 0)).toBeNaN();
+    expect(regularizedBeta(0.5, -1, 2)).toBeNaN();
+    expect(regularizedBeta(0.5, 2, -1)).toBeNaN();
+    expect(regularizedBeta(Number.NaN, 2, 3)).toBeNaN();
+    expect(regularizedBeta(0, 2, 3)).toBe(0);
+    expect(regularizedBeta(-0.1, 2, 3)).toBe(0);
+    expect(regularizedBeta(1, 2, 3)).toBe(1);
+    expect(regularizedBeta(1.5, 2, 3)).toBe(1);
+    expectRel(regularizedBeta(0.3, 2, 5), 0.579825); // pbeta(0.3, 2, 5)
+    expectRel(regularizedBeta(0.9, 2, 5), 0.999945); // pbeta(0.9, 2, 5)
+  });
+
+  it('quantiles: invalid probabilities and parameters give NaN, ends are exact', () => {
+    for (const p of [-0.1, 1.1, Number.NaN]) {
+      expect(normalQuantile(p)).toBeNaN();
+      expect(gammaQuantile(p, 2)).toBeNaN();
+      expect(betaQuantile(p, 2, 3)).toBeNaN();
+    }
+    expect(gammaQuantile(0.5, 0)).toBeNaN();
+    expect(gammaQuantile(0.5, -1)).toBeNaN();
+    expect(gammaQuantile(0.5, 2, 0)).toBeNaN();
+    expect(gammaQuantile(0.5, 2, -1)).toBeNaN();
+    expect(betaQuantile(0.5, 1, 0)).toBeNaN();
+    expect(betaQuantile(0.5, 2, -1)).toBeNaN();
+    expect(betaQuantile(0.5, -1, 2)).toBeNaN();
+    expect(normalQuantile(1)).toBe(Infinity);
+    expect(normalQuantile(0.5)).toBe(0); // qnorm(0.5)
+    expect(gammaQuantile(1, 2)).toBe(Infinity);
+    expect(gammaQuantile(0, 2, 3)).toBe(0);
+    expect(betaQuantile(0, 2, 3)).toBe(0);
+    expect(chiSquareQuantile(0.5, 0)).toBeNaN();
+    expect(chiSquareQuantile(1, 3)).toBe(Infinity);
+  });
+
+  it('quantiles far in the tails (R qnorm, qgamma, qbeta)', () => {
+    expectRel(normalQuantile(1e-300), -37.0470962993612005); // qnorm(1e-300)
+    expectRel(normalQuantile(1e-200), -30.2055941795796343); // qnorm(1e-200)
+    expectRel(gammaQuantile(1e-100, 2), 1.4142135623730912e-50); // qgamma(1e-100, 2)
+    expectRel(gammaQuantile(1 - 1e-15, 0.5), 32.216019484681773, 1e-9); // qgamma(1 - 1e-15, 0.5)
+    expectRel(gammaQuantile(1e-20, 0.2), 6.5254808434574483e-101); // qgamma(1e-20, 0.2)
+    // far lower tail of the gamma: jStat's start is 7.7e-6 for a root of 2.6e-60 (was 3.2e-25 before 2026-11-30)
+    expectRel(gammaQuantile(1e-300, 5), 2.6051710846973797e-60, 1e-12); // qgamma(1e-300, 5)
+    expectRel(gammaQuantile(1e-200, 3), 3.9148676411688413e-67, 1e-12); // qgamma(1e-200, 3)
+    expectRel(gammaQuantile(1e-100, 10), 4.5287286883032099e-10); // qgamma(1e-100, 10)
+    expectRel(gammaQuantile(1e-50, 20), 2.6293595959096729e-2); // qgamma(1e-50, 20)
+    expectRel(chiSquareQuantile(1e-300, 10), 5.2103421693947594e-60, 1e-12); // qchisq(1e-300, 10)
+    expectRel(betaQuantile(1e-300, 5, 2), 6.9882711877156899e-61); // qbeta(1e-300, 5, 2)
+    expectRel(betaQuantile(1e-300, 3, 0.5), 1.4736125994561668e-100, 1e-12); // qbeta(1e-300, 3, 0.5)
+    expectRel(betaQuantile(1e-30, 0.1, 2), 3.8554328942955009e-301, 1e-12); // qbeta(1e-30, 0.1, 2)
+    // jStat's start is 1 (outside the bracket): R gives 1, here 1 − 4e-16
+    expect(Math.abs(betaQuantile(0.999, 1000, 0.01) - 1)).toBeLessThan(1e-15); // qbeta(0.999, 1000, 0.01)
+    expectRel(gammaQuantile(1e-10, 0.05), 5.8446320572867292e-201, 1e-12); // qgamma(1e-10, 0.05)
+    expectRel(betaQuantile(0.3, 0.2, 0.3), 0.021446585037983201); // qbeta(0.3, 0.2, 0.3)
+    expectRel(betaQuantile(0.9, 0.1, 0.1), 0.9999999113071999); // qbeta(0.9, 0.1, 0.1)
+    expectRel(betaQuantile(1e-100, 2, 5), 2.5819888974716267e-51); // qbeta(1e-100, 2, 5)
+  });
+
+  it('t: NaN for invalid df or t, 0 at infinite t', () => {
+    expect(tTwoSidedP(Infinity, 0)).toBeNaN();
+    expect(tTwoSidedP(Infinity, -1)).toBeNaN();
+    expect(tTwoSidedP(Number.NaN, 5)).toBeNaN();
+    expect(tTwoSidedP(Infinity, 5)).toBe(0);
+    expect(tTwoSidedP(-Infinity, 5)).toBe(0);
+    expect(tCdf(Number.NaN, 5)).toBeNaN();
+    expect(tCdf(1, 0)).toBeNaN();
+  });
+
+  it('binomial: outside the support, p = 0 and p = 1, and the ends of the CDF', () => {
+    expect(binomialPmf(-1, 10, 0.3)).toBe(0); // dbinom(-1, 10, 0.3)
+    expect(binomialPmf(11, 10, 0.3)).toBe(0); // dbinom(11, 10, 0.3)
+    expect(binomialPmf(2.5, 10, 0.3)).toBe(0); // dbinom(2.5, 10, 0.3) (with a warning in R)
+    expect(binomialPmf(0, 10, 0)).toBe(1); // dbinom(0, 10, 0)
+    expect(binomialPmf(3, 10, 0)).toBe(0);
+    expect(binomialPmf(10, 10, 1)).toBe(1); // dbinom(10, 10, 1)
+    expect(binomialPmf(3, 10, 1)).toBe(0);
+    expect(binomialCdf(-1, 10, 0.3)).toBe(0); // pbinom(-1, 10, 0.3)
+    expect(binomialCdf(10, 10, 0.3)).toBe(1); // pbinom(10, 10, 0.3)
+    expect(binomialCdf(12, 10, 0.3)).toBe(1);
+    expect(binomialSf(-1, 10, 0.3)).toBe(1); // pbinom(-1, 10, 0.3, lower.tail = FALSE)
+    expect(binomialSf(10, 10, 0.3)).toBe(0);
+    expectRel(binomialSf(0, 10, 0.3), 0.9717524751); // pbinom(0, 10, 0.3, lower.tail = FALSE) = 1 - 0.7^10
   });
 });

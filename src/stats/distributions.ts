@@ -225,7 +225,15 @@ export function gammaQuantile(p: number, shape: number, scale = 1): number {
   if (!checkProbability(p) || !(shape > 0) || !(scale > 0)) return NaN;
   if (p === 0) return 0;
   if (p === 1) return Infinity;
-  const guess = jStat.gammapinv(p, shape);
+  let guess = jStat.gammapinv(p, shape);
+  if (p <= 0.5) {
+    // Far in the lower tail jStat's guess can be off by many orders of magnitude, and Newton
+    // steps from the right on P ≈ x^a / Γ(a + 1) shrink x only by a factor (1 − 1/a) each.
+    // Start from the root of that leading term instead when it is closer (on the log scale).
+    const lead = Math.exp((Math.log(p) + logGamma(shape + 1)) / shape);
+    const miss = (v: number) => Math.abs(Math.log(regularizedGammaP(shape, v) / p));
+    if (lead > 0 && Number.isFinite(lead) && !(miss(guess) <= miss(lead))) guess = lead;
+  }
   const pdf = (x: number) => gammaPdf(x, shape);
   const x =
     p <= 0.5

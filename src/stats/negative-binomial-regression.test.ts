@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negativeBinomialRegression } from './negative-binomial-regression.js';
+import { negativeBinomialRegression, thetaMl } from './negative-binomial-regression.js';
 import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
@@ -38,5 +38,80 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     const fit = negativeBinomialRegression(ITS_X, ITS_Y);
     expect(fit.theta).toBeNull();
     expect(fit.note).toMatch(/poisson/i);
+  });
+
+  it('counts with zeros: estimates, theta, log-likelihood, deviance; converged with no note', () => {
+    // R: y <- c(0, 3, 0, 7, 2, 0, 12, 5, 0, 9, 1, 15); x <- 1:12
+    //    nb <- MASS::glm.nb(y ~ x, control = glm.control(epsilon = 1e-14, maxit = 100))
+    //    coef(summary(nb)); nb$theta; nb$twologlik; deviance(nb)
+    const y = [0, 3, 0, 7, 2, 0, 12, 5, 0, 9, 1, 15];
+    const fit = negativeBinomialRegression(
+      y.map((_, i) => [1, i + 1]),
+      y,
+    );
+    const want = [
+      [0.23789738219904946, 0.82583582317479853, 0.28806861548399493, 0.77329421599167791],
+      [0.1707264835005817, 0.10802436997632392, 1.58044414920448428, 0.11400518772795766],
+    ];
+    expect(fit.coefficients).toHaveLength(2);
+    fit.coefficients!.forEach((c, j) => {
+      close(c.estimate, want[j][0], 1e-7);
+      close(c.stdErr, want[j][1], 1e-7);
+      close(c.z, want[j][2], 1e-7);
+      close(c.p, want[j][3], 1e-7);
+    });
+    close(fit.theta, 0.74724184791496873, 1e-8);
+    close(fit.logLik! * 2, -59.349722132453394, 1e-9);
+    close(fit.deviance, 13.497456891059095, 1e-8);
+    expect(fit.converged).toBe(true);
+    expect(fit.note).toBeUndefined();
+    expect(fit.iterations).toBeGreaterThan(1);
+    expect(fit.iterations).toBeLessThanOrEqual(100);
+  });
+
+  it('thetaMl on fixed means (R MASS::theta.ml) and its guards', () => {
+    // R: theta.ml(y, fitted(nb)) for the fit above gives 0.74724184791496773, SE 0.43901379301869031 (at its
+    //    last-but-one Newton step); here the check is on theta against the glm.nb fit's own fitted means
+    const y = [0, 3, 0, 7, 2, 0, 12, 5, 0, 9, 1, 15];
+    const fit = negativeBinomialRegression(
+      y.map((_, i) => [1, i + 1]),
+      y,
+    );
+    const th = thetaMl(y, fit.fitted!);
+    close(th.theta, 0.74724184791496773, 1e-8);
+    close(th.stdErr, 0.43901379301869031, 1e-4);
+    // no counts: the moment start 0/0 is not a number
+    expect(thetaMl([], [])).toStrictEqual({ theta: null, stdErr: null });
+    // y equal to mu: the moment start n / 0 is infinite
+    expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('a failed Poisson start is passed on, with every field empty', () => {
+    const fit = negativeBinomialRegression([[1], [1]], [1, -2]);
+    expect(fit).toStrictEqual({
+      coefficients: null,
+      fitted: null,
+      pearsonResiduals: null,
+      deviance: null,
+      dfResidual: fit.dfResidual,
+      dispersion: null,
+      iterations: 0,
+      converged: false,
+      theta: null,
+      thetaStdErr: null,
+      logLik: null,
+      note: 'counts must be finite and non-negative',
+    });
+  });
+
+  it('no overdispersion: the exact note and an empty fit', () => {
+    const fit = negativeBinomialRegression(ITS_X, ITS_Y);
+    expect(fit.note).toBe(
+      'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
+    );
+    expect(fit.coefficients).toBeNull();
+    expect(fit.converged).toBe(false);
+    expect(fit.logLik).toBeNull();
+    expect(fit.thetaStdErr).toBeNull();
   });
 });

@@ -142,7 +142,8 @@ export function negativeBinomialRegression(
   const { linearPredictor: _eta, ...rest } = fit;
   const result: NegativeBinomialFit = {
     ...rest,
-    iterations: rounds,
+    // a loop that ran out leaves with rounds = 101 after 100 rounds
+    iterations: converged ? rounds : rounds - 1,
     converged: converged && fit.converged,
     theta,
     thetaStdErr: th.stdErr,

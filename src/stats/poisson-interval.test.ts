@@ -46,4 +46,15 @@ describe('poissonInterval', () => {
     expect(poissonInterval(2, 0.95, 0).note).toMatch(/exposure/);
     expect(poissonInterval(2, 0).note).toMatch(/confidence/);
   });
+
+  it('confidence 1 or above is refused with its note', () => {
+    for (const confidence of [1, 1.5, 0, -0.1, Number.NaN]) {
+      expect(poissonInterval(5, confidence)).toStrictEqual({
+        estimate: null,
+        low: null,
+        high: null,
+        note: 'confidence must be strictly between 0 and 1',
+      });
+    }
+  });
 });

@@ -119,7 +119,8 @@ export function glmLogLink(
     deviance: dev,
     dfResidual: n - k,
     dispersion: pearson / (n - k),
-    iterations: it,
+    // a loop that ran out leaves with it = 101 after 100 steps
+    iterations: converged ? it : it - 1,
     converged,
     linearPredictor: eta,
   };

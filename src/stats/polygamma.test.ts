@@ -12,4 +12,22 @@ describe('digamma and trigamma vs R', () => {
     });
     expect(digamma(0)).toBeNaN();
   });
+
+  it('starts the asymptotic series at x = 10 without recursion (R digamma, trigamma)', () => {
+    // R: c(digamma(10), digamma(10.5)); c(trigamma(10), trigamma(10.5), trigamma(13))
+    // tolerance 4e-15: the series truncation error there is below 1e-16, and each dropped term is larger than 1e-14
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    expect(rel(digamma(10), 2.251752589066721377)).toBeLessThan(4e-15);
+    expect(rel(digamma(10.5), 2.3030010342976861)).toBeLessThan(4e-15);
+    expect(rel(trigamma(10), 0.105166335681685721)).toBeLessThan(4e-15);
+    expect(rel(trigamma(10.5), 0.09991695605912676)).toBeLessThan(4e-15);
+    expect(rel(trigamma(13), 0.079957428427323951)).toBeLessThan(4e-15);
+  });
+
+  it('NaN outside x > 0 and for non-finite x', () => {
+    for (const x of [0, -1, -0.5, Number.NaN, Infinity]) {
+      expect(digamma(x)).toBeNaN();
+      expect(trigamma(x)).toBeNaN();
+    }
+  });
 });

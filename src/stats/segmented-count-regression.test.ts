@@ -43,6 +43,51 @@ describe('segmentedCountRegression vs R', () => {
   it('too few periods on a side → note', () => {
     expect(segmentedCountRegression([1, 2, 3, 4, 5], [0, 1, 2, 3, 4], 1, 'poisson').note).toMatch(/at least 2/);
   });
+
+  it('a refused input keeps n and the residual df counting the covariates', () => {
+    const y = [1, 2, 3, 4, 5, 6];
+    const t = [0, 1, 2, 3, 4, 5];
+    const empty = (note: string, dfResidual: number) => ({
+      family: 'poisson',
+      intercept: null,
+      time: null,
+      levelChange: null,
+      slopeChange: null,
+      n: 6,
+      dfResidual,
+      dispersion: null,
+      theta: null,
+      thetaStdErr: null,
+      pearsonResiduals: null,
+      note,
+    });
+    const launch = 'launchIndex must leave at least 2 observations before the launch and 2 from it on';
+    expect(segmentedCountRegression(y, t, 1, 'poisson')).toStrictEqual(empty(launch, 2));
+    expect(segmentedCountRegression(y, t, 1, 'poisson', [])).toStrictEqual(
+      empty('covariates must have one row of equal length per observation', 2),
+    );
+    expect(
+      segmentedCountRegression(
+        y,
+        t,
+        1,
+        'poisson',
+        y.map((v) => [v % 2]),
+      ),
+    ).toStrictEqual(empty(launch, 1));
+  });
+
+  it('a negative binomial fit that fails passes its note on; a fit that works has no note', () => {
+    const f = segmentedCountRegression(ITS_Y, T, 12, 'negbin');
+    expect(f.levelChange).toBeNull();
+    expect(f.theta).toBeNull();
+    expect(f.dfResidual).toBe(20);
+    expect(f.note).toBe(
+      'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
+    );
+    expect(segmentedCountRegression(ITS_Y, T, 12, 'poisson')).not.toHaveProperty('note');
+    expect(segmentedCountRegression(ITS_Y_OVERDISPERSED, T, 12, 'negbin')).not.toHaveProperty('note');
+  });
 });
 // R: post row of that summary: Estimate 0.862982820408982665, Std. Error 0.607134124586040103
 const QUARTER_LEVEL = [0.862982820408982665, 0.607134124586040103];

@@ -49,4 +49,20 @@ describe('survivalAt vs R summary(survfit, times = )', () => {
     expect(survivalAt([], [], [10])[0].survival).toBeNull();
     expect(survivalAt([5], [true], [-1])[0].note).toMatch(/non-negative/);
   });
+
+  it("the notes for no observations and mismatched input are kaplanMeier's; horizon 0 is valid", () => {
+    expect(survivalAt([], [], [10])).toStrictEqual([
+      { time: 10, nRisk: null, survival: null, stdErr: null, low: null, high: null, note: 'no observations (n = 0)' },
+    ]);
+    expect(survivalAt([1, 2], [true], [1])[0].note).toBe('times and events must have the same length (got 2 and 1)');
+    expect(survivalAt([5], [true], [-1, Number.NaN, Infinity]).map((r) => r.note)).toEqual([
+      'the horizon must be a non-negative number',
+      'the horizon must be a non-negative number',
+      'the horizon must be a non-negative number',
+    ]);
+    // R: summary(survfit(Surv(c(5, 8), c(1, 0)) ~ 1), times = 0): n.risk 2, surv 1
+    expect(survivalAt([5, 8], [true, false], [0])).toStrictEqual([
+      { time: 0, nRisk: 2, survival: 1, stdErr: 0, low: 1, high: 1 },
+    ]);
+  });
 });

@@ -43,4 +43,12 @@ describe('wilsonInterval', () => {
     expect(wilsonInterval(1.5, 3).note).toMatch(/integer/);
     expect(wilsonInterval(1, 3, 1).note).toMatch(/confidence/);
   });
+
+  it('the upper limit is exactly 1 when every trial succeeds (R prop.test(n, n, correct = FALSE)$conf.int[2] is 1)', () => {
+    for (const n of [1, 3, 7, 10, 13, 29, 100, 333]) {
+      expect(wilsonInterval(n, n).high).toBe(1);
+      expect(wilsonInterval(n, n, 0.9).high).toBe(1);
+      expect(wilsonInterval(0, n).low).toBe(0);
+    }
+  });
 });
