@@ -82,4 +82,90 @@ describe('fisherExactTest vs R fisher.test', () => {
       ]).note,
     ).toMatch(/2 columns/);
   });
+
+  it('counts the tables it enumerates (by hand: the ways to place the first-column total within the row totals)', () => {
+    // 2 × 2, row totals 4 and 4, first column 4: x = 0..4 → 5 tables
+    const two = fisherExactTest([
+      [3, 1],
+      [1, 3],
+    ]);
+    expect(two.tables).toBe(5);
+    expect('note' in two).toBe(false);
+    // 3 × 2, row totals 5, 6, 5, first column 4: every split of 4 into 3 parts fits → C(6, 2) = 15
+    expect(
+      fisherExactTest([
+        [1, 4],
+        [0, 6],
+        [3, 2],
+      ]).tables,
+    ).toBe(15);
+    // 3 × 2, row totals 1, 1, 4, first column 4: (x1, x2) ∈ {0,1}², x3 = 4 − x1 − x2 ≤ 4 → 4 tables
+    expect(
+      fisherExactTest([
+        [1, 0],
+        [1, 0],
+        [2, 2],
+      ]).tables,
+    ).toBe(4);
+  });
+
+  it('names each guard exactly', () => {
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [1, 2, 3],
+      ]).note,
+    ).toBe('the table must have exactly 2 columns');
+    const whole = 'counts must be non-negative whole numbers';
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [1.5, 2],
+      ]).note,
+    ).toBe(whole);
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [-1, 3],
+      ]).note,
+    ).toBe(whole);
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [3, 2],
+      ]).p,
+    ).not.toBeNull();
+    // unnamed rows are numbered from 1
+    const unnamed = fisherExactTest([
+      [3, 1],
+      [0, 0],
+      [1, 3],
+    ]);
+    expect(unnamed.note).toBe('dropped empty row(s) 2');
+    close(unnamed.p, 0.48571428571428582);
+    expect(unnamed.tables).toBe(5);
+    expect(
+      fisherExactTest([
+        [3, 1],
+        [0, 0],
+      ]).note,
+    ).toBe('dropped empty row(s) 2; needs at least 2 non-empty rows');
+    expect(fisherExactTest([[3, 1]]).note).toBe('needs at least 2 non-empty rows');
+    const oneColumn = fisherExactTest(
+      [
+        [3, 0],
+        [0, 0],
+        [4, 0],
+      ],
+      ['A', 'B', 'C'],
+    );
+    expect(oneColumn.note).toBe('dropped empty row(s) B; one column is empty: nothing to test');
+    expect(oneColumn.p).toBeNull();
+    expect(
+      fisherExactTest([
+        [0, 3],
+        [0, 4],
+      ]).note,
+    ).toBe('one column is empty: nothing to test');
+  });
 });
