@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fisherExactTest } from './fisher-exact-test.js';
+import { FISHER_MAX_TABLES, fisherExactTest } from './fisher-exact-test.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
   expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1e-300, Math.abs(b)));
@@ -167,5 +167,14 @@ describe('fisherExactTest vs R fisher.test', () => {
         [0, 4],
       ]).note,
     ).toBe('one column is empty: nothing to test');
+  });
+
+  it('stops after FISHER_MAX_TABLES tables with a note (30 rows of one each, first column 15: C(30, 15) ≈ 1.55e8 tables)', () => {
+    const table = Array.from({ length: 30 }, (_, i) => (i % 2 ? [1, 0] : [0, 1]));
+    table.push([0, 0]);
+    const r = fisherExactTest(table);
+    expect(r.p).toBeNull();
+    expect(r.tables).toBe(FISHER_MAX_TABLES);
+    expect(r.note).toBe('dropped empty row(s) 31; more than 20000000 tables with these margins: not computed');
   });
 });
