@@ -240,4 +240,18 @@ describe('coxPh (Efron ties) against R coxph', () => {
     expect(r.coef).toBeNull();
     expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
   });
+
+  it('halves a Newton step that overshoots: R coxph(Surv(1:8, rep(1, 8)) ~ c(23, 37, 13, 9, 8, 8, 9, 9))', () => {
+    // R: coef 0.1178561876635251, se 0.0661084245368718, loglik -8.4816392317792051
+    // (the full first Newton step from 0 lowers the partial likelihood here)
+    const r = coxPh(
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      [true, true, true, true, true, true, true, true],
+      [23, 37, 13, 9, 8, 8, 9, 9].map((v) => [v]),
+    );
+    close(r.coef![0], 0.1178561876635251, 1e-9);
+    close(r.se![0], 0.0661084245368718, 1e-9);
+    close(r.logLik!, -8.4816392317792051, 1e-9);
+    expect(r.iterations).toBeLessThan(10);
+  });
 });
