@@ -90,7 +90,20 @@ describe('solveLinear / invertMatrix', () => {
         [1, 1],
       ),
     ).toBeNull();
-    expect(invertMatrix([[1, 2], [3, 4, 5]])).toBeNull();
-    expect(solveLinear([[1, 2], [3, 4, 5]], [1, 2])).toBeNull();
+    expect(
+      invertMatrix([
+        [1, 2],
+        [3, 4, 5],
+      ]),
+    ).toBeNull();
+    expect(
+      solveLinear(
+        [
+          [1, 2],
+          [3, 4, 5],
+        ],
+        [1, 2],
+      ),
+    ).toBeNull();
   });
 });

@@ -108,11 +108,7 @@ describe('neweyWestCovariance vs R sandwich::NeweyWest', () => {
     );
     expect(c[0]).toMatchObject({ estimate: 2, stdErr: 0.5, t: 4 });
     close(c[0].p!, 0.010323415480831452);
-    const d = neweyWestCoefficients(
-      [1.5],
-      [[1]],
-      3,
-    );
+    const d = neweyWestCoefficients([1.5], [[1]], 3);
     close(d[0].p!, 0.23058386524482283);
     expect(neweyWestCoefficients([2], [[0]], 5)).toEqual([{ estimate: 2, stdErr: 0, t: null, p: null }]);
     expect(neweyWestCoefficients([2], [[-1e-18]], 5)).toEqual([{ estimate: 2, stdErr: null, t: null, p: null }]);

@@ -226,9 +226,7 @@ describe('ols vs R lm', () => {
       { estimate: expect.closeTo(2, 12), stdErr: null, t: null, p: null },
     ]);
     expect(fit.r2).toBeCloseTo(1, 12);
-    expect(fit.note).toBe(
-      'no residual degrees of freedom (n = number of coefficients): standard errors are undefined',
-    );
+    expect(fit.note).toBe('no residual degrees of freedom (n = number of coefficients): standard errors are undefined');
   });
 
   it('a regular fit has no note', () => {

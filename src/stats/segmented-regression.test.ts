@@ -222,4 +222,3 @@ describe('segmentedRegression guards, word for word', () => {
     expect('note' in segmentedRegression(y, t, 3)).toBe(false);
   });
 });
-

@@ -98,7 +98,9 @@ describe('wilcoxonSignedRankExact guards, word for word', () => {
       p: null,
       note: 'x and y must have the same length (got 2 and 1)',
     });
-    expect(wilcoxonSignedRankExact([1, 2, 3], [0, Number.NaN, 1]).note).toBe('x and y must contain only finite numbers');
+    expect(wilcoxonSignedRankExact([1, 2, 3], [0, Number.NaN, 1]).note).toBe(
+      'x and y must contain only finite numbers',
+    );
     expect(wilcoxonSignedRankExact([], []).note).toBe('no pairs');
     expect(wilcoxonSignedRankExact([1, 2], [1, 2]).note).toBe('every difference x − y is 0: nothing to test');
   });
@@ -123,4 +125,3 @@ describe('wilcoxonSignedRankExact guards, word for word', () => {
     expect(at.p).not.toBeNull();
   });
 });
-

@@ -188,7 +188,12 @@ describe('wilcoxonSignedRank: notes and branches, word for word', () => {
     expect('note' in r).toBe(false);
     // with a tie at n = 50: still no note
     const tied = [...d.slice(0, 49), 49];
-    expect(wilcoxonSignedRank(tied, tied.map(() => 0)).note).toBeUndefined();
+    expect(
+      wilcoxonSignedRank(
+        tied,
+        tied.map(() => 0),
+      ).note,
+    ).toBeUndefined();
   });
 
   it('averageRanks by sorting (non-integers): R rank(c(2.5, 1.5, 2.5)) → 2.5 1 2.5', () => {
@@ -196,4 +201,3 @@ describe('wilcoxonSignedRank: notes and branches, word for word', () => {
     expect(averageRanks([2, 1, 2], false)).toEqual({ ranks: [2.5, 1, 2.5], tieSizes: [1, 2] });
   });
 });
-
