@@ -35,4 +35,72 @@ describe('clusterRobustRateRatio vs R glm + sandwich::vcovCL', () => {
     expect(clusterRobustRateRatio([0, 0], [1, 2])).toMatchObject({ estimate: 0, low: null });
     expect(clusterRobustRateRatio([1], [2]).note).toMatch(/at least 2/);
   });
+
+  it('names each problem exactly', () => {
+    expect(clusterRobustRateRatio([1, 2], [1])).toEqual({
+      estimate: null,
+      stdErrLog: null,
+      low: null,
+      high: null,
+      p: null,
+      note: 'post and pre must have the same length (got 2 and 1)',
+    });
+    const counts = 'counts must be finite and non-negative';
+    expect(clusterRobustRateRatio([1, 2], [1, -1]).note).toBe(counts);
+    expect(clusterRobustRateRatio([1, Number.NaN], [1, 2]).note).toBe(counts);
+    expect(clusterRobustRateRatio([1, 2], [1, Number.POSITIVE_INFINITY]).note).toBe(counts);
+    expect(clusterRobustRateRatio([1, 2], [0, 0]).note).toBe('no pre counts: the ratio is undefined');
+    expect(clusterRobustRateRatio([0, 0], [1, 2]).note).toBe('no post counts: the log ratio is undefined');
+    expect(clusterRobustRateRatio([1], [2])).toMatchObject({ estimate: 0.5, note: 'needs at least 2 persons' });
+    // post/pre split 1:2 for everyone: every score term is 0
+    expect(clusterRobustRateRatio([1, 2], [2, 4])).toMatchObject({
+      estimate: 0.5,
+      stdErrLog: null,
+      note: 'every person has the same post/pre split: the robust standard error is 0',
+    });
+  });
+
+  it('two persons, by hand', () => {
+    // post (1, 3), pre (2, 1): q = 4, p = 3, terms (1/4 − 2/3)² = (3/4 − 1/3)² = 25/144,
+    // se = √(2/1 · 50/144) = 10/12; estimate 4/3; z = qnorm(0.975)
+    const r = clusterRobustRateRatio([1, 3], [2, 1]);
+    const z = 1.959963984540054;
+    close(r.estimate, 4 / 3);
+    close(r.stdErrLog, 10 / 12);
+    close(r.low, Math.exp(Math.log(4 / 3) - z * (10 / 12)));
+    close(r.high, Math.exp(Math.log(4 / 3) + z * (10 / 12)));
+    expect(r.note).toBeUndefined();
+  });
+
+  it('is bit-identical whatever the order of the persons', () => {
+    const post = [
+      0, 6, 2, 3, 2, 3, 1, 4, 2, 5, 2, 0, 1, 0, 4, 7, 6, 3, 6, 7, 1, 7, 2, 7, 0, 2, 4, 4, 2, 6, 6, 8, 6, 1, 4, 3, 8, 8,
+      4, 0,
+    ];
+    const pre = [
+      5, 4, 5, 0, 0, 0, 3, 2, 4, 0, 2, 5, 1, 5, 4, 5, 5, 0, 1, 0, 3, 3, 1, 2, 2, 6, 4, 5, 4, 2, 0, 4, 1, 2, 1, 5, 2, 3,
+      1, 6,
+    ];
+    const r = clusterRobustRateRatio(post, pre);
+    // a plain sum in this order differs from the sorted sum in the last bit
+    const orders = [
+      [
+        10, 20, 21, 0, 1, 32, 39, 14, 5, 34, 7, 27, 33, 26, 23, 35, 11, 9, 19, 38, 12, 16, 2, 24, 37, 13, 25, 8, 28, 17,
+        29, 36, 31, 18, 22, 4, 6, 30, 15, 3,
+      ],
+      [
+        5, 35, 11, 34, 23, 29, 0, 30, 10, 19, 31, 20, 7, 21, 22, 15, 14, 37, 28, 25, 13, 24, 26, 9, 39, 12, 3, 4, 17,
+        33, 1, 2, 6, 18, 16, 27, 32, 8, 36, 38,
+      ],
+      post.map((_, i) => post.length - 1 - i),
+    ];
+    for (const order of orders) {
+      const s = clusterRobustRateRatio(
+        order.map((i) => post[i]),
+        order.map((i) => pre[i]),
+      );
+      expect(s.stdErrLog).toBe(r.stdErrLog);
+      expect(s.low).toBe(r.low);
+    }
+  });
 });

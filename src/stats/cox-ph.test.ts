@@ -157,4 +157,101 @@ describe('coxPh (Efron ties) against R coxph', () => {
     // every event in group 0: the estimate runs off to −∞
     expect(coxPh([1, 2, 3, 4], [true, true, false, false], [[0], [0], [1], [1]]).note).toMatch(/diverges/);
   });
+
+  it('names each guard exactly', () => {
+    const len = 'times, events, covariates and strata must have the same length';
+    expect(coxPh([1, 2], [true], [[0], [1]]).note).toBe(len);
+    expect(coxPh([1, 2], [true, true], [[0]]).note).toBe(len);
+    expect(coxPh([1, 2], [true, true], [[0], [1]], ['a']).note).toBe(len);
+    expect(coxPh([1, 2, 3], [true, true, true], [[0], [1], [0]], ['a', 'a', 'a']).note).toBeUndefined();
+    expect(coxPh([], [], []).note).toBe('no observations or no covariate');
+    expect(coxPh([1, 2], [true, true], [[], []]).note).toBe('no observations or no covariate');
+    // one non-finite time among finite ones
+    const nan = coxPh([1, Number.NaN, 3], [true, true, true], [[0], [1], [0]]);
+    expect(nan.note).toBe('times must be finite numbers');
+    expect(nan.coef).toBeNull();
+    expect(coxPh([1, 2, 3], [true, true, false], [[1], [1], [1]]).note).toBe(
+      'the information matrix is singular: a covariate does not vary within the strata that have events',
+    );
+    expect(coxPh([1, 2, 3, 4], [true, true, false, false], [[0], [0], [1], [1]]).note).toBe(
+      'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio',
+    );
+  });
+
+  it('a score of 0 at β = 0 stops after one step: R coxph gives coef 0, se 1, loglik −log 24', () => {
+    // R: coxph(Surv(c(1,1,2,2), c(1,1,1,1)) ~ c(0,1,0,1)) → coef 0, se 1, loglik -3.178054, iter 1
+    // (by hand, Efron: ℓ(0) = −log 4 − log 3 − log 2 − log 1; information 1/4 + 1/4 + 1/4 + 1/4 = 1)
+    const r = coxPh([1, 1, 2, 2], [true, true, true, true], [[0], [1], [0], [1]]);
+    expect(r.coef).toEqual([0]);
+    expect(r.iterations).toBe(1);
+    close(r.se![0], 1, 1e-12);
+    close(r.logLik!, -Math.log(24), 1e-12);
+    expect(r.p).toEqual([1]);
+    expect(r.hazardRatio).toEqual([1]);
+    close(r.low![0], Math.exp(-1.959963984540054), 1e-9);
+    close(r.high![0], Math.exp(1.959963984540054), 1e-9);
+  });
+
+  it('converges in a handful of Newton steps on regular data', () => {
+    const r = coxPh(
+      time,
+      event,
+      x.map((v) => [v]),
+      strat,
+    );
+    expect(r.iterations).toBeGreaterThan(1);
+    expect(r.iterations).toBeLessThan(10);
+  });
+
+  it('a large offset in a covariate changes nothing (the covariates are centred, as in R)', () => {
+    // R: coxph(Surv(time, event) ~ I(x + 5000) + strata(level)) gives the same coef as ~ x
+    const r = coxPh(
+      time,
+      event,
+      x.map((v) => [v + 5000]),
+      strat,
+    );
+    expect(r.note).toBeUndefined();
+    close(r.coef![0], -0.373976644565774);
+    close(r.se![0], 0.307555315789375);
+    close(r.logLik!, -115.99387884976);
+  });
+
+  it('a diverging estimate on a small-scale covariate is caught by the size check', () => {
+    // every event in group x = 0.1 comes before any in group x = 0: β runs off to +∞ (R warns "coefficient may be infinite")
+    const t = [1, 2, 3, 4, 5, 6, 7, 8];
+    const r = coxPh(
+      t,
+      t.map(() => true),
+      [0.1, 0.1, 0.1, 0.1, 0, 0, 0, 0].map((v) => [v]),
+    );
+    expect(r.coef).toBeNull();
+    expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
+  });
+
+  it('with two covariates, one diverging one is enough for the note', () => {
+    const t = [1, 2, 3, 4, 5, 6, 7, 8];
+    const z = [0.3, -1.2, 0.8, 0.1, -0.5, 1.4, -0.9, 0.6];
+    const r = coxPh(
+      t,
+      t.map(() => true),
+      [0.1, 0.1, 0.1, 0.1, 0, 0, 0, 0].map((v, i) => [z[i], v]),
+    );
+    expect(r.coef).toBeNull();
+    expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
+  });
+
+  it('halves a Newton step that overshoots: R coxph(Surv(1:8, rep(1, 8)) ~ c(23, 37, 13, 9, 8, 8, 9, 9))', () => {
+    // R: coef 0.1178561876635251, se 0.0661084245368718, loglik -8.4816392317792051
+    // (the full first Newton step from 0 lowers the partial likelihood here)
+    const r = coxPh(
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      [true, true, true, true, true, true, true, true],
+      [23, 37, 13, 9, 8, 8, 9, 9].map((v) => [v]),
+    );
+    close(r.coef![0], 0.1178561876635251, 1e-9);
+    close(r.se![0], 0.0661084245368718, 1e-9);
+    close(r.logLik!, -8.4816392317792051, 1e-9);
+    expect(r.iterations).toBeLessThan(10);
+  });
 });

@@ -39,4 +39,22 @@ describe('durbinWatson vs R lmtest::dwtest(fit, exact = FALSE)', () => {
     const fit = ols(x, [1, 2, 3, 4]);
     expect(durbinWatson(fit.residuals!, x, fit.xtxInverse!).statistic).toBeNull();
   });
+
+  it('says exactly what is wrong with the input', () => {
+    const few = { statistic: null, p: null, note: 'needs more observations than coefficients + 1' };
+    const inv = [
+      [1, 0],
+      [0, 1],
+    ];
+    const x4 = [1, 2, 3, 4].map((v) => [1, v]);
+    // x has 3 rows for 4 residuals
+    expect(durbinWatson([0.1, -0.2, 0.3, -0.2], x4.slice(0, 3), inv)).toEqual(few);
+    // n = k + 1
+    expect(durbinWatson([0.1, -0.2, 0.1], x4.slice(0, 3), inv)).toEqual(few);
+    // a ragged row
+    expect(durbinWatson([0.1, -0.2, 0.3, -0.2], [[1, 1], [1], [1, 3], [1, 4]], inv)).toEqual(few);
+    // n = k + 2 is enough
+    expect(durbinWatson([0.1, -0.2, 0.3, -0.2], x4, inv).statistic).not.toBeNull();
+    expect(durbinWatson([0, 0, 0, 0], x4, inv)).toEqual({ statistic: null, p: null, note: 'residuals are all 0' });
+  });
 });

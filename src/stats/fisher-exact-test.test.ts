@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fisherExactTest } from './fisher-exact-test.js';
+import { FISHER_MAX_TABLES, fisherExactTest } from './fisher-exact-test.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
   expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1e-300, Math.abs(b)));
@@ -81,5 +81,100 @@ describe('fisherExactTest vs R fisher.test', () => {
         [1, 2, 3],
       ]).note,
     ).toMatch(/2 columns/);
+  });
+
+  it('counts the tables it enumerates (by hand: the ways to place the first-column total within the row totals)', () => {
+    // 2 × 2, row totals 4 and 4, first column 4: x = 0..4 → 5 tables
+    const two = fisherExactTest([
+      [3, 1],
+      [1, 3],
+    ]);
+    expect(two.tables).toBe(5);
+    expect('note' in two).toBe(false);
+    // 3 × 2, row totals 5, 6, 5, first column 4: every split of 4 into 3 parts fits → C(6, 2) = 15
+    expect(
+      fisherExactTest([
+        [1, 4],
+        [0, 6],
+        [3, 2],
+      ]).tables,
+    ).toBe(15);
+    // 3 × 2, row totals 1, 1, 4, first column 4: (x1, x2) ∈ {0,1}², x3 = 4 − x1 − x2 ≤ 4 → 4 tables
+    expect(
+      fisherExactTest([
+        [1, 0],
+        [1, 0],
+        [2, 2],
+      ]).tables,
+    ).toBe(4);
+  });
+
+  it('names each guard exactly', () => {
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [1, 2, 3],
+      ]).note,
+    ).toBe('the table must have exactly 2 columns');
+    const whole = 'counts must be non-negative whole numbers';
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [1.5, 2],
+      ]).note,
+    ).toBe(whole);
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [-1, 3],
+      ]).note,
+    ).toBe(whole);
+    expect(
+      fisherExactTest([
+        [1, 2],
+        [3, 2],
+      ]).p,
+    ).not.toBeNull();
+    // unnamed rows are numbered from 1
+    const unnamed = fisherExactTest([
+      [3, 1],
+      [0, 0],
+      [1, 3],
+    ]);
+    expect(unnamed.note).toBe('dropped empty row(s) 2');
+    close(unnamed.p, 0.48571428571428582);
+    expect(unnamed.tables).toBe(5);
+    expect(
+      fisherExactTest([
+        [3, 1],
+        [0, 0],
+      ]).note,
+    ).toBe('dropped empty row(s) 2; needs at least 2 non-empty rows');
+    expect(fisherExactTest([[3, 1]]).note).toBe('needs at least 2 non-empty rows');
+    const oneColumn = fisherExactTest(
+      [
+        [3, 0],
+        [0, 0],
+        [4, 0],
+      ],
+      ['A', 'B', 'C'],
+    );
+    expect(oneColumn.note).toBe('dropped empty row(s) B; one column is empty: nothing to test');
+    expect(oneColumn.p).toBeNull();
+    expect(
+      fisherExactTest([
+        [0, 3],
+        [0, 4],
+      ]).note,
+    ).toBe('one column is empty: nothing to test');
+  });
+
+  it('stops after FISHER_MAX_TABLES tables with a note (30 rows of one each, first column 15: C(30, 15) ≈ 1.55e8 tables)', () => {
+    const table = Array.from({ length: 30 }, (_, i) => (i % 2 ? [1, 0] : [0, 1]));
+    table.push([0, 0]);
+    const r = fisherExactTest(table);
+    expect(r.p).toBeNull();
+    expect(r.tables).toBe(FISHER_MAX_TABLES);
+    expect(r.note).toBe('dropped empty row(s) 31; more than 20000000 tables with these margins: not computed');
   });
 });

@@ -537,4 +537,30 @@ describe('kaplanMeier vs R survfit (conf.type = "log")', () => {
     expect(kaplanMeier([1, 2, 3, 4], [1, 0, 0, 0].map(Boolean)).note).toMatch(/median not reached/);
     expect(kaplanMeier([1, 2, 2, 3], [true, false, true, true]).note).toMatch(/reaches 0 at time 3/);
   });
+
+  it('median and both limits: R survfit(Surv(1:20, c(rep(1, 19), 0)) ~ 1) → 10.5, 7, 16, no note', () => {
+    const t = Array.from({ length: 20 }, (_, i) => i + 1);
+    const r = kaplanMeier(
+      t,
+      t.map((_, i) => i < 19),
+    );
+    expect([r.median, r.medianLow, r.medianHigh]).toEqual([10.5, 7, 16]);
+    expect('note' in r).toBe(false);
+  });
+
+  it('limits of the median not reached: R survfit(Surv(1, 1) ~ 1) → median 1, LCL and UCL NA', () => {
+    const r = kaplanMeier([1], [true]);
+    expect([r.median, r.medianLow, r.medianHigh]).toEqual([1, null, null]);
+    expect(r.note).toBe(
+      'survival reaches 0 at time 1: the Greenwood SE and log-scale limits are undefined (null) from there on; lower confidence limit of the median not reached; upper confidence limit of the median not reached',
+    );
+    // R survfit(Surv(1:10, c(rep(1, 9), 0)) ~ 1): median 5.5, LCL 3, UCL NA
+    const t = Array.from({ length: 10 }, (_, i) => i + 1);
+    const s = kaplanMeier(
+      t,
+      t.map((_, i) => i < 9),
+    );
+    expect([s.median, s.medianLow, s.medianHigh]).toEqual([5.5, 3, null]);
+    expect(s.note).toBe('upper confidence limit of the median not reached');
+  });
 });

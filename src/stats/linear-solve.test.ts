@@ -53,4 +53,57 @@ describe('solveLinear / invertMatrix', () => {
     expect(solveLinear([], [])).toBeNull();
     expect(invertMatrix([[0]])).toBeNull();
   });
+
+  it('judges a pivot against the largest entry of its column', () => {
+    // after eliminating, the second pivot is 1e-11: tiny next to 100 in its column, though not next to 1e-6
+    expect(
+      invertMatrix([
+        [100, 100],
+        [1e-6, 1e-6 + 1e-11],
+      ]),
+    ).toBeNull();
+    expect(
+      solveLinear(
+        [
+          [100, 100],
+          [1e-6, 1e-6 + 1e-11],
+        ],
+        [1, 2],
+      ),
+    ).toBeNull();
+    // the same shape with a clear pivot is solved: det = 100·2e-6 − 100·1e-6 = 1e-4
+    const inv = invertMatrix([
+      [100, 100],
+      [1e-6, 2e-6],
+    ])!;
+    expect(inv[0][0]).toBeCloseTo(2e-6 / 1e-4, 9);
+    expect(inv[1][1]).toBeCloseTo(100 / 1e-4, 6);
+  });
+
+  it('null for NaN entries and for rows of the wrong length', () => {
+    expect(
+      solveLinear(
+        [
+          [Number.NaN, 1],
+          [1, 1],
+        ],
+        [1, 1],
+      ),
+    ).toBeNull();
+    expect(
+      invertMatrix([
+        [1, 2],
+        [3, 4, 5],
+      ]),
+    ).toBeNull();
+    expect(
+      solveLinear(
+        [
+          [1, 2],
+          [3, 4, 5],
+        ],
+        [1, 2],
+      ),
+    ).toBeNull();
+  });
 });

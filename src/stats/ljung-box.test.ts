@@ -30,4 +30,19 @@ describe('ljungBox vs R Box.test(type = "Ljung-Box")', () => {
     expect(ljungBox([2, 2, 2, 2], 1).note).toMatch(/constant/);
     expect(ljungBox([1, 2, 3, 4, 5], 2, 2).p).toBeNull();
   });
+
+  it('says exactly what is wrong', () => {
+    expect(ljungBox([1, 2, 3], 3)).toEqual({
+      statistic: null,
+      df: 3,
+      lag: 3,
+      p: null,
+      note: 'the lag must be a whole number from 1 to n − 1 (lag 3, n 3)',
+    });
+    expect(ljungBox([1, 3, 2, 5], 0).note).toBe('the lag must be a whole number from 1 to n − 1 (lag 0, n 4)');
+    expect(ljungBox([1, 3, 2, 5], 1.5).note).toBe('the lag must be a whole number from 1 to n − 1 (lag 1.5, n 4)');
+    expect(ljungBox([1, 2, 3, 4, 5], 2, 2).note).toBe('lag − fitdf must be at least 1');
+    expect(ljungBox([1, Number.NaN, 3, 4, 5], 2).note).toBe('x must contain only finite numbers');
+    expect(ljungBox([2, 2, 2, 2], 1).note).toBe('the series is constant: autocorrelations are undefined');
+  });
 });

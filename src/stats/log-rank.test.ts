@@ -184,4 +184,62 @@ describe('logRankTest vs R survdiff (survival 3.5-3, R 4.2.2)', () => {
     expect(logRankTest([], [], [])).toMatchObject({ statistic: null, note: expect.any(String) });
     expect(logRankTest([1, 2], [true], [1, 2]).note).toMatch(/same length/);
   });
+
+  it('says exactly what is wrong, with empty per-group lists on bad input', () => {
+    const empty = { statistic: null, df: null, p: null, groups: [], n: [], observed: [], expected: [] };
+    expect(logRankTest([1, 2], [true], [1, 2])).toEqual({
+      ...empty,
+      note: 'times, events and groups must have the same length',
+    });
+    expect(logRankTest([1, 2], [true, true], [1])).toEqual({
+      ...empty,
+      note: 'times, events and groups must have the same length',
+    });
+    expect(logRankTest([1, Number.NaN], [true, true], [1, 2])).toEqual({
+      ...empty,
+      note: 'times must be finite numbers',
+    });
+    expect(logRankTest([1, 2, 3], [true, true, false], ['a', 'a', 'a']).note).toBe('need at least 2 groups (got 1)');
+    expect(logRankTest([1, 2, 3, 4], [false, false, false, false], [1, 1, 2, 2]).note).toBe(
+      'no events: the log-rank test is undefined',
+    );
+  });
+
+  it('a group censored before every event: exact note, and fewer than 2 groups left', () => {
+    const r = logRankTest([1, 2, 0.5], [true, true, false], ['a', 'a', 'z']);
+    expect(r.statistic).toBeNull();
+    expect(r.note).toBe(
+      'group(s) z have 0 expected events and are left out of the statistic and df (as R survdiff); fewer than 2 groups have expected events',
+    );
+    const three = logRankTest([1, 2, 3, 0.5, 0.7, 4, 5], [1, 1, 1, 0, 0, 1, 0].map(isDead), [
+      'a',
+      'a',
+      'a',
+      'z',
+      'z',
+      'b',
+      'b',
+    ]);
+    expect(three.note).toBe(
+      'group(s) z have 0 expected events and are left out of the statistic and df (as R survdiff)',
+    );
+  });
+
+  it('every event at a time when all at risk die: the variance is 0 (by hand: factor d(N − d) / N(N − 1) = 0)', () => {
+    const r = logRankTest([1, 1], [true, true], ['a', 'b']);
+    expect(r.statistic).toBeNull();
+    expect(r.expected).toEqual([1, 1]);
+    expect(r.note).toBe('variance matrix is singular');
+  });
+
+  it('sorts group labels: numbers numerically, anything else as strings', () => {
+    const times = [1, 2, 3, 4, 5, 6];
+    const events = [true, false, true, true, false, true];
+    expect(logRankTest(times, events, ['c', 'c', 'b', 'b', 'a', 'a']).groups).toEqual(['a', 'b', 'c']);
+    expect(logRankTest(times, events, [10, 10, 9, 9, 1, 1]).groups).toEqual([1, 9, 10]);
+    // mixed: compared as strings, so '10' < '9' < 'a'
+    expect(logRankTest(times, events, ['a', 'a', 9, 9, 10, 10]).groups).toEqual([10, 9, 'a']);
+    // 7 and '7' are distinct groups that compare equal as strings: they keep the order first seen
+    expect(logRankTest(times, events, ['7', '7', 'b', 'b', 7, 7]).groups).toEqual(['7', 7, 'b']);
+  });
 });

@@ -48,4 +48,17 @@ describe('newcombeInterval (hybrid score, Newcombe 1998 method 10)', () => {
     expect(r).toMatchObject({ estimate: null, low: null, high: null });
     expect(r.note).toMatch(/second proportion/);
   });
+
+  it('names the group and passes on its reason word for word', () => {
+    expect(newcombeInterval(3, 10, 0, 0).note).toBe(
+      'second proportion: n = 0: no observations, the proportion is undefined',
+    );
+    expect(newcombeInterval(0, 0, 3, 10)).toEqual({
+      estimate: null,
+      low: null,
+      high: null,
+      note: 'first proportion: n = 0: no observations, the proportion is undefined',
+    });
+    expect(newcombeInterval(11, 10, 3, 10).note).toBe('first proportion: successes must be an integer between 0 and n');
+  });
 });

@@ -65,4 +65,53 @@ describe('neweyWestCovariance vs R sandwich::NeweyWest', () => {
     expect(neweyWestCovariance(ITS_X, fit.residuals!, fit.xtxInverse!, -1)).toBeNull();
     expect(neweyWestCovariance(ITS_X, fit.residuals!, fit.xtxInverse!, 1.5)).toBeNull();
   });
+
+  it('lag rule at the small end: 1 from n = 3, 0 below or for a non-number', () => {
+    // floor(4 · 0.03^(2/9)) = floor(1.83) = 1
+    expect(neweyWestLag(3)).toBe(1);
+    expect(neweyWestLag(1)).toBe(0);
+    expect(neweyWestLag(Number.NaN)).toBe(0);
+  });
+
+  it('null on mismatched or too-short input', () => {
+    const x = [1, 2, 3, 4].map((v) => [1, v]);
+    const inv = [
+      [1.5, -0.5],
+      [-0.5, 0.2],
+    ];
+    expect(neweyWestCovariance(x, [0.1, -0.2, 0.3], inv, 1)).toBeNull();
+    expect(neweyWestCovariance([[1, 1], [1], [1, 3], [1, 4]], [0.1, -0.2, 0.3, -0.2], inv, 1)).toBeNull();
+    // n = k: no residual df
+    expect(
+      neweyWestCovariance(
+        [
+          [1, 1],
+          [1, 2],
+        ],
+        [0, 0],
+        inv,
+        1,
+      ),
+    ).toBeNull();
+    expect(neweyWestCovariance(x, [0.1, -0.2, 0.3, -0.2], inv, 1)).not.toBeNull();
+  });
+
+  it('coefficients: t and p only with a positive variance and residual df', () => {
+    // R: 2 * pt(-4, 5) = 0.010323415480831452; 2 * pt(-1.5, 3) = 0.23058386524482283
+    const c = neweyWestCoefficients(
+      [2, -3],
+      [
+        [0.25, 0],
+        [0, 4],
+      ],
+      5,
+    );
+    expect(c[0]).toMatchObject({ estimate: 2, stdErr: 0.5, t: 4 });
+    close(c[0].p!, 0.010323415480831452);
+    const d = neweyWestCoefficients([1.5], [[1]], 3);
+    close(d[0].p!, 0.23058386524482283);
+    expect(neweyWestCoefficients([2], [[0]], 5)).toEqual([{ estimate: 2, stdErr: 0, t: null, p: null }]);
+    expect(neweyWestCoefficients([2], [[-1e-18]], 5)).toEqual([{ estimate: 2, stdErr: null, t: null, p: null }]);
+    expect(neweyWestCoefficients([2], [[0.25]], 0)).toEqual([{ estimate: 2, stdErr: 0.5, t: null, p: null }]);
+  });
 });

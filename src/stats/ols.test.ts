@@ -133,4 +133,113 @@ describe('ols vs R lm', () => {
       ).note,
     ).toMatch(/finite/);
   });
+
+  it('names each guard exactly', () => {
+    // no rows at all, and rows without columns: nothing to fit
+    expect(ols([], []).note).toBe('X must be a non-empty rectangular matrix');
+    expect(ols([[], []], [1, 2]).note).toBe('X must be a non-empty rectangular matrix');
+    // a ragged X (second row short)
+    expect(ols([[1, 1], [1]], [1, 2]).note).toBe('X must be a non-empty rectangular matrix');
+    expect(ols([[1, 1], [1, 2], [1]], [1, 2, 3]).coefficients).toBeNull();
+    // one non-finite entry in a later row of X is enough
+    const nan = ols(
+      [
+        [1, 1],
+        [1, Number.NaN],
+        [1, 3],
+      ],
+      [1, 2, 3],
+    );
+    expect(nan.note).toBe('X and y must contain only finite numbers');
+    expect(nan.coefficients).toBeNull();
+    // dfResidual = n − p even when the fit fails: 3 − 2
+    const collinear = ols(
+      [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+      [1, 2, 3],
+    );
+    expect(collinear.note).toBe('the columns of X are collinear (column 2 is a combination of the earlier ones)');
+    expect(collinear.dfResidual).toBe(1);
+  });
+
+  it('detects collinearity hidden by rounding, relative to the column size', () => {
+    // x3 = 3·x2 − 7 with x2 near 1e8: R lm() reports x3 as NA (aliased);
+    // rounding leaves a residual column norm that is tiny relative to |x3| but not 0
+    const x = [1e8 + 1, 1e8 + 2, 1e8 + 3, 1e8 + 4];
+    const fit = ols(
+      x.map((v) => [1, v, 3 * v - 7]),
+      [1, 2, 3, 5],
+    );
+    expect(fit.note).toBe('the columns of X are collinear (column 3 is a combination of the earlier ones)');
+    // x3 = 7.3·x2 + 0.7 with x2 in the millions: the leftover norm (≈ 3e-9) is above 1e-10 in absolute
+    // terms but below 1e-10 × |x3| (≈ 4.5e7), so the test must be relative to the column's size
+    const big = [1.1e6 + 0.1, 2.3e6 + 0.1, 3.7e6 + 0.1, 4.2e6 + 0.1];
+    expect(
+      ols(
+        big.map((v) => [1, v, 7.3 * v + 0.7]),
+        [1, 2, 3, 5],
+      ).note,
+    ).toBe('the columns of X are collinear (column 3 is a combination of the earlier ones)');
+    // the same with small values: x3 = 0.7 + 3·x2, x2 = 0.1..0.4
+    const small = [0.1, 0.2, 0.3, 0.4];
+    expect(
+      ols(
+        small.map((v) => [1, v, 0.7 + 3 * v]),
+        [1, 2, 3, 5],
+      ).note,
+    ).toBe('the columns of X are collinear (column 3 is a combination of the earlier ones)');
+  });
+
+  it('constant y: estimates, zero standard errors, no t or p, both notes (by hand: β = (4, 0), residuals 0)', () => {
+    const fit = ols(
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ],
+      [4, 4, 4],
+    );
+    expect(fit.r2).toBeNull();
+    expect(fit.adjR2).toBeNull();
+    expect(fit.sigma).toBe(0);
+    expect(fit.coefficients).toEqual([
+      { estimate: 4, stdErr: 0, t: null, p: null },
+      { estimate: expect.closeTo(0, 12), stdErr: 0, t: null, p: null },
+    ]);
+    expect(fit.note).toBe('y is constant: R² is undefined; residuals are all 0 (perfect fit): t and p are undefined');
+  });
+
+  it('n = p: exact estimates only, with the note (by hand: line through (1,1), (2,3) is y = −1 + 2x)', () => {
+    const fit = ols(
+      [
+        [1, 1],
+        [1, 2],
+      ],
+      [1, 3],
+    );
+    expect(fit.dfResidual).toBe(0);
+    expect(fit.coefficients).toEqual([
+      { estimate: expect.closeTo(-1, 12), stdErr: null, t: null, p: null },
+      { estimate: expect.closeTo(2, 12), stdErr: null, t: null, p: null },
+    ]);
+    expect(fit.r2).toBeCloseTo(1, 12);
+    expect(fit.note).toBe('no residual degrees of freedom (n = number of coefficients): standard errors are undefined');
+  });
+
+  it('a regular fit has no note', () => {
+    const fit = ols(
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ],
+      [2, 4, 5, 8],
+    );
+    expect(fit.note).toBeUndefined();
+    expect('note' in fit).toBe(false);
+  });
 });

@@ -158,3 +158,67 @@ describe('segmentedRegression with covariates (seasonality)', () => {
     expect(fit.design![16]).toEqual([1, 16, 1, 4, 1, 0, 0]);
   });
 });
+
+describe('segmentedRegression guards, word for word', () => {
+  const t = [1, 2, 3, 4, 5, 6];
+  const y = [1, 2, 3, 5, 6, 9];
+
+  it('names each problem exactly and keeps n, df and an empty covariate list', () => {
+    expect(segmentedRegression(y, t.slice(1), 3).note).toBe('y and t must have the same length (got 6 and 5)');
+    expect(segmentedRegression(y, [1, 2, Number.NaN, 4, 5, 6], 3).note).toBe('y and t must be finite numbers');
+    expect(segmentedRegression(y, [1, 2, 3, 4, 5, Number.POSITIVE_INFINITY], 3).note).toBe(
+      'y and t must be finite numbers',
+    );
+    expect(segmentedRegression(y, [1, 2, 2, 4, 5, 6], 3).note).toBe('t must be strictly increasing');
+    const launch = 'launchIndex must leave at least 2 observations before the launch and 2 from it on';
+    expect(segmentedRegression(y, t, 1).note).toBe(launch);
+    expect(segmentedRegression(y, t, 5).note).toBe(launch);
+    expect(segmentedRegression(y, t, 2.5).note).toBe(launch);
+    const short = segmentedRegression(y.slice(0, 4), t.slice(0, 4), 2);
+    expect(short.note).toBe('need at least 5 observations for 4 coefficients and 1 residual df (got 4)');
+    expect(short.df).toBe(0);
+    expect(short.n).toBe(4);
+    expect(short.covariates).toEqual([]);
+  });
+
+  it('launchIndex = n − 2 leaves exactly 2 observations from the launch on, which is allowed', () => {
+    const fit = segmentedRegression(y, t, 4);
+    expect(fit.note).toBeUndefined();
+    expect(fit.levelChange).not.toBeNull();
+    expect(fit.df).toBe(2);
+  });
+
+  it('covariate shape problems, and the larger minimum n they imply', () => {
+    const shape = 'covariates must have one row of equal length per observation';
+    expect(segmentedRegression(y, t, 3, []).note).toBe(shape);
+    expect(segmentedRegression(y, t, 3, [[1], [0], [1], [0], [1]]).note).toBe(shape);
+    expect(segmentedRegression(y, t, 3, [[1], [0], [1, 2], [0], [1], [0]]).note).toBe(shape);
+    // 2 covariates: 6 coefficients need 7 observations; the failure reports df = 6 − 4 − 2
+    const two = segmentedRegression(
+      y,
+      t,
+      3,
+      t.map((v) => [v % 2, v % 3]),
+    );
+    expect(two.note).toBe('need at least 7 observations for 6 coefficients and 1 residual df (got 6)');
+    expect(two.df).toBe(0);
+  });
+
+  it('passes on the OLS failure and notes', () => {
+    // a covariate equal to the post indicator is collinear with it (R lm reports NA for it)
+    const collinear = segmentedRegression(
+      y,
+      t,
+      3,
+      t.map((_, i) => [i >= 3 ? 1 : 0]),
+    );
+    expect(collinear.levelChange).toBeNull();
+    expect(collinear.df).toBe(1);
+    expect(collinear.note).toBe('the columns of X are collinear (column 5 is a combination of the earlier ones)');
+    // constant y: R² undefined and a perfect fit, both said
+    const flat = segmentedRegression([4, 4, 4, 4, 4, 4], t, 3);
+    expect(flat.note).toMatch(/^y is constant: R² is undefined(;|$)/);
+    expect(flat.r2).toBeNull();
+    expect('note' in segmentedRegression(y, t, 3)).toBe(false);
+  });
+});

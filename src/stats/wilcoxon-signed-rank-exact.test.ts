@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wilcoxonSignedRankExact } from './wilcoxon-signed-rank-exact.js';
+import { WILCOXON_EXACT_MAX_N, wilcoxonSignedRankExact } from './wilcoxon-signed-rank-exact.js';
 import { wilcoxonSignedRank } from './wilcoxon-signed-rank.js';
 
 /** Brute force: enumerate all 2^n sign patterns of the average ranks (as R `rank`). */
@@ -87,5 +87,41 @@ describe('wilcoxonSignedRankExact', () => {
   it('no non-zero difference → null with a note', () => {
     expect(wilcoxonSignedRankExact([1, 2], [1, 2])).toMatchObject({ statistic: null, p: null });
     expect(wilcoxonSignedRankExact([1], [1, 2]).note).toMatch(/same length/);
+  });
+});
+
+describe('wilcoxonSignedRankExact guards, word for word', () => {
+  it('names each problem exactly', () => {
+    expect(wilcoxonSignedRankExact([1, 2], [1])).toEqual({
+      statistic: null,
+      n: 0,
+      p: null,
+      note: 'x and y must have the same length (got 2 and 1)',
+    });
+    expect(wilcoxonSignedRankExact([1, 2, 3], [0, Number.NaN, 1]).note).toBe(
+      'x and y must contain only finite numbers',
+    );
+    expect(wilcoxonSignedRankExact([], []).note).toBe('no pairs');
+    expect(wilcoxonSignedRankExact([1, 2], [1, 2]).note).toBe('every difference x − y is 0: nothing to test');
+  });
+
+  it('computes up to WILCOXON_EXACT_MAX_N differences and refuses one more', () => {
+    const d = Array.from({ length: WILCOXON_EXACT_MAX_N + 1 }, (_, i) => (i % 2 ? i + 1 : -(i + 1)));
+    const over = wilcoxonSignedRankExact(
+      d,
+      d.map(() => 0),
+    );
+    expect(over).toEqual({
+      statistic: null,
+      n: 401,
+      p: null,
+      note: 'more than 400 non-zero differences: exact distribution not computed',
+    });
+    const at = wilcoxonSignedRankExact(
+      d.slice(1),
+      d.slice(1).map(() => 0),
+    );
+    expect(at.n).toBe(400);
+    expect(at.p).not.toBeNull();
   });
 });

@@ -146,3 +146,58 @@ describe('averageRanks: counting (small non-negative integers) and sorting give 
     );
   });
 });
+
+describe('wilcoxonSignedRank: notes and branches, word for word', () => {
+  it('names each guard exactly', () => {
+    expect(wilcoxonSignedRank([1, 2], [1])).toEqual({
+      statistic: null,
+      n: 0,
+      p: null,
+      method: null,
+      note: 'x and y must have the same length (got 2 and 1)',
+    });
+    expect(wilcoxonSignedRank([1, 2, 3], [0, Number.NaN, 1]).note).toBe('x and y must contain only finite numbers');
+    expect(wilcoxonSignedRank([1, 2], [1, 2]).note).toBe('every difference x − y is 0: nothing to test');
+  });
+
+  it('exact lower tail: R wilcox.test(c(-1, -2, -3, 4, -5)) → V = 4, p = 0.4375', () => {
+    // by hand: 2 · #{subsets of 1..5 with sum ≤ 4} / 2⁵ = 2 · 7 / 32
+    const r = wilcoxonSignedRank([-1, -2, -3, 4, -5], [0, 0, 0, 0, 0]);
+    expect(r).toEqual({ statistic: 4, n: 5, p: 0.4375, method: 'exact' });
+  });
+
+  it('says why it used the normal approximation below n = 50', () => {
+    const tied = wilcoxonSignedRank([1, -1, 2, 3, 4], [0, 0, 0, 0, 0]);
+    expect(tied.method).toBe('normal');
+    expect(tied.note).toBe('ties among |x − y|: normal approximation used');
+    const zero = wilcoxonSignedRank([1, -2, 3, 4, 5, 0], [0, 0, 0, 0, 0, 0]);
+    expect(zero.method).toBe('normal');
+    expect(zero.note).toBe('1 zero difference(s) dropped; normal approximation used because zeros were dropped');
+  });
+
+  it('from n = 50 the normal approximation is the rule and needs no note: R wilcox.test(d, exact = FALSE)', () => {
+    // R: d <- (1:50) * rep(c(1, -1, 1), length.out = 50); wilcox.test(d, exact = FALSE) → V = 833, p = 0.05978317200666
+    const d = Array.from({ length: 50 }, (_, i) => (i + 1) * (i % 3 === 1 ? -1 : 1));
+    const r = wilcoxonSignedRank(
+      d,
+      d.map(() => 0),
+    );
+    expect(r.statistic).toBe(833);
+    expect(r.method).toBe('normal');
+    close(r.p, 0.05978317200666);
+    expect('note' in r).toBe(false);
+    // with a tie at n = 50: still no note
+    const tied = [...d.slice(0, 49), 49];
+    expect(
+      wilcoxonSignedRank(
+        tied,
+        tied.map(() => 0),
+      ).note,
+    ).toBeUndefined();
+  });
+
+  it('averageRanks by sorting (non-integers): R rank(c(2.5, 1.5, 2.5)) → 2.5 1 2.5', () => {
+    expect(averageRanks([2.5, 1.5, 2.5])).toEqual({ ranks: [2.5, 1, 2.5], tieSizes: [1, 2] });
+    expect(averageRanks([2, 1, 2], false)).toEqual({ ranks: [2.5, 1, 2.5], tieSizes: [1, 2] });
+  });
+});
