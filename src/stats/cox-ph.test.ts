@@ -229,6 +229,27 @@ describe('coxPh (Efron ties) against R coxph', () => {
     expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
   });
 
+  it.each([3, 300])(
+    'a diverging estimate on a large-scale covariate (x = %d or 0) is caught, whatever the scale (R warns)',
+    (hi) => {
+      // R: coxph(Surv(1:8, rep(1, 8)) ~ c(3, 3, 3, 3, 0, 0, 0, 0)) gives coef 7.37 and, with the
+      // covariate × 100, 0.0737, each with the warning "Loglik converged before variable 1;
+      // coefficient may be infinite" (survival 3.x). Here the fit stops with |β| under 20
+      // (13.7 for x = 3), so only the check on the linear predictor's scale, |β|·range(x) > 20,
+      // sees it.
+      const t = [1, 2, 3, 4, 5, 6, 7, 8];
+      const r = coxPh(
+        t,
+        t.map(() => true),
+        [hi, hi, hi, hi, 0, 0, 0, 0].map((v) => [v]),
+      );
+      expect(r.coef).toBeNull();
+      expect(r.note).toBe(
+        'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio',
+      );
+    },
+  );
+
   it('with two covariates, one diverging one is enough for the note', () => {
     const t = [1, 2, 3, 4, 5, 6, 7, 8];
     const z = [0.3, -1.2, 0.8, 0.1, -0.5, 1.4, -0.9, 0.6];

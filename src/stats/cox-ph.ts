@@ -178,7 +178,21 @@ export function coxPh(
     cur = trial;
     if (done) break;
   }
-  if (beta.some((b) => !Number.isFinite(b) || Math.abs(b) > 20)) {
+  // A diverging estimate (monotone likelihood) is caught on the scale of the linear predictor:
+  // |β|·range(x) > 20 (a hazard ratio above e^20 across the covariate's range), so that it does
+  // not depend on the covariate's units, as |β| > 20 alone did. R warns "coefficient may be
+  // infinite" on the same data (cox-ph.test.ts).
+  const span = beta.map((_, j) => {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const row of covariates) {
+      if (row[j] < lo) lo = row[j];
+      if (row[j] > hi) hi = row[j];
+    }
+    return hi - lo;
+  });
+  const infinite = beta.some((b, j) => Math.abs(b) * span[j] > 20);
+  if (infinite || beta.some((b) => !Number.isFinite(b) || Math.abs(b) > 20)) {
     return fail(
       'the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio',
       iterations,
