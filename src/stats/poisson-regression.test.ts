@@ -145,6 +145,10 @@ describe('poissonRegression vs R glm(family = poisson)', () => {
     expect(fit.note).toBe('IRLS did not converge in 100 iterations');
     close(fit.fitted![0], Math.exp(-20));
     close(fit.fitted![3], 5);
+    // the estimates are the ones behind those fitted means (log μ = β₀ + β₁g), not one step further (β₀ = −21)
+    close(fit.coefficients![0].estimate, -20);
+    close(fit.coefficients![1].estimate, Math.log(5) + 20);
+    close(fit.linearPredictor![0], fit.coefficients![0].estimate);
     // (the other group adds ~1e-15 of rounding to a deviance of 8e-9)
     close(fit.deviance! / (4 * Math.exp(-20)), 1, 1e-6);
   });

@@ -73,6 +73,8 @@ export function glmLogLink(
   let it = 0,
     converged = false;
   let fit: ReturnType<typeof ols> | null = null;
+  // the estimates behind the current μ (the last step's); null until a step is taken
+  let beta: number[] | null = null;
   for (it = 1; it <= 100; it++) {
     const w = mu.map((m) => (m * m) / variance(m));
     const sw = w.map(Math.sqrt);
@@ -82,8 +84,9 @@ export function glmLogLink(
       z.map((v, i) => v * sw[i]),
     );
     if (fit.coefficients === null) return fail(fit.note ?? 'the weighted least squares step failed');
-    const beta = fit.coefficients.map((c) => c.estimate);
-    eta = x.map((row) => row.reduce((s, v, j) => s + v * beta[j], 0));
+    beta = fit.coefficients.map((c) => c.estimate);
+    const b = beta;
+    eta = x.map((row) => row.reduce((s, v, j) => s + v * b[j], 0));
     mu = eta.map(Math.exp);
     if (mu.some((m) => !Number.isFinite(m) || m <= 0)) return fail('the fit diverged (a fitted mean is 0 or infinite)');
     const newDev = devianceOf(y, mu);
@@ -94,7 +97,9 @@ export function glmLogLink(
       break;
     }
   }
-  // final covariance at the converged μ
+  // the covariance at the final μ: (X'WX)⁻¹ depends on the weights only. The estimates are the last step's,
+  // the ones μ was computed from: the weighted least squares below would take one step more, which a fit
+  // that has not converged would report ahead of its fitted means, deviance and residuals.
   const w = mu.map((m) => (m * m) / variance(m));
   const sw = w.map(Math.sqrt);
   const z = eta.map((e, i) => e + (y[i] - mu[i]) / mu[i]);
@@ -105,10 +110,11 @@ export function glmLogLink(
   if (fit.coefficients === null || fit.xtxInverse === null)
     return fail(fit.note ?? 'the covariance could not be computed');
   const inv = fit.xtxInverse;
-  const coefficients = fit.coefficients.map((c, j) => {
+  const estimates = beta!;
+  const coefficients = estimates.map((estimate, j) => {
     const stdErr = Math.sqrt(inv[j][j]);
-    const zz = c.estimate / stdErr;
-    return { estimate: c.estimate, stdErr, z: zz, p: Math.min(1, 2 * normalSf(Math.abs(zz))) };
+    const zz = estimate / stdErr;
+    return { estimate, stdErr, z: zz, p: Math.min(1, 2 * normalSf(Math.abs(zz))) };
   });
   const pearsonResiduals = y.map((v, i) => (v - mu[i]) / Math.sqrt(variance(mu[i])));
   const pearson = pearsonResiduals.reduce((s, r) => s + r * r, 0);
