@@ -10,8 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = resolve(root, 'bin', 'ipvi');
-const data = ['--incidents', 'fixtures/demo/incidents.csv', '--notifications', 'fixtures/demo/notifications.csv'];
-const coverage = ['--coverage-start', '2019-01-01', '--coverage-end', '2023-12-31'];
+// the config sets the coverage and the intimate-partner relationship codes (the data has family cases too)
+const data = [
+  '--incidents',
+  'fixtures/demo/incidents.csv',
+  '--notifications',
+  'fixtures/demo/notifications.csv',
+  '--config',
+  'fixtures/demo/config.yaml',
+];
+const coverage = [];
 
 const steps = [
   ['Validate the export pair (CI would run this first)', ['validate', ...data, ...coverage]],

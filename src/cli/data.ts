@@ -183,6 +183,17 @@ export async function readData(opts: DataOptions, io: { quiet?: boolean; redact?
       parts.push(
         `notifications: ${c.notifications.read} read, ${c.notifications.accepted} used, ${c.notifications.rejected} rejected`,
       );
+    const unfiltered = log.noteCounts().filter((n) => n.code === 'ipv_unfiltered');
+    if (unfiltered.length > 0) {
+      const kept = unfiltered.reduce((s, n) => s + n.count, 0);
+      const shown = unfiltered
+        .slice(0, 5)
+        .map((n) => `${n.value} ${n.count}`)
+        .join(', ');
+      stderr.info(
+        `incidents.ipv_relationships is not set: ${kept} incident${kept === 1 ? '' : 's'} with a relationship value ${kept === 1 ? 'was' : 'were'} kept whatever the relationship (${unfiltered.length} value${unfiltered.length === 1 ? '' : 's'}: ${shown}${unfiltered.length > 5 ? ', …' : ''}); list the intimate-partner codes under incidents.ipv_relationships (docs/config.md#ipv-relationships)`,
+      );
+    }
     if (log.errors > 0 || log.warnings > 0 || c.incidents.excluded > 0) {
       stderr.info(
         parts.join('; ') +

@@ -9,7 +9,7 @@ import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Coverage, type Dataset, type Day, type IncidentColumns } from '../model.js';
 import type { LoadOptions, LoadResult, ParsedInputs } from './inputs.js';
 import { type IssueLog, shownValue } from './issues.js';
-import { plausibilityChecks } from './plausibility.js';
+import { plausibilityChecks, unfilteredRelationships } from './plausibility.js';
 
 /** Coverage and the cross-file warnings: cheap, and they depend on today's date and the coverage options. */
 export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache: LoadResult['cache']): LoadResult {
@@ -30,6 +30,7 @@ export function finishDataset(parsed: ParsedInputs, options: LoadOptions, cache:
     ipvExcluded: new Set(log.excludedSuspects.keys()),
   };
   plausibilityChecks(dataset, log, options.config.checks);
+  unfilteredRelationships(dataset, log, options.config.incidents.ipvRelationships);
   if (log.structural > 0) {
     if (notifications.length === 0) return { dataset, log, rejected, cache };
     // a file that could not be read reliably: the cross-file checks would only repeat its error, row by row

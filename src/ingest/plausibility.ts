@@ -95,3 +95,22 @@ export function plausibilityChecks(ds: Dataset, log: IssueLog, checks: Pick<Chec
     });
   }
 }
+
+/**
+ * Without `incidents.ipv_relationships` every incident is kept whatever its
+ * relationship (docs/config.md#ipv-relationships). When the relationship
+ * column has values, that is an assumption worth saying once: a note per
+ * relationship value with its count of kept incidents (`ipv_unfiltered`), in
+ * validate's summary and in one line of every other command's.
+ */
+export function unfilteredRelationships(ds: Dataset, log: IssueLog, ipvRelationships: ReadonlySet<string> | null): void {
+  if (ipvRelationships) return;
+  const inc = ds.incidents;
+  const count = new Map<number, number>();
+  for (let i = 0; i < inc.length; i++) {
+    const r = inc.relationship[i];
+    if (r !== 0) count.set(r, (count.get(r) ?? 0) + 1);
+  }
+  const values = ds.strings.values;
+  for (const [r, n] of count) log.note('ipv_unfiltered', shownValue(values[r]), n);
+}

@@ -237,6 +237,11 @@ function findingsInWords(result: LoadResult, locale: string): string[] {
   // the IPV filter's exclusions are facts (notes), not warnings: said once, in words
   const excluded = result.log.noteTotal('ipv_excluded');
   if (excluded > 0) out.push(`${FINDING_WORDS.ipv_excluded(showCount(excluded, locale))}.`);
+  const unfiltered = result.log.noteTotal('ipv_unfiltered');
+  if (unfiltered > 0)
+    out.push(
+      `${showCount(unfiltered, locale)} incident${unfiltered === 1 ? '' : 's'} with a relationship value ${unfiltered === 1 ? 'was' : 'were'} counted whatever the relationship: no intimate-partner relationship codes are configured (incidents.ipv_relationships), so family cases in the export, if any, are counted too.`,
+    );
   for (const [code, c] of result.log.countsByCode) {
     if (code === 'unknown_person') {
       out.push(...unknownPersonWords(result.dataset, locale));

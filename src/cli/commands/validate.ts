@@ -149,6 +149,8 @@ export function renderValidation(
 
 const NOTE_TEXT: Record<string, string> = {
   ipv_excluded: 'excluded by the IPV filter (relationship values)',
+  ipv_unfiltered:
+    'incidents kept whatever their relationship: incidents.ipv_relationships is not set (docs/config.md#ipv-relationships; relationship values)',
   blank_line: 'all-empty rows skipped as blank lines',
   null_value: 'cells read as "no value" (null_values)',
   duplicate_notification: 'repeated notifications (same person, date and level) counted once',
