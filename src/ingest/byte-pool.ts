@@ -58,6 +58,17 @@ export class BytePool {
     return this.add(slot, h, n);
   }
 
+  /** The index of `src[a..e)` (UTF-8 bytes), or -1 when it is not in the pool. */
+  find(src: Uint8Array, a: number, e: number, h = BytePool.hash(src, a, e)): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const at = table[2 * slot + 1];
+      if (at === 0) return -1;
+      if (table[2 * slot] === h && this.equalsBytes(at - 1, src, a, e)) return at - 1;
+    }
+  }
+
   /** The index of `value`, added when new (its UTF-8 bytes are written at the end of the block, kept when new). */
   intern(value: string): number {
     this.reserve(value.length * 3);

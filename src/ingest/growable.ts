@@ -22,6 +22,27 @@ export class Growable<T extends TypedArray> {
     this.data[this.length++] = value;
   }
 
+  /** Push every value of `src`, each mapped through `map` when given (a negative value is kept as it is). */
+  append(src: ArrayLike<number>, map?: ArrayLike<number>): void {
+    const n = src.length;
+    if (this.length + n > this.data.length) {
+      let cap = this.data.length * 2;
+      while (cap < this.length + n) cap *= 2;
+      const next = new this.ctor(cap);
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    const data = this.data;
+    let at = this.length;
+    if (map) {
+      for (let i = 0; i < n; i++) {
+        const v = src[i];
+        data[at++] = v < 0 ? v : map[v];
+      }
+    } else data.set(src as T, at);
+    this.length += n;
+  }
+
   get(i: number): number {
     return this.data[i];
   }
