@@ -99,6 +99,39 @@ export class BytePool {
     return StringPool.fromEncoded(bytes, this.offsets.slice(0, this.count + 1));
   }
 
+  /** Make the table big enough for `extra` more values at once (one rehash instead of several while they come). */
+  reserveValues(extra: number): void {
+    let cap = this.table.length >> 1;
+    while ((this.count + extra) * 2 > cap) cap *= 2;
+    if (cap !== this.table.length >> 1) this.rehash(cap);
+  }
+
+  /** Each value's hash (BytePool.hash), by index: what internBytes takes to skip hashing again. */
+  hashes(): Int32Array {
+    const out = new Int32Array(this.count);
+    const table = this.table;
+    for (let s = 0; s < table.length; s += 2) if (table[s + 1] !== 0) out[table[s + 1] - 1] = table[s];
+    return out;
+  }
+
+  /** Drop the values from index `size` on (those added since the pool had `size` values). */
+  truncate(size: number): void {
+    if (size >= this.count) return;
+    this.count = size;
+    this.used = this.offsets[size];
+    // rebuilt: a rehash since then may have put older values' probe paths through dropped slots
+    const table = new Int32Array(this.table.length);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < size; i++) {
+      const h = BytePool.hash(this.bytes, this.offsets[i], this.offsets[i + 1]);
+      let slot = h & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = h;
+      table[2 * slot + 1] = i + 1;
+    }
+    this.table = table;
+  }
+
   /** Room for `n` more bytes at the end of the block. */
   private reserve(n: number): void {
     if (this.used + n <= this.bytes.length) return;

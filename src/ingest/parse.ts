@@ -34,7 +34,7 @@ import { CsvReader, cellStrings, CsvSyntaxError, type CsvOptions, type OnCells }
 import { countLines, defaultThreads, planSplit, runPart, SPLIT_MIN_BYTES, type SplitPlan } from './split.js';
 import { BytePool } from './byte-pool.js';
 import { Growable, finishColumns, growColumns } from './growable.js';
-import type { LoadOptions, ParsedInputs, RejectedRow } from './inputs.js';
+import type { LoadOptions, ParsedInputs, RejectedRow, SplitOutcome } from './inputs.js';
 import { detectEncoding } from './encoding.js';
 import { IssueLog, saveIssueLog, shownValue, type IssueLogState } from './issues.js';
 import { KeyCache, RowDecoder } from './row-decoder.js';
@@ -145,17 +145,24 @@ type RowOutcome = 'accepted' | 'rejected' | 'excluded';
 /** Decodes the current row of `d` (not ragged) into the file's columns. */
 type RowHandler<F extends string> = ((d: RowDecoder<F>, line: number) => RowOutcome) & {
   /**
-   * Whether a row of a part read apart (its accepted rows' columns, with the main pools'
-   * indexes of its persons and incident IDs, -1: not there) repeats a key of the rows read
-   * here (a duplicate the part could not see): then the part is not merged.
+   * Whether an accepted row of a part read apart (its columns, with the main pools' index
+   * of each of its persons and incident IDs) repeats a key of the rows read here (a
+   * duplicate the part could not see): then the part is not merged.
    */
-  clash?: (columns: IncidentColumns & NotificationColumns, found: Found) => boolean;
+  clash?: (columns: IncidentColumns & NotificationColumns, maps: Remaps) => boolean;
 };
 
-/** The main pools' index of each value of a part's pools (-1: not in the main pool). */
-interface Found {
+/** The main pools' index of each value of a part's pools. */
+interface Remaps {
   persons: Int32Array;
   incidentIds: Int32Array;
+}
+
+/** A part's pool: its values as one UTF-8 block and offsets, and each value's BytePool.hash. */
+interface PartPool {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+  hashes: Int32Array;
 }
 
 /** The pools a column's values index (the columns merged from a part are remapped through them). */
@@ -317,9 +324,9 @@ export interface PartInput {
 export interface PartOutput {
   /** the lines before the part (it numbered its rows from there) */
   line: number;
-  persons: { bytes: Uint8Array; offsets: Uint32Array };
-  victims: { bytes: Uint8Array; offsets: Uint32Array };
-  incidentIds: { bytes: Uint8Array; offsets: Uint32Array };
+  persons: PartPool;
+  victims: PartPool;
+  incidentIds: PartPool;
   strings: string[];
   carriedPool: string[];
   columns: Record<string, Uint8Array | Uint32Array | Int32Array | number>;
@@ -399,49 +406,45 @@ async function readInTwo<F extends string>(
   }
   await reader.read(cut, Number.POSITIVE_INFINITY, { parse: false });
   const out = await part.result().catch(() => null);
-  const found = out && at.line === out.line ? foundIn(state, out) : null;
-  const clash = found && handle.clash?.(out!.columns as unknown as IncidentColumns & NotificationColumns, found);
-  if (!found || clash) {
-    onSplit?.(input.path, !out ? 'part-failed' : !found ? 'line-mismatch' : 'duplicate-across');
-    await reader.read(cut, Number.POSITIVE_INFINITY, { hash: false });
-    return;
-  }
-  mergePart(state, f, out!, found, counts);
-  onSplit?.(input.path, 'merged');
+  const outcome = !out ? 'part-failed' : at.line !== out.line ? 'line-mismatch' : mergePart(state, f, handle, out, counts);
+  onSplit?.(input.path, outcome);
+  if (outcome !== 'merged') await reader.read(cut, Number.POSITIVE_INFINITY, { hash: false });
 }
 
-/** The main pools' index of each person and incident ID of the part (-1: not there). */
-function foundIn(state: ParseState, out: PartOutput): Found {
-  const find = (pool: BytePool, { bytes, offsets }: PartOutput['persons']) => {
-    const at = new Int32Array(offsets.length - 1);
-    for (let i = 0; i < at.length; i++) at[i] = pool.find(bytes, offsets[i], offsets[i + 1]);
-    return at;
-  };
-  return { persons: find(state.persons, out.persons), incidentIds: find(state.incidentIds, out.incidentIds) };
+/** The main pool's index of each value of a part's pool (new values interned in the part's order). */
+function remap(pool: BytePool, { bytes, offsets, hashes }: PartPool): Int32Array {
+  const map = new Int32Array(hashes.length);
+  pool.reserveValues(map.length);
+  for (let i = 0; i < map.length; i++) map[i] = pool.internBytes(bytes, offsets[i], offsets[i + 1], hashes[i]);
+  return map;
 }
 
 /**
  * Merge the part into the state, as if this thread had read its rows after its own: the
  * part's pool values interned in the part's order (so new values take the indexes one
  * thread gives them), its columns appended remapped, its counts added, its log appended.
+ * Not when a row of the part repeats a key of the rows read here ('duplicate-across'):
+ * the pools are then left as they were.
  */
 function mergePart<F extends string>(
   state: ParseState,
   f: InputFileSpec<F>,
+  handle: RowHandler<F>,
   out: PartOutput,
-  found: Found,
   counts: RowCounts,
-): void {
-  const remap = (pool: BytePool, { bytes, offsets }: PartOutput['persons'], known?: Int32Array) => {
-    const map = new Int32Array(offsets.length - 1);
-    for (let i = 0; i < map.length; i++)
-      map[i] = known && known[i] >= 0 ? known[i] : pool.internBytes(bytes, offsets[i], offsets[i + 1]);
-    return map;
-  };
+): SplitOutcome {
+  const marks = [state.persons.size, state.incidentIds.size];
+  const persons = remap(state.persons, out.persons);
+  const incidentIds = remap(state.incidentIds, out.incidentIds);
+  if (handle.clash?.(out.columns as unknown as IncidentColumns & NotificationColumns, { persons, incidentIds })) {
+    state.persons.truncate(marks[0]);
+    state.incidentIds.truncate(marks[1]);
+    return 'duplicate-across';
+  }
   const maps: Record<PoolName, Int32Array> = {
-    persons: remap(state.persons, out.persons, found.persons),
+    persons,
     victims: remap(state.victims, out.victims),
-    incidentIds: remap(state.incidentIds, out.incidentIds, found.incidentIds),
+    incidentIds,
     strings: Int32Array.from(out.strings, (v) => state.strings.intern(v)),
   };
   for (const [name, column] of Object.entries(f.cols)) {
@@ -454,6 +457,7 @@ function mergePart<F extends string>(
   );
   for (const k of ['read', 'accepted', 'rejected', 'excluded'] as const) counts[k] += out.counts[k];
   state.log.append(out.log);
+  return 'merged';
 }
 
 /** A fresh state for reading (the pools empty but for the blank string). */
@@ -506,9 +510,9 @@ export async function parsePart(input: PartInput): Promise<PartOutput> {
   for (const [name, g] of Object.entries(f.cols)) columns[name] = g.finish();
   return {
     line,
-    persons: state.persons.finish().encode(),
-    victims: state.victims.finish().encode(),
-    incidentIds: state.incidentIds.finish().encode(),
+    persons: partPool(state.persons),
+    victims: partPool(state.victims),
+    incidentIds: partPool(state.incidentIds),
     strings: state.strings.values,
     carriedPool: state.carried.values,
     columns,
@@ -518,9 +522,17 @@ export async function parsePart(input: PartInput): Promise<PartOutput> {
   };
 }
 
+function partPool(pool: BytePool): PartPool {
+  return { ...pool.finish().encode(), hashes: pool.hashes() };
+}
+
 /** The typed arrays of a part's output (transferred, not copied, from the worker). */
 export function partBuffers(out: PartOutput): ArrayBuffer[] {
-  const list = [out.persons, out.victims, out.incidentIds].flatMap((p) => [p.bytes.buffer, p.offsets.buffer]);
+  const list = [out.persons, out.victims, out.incidentIds].flatMap((p) => [
+    p.bytes.buffer,
+    p.offsets.buffer,
+    p.hashes.buffer,
+  ]);
   for (const v of Object.values(out.columns)) if (typeof v !== 'number') list.push(v.buffer as ArrayBuffer);
   list.push(out.carried.buffer as ArrayBuffer);
   return [...new Set(list as ArrayBuffer[])];
@@ -700,11 +712,11 @@ function incidentRows(
     cols.line.push(line);
     return 'accepted';
   };
-  handle.clash = (part, found) => {
+  handle.clash = (part, maps) => {
     for (let r = 0; r < part.length; r++) {
-      const id = found.incidentIds[part.incidentId[r]];
-      const person = found.persons[part.person[r]];
-      if (id < 0 || person < 0 || id >= firstSuspect.length) continue;
+      const id = maps.incidentIds[part.incidentId[r]];
+      if (id >= firstSuspect.length) continue; // an incident the rows read here did not have
+      const person = maps.persons[part.person[r]];
       if (firstSuspect.get(id) === person || moreSuspects.get(id)?.has(person)) return true;
     }
     return false;
@@ -779,11 +791,9 @@ function notificationRows(
     cols.line.push(line);
     return 'accepted';
   };
-  handle.clash = (part, found) => {
-    for (let r = 0; r < part.length; r++) {
-      const person = found.persons[part.person[r]];
-      if (person >= 0 && seen.has(keyOf(person, part.day[r], part.level[r]))) return true;
-    }
+  handle.clash = (part, maps) => {
+    for (let r = 0; r < part.length; r++)
+      if (seen.has(keyOf(maps.persons[part.person[r]], part.day[r], part.level[r]))) return true;
     return false;
   };
   return handle;

@@ -26,6 +26,7 @@ import {
   notificationRow,
   NOTIFICATION_HEADER,
 } from '../helpers/ingest-cases.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipvi-split-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -215,5 +216,33 @@ describe('a file read in two parts = one thread', () => {
       dist.parseInputs,
     );
     expect(Object.values(outcomes)).toContain('merged');
+  });
+});
+
+describe('ipvi --threads and IPVI_THREADS', () => {
+  const demo = ['--incidents', 'fixtures/demo/incidents.csv', '--notifications', 'fixtures/demo/notifications.csv'];
+  const env = { IPVI_SPLIT_MIN_BYTES: '0', IPVI_CACHE_DIR: join(dir, 'cache') };
+
+  it('gives the same output on two threads as on one (the built binary, both files split)', () => {
+    for (const args of [
+      ['validate', ...demo, '--format', 'json', '--no-cache'],
+      ['prepost', ...demo, '--format', 'csv', '--no-cache'],
+    ]) {
+      const one = runCli([...args, '--threads', '1'], { env });
+      const two = runCli([...args, '--threads', '2'], { env });
+      const fromEnv = runCli(args, { env: { ...env, IPVI_THREADS: '1' } });
+      expect(one.code).toBe(0);
+      expect(two).toEqual(one);
+      expect(fromEnv).toEqual(one);
+    }
+  });
+
+  it('refuses a thread count that is not a whole number of at least 1', () => {
+    const bad = runCli(['validate', ...demo, '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--threads '0' must be a whole number of at least 1");
+    const badEnv = runCli(['validate', ...demo], { env: { IPVI_THREADS: 'two' } });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain("IPVI_THREADS 'two' must be a whole number of at least 1");
   });
 });
