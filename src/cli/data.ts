@@ -109,7 +109,7 @@ export function defaultCacheDir(): string {
 
 /**
  * The threads a large file is read on (docs/performance.md#parsing-on-both-cores): --threads,
- * else $IPVI_THREADS, else 2 on a machine with two cores or more; a whole number ≥ 1.
+ * else $IPVI_THREADS, else split.ts defaultThreads; a whole number ≥ 1 (more than 2 reads on 2).
  */
 function readThreads(option: string | undefined): number {
   if (option !== undefined) return positiveInt(option, '--threads', 2);

@@ -51,7 +51,7 @@ export function addDataOptions(
     .option('--no-cache', 'read the CSV even when a parsed snapshot is cached')
     .option(
       '--threads <n>',
-      'threads a large CSV file is read on: 1, or 2 (default: $IPVI_THREADS, else 2 on two cores or more)',
+      'threads a large CSV file (32 MiB or more) is read on: 1, or 2 (default: $IPVI_THREADS, else 1)',
     );
   return cmd;
 }

@@ -44,7 +44,8 @@ export interface LoadOptions {
   chunkBytes?: number;
   /**
    * threads a file may be read on (docs/performance.md#parsing-on-both-cores): 1 reads every file
-   * on one thread; default 2 on a machine with two cores or more (the CLI: --threads, IPVI_THREADS)
+   * on one thread, 2 or more reads a file of LoadOptions.splitMinBytes or more in two parts; default
+   * split.ts defaultThreads (the CLI: --threads, IPVI_THREADS)
    */
   threads?: number;
   /** files smaller than this are read on one thread (default split.ts SPLIT_MIN_BYTES; the CLI: IPVI_SPLIT_MIN_BYTES) */

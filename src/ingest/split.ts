@@ -28,10 +28,17 @@ const CUT_WINDOW = 1 << 20;
  */
 export const CUT_SHARE = 0.45;
 
-/** The threads a read uses unless told (LoadOptions.threads): 2 on a machine with two cores or more. */
+/**
+ * The threads a read uses unless told (LoadOptions.threads, --threads, IPVI_THREADS): one.
+ * Two is not the default yet: on the shared 2-core machine it was measured on (load 9–10)
+ * the two-part read was no faster, took 10–20% more CPU and up to 90 MB more memory at 1M
+ * rows (docs/performance.md#parsing-on-both-cores); `TWO_BY_DEFAULT` makes it 2 on a
+ * machine with two cores or more once a quiet machine shows the gain.
+ */
 export function defaultThreads(): number {
-  return Math.min(2, availableParallelism());
+  return TWO_BY_DEFAULT ? Math.min(2, availableParallelism()) : 1;
 }
+const TWO_BY_DEFAULT = false;
 
 /** Where to try the cut, and what the second part's reader needs to know before it starts. */
 export interface SplitPlan {

@@ -230,7 +230,7 @@ describe('ipvi --threads and IPVI_THREADS', () => {
     ]) {
       const one = runCli([...args, '--threads', '1'], { env });
       const two = runCli([...args, '--threads', '2'], { env });
-      const fromEnv = runCli(args, { env: { ...env, IPVI_THREADS: '1' } });
+      const fromEnv = runCli(args, { env: { ...env, IPVI_THREADS: '2' } });
       expect(one.code).toBe(0);
       expect(two).toEqual(one);
       expect(fromEnv).toEqual(one);
