@@ -344,7 +344,10 @@ export class CsvReader {
       data = rest;
     }
     const err = data === undefined ? undefined : this.reference!.parse(data, false);
-    if (err !== undefined) return this.onError(err);
+    if (err !== undefined) {
+      this.onError(err);
+      return;
+    }
     if (end && !this.stopped) {
       const e = this.reference!.parse(undefined, true);
       if (e !== undefined) this.onError(e);

@@ -287,7 +287,7 @@ async function readInputFile<F extends string>(
     };
     const reader = new CsvReader(path, csv, rows.onRecord, rows.onCells);
     const plan = log.errors + log.warnings === before ? splitFor(state, path, f, bytes, csv, reader) : null;
-    if (plan) await readInTwo(state, path, f, handle, reader, plan, rows.counts);
+    if (plan) await readInTwo(state, f, handle, reader, plan, rows.counts);
     else await reader.read(0, Number.POSITIVE_INFINITY);
     sha = reader.finish().sha256;
   } catch (e) {
@@ -386,7 +386,6 @@ function splitFor<F extends string>(
  */
 async function readInTwo<F extends string>(
   state: ParseState,
-  path: string,
   f: InputFileSpec<F>,
   handle: RowHandler<F>,
   reader: CsvReader,
@@ -406,7 +405,11 @@ async function readInTwo<F extends string>(
   }
   await reader.read(cut, Number.POSITIVE_INFINITY, { parse: false });
   const out = await part.result().catch(() => null);
-  const outcome = !out ? 'part-failed' : at.line !== out.line ? 'line-mismatch' : mergePart(state, f, handle, out, counts);
+  const outcome = !out
+    ? 'part-failed'
+    : at.line !== out.line
+      ? 'line-mismatch'
+      : mergePart(state, f, handle, out, counts);
   onSplit?.(input.path, outcome);
   if (outcome !== 'merged') await reader.read(cut, Number.POSITIVE_INFINITY, { hash: false });
 }

@@ -65,7 +65,12 @@ function readAt(path: string, position: number, length: number): Buffer {
  * the file is not one to cut: its first line (the header) holds a quote or a lone CR, or
  * no line after the middle looks like a whole record.
  */
-export function planSplit(path: string, size: number, delimiter: number, /** tests: try the cut from this fraction of the file on */ at?: number): SplitPlan | null {
+export function planSplit(
+  path: string,
+  size: number,
+  delimiter: number,
+  /** tests: try the cut from this fraction of the file on */ at?: number,
+): SplitPlan | null {
   const head = readAt(path, 0, Math.min(size, 64 * 1024));
   const lf = head.indexOf(0x0a);
   if (lf < 0) return null;
@@ -123,7 +128,11 @@ export async function countLines(path: string, end: number): Promise<number> {
   let n = 0;
   let lastCr = false;
   if (end <= 0) return 0;
-  for await (const chunk of createReadStream(path, { start: 0, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    start: 0,
+    end: end - 1,
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
     if (lastCr && chunk[0] !== 0x0a) n++;
     for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) n++;
     for (let i = chunk.indexOf(0x0d); i >= 0 && i < chunk.length - 1; i = chunk.indexOf(0x0d, i + 1))

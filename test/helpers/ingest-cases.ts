@@ -158,4 +158,3 @@ export function loadConfigs(dir: string): Record<string, Config> {
   }
   return configs;
 }
-

@@ -106,7 +106,10 @@ describe('a file read in two parts = one thread', () => {
           const text = csv(INCIDENT_HEADER, rows, quote, eol, []);
           const lines = text.split(eol);
           for (const [at, line] of hostile) lines.splice(1 + (at % lines.length), 0, line.replace(/\n/g, eol));
-          const [ip, np] = files(lines.join(eol), csv(NOTIFICATION_HEADER, [...not, ...not.slice(0, 2)], quote, eol, []));
+          const [ip, np] = files(
+            lines.join(eol),
+            csv(NOTIFICATION_HEADER, [...not, ...not.slice(0, 2)], quote, eol, []),
+          );
           const { outcomes } = await compare(ip, np, configs[config], { splitAt: where, chunkBytes: chunk });
           for (const o of Object.values(outcomes)) seen[o] = (seen[o] ?? 0) + 1;
           rmSync(ip);
@@ -156,7 +159,9 @@ describe('a file read in two parts = one thread', () => {
     const inc = [INCIDENT_HEADER, row('I1', 'P1'), row('I2', 'P2'), row('I3', 'P3'), row('I1', 'P1')].join('\n');
     const not = [NOTIFICATION_HEADER, 'P1,2021-02-01,B,letter,', 'P2,2021-02-01,B,letter,', 'P1,2021-02-01,B,letter,'];
     const [ip, np] = files(`${inc}\n`, `${not.join('\n')}\n`);
-    const { outcomes, one } = await compare(ip, np, configs.default, { splitAt: (inc.indexOf('\nI3,') - 1) / statSync(ip).size });
+    const { outcomes, one } = await compare(ip, np, configs.default, {
+      splitAt: (inc.indexOf('\nI3,') - 1) / statSync(ip).size,
+    });
     expect(outcomes[ip]).toBe('duplicate-across');
     expect(one.errors[0].message).toBe('incident I1 with suspect P1 already appears on line 2');
     expect(outcomes[np]).toBe('duplicate-across');
@@ -164,20 +169,30 @@ describe('a file read in two parts = one thread', () => {
   });
 
   it('reads on as one thread when the cut is inside a quoted field, or csv-parse reads the first part', async () => {
-    const quoted = [INCIDENT_HEADER, row('I1', 'P1'), 'I2,2021-01-05,P2,V1,SP,"x\nI9,y",false,false,false,false,false,KPD'];
+    const quoted = [
+      INCIDENT_HEADER,
+      row('I1', 'P1'),
+      'I2,2021-01-05,P2,V1,SP,"x\nI9,y",false,false,false,false,false,KPD',
+    ];
     const [ip, np] = files(`${[...quoted, row('I3', 'P3')].join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
-    const { outcomes } = await compare(ip, np, configs.default, { splitAt: (quoted.join('\n').indexOf('\nI9,') - 1) / statSync(ip).size });
+    const { outcomes } = await compare(ip, np, configs.default, {
+      splitAt: (quoted.join('\n').indexOf('\nI9,') - 1) / statSync(ip).size,
+    });
     expect(outcomes[ip]).toBe('not-at-boundary');
     const bare = [INCIDENT_HEADER, row('I1', 'P"1'), row('I2', 'P2'), row('I3', 'P3')];
     const [ip2, np2] = files(`${bare.join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
-    const r = await compare(ip2, np2, configs.default, { splitAt: (bare.join('\n').indexOf('\nI3,') - 1) / statSync(ip2).size });
+    const r = await compare(ip2, np2, configs.default, {
+      splitAt: (bare.join('\n').indexOf('\nI3,') - 1) / statSync(ip2).size,
+    });
     expect(r.outcomes[ip2]).toBe('not-at-boundary');
   });
 
   it('merges a CSV syntax error in the second part at its line, and CR LF files', async () => {
     const inc = [INCIDENT_HEADER, row('I1', 'P1'), row('I2', 'P2'), row('I3', 'P3'), 'I4,2021-01-05,"P4'];
     const [ip, np] = files(`${inc.join('\r\n')}\r\n${row('I5', 'P5')}\r\n`, `${NOTIFICATION_HEADER}\r\n`);
-    const { outcomes, one } = await compare(ip, np, configs.default, { splitAt: inc.join('\r\n').indexOf('I3,') / statSync(ip).size });
+    const { outcomes, one } = await compare(ip, np, configs.default, {
+      splitAt: inc.join('\r\n').indexOf('I3,') / statSync(ip).size,
+    });
     expect(outcomes[ip]).toBe('merged');
     expect(one.errors.map((e) => [e.line, e.code])).toEqual([[5, 'csv_unterminated_quote']]);
   });
