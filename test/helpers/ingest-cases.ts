@@ -3,7 +3,7 @@
  * test/perf/split-read.test.ts): rows full of the cells the decoders treat specially,
  * the configs they are read under, and everything parseInputs gives as plain data.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadConfig, type Config } from '../../src/config/load.js';
@@ -157,4 +157,21 @@ export function loadConfigs(dir: string): Record<string, Config> {
     }
   }
   return configs;
+}
+
+/** Every fixture folder holding both files, with its config (config.yaml there, else the defaults). */
+export function fixturePairs(root = 'fixtures'): [string, Config][] {
+  const pairs: [string, Config][] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+    }
+    if (existsSync(join(d, 'incidents.csv')) && existsSync(join(d, 'notifications.csv'))) {
+      const cfg = existsSync(join(d, 'config.yaml')) ? loadConfig(join(d, 'config.yaml')) : loadConfig();
+      pairs.push([d, cfg]);
+    }
+  };
+  walk(root);
+  return pairs;
 }

@@ -10,17 +10,18 @@
  * cells — both give the same pools, columns, counts, carried text, issues,
  * notes, excluded rows and rejected rows.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config/load.js';
+import type { Config } from '../../src/config/load.js';
 import { compileFlagDeriver } from '../../src/classify/flags.js';
 import { parseInputs } from '../../src/ingest/read.js';
 import {
   csv,
   facts,
+  fixturePairs,
   incidentRow,
   INCIDENT_HEADER,
   loadConfigs,
@@ -107,18 +108,9 @@ describe('byte path of the reader = string path', () => {
   });
 
   it('on every fixture pair (with its config)', { timeout: 300_000 }, async () => {
-    const pairs: string[] = [];
-    const walk = (d: string) => {
-      for (const name of readdirSync(d)) {
-        const p = join(d, name);
-        if (statSync(p).isDirectory()) walk(p);
-      }
-      if (existsSync(join(d, 'incidents.csv')) && existsSync(join(d, 'notifications.csv'))) pairs.push(d);
-    };
-    walk('fixtures');
+    const pairs = fixturePairs();
     expect(pairs.length).toBeGreaterThan(3);
-    for (const d of pairs) {
-      const cfg = existsSync(join(d, 'config.yaml')) ? loadConfig(join(d, 'config.yaml')) : loadConfig();
+    for (const [d, cfg] of pairs) {
       for (const chunk of [undefined, 997])
         await both(join(d, 'incidents.csv'), join(d, 'notifications.csv'), cfg, chunk);
     }

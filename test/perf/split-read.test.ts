@@ -8,7 +8,7 @@
  * The part is read in this thread here (the same code a worker runs); the last
  * test runs the real worker from the built dist/.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -20,6 +20,7 @@ import { parseInputs } from '../../src/ingest/read.js';
 import {
   csv,
   facts,
+  fixturePairs,
   incidentRow,
   INCIDENT_HEADER,
   loadConfigs,
@@ -198,19 +199,10 @@ describe('a file read in two parts = one thread', () => {
   });
 
   it('on every fixture pair (with its config), cut after the middle', { timeout: 300_000 }, async () => {
-    const pairs: string[] = [];
-    const walk = (d: string) => {
-      for (const name of readdirSync(d)) {
-        const p = join(d, name);
-        if (statSync(p).isDirectory()) walk(p);
-      }
-      if (existsSync(join(d, 'incidents.csv')) && existsSync(join(d, 'notifications.csv'))) pairs.push(d);
-    };
-    walk('fixtures');
+    const pairs = fixturePairs();
     expect(pairs.length).toBeGreaterThan(3);
     let merged = 0;
-    for (const d of pairs) {
-      const cfg = existsSync(join(d, 'config.yaml')) ? loadConfig(join(d, 'config.yaml')) : loadConfig();
+    for (const [d, cfg] of pairs) {
       const { outcomes } = await compare(join(d, 'incidents.csv'), join(d, 'notifications.csv'), cfg);
       merged += Object.values(outcomes).filter((o) => o === 'merged').length;
     }
