@@ -26,9 +26,8 @@ export class Growable<T extends TypedArray> {
   append(src: ArrayLike<number>, map?: ArrayLike<number>): void {
     const n = src.length;
     if (this.length + n > this.data.length) {
-      let cap = this.data.length * 2;
-      while (cap < this.length + n) cap *= 2;
-      const next = new this.ctor(cap);
+      // exact: what is appended is the rest of a file read apart (finish then copies nothing)
+      const next = new this.ctor(this.length + n);
       next.set(this.data.subarray(0, this.length));
       this.data = next;
     }
@@ -47,9 +46,9 @@ export class Growable<T extends TypedArray> {
     return this.data[i];
   }
 
-  /** The filled part, copied to an exact-size array. */
+  /** The filled part, as an exact-size array (a copy unless the store is exactly full). */
   finish(): T {
-    return this.data.slice(0, this.length) as T;
+    return this.length === this.data.length ? this.data : (this.data.slice(0, this.length) as T);
   }
 }
 
