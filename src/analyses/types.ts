@@ -35,6 +35,7 @@ export interface DataOptions {
   rejects?: string;
   maxErrors?: string;
   cache?: boolean;
+  threads?: string;
 }
 
 /** One data set as read: its config, the dataset and the read's findings. */

@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../config/load.js';
 import { DataError, UsageError } from '../errors.js';
 import { formatDay, todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
+import { defaultThreads, SPLIT_MIN_BYTES } from '../ingest/split.js';
 import type { RejectedRow } from '../ingest/inputs.js';
 import type { Issue } from '../model.js';
 import { withheldIssues } from '../ingest/issues.js';
@@ -106,6 +107,26 @@ export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'ipvi');
 }
 
+/**
+ * The threads a large file is read on (docs/performance.md#parsing-on-both-cores): --threads,
+ * else $IPVI_THREADS, else split.ts defaultThreads; a whole number ≥ 1 (more than 2 reads on 2).
+ */
+function readThreads(option: string | undefined): number {
+  if (option !== undefined) return positiveInt(option, '--threads', 2);
+  const env = process.env.IPVI_THREADS;
+  if (env === undefined || env === '') return defaultThreads();
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`IPVI_THREADS '${env}' must be a whole number of at least 1`, 'set it to 1 or 2, or unset it');
+  return n;
+}
+
+/** A byte count from the environment (tuning), else `fallback`. */
+function envBytes(name: string, fallback: number): number {
+  const v = Number(process.env[name] ?? fallback);
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+}
+
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */
 export async function loadFromOptions(opts: DataOptions): Promise<{ config: Config; result: LoadResult }> {
   if (opts.rejects === '')
@@ -136,6 +157,8 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
     coverageEnd,
     today: todayUtc(),
     maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
+    threads: readThreads(opts.threads),
+    splitMinBytes: envBytes('IPVI_SPLIT_MIN_BYTES', SPLIT_MIN_BYTES),
     keepRejected: Boolean(opts.rejects),
     onProgress: stderr.progressFor('reading'),
     ...cache,

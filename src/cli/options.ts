@@ -48,7 +48,11 @@ export function addDataOptions(
     .option('--skip-invalid', 'drop rows with errors instead of refusing the data (counts are printed)')
     .option('--rejects <file>', 'write rejected rows with their reasons to this CSV')
     .option('--max-errors <n>', 'report at most this many issues in detail (all are counted)', '1000')
-    .option('--no-cache', 'read the CSV even when a parsed snapshot is cached');
+    .option('--no-cache', 'read the CSV even when a parsed snapshot is cached')
+    .option(
+      '--threads <n>',
+      'threads a large CSV file (32 MiB or more) is read on: 1, or 2 (default: $IPVI_THREADS, else 1)',
+    );
   return cmd;
 }
 

@@ -58,6 +58,17 @@ export class BytePool {
     return this.add(slot, h, n);
   }
 
+  /** The index of `src[a..e)` (UTF-8 bytes), or -1 when it is not in the pool. */
+  find(src: Uint8Array, a: number, e: number, h = BytePool.hash(src, a, e)): number {
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const at = table[2 * slot + 1];
+      if (at === 0) return -1;
+      if (table[2 * slot] === h && this.equalsBytes(at - 1, src, a, e)) return at - 1;
+    }
+  }
+
   /** The index of `value`, added when new (its UTF-8 bytes are written at the end of the block, kept when new). */
   intern(value: string): number {
     this.reserve(value.length * 3);
@@ -86,6 +97,39 @@ export class BytePool {
     const bytes = new Uint8Array(this.used);
     bytes.set(this.bytes.subarray(0, this.used));
     return StringPool.fromEncoded(bytes, this.offsets.slice(0, this.count + 1));
+  }
+
+  /** Make the table big enough for `extra` more values at once (one rehash instead of several while they come). */
+  reserveValues(extra: number): void {
+    let cap = this.table.length >> 1;
+    while ((this.count + extra) * 2 > cap) cap *= 2;
+    if (cap !== this.table.length >> 1) this.rehash(cap);
+  }
+
+  /** Each value's hash (BytePool.hash), by index: what internBytes takes to skip hashing again. */
+  hashes(): Int32Array {
+    const out = new Int32Array(this.count);
+    const table = this.table;
+    for (let s = 0; s < table.length; s += 2) if (table[s + 1] !== 0) out[table[s + 1] - 1] = table[s];
+    return out;
+  }
+
+  /** Drop the values from index `size` on (those added since the pool had `size` values). */
+  truncate(size: number): void {
+    if (size >= this.count) return;
+    this.count = size;
+    this.used = this.offsets[size];
+    // rebuilt: a rehash since then may have put older values' probe paths through dropped slots
+    const table = new Int32Array(this.table.length);
+    const mask = (table.length >> 1) - 1;
+    for (let i = 0; i < size; i++) {
+      const h = BytePool.hash(this.bytes, this.offsets[i], this.offsets[i + 1]);
+      let slot = h & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = h;
+      table[2 * slot + 1] = i + 1;
+    }
+    this.table = table;
   }
 
   /** Room for `n` more bytes at the end of the block. */

@@ -176,6 +176,16 @@ export function cellStrings(buf: Buffer, starts: Int32Array, ends: Int32Array, c
 }
 
 /**
+ * Where a read of part of a file starts (src/ingest/split.ts): at a record boundary after
+ * `line` physical lines, the header already read, with the record separator the first
+ * part's reader found (no BOM is looked for).
+ */
+export interface ResumeAt {
+  line: number;
+  recordDelimiter: '\n' | '\r\n';
+}
+
+/**
  * Read `path` record by record. `onRecord(fields, line)` gets the header first.
  * With `onCells`, the fast reader hands data records without quotes to it as
  * bytes instead (the header, blank lines and every other record still go
@@ -195,136 +205,219 @@ export async function readCsv(
   onRecord: (fields: string[], line: number) => void,
   onCells?: OnCells,
 ): Promise<CsvStats> {
-  const head = readHead(path);
-  const decoder = decoderFor(options.encoding);
-  let delimiter = options.delimiter;
-  if (delimiter === 'auto') {
-    const headText = decoder ? new TextDecoder(decoder.encoding).decode(head) : head.toString('utf8');
-    delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
-  }
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !decoder) {
-    throw new CsvSyntaxError(
-      'the file is UTF-16 encoded',
-      1,
-      undefined,
-      'csv_encoding',
-      'set `encoding: utf-16le` in the config, or save the export as UTF-8',
-    );
-  }
+  const reader = new CsvReader(path, options, onRecord, onCells);
+  await reader.read(0, Number.POSITIVE_INFINITY);
+  return reader.finish();
+}
 
-  const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '', referenceFrom: 0 };
-  let prevEnd = 0;
-  let failure: unknown = null;
-  let stopped = false;
+/**
+ * readCsv in steps, for reading a file in two parts (src/ingest/split.ts): `read` a byte
+ * range (parsed and hashed, or only one of them), ask whether the parse stands exactly at a
+ * record boundary (`atBoundary`), then `finish` (the end of the input: the last record, the
+ * hash, and the failure thrown as readCsv throws it). Read from 0 to the end and finished,
+ * it is readCsv.
+ */
+export class CsvReader {
+  readonly stats: CsvStats;
+  private readonly decoder: TextDecoder | null;
+  private prevEnd = 0;
+  private failure: unknown = null;
+  private stopped = false;
+  private fast: FastCsvScanner | null;
+  private reference: CsvParseReader | null;
+  private readonly accept: (fields: string[], multiLine: boolean) => void;
+  private readonly acceptCells: EmitCells | undefined;
+  private readonly hash = createHash('sha256');
+  /** bytes hashed so far (the progress) */
+  private bytes = 0;
 
-  // A record's first line is one past the previous record's last; a record that
-  // spans several lines (a line break inside a quoted field) is counted from its
-  // fields: 1 + the line breaks in them (CR LF, LF or a lone CR each count once).
-  const accept = (fields: string[], multiLine: boolean) => {
-    if (stopped) return;
-    const line = prevEnd + 1;
-    prevEnd = multiLine ? prevEnd + 1 + lineBreaksIn(fields) : prevEnd + 1;
-    if (fields.length === 1 && fields[0] === '') {
-      stats.blankLines++;
-      return;
+  constructor(
+    path: string,
+    private readonly options: CsvOptions,
+    onRecord: (fields: string[], line: number) => void,
+    onCells?: OnCells,
+    /** start mid-file (src/ingest/split.ts); the header is not read */
+    resume?: ResumeAt,
+  ) {
+    this.path = path;
+    const head = resume ? Buffer.alloc(0) : readHead(path);
+    const decoder = decoderFor(options.encoding);
+    this.decoder = decoder;
+    let delimiter = options.delimiter;
+    if (delimiter === 'auto') {
+      if (resume) throw new Error('CsvReader: a resumed read needs the delimiter');
+      const headText = decoder ? new TextDecoder(decoder.encoding).decode(head) : head.toString('utf8');
+      delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, ''));
     }
-    if (stats.records === 0 && fields.length > MAX_COLUMNS) {
-      failure = new CsvSyntaxError(
-        `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
+    if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !decoder) {
+      throw new CsvSyntaxError(
+        'the file is UTF-16 encoded',
         1,
         undefined,
-        'csv_too_many_columns',
-        'check the delimiter and that this is a DIR export',
+        'csv_encoding',
+        'set `encoding: utf-16le` in the config, or save the export as UTF-8',
       );
-      stopped = true;
-      return;
     }
-    stats.records++;
-    try {
-      onRecord(fields, line);
-    } catch (e) {
-      failure = e;
-      stopped = true;
+    const stats: CsvStats = { lines: 0, records: 0, blankLines: 0, delimiter, sha256: '', referenceFrom: 0 };
+    this.stats = stats;
+    if (resume) {
+      this.prevEnd = resume.line;
+      stats.records = 1; // the header
     }
-  };
-  const acceptCells: EmitCells | undefined =
-    onCells &&
-    ((buf, starts, ends, count) => {
-      if (stopped || stats.records === 0 || (count === 1 && starts[0] === ends[0]))
-        return accept(cellStrings(buf, starts, ends, count), false);
-      const line = ++prevEnd;
+
+    // A record's first line is one past the previous record's last; a record that
+    // spans several lines (a line break inside a quoted field) is counted from its
+    // fields: 1 + the line breaks in them (CR LF, LF or a lone CR each count once).
+    const accept = (fields: string[], multiLine: boolean) => {
+      if (this.stopped) return;
+      const line = this.prevEnd + 1;
+      this.prevEnd = multiLine ? this.prevEnd + 1 + lineBreaksIn(fields) : this.prevEnd + 1;
+      if (fields.length === 1 && fields[0] === '') {
+        stats.blankLines++;
+        return;
+      }
+      if (stats.records === 0 && fields.length > MAX_COLUMNS) {
+        this.failure = new CsvSyntaxError(
+          `the header has ${fields.length} columns; at most ${MAX_COLUMNS} are read`,
+          1,
+          undefined,
+          'csv_too_many_columns',
+          'check the delimiter and that this is a DIR export',
+        );
+        this.stopped = true;
+        return;
+      }
       stats.records++;
       try {
-        onCells(buf, starts, ends, count, line);
+        onRecord(fields, line);
       } catch (e) {
-        failure = e;
-        stopped = true;
+        this.failure = e;
+        this.stopped = true;
       }
-    });
-  const onError = (err: CsvError) => {
+    };
+    this.accept = accept;
+    this.acceptCells =
+      onCells &&
+      ((buf, starts, ends, count) => {
+        if (this.stopped || stats.records === 0 || (count === 1 && starts[0] === ends[0]))
+          return accept(cellStrings(buf, starts, ends, count), false);
+        const line = ++this.prevEnd;
+        stats.records++;
+        try {
+          onCells(buf, starts, ends, count, line);
+        } catch (e) {
+          this.failure = e;
+          this.stopped = true;
+        }
+      });
+
+    // The fast reader (src/ingest/fast-csv.ts) reads well-formed files; from the first
+    // irregular record on, csv-parse (the reference) reads the rest and owns the diagnostics.
+    const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+    this.fast =
+      options.reader !== 'reference' && delimiterCode >= 0 && delimiterCode < 0x80 && !/["\r\n]/.test(delimiter)
+        ? new FastCsvScanner(delimiterCode, MAX_RECORD_BYTES, resume?.recordDelimiter)
+        : null;
+    if (resume && !this.fast) throw new Error('CsvReader: a resumed read needs the fast reader');
+    this.reference = this.fast ? null : new CsvParseReader(delimiter, true, accept);
+    if (!this.fast) stats.referenceFrom = 1;
+  }
+  private readonly path: string;
+
+  private onError(err: CsvError): void {
     // reported at the line the broken record starts on (csv-parse's own line count
     // is off after a CR LF inside a quoted field)
-    const line = prevEnd + 1;
-    failure = err.code ? describeCsvError(err, line) : err;
-    stopped = true;
-  };
+    const line = this.prevEnd + 1;
+    this.failure = err.code ? describeCsvError(err, line) : err;
+    this.stopped = true;
+  }
 
-  // The fast reader (src/ingest/fast-csv.ts) reads well-formed files; from the first
-  // irregular record on, csv-parse (the reference) reads the rest and owns the diagnostics.
-  const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
-  let fast: FastCsvScanner | null =
-    options.reader !== 'reference' && delimiterCode >= 0 && delimiterCode < 0x80 && !/["\r\n]/.test(delimiter)
-      ? new FastCsvScanner(delimiterCode, MAX_RECORD_BYTES)
-      : null;
-  let reference: CsvParseReader | null = fast ? null : new CsvParseReader(delimiter, true, accept);
-  if (!fast) stats.referenceFrom = 1;
   /** Parse `data` (UTF-8 bytes; undefined: the end), by the fast reader while it can. */
-  const parse = (data: Buffer | undefined, end: boolean) => {
+  private parse(data: Buffer | undefined, end: boolean): void {
+    const fast = this.fast;
     if (fast) {
-      const rest = fast.feed(data, end, accept, acceptCells);
-      if (rest === null || stopped) return;
-      reference = new CsvParseReader(delimiter, !fast.bomChecked, accept, fast.recordDelimiter);
-      stats.referenceFrom = prevEnd + 1;
-      fast = null;
+      const rest = fast.feed(data, end, this.accept, this.acceptCells);
+      if (rest === null || this.stopped) return;
+      this.reference = new CsvParseReader(this.stats.delimiter, !fast.bomChecked, this.accept, fast.recordDelimiter);
+      this.stats.referenceFrom = this.prevEnd + 1;
+      this.fast = null;
       data = rest;
     }
-    const err = data === undefined ? undefined : reference!.parse(data, false);
-    if (err !== undefined) return onError(err);
-    if (end && !stopped) {
-      const e = reference!.parse(undefined, true);
-      if (e !== undefined) onError(e);
+    const err = data === undefined ? undefined : this.reference!.parse(data, false);
+    if (err !== undefined) {
+      this.onError(err);
+      return;
     }
-  };
+    if (end && !this.stopped) {
+      const e = this.reference!.parse(undefined, true);
+      if (e !== undefined) this.onError(e);
+    }
+  }
 
-  const hash = createHash('sha256');
-  const source = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  let bytes = 0;
-  if (options.onProgress) options.onProgress(0, 0); // the start (the reader times the rate from here)
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      // past a failure the rest is only hashed (the provenance names the whole file)
-      if (!stopped) parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
-      // after the chunk is parsed, so the count includes its rows (the header is not a row)
-      if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
+  /**
+   * Read bytes [from, to) of the file (to: at most the end): parsed (past a failure only
+   * hashed: the provenance names the whole file) unless `parse` is false, hashed unless
+   * `hash` is false. Never throws for bad data (finish does).
+   */
+  async read(from: number, to: number, { parse = true, hash = true } = {}): Promise<void> {
+    const { options, stats, decoder } = this;
+    const range = Number.isFinite(to) ? { start: from, end: to - 1 } : { start: from };
+    if (to <= from) return;
+    const source = createReadStream(this.path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
+    if (options.onProgress && from === 0) options.onProgress(0, 0); // the start (the reader times the rate from here)
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (hash) {
+          this.hash.update(chunk);
+          this.bytes += chunk.length;
+        }
+        if (parse && !this.stopped)
+          this.parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
+        // after the chunk is parsed, so the count includes its rows (the header is not a row)
+        if (options.onProgress && hash) options.onProgress(this.bytes, Math.max(0, stats.records - 1));
+      }
+    } catch (e) {
+      if (!this.failure) this.failure = e;
+      this.stopped = true;
+    } finally {
+      source.destroy();
     }
-    if (!stopped) {
+  }
+
+  /**
+   * Whether the parse so far ends exactly at a record boundary that a read from there
+   * (a CsvReader resumed with ResumeAt) continues exactly: the fast reader is still
+   * reading, nothing is pending and nothing failed. Its line and record separator.
+   */
+  boundary(): ResumeAt | null {
+    const fast = this.fast;
+    if (!fast || this.stopped || this.decoder || !fast.atRecordStart()) return null;
+    const recordDelimiter = fast.recordDelimiter;
+    if (recordDelimiter !== '\n' && recordDelimiter !== '\r\n') return null;
+    return { line: this.prevEnd, recordDelimiter };
+  }
+
+  /** Stop at the failure of another reader (a CSV error in the part it read): nothing more is parsed. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The end of the input: the last record, the hash (stats.sha256) and the line count; throws what readCsv throws. */
+  finish(): CsvStats {
+    const { options, stats, decoder } = this;
+    if (!this.stopped) {
       const rest = decoder ? decoder.decode() : '';
-      parse(rest ? Buffer.from(rest, 'utf8') : undefined, true);
+      this.parse(rest ? Buffer.from(rest, 'utf8') : undefined, true);
     }
     // the last record is handed over only at the end of the input
-    if (options.onProgress) options.onProgress(bytes, Math.max(0, stats.records - 1));
-  } catch (e) {
-    if (!failure) failure = e;
-  } finally {
-    source.destroy();
+    if (options.onProgress) options.onProgress(this.bytes, Math.max(0, stats.records - 1));
+    stats.sha256 = this.hash.digest('hex');
+    const failure = this.failure;
+    if (failure instanceof CsvSyntaxError) failure.sha256 = stats.sha256;
+    if (failure) throw failure;
+    stats.lines = this.prevEnd;
+    return stats;
   }
-  stats.sha256 = hash.digest('hex');
-  if (failure instanceof CsvSyntaxError) failure.sha256 = stats.sha256;
-  if (failure) throw failure;
-  stats.lines = prevEnd;
-  return stats;
 }
 
 /**

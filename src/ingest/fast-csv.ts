@@ -50,8 +50,19 @@ export class FastCsvScanner {
     private readonly delimiter: number,
     /** a record longer than this (bytes) goes to csv-parse, which owns the size-limit error */
     private readonly maxRecordBytes: number,
+    /** reading from a record boundary mid-file (src/ingest/split.ts): the separator already found, no BOM looked for */
+    resume?: '\n' | '\r\n',
   ) {
     this.stop[delimiter] = this.stop[LF] = this.stop[CR] = this.stop[QUOTE] = 1;
+    if (resume) {
+      this.rd = resume === '\n' ? Rd.Lf : Rd.CrLf;
+      this.bomChecked = true;
+    }
+  }
+
+  /** Whether the input so far was read up to a record boundary: nothing pending, the BOM looked for. */
+  atRecordStart(): boolean {
+    return this.bomChecked && this.pending === null;
   }
 
   /** stop[c]: byte c ends an unquoted field (the delimiter, a line break) or makes it irregular (a quote) */

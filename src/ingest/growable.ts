@@ -22,13 +22,33 @@ export class Growable<T extends TypedArray> {
     this.data[this.length++] = value;
   }
 
+  /** Push every value of `src`, each mapped through `map` when given (a negative value is kept as it is). */
+  append(src: ArrayLike<number>, map?: ArrayLike<number>): void {
+    const n = src.length;
+    if (this.length + n > this.data.length) {
+      // exact: what is appended is the rest of a file read apart (finish then copies nothing)
+      const next = new this.ctor(this.length + n);
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    const data = this.data;
+    let at = this.length;
+    if (map) {
+      for (let i = 0; i < n; i++) {
+        const v = src[i];
+        data[at++] = v < 0 ? v : map[v];
+      }
+    } else data.set(src as T, at);
+    this.length += n;
+  }
+
   get(i: number): number {
     return this.data[i];
   }
 
-  /** The filled part, copied to an exact-size array. */
+  /** The filled part, as an exact-size array (a copy unless the store is exactly full). */
   finish(): T {
-    return this.data.slice(0, this.length) as T;
+    return this.length === this.data.length ? this.data : (this.data.slice(0, this.length) as T);
   }
 }
 

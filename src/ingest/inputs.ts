@@ -42,7 +42,24 @@ export interface LoadOptions {
   reader?: 'fast' | 'reference';
   /** bytes per read (tests cut records at every point) */
   chunkBytes?: number;
+  /**
+   * threads a file may be read on (docs/performance.md#parsing-on-both-cores): 1 reads every file
+   * on one thread, 2 or more reads a file of LoadOptions.splitMinBytes or more in two parts; default
+   * split.ts defaultThreads (the CLI: --threads, IPVI_THREADS)
+   */
+  threads?: number;
+  /** files smaller than this are read on one thread (default split.ts SPLIT_MIN_BYTES; the CLI: IPVI_SPLIT_MIN_BYTES) */
+  splitMinBytes?: number;
+  /** 'inline': the part of a file read apart is read in this thread, after the first (tests); default a worker */
+  splitRunner?: 'worker' | 'inline';
+  /** tests: try the cut at the first line break from this fraction of the file on (0–1; no look at the line after it) */
+  splitAt?: number;
+  /** how a file read in two parts ended: merged, or read on by this thread and why (tests, --verbose) */
+  onSplit?: (file: string, outcome: SplitOutcome) => void;
 }
+
+/** How a file read in two parts ended (LoadOptions.onSplit). */
+export type SplitOutcome = 'merged' | 'not-at-boundary' | 'line-mismatch' | 'part-failed' | 'duplicate-across';
 
 export interface LoadResult {
   dataset: Dataset;

@@ -179,6 +179,39 @@ export class IssueLog {
     return n;
   }
 
+  /**
+   * Append the log of the rest of a file read apart (src/ingest/split.ts), as if its
+   * issues, notes and excluded rows had been added here one by one after this log's:
+   * its stored issues are the first of each kind (every structural error kept), so the
+   * ones this log would store are among them; first appearances keep their order.
+   */
+  append(rest: IssueLogState): void {
+    for (const i of rest.issues) {
+      if (i.severity === 'error') {
+        if (this.errorList.length < this.maxStored || isStructural(i.code)) this.errorList.push(i);
+      } else if (this.warningList.length < this.maxStored) this.warningList.push(i);
+    }
+    this.errors += rest.errors;
+    this.warnings += rest.warnings;
+    this.structural += rest.structural;
+    for (const [code, c] of rest.countsByCode) {
+      const mine = this.countsByCode.get(code);
+      if (mine) mine.count += c.count;
+      else this.countsByCode.set(code, { ...c });
+    }
+    for (const [code, values] of rest.notes ?? []) for (const [value, n] of values) this.note(code, value, n);
+    for (const [id, values] of rest.excludedSuspects ?? []) {
+      let m = this.excludedSuspects.get(id);
+      if (!m) this.excludedSuspects.set(id, (m = new Map()));
+      for (const [value, n] of values) m.set(value, (m.get(value) ?? 0) + n);
+    }
+    for (const [value, lines] of rest.excludedLines ?? []) {
+      const mine = this.excludedLines.get(value);
+      if (mine) for (const line of lines) mine.push(line);
+      else this.excludedLines.set(value, lines);
+    }
+  }
+
   /** Every stored issue (errors, then warnings). */
   get issues(): Issue[] {
     return [...this.errorList, ...this.warningList];

@@ -10,7 +10,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { ConfigError, UsageError } from '../errors.js';
 import { defaultFlagDeriver, type FlagDeriver } from '../config/default-flags.js';
 import { DateFormatError, dayParser, type DayParser } from '../config/date-format.js';
-import type { FileSpec } from '../config/load.js';
+import type { Config, FileSpec } from '../config/load.js';
 import { readCharges } from '../config/charges.js';
 import {
   BOOLEAN_FIELDS,
@@ -30,12 +30,13 @@ import {
   type NotificationColumns,
   type RowCounts,
 } from '../model.js';
-import { readCsv, cellStrings, CsvSyntaxError } from './csv-source.js';
+import { CsvReader, cellStrings, CsvSyntaxError, type CsvOptions, type OnCells } from './csv-source.js';
+import { countLines, defaultThreads, planSplit, runPart, SPLIT_MIN_BYTES, type SplitPlan } from './split.js';
 import { BytePool } from './byte-pool.js';
 import { Growable, finishColumns, growColumns } from './growable.js';
-import type { LoadOptions, ParsedInputs, RejectedRow } from './inputs.js';
+import type { LoadOptions, ParsedInputs, RejectedRow, SplitOutcome } from './inputs.js';
 import { detectEncoding } from './encoding.js';
-import { IssueLog, shownValue } from './issues.js';
+import { IssueLog, saveIssueLog, shownValue, type IssueLogState } from './issues.js';
 import { KeyCache, RowDecoder } from './row-decoder.js';
 
 export async function sha256File(path: string): Promise<string> {
@@ -142,7 +143,30 @@ interface ParseState {
 
 type RowOutcome = 'accepted' | 'rejected' | 'excluded';
 /** Decodes the current row of `d` (not ragged) into the file's columns. */
-type RowHandler<F extends string> = (d: RowDecoder<F>, line: number) => RowOutcome;
+type RowHandler<F extends string> = ((d: RowDecoder<F>, line: number) => RowOutcome) & {
+  /**
+   * Whether an accepted row of a part read apart (its columns, with the main pools' index
+   * of each of its persons and incident IDs) repeats a key of the rows read here (a
+   * duplicate the part could not see): then the part is not merged.
+   */
+  clash?: (columns: IncidentColumns & NotificationColumns, maps: Remaps) => boolean;
+};
+
+/** The main pools' index of each value of a part's pools. */
+interface Remaps {
+  persons: Int32Array;
+  incidentIds: Int32Array;
+}
+
+/** A part's pool: its values as one UTF-8 block and offsets, and each value's BytePool.hash. */
+interface PartPool {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+  hashes: Int32Array;
+}
+
+/** The pools a column's values index (the columns merged from a part are remapped through them). */
+type PoolName = 'persons' | 'victims' | 'incidentIds' | 'strings';
 
 interface InputFileSpec<F extends string> {
   /** the command-line option naming the file, for messages */
@@ -155,22 +179,18 @@ interface InputFileSpec<F extends string> {
   emptyHint: string;
   /** called once the file's date parser is ready, before the first row */
   rows: () => RowHandler<F>;
+  /** the file's columns */
+  cols: Record<string, Growable<Uint8Array | Uint32Array | Int32Array>>;
+  /** the columns holding pool indexes */
+  pooled: Partial<Record<string, PoolName>>;
   /** the carried columns' cells of the accepted rows, row-major (spec.carry) */
   carried: Growable<Uint32Array>;
 }
 
-/**
- * Read one input file: map the header (a failed header rejects every row),
- * then each row through the file's handler. Never throws for bad data.
- */
-async function readInputFile<F extends string>(
-  state: ParseState,
-  path: string,
-  f: InputFileSpec<F>,
-): Promise<{ file: InputFile; counts: RowCounts }> {
+/** How a file's records become rows: the header mapping, each row through the handler, the counts. */
+function fileRows<F extends string>(state: ParseState, path: string, f: InputFileSpec<F>) {
   const { options, log } = state;
   const { config } = options;
-  const bytes = checkReadable(path, f.option);
   const parseDay = parserFor(f.spec.dateFormats, f.section, config.file);
   const handle = f.rows();
   const counts: RowCounts = { read: 0, accepted: 0, rejected: 0, excluded: 0 };
@@ -179,64 +199,50 @@ async function readInputFile<F extends string>(
   let decoder: RowDecoder<F> | null = null;
   let width = 0;
   let header: string[] = [];
-  let sha = '';
-  try {
-    const encoding = await resolveEncoding(path, f, log);
-    const csv = {
-      delimiter: f.spec.delimiter,
-      encoding,
-      reader: options.reader,
-      chunkBytes: options.chunkBytes,
-      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
-      onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
-    };
-    /** The decoder's current row (not the header). */
-    const row = (d: RowDecoder<F>, line: number) => {
-      if (d.allEmpty()) {
-        // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
-        log.note('blank_line', f.section);
+  /** The decoder's current row (not the header). */
+  const row = (d: RowDecoder<F>, line: number) => {
+    if (d.allEmpty()) {
+      // Excel keeps formatted-but-empty rows as `,,,,`: a blank line, counted, never an error
+      log.note('blank_line', f.section);
+      return;
+    }
+    counts.read++;
+    const mark = log.errorList.length;
+    const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
+    counts[outcome]++;
+    if (outcome === 'accepted')
+      for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
+    if (outcome === 'rejected' && options.keepRejected)
+      state.rejected.push({ file: path, line, fields: d.fields, reasons: reasonsSince(mark), header });
+  };
+  const onRecord = (fields: string[], line: number) => {
+    if (decoder === null) {
+      if (width !== 0) {
+        // the header failed: every row is read and rejected (the header issue says why)
+        counts.read++;
+        counts.rejected++;
         return;
       }
-      counts.read++;
-      const mark = log.errorList.length;
-      const outcome = d.ragged(width) ? 'rejected' : handle(d, line);
-      counts[outcome]++;
-      if (outcome === 'accepted')
-        for (let k = 0; k < d.carryIndex.length; k++) f.carried.push(state.carried.intern(d.carried(k)));
-      if (outcome === 'rejected' && options.keepRejected)
-        state.rejected.push({ file: path, line, fields: d.fields, reasons: reasonsSince(mark), header });
-    };
-    const onRecord = (fields: string[], line: number) => {
-      if (decoder === null) {
-        if (width !== 0) {
-          // the header failed: every row is read and rejected (the header issue says why)
-          counts.read++;
-          counts.rejected++;
-          return;
-        }
-        const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
-        const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
-        width = fields.length;
-        header = fields;
-        if (index && carry) {
-          decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
-          decoder.carryIndex = carry;
-        }
-        return;
+      const index = RowDecoder.mapHeader(fields, f.spec, f.required, path, log, configured);
+      const carry = RowDecoder.mapCarry(fields, f.spec, path, log);
+      width = fields.length;
+      header = fields;
+      if (index && carry) {
+        decoder = new RowDecoder(path, f.spec, log, parseDay, index, config.checks);
+        decoder.carryIndex = carry;
       }
-      decoder.start(fields, line);
-      row(decoder, line);
-    };
-    sha = (
-      await readCsv(path, csv, onRecord, (buf, starts, ends, count, line) => {
-        if (decoder === null) return onRecord(cellStrings(buf, starts, ends, count), line);
-        decoder.startCells(buf, starts, ends, count, line);
-        row(decoder, line);
-      })
-    ).sha256;
-  } catch (e) {
-    if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, path);
-    // the record the error is in was read and is rejected; nothing after it is read
+      return;
+    }
+    decoder.start(fields, line);
+    row(decoder, line);
+  };
+  const onCells: OnCells = (buf, starts, ends, count, line) => {
+    if (decoder === null) return onRecord(cellStrings(buf, starts, ends, count), line);
+    decoder.startCells(buf, starts, ends, count, line);
+    row(decoder, line);
+  };
+  /** A CSV syntax error: the record it is in was read and is rejected; nothing after it is read. */
+  const syntaxError = (e: CsvSyntaxError) => {
     counts.read++;
     counts.rejected++;
     log.add({
@@ -248,9 +254,48 @@ async function readInputFile<F extends string>(
       message: `${e.message}; the rest of the file was not read`,
       hint: e.hint,
     });
+  };
+  return { counts, handle, onRecord, onCells, syntaxError, headerRead: () => width !== 0 };
+}
+
+/**
+ * Read one input file: map the header (a failed header rejects every row),
+ * then each row through the file's handler. Never throws for bad data.
+ * A large file is read in two parts on two threads when that gives exactly
+ * what one thread gives (readInTwo); otherwise in one pass.
+ */
+async function readInputFile<F extends string>(
+  state: ParseState,
+  path: string,
+  f: InputFileSpec<F>,
+): Promise<{ file: InputFile; counts: RowCounts }> {
+  const { options, log } = state;
+  const bytes = checkReadable(path, f.option);
+  const rows = fileRows(state, path, f);
+  const { counts, handle } = rows;
+  let sha = '';
+  try {
+    const before = log.errors + log.warnings;
+    const encoding = await resolveEncoding(path, f, log);
+    const csv: CsvOptions = {
+      delimiter: f.spec.delimiter,
+      encoding,
+      reader: options.reader,
+      chunkBytes: options.chunkBytes,
+      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
+      onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
+    };
+    const reader = new CsvReader(path, csv, rows.onRecord, rows.onCells);
+    const plan = log.errors + log.warnings === before ? splitFor(state, path, f, bytes, csv, reader) : null;
+    if (plan) await readInTwo(state, f, handle, reader, plan, rows.counts);
+    else await reader.read(0, Number.POSITIVE_INFINITY);
+    sha = reader.finish().sha256;
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw wrapIo(e, path);
+    rows.syntaxError(e);
     sha = e.sha256;
   }
-  if (width === 0 && counts.read === 0) {
+  if (!rows.headerRead() && counts.read === 0) {
     log.add({
       file: path,
       line: 1,
@@ -262,6 +307,238 @@ async function readInputFile<F extends string>(
     });
   }
   return { file: { path, sha256: sha || (await sha256File(path)), bytes }, counts };
+}
+
+/** What the part read apart needs (structured-cloned into the worker). */
+export interface PartInput {
+  path: string;
+  section: 'incidents' | 'notifications';
+  config: Pick<Config, 'file' | 'incidents' | 'notifications' | 'checks' | 'flags'>;
+  maxIssues: number;
+  chunkBytes?: number;
+  delimiter: string;
+  plan: SplitPlan;
+}
+
+/** What the part read apart gives back (its typed arrays transferred). */
+export interface PartOutput {
+  /** the lines before the part (it numbered its rows from there) */
+  line: number;
+  persons: PartPool;
+  victims: PartPool;
+  incidentIds: PartPool;
+  strings: string[];
+  carriedPool: string[];
+  columns: Record<string, Uint8Array | Uint32Array | Int32Array | number>;
+  carried: Uint32Array;
+  counts: RowCounts;
+  log: IssueLogState;
+}
+
+/**
+ * Whether (and where) to read this file in two parts: two threads allowed, the file large
+ * enough, UTF-8 (no other encoding, no encoding issue), the fast reader on a one-byte
+ * delimiter, the default flags (the worker derives them without the rule compiler), no
+ * --rejects (rejected rows' cells stay on one thread), a header that maps without an issue,
+ * and a line after the middle that looks like a whole record (split.ts planSplit).
+ */
+function splitFor<F extends string>(
+  state: ParseState,
+  path: string,
+  f: InputFileSpec<F>,
+  bytes: number,
+  csv: CsvOptions,
+  reader: CsvReader,
+): PartInput | null {
+  const { options } = state;
+  const { config } = options;
+  const threads = options.threads ?? defaultThreads();
+  if (threads < 2 || bytes < (options.splitMinBytes ?? SPLIT_MIN_BYTES) || options.keepRejected) return null;
+  if (csv.encoding !== 'utf-8' || options.reader === 'reference' || !defaultFlagDeriver(config.flags)) return null;
+  const delimiter = reader.stats.delimiter;
+  const code = delimiter.charCodeAt(0);
+  if (delimiter.length !== 1 || code >= 0x80 || code === 0x22 || code === 0x0a || code === 0x0d) return null;
+  const plan = planSplit(path, bytes, code, options.splitAt);
+  if (!plan) return null;
+  const scratch = new IssueLog(1);
+  const configured = config.file !== undefined;
+  const index = RowDecoder.mapHeader(plan.header, f.spec, f.required, path, scratch, configured);
+  const carry = RowDecoder.mapCarry(plan.header, f.spec, path, scratch);
+  if (!index || !carry || scratch.errors + scratch.warnings > 0) return null;
+  const { file, incidents, notifications, checks, flags } = config;
+  return {
+    path,
+    section: f.section,
+    config: { file, incidents, notifications, checks, flags },
+    maxIssues: state.log.maxStored,
+    chunkBytes: options.chunkBytes,
+    delimiter,
+    plan,
+  };
+}
+
+/**
+ * Read the file in two parts: the part from the cut on is read apart (a worker) while this
+ * thread reads up to the cut, then hashes the rest. The part is merged only when the first
+ * part's reader stopped exactly at a record boundary, on the line the part numbered from,
+ * and no row of the part repeats a key of the first (a duplicate it could not see);
+ * otherwise this thread reads the rest as one thread would, and the part is dropped.
+ */
+async function readInTwo<F extends string>(
+  state: ParseState,
+  f: InputFileSpec<F>,
+  handle: RowHandler<F>,
+  reader: CsvReader,
+  input: PartInput,
+  counts: RowCounts,
+): Promise<void> {
+  const { onSplit } = state.options;
+  const part = runPart(input, state.options.splitRunner ?? 'worker', parsePart);
+  const { cut } = input.plan;
+  await reader.read(0, cut);
+  const at = reader.boundary();
+  if (!at || at.recordDelimiter !== input.plan.recordDelimiter) {
+    part.cancel();
+    onSplit?.(input.path, 'not-at-boundary');
+    await reader.read(cut, Number.POSITIVE_INFINITY);
+    return;
+  }
+  await reader.read(cut, Number.POSITIVE_INFINITY, { parse: false });
+  const out = await part.result().catch(() => null);
+  const outcome = !out
+    ? 'part-failed'
+    : at.line !== out.line
+      ? 'line-mismatch'
+      : mergePart(state, f, handle, out, counts);
+  onSplit?.(input.path, outcome);
+  if (outcome !== 'merged') await reader.read(cut, Number.POSITIVE_INFINITY, { hash: false });
+}
+
+/** The main pool's index of each value of a part's pool (new values interned in the part's order). */
+function remap(pool: BytePool, { bytes, offsets, hashes }: PartPool): Int32Array {
+  const map = new Int32Array(hashes.length);
+  pool.reserveValues(map.length);
+  for (let i = 0; i < map.length; i++) map[i] = pool.internBytes(bytes, offsets[i], offsets[i + 1], hashes[i]);
+  return map;
+}
+
+/**
+ * Merge the part into the state, as if this thread had read its rows after its own: the
+ * part's pool values interned in the part's order (so new values take the indexes one
+ * thread gives them), its columns appended remapped, its counts added, its log appended.
+ * Not when a row of the part repeats a key of the rows read here ('duplicate-across'):
+ * the pools are then left as they were.
+ */
+function mergePart<F extends string>(
+  state: ParseState,
+  f: InputFileSpec<F>,
+  handle: RowHandler<F>,
+  out: PartOutput,
+  counts: RowCounts,
+): SplitOutcome {
+  const marks = [state.persons.size, state.incidentIds.size];
+  const persons = remap(state.persons, out.persons);
+  const incidentIds = remap(state.incidentIds, out.incidentIds);
+  if (handle.clash?.(out.columns as unknown as IncidentColumns & NotificationColumns, { persons, incidentIds })) {
+    state.persons.truncate(marks[0]);
+    state.incidentIds.truncate(marks[1]);
+    return 'duplicate-across';
+  }
+  const maps: Record<PoolName, Int32Array> = {
+    persons,
+    victims: remap(state.victims, out.victims),
+    incidentIds,
+    strings: Int32Array.from(out.strings, (v) => state.strings.intern(v)),
+  };
+  for (const [name, column] of Object.entries(f.cols)) {
+    const pool = f.pooled[name];
+    column.append(out.columns[name] as Uint32Array, pool && maps[pool]);
+  }
+  f.carried.append(
+    out.carried,
+    Int32Array.from(out.carriedPool, (v) => state.carried.intern(v)),
+  );
+  for (const k of ['read', 'accepted', 'rejected', 'excluded'] as const) counts[k] += out.counts[k];
+  state.log.append(out.log);
+  return 'merged';
+}
+
+/** A fresh state for reading (the pools empty but for the blank string). */
+function newState(options: LoadOptions): ParseState {
+  const strings = new StringPool();
+  strings.intern('');
+  return {
+    options,
+    log: new IssueLog(options.maxIssues ?? 1000),
+    rejected: [],
+    persons: new BytePool(),
+    victims: new BytePool(),
+    incidentIds: new BytePool(),
+    strings,
+    carried: StringPool.from(['']),
+  };
+}
+
+/**
+ * Read the part of a file from the cut on, with pools of its own (what the worker runs,
+ * src/ingest/part-worker.ts; tests run it in their thread): the rows numbered from the
+ * lines before the cut (counted here), the header given.
+ */
+export async function parsePart(input: PartInput): Promise<PartOutput> {
+  const { path, plan } = input;
+  const line = await countLines(path, plan.cut);
+  const options: LoadOptions = {
+    incidents: path,
+    config: input.config as Config,
+    maxIssues: input.maxIssues,
+    chunkBytes: input.chunkBytes,
+  };
+  const state = newState(options);
+  const f = input.section === 'incidents' ? incidentFile(state) : notificationFile(state);
+  const rows = fileRows(state, path, f as InputFileSpec<string>);
+  rows.onRecord(plan.header, 1);
+  try {
+    const csv: CsvOptions = { delimiter: input.delimiter, encoding: 'utf-8', chunkBytes: input.chunkBytes };
+    const reader = new CsvReader(path, csv, rows.onRecord, rows.onCells, {
+      line,
+      recordDelimiter: plan.recordDelimiter,
+    });
+    await reader.read(plan.cut, Number.POSITIVE_INFINITY, { hash: false });
+    reader.finish();
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    rows.syntaxError(e);
+  }
+  const columns: PartOutput['columns'] = { length: f.cols.line.length };
+  for (const [name, g] of Object.entries(f.cols)) columns[name] = g.finish();
+  return {
+    line,
+    persons: partPool(state.persons),
+    victims: partPool(state.victims),
+    incidentIds: partPool(state.incidentIds),
+    strings: state.strings.values,
+    carriedPool: state.carried.values,
+    columns,
+    carried: f.carried.finish(),
+    counts: rows.counts,
+    log: saveIssueLog(state.log),
+  };
+}
+
+function partPool(pool: BytePool): PartPool {
+  return { ...pool.finish().encode(), hashes: pool.hashes() };
+}
+
+/** The typed arrays of a part's output (transferred, not copied, from the worker). */
+export function partBuffers(out: PartOutput): ArrayBuffer[] {
+  const list = [out.persons, out.victims, out.incidentIds].flatMap((p) => [
+    p.bytes.buffer,
+    p.offsets.buffer,
+    p.hashes.buffer,
+  ]);
+  for (const v of Object.values(out.columns)) if (typeof v !== 'number') list.push(v.buffer as ArrayBuffer);
+  list.push(out.carried.buffer as ArrayBuffer);
+  return [...new Set(list as ArrayBuffer[])];
 }
 
 /**
@@ -384,7 +661,7 @@ function incidentRows(
     return lastVictimIndex;
   };
 
-  return (d, line) => {
+  const handle: RowHandler<IncidentField> = (d, line) => {
     const plainIncident = d.plainId('incident_id');
     const incidentId = plainIncident ? '' : d.id('incident_id');
     const day = d.date('incident_date', true);
@@ -438,6 +715,16 @@ function incidentRows(
     cols.line.push(line);
     return 'accepted';
   };
+  handle.clash = (part, maps) => {
+    for (let r = 0; r < part.length; r++) {
+      const id = maps.incidentIds[part.incidentId[r]];
+      if (id >= firstSuspect.length) continue; // an incident the rows read here did not have
+      const person = maps.persons[part.person[r]];
+      if (firstSuspect.get(id) === person || moreSuspects.get(id)?.has(person)) return true;
+    }
+    return false;
+  };
+  return handle;
 }
 
 /** The notifications file's rows → NotificationColumns. */
@@ -453,7 +740,11 @@ function notificationRows(
   const seen = new Map<number | string, number>();
   // the level cell (its bytes, RowDecoder.cellKey) → its level, for valid spellings
   const levelKeys = new KeyCache();
-  return (d, line) => {
+  const keyOf = (personIndex: number, day: number, level: number) =>
+    personIndex < 2 ** 26 && Math.abs(day) < 2 ** 23
+      ? (personIndex * 2 ** 24 + (day + 2 ** 23)) * 8 + level
+      : `${personIndex}\u0000${day}\u0000${level}`;
+  const handle: RowHandler<NotificationField> = (d, line) => {
     const plainPerson = d.plainId('person_id');
     const person = plainPerson ? '' : d.id('person_id');
     const day = d.date('notification_date', true);
@@ -481,10 +772,7 @@ function notificationRows(
     // the same (person, date, level) twice is one notification entered twice: counted once.
     // Interning first leaves the pool's order as it was: a repeat's person is in the pool already.
     const personIndex = plainPerson ? d.internId('person_id', persons) : persons.intern(person);
-    const key =
-      personIndex < 2 ** 26 && Math.abs(day!) < 2 ** 23
-        ? (personIndex * 2 ** 24 + (day! + 2 ** 23)) * 8 + level
-        : `${personIndex}\u0000${day}\u0000${level}`;
+    const key = keyOf(personIndex, day!, level);
     const first = seen.get(key);
     if (first !== undefined) {
       d.issue(
@@ -506,55 +794,67 @@ function notificationRows(
     cols.line.push(line);
     return 'accepted';
   };
+  handle.clash = (part, maps) => {
+    for (let r = 0; r < part.length; r++)
+      if (seen.has(keyOf(maps.persons[part.person[r]], part.day[r], part.level[r]))) return true;
+    return false;
+  };
+  return handle;
+}
+
+/** The incidents file: its columns and row handler. */
+function incidentFile(state: ParseState) {
+  const cols = growColumns<IncidentColumns>(INCIDENT_COLUMN_TYPES);
+  // low-cardinality code columns: the raw cell → its interned, trimmed value
+  const codes = {
+    relationship: new CodeCache(state.strings),
+    offense: new CodeCache(state.strings),
+    agency: new CodeCache(state.strings),
+  };
+  return {
+    option: '--incidents',
+    section: 'incidents',
+    spec: state.options.config.incidents,
+    required: REQUIRED_INCIDENT_FIELDS,
+    emptyHint: 'export the DIRs with a header row',
+    rows: () => incidentRows(state, cols, codes),
+    cols,
+    pooled: {
+      incidentId: 'incidentIds',
+      person: 'persons',
+      victim: 'victims',
+      relationship: 'strings',
+      offense: 'strings',
+      agency: 'strings',
+    },
+    carried: new Growable(Uint32Array),
+  } satisfies InputFileSpec<IncidentField>;
+}
+
+/** The notifications file: its columns and row handler. */
+function notificationFile(state: ParseState) {
+  const cols = growColumns<NotificationColumns>(NOTIFICATION_COLUMN_TYPES);
+  return {
+    option: '--notifications',
+    section: 'notifications',
+    spec: state.options.config.notifications,
+    required: REQUIRED_NOTIFICATION_FIELDS,
+    emptyHint: 'export the notifications with a header row',
+    rows: () => notificationRows(state, cols, new CodeCache(state.strings)),
+    cols,
+    pooled: { person: 'persons', type: 'strings' },
+    carried: new Growable(Uint32Array),
+  } satisfies InputFileSpec<NotificationField>;
 }
 
 /** Read and decode both files (one pass each, hashed on the way). */
 export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   const { config } = options;
-  const strings = new StringPool();
-  strings.intern('');
-  const state: ParseState = {
-    options,
-    log: new IssueLog(options.maxIssues ?? 1000),
-    rejected: [],
-    persons: new BytePool(),
-    victims: new BytePool(),
-    incidentIds: new BytePool(),
-    strings,
-    carried: StringPool.from(['']),
-  };
-  // low-cardinality code columns: the raw cell → its interned, trimmed value
-  const codes = {
-    relationship: new CodeCache(strings),
-    offense: new CodeCache(strings),
-    agency: new CodeCache(strings),
-    type: new CodeCache(strings),
-  };
-
-  const inc = growColumns<IncidentColumns>(INCIDENT_COLUMN_TYPES);
-  const incCarried = new Growable(Uint32Array);
-  const notCarried = new Growable(Uint32Array);
-  const incRead = await readInputFile(state, options.incidents, {
-    option: '--incidents',
-    section: 'incidents',
-    spec: config.incidents,
-    required: REQUIRED_INCIDENT_FIELDS,
-    emptyHint: 'export the DIRs with a header row',
-    rows: () => incidentRows(state, inc, codes),
-    carried: incCarried,
-  });
-  const not = growColumns<NotificationColumns>(NOTIFICATION_COLUMN_TYPES);
-  const notRead = options.notifications
-    ? await readInputFile(state, options.notifications, {
-        option: '--notifications',
-        section: 'notifications',
-        spec: config.notifications,
-        required: REQUIRED_NOTIFICATION_FIELDS,
-        emptyHint: 'export the notifications with a header row',
-        rows: () => notificationRows(state, not, codes.type),
-        carried: notCarried,
-      })
-    : undefined;
+  const state = newState(options);
+  const incFile = incidentFile(state);
+  const incRead = await readInputFile(state, options.incidents, incFile);
+  const notFile = notificationFile(state);
+  const notRead = options.notifications ? await readInputFile(state, options.notifications, notFile) : undefined;
 
   const { persons, victims, incidentIds, log, rejected } = state;
   const carriedNames = (spec: FileSpec<string>) => spec.carry.map(([name]) => name);
@@ -562,14 +862,14 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
     persons: persons.finish(),
     victims: victims.finish(),
     incidentIds: incidentIds.finish(),
-    strings,
-    incidents: finishColumns(inc, inc.day.length),
-    notifications: finishColumns(not, not.day.length),
+    strings: state.strings,
+    incidents: finishColumns(incFile.cols, incFile.cols.day.length),
+    notifications: finishColumns(notFile.cols, notFile.cols.day.length),
     files: { incidents: incRead.file, notifications: notRead?.file },
     counts: { incidents: incRead.counts, notifications: notRead?.counts },
     carried: {
-      incidents: { names: carriedNames(config.incidents), cells: incCarried.finish() },
-      notifications: { names: carriedNames(config.notifications), cells: notCarried.finish() },
+      incidents: { names: carriedNames(config.incidents), cells: incFile.carried.finish() },
+      notifications: { names: carriedNames(config.notifications), cells: notFile.carried.finish() },
       pool: state.carried,
     },
     log,

@@ -37,6 +37,26 @@ describe('BytePool', () => {
     expect(finished.get('07')).toBeUndefined();
   });
 
+  it('finds without adding, gives each value its hash, and forgets the values added after a truncation (through a rehash)', () => {
+    const pool = new BytePool();
+    for (let i = 0; i < 100; i++) pool.intern(`old${i}`);
+    const hashes = pool.hashes();
+    const b = (v: string) => Buffer.from(v, 'utf8');
+    for (let i = 0; i < 100; i++) expect(hashes[i]).toBe(BytePool.hash(b(`old${i}`), 0, b(`old${i}`).length));
+    expect(pool.find(b('old7'), 0, 4)).toBe(7);
+    expect(pool.find(b('new7'), 0, 4)).toBe(-1);
+    expect(pool.size).toBe(100);
+    pool.reserveValues(5000);
+    for (let i = 0; i < 5000; i++) expect(pool.intern(`new${i}`)).toBe(100 + i);
+    expect(pool.intern('old99')).toBe(99);
+    pool.truncate(100);
+    expect(pool.size).toBe(100);
+    for (let i = 0; i < 100; i++) expect(pool.find(b(`old${i}`), 0, b(`old${i}`).length)).toBe(i);
+    expect(pool.find(b('new7'), 0, 4)).toBe(-1);
+    expect(pool.intern('new4999')).toBe(100);
+    expect(pool.finish().values.slice(98)).toEqual(['old98', 'old99', 'new4999']);
+  });
+
   it('tells values with the same hash apart by their bytes (forced and real FNV-1a collisions)', () => {
     const pool = new BytePool();
     // every value given the same hash: the probe sequence and the byte comparison keep them apart

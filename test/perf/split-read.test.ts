@@ -1,0 +1,255 @@
+/**
+ * Reading a file in two parts (src/ingest/split.ts, parse.ts readInTwo) gives
+ * exactly what one thread gives: the same pools (in the same order), columns,
+ * line numbers, counts, carried text, issues (messages included), notes and
+ * excluded rows — on every fixture pair and on random hostile files with the
+ * split forced onto small files and the cut put anywhere (inside quoted
+ * fields, before blank lines, bad rows and quotes in unquoted fields, CR LF).
+ * The part is read in this thread here (the same code a worker runs); the last
+ * test runs the real worker from the built dist/.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import { compileFlagDeriver } from '../../src/classify/flags.js';
+import type { LoadOptions, SplitOutcome } from '../../src/ingest/inputs.js';
+import { parseInputs } from '../../src/ingest/read.js';
+import {
+  csv,
+  facts,
+  fixturePairs,
+  incidentRow,
+  INCIDENT_HEADER,
+  loadConfigs,
+  notificationRow,
+  NOTIFICATION_HEADER,
+} from '../helpers/ingest-cases.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ipvi-split-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const configs = loadConfigs(dir);
+let n = 0;
+
+type Outcomes = Record<string, SplitOutcome>;
+
+/** One thread against two parts (the cut tried from `at`, else after the middle); the outcome of each split file. */
+async function compare(
+  incidents: string,
+  notifications: string,
+  config: Config,
+  extra: Partial<LoadOptions> = {},
+  read = parseInputs,
+): Promise<{ outcomes: Outcomes; one: ReturnType<typeof facts> }> {
+  const base = { incidents, notifications, config, compileFlags: compileFlagDeriver, ...extra };
+  const one = facts(await read({ ...base, threads: 1 }));
+  const outcomes: Outcomes = {};
+  const two = facts(
+    await read({
+      splitRunner: 'inline',
+      ...base,
+      threads: 2,
+      splitMinBytes: 0,
+      onSplit: (file, outcome) => {
+        outcomes[file] = outcome;
+      },
+    }),
+  );
+  expect(two).toEqual(one);
+  return { outcomes, one };
+}
+
+function files(incidents: string, notifications: string): [string, string] {
+  const ip = join(dir, `i${n}.csv`);
+  const np = join(dir, `n${n++}.csv`);
+  writeFileSync(ip, incidents);
+  writeFileSync(np, notifications);
+  return [ip, np];
+}
+
+const row = (id: string, suspect: string, extra = 'V1,SP,,false,false,false,false,false,KPD', day = '2021-01-05') =>
+  `${id},${day},${suspect},${extra}`;
+
+// raw lines put among the rows: blank lines, Excel's empty rows, ragged rows, a quote inside an
+// unquoted field (csv-parse reads the rest), quoted fields with line breaks, a bad date
+const HOSTILE = [
+  '',
+  ',,,,,,,,,,,',
+  'short,row',
+  'Q1,2021-01-05,P"1,V1,SP,,false,false,false,false,false,KPD',
+  'Q2,2021-01-05,P2,V1,"S\nP",,false,false,false,false,false,KPD',
+  'Q3,2021-01-05,P3,V1,SP,"a\r\nb",false,false,false,false,false,KPD',
+  'Q4,2021-02-30,P4,V1,SP,,false,false,false,false,false,KPD',
+  '"Q5",2021-01-05,P5,V1,SP,,false,false,false,false,false,KPD',
+];
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+
+describe('a file read in two parts = one thread', () => {
+  it('on random hostile files, the cut anywhere, LF or CR LF, either config', { timeout: 300_000 }, async () => {
+    const seen: Record<string, number> = {};
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(incidentRow, { maxLength: 40 }),
+        fc.array(notificationRow, { maxLength: 30 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom(...Object.keys(configs)),
+        fc.array(fc.tuple(fc.nat(60), fc.constantFrom(...HOSTILE)), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 999 }).map((k) => k / 1000),
+        fc.integer({ min: 1, max: 64 }),
+        async (inc, not, quote, eol, config, hostile, where, chunk) => {
+          // a duplicate (incident, suspect) key now and then: the first row again, late
+          const rows = inc.length > 2 ? [...inc, inc[0]] : inc;
+          const text = csv(INCIDENT_HEADER, rows, quote, eol, []);
+          const lines = text.split(eol);
+          for (const [at, line] of hostile) lines.splice(1 + (at % lines.length), 0, line.replace(/\n/g, eol));
+          const [ip, np] = files(
+            lines.join(eol),
+            csv(NOTIFICATION_HEADER, [...not, ...not.slice(0, 2)], quote, eol, []),
+          );
+          const { outcomes } = await compare(ip, np, configs[config], { splitAt: where, chunkBytes: chunk });
+          for (const o of Object.values(outcomes)) seen[o] = (seen[o] ?? 0) + 1;
+          rmSync(ip);
+          rmSync(np);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // the property is not met by falling back every time: many files are merged, and each fallback is met
+    expect(seen.merged).toBeGreaterThan(RUNS / 5);
+    expect(seen['not-at-boundary']).toBeGreaterThan(0);
+    expect(seen['duplicate-across']).toBeGreaterThan(0);
+  });
+
+  it('remaps the second part into the first part’s pools and numbers its lines on from the first', async () => {
+    const inc = [
+      INCIDENT_HEADER,
+      row('I1', 'P1'),
+      row('I2', '007'),
+      row('I3', 'P1', 'V9,EX,PL 120.00,true,false,false,false,false,PCT-02'),
+      '',
+      // the cut falls here (splitAt): the part starts on line 6
+      row('I4', '7'),
+      row('I5', '007', 'V1,SP,,false,false,false,false,false,SHERIFF'),
+      row('I6', 'P2', 'V9,EX,,false,false,false,false,false,KPD'),
+      row('I6', 'P2'),
+      row('I7', 'P3', 'V2,SP,,maybe,false,false,false,false,KPD'),
+    ].join('\n');
+    const [ip, np] = files(`${inc}\n`, `${NOTIFICATION_HEADER}\nP2,2021-02-01,B,letter,\n7,2021-02-01,Z,letter,\n`);
+    const cut = inc.indexOf('\nI4,');
+    const { outcomes, one } = await compare(ip, np, configs.default, { splitAt: (cut - 1) / statSync(ip).size });
+    expect(outcomes[ip]).toBe('merged');
+    expect(one.persons).toEqual(['P1', '007', '7', 'P2']);
+    expect(one.victims).toEqual(['V1', 'V9']);
+    expect(one.strings).toEqual(['', 'SP', 'KPD', 'EX', 'PL 120.00', 'PCT-02', 'SHERIFF', 'letter']);
+    expect(one.incidents.line).toEqual([2, 3, 4, 6, 7, 8]);
+    expect(one.incidents.person).toEqual([0, 1, 0, 2, 1, 3]);
+    expect(one.errors.map((e) => [e.line, e.code, e.message])).toEqual([
+      [9, 'duplicate_key', 'incident I6 with suspect P2 already appears on line 8'],
+      [10, 'bad_boolean', 'not a yes/no value'],
+      [3, 'unknown_level', expect.stringContaining('not a level')],
+    ]);
+    expect(one.counts.incidents).toEqual({ read: 8, accepted: 6, rejected: 2, excluded: 0 });
+  });
+
+  it('reads on as one thread when the second part repeats a key of the first (either file)', async () => {
+    const inc = [INCIDENT_HEADER, row('I1', 'P1'), row('I2', 'P2'), row('I3', 'P3'), row('I1', 'P1')].join('\n');
+    const not = [NOTIFICATION_HEADER, 'P1,2021-02-01,B,letter,', 'P2,2021-02-01,B,letter,', 'P1,2021-02-01,B,letter,'];
+    const [ip, np] = files(`${inc}\n`, `${not.join('\n')}\n`);
+    const { outcomes, one } = await compare(ip, np, configs.default, {
+      splitAt: (inc.indexOf('\nI3,') - 1) / statSync(ip).size,
+    });
+    expect(outcomes[ip]).toBe('duplicate-across');
+    expect(one.errors[0].message).toBe('incident I1 with suspect P1 already appears on line 2');
+    expect(outcomes[np]).toBe('duplicate-across');
+    expect(one.warnings[0].line).toBe(4);
+  });
+
+  it('reads on as one thread when the cut is inside a quoted field, or csv-parse reads the first part', async () => {
+    const quoted = [
+      INCIDENT_HEADER,
+      row('I1', 'P1'),
+      'I2,2021-01-05,P2,V1,SP,"x\nI9,y",false,false,false,false,false,KPD',
+    ];
+    const [ip, np] = files(`${[...quoted, row('I3', 'P3')].join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
+    const { outcomes } = await compare(ip, np, configs.default, {
+      splitAt: (quoted.join('\n').indexOf('\nI9,') - 1) / statSync(ip).size,
+    });
+    expect(outcomes[ip]).toBe('not-at-boundary');
+    const bare = [INCIDENT_HEADER, row('I1', 'P"1'), row('I2', 'P2'), row('I3', 'P3')];
+    const [ip2, np2] = files(`${bare.join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
+    const r = await compare(ip2, np2, configs.default, {
+      splitAt: (bare.join('\n').indexOf('\nI3,') - 1) / statSync(ip2).size,
+    });
+    expect(r.outcomes[ip2]).toBe('not-at-boundary');
+  });
+
+  it('merges a CSV syntax error in the second part at its line, and CR LF files', async () => {
+    const inc = [INCIDENT_HEADER, row('I1', 'P1'), row('I2', 'P2'), row('I3', 'P3'), 'I4,2021-01-05,"P4'];
+    const [ip, np] = files(`${inc.join('\r\n')}\r\n${row('I5', 'P5')}\r\n`, `${NOTIFICATION_HEADER}\r\n`);
+    const { outcomes, one } = await compare(ip, np, configs.default, {
+      splitAt: inc.join('\r\n').indexOf('I3,') / statSync(ip).size,
+    });
+    expect(outcomes[ip]).toBe('merged');
+    expect(one.errors.map((e) => [e.line, e.code])).toEqual([[5, 'csv_unterminated_quote']]);
+  });
+
+  it('on every fixture pair (with its config), cut after the middle', { timeout: 300_000 }, async () => {
+    const pairs = fixturePairs();
+    expect(pairs.length).toBeGreaterThan(3);
+    let merged = 0;
+    for (const [d, cfg] of pairs) {
+      const { outcomes } = await compare(join(d, 'incidents.csv'), join(d, 'notifications.csv'), cfg);
+      merged += Object.values(outcomes).filter((o) => o === 'merged').length;
+    }
+    expect(merged).toBeGreaterThan(3);
+  });
+
+  it('in a real worker thread (the built dist/)', { timeout: 120_000 }, async () => {
+    const built = resolve('dist/ingest/read.js');
+    expect(existsSync(built), 'run npm run build first').toBe(true);
+    const dist = (await import(built)) as { parseInputs: typeof parseInputs };
+    const d = 'fixtures/demo';
+    const cfg = loadConfig();
+    const { outcomes } = await compare(
+      join(d, 'incidents.csv'),
+      join(d, 'notifications.csv'),
+      cfg,
+      { splitRunner: 'worker' },
+      dist.parseInputs,
+    );
+    expect(Object.values(outcomes)).toContain('merged');
+  });
+});
+
+describe('ipvi --threads and IPVI_THREADS', () => {
+  const demo = ['--incidents', 'fixtures/demo/incidents.csv', '--notifications', 'fixtures/demo/notifications.csv'];
+  const env = { IPVI_SPLIT_MIN_BYTES: '0', IPVI_CACHE_DIR: join(dir, 'cache') };
+
+  it('gives the same output on two threads as on one (the built binary, both files split)', () => {
+    for (const args of [
+      ['validate', ...demo, '--format', 'json', '--no-cache'],
+      ['prepost', ...demo, '--format', 'csv', '--no-cache'],
+    ]) {
+      const one = runCli([...args, '--threads', '1'], { env });
+      const two = runCli([...args, '--threads', '2'], { env });
+      const fromEnv = runCli(args, { env: { ...env, IPVI_THREADS: '2' } });
+      expect(one.code).toBe(0);
+      expect(two).toEqual(one);
+      expect(fromEnv).toEqual(one);
+    }
+  });
+
+  it('refuses a thread count that is not a whole number of at least 1', () => {
+    const bad = runCli(['validate', ...demo, '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--threads '0' must be a whole number of at least 1");
+    const badEnv = runCli(['validate', ...demo], { env: { IPVI_THREADS: 'two' } });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain("IPVI_THREADS 'two' must be a whole number of at least 1");
+  });
+});
