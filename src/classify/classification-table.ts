@@ -6,10 +6,10 @@
 import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Column, type Dataset, type Day, type Table } from '../model.js';
 import { lazyTable, type RowSource } from '../row-source.js';
-import { classifyAll, OVERRIDE_RULE, reasonOfLevel, type RuleSet } from './classify.js';
+import { classifyAll, NO_RULE, OVERRIDE_RULE, reasonOfLevel, type RuleSet } from './classify.js';
 import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
-import { daysSince, lastNotification, levelSetDay } from './tier-list.js';
+import { daysSince, lastNotification, walkPerson, type PersonWalk } from './tier-list.js';
 
 export function classificationTable(
   ds: Dataset,
@@ -22,6 +22,7 @@ export function classificationTable(
   const featureCols = [...new Set(['incidents', ...set.rules.flatMap((r) => r.expr.features)])];
   const featureIdx = featureCols.map((f) => FEATURE_INDEX[f]);
   const { level, rule } = classifyAll(ds, idx, set, T);
+  const walk: PersonWalk = { rule: NO_RULE, level: 0, previousRule: NO_RULE, previousLevel: 0, levelSet: NO_DAY };
 
   // order: A, B, C, D, then person id (labels: pseudonyms sort as pseudonyms)
   const persons: number[] = [];
@@ -58,7 +59,8 @@ export function classificationTable(
     fill(k, out) {
       const p = persons[order[k]];
       const r = rule[p];
-      fc.compute(p, T);
+      // one walk: the features as of T and the day the level was reached
+      const since = walkPerson(ds, idx, set, p, T, NaN, true, fc, walk).levelSet;
       let at = 0;
       out[at++] = labels[order[k]];
       out[at++] = levelName(level[p]);
@@ -69,8 +71,7 @@ export function classificationTable(
       out[at++] = fc.hi > fc.lo ? formatDay(incDay[idx.incOrder[fc.lo]]) : '';
       out[at++] = last === NO_DAY ? '' : formatDay(last);
       if (sinceColumn) out[at++] = daysSince(T, last);
-      // last: levelSetDay recomputes fc for earlier days
-      out[at++] = daysSince(T, levelSetDay(ds, idx, set, p, T, level[p], fc));
+      out[at++] = daysSince(T, since);
       const [nl, nd] = lastNotification(ds, idx, p, T);
       out[at++] = levelName(nl);
       out[at++] = nd === NO_DAY ? '' : formatDay(nd);

@@ -9,7 +9,7 @@ import { levelCode, levelName, type Dataset, type Day, type LevelCode } from '..
 import type { RuleSpec } from '../config/schema.js';
 import type { Override } from '../ingest/overrides.js';
 import { compileExpression, ExpressionError, type CompiledExpr } from './expression.js';
-import { FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
+import { DAY_FEATURES, FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
 export interface CompiledRule {
@@ -78,6 +78,44 @@ function decide(fc: FeatureComputer, rules: CompiledRule[], inView: number): num
   if (inView === 0) return NO_RULE;
   for (let r = 0; r < rules.length; r++) if (rules[r].expr.test(fc)) return r;
   return NO_RULE;
+}
+
+/**
+ * The rule that decides person p's level as of T, with `fc` as of (p, T) and `inView` incidents in
+ * view: OVERRIDE_RULE under an active override, else the first rule that holds, else NO_RULE.
+ */
+export function ruleAt(set: RuleSet, p: number, T: Day, fc: FeatureComputer, inView: number): number {
+  return ruleWith(set.overrides.get(p), set.rules, T, fc, inView);
+}
+
+/** `ruleAt` with the person's overrides (`set.overrides.get(p)`) already looked up. */
+export function ruleWith(
+  overrides: Override[] | undefined,
+  rules: CompiledRule[],
+  T: Day,
+  fc: FeatureComputer,
+  inView: number,
+): number {
+  if (overrides && activeOverride(overrides, T)) return OVERRIDE_RULE;
+  return decide(fc, rules, inView);
+}
+
+/**
+ * True when a rule set's levels change only on event days: no look-back, and no rule reads a
+ * day-dependent feature (days since ...) or a catalog function (counted back from the as-of
+ * date); the level as of any day is then the level as of the last event day up to it.
+ */
+export function levelsChangeOnlyOnEvents(set: RuleSet): boolean {
+  return (
+    !set.features.lookbackMonths &&
+    set.rules.every((r) => r.expr.functions.length === 0 && r.expr.features.every((f) => !DAY_FEATURES.includes(f)))
+  );
+}
+
+/** The level (0: none) that rule `r`, `ruleAt`'s answer for person p as of T, gives. */
+export function levelOfRule(set: RuleSet, p: number, T: Day, r: number): number {
+  if (r === OVERRIDE_RULE) return activeOverride(set.overrides.get(p), T)!.level;
+  return r < 0 ? 0 : set.rules[r].level;
 }
 
 /** Classify every person as of T. */

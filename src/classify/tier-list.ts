@@ -16,9 +16,19 @@ import {
   type Level,
   type Table,
 } from '../model.js';
-import { classifyAll, levelOf, reasonOfLevel, type Classification, type RuleSet } from './classify.js';
+import {
+  levelOf,
+  levelOfRule,
+  levelsChangeOnlyOnEvents,
+  NO_RULE,
+  reasonOfLevel,
+  ruleAt,
+  ruleWith,
+  type Classification,
+  type RuleSet,
+} from './classify.js';
 import { lazyTable, type RowSource } from '../row-source.js';
-import { FeatureComputer } from './features.js';
+import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
 export type Actions = Record<Level, { victim: string; abuser: string }>;
@@ -126,22 +136,150 @@ export function levelSetDay(
   return since;
 }
 
-/** `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it). */
+/** What `walkPerson` found: the deciding rules as of T and of the previous day asked for, and the level-set day. */
+export interface PersonWalk {
+  /** ruleAt as of T: a rule index, OVERRIDE_RULE or NO_RULE */
+  rule: number;
+  level: number;
+  /** the same as of `previous` (when asked for) */
+  previousRule: number;
+  previousLevel: number;
+  /** levelSetDay of the level as of T (NO_DAY when not asked for, or when there is no level) */
+  levelSet: Day;
+}
+
+/**
+ * Person p as of T, and as of an earlier day `previous` when given (NaN: not asked for), in one
+ * walk of p's history, leaving `fc` computed as of (p, T); with `levelSince`, also the day p
+ * reached the level held as of T, exactly as `levelSetDay` dates it.
+ *
+ * Without a look-back the walk goes forward once over p's event days up to T (incident,
+ * notification and override days, merged as levelSetDay merges them), and the features as of each
+ * event day, of `previous` and of T are those of one FeatureComputer walk (`start`, `advance`,
+ * `settle`): every count only grows as days pass, and every day-dependent value (days since,
+ * the catalog functions) is taken as of the day evaluated, so each day's level is the one
+ * `levelOf` gives, for any rule set; levelSetDay's answer is then the first day of the last run
+ * of event days at one level, when that level is the one as of T. With a look-back, incidents
+ * leave the window between event days: the features are computed afresh at `previous` and T, and
+ * the level-set day by levelSetDay itself (the exact path: it re-classifies on each event day,
+ * latest first). test/classify/walk-equivalence.test.ts compares both with the multi-pass
+ * definitions on random histories and rule sets.
+ */
+export function walkPerson(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  T: Day,
+  previous: Day,
+  levelSince: boolean,
+  fc: FeatureComputer,
+  out: PersonWalk,
+): PersonWalk {
+  out.levelSet = NO_DAY;
+  if (set.features.lookbackMonths) {
+    if (previous === previous) {
+      out.previousRule = ruleAt(set, p, previous, fc, fc.compute(p, previous));
+      out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
+    }
+    out.rule = ruleAt(set, p, T, fc, fc.compute(p, T));
+    out.level = levelOfRule(set, p, T, out.rule);
+    if (levelSince && out.level) {
+      out.levelSet = levelSetDay(ds, idx, set, p, T, out.level, fc);
+      fc.compute(p, T);
+    }
+    return out;
+  }
+  fc.start(p);
+  if (!levelSince) {
+    if (previous === previous) {
+      fc.advance(previous);
+      out.previousRule = ruleAt(set, p, previous, fc, fc.settle(previous));
+      out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
+    }
+    fc.advance(T);
+    out.rule = ruleAt(set, p, T, fc, fc.settle(T));
+    out.level = levelOfRule(set, p, T, out.rule);
+    return out;
+  }
+  const listed = set.overrides.get(p);
+  const ovs = listed ? listed.map((x) => x.day).sort((a, b) => a - b) : NO_DAYS;
+  const { rules } = set;
+  // levels that change only on event days: the level as of `previous` and T is the one as of the
+  // last event day up to it (nothing a rule reads differs), so only event days are classified
+  const onEvents = eventLevels(set);
+  let o = 0;
+  let pending = previous === previous;
+  // the last run of event days at one level: its level, first day and rule
+  let runLevel = -1,
+    runStart = NO_DAY,
+    rule = NO_RULE;
+  for (;;) {
+    let d = fc.nextEventDay();
+    if (o < ovs.length && ovs[o] < d) d = ovs[o];
+    if (pending && d > previous) {
+      out.previousRule = onEvents ? rule : ruleWith(listed, rules, previous, fc, fc.settle(previous));
+      out.previousLevel = onEvents ? Math.max(runLevel, 0) : levelOfRule(set, p, previous, out.previousRule);
+      pending = false;
+    }
+    if (d > T) break;
+    fc.advance(d);
+    while (o < ovs.length && ovs[o] <= d) o++;
+    rule = ruleWith(listed, rules, d, fc, fc.settle(d));
+    const level = levelOfRule(set, p, d, rule);
+    if (level !== runLevel) {
+      runLevel = level;
+      runStart = d;
+    }
+  }
+  const inView = fc.settle(T);
+  out.rule = onEvents ? rule : ruleWith(listed, rules, T, fc, inView);
+  out.level = onEvents ? Math.max(runLevel, 0) : levelOfRule(set, p, T, out.rule);
+  if (out.level && runLevel === out.level) out.levelSet = runStart;
+  return out;
+}
+
+const eventOnly = new WeakMap<RuleSet, boolean>();
+/** levelsChangeOnlyOnEvents(set), worked out once per rule set. */
+function eventLevels(set: RuleSet): boolean {
+  let v = eventOnly.get(set);
+  if (v === undefined) eventOnly.set(set, (v = levelsChangeOnlyOnEvents(set)));
+  return v;
+}
+
+/**
+ * `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it).
+ * `reasons`: make every listed person's reason text now, in the same walk (a full list writes them all),
+ * instead of when its row is written (fewer when only some rows are written).
+ */
 export function buildTierList(
   ds: Dataset,
   idx: PersonIndex,
   set: RuleSet,
   T: Day,
-  opts: { levelSince?: boolean } = {},
+  opts: { levelSince?: boolean; reasons?: boolean } = {},
 ): TierList {
   const P = endOfPreviousMonth(T);
-  const current = classifyAll(ds, idx, set, T);
-  const previous = classifyAll(ds, idx, set, P);
+  const n = idx.persons;
+  const current: Classification = { asOf: T, level: new Uint8Array(n), rule: new Int16Array(n).fill(NO_RULE) };
+  const previous: Classification = { asOf: P, level: new Uint8Array(n), rule: new Int16Array(n).fill(NO_RULE) };
   const fc = new FeatureComputer(ds, idx, set.features);
+  const walk: PersonWalk = { rule: NO_RULE, level: 0, previousRule: NO_RULE, previousLevel: 0, levelSet: NO_DAY };
+  // reasons made in the walk: one copy of each distinct text
+  const reasonAt = opts.reasons ? new Int32Array(n) : null;
+  const reasonTexts: string[] = [];
+  const reasonIds = new Map<string, number>();
   const rows: TierRow[] = [];
   let dropped = 0;
-  for (let p = 0; p < idx.persons; p++) {
-    const level = current.level[p];
+  for (let p = 0; p < n; p++) {
+    // no incident and no override: no level at either month end (as classifyAll)
+    if (idx.incStart[p + 1] === idx.incStart[p] && !set.overrides.has(p)) continue;
+    walkPerson(ds, idx, set, p, T, P, opts.levelSince === true, fc, walk);
+    const level = walk.level;
+    current.level[p] = level;
+    current.rule[p] = walk.rule;
+    previous.level[p] = walk.previousLevel;
+    previous.rule[p] = walk.previousRule;
     if (!level) {
       if (set.features.lookbackMonths) {
         // off the list because of the look-back: incidents on or before T, none of them inside the window
@@ -158,16 +296,18 @@ export function buildTierList(
       }
       continue;
     }
-    fc.view(p, T);
-    const prev = previous.level[p];
+    // fc is as of T: the incidents in view, the notifications up to T
+    const prev = walk.previousLevel;
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
-    const highest = highestNotified(ds, idx, p, T);
-    let lastIncident = NO_DAY,
-      offenses = 0;
-    for (let k = fc.lo; k < fc.hi; k++) {
-      const i = idx.incOrder[k];
-      lastIncident = ds.incidents.day[i];
-      if (ds.incidents.flags[i] & FLAG.offense) offenses++;
+    const highest = fc.values[FEATURE_INDEX.highest_notified_level];
+    if (reasonAt) {
+      const text = reasonOfLevel(set, p, T, walk.rule, fc);
+      let id = reasonIds.get(text);
+      if (id === undefined) {
+        id = reasonTexts.push(text) - 1;
+        reasonIds.set(text, id);
+      }
+      reasonAt[p] = id;
     }
     rows.push({
       person: p,
@@ -176,19 +316,21 @@ export function buildTierList(
       change: !prev ? 'new' : level > prev ? 'escalated' : level < prev ? 'lowered' : 'unchanged',
       notificationDue: level < 4 && highest < level,
       enforcementReview: level === 4,
-      lastIncident,
+      lastIncident: fc.hi > fc.lo ? ds.incidents.day[idx.incOrder[fc.hi - 1]] : NO_DAY,
       incidents: fc.hi - fc.lo,
-      offenses,
+      offenses: fc.values[FEATURE_INDEX.offenses],
       lastNotifiedLevel: lastLevel,
       lastNotifiedDay: lastDay,
-      levelSet: opts.levelSince ? levelSetDay(ds, idx, set, p, T, level, fc) : NO_DAY,
+      levelSet: walk.levelSet,
     });
   }
   const order = tierOrder(rows, ds.persons.values);
-  const reasonOf = (p: number): string => {
-    fc.compute(p, T);
-    return reasonOfLevel(set, p, T, current.rule[p], fc);
-  };
+  const reasonOf = reasonAt
+    ? (p: number): string => reasonTexts[reasonAt[p]]
+    : (p: number): string => {
+        fc.compute(p, T);
+        return reasonOfLevel(set, p, T, current.rule[p], fc);
+      };
   return {
     asOf: T,
     previousAsOf: P,
@@ -207,36 +349,34 @@ const dayPart = (d: Day) => (d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, 
 export const PACKED_SORT_ROWS = 2 ** 23;
 
 /**
- * The tier list's order as row positions: level (A first), most recent
- * incident first, person id. Up to `packedRows` rows: a native numeric sort
- * on (level, day, row) packed into one exact double, then the short runs that
- * tie on (level, day) sorted by person id; more rows: the same order by a
- * comparison sort (slower, no limit).
+ * The tier list's order as row positions: level (A first), most recent incident first, person id
+ * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows` rows
+ * with distinct ids: the rows are ranked once by id (a native sort of the ids, which compares as
+ * `<` does), and a native numeric sort orders (level, day, rank) packed into one exact double; more
+ * rows, or a repeated id: the same order by a comparison sort (slower, no limit).
  */
 export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const byName = (a: number, b: number) =>
-    names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0;
   const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
-  if (n > packedRows) {
+  const ids = Array.from(rows, (r) => names[r.person]);
+  const rowOf = n <= packedRows ? new Map(ids.map((id, i) => [id, i])) : null;
+  if (!rowOf || rowOf.size < n) {
     const keys = Array.from(rows, (_, i) => group(i));
+    const byName = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     return Array.from(rows, (_, i) => i).sort((a, b) => keys[a] - keys[b] || byName(a, b) || a - b);
   }
-  const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + i;
-  packed.sort();
-  const order = Array.from(packed, (v) => v % packedRows);
-  const groupAt = (k: number) => Math.floor(packed[k] / packedRows);
-  for (let lo = 0; lo < n; ) {
-    let hi = lo + 1;
-    while (hi < n && groupAt(hi) === groupAt(lo)) hi++;
-    if (hi - lo > 1) {
-      const run = order.slice(lo, hi).sort(byName);
-      for (let k = lo; k < hi; k++) order[k] = run[k - lo];
-    }
-    lo = hi;
+  ids.sort();
+  const rank = new Int32Array(n);
+  const byRank = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = rowOf.get(ids[k])!;
+    rank[i] = k;
+    byRank[k] = i;
   }
-  return order;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + rank[i];
+  packed.sort();
+  return Array.from(packed, (v) => byRank[v % packedRows]);
 }
 
 /** Whole days from `day` to `asOf` (null when there is no day). */
