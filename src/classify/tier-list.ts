@@ -178,7 +178,7 @@ export function walkPerson(
 ): PersonWalk {
   out.levelSet = NO_DAY;
   if (set.features.lookbackMonths) {
-    if (previous === previous) {
+    if (!Number.isNaN(previous)) {
       out.previousRule = ruleAt(set, p, previous, fc, fc.compute(p, previous));
       out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
     }
@@ -192,7 +192,7 @@ export function walkPerson(
   }
   fc.start(p);
   if (!levelSince) {
-    if (previous === previous) {
+    if (!Number.isNaN(previous)) {
       fc.advance(previous);
       out.previousRule = ruleAt(set, p, previous, fc, fc.settle(previous));
       out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
@@ -209,7 +209,7 @@ export function walkPerson(
   // last event day up to it (nothing a rule reads differs), so only event days are classified
   const onEvents = eventLevels(set);
   let o = 0;
-  let pending = previous === previous;
+  let pending = !Number.isNaN(previous);
   // the last run of event days at one level: its level, first day and rule
   let runLevel = -1,
     runStart = NO_DAY,
