@@ -348,35 +348,54 @@ const dayPart = (d: Day) => (d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, 
 /** Rows a packed key can number: (level, day) take 23 bits of a double's 53, the row the other 30 at most. */
 export const PACKED_SORT_ROWS = 2 ** 23;
 
+/** A number for code units [at, at+3) of `s` (a missing unit counts as 0): exact below 2^48. */
+function unitsKey(s: string, at: number): number {
+  const u = (i: number) => (i < s.length ? s.charCodeAt(i) : 0);
+  return u(at) * 2 ** 32 + u(at + 1) * 2 ** 16 + u(at + 2);
+}
+
 /**
  * The tier list's order as row positions: level (A first), most recent incident first, person id
- * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows` rows
- * with distinct ids: the rows are ranked once by id (a native sort of the ids, which compares as
- * `<` does), and a native numeric sort orders (level, day, rank) packed into one exact double; more
- * rows, or a repeated id: the same order by a comparison sort (slower, no limit).
+ * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows`
+ * rows: a native numeric sort on (level, day, row) packed into one exact double, then the short
+ * runs that tie on (level, day) sorted by person id; more rows: the same order by a comparison
+ * sort (slower, no limit). Ids are compared by two numbers made once per row from their first six
+ * code units, and as text only when those are equal: if a < b as text, at the first unit where
+ * they differ a's is lower, or a ends there (and counts 0, no more than any unit), so a's numbers
+ * are never above b's. (Ranking every id once by a sort of the ids measured slower: a native sort
+ * of 460,000 ids took twice the time of the whole order.)
  */
 export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
   const ids = Array.from(rows, (r) => names[r.person]);
-  const rowOf = n <= packedRows ? new Map(ids.map((id, i) => [id, i])) : null;
-  if (!rowOf || rowOf.size < n) {
+  const head = new Float64Array(n);
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    head[i] = unitsKey(ids[i], 0);
+    next[i] = unitsKey(ids[i], 3);
+  }
+  const byName = (a: number, b: number) =>
+    head[a] - head[b] || next[a] - next[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+  const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
+  if (n > packedRows) {
     const keys = Array.from(rows, (_, i) => group(i));
-    const byName = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     return Array.from(rows, (_, i) => i).sort((a, b) => keys[a] - keys[b] || byName(a, b) || a - b);
   }
-  ids.sort();
-  const rank = new Int32Array(n);
-  const byRank = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = rowOf.get(ids[k])!;
-    rank[i] = k;
-    byRank[k] = i;
-  }
   const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + rank[i];
+  for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + i;
   packed.sort();
-  return Array.from(packed, (v) => byRank[v % packedRows]);
+  const order = Array.from(packed, (v) => v % packedRows);
+  const groupAt = (k: number) => Math.floor(packed[k] / packedRows);
+  for (let lo = 0; lo < n; ) {
+    let hi = lo + 1;
+    while (hi < n && groupAt(hi) === groupAt(lo)) hi++;
+    if (hi - lo > 1) {
+      const run = order.slice(lo, hi).sort(byName);
+      for (let k = lo; k < hi; k++) order[k] = run[k - lo];
+    }
+    lo = hi;
+  }
+  return order;
 }
 
 /** Whole days from `day` to `asOf` (null when there is no day). */
