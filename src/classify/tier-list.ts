@@ -355,27 +355,34 @@ function unitsKey(s: string, at: number): number {
 }
 
 /**
+ * A comparator of positions a, b by `texts[a]` and `texts[b]` compared as `<` compares text (UTF-16
+ * code units, not locale; 0 when equal). Two numbers are made once per text from its first six code
+ * units and compared first, the texts only when those are equal: if x < y as text, at the first
+ * unit where they differ x's is lower, or x ends there (and counts 0, no more than any unit), so
+ * x's numbers are never above y's.
+ */
+export function textComparator(texts: readonly string[]): (a: number, b: number) => number {
+  const n = texts.length;
+  const head = new Float64Array(n);
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    head[i] = unitsKey(texts[i], 0);
+    next[i] = unitsKey(texts[i], 3);
+  }
+  return (a, b) => head[a] - head[b] || next[a] - next[b] || (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0);
+}
+
+/**
  * The tier list's order as row positions: level (A first), most recent incident first, person id
  * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows`
  * rows: a native numeric sort on (level, day, row) packed into one exact double, then the short
  * runs that tie on (level, day) sorted by person id; more rows: the same order by a comparison
- * sort (slower, no limit). Ids are compared by two numbers made once per row from their first six
- * code units, and as text only when those are equal: if a < b as text, at the first unit where
- * they differ a's is lower, or a ends there (and counts 0, no more than any unit), so a's numbers
- * are never above b's. (Ranking every id once by a sort of the ids measured slower: a native sort
- * of 460,000 ids took twice the time of the whole order.)
+ * sort (slower, no limit). Ids are compared by textComparator. (Ranking every id once by a sort
+ * of the ids measured slower: a native sort of 460,000 ids took twice the time of the whole order.)
  */
 export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const ids = Array.from(rows, (r) => names[r.person]);
-  const head = new Float64Array(n);
-  const next = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    head[i] = unitsKey(ids[i], 0);
-    next[i] = unitsKey(ids[i], 3);
-  }
-  const byName = (a: number, b: number) =>
-    head[a] - head[b] || next[a] - next[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+  const byName = textComparator(Array.from(rows, (r) => names[r.person]));
   const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
   if (n > packedRows) {
     const keys = Array.from(rows, (_, i) => group(i));

@@ -343,13 +343,28 @@ function check(h: History, rules: CompiledRule[] | null): void {
   }
   // the classify table: the level-set day and the features as of T from the same walk
   const table = classificationTable(ds, idx, set, T, (p) => ds.persons.values[p]);
+  const leveled = [];
+  for (let p = 0; p < idx.persons; p++) if (referenceRule(set, env, p, T).level) leveled.push(ds.persons.values[p]);
+  expect(table.rows.map((r) => r.person_id).sort()).toEqual(leveled.sort());
   for (const row of table.rows) {
     const p = ds.persons.get(String(row.person_id))!;
     const cur = referenceRule(set, env, p, T);
     const since = referenceLevelSet(ds, idx, set, env, p, T, cur.level);
+    expect([row.level, row.rule], `person ${row.person_id}`).toEqual([
+      levelName(cur.level),
+      cur.rule === OVERRIDE_RULE ? 'override' : set.rules[cur.rule].name,
+    ]);
     expect(row.days_since_level_set, `person ${row.person_id}`).toBe(since === NO_DAY ? null : T - since);
     expect(row.reason).toBe(referenceReason(set, env, p, T, cur.rule));
     env.compute(p, T);
+    const day = (k: number) => formatDay(ds.incidents.day[idx.incOrder[k]]);
+    const [nl, nd] = lastNotification(ds, idx, p, T);
+    expect([row.first_incident_date, row.last_incident_date, row.last_notified_level, row.last_notified_date]).toEqual([
+      env.hi > env.lo ? day(env.lo) : '',
+      env.hi > env.lo ? day(env.hi - 1) : '',
+      levelName(nl),
+      nd === NO_DAY ? '' : formatDay(nd),
+    ]);
     for (const r of set.rules)
       for (const f of r.expr.features) expect(row[f], `${f} of ${row.person_id}`).toBe(env.values[FEATURE_INDEX[f]]);
   }
