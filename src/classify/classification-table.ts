@@ -6,7 +6,7 @@
 import { formatDay } from '../dates.js';
 import { NO_DAY, levelName, type Column, type Dataset, type Day, type Table } from '../model.js';
 import { lazyTable, type RowSource } from '../row-source.js';
-import { NO_RULE, OVERRIDE_RULE, reasonOfLevel, type RuleSet } from './classify.js';
+import { NO_RULE, OVERRIDE_RULE, ReasonTexts, type RuleSet } from './classify.js';
 import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 import { daysSince, lastNotification, textComparator, walkPerson, type PersonWalk } from './tier-list.js';
@@ -36,8 +36,7 @@ export function classificationTable(
   let feature = new Float32Array(cap * featureIdx.length);
   let days = new Int32Array(cap * 5); // first incident, last incident, level set, last notified day, last notified level
   let reasonAt = new Int32Array(cap);
-  const reasonTexts: string[] = [];
-  const reasonIds = new Map<string, number>();
+  const reasons = new ReasonTexts(set);
   for (let p = 0; p < idx.persons; p++) {
     // no incident and no override: no level (as classifyAll)
     if (idx.incStart[p + 1] === idx.incStart[p] && !set.overrides.has(p)) continue;
@@ -62,13 +61,7 @@ export function classificationTable(
     const [nl, nd] = lastNotification(ds, idx, p, T);
     days[k * 5 + 3] = nd;
     days[k * 5 + 4] = nl;
-    const text = reasonOfLevel(set, p, T, walk.rule, fc);
-    let id = reasonIds.get(text);
-    if (id === undefined) {
-      id = reasonTexts.push(text) - 1;
-      reasonIds.set(text, id);
-    }
-    reasonAt[k] = id;
+    reasonAt[k] = reasons.id(p, T, walk.rule, fc);
   }
 
   // order: A, B, C, D, then person id (labels: pseudonyms sort as pseudonyms)
@@ -106,7 +99,7 @@ export function classificationTable(
       out[at++] = labels[k];
       out[at++] = levelName(level[k]);
       out[at++] = r === OVERRIDE_RULE ? 'override' : set.rules[r].name;
-      out[at++] = reasonTexts[reasonAt[k]];
+      out[at++] = reasons.texts[reasonAt[k]];
       for (let f = 0; f < featureIdx.length; f++) out[at++] = feature[k * featureIdx.length + f];
       const first = days[k * 5],
         last = days[k * 5 + 1];

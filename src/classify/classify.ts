@@ -195,6 +195,45 @@ export function reasonOfLevel(set: RuleSet, p: number, T: Day, r: number, fc: Fe
   return ruleReason(set.rules[r], fc);
 }
 
+/**
+ * The reason texts of a long list (`reasonOfLevel`), each distinct text made and kept once; `id`
+ * gives its place in `texts`. A rule that calls no catalog function explains itself with the
+ * values of the features it names and nothing else (its source with each feature's value after
+ * it), so its text is found by the rule and those values without being made again; a rule with a
+ * catalog function, or an override, is explained and found by its text.
+ */
+export class ReasonTexts {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** per rule: the catalog indices of the features it names, or null when it calls a function */
+  private readonly named: (number[] | null)[];
+
+  constructor(private readonly set: RuleSet) {
+    this.named = set.rules.map((r) =>
+      r.expr.functions.length
+        ? null
+        : r.expr.features.map((f) => FEATURE_CATALOG.features.findIndex((x) => x.name === f)),
+    );
+  }
+
+  /** The place in `texts` of person p's reason as of T, for rule `r` (a rule index or OVERRIDE_RULE) with `fc` as of (p, T). */
+  id(p: number, T: Day, r: number, fc: FeatureComputer): number {
+    const named = r >= 0 ? this.named[r] : null;
+    let key: string;
+    let text: string | undefined;
+    if (named) {
+      key = String(r);
+      for (let k = 0; k < named.length; k++) key += `,${fc.values[named[k]]}`;
+    } else key = `\n${(text = reasonOfLevel(this.set, p, T, r, fc))}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.texts.push(text ?? reasonOfLevel(this.set, p, T, r, fc)) - 1;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
 /** Classify one person as of T with the explanation. */
 export function explainPerson(
   ds: Dataset,

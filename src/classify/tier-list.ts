@@ -21,6 +21,7 @@ import {
   levelOfRule,
   levelsChangeOnlyOnEvents,
   NO_RULE,
+  ReasonTexts,
   reasonOfLevel,
   ruleAt,
   ruleWith,
@@ -267,8 +268,7 @@ export function buildTierList(
   const walk: PersonWalk = { rule: NO_RULE, level: 0, previousRule: NO_RULE, previousLevel: 0, levelSet: NO_DAY };
   // reasons made in the walk: one copy of each distinct text
   const reasonAt = opts.reasons ? new Int32Array(n) : null;
-  const reasonTexts: string[] = [];
-  const reasonIds = new Map<string, number>();
+  const reasons = new ReasonTexts(set);
   const rows: TierRow[] = [];
   let dropped = 0;
   for (let p = 0; p < n; p++) {
@@ -300,15 +300,7 @@ export function buildTierList(
     const prev = walk.previousLevel;
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
     const highest = fc.values[FEATURE_INDEX.highest_notified_level];
-    if (reasonAt) {
-      const text = reasonOfLevel(set, p, T, walk.rule, fc);
-      let id = reasonIds.get(text);
-      if (id === undefined) {
-        id = reasonTexts.push(text) - 1;
-        reasonIds.set(text, id);
-      }
-      reasonAt[p] = id;
-    }
+    if (reasonAt) reasonAt[p] = reasons.id(p, T, walk.rule, fc);
     rows.push({
       person: p,
       level,
@@ -326,7 +318,7 @@ export function buildTierList(
   }
   const order = tierOrder(rows, ds.persons.values);
   const reasonOf = reasonAt
-    ? (p: number): string => reasonTexts[reasonAt[p]]
+    ? (p: number): string => reasons.texts[reasonAt[p]]
     : (p: number): string => {
         fc.compute(p, T);
         return reasonOfLevel(set, p, T, current.rule[p], fc);
