@@ -9,7 +9,7 @@ import { lazyTable, type RowSource } from '../row-source.js';
 import { NO_RULE, OVERRIDE_RULE, ReasonTexts, type RuleSet } from './classify.js';
 import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
-import { daysSince, lastNotification, textComparator, walkPerson, type PersonWalk } from './tier-list.js';
+import { dayTexts, daysSince, lastNotification, textComparator, walkPerson, type PersonWalk } from './tier-list.js';
 
 export function classificationTable(
   ds: Dataset,
@@ -89,6 +89,7 @@ export function classificationTable(
   ];
   const sinceColumn = !featureCols.includes('days_since_last_incident');
   // row-free rendering: a row is made from the columns above when it is written
+  const dayText = dayTexts();
   const source: RowSource = {
     length: order.length,
     keys: columns.map((c) => c.key),
@@ -103,12 +104,12 @@ export function classificationTable(
       for (let f = 0; f < featureIdx.length; f++) out[at++] = feature[k * featureIdx.length + f];
       const first = days[k * 5],
         last = days[k * 5 + 1];
-      out[at++] = first === NO_DAY ? '' : formatDay(first);
-      out[at++] = last === NO_DAY ? '' : formatDay(last);
+      out[at++] = dayText(first);
+      out[at++] = dayText(last);
       if (sinceColumn) out[at++] = daysSince(T, last);
       out[at++] = daysSince(T, days[k * 5 + 2]);
       out[at++] = levelName(days[k * 5 + 4]);
-      out[at++] = days[k * 5 + 3] === NO_DAY ? '' : formatDay(days[k * 5 + 3]);
+      out[at++] = dayText(days[k * 5 + 3]);
     },
   };
   return lazyTable(

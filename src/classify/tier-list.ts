@@ -397,6 +397,17 @@ export function tierOrder(rows: readonly TierRow[], names: readonly string[], pa
   return order;
 }
 
+/** formatDay with each day's text made once ('' for NO_DAY): a long list shows a few thousand distinct days. */
+export function dayTexts(): (d: Day) => string {
+  const memo = new Map<Day, string>();
+  return (d) => {
+    if (d === NO_DAY) return '';
+    let text = memo.get(d);
+    if (text === undefined) memo.set(d, (text = formatDay(d)));
+    return text;
+  };
+}
+
 /** Whole days from `day` to `asOf` (null when there is no day). */
 export function daysSince(asOf: Day, day: Day): number | null {
   return day === NO_DAY ? null : asOf - day;
@@ -470,6 +481,7 @@ export function tierTable(
     { key: 'reason' },
   ];
   // row-free: each row's cells (and its reason) are made when the row is written
+  const dayText = dayTexts();
   const source: RowSource = {
     length: rows.length,
     keys: columns.map((c) => c.key),
@@ -484,12 +496,12 @@ export function tierTable(
       out[5] = r.notificationDue;
       out[6] = r.enforcementReview;
       out[7] = actionOf(r);
-      out[8] = r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident);
+      out[8] = dayText(r.lastIncident);
       out[9] = daysSince(list.asOf, r.lastIncident);
       out[10] = r.incidents;
       out[11] = r.offenses;
       out[12] = levelName(r.lastNotifiedLevel);
-      out[13] = r.lastNotifiedDay === NO_DAY ? '' : formatDay(r.lastNotifiedDay);
+      out[13] = dayText(r.lastNotifiedDay);
       out[14] = actions[lv].abuser;
       out[15] = actions[lv].victim;
       out[16] = list.reasonOf(r.person);
