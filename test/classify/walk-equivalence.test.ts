@@ -15,7 +15,12 @@ import { describe, expect, it } from 'vitest';
 import { compileRules, OVERRIDE_RULE, type CompiledRule, type RuleSet } from '../../src/classify/classify.js';
 import { classificationTable } from '../../src/classify/classification-table.js';
 import type { ExprEnv } from '../../src/classify/expression.js';
-import { FEATURE_INDEX, FEATURE_NAMES, FeatureComputer } from '../../src/classify/features.js';
+import {
+  DAY_FEATURES as DAY_COUNTS,
+  FEATURE_CATALOG,
+  FEATURE_INDEX,
+  FEATURE_NAMES,
+} from '../../src/classify/features.js';
 import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
 import { buildTierList, lastNotification } from '../../src/classify/tier-list.js';
@@ -203,15 +208,7 @@ const history = fc.record({
 });
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
 
-const FUNCTIONS = [
-  'incidents_within_months',
-  'offenses_within_months',
-  'serious_within_months',
-  'incidents_within_days',
-  'offenses_within_days',
-  'serious_within_days',
-];
-const DAY_COUNTS = ['days_since_last_incident', 'days_since_first_incident', 'days_since_last_notification'];
+const FUNCTIONS = FEATURE_CATALOG.functions.map((f) => f.name);
 // the day counts and the catalog functions most often: they are what makes a level change between events
 const term: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...DAY_COUNTS) },
@@ -432,5 +429,30 @@ describe('one walk per person gives the multi-pass tier list and classify table'
     // A on the incident day, D at the month end: no event day at D, so no level-set day
     expect(list.rows.map((r) => [r.level, r.levelSet])).toEqual([[1, NO_DAY]]);
     check(h, rules);
+  });
+
+  it('DAY_FEATURES are the only features that change between event days (without a look-back)', () => {
+    fc.assert(
+      fc.property(history, fc.integer({ min: 1, max: 90 }), (h, gap) => {
+        const ds = build(h);
+        const idx = buildPersonIndex(ds);
+        const a = new ReferenceFeatures(ds, idx, null);
+        const b = new ReferenceFeatures(ds, idx, null);
+        for (let p = 0; p < idx.persons; p++) {
+          // the last event day of p, and a day `gap` later with no event in between
+          let last = BASE - 1;
+          for (let k = idx.incStart[p]; k < idx.incStart[p + 1]; k++)
+            last = Math.max(last, ds.incidents.day[idx.incOrder[k]]);
+          for (let k = idx.notStart[p]; k < idx.notStart[p + 1]; k++)
+            last = Math.max(last, ds.notifications.day[idx.notOrder[k]]);
+          a.compute(p, last);
+          b.compute(p, last + gap);
+          const changed = FEATURE_NAMES.filter((f, i) => !Object.is(a.values[i], b.values[i]));
+          for (const f of changed) expect(DAY_COUNTS, f).toContain(f);
+          if (b.hi > b.lo) expect(changed).toContain('days_since_last_incident');
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
