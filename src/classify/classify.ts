@@ -224,7 +224,10 @@ export class ReasonTexts {
     if (named) {
       key = String(r);
       for (let k = 0; k < named.length; k++) key += `,${fc.values[named[k]]}`;
-    } else key = `\n${(text = reasonOfLevel(this.set, p, T, r, fc))}`;
+    } else {
+      text = reasonOfLevel(this.set, p, T, r, fc);
+      key = `\n${text}`;
+    }
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.texts.push(text ?? reasonOfLevel(this.set, p, T, r, fc)) - 1;

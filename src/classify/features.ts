@@ -247,7 +247,7 @@ export class FeatureComputer implements ExprEnv {
     const { incStart, incOrder, notStart, notOrder } = this.idx;
     const a = this.hi < incStart[p + 1] ? this.ds.incidents.day[incOrder[this.hi]] : Infinity;
     const b = this.notAt < notStart[p + 1] ? this.ds.notifications.day[notOrder[this.notAt]] : Infinity;
-    return a < b ? a : b;
+    return Math.min(a, b);
   }
 
   /** The first position in p's incident order dated after `from`. */

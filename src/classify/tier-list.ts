@@ -6,7 +6,6 @@
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
 import {
-  FLAG,
   LEVELS,
   NO_DAY,
   levelName,
@@ -244,7 +243,10 @@ const eventOnly = new WeakMap<RuleSet, boolean>();
 /** levelsChangeOnlyOnEvents(set), worked out once per rule set. */
 function eventLevels(set: RuleSet): boolean {
   let v = eventOnly.get(set);
-  if (v === undefined) eventOnly.set(set, (v = levelsChangeOnlyOnEvents(set)));
+  if (v === undefined) {
+    v = levelsChangeOnlyOnEvents(set);
+    eventOnly.set(set, v);
+  }
   return v;
 }
 
@@ -403,7 +405,10 @@ export function dayTexts(): (d: Day) => string {
   return (d) => {
     if (d === NO_DAY) return '';
     let text = memo.get(d);
-    if (text === undefined) memo.set(d, (text = formatDay(d)));
+    if (text === undefined) {
+      text = formatDay(d);
+      memo.set(d, text);
+    }
     return text;
   };
 }

@@ -447,7 +447,7 @@ describe('one walk per person gives the multi-pass tier list and classify table'
             last = Math.max(last, ds.notifications.day[idx.notOrder[k]]);
           a.compute(p, last);
           b.compute(p, last + gap);
-          const changed = FEATURE_NAMES.filter((f, i) => !Object.is(a.values[i], b.values[i]));
+          const changed = FEATURE_NAMES.filter((_, i) => !Object.is(a.values[i], b.values[i]));
           for (const f of changed) expect(DAY_COUNTS, f).toContain(f);
           if (b.hi > b.lo) expect(changed).toContain('days_since_last_incident');
         }
