@@ -5,16 +5,7 @@
  * victim (docs/methods.md#parallel-responses). Pure: takes the dataset, the index, the rule set and the month.
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
-import {
-  LEVELS,
-  NO_DAY,
-  levelName,
-  type Column,
-  type Dataset,
-  type Day,
-  type Level,
-  type Table,
-} from '../model.js';
+import { LEVELS, NO_DAY, levelName, type Column, type Dataset, type Day, type Level, type Table } from '../model.js';
 import {
   levelOf,
   levelOfRule,
