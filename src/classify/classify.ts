@@ -9,7 +9,7 @@ import { levelCode, levelName, type Dataset, type Day, type LevelCode } from '..
 import type { RuleSpec } from '../config/schema.js';
 import type { Override } from '../ingest/overrides.js';
 import { compileExpression, ExpressionError, type CompiledExpr } from './expression.js';
-import { FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
+import { DAY_FEATURES, FEATURE_CATALOG, FeatureComputer, type FeatureOptions } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
 export interface CompiledRule {
@@ -78,6 +78,44 @@ function decide(fc: FeatureComputer, rules: CompiledRule[], inView: number): num
   if (inView === 0) return NO_RULE;
   for (let r = 0; r < rules.length; r++) if (rules[r].expr.test(fc)) return r;
   return NO_RULE;
+}
+
+/**
+ * The rule that decides person p's level as of T, with `fc` as of (p, T) and `inView` incidents in
+ * view: OVERRIDE_RULE under an active override, else the first rule that holds, else NO_RULE.
+ */
+export function ruleAt(set: RuleSet, p: number, T: Day, fc: FeatureComputer, inView: number): number {
+  return ruleWith(set.overrides.get(p), set.rules, T, fc, inView);
+}
+
+/** `ruleAt` with the person's overrides (`set.overrides.get(p)`) already looked up. */
+export function ruleWith(
+  overrides: Override[] | undefined,
+  rules: CompiledRule[],
+  T: Day,
+  fc: FeatureComputer,
+  inView: number,
+): number {
+  if (overrides && activeOverride(overrides, T)) return OVERRIDE_RULE;
+  return decide(fc, rules, inView);
+}
+
+/**
+ * True when a rule set's levels change only on event days: no look-back, and no rule reads a
+ * day-dependent feature (days since ...) or a catalog function (counted back from the as-of
+ * date); the level as of any day is then the level as of the last event day up to it.
+ */
+export function levelsChangeOnlyOnEvents(set: RuleSet): boolean {
+  return (
+    !set.features.lookbackMonths &&
+    set.rules.every((r) => r.expr.functions.length === 0 && r.expr.features.every((f) => !DAY_FEATURES.includes(f)))
+  );
+}
+
+/** The level (0: none) that rule `r`, `ruleAt`'s answer for person p as of T, gives. */
+export function levelOfRule(set: RuleSet, p: number, T: Day, r: number): number {
+  if (r === OVERRIDE_RULE) return activeOverride(set.overrides.get(p), T)!.level;
+  return r < 0 ? 0 : set.rules[r].level;
 }
 
 /** Classify every person as of T. */
@@ -155,6 +193,48 @@ function ruleReason(rule: CompiledRule, fc: FeatureComputer): string {
 export function reasonOfLevel(set: RuleSet, p: number, T: Day, r: number, fc: FeatureComputer): string {
   if (r === OVERRIDE_RULE) return overrideReason(activeOverride(set.overrides.get(p), T)!);
   return ruleReason(set.rules[r], fc);
+}
+
+/**
+ * The reason texts of a long list (`reasonOfLevel`), each distinct text made and kept once; `id`
+ * gives its place in `texts`. A rule that calls no catalog function explains itself with the
+ * values of the features it names and nothing else (its source with each feature's value after
+ * it), so its text is found by the rule and those values without being made again; a rule with a
+ * catalog function, or an override, is explained and found by its text.
+ */
+export class ReasonTexts {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** per rule: the catalog indices of the features it names, or null when it calls a function */
+  private readonly named: (number[] | null)[];
+
+  constructor(private readonly set: RuleSet) {
+    this.named = set.rules.map((r) =>
+      r.expr.functions.length
+        ? null
+        : r.expr.features.map((f) => FEATURE_CATALOG.features.findIndex((x) => x.name === f)),
+    );
+  }
+
+  /** The place in `texts` of person p's reason as of T, for rule `r` (a rule index or OVERRIDE_RULE) with `fc` as of (p, T). */
+  id(p: number, T: Day, r: number, fc: FeatureComputer): number {
+    const named = r >= 0 ? this.named[r] : null;
+    let key: string;
+    let text: string | undefined;
+    if (named) {
+      key = String(r);
+      for (let k = 0; k < named.length; k++) key += `,${fc.values[named[k]]}`;
+    } else {
+      text = reasonOfLevel(this.set, p, T, r, fc);
+      key = `\n${text}`;
+    }
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.texts.push(text ?? reasonOfLevel(this.set, p, T, r, fc)) - 1;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
 }
 
 /** Classify one person as of T with the explanation. */

@@ -80,6 +80,12 @@ export const FEATURE_CATALOG: ExprCatalog = {
 // Stryker restore StringLiteral
 
 export const FEATURE_NAMES = FEATURE_CATALOG.features.map((f) => f.name);
+/** The features whose value depends on the as-of day itself, not only on the events up to it (`settle` sets them). */
+export const DAY_FEATURES: readonly string[] = [
+  'days_since_last_incident',
+  'days_since_first_incident',
+  'days_since_last_notification',
+];
 const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<string, number>;
 export const FEATURE_INDEX: Readonly<Record<string, number>> = F;
 
@@ -104,6 +110,11 @@ export class FeatureComputer implements ExprEnv {
   lo = 0;
   hi = 0;
   private readonly firstNotified = new Int32Array(4);
+  /** the walk (start/advance): next notification order position, first and last notification day, last incident day */
+  private notAt = 0;
+  private firstAny: Day = NO_DAY;
+  private lastNot: Day = NO_DAY;
+  private lastInc: Day = NO_DAY;
   /** victim index → the compute() call that last saw it (distinct victims in O(n), not O(n²)) */
   private victimSeen = new Uint32Array(0);
   private stamp = 0;
@@ -116,70 +127,88 @@ export class FeatureComputer implements ExprEnv {
 
   /** Fill `values` for person p as of day T. Returns the number of incidents in view. */
   compute(p: number, T: Day): number {
-    const { incidents: inc, notifications: not } = this.ds;
-    const { incStart, incOrder, notStart, notOrder } = this.idx;
-    const v = this.values;
-    v.fill(0);
+    this.start(p, this.options.lookbackMonths ? addMonths(T, -this.options.lookbackMonths) : NO_DAY);
+    this.advance(T);
+    return this.settle(T);
+  }
+
+  /**
+   * Start a walk of person p's history with nothing seen yet; only incidents dated after `from`
+   * come into view. `compute(p, T)` is `start(p, from)`, `advance(T)`, `settle(T)`; without a
+   * look-back (`from` = NO_DAY) the walk goes on: `advance(d2)`, `settle(d2)` for a later day d2
+   * give the features as of d2, exactly as `compute(p, d2)` would (the incidents in view only grow).
+   */
+  start(p: number, from: Day = NO_DAY): void {
+    this.values.fill(0);
+    this.firstNotified.fill(NO_DAY);
     this.person = p;
-    this.asOf = T;
-    const from = this.options.lookbackMonths ? addMonths(T, -this.options.lookbackMonths) : NO_DAY;
-
-    // notifications ≤ T (sorted by day)
-    const fn = this.firstNotified;
-    fn.fill(NO_DAY);
-    let firstAny = NO_DAY,
-      lastNot = NO_DAY,
-      count = 0,
-      highest = 0;
-    for (let k = notStart[p], end = notStart[p + 1]; k < end; k++) {
-      const j = notOrder[k];
-      const d = not.day[j];
-      if (d > T) break;
-      const lv = not.level[j];
-      if (fn[lv - 1] === NO_DAY) fn[lv - 1] = d;
-      if (firstAny === NO_DAY) firstAny = d;
-      lastNot = d;
-      count++;
-      if (lv > highest) highest = lv;
-    }
-    for (let l = 0; l < 4; l++) v[I_NOTIFIED + l] = fn[l] !== NO_DAY ? 1 : 0;
-    v[F.notifications] = count;
-    v[F.notified] = count > 0 ? 1 : 0;
-    v[F.highest_notified_level] = highest;
-    v[F.days_since_last_notification] = lastNot === NO_DAY ? NaN : T - lastNot;
-
-    // incidents in (from, T]
-    const lo = this.firstAfter(p, from);
-    const end = incStart[p + 1];
-    let hi = lo;
-    let first = NO_DAY,
-      last = NO_DAY;
-    let victims = 0;
+    this.firstAny = NO_DAY;
+    this.lastNot = NO_DAY;
+    this.lastInc = NO_DAY;
+    this.notAt = this.idx.notStart[p];
+    this.lo = this.hi = this.firstAfter(p, from);
     if (++this.stamp === 0xffffffff) {
       this.victimSeen.fill(0);
       this.stamp = 1;
     }
+  }
+
+  /**
+   * See the walk's notifications, then its incidents, dated on or before d (d never less than
+   * the last call's). An incident counts as after a notification by day (`d > first`), so seeing
+   * a later day's notifications before its incidents counts the same as one pass to d.
+   */
+  advance(d: Day): void {
+    const { incidents: inc, notifications: not } = this.ds;
+    const { incStart, incOrder, notStart, notOrder } = this.idx;
+    const v = this.values;
+    const fn = this.firstNotified;
+    const p = this.person;
+
+    // notifications ≤ d (sorted by day)
+    let k = this.notAt;
+    let firstAny = this.firstAny,
+      lastNot = this.lastNot;
+    for (const end = notStart[p + 1]; k < end; k++) {
+      const j = notOrder[k];
+      const day = not.day[j];
+      if (day > d) break;
+      const lv = not.level[j];
+      if (fn[lv - 1] === NO_DAY) fn[lv - 1] = day;
+      if (firstAny === NO_DAY) firstAny = day;
+      lastNot = day;
+      v[F.notifications]++;
+      if (lv > v[F.highest_notified_level]) v[F.highest_notified_level] = lv;
+    }
+    this.notAt = k;
+    this.firstAny = firstAny;
+    this.lastNot = lastNot;
+
+    // incidents in (from, d]
+    const end = incStart[p + 1];
+    let hi = this.hi;
+    let last = this.lastInc;
+    let victims = v[F.victims];
     const stamp = this.stamp;
     for (; hi < end; hi++) {
       const i = incOrder[hi];
-      const d = inc.day[i];
-      if (d > T) break;
+      const day = inc.day[i];
+      if (day > d) break;
       const f = inc.flags[i];
       const off = (f & FLAG.offense) !== 0;
-      if (first === NO_DAY) first = d;
-      last = d;
+      last = day;
       v[F.incidents]++;
       if (off) v[F.offenses]++;
       if (f & FLAG.serious) v[F.serious]++;
       if (f & FLAG.arrest) v[F.arrests]++;
       if (f & FLAG.injury) v[F.injuries]++;
       for (let l = 0; l < 4; l++) {
-        if (fn[l] !== NO_DAY && d > fn[l]) {
+        if (fn[l] !== NO_DAY && day > fn[l]) {
           v[I_INC_AFTER + l]++;
           if (off) v[I_OFF_AFTER + l]++;
         }
       }
-      if (off && firstAny !== NO_DAY && d > firstAny) v[F.offenses_after_notification]++;
+      if (off && firstAny !== NO_DAY && day > firstAny) v[F.offenses_after_notification]++;
       const vic = inc.victim[i];
       if (vic >= 0) {
         if (vic >= this.victimSeen.length) {
@@ -194,11 +223,31 @@ export class FeatureComputer implements ExprEnv {
       }
     }
     v[F.victims] = victims;
-    v[F.days_since_last_incident] = last === NO_DAY ? NaN : T - last;
-    v[F.days_since_first_incident] = first === NO_DAY ? NaN : T - first;
-    this.lo = lo;
     this.hi = hi;
+    this.lastInc = last;
+  }
+
+  /** The features as of day T, the walk having seen everything up to T (`advance(T)`); returns the incidents in view. */
+  settle(T: Day): number {
+    const v = this.values;
+    const fn = this.firstNotified;
+    this.asOf = T;
+    for (let l = 0; l < 4; l++) v[I_NOTIFIED + l] = fn[l] !== NO_DAY ? 1 : 0;
+    v[F.notified] = v[F.notifications] > 0 ? 1 : 0;
+    v[F.days_since_last_notification] = this.lastNot === NO_DAY ? NaN : T - this.lastNot;
+    const { lo, hi } = this;
+    v[F.days_since_last_incident] = hi > lo ? T - this.lastInc : NaN;
+    v[F.days_since_first_incident] = hi > lo ? T - this.ds.incidents.day[this.idx.incOrder[lo]] : NaN;
     return hi - lo;
+  }
+
+  /** The day of the walk's next incident or notification (after those seen), +Infinity when none is left. */
+  nextEventDay(): number {
+    const p = this.person;
+    const { incStart, incOrder, notStart, notOrder } = this.idx;
+    const a = this.hi < incStart[p + 1] ? this.ds.incidents.day[incOrder[this.hi]] : Infinity;
+    const b = this.notAt < notStart[p + 1] ? this.ds.notifications.day[notOrder[this.notAt]] : Infinity;
+    return Math.min(a, b);
   }
 
   /** The first position in p's incident order dated after `from`. */

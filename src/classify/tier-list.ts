@@ -5,20 +5,21 @@
  * victim (docs/methods.md#parallel-responses). Pure: takes the dataset, the index, the rule set and the month.
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
+import { LEVELS, NO_DAY, levelName, type Column, type Dataset, type Day, type Level, type Table } from '../model.js';
 import {
-  FLAG,
-  LEVELS,
-  NO_DAY,
-  levelName,
-  type Column,
-  type Dataset,
-  type Day,
-  type Level,
-  type Table,
-} from '../model.js';
-import { classifyAll, levelOf, reasonOfLevel, type Classification, type RuleSet } from './classify.js';
+  levelOf,
+  levelOfRule,
+  levelsChangeOnlyOnEvents,
+  NO_RULE,
+  ReasonTexts,
+  reasonOfLevel,
+  ruleAt,
+  ruleWith,
+  type Classification,
+  type RuleSet,
+} from './classify.js';
 import { lazyTable, type RowSource } from '../row-source.js';
-import { FeatureComputer } from './features.js';
+import { FEATURE_INDEX, FeatureComputer } from './features.js';
 import type { PersonIndex } from './person-index.js';
 
 export type Actions = Record<Level, { victim: string; abuser: string }>;
@@ -126,22 +127,152 @@ export function levelSetDay(
   return since;
 }
 
-/** `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it). */
+/** What `walkPerson` found: the deciding rules as of T and of the previous day asked for, and the level-set day. */
+export interface PersonWalk {
+  /** ruleAt as of T: a rule index, OVERRIDE_RULE or NO_RULE */
+  rule: number;
+  level: number;
+  /** the same as of `previous` (when asked for) */
+  previousRule: number;
+  previousLevel: number;
+  /** levelSetDay of the level as of T (NO_DAY when not asked for, or when there is no level) */
+  levelSet: Day;
+}
+
+/**
+ * Person p as of T, and as of an earlier day `previous` when given (NaN: not asked for), in one
+ * walk of p's history, leaving `fc` computed as of (p, T); with `levelSince`, also the day p
+ * reached the level held as of T, exactly as `levelSetDay` dates it.
+ *
+ * Without a look-back the walk goes forward once over p's event days up to T (incident,
+ * notification and override days, merged as levelSetDay merges them), and the features as of each
+ * event day, of `previous` and of T are those of one FeatureComputer walk (`start`, `advance`,
+ * `settle`): every count only grows as days pass, and every day-dependent value (days since,
+ * the catalog functions) is taken as of the day evaluated, so each day's level is the one
+ * `levelOf` gives, for any rule set; levelSetDay's answer is then the first day of the last run
+ * of event days at one level, when that level is the one as of T. With a look-back, incidents
+ * leave the window between event days: the features are computed afresh at `previous` and T, and
+ * the level-set day by levelSetDay itself (the exact path: it re-classifies on each event day,
+ * latest first). test/classify/walk-equivalence.test.ts compares both with the multi-pass
+ * definitions on random histories and rule sets.
+ */
+export function walkPerson(
+  ds: Dataset,
+  idx: PersonIndex,
+  set: RuleSet,
+  p: number,
+  T: Day,
+  previous: Day,
+  levelSince: boolean,
+  fc: FeatureComputer,
+  out: PersonWalk,
+): PersonWalk {
+  out.levelSet = NO_DAY;
+  if (set.features.lookbackMonths) {
+    if (!Number.isNaN(previous)) {
+      out.previousRule = ruleAt(set, p, previous, fc, fc.compute(p, previous));
+      out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
+    }
+    out.rule = ruleAt(set, p, T, fc, fc.compute(p, T));
+    out.level = levelOfRule(set, p, T, out.rule);
+    if (levelSince && out.level) {
+      out.levelSet = levelSetDay(ds, idx, set, p, T, out.level, fc);
+      fc.compute(p, T);
+    }
+    return out;
+  }
+  fc.start(p);
+  if (!levelSince) {
+    if (!Number.isNaN(previous)) {
+      fc.advance(previous);
+      out.previousRule = ruleAt(set, p, previous, fc, fc.settle(previous));
+      out.previousLevel = levelOfRule(set, p, previous, out.previousRule);
+    }
+    fc.advance(T);
+    out.rule = ruleAt(set, p, T, fc, fc.settle(T));
+    out.level = levelOfRule(set, p, T, out.rule);
+    return out;
+  }
+  const listed = set.overrides.get(p);
+  const ovs = listed ? listed.map((x) => x.day).sort((a, b) => a - b) : NO_DAYS;
+  const { rules } = set;
+  // levels that change only on event days: the level as of `previous` and T is the one as of the
+  // last event day up to it (nothing a rule reads differs), so only event days are classified
+  const onEvents = eventLevels(set);
+  let o = 0;
+  let pending = !Number.isNaN(previous);
+  // the last run of event days at one level: its level, first day and rule
+  let runLevel = -1,
+    runStart = NO_DAY,
+    rule = NO_RULE;
+  for (;;) {
+    let d = fc.nextEventDay();
+    if (o < ovs.length && ovs[o] < d) d = ovs[o];
+    if (pending && d > previous) {
+      out.previousRule = onEvents ? rule : ruleWith(listed, rules, previous, fc, fc.settle(previous));
+      out.previousLevel = onEvents ? Math.max(runLevel, 0) : levelOfRule(set, p, previous, out.previousRule);
+      pending = false;
+    }
+    if (d > T) break;
+    fc.advance(d);
+    while (o < ovs.length && ovs[o] <= d) o++;
+    rule = ruleWith(listed, rules, d, fc, fc.settle(d));
+    const level = levelOfRule(set, p, d, rule);
+    if (level !== runLevel) {
+      runLevel = level;
+      runStart = d;
+    }
+  }
+  const inView = fc.settle(T);
+  out.rule = onEvents ? rule : ruleWith(listed, rules, T, fc, inView);
+  out.level = onEvents ? Math.max(runLevel, 0) : levelOfRule(set, p, T, out.rule);
+  if (out.level && runLevel === out.level) out.levelSet = runStart;
+  return out;
+}
+
+const eventOnly = new WeakMap<RuleSet, boolean>();
+/** levelsChangeOnlyOnEvents(set), worked out once per rule set. */
+function eventLevels(set: RuleSet): boolean {
+  let v = eventOnly.get(set);
+  if (v === undefined) {
+    v = levelsChangeOnlyOnEvents(set);
+    eventOnly.set(set, v);
+  }
+  return v;
+}
+
+/**
+ * `levelSince`: also date when each person reached the level (levelSetDay; the lists, not the counts, need it).
+ * `reasons`: make every listed person's reason text now, in the same walk (a full list writes them all),
+ * instead of when its row is written (fewer when only some rows are written).
+ */
 export function buildTierList(
   ds: Dataset,
   idx: PersonIndex,
   set: RuleSet,
   T: Day,
-  opts: { levelSince?: boolean } = {},
+  opts: { levelSince?: boolean; reasons?: boolean } = {},
 ): TierList {
   const P = endOfPreviousMonth(T);
-  const current = classifyAll(ds, idx, set, T);
-  const previous = classifyAll(ds, idx, set, P);
+  const n = idx.persons;
+  const current: Classification = { asOf: T, level: new Uint8Array(n), rule: new Int16Array(n).fill(NO_RULE) };
+  const previous: Classification = { asOf: P, level: new Uint8Array(n), rule: new Int16Array(n).fill(NO_RULE) };
   const fc = new FeatureComputer(ds, idx, set.features);
+  const walk: PersonWalk = { rule: NO_RULE, level: 0, previousRule: NO_RULE, previousLevel: 0, levelSet: NO_DAY };
+  // reasons made in the walk: one copy of each distinct text
+  const reasonAt = opts.reasons ? new Int32Array(n) : null;
+  const reasons = new ReasonTexts(set);
   const rows: TierRow[] = [];
   let dropped = 0;
-  for (let p = 0; p < idx.persons; p++) {
-    const level = current.level[p];
+  for (let p = 0; p < n; p++) {
+    // no incident and no override: no level at either month end (as classifyAll)
+    if (idx.incStart[p + 1] === idx.incStart[p] && !set.overrides.has(p)) continue;
+    walkPerson(ds, idx, set, p, T, P, opts.levelSince === true, fc, walk);
+    const level = walk.level;
+    current.level[p] = level;
+    current.rule[p] = walk.rule;
+    previous.level[p] = walk.previousLevel;
+    previous.rule[p] = walk.previousRule;
     if (!level) {
       if (set.features.lookbackMonths) {
         // off the list because of the look-back: incidents on or before T, none of them inside the window
@@ -158,17 +289,11 @@ export function buildTierList(
       }
       continue;
     }
-    fc.view(p, T);
-    const prev = previous.level[p];
+    // fc is as of T: the incidents in view, the notifications up to T
+    const prev = walk.previousLevel;
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
-    const highest = highestNotified(ds, idx, p, T);
-    let lastIncident = NO_DAY,
-      offenses = 0;
-    for (let k = fc.lo; k < fc.hi; k++) {
-      const i = idx.incOrder[k];
-      lastIncident = ds.incidents.day[i];
-      if (ds.incidents.flags[i] & FLAG.offense) offenses++;
-    }
+    const highest = fc.values[FEATURE_INDEX.highest_notified_level];
+    if (reasonAt) reasonAt[p] = reasons.id(p, T, walk.rule, fc);
     rows.push({
       person: p,
       level,
@@ -176,19 +301,21 @@ export function buildTierList(
       change: !prev ? 'new' : level > prev ? 'escalated' : level < prev ? 'lowered' : 'unchanged',
       notificationDue: level < 4 && highest < level,
       enforcementReview: level === 4,
-      lastIncident,
+      lastIncident: fc.hi > fc.lo ? ds.incidents.day[idx.incOrder[fc.hi - 1]] : NO_DAY,
       incidents: fc.hi - fc.lo,
-      offenses,
+      offenses: fc.values[FEATURE_INDEX.offenses],
       lastNotifiedLevel: lastLevel,
       lastNotifiedDay: lastDay,
-      levelSet: opts.levelSince ? levelSetDay(ds, idx, set, p, T, level, fc) : NO_DAY,
+      levelSet: walk.levelSet,
     });
   }
   const order = tierOrder(rows, ds.persons.values);
-  const reasonOf = (p: number): string => {
-    fc.compute(p, T);
-    return reasonOfLevel(set, p, T, current.rule[p], fc);
-  };
+  const reasonOf = reasonAt
+    ? (p: number): string => reasons.texts[reasonAt[p]]
+    : (p: number): string => {
+        fc.compute(p, T);
+        return reasonOfLevel(set, p, T, current.rule[p], fc);
+      };
   return {
     asOf: T,
     previousAsOf: P,
@@ -206,17 +333,41 @@ const dayPart = (d: Day) => (d === NO_DAY ? 2 ** 21 - 1 : Math.min(2 ** 21 - 2, 
 /** Rows a packed key can number: (level, day) take 23 bits of a double's 53, the row the other 30 at most. */
 export const PACKED_SORT_ROWS = 2 ** 23;
 
+/** A number for code units [at, at+3) of `s` (a missing unit counts as 0): exact below 2^48. */
+function unitsKey(s: string, at: number): number {
+  const u = (i: number) => (i < s.length ? s.charCodeAt(i) : 0);
+  return u(at) * 2 ** 32 + u(at + 1) * 2 ** 16 + u(at + 2);
+}
+
 /**
- * The tier list's order as row positions: level (A first), most recent
- * incident first, person id. Up to `packedRows` rows: a native numeric sort
- * on (level, day, row) packed into one exact double, then the short runs that
- * tie on (level, day) sorted by person id; more rows: the same order by a
- * comparison sort (slower, no limit).
+ * A comparator of positions a, b by `texts[a]` and `texts[b]` compared as `<` compares text (UTF-16
+ * code units, not locale; 0 when equal). Two numbers are made once per text from its first six code
+ * units and compared first, the texts only when those are equal: if x < y as text, at the first
+ * unit where they differ x's is lower, or x ends there (and counts 0, no more than any unit), so
+ * x's numbers are never above y's.
+ */
+export function textComparator(texts: readonly string[]): (a: number, b: number) => number {
+  const n = texts.length;
+  const head = new Float64Array(n);
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    head[i] = unitsKey(texts[i], 0);
+    next[i] = unitsKey(texts[i], 3);
+  }
+  return (a, b) => head[a] - head[b] || next[a] - next[b] || (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0);
+}
+
+/**
+ * The tier list's order as row positions: level (A first), most recent incident first, person id
+ * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows`
+ * rows: a native numeric sort on (level, day, row) packed into one exact double, then the short
+ * runs that tie on (level, day) sorted by person id; more rows: the same order by a comparison
+ * sort (slower, no limit). Ids are compared by textComparator. (Ranking every id once by a sort
+ * of the ids measured slower: a native sort of 460,000 ids took twice the time of the whole order.)
  */
 export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
   const n = rows.length;
-  const byName = (a: number, b: number) =>
-    names[rows[a].person] < names[rows[b].person] ? -1 : names[rows[a].person] > names[rows[b].person] ? 1 : 0;
+  const byName = textComparator(Array.from(rows, (r) => names[r.person]));
   const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
   if (n > packedRows) {
     const keys = Array.from(rows, (_, i) => group(i));
@@ -237,6 +388,20 @@ export function tierOrder(rows: readonly TierRow[], names: readonly string[], pa
     lo = hi;
   }
   return order;
+}
+
+/** formatDay with each day's text made once ('' for NO_DAY): a long list shows a few thousand distinct days. */
+export function dayTexts(): (d: Day) => string {
+  const memo = new Map<Day, string>();
+  return (d) => {
+    if (d === NO_DAY) return '';
+    let text = memo.get(d);
+    if (text === undefined) {
+      text = formatDay(d);
+      memo.set(d, text);
+    }
+    return text;
+  };
 }
 
 /** Whole days from `day` to `asOf` (null when there is no day). */
@@ -312,6 +477,7 @@ export function tierTable(
     { key: 'reason' },
   ];
   // row-free: each row's cells (and its reason) are made when the row is written
+  const dayText = dayTexts();
   const source: RowSource = {
     length: rows.length,
     keys: columns.map((c) => c.key),
@@ -326,12 +492,12 @@ export function tierTable(
       out[5] = r.notificationDue;
       out[6] = r.enforcementReview;
       out[7] = actionOf(r);
-      out[8] = r.lastIncident === NO_DAY ? '' : formatDay(r.lastIncident);
+      out[8] = dayText(r.lastIncident);
       out[9] = daysSince(list.asOf, r.lastIncident);
       out[10] = r.incidents;
       out[11] = r.offenses;
       out[12] = levelName(r.lastNotifiedLevel);
-      out[13] = r.lastNotifiedDay === NO_DAY ? '' : formatDay(r.lastNotifiedDay);
+      out[13] = dayText(r.lastNotifiedDay);
       out[14] = actions[lv].abuser;
       out[15] = actions[lv].victim;
       out[16] = list.reasonOf(r.person);

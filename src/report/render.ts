@@ -136,6 +136,8 @@ function* renderText(table: Table, opts: RenderOptions): Generator<string> {
 
 /** Distinct texts a CSV rendering remembers as fields (then it starts afresh: memory stays bounded). */
 const FIELD_MEMO = 4096;
+/** Texts longer than this go to the memo before any scan (ids, dates, numbers as text are shorter). */
+const LONG_TEXT = 24;
 
 function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
   const safe = opts.safeCsv ?? true;
@@ -152,11 +154,13 @@ function* renderCsv(table: Table, opts: RenderOptions): Generator<string> {
       const v = values[k];
       // a number, a boolean or empty: never quoted
       if (typeof v !== 'string') cells[k] = csvCell(v);
-      else if (safe && plainCsvText(v)) cells[k] = v;
+      else if (v.length <= LONG_TEXT && safe && plainCsvText(v)) cells[k] = v;
       else {
+        // a long text is looked up first, plain or not: the same text object every row (an action, a
+        // rule) is found by its hash, which the text keeps, instead of being scanned again
         let f = fields.get(v);
         if (f === undefined) {
-          f = csvField(safe ? visible(csvCell(v)) : csvCell(v, false));
+          f = safe && plainCsvText(v) ? v : csvField(safe ? visible(csvCell(v)) : csvCell(v, false));
           if (fields.size === FIELD_MEMO) fields = new Map();
           fields.set(v, f);
         }

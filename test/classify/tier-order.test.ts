@@ -52,4 +52,47 @@ describe('tierOrder', () => {
       ),
     );
   });
+
+  it('ids rank as `<` compares them (UTF-16 code units, not locale), also past the BMP and with repeated ids', () => {
+    // U+E000 sorts after a surrogate pair's high half (U+D83D) by code units, before it by code points
+    const unit = fc.constantFrom('a', 'b', 'A', '0', 'é', '\uFF21', '\uD83D\uDE00', '\uE000', ' ');
+    const id = fc.array(unit, { maxLength: 4 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            level: fc.integer({ min: 1, max: 4 }),
+            day: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(NO_DAY)),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.boolean(),
+        fc.infiniteStream(id),
+        (spec, distinct, ids) => {
+          const names: string[] = [];
+          const seen = new Set<string>();
+          for (const s of ids) {
+            if (names.length === spec.length) break;
+            if (distinct && seen.has(s)) continue;
+            seen.add(s);
+            names.push(s);
+          }
+          const many = spec.map((s, i) => row(i, s.level, s.day));
+          const key = (r: TierRow) => [-r.level, r.lastIncident === NO_DAY ? Infinity : -r.lastIncident];
+          const expected = many
+            .map((_, i) => i)
+            .sort((a, b) => {
+              const [la, da] = key(many[a]);
+              const [lb, db] = key(many[b]);
+              return (
+                la - lb ||
+                (da === db ? 0 : da < db ? -1 : 1) ||
+                (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b)
+              );
+            });
+          expect(tierOrder(many, names)).toEqual(expected);
+        },
+      ),
+    );
+  });
 });

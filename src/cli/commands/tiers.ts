@@ -120,7 +120,11 @@ of them, --columns picks.
     const monthText = opts.month ?? lastCompleteMonth(a.dataset.coverage.end);
     if (opts.month === undefined) stderr.info(defaultMonthNote(a.dataset.coverage.end));
     const month = monthOption(monthText, '--month');
-    const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last, { levelSince: true });
+    // a full list writes every reason: make them in the walk (with --limit, only the rows written make one)
+    const list = buildTierList(a.dataset, a.index, a.ruleSet, month.last, {
+      levelSince: true,
+      reasons: limit === undefined,
+    });
     const all = list.rows.length;
     const kept = list.rows.filter(
       (r) =>
