@@ -103,7 +103,11 @@ export function plausibilityChecks(ds: Dataset, log: IssueLog, checks: Pick<Chec
  * relationship value with its count of kept incidents (`ipv_unfiltered`), in
  * validate's summary and in one line of every other command's.
  */
-export function unfilteredRelationships(ds: Dataset, log: IssueLog, ipvRelationships: ReadonlySet<string> | null): void {
+export function unfilteredRelationships(
+  ds: Dataset,
+  log: IssueLog,
+  ipvRelationships: ReadonlySet<string> | null,
+): void {
   if (ipvRelationships) return;
   const inc = ds.incidents;
   const count = new Map<number, number>();
