@@ -260,24 +260,6 @@ export class FeatureComputer implements ExprEnv {
     return lo;
   }
 
-  /**
-   * Only the incidents in view for p as of T (`lo`, `hi`, `incidentRows`), as `compute` sets
-   * them, without the features (for callers that need no more); returns how many.
-   */
-  view(p: number, T: Day): number {
-    const day = this.ds.incidents.day;
-    const { incStart, incOrder } = this.idx;
-    const from = this.options.lookbackMonths ? addMonths(T, -this.options.lookbackMonths) : NO_DAY;
-    const lo = this.firstAfter(p, from);
-    let hi = lo;
-    for (const end = incStart[p + 1]; hi < end && day[incOrder[hi]] <= T; hi++);
-    this.person = p;
-    this.asOf = T;
-    this.lo = lo;
-    this.hi = hi;
-    return hi - lo;
-  }
-
   /** Catalog functions, for the current person and T. */
   call(fnIndex: number, args: number[]): number {
     const n = args[0];
