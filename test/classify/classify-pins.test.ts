@@ -9,6 +9,7 @@ import {
   classifyAll,
   compileRules,
   explainPerson,
+  levelOf,
   NO_RULE,
   OVERRIDE_RULE,
   type RuleSet,
@@ -134,5 +135,65 @@ describe('classifyAll and explainPerson', () => {
     expect(r).toMatchObject({ level: 2, ruleIndex: OVERRIDE_RULE, used: {} });
     expect(r.reason).toBe('manual override to C on 2023-06-30 by jdoe: order lifted');
     expect(r.override?.analyst).toBe('jdoe');
+  });
+});
+
+describe('persons with no incident, levelOf, a withheld override', () => {
+  // 'gap' has incidents only after T; 'noted' is known only from a notification (no incident at all)
+  const ds = buildDataset(
+    [offense('first', '2023-01-01'), inc('gap', '2023-09-01'), offense('last', '2023-02-01')],
+    [note('noted', '2023-01-10', 'D'), note('first', '2023-01-20', 'D')],
+  );
+  const idx = buildPersonIndex(ds);
+  const T = parseIsoDay('2023-06-30')!;
+  const p = (id: string) => ds.persons.get(id)!;
+  // a rule that holds with no incident at all: notified persons
+  const set = (over: RuleSet['overrides'] = new Map()): RuleSet => ({
+    rules: compileRules(
+      [
+        { level: 'C', when: 'notified', reason: 'notified' },
+        { level: 'D', when: 'incidents >= 1' },
+      ],
+      'test',
+    ),
+    source: 'test',
+    overrides: over,
+    features: {},
+  });
+
+  it('a rule that would hold gives no level to a person with no incident: the rules are for people with incidents', () => {
+    const c = classifyAll(ds, idx, set(), T);
+    expect([c.level[p('noted')], c.rule[p('noted')]]).toEqual([0, NO_RULE]);
+    expect([c.level[p('first')], c.rule[p('first')]]).toEqual([2, 0]);
+    expect([c.level[p('last')], c.rule[p('last')]]).toEqual([1, 1]);
+    // incidents after T: none in view, no level
+    expect(c.level[p('gap')]).toBe(0);
+  });
+
+  it('levelOf is the level explainPerson gives, an override included', () => {
+    const over = new Map([
+      [p('last'), [{ level: 4 as const, reason: 'order', day: parseIsoDay('2023-03-01')!, analyst: 'x', line: 2 }]],
+    ]);
+    for (const s of [set(), set(over)])
+      for (const id of ['first', 'last', 'gap'])
+        for (const d of ['2023-01-15', '2023-02-15', '2023-03-15', '2023-12-31'].map((x) => parseIsoDay(x)!))
+          expect(levelOf(ds, idx, s, p(id), d), `${id} ${d}`).toBe(explainPerson(ds, idx, s, p(id), d).level);
+    expect(levelOf(ds, idx, set(over), p('last'), T)).toBe(4);
+    expect(levelOf(ds, idx, set(), p('last'), T)).toBe(1);
+    expect(levelOf(ds, idx, set(), p('first'), T)).toBe(2);
+    // no rule holds: 0 (before the first incident, 'first' has neither an incident nor a notification)
+    expect(levelOf(ds, idx, set(), p('first'), parseIsoDay('2022-12-31')!)).toBe(0);
+  });
+
+  it('an override whose reason is withheld (--pseudonymize) says so instead of the reason and the analyst', () => {
+    const over = new Map([
+      [
+        p('first'),
+        [{ level: 3 as const, reason: '', day: parseIsoDay('2023-02-01')!, analyst: '', line: 2, withheld: true }],
+      ],
+    ]);
+    expect(explainPerson(ds, idx, set(over), p('first'), T).reason).toBe(
+      'manual override to B on 2023-02-01 (reason withheld under --pseudonymize)',
+    );
   });
 });
