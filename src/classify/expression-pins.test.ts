@@ -63,6 +63,8 @@ const NOT_SUPPORTED =
 describe('syntax errors: reason and position', () => {
   const cases: Array<[string, number, string]> = [
     ["x == 'a", 5, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
+    ['x == "a\\"b', 5, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
+    ["'a' + \"b", 6, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
     ['x + `b`', 4, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
     ['1a', 1, "syntax error: a name cannot start with a digit; to multiply, write an explicit '*' (e.g. 2*offenses)"],
     ['x => 1', 2, "syntax error: '=>' (arrow functions) is not supported; to compare, use '>='"],
