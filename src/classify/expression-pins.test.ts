@@ -83,6 +83,8 @@ describe('syntax errors: reason and position', () => {
     ['x ? : y', 4, "syntax error: expected a value after '?' but found ':'"],
     ['x ? y :', 7, "syntax error: unexpected end of expression: a value is missing after ':'"],
     ['pair(1, 2 3)', 10, "syntax error: expected ',' or ')' between function arguments"],
+    ['pair(1 2)', 7, "syntax error: expected ',' or ')' between function arguments"],
+    ['min(1  (2))', 7, "syntax error: expected ',' or ')' between function arguments"],
     ['pair(1,)', 8, 'syntax error: a function argument is missing'],
     ['pair(,1)', 6, 'syntax error: a function argument is missing'],
     ['pair(1', 6, "syntax error: function call is never closed: add ')'"],
@@ -452,6 +454,11 @@ describe('evaluation', () => {
     expect(ev('max(x, y, z)', e)).toBe(9);
     expect(ev('min(z, x, y)', e)).toBe(-2);
     expect(ev('abs(y)', e)).toBe(2);
+  });
+  it('arguments need commas, also around parentheses and spaces', () => {
+    expect(ev('pair( (1) ,  ( (2) ) )')).toBe(12);
+    expect(ev('max(x,y , (z))', env({ x: 1, y: 5, z: 3 }))).toBe(5);
+    expect(ev('pair(pair(1, 2), 3)')).toBe(123);
   });
   it('catalog functions get their arguments in order', () => {
     const e = env({ x: 1, y: 2, z: 3 });
