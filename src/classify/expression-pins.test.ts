@@ -73,6 +73,8 @@ describe('syntax errors: reason and position', () => {
     ['x | y', 2, "syntax error: '|' is not an operator in rules; use 'and' (or '&&') and 'or' (or '||')"],
     ['x AND y', 2, "syntax error: operators are lowercase: write 'and' instead of 'AND'"],
     ['x Or y', 2, "syntax error: operators are lowercase: write 'or' instead of 'Or'"],
+    ['Not x', 0, "syntax error: operators are lowercase: write 'not' instead of 'Not'"],
+    ['x and NOT  y', 6, "syntax error: operators are lowercase: write 'not' instead of 'NOT'"],
     ['x in y', 2, `syntax error: 'in' ${NOT_SUPPORTED}`],
     ['x + await y', 4, `syntax error: 'await' ${NOT_SUPPORTED}`],
     ['x +', 3, "syntax error: unexpected end of expression: a value is missing after '+'"],

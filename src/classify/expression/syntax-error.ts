@@ -49,6 +49,11 @@ export function syntaxError(description: string, index: number, source: string):
     reason = `'${before}' is not supported: rules may only use numbers, catalog features, catalog functions and the operators of the rules language`;
     return new ExpressionError(`syntax error: ${reason}`, beforeMatch!.index, source);
   }
+  if (before && /^(and|or|not)$/i.test(before) && !/^(and|or|not)$/.test(before)) {
+    // `Not x`: jsep reads `Not` as a name and stumbles on the `x` after it.
+    reason = `operators are lowercase: write '${before.toLowerCase()}' instead of '${before}'`;
+    return new ExpressionError(`syntax error: ${reason}`, beforeMatch!.index, source);
+  }
   if (description.startsWith('Unclosed quote')) {
     // jsep reports the end of the source; point at the quote that is never closed.
     reason = 'text strings are not supported: rules compute only with numbers, features and functions';
