@@ -69,6 +69,7 @@ describe('syntax errors: reason and position', () => {
     ['1a', 1, "syntax error: a name cannot start with a digit; to multiply, write an explicit '*' (e.g. 2*offenses)"],
     ['x => 1', 2, "syntax error: '=>' (arrow functions) is not supported; to compare, use '>='"],
     ['x = 1', 2, "syntax error: '=' is not an operator in rules (there is no assignment); to compare, use '=='"],
+    ['x === 2', 4, "syntax error: '=' is not an operator in rules (there is no assignment); to compare, use '=='"],
     ['x & y', 2, "syntax error: '&' is not an operator in rules; use 'and' (or '&&') and 'or' (or '||')"],
     ['x | y', 2, "syntax error: '|' is not an operator in rules; use 'and' (or '&&') and 'or' (or '||')"],
     ['x AND y', 2, "syntax error: operators are lowercase: write 'and' instead of 'AND'"],
@@ -321,6 +322,10 @@ describe('error excerpt', () => {
     expect(text).toBe(`    ...${src.slice(40, 120)}...`);
     expect(caret).toBe(`    ${' '.repeat(43)}^`);
   });
+  it('an error just before a line break stays on its own line', () => {
+    const e = error('x @\ny');
+    expect(e.message.split('\n').slice(1)).toEqual(['  at position 2:', '    x @', '      ^']);
+  });
   it('tabs are shown as spaces so the caret lines up', () => {
     const e = error('x\t@');
     expect(e.message.split('\n').slice(2)).toEqual(['    x @', '      ^']);
@@ -493,6 +498,10 @@ describe('explain', () => {
     const c = compile('x + y + z');
     expect(c.explain(env({ x: Number.NaN, y: Number.POSITIVE_INFINITY, z: 1 / 3 }))).toBe(
       'x (=NaN) + y (=Infinity) + z (=0.333333)',
+    );
+    // integers are shown in full, not rounded to 6 significant digits
+    expect(c.explain(env({ x: 1234567, y: -1e21, z: 1234567.89 }))).toBe(
+      'x (=1234567) + y (=-1e+21) + z (=1234570)',
     );
   });
 });
