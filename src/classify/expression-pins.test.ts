@@ -62,10 +62,26 @@ const NOT_SUPPORTED =
 
 describe('syntax errors: reason and position', () => {
   const cases: Array<[string, number, string]> = [
-    ["x == 'a", 5, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
-    ['x == "a\\"b', 5, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
-    ["'a' + \"b", 6, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
-    ['x + `b`', 4, 'syntax error: text strings are not supported: rules compute only with numbers, features and functions'],
+    [
+      "x == 'a",
+      5,
+      'syntax error: text strings are not supported: rules compute only with numbers, features and functions',
+    ],
+    [
+      'x == "a\\"b',
+      5,
+      'syntax error: text strings are not supported: rules compute only with numbers, features and functions',
+    ],
+    [
+      "'a' + \"b",
+      6,
+      'syntax error: text strings are not supported: rules compute only with numbers, features and functions',
+    ],
+    [
+      'x + `b`',
+      4,
+      'syntax error: text strings are not supported: rules compute only with numbers, features and functions',
+    ],
     ['1a', 1, "syntax error: a name cannot start with a digit; to multiply, write an explicit '*' (e.g. 2*offenses)"],
     ['x => 1', 2, "syntax error: '=>' (arrow functions) is not supported; to compare, use '>='"],
     ['x = 1', 2, "syntax error: '=' is not an operator in rules (there is no assignment); to compare, use '=='"],
@@ -97,7 +113,11 @@ describe('syntax errors: reason and position', () => {
     ['x.', 2, 'syntax error: unexpected end of expression'],
     ['x)', 1, "syntax error: unmatched ')': remove it or add the missing '('"],
     ['x , y', 2, "syntax error: ',' is only allowed between the arguments of a function call"],
-    ['x; y', 1, "syntax error: ';' is not supported: a rule is a single expression (combine conditions with 'and'/'or')"],
+    [
+      'x; y',
+      1,
+      "syntax error: ';' is not supported: a rule is a single expression (combine conditions with 'and'/'or')",
+    ],
     ['x y', 2, "syntax error: expected an operator (such as 'and', 'or', '>=', '+') before 'y'"],
     ['x 1', 2, "syntax error: expected an operator (such as 'and', 'or', '>=', '+') before '1'"],
     ['x @ y', 2, "syntax error: unexpected '@'"],
@@ -376,8 +396,12 @@ describe('compile messages: suggestions, name lists, example calls', () => {
       `unknown feature 'qqqqqq'; known features: ${names.slice(0, 25).join(', ')}, ... (2 more)`,
     );
     const cat25: ExprCatalog = { features: cat.features.slice(0, 25), functions: [] };
-    expect(error('qqqqqq', cat25).reason).toBe(`unknown feature 'qqqqqq'; known features: ${names.slice(0, 25).join(', ')}`);
-    expect(error('qqqqqq', { features: [], functions: [] }).reason).toBe("unknown feature 'qqqqqq'; known features: (none)");
+    expect(error('qqqqqq', cat25).reason).toBe(
+      `unknown feature 'qqqqqq'; known features: ${names.slice(0, 25).join(', ')}`,
+    );
+    expect(error('qqqqqq', { features: [], functions: [] }).reason).toBe(
+      "unknown feature 'qqqqqq'; known features: (none)",
+    );
   });
   it('example calls use the right number of arguments', () => {
     expect(error('triple(1)').reason).toBe(
@@ -500,8 +524,6 @@ describe('explain', () => {
       'x (=NaN) + y (=Infinity) + z (=0.333333)',
     );
     // integers are shown in full, not rounded to 6 significant digits
-    expect(c.explain(env({ x: 1234567, y: -1e21, z: 1234567.89 }))).toBe(
-      'x (=1234567) + y (=-1e+21) + z (=1234570)',
-    );
+    expect(c.explain(env({ x: 1234567, y: -1e21, z: 1234567.89 }))).toBe('x (=1234567) + y (=-1e+21) + z (=1234570)');
   });
 });
