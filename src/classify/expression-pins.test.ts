@@ -123,6 +123,17 @@ describe('syntax errors: reason and position', () => {
     ['x @ y', 2, "syntax error: unexpected '@'"],
     ['x ! y', 2, "syntax error: unexpected '!'"],
     ['(x', 0, "'(' at position 0 is never closed: add ')'"],
+    ['(  ', 0, "'(' at position 0 is never closed: add ')'"],
+    ['(x, y)', 2, "',' is only allowed between the arguments of a function call"],
+    ['(x @)', 3, "syntax error: unexpected '@'"],
+    ['1 (2)', 2, "syntax error: expected an operator (such as 'and', 'or', '>=', '+') before '('"],
+    ['x serious', 2, "syntax error: expected an operator (such as 'and', 'or', '>=', '+') before 'serious'"],
+    ['x ≥ 2', 2, "unsupported character '≥' (U+2265): type '>=' instead"],
+    [
+      'x é',
+      2,
+      'unsupported character "é" (U+00E9): rules may only contain plain ASCII letters, digits, operators and spaces',
+    ],
     ['()', 0, "empty parentheses '()': put an expression inside, or remove them"],
   ];
   it.each(cases)('%j fails at %i', (source, position, reason) => {
@@ -255,6 +266,41 @@ describe('prescan: characters, strings and nesting', () => {
     const args = `max(${'x ? 1 : 2, '.repeat(MAX_NESTING + 1)}3)`;
     expect(ev(args, env({ x: 0 }))).toBe(3);
   });
+  it('control characters other than tab and line breaks are rejected', () => {
+    const e = error('x \u007f');
+    expect(e.position).toBe(2);
+    expect(e.reason).toMatch(/\(U\+007F\): rules may only contain plain ASCII/);
+    expect(ev('x\t+\r\ny', env({ x: 1, y: 2 }))).toBe(3);
+  });
+  it('a minus right after an operand is binary, whatever the operand and the white space', () => {
+    const minuses = '-'.repeat(MAX_NESTING + 1);
+    // x - (-(-...y)) with MAX_NESTING prefix minuses (an even number): x - y
+    for (const operand of ['x', '2', '(x)', 'pair(1, 2)']) {
+      for (const space of [' ', '\t', '\n', '\r']) {
+        const value = ev(`${operand}${space}${minuses} y`, env({ x: 2, y: 5 }));
+        expect(value).toBe((operand === 'pair(1, 2)' ? 12 : 2) - 5);
+      }
+    }
+    expect(error(`"a" ${minuses} y`).reason).toMatch(/text strings are not supported/);
+  });
+  it("after an operator, '(', '?', ',' or 'and'/'or', a minus is a prefix operator", () => {
+    const n = MAX_NESTING;
+    const deep = /^expression is nested too deeply/;
+    const cases: Array<[string, number]> = [
+      [`x * ${'-'.repeat(n + 1)}y`, 4 + n],
+      [`x and ${'-'.repeat(n + 1)}y`, 6 + n],
+      [`x or ${'-'.repeat(n + 1)}y`, 5 + n],
+      // one level for the parenthesis, so the n-th minus is one too many
+      [`(${'-'.repeat(n)}x)`, n],
+      [`x ? ${'-'.repeat(n)}y : 0`, 4 + n - 1],
+      [`max(1, ${'-'.repeat(n)}x)`, 7 + n - 1],
+    ];
+    for (const [source, position] of cases) {
+      const e = error(source);
+      expect(e.reason, source).toMatch(deep);
+      expect(e.position, source).toBe(position);
+    }
+  });
   it('numbers with exponents are read as one operand', () => {
     expect(ev('1e+2 - -1E-1')).toBeCloseTo(100.1, 12);
   });
@@ -310,6 +356,8 @@ describe('property access points at the first . or [', () => {
     ['pair(1, 2).y', 10],
     ['(x + y).z', 7],
     ['1 + x [0]', 6],
+    ['x\t.y', 2],
+    ['x\r\n .y', 4],
   ];
   it.each(cases)('%j at %i', (source, position) => {
     const e = error(source);
