@@ -558,6 +558,44 @@ describe('evaluation', () => {
   });
 });
 
+describe('compile-time checks', () => {
+  it("'not' or '!' straight before any comparison or arithmetic operator is ambiguous", () => {
+    for (const op of ['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=']) {
+      for (const neg of ['not', '!']) {
+        const e = error(`${neg} x ${op} 1`);
+        expect(e.reason, `${neg} x ${op} 1`).toBe(
+          `ambiguous '${neg}': it applies only to 'x', not to the whole '${op}' comparison or sum; ` +
+            `write '${neg} (x ${op} ...)' to negate the whole comparison, or '(${neg} x) ${op} ...' if that is really meant`,
+        );
+        expect(e.position).toBe(0);
+      }
+    }
+    expect(ev('not x and 1', env({ x: 0 }))).toBe(1);
+    expect(ev('(not x) + 1', env({ x: 0 }))).toBe(2);
+  });
+  it('built-in functions named without parentheses show how to call them', () => {
+    expect(error('min + 1').reason).toBe("'min' is a function, not a feature: call it as min(a, b, ...)");
+    expect(error('x - abs').reason).toBe("'abs' is a function, not a feature: call it as abs(x)");
+    expect(error('x - abs').position).toBe(4);
+  });
+  it('only the exact words true/false in another case get the boolean hint', () => {
+    expect(error('xTRUE').reason).toMatch(/^unknown feature 'xTRUE'; known/);
+  });
+  it('catalog names must be plain identifiers', () => {
+    for (const name of ['1abc', 'a-b', '', 'a b']) {
+      expect(() => compile('1', { features: [{ name, description: '' }], functions: [] })).toThrow(
+        `expression catalog: invalid feature name ${JSON.stringify(name)} (use letters, digits and '_', not starting with a digit)`,
+      );
+    }
+  });
+  it('a conditional is folded only when all three parts are constant', () => {
+    expect(ev('1 ? x + 1 : 2', env({ x: 4 }))).toBe(5);
+    expect(ev('0 ? 2 : x + 1', env({ x: 4 }))).toBe(5);
+    expect(ev('x + 1 ? 2 : 3', env({ x: -1 }))).toBe(3);
+    expect(ev('1 ? within(6) : 2')).toBe(6);
+  });
+});
+
 describe('explain', () => {
   it('annotates names and calls in source order and trims the ends', () => {
     const c = compile('  within(12) >= 2 or   x <= 30  ');
