@@ -6,6 +6,7 @@
 import jsep from 'jsep';
 import { ExpressionError, fail } from './error.js';
 import { syntaxError } from './syntax-error.js';
+import { startOf } from './tree.js';
 
 export type Node = jsep.Expression;
 
@@ -126,6 +127,16 @@ class RangedParser extends JsepBase {
   override gobbleArguments(termination: number): Node[] {
     const args = super.gobbleArguments(termination);
     this.argsEnd.set(args, this.index);
+    // jsep also accepts arguments separated by spaces alone (`pair(1 2)`); rules need the commas.
+    if (termination === CPAREN && args.length > 1) {
+      let at = startOf(args[1], this);
+      while (at > 0 && (isSpace(this.expr[at - 1]) || this.expr[at - 1] === '(')) at--;
+      if (this.expr[at - 1] !== ',') {
+        while (isSpace(this.expr[at])) at++;
+        this.index = at;
+        this.throwError('Expected comma');
+      }
+    }
     return args;
   }
 

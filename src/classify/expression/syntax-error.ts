@@ -49,7 +49,17 @@ export function syntaxError(description: string, index: number, source: string):
     reason = `'${before}' is not supported: rules may only use numbers, catalog features, catalog functions and the operators of the rules language`;
     return new ExpressionError(`syntax error: ${reason}`, beforeMatch!.index, source);
   }
-  if (description.startsWith('Unclosed quote') || ch === '"' || ch === "'" || ch === '`') {
+  if (before && /^(and|or|not)$/i.test(before) && !/^(and|or|not)$/.test(before)) {
+    // `Not x`: jsep reads `Not` as a name and stumbles on the `x` after it.
+    reason = `operators are lowercase: write '${before.toLowerCase()}' instead of '${before}'`;
+    return new ExpressionError(`syntax error: ${reason}`, beforeMatch!.index, source);
+  }
+  if (description.startsWith('Unclosed quote')) {
+    // jsep reports the end of the source; point at the quote that is never closed.
+    reason = 'text strings are not supported: rules compute only with numbers, features and functions';
+    return new ExpressionError(`syntax error: ${reason}`, unclosedQuote(source) ?? at, source);
+  }
+  if (ch === '"' || ch === "'" || ch === '`') {
     reason = 'text strings are not supported: rules compute only with numbers, features and functions';
   } else if (description.startsWith('Variable names cannot start with a number')) {
     reason = "a name cannot start with a digit; to multiply, write an explicit '*' (e.g. 2*offenses)";
@@ -100,4 +110,16 @@ export function syntaxError(description: string, index: number, source: string):
     reason = `unexpected '${ch}'`;
   }
   return new ExpressionError(`syntax error: ${reason}`, at, source);
+}
+
+/** Offset of the first quote in `source` that is never closed (a backslash escapes the next character). */
+function unclosedQuote(source: string): number | undefined {
+  for (let i = 0; i < source.length; i++) {
+    const q = source[i];
+    if (q !== '"' && q !== "'" && q !== '`') continue;
+    const start = i++;
+    while (i < source.length && source[i] !== q) i += source[i] === '\\' ? 2 : 1;
+    if (i >= source.length) return start;
+  }
+  return undefined;
 }

@@ -36,7 +36,7 @@ function children(node: Node): Node[] {
 }
 
 /** Start offset of a node: tokens have recorded ranges; operators start at their leftmost operand. */
-export function startOf(node: Node, parsed: Parsed): number {
+export function startOf(node: Node, parsed: Pick<Parsed, 'ranges'>): number {
   let n: Node | undefined = node;
   for (let guard = 0; n && guard < 100_000; guard++) {
     const r = parsed.ranges.get(n);
