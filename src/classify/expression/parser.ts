@@ -6,14 +6,10 @@
 import jsep from 'jsep';
 import { ExpressionError, fail } from './error.js';
 import { syntaxError } from './syntax-error.js';
+import type { Node, Parsed, Range } from './parsed.js';
 import { startOf } from './tree.js';
 
-export type Node = jsep.Expression;
-
-export interface Range {
-  start: number;
-  end: number;
-}
+export type { Node, Parsed, Range } from './parsed.js';
 
 interface ParserInstance {
   index: number;
@@ -181,13 +177,6 @@ class RangedParser extends JsepBase {
     if (this.index < this.expr.length) this.throwError(`Unexpected "${this.char}"`);
     return node;
   }
-}
-
-export interface Parsed {
-  root: Node;
-  ranges: Map<object, Range>;
-  parens: Map<object, Range>;
-  argsEnd: Map<object, number>;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Facts about a parsed tree: its depth (bounded before compiling) and where each node starts and ends in the source. */
 import type jsep from 'jsep';
 import { fail } from './error.js';
-import type { Node, Parsed } from './parser.js';
+import type { Node, Parsed } from './parsed.js';
 
 /** Deepest accepted syntax tree (bounds long operator chains such as `a or b or c ...`). */
 export const MAX_TREE_DEPTH = 1_000;
