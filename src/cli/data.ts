@@ -86,8 +86,7 @@ export function writeRejects(path: string, result: LoadResult, inputs: string[])
 let warnedCache = false;
 
 export function cacheOptions(opts: DataOptions): { cacheDir?: string; cacheMinBytes: number } {
-  const min = Number(process.env.IPVI_CACHE_MIN_BYTES ?? 1 << 20);
-  const cacheMinBytes = Number.isFinite(min) && min >= 0 ? min : 1 << 20;
+  const cacheMinBytes = envBytes('IPVI_CACHE_MIN_BYTES', 1 << 20);
   if (opts.cache === false) return { cacheMinBytes };
   const cacheDir = defaultCacheDir();
   const untrusted = untrustedCacheDir(cacheDir);
@@ -121,10 +120,17 @@ function readThreads(option: string | undefined): number {
   return n;
 }
 
-/** A byte count from the environment (tuning), else `fallback`. */
+/** A byte count from the environment (tuning), else `fallback` when unset or empty; anything but a whole number ≥ 0 is a usage error, never a silent default. */
 function envBytes(name: string, fallback: number): number {
-  const v = Number(process.env[name] ?? fallback);
-  return Number.isFinite(v) && v >= 0 ? v : fallback;
+  const env = process.env[name];
+  if (env === undefined || env.trim() === '') return fallback;
+  const v = Number(env);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new UsageError(
+      `${name} '${env}' must be a whole number of bytes (0 or more)`,
+      `set it to a number such as ${fallback}, or unset it`,
+    );
+  return v;
 }
 
 /** Config + both files, issues collected, nothing refused yet (what `validate` reports). */

@@ -252,4 +252,21 @@ describe('ipvi --threads and IPVI_THREADS', () => {
     expect(badEnv.code).toBe(2);
     expect(badEnv.stderr).toContain("IPVI_THREADS 'two' must be a whole number of at least 1");
   });
+
+  it('refuses a tuning byte count that is not a whole number (IPVI_SPLIT_MIN_BYTES, IPVI_CACHE_MIN_BYTES), and reads an empty one as unset', () => {
+    for (const [name, value] of [
+      ['IPVI_SPLIT_MIN_BYTES', '32MiB'],
+      ['IPVI_SPLIT_MIN_BYTES', '-1'],
+      ['IPVI_CACHE_MIN_BYTES', '1.5'],
+    ]) {
+      const bad = runCli(['validate', ...demo, '--no-cache'], { env: { [name]: value } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`${name} '${value}' must be a whole number of bytes (0 or more)`);
+      expect(bad.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }
+    const empty = runCli(['validate', ...demo, '--no-cache'], {
+      env: { IPVI_SPLIT_MIN_BYTES: '', IPVI_CACHE_MIN_BYTES: ' ' },
+    });
+    expect(empty.code).toBe(runCli(['validate', ...demo, '--no-cache']).code);
+  });
 });
