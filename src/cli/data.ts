@@ -12,7 +12,7 @@ import { DataError, UsageError } from '../errors.js';
 import { formatDay, todayUtc } from '../dates.js';
 import { loadDataset, type LoadResult } from '../ingest/read.js';
 import { defaultThreads, SPLIT_MIN_BYTES } from '../ingest/split.js';
-import type { RejectedRow } from '../ingest/inputs.js';
+import type { RejectedRow, SplitOutcome } from '../ingest/inputs.js';
 import type { Issue } from '../model.js';
 import { withheldIssues } from '../ingest/issues.js';
 import type { LoadedData } from '../analyses/types.js';
@@ -120,6 +120,16 @@ function readThreads(option: string | undefined): number {
   return n;
 }
 
+/** What --verbose says about a file of at least the split size read with --threads 2 (docs/performance.md#parsing-on-both-cores). */
+const SPLIT_NOTES: Record<SplitOutcome, string> = {
+  merged: 'read in two parts on two threads',
+  'not-at-boundary':
+    'read on one thread: the cut near the middle of the file was not at the start of a record (a quoted field with a line break may span it)',
+  'line-mismatch': 'read on one thread: the two parts did not agree on the line number at the cut',
+  'part-failed': 'read on one thread: the second part could not be read on a thread of its own',
+  'duplicate-across': 'read on one thread: a row after the cut repeats the key of a row before it',
+};
+
 /** A byte count from the environment (tuning), else `fallback` when unset or empty; anything but a whole number ≥ 0 is a usage error, never a silent default. */
 function envBytes(name: string, fallback: number): number {
   const env = process.env[name];
@@ -165,6 +175,7 @@ export async function loadFromOptions(opts: DataOptions): Promise<{ config: Conf
     maxIssues: positiveInt(opts.maxErrors, '--max-errors', 1000),
     threads: readThreads(opts.threads),
     splitMinBytes: envBytes('IPVI_SPLIT_MIN_BYTES', SPLIT_MIN_BYTES),
+    onSplit: stderr.verbose ? (file, outcome) => stderr.info(`${shownPath(file)}: ${SPLIT_NOTES[outcome]}`) : undefined,
     keepRejected: Boolean(opts.rejects),
     onProgress: stderr.progressFor('reading'),
     ...cache,

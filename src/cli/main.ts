@@ -15,7 +15,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
       'Intimate Partner Violence Intervention toolkit: tiers, monthly lists and evaluations from Domestic Incident Reports',
     )
     .version(VERSION, '-V, --version')
-    .option('--verbose', 'show stack traces for internal errors')
+    .option('--verbose', 'show stack traces for internal errors, and how a large file was read (--threads)')
     .option('-q, --quiet', 'no informational messages on stderr')
     .option('--no-color', 'no colour, even on a terminal')
     .showHelpAfterError('(run with --help for usage)')
@@ -25,6 +25,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     const g = thisCommand.opts();
     if (g.color === false) stderr.disableColor();
     stderr.quiet = Boolean(g.quiet);
+    stderr.verbose = Boolean(g.verbose);
   });
   for (const make of await commandsFor(args)) {
     const cmd = make();

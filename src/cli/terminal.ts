@@ -46,6 +46,8 @@ export function progressLine(
 
 class Stderr {
   quiet = false;
+  /** --verbose: say how each large file was read (in two parts, or on one thread and why) */
+  verbose = false;
   private lastDraw = 0;
   private drawn = false;
   private started = 0;

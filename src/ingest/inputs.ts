@@ -54,7 +54,7 @@ export interface LoadOptions {
   splitRunner?: 'worker' | 'inline';
   /** tests: try the cut at the first line break from this fraction of the file on (0–1; no look at the line after it) */
   splitAt?: number;
-  /** how a file read in two parts ended: merged, or read on by this thread and why (tests, --verbose) */
+  /** how a file read in two parts ended: merged, or read on by this thread and why (tests; the CLI says it under --verbose) */
   onSplit?: (file: string, outcome: SplitOutcome) => void;
 }
 

@@ -8,7 +8,7 @@
  * The part is read in this thread here (the same code a worker runs); the last
  * test runs the real worker from the built dist/.
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -242,6 +242,26 @@ describe('ipvi --threads and IPVI_THREADS', () => {
       expect(two).toEqual(one);
       expect(fromEnv).toEqual(one);
     }
+  });
+
+  it('--verbose says how each file was read: in two parts, or on one thread and why; without it, nothing', () => {
+    // a quoted note near the middle whose lines look like records: the cut falls inside it
+    const [header, ...rows] = readFileSync('fixtures/demo/incidents.csv', 'utf8').trimEnd().split('\n');
+    const lookalike = 'DIR-2099-000001,2021-10-07,1,V000001,GF,PL 145.00,true,false,false,false,false,PCT-01,';
+    const mid = rows.length >> 1;
+    const withNote = rows.map((r, i) => (i === mid ? `${r},"${Array(6000).fill(lookalike).join('\n')}"` : `${r},`));
+    const quoted = join(dir, 'quoted-middle.csv');
+    writeFileSync(quoted, `${header},notes\n${withNote.join('\n')}\n`);
+    const args = ['validate', '--notifications', 'fixtures/demo/notifications.csv', '--threads', '2', '--no-cache'];
+    const verbose = runCli([...args, '--incidents', quoted, '--verbose'], { env });
+    expect(verbose.stderr).toContain(
+      'quoted-middle.csv: read on one thread: the cut near the middle of the file was not at the start of a record',
+    );
+    expect(verbose.stderr).toContain('fixtures/demo/notifications.csv: read in two parts on two threads');
+    const quiet = runCli([...args, '--incidents', quoted], { env });
+    expect(quiet.stderr).not.toContain('thread');
+    expect(quiet.stdout).toBe(verbose.stdout);
+    expect(quiet.code).toBe(verbose.code);
   });
 
   it('refuses a thread count that is not a whole number of at least 1', () => {
