@@ -30,11 +30,16 @@ const logChoose = (n: number, k: number) => logGamma(n + 1) - logGamma(k + 1) - 
  * is not claimed: p null with a note; more than FISHER_MAX_TABLES tables → p
  * null with a note (use the chi-square test, whose approximation is then good).
  * Negative, non-integer or non-finite counts, or rows that are not pairs → null.
+ * `maxTables` lowers the cap (tests: the cap's logic without enumerating 2·10⁷ tables).
  *
  * @example
  * fisherExactTest([[3, 1], [1, 3]]).p; // 0.48571428571428565
  */
-export function fisherExactTest(table: readonly (readonly number[])[], rowNames?: readonly string[]): FisherExactTest {
+export function fisherExactTest(
+  table: readonly (readonly number[])[],
+  rowNames?: readonly string[],
+  maxTables: number = FISHER_MAX_TABLES,
+): FisherExactTest {
   const fail = (note: string, tables = 0): FisherExactTest => ({ p: null, tables, note });
   if (table.some((row) => row.length !== 2)) return fail('the table must have exactly 2 columns');
   if (table.some((row) => row.some((v) => !Number.isInteger(v) || v < 0)))
@@ -64,7 +69,7 @@ export function fisherExactTest(table: readonly (readonly number[])[], rowNames?
     if (tooMany) return;
     if (i === r - 1) {
       tables++;
-      if (tables > FISHER_MAX_TABLES) {
+      if (tables > maxTables) {
         tooMany = true;
         return;
       }
@@ -78,10 +83,7 @@ export function fisherExactTest(table: readonly (readonly number[])[], rowNames?
   };
   visit(0, c1, 0);
   if (tooMany)
-    return fail(
-      [...notes, `more than ${FISHER_MAX_TABLES} tables with these margins: not computed`].join('; '),
-      FISHER_MAX_TABLES,
-    );
+    return fail([...notes, `more than ${maxTables} tables with these margins: not computed`].join('; '), maxTables);
   const result: FisherExactTest = { p: Math.min(1, p), tables };
   if (notes.length) result.note = notes.join('; ');
   return result;
