@@ -263,4 +263,47 @@ describe('trend pins: comparisons that cannot be made, and their words', () => {
       'incidents: mean per month 0 before (5 months), 1 after (6), change —;',
     );
   });
+
+  it('count models: the overdispersion warning and the negative binomial words (R glm, MASS::glm.nb)', () => {
+    // monthly counts alternate 25, 3 over 2019–2020; launch 2020-01-01 (a month's first day: no transition month)
+    const incidents: { date: string; suspect: string }[] = [];
+    for (let m = 0; m < 24; m++) {
+      const month = `${2019 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (let k = 0; k < (m % 2 ? 3 : 25); k++)
+        incidents.push({ date: `${month}-${String(1 + (k % 28)).padStart(2, '0')}`, suspect: `P${k}` });
+    }
+    const { ds } = build({ incidents, notifications: [], coverage: { start: '2019-01-01', end: '2020-12-31' } });
+    const last = (model: 'poisson' | 'negbin') =>
+      trendTable(ds, { interval: 'month', by: [], launch: day('2020-01-01'), model }).notes.at(-1);
+    // R: t <- 1:24; y <- ifelse((t-1) %% 2 == 0, 25, 3); post <- as.numeric(t >= 13); ts <- post*(t-13)
+    //    f <- glm(y ~ t + post + ts, family = poisson): exp(coef) post 1.486832, Wald CI 0.9636594 to 2.2940365, p 0.07302686;
+    //    sum(residuals(f, type = "pearson")^2)/f$df.residual = 10.28505 (> 1.5: overdispersed)
+    expect(last('poisson')).toContain(
+      'Poisson model: rate ratio at the launch 1.487 (95% CI 0.964 to 2.294, p 0.0730); slope change ×1 (95% CI 0.94 to 1.064, p 1.0000) per month; dispersion 10.29 (overdispersed: the Poisson intervals are too narrow, use --model negbin)',
+    );
+    //    g <- MASS::glm.nb(y ~ t + post + ts): exp(coef) post 1.493141, CI 0.3431923 to 6.4962737; theta 1.3119766 (SE 0.3898625);
+    //    Pearson dispersion 0.9012116 (no warning for a negative binomial model)
+    expect(last('negbin')).toContain(
+      'negative binomial model: rate ratio at the launch 1.493 (95% CI 0.343 to 6.496, p 0.5931); slope change ×1 (95% CI 0.809 to 1.236, p 1.0000) per month; dispersion 0.9; theta 1.31 (SE 0.39)',
+    );
+    const nb = trendTable(ds, { interval: 'month', by: [], launch: day('2020-01-01'), model: 'negbin' });
+    expect(nb.notes.find((n) => n.startsWith('segmented regression'))).toContain(
+      'Negative binomial (theta by maximum likelihood, as R MASS::glm.nb) segmented regression of the counts with a log link',
+    );
+    expect(nb.meta?.options).toMatchObject({ model: 'negbin' });
+  });
+
+  it("a launch on the coverage's first day is outside it (nothing before), on its last day inside; the phase column follows the launch", () => {
+    const { ds } = build(edges);
+    const NOT_INSIDE = (d: string) =>
+      `the launch date ${d} is not inside the coverage, so there is nothing on one side of it`;
+    const first = trendTable(ds, { interval: 'month', by: [], launch: day('2019-07-02') });
+    expect(first.notes).toContain(NOT_INSIDE('2019-07-02'));
+    expect(first.columns.map((c) => c.key)).toEqual(['period', 'start', 'days', 'partial', 'incidents', 'phase']);
+    const last = trendTable(ds, { interval: 'month', by: [], launch: day('2021-03-01') });
+    expect(last.notes).not.toContain(NOT_INSIDE('2021-03-01'));
+    const none = trendTable(ds, { interval: 'month', by: [] });
+    expect(none.columns.map((c) => c.key)).toEqual(['period', 'start', 'days', 'partial', 'incidents']);
+    expect(none.rows.every((r) => !('phase' in r))).toBe(true);
+  });
 });
