@@ -33,13 +33,18 @@ export const WILCOXON_EXACT_MAX_N = 400;
  *
  * Edge cases: x and y of different lengths, non-finite values, no non-zero
  * difference, or n > WILCOXON_EXACT_MAX_N → statistic/p null with a note.
+ * `maxN` lowers that limit (tests: the limit's logic without an n = 400 distribution).
  *
  * @example
  * // five people, each one incident fewer after than before
  * wilcoxonSignedRankExact([0, 0, 0, 0, 0], [1, 1, 1, 1, 1]);
  * // { statistic: 0, n: 5, p: 0.0625 }  (R's normal approximation gives 0.0369)
  */
-export function wilcoxonSignedRankExact(x: readonly number[], y: readonly number[]): WilcoxonSignedRankExact {
+export function wilcoxonSignedRankExact(
+  x: readonly number[],
+  y: readonly number[],
+  maxN: number = WILCOXON_EXACT_MAX_N,
+): WilcoxonSignedRankExact {
   const fail = (note: string, n = 0): WilcoxonSignedRankExact => ({ statistic: null, n, p: null, note });
   if (x.length !== y.length) return fail(`x and y must have the same length (got ${x.length} and ${y.length})`);
   const all = x.map((xi, i) => xi - y[i]);
@@ -47,8 +52,7 @@ export function wilcoxonSignedRankExact(x: readonly number[], y: readonly number
   const d = all.filter((v) => v !== 0);
   const n = d.length;
   if (n === 0) return fail(all.length === 0 ? 'no pairs' : 'every difference x − y is 0: nothing to test');
-  if (n > WILCOXON_EXACT_MAX_N)
-    return fail(`more than ${WILCOXON_EXACT_MAX_N} non-zero differences: exact distribution not computed`, n);
+  if (n > maxN) return fail(`more than ${maxN} non-zero differences: exact distribution not computed`, n);
   const doubled = doubledAverageRanks(d.map(Math.abs));
   let v2 = 0;
   for (let i = 0; i < n; i++) if (d[i] > 0) v2 += doubled[i];
