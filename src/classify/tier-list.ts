@@ -637,8 +637,7 @@ export function tierTable(
       out[16] = list.reasonOf(p);
     },
   };
-  const person: number[] = new Array(length);
-  for (let i = 0; i < length; i++) person[i] = c.person[shown ? shown[i] : i];
+  const person = shown ? shown.map((k) => c.person[k]) : c.person;
   return lazyTable(
     {
       title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
