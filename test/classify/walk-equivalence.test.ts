@@ -434,17 +434,11 @@ describe('one walk per person gives the multi-pass tier list and classify table'
       felony: false,
     });
     // P1 at C (one arrest), P2 and P3 at D; P3's incident the latest of the two
-    const h: History = {
-      incidents: [inc('P1', 5, true), inc('P2', 10, false), inc('P3', 20, false), inc('P2', 3, false)],
-      notifications: [],
-      overrides: [],
-      lookback: undefined,
-      month: 2,
-    };
+    const incidents = [inc('P1', 5, true), inc('P2', 10, false), inc('P3', 20, false), inc('P2', 3, false)];
+    const h: History = { incidents, notifications: [], overrides: [], lookback: undefined, month: 2 };
     const ds = build(h);
-    const idx = buildPersonIndex(ds);
-    const set = ruleSetOf(ds, h, null);
-    const fresh = () => buildTierList(ds, idx, set, monthEnd(h), { levelSince: true });
+    const fresh = () =>
+      buildTierList(ds, buildPersonIndex(ds), ruleSetOf(ds, h, null), monthEnd(h), { levelSince: true });
     const list = fresh();
     const want = listRows(list).map((r) => ({ ...r, reason: list.reasonOf(r.person) }));
     expect(want.map((r) => [ds.persons.values[r.person], r.level, r.incidents])).toEqual([
