@@ -353,8 +353,9 @@ export interface Table {
 export interface RowSubjects {
   /** the list's date: carried values come from incidents and notifications on or before it */
   asOf: Day;
-  person: number[];
-  victim?: number[];
+  /** the person of each row (a typed array for a long list) */
+  person: ArrayLike<number>;
+  victim?: ArrayLike<number>;
 }
 
 export type Cell = string | number | boolean | null;

@@ -3,7 +3,7 @@
  * monthly tier list that `ipvi tiers --month M` builds (docs/methods.md#tier-list).
  * The `tiers` command itself prints the list; it reads its --month from here.
  */
-import { buildTierList, type TierList } from '../classify/tier-list.js';
+import { buildTierList, tierCounts, type TierList } from '../classify/tier-list.js';
 import { describeRules } from '../classify/ruleset.js';
 import { formatDay } from '../dates.js';
 import { LEVELS, type Cell, type Table } from '../model.js';
@@ -46,19 +46,18 @@ export function tierSummaryTable(list: TierList): Table {
   const previousCounts = [0, 0, 0, 0, 0];
   for (let p = 0; p < list.previous.level.length; p++) previousCounts[list.previous.level[p]]++;
   const summarise = (level: string, keep: (lv: number) => boolean, previous: number) => {
-    const on = list.rows.filter((r) => keep(r.level));
-    const count = (pred: (r: (typeof on)[number]) => boolean) => on.filter(pred).length;
+    const on = tierCounts(list.cols, keep);
     rows.push({
       level,
-      persons: on.length,
+      persons: on.persons,
       previous,
-      change: on.length - previous,
-      new: count((r) => r.change === 'new'),
-      escalated: count((r) => r.change === 'escalated'),
-      unchanged: count((r) => r.change === 'unchanged'),
-      lowered: count((r) => r.change === 'lowered'),
-      notification_due: count((r) => r.notificationDue),
-      enforcement_review: count((r) => r.enforcementReview),
+      change: on.persons - previous,
+      new: on.changes[0],
+      escalated: on.changes[1],
+      unchanged: on.changes[2],
+      lowered: on.changes[3],
+      notification_due: on.notificationDue,
+      enforcement_review: on.enforcementReview,
     });
   };
   for (const l of [...LEVELS].reverse()) {

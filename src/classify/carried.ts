@@ -31,13 +31,13 @@ export function carriedNames(ds: Dataset): string[] {
  */
 export function carriedValues(ds: Dataset, idx: PersonIndex, subjects: NonNullable<Table['subjects']>): string[][] {
   const c = ds.carried;
-  if (!c) return subjects.person.map(() => []);
+  if (!c) return Array.from(subjects.person, () => []);
   const text = c.pool.values;
   const ni = c.incidents.names.length,
     nn = c.notifications.names.length;
   const { incidents: inc, notifications: not } = ds;
   const cache = new Map<string, string[]>();
-  return subjects.person.map((p, row) => {
+  return Array.from(subjects.person, (p, row) => {
     const victim = subjects.victim?.[row] ?? -1;
     const key = `${p}:${victim}`;
     const known = cache.get(key);

@@ -5,7 +5,17 @@
  * victim (docs/methods.md#parallel-responses). Pure: takes the dataset, the index, the rule set and the month.
  */
 import { addMonths, endOfPreviousMonth, formatDay } from '../dates.js';
-import { LEVELS, NO_DAY, levelName, type Column, type Dataset, type Day, type Level, type Table } from '../model.js';
+import {
+  LEVELS,
+  NO_DAY,
+  levelCode,
+  levelName,
+  type Column,
+  type Dataset,
+  type Day,
+  type Level,
+  type Table,
+} from '../model.js';
 import {
   levelOf,
   levelOfRule,
@@ -24,26 +34,45 @@ import type { PersonIndex } from './person-index.js';
 
 export type Actions = Record<Level, { victim: string; abuser: string }>;
 
-export interface TierRow {
-  person: number;
-  level: number;
-  previous: number;
-  change: 'new' | 'escalated' | 'unchanged' | 'lowered';
-  notificationDue: boolean;
-  enforcementReview: boolean;
-  lastIncident: Day;
-  incidents: number;
-  offenses: number;
-  lastNotifiedLevel: number;
-  lastNotifiedDay: Day;
+/** How a listed person's level compares with the previous month end's; a row's `change` is CHANGES[its code]. */
+export const CHANGES = ['new', 'escalated', 'unchanged', 'lowered'] as const;
+export type Change = (typeof CHANGES)[number];
+
+/**
+ * The listed persons as columns, one entry per person with a level as of the month end, in list
+ * order (position k: the k-th row of the list; tierOrder). Typed arrays sized to the list: no
+ * object per person (docs/performance.md, round two). Days are Day numbers (NO_DAY: none).
+ */
+export interface TierColumns {
+  readonly length: number;
+  readonly person: Int32Array;
+  /** the level code as of the month end (1 = D … 4 = A) */
+  readonly level: Uint8Array;
+  /** the level code as of the previous month end (0: none) */
+  readonly previous: Uint8Array;
+  /** the change code: CHANGES[code] */
+  readonly change: Uint8Array;
+  /** 1: a notification is due (D, C or B with none at that level or higher as of the month end) */
+  readonly notificationDue: Uint8Array;
+  /** 1: at A, flagged for enforcement review */
+  readonly enforcementReview: Uint8Array;
+  readonly lastIncident: Int32Array;
+  readonly incidents: Int32Array;
+  readonly offenses: Int32Array;
+  readonly lastNotifiedLevel: Uint8Array;
+  readonly lastNotifiedDay: Int32Array;
   /** the day the person reached the current level (levelSetDay); NO_DAY when not asked for or not datable */
-  levelSet?: Day;
+  readonly levelSet: Int32Array;
 }
+
+/** Positions in the list (indices into its columns), e.g. the rows a filter keeps, in list order. */
+export type TierPositions = Int32Array;
 
 export interface TierList {
   asOf: Day;
   previousAsOf: Day;
-  rows: TierRow[];
+  /** the list, as columns in list order */
+  cols: TierColumns;
   /** persons with an incident ever (≤ T) but none inside the look-back: off the list */
   droppedByLookback: number;
   current: Classification;
@@ -262,7 +291,9 @@ export function buildTierList(
   // reasons made in the walk: one copy of each distinct text
   const reasonAt = opts.reasons ? new Int32Array(n) : null;
   const reasons = new ReasonTexts(set);
-  const rows: TierRow[] = [];
+  // the listed persons' values in person order (at most n), put in list order at the end
+  const cols = tierColumns(n);
+  let m = 0;
   let dropped = 0;
   for (let p = 0; p < n; p++) {
     // no incident and no override: no level at either month end (as classifyAll)
@@ -294,22 +325,22 @@ export function buildTierList(
     const [lastLevel, lastDay] = lastNotification(ds, idx, p, T);
     const highest = fc.values[FEATURE_INDEX.highest_notified_level];
     if (reasonAt) reasonAt[p] = reasons.id(p, T, walk.rule, fc);
-    rows.push({
-      person: p,
-      level,
-      previous: prev,
-      change: !prev ? 'new' : level > prev ? 'escalated' : level < prev ? 'lowered' : 'unchanged',
-      notificationDue: level < 4 && highest < level,
-      enforcementReview: level === 4,
-      lastIncident: fc.hi > fc.lo ? ds.incidents.day[idx.incOrder[fc.hi - 1]] : NO_DAY,
-      incidents: fc.hi - fc.lo,
-      offenses: fc.values[FEATURE_INDEX.offenses],
-      lastNotifiedLevel: lastLevel,
-      lastNotifiedDay: lastDay,
-      levelSet: walk.levelSet,
-    });
+    cols.person[m] = p;
+    cols.level[m] = level;
+    cols.previous[m] = prev;
+    cols.change[m] = !prev ? NEW : level > prev ? ESCALATED : level < prev ? LOWERED : UNCHANGED;
+    cols.notificationDue[m] = level < 4 && highest < level ? 1 : 0;
+    cols.enforcementReview[m] = level === 4 ? 1 : 0;
+    cols.lastIncident[m] = fc.hi > fc.lo ? ds.incidents.day[idx.incOrder[fc.hi - 1]] : NO_DAY;
+    cols.incidents[m] = fc.hi - fc.lo;
+    cols.offenses[m] = fc.values[FEATURE_INDEX.offenses];
+    cols.lastNotifiedLevel[m] = lastLevel;
+    cols.lastNotifiedDay[m] = lastDay;
+    cols.levelSet[m] = walk.levelSet;
+    m++;
   }
-  const order = tierOrder(rows, ds.persons.values);
+  cols.length = m;
+  const order = tierOrder(cols, ds.persons.values);
   const reasonOf = reasonAt
     ? (p: number): string => reasons.texts[reasonAt[p]]
     : (p: number): string => {
@@ -319,12 +350,65 @@ export function buildTierList(
   return {
     asOf: T,
     previousAsOf: P,
-    rows: order.map((i) => rows[i]),
+    cols: reorder(cols, order),
     droppedByLookback: dropped,
     current,
     previous,
     reasonOf,
   };
+}
+
+const [NEW, ESCALATED, UNCHANGED, LOWERED] = [0, 1, 2, 3];
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type ColumnArray = Int32Array | Uint8Array;
+const COLUMN_KEYS = [
+  'person',
+  'level',
+  'previous',
+  'change',
+  'notificationDue',
+  'enforcementReview',
+  'lastIncident',
+  'incidents',
+  'offenses',
+  'lastNotifiedLevel',
+  'lastNotifiedDay',
+  'levelSet',
+] as const satisfies readonly (keyof TierColumns)[];
+
+/** Empty tier columns with room for `size` persons (`length` 0). */
+function tierColumns(size: number): Mutable<TierColumns> {
+  const day = () => new Int32Array(size);
+  const small = () => new Uint8Array(size);
+  return {
+    length: 0,
+    person: new Int32Array(size),
+    level: small(),
+    previous: small(),
+    change: small(),
+    notificationDue: small(),
+    enforcementReview: small(),
+    lastIncident: day(),
+    incidents: new Int32Array(size),
+    offenses: new Int32Array(size),
+    lastNotifiedLevel: small(),
+    lastNotifiedDay: day(),
+    levelSet: day(),
+  };
+}
+
+/** The columns' first order.length entries in the order of `order` (positions), each made anew sized to it (one column at a time: the old one is let go). */
+function reorder(cols: Mutable<TierColumns>, order: TierPositions): TierColumns {
+  const m = order.length;
+  const table = cols as unknown as Record<(typeof COLUMN_KEYS)[number], ColumnArray>;
+  for (const key of COLUMN_KEYS) {
+    const from = table[key];
+    const to = new (from.constructor as new (size: number) => ColumnArray)(m);
+    for (let k = 0; k < m; k++) to[k] = from[order[k]];
+    table[key] = to;
+  }
+  cols.length = m;
+  return cols;
 }
 
 /** Sort key of a row's last incident: most recent first; no incident in view (a level pinned by an override) after everyone of its level. */
@@ -340,51 +424,67 @@ function unitsKey(s: string, at: number): number {
 }
 
 /**
- * A comparator of positions a, b by `texts[a]` and `texts[b]` compared as `<` compares text (UTF-16
- * code units, not locale; 0 when equal). Two numbers are made once per text from its first six code
- * units and compared first, the texts only when those are equal: if x < y as text, at the first
- * unit where they differ x's is lower, or x ends there (and counts 0, no more than any unit), so
- * x's numbers are never above y's.
+ * A comparator of positions a, b by `texts[a]` and `texts[b]` (with `of`: `texts[of[a]]` and
+ * `texts[of[b]]`) compared as `<` compares text (UTF-16 code units, not locale; 0 when equal). Two
+ * numbers are made once per position from its text's first six code units and compared first, the
+ * texts only when those are equal: if x < y as text, at the first unit where they differ x's is
+ * lower, or x ends there (and counts 0, no more than any unit), so x's numbers are never above y's.
  */
-export function textComparator(texts: readonly string[]): (a: number, b: number) => number {
-  const n = texts.length;
+export function textComparator(texts: readonly string[], of?: ArrayLike<number>): (a: number, b: number) => number {
+  const n = of ? of.length : texts.length;
+  const at = of ? (i: number) => texts[of[i]] : (i: number) => texts[i];
   const head = new Float64Array(n);
   const next = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    head[i] = unitsKey(texts[i], 0);
-    next[i] = unitsKey(texts[i], 3);
+    head[i] = unitsKey(at(i), 0);
+    next[i] = unitsKey(at(i), 3);
   }
-  return (a, b) => head[a] - head[b] || next[a] - next[b] || (texts[a] < texts[b] ? -1 : texts[a] > texts[b] ? 1 : 0);
+  return (a, b) => {
+    if (head[a] !== head[b]) return head[a] - head[b];
+    if (next[a] !== next[b]) return next[a] - next[b];
+    const x = at(a),
+      y = at(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 }
 
 /**
- * The tier list's order as row positions: level (A first), most recent incident first, person id
- * (compared as text by UTF-16 code units, as `<` compares: not by locale). Up to `packedRows`
- * rows: a native numeric sort on (level, day, row) packed into one exact double, then the short
- * runs that tie on (level, day) sorted by person id; more rows: the same order by a comparison
- * sort (slower, no limit). Ids are compared by textComparator. (Ranking every id once by a sort
- * of the ids measured slower: a native sort of 460,000 ids took twice the time of the whole order.)
+ * The tier list's order as positions in `cols` (its first `cols.length` entries): level (A first),
+ * most recent incident first, person id (compared as text by UTF-16 code units, as `<` compares:
+ * not by locale), then position. Up to `packedRows` rows: a native numeric sort on (level, day,
+ * row) packed into one exact double, then the short runs that tie on (level, day) sorted by person
+ * id; more rows: the same order by a comparison sort (slower, no limit). Ids are compared by
+ * textComparator. (Ranking every id once by a sort of the ids measured slower: a native sort of
+ * 460,000 ids took twice the time of the whole order.)
  */
-export function tierOrder(rows: readonly TierRow[], names: readonly string[], packedRows = PACKED_SORT_ROWS): number[] {
-  const n = rows.length;
-  const byName = textComparator(Array.from(rows, (r) => names[r.person]));
-  const group = (i: number) => (4 - rows[i].level) * 2 ** 21 + dayPart(rows[i].lastIncident);
+export function tierOrder(
+  cols: Pick<TierColumns, 'length' | 'person' | 'level' | 'lastIncident'>,
+  names: readonly string[],
+  packedRows = PACKED_SORT_ROWS,
+): TierPositions {
+  const n = cols.length;
+  const { level, lastIncident } = cols;
+  const byName = textComparator(names, cols.person.subarray(0, n));
+  const group = (i: number) => (4 - level[i]) * 2 ** 21 + dayPart(lastIncident[i]);
+  const order = new Int32Array(n);
   if (n > packedRows) {
-    const keys = Array.from(rows, (_, i) => group(i));
-    return Array.from(rows, (_, i) => i).sort((a, b) => keys[a] - keys[b] || byName(a, b) || a - b);
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      keys[i] = group(i);
+      order[i] = i;
+    }
+    return order.sort((a, b) => keys[a] - keys[b] || byName(a, b) || a - b);
   }
   const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) packed[i] = group(i) * packedRows + i;
   packed.sort();
-  const order = Array.from(packed, (v) => v % packedRows);
+  for (let k = 0; k < n; k++) order[k] = packed[k] % packedRows;
   const groupAt = (k: number) => Math.floor(packed[k] / packedRows);
   for (let lo = 0; lo < n; ) {
     let hi = lo + 1;
     while (hi < n && groupAt(hi) === groupAt(lo)) hi++;
-    if (hi - lo > 1) {
-      const run = order.slice(lo, hi).sort(byName);
-      for (let k = lo; k < hi; k++) order[k] = run[k - lo];
-    }
+    // a run is in position order: ties on the id keep it
+    if (hi - lo > 1) order.subarray(lo, hi).sort((a, b) => byName(a, b) || a - b);
     lo = hi;
   }
   return order;
@@ -410,39 +510,71 @@ export function daysSince(asOf: Day, day: Day): number | null {
 }
 
 /** What a row asks someone to do this month: `notify` (a notification is due), `review` (A: enforcement review) or ''. */
-export function actionOf(r: Pick<TierRow, 'notificationDue' | 'enforcementReview'>): string {
-  return r.notificationDue ? 'notify' : r.enforcementReview ? 'review' : '';
+export function actionOf(notificationDue: number | boolean, enforcementReview: number | boolean): string {
+  return notificationDue ? 'notify' : enforcementReview ? 'review' : '';
 }
 
-/** The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `rows` may be a filtered subset of it. */
+/** Counts over the persons on a tier list (those whose level `keep` keeps). */
+export interface TierCounts {
+  persons: number;
+  /** persons by level code (index 1–4; 0 unused) */
+  byLevel: number[];
+  /** persons by change code: new, escalated, unchanged, lowered (CHANGES) */
+  changes: number[];
+  notificationDue: number;
+  enforcementReview: number;
+}
+
+/** The counts of the whole list, or of the persons at a level `keep` keeps: one pass over the columns. */
+export function tierCounts(cols: TierColumns, keep: (level: number) => boolean = () => true): TierCounts {
+  const byLevel = [0, 0, 0, 0, 0];
+  const changes = [0, 0, 0, 0];
+  let persons = 0,
+    due = 0,
+    review = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const lv = cols.level[k];
+    if (!keep(lv)) continue;
+    persons++;
+    byLevel[lv]++;
+    changes[cols.change[k]]++;
+    due += cols.notificationDue[k];
+    review += cols.enforcementReview[k];
+  }
+  return { persons, byLevel, changes, notificationDue: due, enforcementReview: review };
+}
+
+/** Every position of a list of `length` rows (a selection of all of them). */
+export function allPositions(length: number): TierPositions {
+  const out = new Int32Array(length);
+  for (let k = 0; k < length; k++) out[k] = k;
+  return out;
+}
+
+/**
+ * The tier list table (docs/methods.md#tier-list); the summary counts the whole list, `shown` (positions
+ * in list order; default all) may be a filtered subset of it.
+ */
 export function tierTable(
   list: TierList,
   actions: Actions,
   personLabel: (p: number) => string,
-  rows: TierRow[] = list.rows,
+  shown?: TierPositions,
 ): Table {
-  // one pass over the whole list
-  const counts = LEVELS.map(() => 0);
-  const changes = { new: 0, escalated: 0, unchanged: 0, lowered: 0 };
-  let due = 0,
-    review = 0;
-  for (const r of list.rows) {
-    const at = LEVELS.indexOf(levelName(r.level) as Level);
-    if (at >= 0) counts[at]++;
-    changes[r.change]++;
-    if (r.notificationDue) due++;
-    if (r.enforcementReview) review++;
-  }
+  const c = list.cols;
+  const all = tierCounts(c);
+  const counts = LEVELS.map((l) => all.byLevel[levelCode(l)]);
+  const [isNew, escalated, , lowered] = all.changes;
   const summary = {
     as_of: formatDay(list.asOf),
     previous_as_of: formatDay(list.previousAsOf),
     counts: Object.fromEntries(LEVELS.map((l, i) => [l, counts[i]])),
-    total: list.rows.length,
-    new: changes.new,
-    escalated: changes.escalated,
-    lowered: changes.lowered,
-    notification_due: due,
-    enforcement_review: review,
+    total: c.length,
+    new: isNew,
+    escalated,
+    lowered,
+    notification_due: all.notificationDue,
+    enforcement_review: all.enforcementReview,
     dropped_by_lookback: list.droppedByLookback,
   };
   const notes = [
@@ -476,40 +608,43 @@ export function tierTable(
     { key: 'victim_action' },
     { key: 'reason' },
   ];
-  // row-free: each row's cells (and its reason) are made when the row is written
+  // row-free: each row's cells (and its reason) are made straight from the columns when the row is written
   const dayText = dayTexts();
+  const length = shown ? shown.length : c.length;
   const source: RowSource = {
-    length: rows.length,
-    keys: columns.map((c) => c.key),
-    fill(k, out) {
-      const r = rows[k];
-      const lv = levelName(r.level) as Level;
-      out[0] = personLabel(r.person);
+    length,
+    keys: columns.map((col) => col.key),
+    fill(i, out) {
+      const k = shown ? shown[i] : i;
+      const lv = levelName(c.level[k]) as Level;
+      const p = c.person[k];
+      out[0] = personLabel(p);
       out[1] = lv;
-      out[2] = levelName(r.previous);
-      out[3] = r.change;
-      out[4] = daysSince(list.asOf, r.levelSet ?? NO_DAY);
-      out[5] = r.notificationDue;
-      out[6] = r.enforcementReview;
-      out[7] = actionOf(r);
-      out[8] = dayText(r.lastIncident);
-      out[9] = daysSince(list.asOf, r.lastIncident);
-      out[10] = r.incidents;
-      out[11] = r.offenses;
-      out[12] = levelName(r.lastNotifiedLevel);
-      out[13] = dayText(r.lastNotifiedDay);
+      out[2] = levelName(c.previous[k]);
+      out[3] = CHANGES[c.change[k]];
+      out[4] = daysSince(list.asOf, c.levelSet[k]);
+      out[5] = c.notificationDue[k] === 1;
+      out[6] = c.enforcementReview[k] === 1;
+      out[7] = actionOf(c.notificationDue[k], c.enforcementReview[k]);
+      out[8] = dayText(c.lastIncident[k]);
+      out[9] = daysSince(list.asOf, c.lastIncident[k]);
+      out[10] = c.incidents[k];
+      out[11] = c.offenses[k];
+      out[12] = levelName(c.lastNotifiedLevel[k]);
+      out[13] = dayText(c.lastNotifiedDay[k]);
       out[14] = actions[lv].abuser;
       out[15] = actions[lv].victim;
-      out[16] = list.reasonOf(r.person);
+      out[16] = list.reasonOf(p);
     },
   };
+  const person = shown ? shown.map((k) => c.person[k]) : c.person;
   return lazyTable(
     {
       title: `IPVI tier list for ${summary.as_of.slice(0, 7)}`,
       columns,
       notes,
       meta: { summary },
-      subjects: { asOf: list.asOf, person: rows.map((r) => r.person) },
+      subjects: { asOf: list.asOf, person },
     },
     source,
   );
@@ -517,7 +652,8 @@ export function tierTable(
 
 /**
  * The parallel victim-outreach list: one row per (victim, person on the list);
- * `shown` may be a part of the list (--limit), the safety count covers all of it.
+ * `selected` (positions in list order; default all) are the persons the list is for (a filter),
+ * `shown` (default: `selected`) may be a part of them (--limit), the safety count covers all selected.
  * For levels whose notification must follow victim contact (docs/methods.md#parallel-responses), `safety`
  * says whether that held.
  */
@@ -529,23 +665,27 @@ export function victimTable(
   contactFirst: readonly number[],
   personLabel: (p: number) => string,
   victimLabel: (v: number) => string,
-  shown: TierRow[] = list.rows,
+  selected?: TierPositions,
+  shown: TierPositions | undefined = selected,
 ): Table {
+  const c = list.cols;
   const { incidents: inc, notifications: not } = ds;
   const rows: Table['rows'] = [];
   const subjects = { asOf: list.asOf, person: [] as number[], victim: [] as number[] };
   // every notification at a contact-first level (default B) dated on or before T must have
   // followed victim contact; a person at such a level not yet notified at it gets a reminder
-  const safetyOf = (r: TierRow): { safety: string; violated: boolean } => {
-    const lv = levelName(r.level) as Level;
+  const safetyOf = (k: number): { safety: string; violated: boolean } => {
+    const person = c.person[k],
+      level = c.level[k];
+    const lv = levelName(level) as Level;
     let safety = '';
     let notifiedAtLevel = false;
     let violated = false;
-    for (let k = idx.notStart[r.person]; k < idx.notStart[r.person + 1]; k++) {
-      const j = idx.notOrder[k];
+    for (let n = idx.notStart[person]; n < idx.notStart[person + 1]; n++) {
+      const j = idx.notOrder[n];
       if (not.day[j] > list.asOf) break;
       if (!contactFirst.includes(not.level[j])) continue;
-      if (not.level[j] === r.level) notifiedAtLevel = true;
+      if (not.level[j] === level) notifiedAtLevel = true;
       if (violated) continue; // the first violation is the one reported; keep scanning for notifiedAtLevel
       const contact = not.victimContactDay[j];
       if (contact === NO_DAY || contact > not.day[j]) {
@@ -555,43 +695,47 @@ export function victimTable(
         safety = `victim contacted before the ${levelName(not.level[j])}-level notification`;
       }
     }
-    if (!notifiedAtLevel && contactFirst.includes(r.level)) {
+    if (!notifiedAtLevel && contactFirst.includes(level)) {
       safety = [safety, `contact the victim before the ${lv}-level notification`].filter(Boolean).join('; ');
     }
     return { safety, violated };
   };
   // the count covers the whole list (every person selected), also when only some rows are shown (--limit)
   let unsafe = 0;
-  for (const r of list.rows) if (safetyOf(r).violated) unsafe++;
-  for (const r of shown) {
-    const lv = levelName(r.level) as Level;
+  const selectedCount = selected ? selected.length : c.length;
+  for (let i = 0; i < selectedCount; i++) if (safetyOf(selected ? selected[i] : i).violated) unsafe++;
+  const shownCount = shown ? shown.length : c.length;
+  for (let s = 0; s < shownCount; s++) {
+    const k = shown ? shown[s] : s;
+    const person = c.person[k];
+    const lv = levelName(c.level[k]) as Level;
     const lastByVictim = new Map<number, Day>();
-    for (let k = idx.incStart[r.person]; k < idx.incStart[r.person + 1]; k++) {
-      const i = idx.incOrder[k];
+    for (let n = idx.incStart[person]; n < idx.incStart[person + 1]; n++) {
+      const i = idx.incOrder[n];
       if (inc.day[i] > list.asOf) break;
       if (inc.victim[i] >= 0) lastByVictim.set(inc.victim[i], inc.day[i]);
     }
-    const { safety } = safetyOf(r);
+    const { safety } = safetyOf(k);
     const victims = [...lastByVictim.entries()].sort((a, b) => b[1] - a[1]);
     if (victims.length === 0) {
-      subjects.person.push(r.person);
+      subjects.person.push(person);
       subjects.victim.push(-1);
       rows.push({
         victim_id: '',
-        person_id: personLabel(r.person),
+        person_id: personLabel(person),
         level: lv,
-        last_incident_date: formatDay(r.lastIncident),
+        last_incident_date: formatDay(c.lastIncident[k]),
         victim_action: actions[lv].victim,
         safety,
         note: 'no victim id recorded',
       });
     }
     for (const [v, day] of victims) {
-      subjects.person.push(r.person);
+      subjects.person.push(person);
       subjects.victim.push(v);
       rows.push({
         victim_id: victimLabel(v),
-        person_id: personLabel(r.person),
+        person_id: personLabel(person),
         level: lv,
         last_incident_date: formatDay(day),
         victim_action: actions[lv].victim,

@@ -398,10 +398,13 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
   const rows: Record<string, Cell>[] = [];
   let undated = 0;
   const summarise = (label: string, keep: (lv: number) => boolean) => {
-    const due = list.rows.filter((r) => r.notificationDue && keep(r.level));
+    const c = list.cols;
+    let due = 0;
     const waits: number[] = [];
-    for (const r of due) {
-      const set = reached.get(`${r.person}:${r.level}`) ?? NO_DAY;
+    for (let k = 0; k < c.length; k++) {
+      if (!c.notificationDue[k] || !keep(c.level[k])) continue;
+      due++;
+      const set = reached.get(`${c.person[k]}:${c.level[k]}`) ?? NO_DAY;
       if (set === NO_DAY || set > list.asOf) {
         if (label === 'all') undated++;
       } else waits.push(list.asOf - set);
@@ -409,11 +412,11 @@ export function dueTable(ctx: AnalysisContext, list: TierList): Table {
     waits.sort((a, b) => a - b);
     rows.push({
       level: label,
-      due: due.length,
+      due,
       overdue: waits.filter((w) => w > OVERDUE_DAYS).length,
       within: waits.filter((w) => w <= OVERDUE_DAYS).length,
       // not a column: due = overdue + within + undated, an equation the suppression audits (suppressTierCounts)
-      undated: due.length - waits.length,
+      undated: due - waits.length,
       longest_wait_days: waits.length ? waits[waits.length - 1] : null,
     });
   };

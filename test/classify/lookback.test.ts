@@ -16,6 +16,7 @@ import { parseIsoDay } from '../../src/dates.js';
 import { levelName } from '../../src/model.js';
 import { loadFixture } from '../helpers/csv-fixture.js';
 import { inc, note, offense } from '../helpers/records.js';
+import { listRows, type TierRowObject } from '../helpers/tier-rows.js';
 
 const incidents = [
   offense('old', '2021-05-05'), //                       all incidents older: dropped
@@ -46,12 +47,12 @@ describe('look-back (lookback_months: 12)', async () => {
   let set: RuleSet;
   let idx: PersonIndex;
   let list: TierList;
-  let byId: Record<string, TierList['rows'][number]>;
+  let byId: Record<string, TierRowObject>;
   beforeEach(() => {
     set = buildRuleSet(config, ds);
     idx = buildPersonIndex(ds);
     list = buildTierList(ds, idx, set, T);
-    byId = Object.fromEntries(list.rows.map((r) => [ds.persons.values[r.person], r]));
+    byId = Object.fromEntries(listRows(list).map((r) => [ds.persons.values[r.person], r]));
   });
 
   it('reads the option', () => {
@@ -87,14 +88,11 @@ describe('look-back (lookback_months: 12)', async () => {
     const set2 = { ...buildRuleSet(plain, ds), overrides: set.overrides };
     const all = buildTierList(ds, idx, set2, T);
     expect(all.droppedByLookback).toBe(0);
-    expect(all.rows.map((r) => ds.persons.values[r.person]).sort()).toEqual([
-      'edge',
-      'edge2',
-      'fade',
-      'mixed',
-      'old',
-      'pinned',
-    ]);
+    expect(
+      listRows(all)
+        .map((r) => ds.persons.values[r.person])
+        .sort(),
+    ).toEqual(['edge', 'edge2', 'fade', 'mixed', 'old', 'pinned']);
     const c = classifyAll(ds, idx, set2, T);
     expect(levelName(c.level[ds.persons.get('mixed')!])).toBe('B');
   });
@@ -102,7 +100,11 @@ describe('look-back (lookback_months: 12)', async () => {
   it('a month later, edge2 drops off too', () => {
     const next = buildTierList(ds, idx, set, parseIsoDay('2023-07-31')!);
     // edge2 (2022-07-01) is now out; future (2023-07-15) is in
-    expect(next.rows.map((r) => ds.persons.values[r.person]).sort()).toEqual(['fade', 'future', 'mixed', 'pinned']);
+    expect(
+      listRows(next)
+        .map((r) => ds.persons.values[r.person])
+        .sort(),
+    ).toEqual(['fade', 'future', 'mixed', 'pinned']);
     expect(next.droppedByLookback).toBe(3); // old, edge, edge2
   });
 });
@@ -130,7 +132,7 @@ describe('droppedByLookback with rules that leave some in-window persons without
   });
 
   it('lists only the person a rule holds for', () => {
-    expect(list.rows.map((r) => ds.persons.values[r.person])).toEqual(['listed']);
+    expect(listRows(list).map((r) => ds.persons.values[r.person])).toEqual(['listed']);
   });
 
   it('counts only "old" as dropped by the look-back', () => {

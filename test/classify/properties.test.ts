@@ -24,6 +24,7 @@ import {
   oracleTierListWithDropped,
   type OracleTierRow,
 } from './oracle.js';
+import { listRows } from '../helpers/tier-rows.js';
 
 const config = loadConfig();
 
@@ -132,16 +133,16 @@ describe('buildTierList for consecutive months agrees with classifyAll and §9',
       const atP = classifyAll(ds, idx, set, list.previousAsOf);
       expect(Array.from(list.current.level)).toEqual(Array.from(atT.level));
       expect(Array.from(list.previous.level)).toEqual(Array.from(atP.level));
-      for (const r of list.rows) {
+      for (const r of listRows(list)) {
         expect(r.level).toBe(atT.level[r.person]);
         expect(r.previous).toBe(atP.level[r.person]);
       }
-      expect(list.rows.length).toBe(Array.from(atT.level).filter((l) => l > 0).length);
+      expect(list.cols.length).toBe(Array.from(atT.level).filter((l) => l > 0).length);
       if (before) {
         // this month's previous level is last month's level
         expect(list.previousAsOf).toBe(before.asOf);
-        const last = new Map(before.rows.map((r) => [r.person, r.level]));
-        for (const r of list.rows) expect(r.previous).toBe(last.get(r.person) ?? 0);
+        const last = new Map(listRows(before).map((r) => [r.person, r.level]));
+        for (const r of listRows(list)) expect(r.previous).toBe(last.get(r.person) ?? 0);
       }
       // every §9 column against the oracle, in the §9 order
       expect(tierRows(ds, list)).toEqual(oracleTierList(hist, month));

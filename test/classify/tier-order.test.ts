@@ -6,22 +6,30 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PACKED_SORT_ROWS, tierOrder, type TierRow } from '../../src/classify/tier-list.js';
+import { PACKED_SORT_ROWS, tierOrder as orderOfColumns } from '../../src/classify/tier-list.js';
 import { NO_DAY } from '../../src/model.js';
 
-const row = (person: number, level: number, lastIncident: number): TierRow => ({
-  person,
-  level,
-  lastIncident,
-  previous: 0,
-  change: 'new',
-  notificationDue: false,
-  enforcementReview: false,
-  incidents: 1,
-  offenses: 0,
-  lastNotifiedLevel: 0,
-  lastNotifiedDay: NO_DAY,
-});
+interface Row {
+  person: number;
+  level: number;
+  lastIncident: number;
+}
+const row = (person: number, level: number, lastIncident: number): Row => ({ person, level, lastIncident });
+
+/** tierOrder of these rows, made into the list's columns, as an array of positions. */
+const tierOrder = (rows: Row[], names: readonly string[], packedRows?: number): number[] =>
+  Array.from(
+    orderOfColumns(
+      {
+        length: rows.length,
+        person: Int32Array.from(rows, (r) => r.person),
+        level: Uint8Array.from(rows, (r) => r.level),
+        lastIncident: Int32Array.from(rows, (r) => r.lastIncident),
+      },
+      names,
+      packedRows,
+    ),
+  );
 
 describe('tierOrder', () => {
   const names = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
@@ -78,7 +86,7 @@ describe('tierOrder', () => {
             names.push(s);
           }
           const many = spec.map((s, i) => row(i, s.level, s.day));
-          const key = (r: TierRow) => [-r.level, r.lastIncident === NO_DAY ? Infinity : -r.lastIncident];
+          const key = (r: Row) => [-r.level, r.lastIncident === NO_DAY ? Infinity : -r.lastIncident];
           const expected = many
             .map((_, i) => i)
             .sort((a, b) => {

@@ -23,13 +23,14 @@ import {
 } from '../../src/classify/features.js';
 import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildRuleSet } from '../../src/classify/ruleset.js';
-import { buildTierList, lastNotification } from '../../src/classify/tier-list.js';
+import { buildTierList, lastNotification, type TierList } from '../../src/classify/tier-list.js';
 import { loadConfig } from '../../src/config/load.js';
 import { addMonths, endOfPreviousMonth, formatDay, parseIsoDay } from '../../src/dates.js';
 import type { Override } from '../../src/ingest/overrides.js';
 import { FLAG, NO_DAY, levelName, type Dataset, type Day } from '../../src/model.js';
 import { buildDataset } from '../helpers/dataset.js';
 import type { IncidentRec, NotificationRec } from '../helpers/records.js';
+import { listRows, type TierRowObject } from '../helpers/tier-rows.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 80);
 const BASE = 19000; // 2022-01-08
@@ -174,38 +175,41 @@ function referenceReason(set: RuleSet, env: ReferenceFeatures, p: number, T: Day
 
 // ---- random histories and rule sets ----
 
-const history = fc.record({
-  incidents: fc.array(
-    fc.record({
-      person: fc.constantFrom(...PERSONS),
-      day: fc.integer({ min: 0, max: 500 }),
-      victim: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-      arrest: fc.boolean(),
-      weapon: fc.boolean(),
-      injury: fc.boolean(),
-      felony: fc.boolean(),
-    }),
-    { maxLength: 24 },
-  ),
-  notifications: fc.array(
-    fc.record({
-      person: fc.constantFrom(...PERSONS),
-      day: fc.integer({ min: 0, max: 500 }),
-      level: fc.constantFrom('D', 'C', 'B', 'A' as const),
-    }),
-    { maxLength: 8 },
-  ),
-  overrides: fc.array(
-    fc.record({
-      person: fc.constantFrom(...PERSONS, 'nobody'),
-      day: fc.integer({ min: 0, max: 500 }),
-      level: fc.integer({ min: 1, max: 4 }),
-    }),
-    { maxLength: 4 },
-  ),
-  lookback: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
-  month: fc.integer({ min: 0, max: 17 }),
-});
+/** Random histories of these persons, their days within 0…maxDay after BASE. */
+const historyOf = (persons: readonly string[], maxDay: number) =>
+  fc.record({
+    incidents: fc.array(
+      fc.record({
+        person: fc.constantFrom(...persons),
+        day: fc.integer({ min: 0, max: maxDay }),
+        victim: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+        arrest: fc.boolean(),
+        weapon: fc.boolean(),
+        injury: fc.boolean(),
+        felony: fc.boolean(),
+      }),
+      { maxLength: 24 },
+    ),
+    notifications: fc.array(
+      fc.record({
+        person: fc.constantFrom(...persons),
+        day: fc.integer({ min: 0, max: maxDay }),
+        level: fc.constantFrom('D', 'C', 'B', 'A' as const),
+      }),
+      { maxLength: 8 },
+    ),
+    overrides: fc.array(
+      fc.record({
+        person: fc.constantFrom(...persons, 'nobody'),
+        day: fc.integer({ min: 0, max: maxDay }),
+        level: fc.integer({ min: 1, max: 4 }),
+      }),
+      { maxLength: 4 },
+    ),
+    lookback: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
+    month: fc.integer({ min: 0, max: 17 }),
+  });
+const history = historyOf(PERSONS, 500);
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
 
 const FUNCTIONS = FEATURE_CATALOG.functions.map((f) => f.name);
@@ -298,6 +302,31 @@ function monthEnd(h: History): Day {
   );
 }
 
+type ExpectedRow = TierRowObject & { reason: string };
+
+/**
+ * The list's columns, read at each position, are the rows expected of the person at that position,
+ * and the positions are in the list order worked out here independently (docs/methods.md#tier-list):
+ * level A first, most recent incident first (none in view: last within the level), then person id as
+ * `<` compares text, then (equal ids) person number. Fails when a column is out of step with the
+ * person column or the order is not the list order.
+ */
+function expectList(list: TierList, expectedRows: ExpectedRow[], names: readonly string[]): void {
+  const got = listRows(list).map((r) => ({ ...r, reason: list.reasonOf(r.person) }));
+  expect(new Set(got.map((r) => r.person))).toEqual(new Set(expectedRows.map((r) => r.person)));
+  const byPerson = new Map(expectedRows.map((r) => [r.person, r]));
+  for (const r of got) expect(r, `person ${r.person}`).toEqual(byPerson.get(r.person));
+  const recency = (d: Day) => (d === NO_DAY ? -Infinity : d);
+  const inOrder = [...expectedRows].sort(
+    (a, b) =>
+      b.level - a.level ||
+      recency(b.lastIncident) - recency(a.lastIncident) ||
+      (names[a.person] < names[b.person] ? -1 : names[a.person] > names[b.person] ? 1 : 0) ||
+      a.person - b.person,
+  );
+  expect(got).toEqual(inOrder);
+}
+
 function check(h: History, rules: CompiledRule[] | null): void {
   const ds = build(h);
   const idx = buildPersonIndex(ds);
@@ -308,7 +337,7 @@ function check(h: History, rules: CompiledRule[] | null): void {
   for (const reasons of [false, true]) {
     const list = buildTierList(ds, idx, set, T, { levelSince: true, reasons });
     expect(list.previousAsOf).toBe(P);
-    const expectedRows = [];
+    const expectedRows: ExpectedRow[] = [];
     for (let p = 0; p < idx.persons; p++) {
       const cur = referenceRule(set, env, p, T);
       const prev = referenceRule(set, env, p, P);
@@ -333,10 +362,7 @@ function check(h: History, rules: CompiledRule[] | null): void {
         reason: referenceReason(set, env, p, T, cur.rule),
       });
     }
-    const got = list.rows.map((r) => ({ ...r, reason: list.reasonOf(r.person) }));
-    expect(new Set(got.map((r) => r.person))).toEqual(new Set(expectedRows.map((r) => r.person)));
-    const byPerson = new Map(expectedRows.map((r) => [r.person, r]));
-    for (const r of got) expect(r, `person ${r.person}`).toEqual(byPerson.get(r.person));
+    expectList(list, expectedRows, ds.persons.values);
   }
   // the classify table: the level-set day and the features as of T from the same walk
   const table = classificationTable(ds, idx, set, T, (p) => ds.persons.values[p]);
@@ -388,6 +414,51 @@ describe('one walk per person gives the multi-pass tier list and classify table'
     );
   });
 
+  it('the columns stay in step with the list order when many persons tie on level and last incident day', () => {
+    // ids that compare differently as text and as numbers, and last incidents on few days
+    const crowd = ['P1', 'P10', 'P2', '007', '7', '07', 'x', 'é', 'Z', 'a b'];
+    fc.assert(
+      fc.property(historyOf(crowd, 40), (h) => check(h, null)),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the check can fail: a column out of step with the others, or two rows out of order, is told apart', () => {
+    const inc = (person: string, day: number, arrest: boolean) => ({
+      person,
+      day,
+      victim: 1,
+      arrest,
+      weapon: false,
+      injury: false,
+      felony: false,
+    });
+    // P1 at C (one arrest), P2 and P3 at D; P3's incident the latest of the two
+    const incidents = [inc('P1', 5, true), inc('P2', 10, false), inc('P3', 20, false), inc('P2', 3, false)];
+    const h: History = { incidents, notifications: [], overrides: [], lookback: undefined, month: 2 };
+    const ds = build(h);
+    const fresh = () =>
+      buildTierList(ds, buildPersonIndex(ds), ruleSetOf(ds, h, null), monthEnd(h), { levelSince: true });
+    const list = fresh();
+    const want = listRows(list).map((r) => ({ ...r, reason: list.reasonOf(r.person) }));
+    expect(want.map((r) => [ds.persons.values[r.person], r.level, r.incidents])).toEqual([
+      ['P1', 2, 1],
+      ['P3', 1, 1],
+      ['P2', 1, 2],
+    ]);
+    expectList(list, want, ds.persons.values);
+    const swap = (a: Int32Array | Uint8Array) => ([a[1], a[2]] = [a[2], a[1]]);
+    // one column (incidents) permuted, the others not
+    const oneColumn = fresh();
+    swap(oneColumn.cols.incidents);
+    expect(() => expectList(oneColumn, want, ds.persons.values)).toThrow();
+    // every column permuted alike: rows intact, order not
+    const wholeRows = fresh();
+    for (const key of Object.keys(wholeRows.cols) as (keyof TierList['cols'])[])
+      if (key !== 'length') swap(wholeRows.cols[key]);
+    expect(() => expectList(wholeRows, want, ds.persons.values)).toThrow();
+  });
+
   it('the check can fail: a level-set day one event day off is told apart', () => {
     // a person at D since the first of two incidents: the level-set day is the first, not the second
     const h: History = {
@@ -404,7 +475,7 @@ describe('one walk per person gives the multi-pass tier list and classify table'
     const idx = buildPersonIndex(ds);
     const set = ruleSetOf(ds, h, null);
     const list = buildTierList(ds, idx, set, monthEnd(h), { levelSince: true });
-    expect(list.rows.map((r) => r.levelSet)).toEqual([BASE + 10]);
+    expect(listRows(list).map((r) => r.levelSet)).toEqual([BASE + 10]);
   });
 
   it('a level that lapses between events (days since the last incident) is not the level of the last event day', () => {
@@ -427,7 +498,7 @@ describe('one walk per person gives the multi-pass tier list and classify table'
     const set = ruleSetOf(ds, h, rules);
     const list = buildTierList(ds, idx, set, monthEnd(h), { levelSince: true });
     // A on the incident day, D at the month end: no event day at D, so no level-set day
-    expect(list.rows.map((r) => [r.level, r.levelSet])).toEqual([[1, NO_DAY]]);
+    expect(listRows(list).map((r) => [r.level, r.levelSet])).toEqual([[1, NO_DAY]]);
     check(h, rules);
   });
 

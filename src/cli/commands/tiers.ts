@@ -8,7 +8,7 @@
  */
 import { Command } from 'commander';
 import { TIERS_MONTH } from '../../analyses/tiers.js';
-import { buildTierList, tierTable, victimTable } from '../../classify/tier-list.js';
+import { allPositions, buildTierList, tierTable, victimTable, type TierPositions } from '../../classify/tier-list.js';
 import { describeRules } from '../../classify/ruleset.js';
 import { periodPastData } from '../../analyses/data-dates.js';
 import { commanderOption, prepareAnalysis, warnPastData, writeTable } from '../analysis.js';
@@ -125,25 +125,36 @@ of them, --columns picks.
       levelSince: true,
       reasons: limit === undefined,
     });
-    const all = list.rows.length;
-    const kept = list.rows.filter(
-      (r) =>
-        (!levels || levels.has(r.level)) &&
-        (!opts.due || r.notificationDue || r.enforcementReview) &&
-        (recent === undefined ||
-          (r.levelSet !== undefined && r.levelSet !== NO_DAY && list.asOf - r.levelSet <= recent)),
-    );
-    const shown = limit === undefined ? kept : kept.slice(0, limit);
+    const cols = list.cols;
+    const all = cols.length;
+    // the selection as positions in list order (undefined: the whole list)
+    let kept: TierPositions | undefined;
+    if (levels || opts.due || recent !== undefined) {
+      const keep = new Int32Array(all);
+      let m = 0;
+      for (let k = 0; k < all; k++)
+        if (
+          (!levels || levels.has(cols.level[k])) &&
+          (!opts.due || cols.notificationDue[k] || cols.enforcementReview[k]) &&
+          (recent === undefined || (cols.levelSet[k] !== NO_DAY && list.asOf - cols.levelSet[k] <= recent))
+        )
+          keep[m++] = k;
+      kept = keep.slice(0, m);
+    }
+    const keptCount = kept ? kept.length : all;
+    const shown = limit === undefined ? kept : kept ? kept.subarray(0, limit) : allPositions(Math.min(limit, all));
+    const shownCount = shown ? shown.length : all;
     const tiers = tierTable(list, a.config.actions, a.labels.person, shown);
     const table = opts.victims
       ? victimTable(
           a.dataset,
           a.index,
-          { ...list, rows: kept },
+          list,
           a.config.actions,
           a.config.victimContactFirst,
           a.labels.person,
           a.labels.victim,
+          kept,
           shown,
         )
       : tiers;
@@ -155,10 +166,10 @@ of them, --columns picks.
       .filter(Boolean)
       .join(', ');
     const showing =
-      limit !== undefined && kept.length > limit
-        ? `showing ${shown.length} of ${kept.length} persons ${filters ? `selected (${filters})` : 'on the list'}, the first ${limit} in list order${filters ? `; ${all} persons on the list` : ''}`
-        : shown.length < all
-          ? `showing ${shown.length} of ${all} persons on the list (${filters})`
+      limit !== undefined && keptCount > limit
+        ? `showing ${shownCount} of ${keptCount} persons ${filters ? `selected (${filters})` : 'on the list'}, the first ${limit} in list order${filters ? `; ${all} persons on the list` : ''}`
+        : shownCount < all
+          ? `showing ${shownCount} of ${all} persons on the list (${filters})`
           : undefined;
     if (showing) for (const t of new Set([tiers, table])) t.notes.unshift(showing);
     table.notes.push(...describeRules(a.config));
