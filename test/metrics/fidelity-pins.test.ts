@@ -206,6 +206,18 @@ describe('fidelity pins: the whole table', () => {
   });
 });
 
+describe('fidelity pins: several contact-first levels', () => {
+  it('are listed in the note and the meta, and each such level gets its share', () => {
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3, 4] });
+    expect(t.notes[4]).toBe(notificationsNote('B, A'));
+    expect(t.meta?.options).toMatchObject({ victim_contact_first_levels: ['B', 'A'] });
+    // no A-level notification: an empty share and its note; B: F4 contacted first, F5 not
+    expect(t.rows.map((r) => r.victim_contact_first)).toEqual([null, 0.5, null, null]);
+    expect(t.notes).toContain('A: no A-level notification in the period, so no victim-contact share');
+  });
+});
+
 describe("fidelity pins: the period's first and last days", () => {
   it('a level set on the last day of the period, notifications on its first and last days count; one before does not', () => {
     // fidelitySpec, period 2023-01-12 … 2023-03-01: set in it: F3 C 02-01, F5 B 02-10, F4 B 03-01 (the last day).
