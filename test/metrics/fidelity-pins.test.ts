@@ -283,7 +283,14 @@ describe('fidelity pins: shares and their boundaries', () => {
       coverage: COVERAGE,
     });
     const t = fidelityTable(ds, idx, set, { contactFirst: [] });
-    expect(t.rows[3]).toMatchObject({ owed: 2, notified: 1, never_notified: 1, median_days: 7, within_7: 0.5, within_30: 1 });
+    expect(t.rows[3]).toMatchObject({
+      owed: 2,
+      notified: 1,
+      never_notified: 1,
+      median_days: 7,
+      within_7: 0.5,
+      within_30: 1,
+    });
   });
 
   it('no one with the follow-up: empty shares and their notes; a level with no one owed has no notes', () => {
@@ -299,7 +306,14 @@ describe('fidelity pins: shares and their boundaries', () => {
     });
     const t = fidelityTable(ds, idx, set, { contactFirst: [] });
     expect(t.rows[2]).toMatchObject({ level: 'C', reached: 1, owed: 1, notified: 0, within_7: null, within_30: null });
-    expect(t.rows[3]).toMatchObject({ level: 'D', reached: 1, owed: 0, notified: 0, median_days: null, within_7: null });
+    expect(t.rows[3]).toMatchObject({
+      level: 'D',
+      reached: 1,
+      owed: 0,
+      notified: 0,
+      median_days: null,
+      within_7: null,
+    });
     expect(t.notes.slice(7)).toEqual([
       'C: no one owed a notification was notified, so no delay',
       'C: no one owed a notification had 7 days of follow-up before the coverage end, so no within_7 share',
