@@ -1,0 +1,448 @@
+/**
+ * Pins for the fidelity table (docs/methods.md#classification, #parallel-responses) that the mutation run of
+ * 2026-11-30 showed unchecked: the boundaries of `levelEvents` (an incident or notification on the coverage end,
+ * a notification on the set day, a lower-level notification, an already-notified person notified again, the
+ * next person's notifications), the period label and its words, the period's first and last days, the
+ * victim-contact share's three cases, the 7/30-day boundaries and their notes, suppression of each count with
+ * what it takes with it, and the title, columns and meta. Levels follow the default rules (small-fixtures.ts,
+ * fidelitySpec): an incident without an offense → D; an offense → C; notified at C and a later offense → B.
+ * Every table is built inside `it` (docs/testing.md, "Tests Stryker can see").
+ */
+import { describe, expect, it } from 'vitest';
+import { buildRuleSet } from '../../src/classify/ruleset.js';
+import { loadConfig } from '../../src/config/load.js';
+import { formatDay } from '../../src/dates.js';
+import { fidelityTable, levelEvents, periodLabel } from '../../src/metrics/fidelity.js';
+import type { Cell } from '../../src/model.js';
+import { build, day, type Spec } from '../helpers/spec.js';
+import { fidelitySpec } from './small-fixtures.js';
+
+const COVERAGE = { start: '2023-01-01', end: '2023-06-30' };
+
+function setup(spec: Spec) {
+  const { ds, idx } = build(spec);
+  return { ds, idx, set: buildRuleSet(loadConfig(undefined), ds) };
+}
+
+/** Each event as [person, level, set day, already notified, notified day or '']. */
+function events(spec: Spec) {
+  const { ds, idx, set } = setup(spec);
+  return levelEvents(ds, idx, set).map((e) => [
+    ds.persons.values[e.person],
+    'DCBA'[e.level - 1],
+    formatDay(e.setDay),
+    e.alreadyNotified,
+    e.notifiedDay < 0 ? '' : formatDay(e.notifiedDay),
+  ]);
+}
+
+describe('fidelity pins: levelEvents boundaries', () => {
+  it('an incident on the coverage end sets a level; one after it does not', () => {
+    expect(
+      events({
+        incidents: [
+          { date: '2023-06-30', suspect: 'P1' },
+          { date: '2023-07-05', suspect: 'P1', arrest: true },
+        ],
+        notifications: [],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([['P1', 'D', '2023-06-30', false, '']]);
+  });
+
+  it('a notification on the set day answers it (not "already notified"); one on the coverage end counts, one after does not', () => {
+    expect(
+      events({
+        incidents: [
+          { date: '2023-03-01', suspect: 'P1', arrest: true },
+          { date: '2023-06-01', suspect: 'P2' },
+          { date: '2023-02-01', suspect: 'P3', arrest: true },
+        ],
+        notifications: [
+          { person: 'P1', date: '2023-03-01', level: 'C' },
+          { person: 'P2', date: '2023-06-30', level: 'D' },
+          { person: 'P3', date: '2023-07-01', level: 'C' },
+        ],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([
+      ['P1', 'C', '2023-03-01', false, '2023-03-01'],
+      ['P2', 'D', '2023-06-01', false, '2023-06-30'],
+      ['P3', 'C', '2023-02-01', false, ''],
+    ]);
+  });
+
+  it('a lower-level notification does not answer a level; an already-notified person keeps no notified day', () => {
+    expect(
+      events({
+        incidents: [
+          // P1: C on 02-01; only a D letter after it, then C after the coverage end
+          { date: '2023-02-01', suspect: 'P1', arrest: true },
+          // P2: D on 02-01, notified at D on 01-15 (already) and again on 02-10
+          { date: '2023-02-01', suspect: 'P2' },
+        ],
+        notifications: [
+          { person: 'P1', date: '2023-02-05', level: 'D' },
+          { person: 'P2', date: '2023-01-15', level: 'D' },
+          { person: 'P2', date: '2023-02-10', level: 'D' },
+        ],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([
+      ['P1', 'C', '2023-02-01', false, ''],
+      ['P2', 'D', '2023-02-01', true, ''],
+    ]);
+  });
+
+  it("a person never notified does not borrow the next person's notification", () => {
+    expect(
+      events({
+        incidents: [
+          { date: '2023-03-01', suspect: 'P1', arrest: true },
+          { date: '2023-03-05', suspect: 'P2', arrest: true },
+        ],
+        notifications: [{ person: 'P2', date: '2023-03-10', level: 'C' }],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([
+      ['P1', 'C', '2023-03-01', false, ''],
+      ['P2', 'C', '2023-03-05', false, '2023-03-10'],
+    ]);
+  });
+});
+
+describe('fidelity pins: the period label', () => {
+  const cs = day('2023-01-01');
+  it('each of its four forms', () => {
+    expect(periodLabel({ contactFirst: [] }, cs, cs, day('2023-06-30'))).toBe(
+      'the whole coverage, 2023-01-01 to 2023-06-30',
+    );
+    expect(periodLabel({ contactFirst: [], launch: day('2023-03-01') }, cs, day('2023-03-01'), day('2023-06-30'))).toBe(
+      'from the launch to the coverage end, 2023-03-01 to 2023-06-30',
+    );
+    const june = { first: day('2023-06-01'), last: day('2023-06-30'), label: '2023-06' };
+    // a period that starts after the coverage start is not "clipped": only the launch clips
+    expect(periodLabel({ contactFirst: [], period: june }, cs, june.first, june.last)).toBe(
+      '2023-06, 2023-06-01 to 2023-06-30',
+    );
+    expect(
+      periodLabel({ contactFirst: [], period: june, launch: day('2023-06-15') }, cs, day('2023-06-15'), june.last),
+    ).toBe('2023-06 from the launch, 2023-06-15 to 2023-06-30');
+  });
+});
+
+const FIXED_NOTES = {
+  owed: 'owed = reached and not already notified at that level or higher the day before; notified = owed and later given a notification at that level or higher, up to the coverage end; never_notified = the rest, as of the coverage end (some may simply be recent)',
+  delays:
+    'median_days, p90_days: days from the incident that set the level to that notification, among the notified only (quantiles as R type 7); a long wait with no notification yet is not in them, so read them with never_notified',
+  within:
+    'within_7, within_30: share of the owed notified within 7 / 30 days, among those whose level was set at least 7 / 30 days before the coverage end',
+  a: 'A-level persons are addressed with any legal means, not a notification (docs/methods.md#parallel-responses), so the A row has no notification-delay columns',
+};
+
+const reachedNote = (period: string) =>
+  `period: ${period}; reached = persons whose level first became L by an incident dated in the period (levels as docs/methods.md#classification, evaluated at each incident day with the rules below; a level skipped on the way up is not reached)`;
+const notificationsNote = (levels: string) =>
+  `notifications: delivered at that level in the period to persons with an incident in the data; victim_contact_first: share of them with the victim contacted on or before the notification day (required at level(s) ${levels}, docs/methods.md#parallel-responses: "no implementation until victim safety is satisfied"); a missing contact date counts as not first`;
+const NO_LAUNCH =
+  "; no launch date (--launch or the config's launch:), so a level set before the program existed counts as owed and lengthens the delays";
+
+describe('fidelity pins: the whole table', () => {
+  it('fidelitySpec without a launch: title, columns, every note, meta', () => {
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3] });
+    expect(t.title).toBe('Program fidelity by level: the whole coverage, 2023-01-01 to 2023-06-30');
+    expect(t.columns).toEqual([
+      { key: 'level' },
+      { key: 'reached', kind: 'int' },
+      { key: 'owed', kind: 'int' },
+      { key: 'notified', kind: 'int' },
+      { key: 'never_notified', kind: 'int' },
+      { key: 'median_days', kind: 'number', decimals: 1 },
+      { key: 'p90_days', kind: 'number', decimals: 1 },
+      { key: 'within_7', kind: 'percent', decimals: 1 },
+      { key: 'within_30', kind: 'percent', decimals: 1 },
+      { key: 'notifications', kind: 'int' },
+      { key: 'victim_contact_first', kind: 'percent', decimals: 1 },
+    ]);
+    expect(t.notes).toEqual([
+      reachedNote(`the whole coverage, 2023-01-01 to 2023-06-30${NO_LAUNCH}`),
+      FIXED_NOTES.owed,
+      FIXED_NOTES.delays,
+      FIXED_NOTES.within,
+      notificationsNote('B'),
+      FIXED_NOTES.a,
+      'coverage: 2023-01-01 (set by option) to 2023-06-30 (set by option), both days inclusive',
+    ]);
+    expect(t.meta).toEqual({
+      left_out: { noIncident: 0, ipvFiltered: 0 },
+      options: {
+        period: null,
+        launch: null,
+        victim_contact_first_levels: ['B'],
+        suppress_below: null,
+        coverage: { start: '2023-01-01', end: '2023-06-30' },
+      },
+    });
+  });
+
+  it('with a launch and no contact-first level: the launch words, "none", meta', () => {
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], launch: day('2023-02-01') });
+    expect(t.title).toBe('Program fidelity by level: from the launch to the coverage end, 2023-02-01 to 2023-06-30');
+    expect(t.notes[0]).toBe(
+      reachedNote(
+        'from the launch to the coverage end, 2023-02-01 to 2023-06-30; launch 2023-02-01: a level set before the launch was owed nothing and is not counted',
+      ),
+    );
+    expect(t.notes[4]).toBe(notificationsNote('none'));
+    expect(t.meta?.options).toEqual({
+      period: null,
+      launch: '2023-02-01',
+      victim_contact_first_levels: [],
+      suppress_below: null,
+      coverage: { start: '2023-01-01', end: '2023-06-30' },
+    });
+  });
+});
+
+describe('fidelity pins: several contact-first levels', () => {
+  it('are listed in the note and the meta, and each such level gets its share', () => {
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3, 4] });
+    expect(t.notes[4]).toBe(notificationsNote('B, A'));
+    expect(t.meta?.options).toMatchObject({ victim_contact_first_levels: ['B', 'A'] });
+    // no A-level notification: an empty share and its note; B: F4 contacted first, F5 not
+    expect(t.rows.map((r) => r.victim_contact_first)).toEqual([null, 0.5, null, null]);
+    expect(t.notes).toContain('A: no A-level notification in the period, so no victim-contact share');
+  });
+});
+
+describe("fidelity pins: the period's first and last days", () => {
+  it('a level set on the last day of the period, notifications on its first and last days count; one before does not', () => {
+    // fidelitySpec, period 2023-01-12 … 2023-03-01: set in it: F3 C 02-01, F5 B 02-10, F4 B 03-01 (the last day).
+    // Notifications in it: F4 C 01-12 (the first day), F1 D 01-13, F2 C 01-20; not F8 D 01-01, F4 B 03-03, F5 B 03-20.
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, {
+      contactFirst: [3],
+      period: { first: day('2023-01-12'), last: day('2023-03-01'), label: 'P' },
+    });
+    expect(t.rows.map((r) => [r.level, r.reached, r.notifications])).toEqual([
+      ['A', 0, 0],
+      ['B', 2, 0],
+      ['C', 1, 2],
+      ['D', 0, 1],
+    ]);
+    const last = fidelityTable(ds, idx, set, {
+      contactFirst: [3],
+      period: { first: day('2023-01-12'), last: day('2023-03-03'), label: 'P' },
+    });
+    // F4's B letter of 03-03 is on the last day: counted, its victim contacted on 03-01 (first)
+    expect(last.rows[1]).toMatchObject({ level: 'B', notifications: 1, victim_contact_first: 1 });
+  });
+});
+
+describe('fidelity pins: shares and their boundaries', () => {
+  it('victim contact on the notification day counts as first; the day after, or no date, does not', () => {
+    // four D persons with a D letter on 02-10: contact 02-09 (first), 02-10 (first), 02-11 (not), none (not): 2/4
+    const { ds, idx, set } = setup({
+      incidents: ['Q1', 'Q2', 'Q3', 'Q4'].map((suspect) => ({ date: '2023-02-01', suspect })),
+      notifications: [
+        { person: 'Q1', date: '2023-02-10', level: 'D', victimContact: '2023-02-09' },
+        { person: 'Q2', date: '2023-02-10', level: 'D', victimContact: '2023-02-10' },
+        { person: 'Q3', date: '2023-02-10', level: 'D', victimContact: '2023-02-11' },
+        { person: 'Q4', date: '2023-02-10', level: 'D' },
+      ],
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [1] });
+    expect(t.rows[3]).toEqual({
+      level: 'D',
+      reached: 4,
+      owed: 4,
+      notified: 4,
+      never_notified: 0,
+      median_days: 9,
+      p90_days: 9,
+      within_7: 0,
+      within_30: 1,
+      notifications: 4,
+      victim_contact_first: 0.5,
+    });
+  });
+
+  it('notified exactly 7 days after the set day is within 7; a set day exactly 7 days before the coverage end is in the base', () => {
+    // R1: D on 03-01, letter 03-08 (7 days). R2: D on 06-23 = coverage end − 7, never notified.
+    // within_7 = 1/2 (R1 yes, R2 no); within_30: R2 set less than 30 days before the end, so 1/1.
+    const { ds, idx, set } = setup({
+      incidents: [
+        { date: '2023-03-01', suspect: 'R1' },
+        { date: '2023-06-23', suspect: 'R2' },
+      ],
+      notifications: [{ person: 'R1', date: '2023-03-08', level: 'D' }],
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [] });
+    expect(t.rows[3]).toMatchObject({
+      owed: 2,
+      notified: 1,
+      never_notified: 1,
+      median_days: 7,
+      within_7: 0.5,
+      within_30: 1,
+    });
+  });
+
+  it('no one with the follow-up: empty shares and their notes; a level with no one owed has no notes', () => {
+    // C: R1 set 06-28 by an offense, never notified (too recent for both shares).
+    // D: R2 set 02-01, already notified at D on 01-20: reached, not owed, so no note about D.
+    const { ds, idx, set } = setup({
+      incidents: [
+        { date: '2023-06-28', suspect: 'R1', arrest: true },
+        { date: '2023-02-01', suspect: 'R2' },
+      ],
+      notifications: [{ person: 'R2', date: '2023-01-20', level: 'D' }],
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [] });
+    expect(t.rows[2]).toMatchObject({ level: 'C', reached: 1, owed: 1, notified: 0, within_7: null, within_30: null });
+    expect(t.rows[3]).toMatchObject({
+      level: 'D',
+      reached: 1,
+      owed: 0,
+      notified: 0,
+      median_days: null,
+      within_7: null,
+    });
+    expect(t.notes.slice(7)).toEqual([
+      'C: no one owed a notification was notified, so no delay',
+      'C: no one owed a notification had 7 days of follow-up before the coverage end, so no within_7 share',
+      'C: no one owed a notification had 30 days of follow-up before the coverage end, so no within_30 share',
+    ]);
+  });
+});
+
+describe('fidelity pins: suppression (below 3), each count with what it takes', () => {
+  const hidden = (row: Record<string, Cell>) =>
+    Object.fromEntries(Object.entries(row).filter(([, v]) => v === '<3' || v === 'suppressed'));
+
+  it('hidden cells per level, the note with the number of cells, meta', () => {
+    // D: 4 reached (Q1–Q4), 1 owed (Q4; the others had a D letter on 01-05), notified 1 on 02-03.
+    // C: 4 reached and owed (R1–R3, and S1 on 01-10), notified 1 (S1, 01-12), never 3.
+    // B: 1 reached (S1: offense 01-10, C letter 01-12, offense 03-01 → B), owed 1, not notified.
+    const { ds, idx, set } = setup({
+      incidents: [
+        ...['Q1', 'Q2', 'Q3', 'Q4'].map((suspect) => ({ date: '2023-02-01', suspect })),
+        ...['R1', 'R2', 'R3'].map((suspect) => ({ date: '2023-02-01', suspect, arrest: true })),
+        { date: '2023-01-10', suspect: 'S1', arrest: true },
+        { date: '2023-03-01', suspect: 'S1', arrest: true },
+      ],
+      notifications: [
+        ...['Q1', 'Q2', 'Q3'].map((person) => ({ person, date: '2023-01-05', level: 'D' as const })),
+        { person: 'Q4', date: '2023-02-03', level: 'D' },
+        { person: 'S1', date: '2023-01-12', level: 'C' },
+      ],
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    const [a, b, c, d] = t.rows.map(hidden);
+    expect(a).toEqual({});
+    // B: reached 1 hides everything built on it (notified 0 too); owed and never_notified 1 are small counts themselves
+    expect(b).toEqual({
+      reached: '<3',
+      owed: '<3',
+      notified: 'suppressed',
+      never_notified: '<3',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+    });
+    // C: notified 1 hides the delays; never_notified 3 shown; notifications 1 (S1's C letter) hides the (null) contact share
+    expect(c).toEqual({
+      notified: '<3',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      notifications: '<3',
+      victim_contact_first: 'suppressed',
+    });
+    // D: owed 1 (notified 1 is small too) hides what is built on it, never_notified 0 with it
+    expect(d).toEqual({
+      owed: '<3',
+      notified: '<3',
+      never_notified: 'suppressed',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+    });
+    expect(Object.keys(t.rows[3])).toHaveLength(11);
+    expect(t.notes.at(-1)).toBe(
+      'small counts suppressed for publication: counts from 1 to 2 are shown as "<3" and the rates and intervals built on them as "suppressed" (20 cells); zeros are shown; rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
+    );
+    expect(t.meta?.options).toMatchObject({ suppress_below: 3 });
+  });
+
+  it('a small notified count hides the delays; a small never_notified count is hidden on its own', () => {
+    // C: 4 reached and owed (R1–R4), notified 2 (R1 after 2 days, R2 after 4), never 2: both small
+    const { ds, idx, set } = setup({
+      incidents: ['R1', 'R2', 'R3', 'R4'].map((suspect) => ({ date: '2023-02-01', suspect, arrest: true })),
+      notifications: [
+        { person: 'R1', date: '2023-02-03', level: 'C' },
+        { person: 'R2', date: '2023-02-05', level: 'C' },
+      ],
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(hidden(t.rows[2])).toEqual({
+      notified: '<3',
+      never_notified: '<3',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      notifications: '<3',
+      // null (no C level is contact-first), hidden with the small notifications count it would be built on
+      victim_contact_first: 'suppressed',
+    });
+    expect(t.rows[2]).toMatchObject({ reached: 4, owed: 4, within_7: 0.5, within_30: 0.5 });
+    expect(Object.keys(t.rows[2])).toHaveLength(11);
+  });
+
+  it('a small owed count with no one notified hides notified 0; a small reached count hides owed 0', () => {
+    // D: Q1–Q3 had a D letter on 01-05, before their incident of 02-01 (reached, not owed); Q4 owed, never notified
+    const { ds, idx, set } = setup({
+      incidents: ['Q1', 'Q2', 'Q3', 'Q4'].map((suspect) => ({ date: '2023-02-01', suspect })),
+      notifications: ['Q1', 'Q2', 'Q3'].map((person) => ({ person, date: '2023-01-05', level: 'D' as const })),
+      coverage: COVERAGE,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(hidden(t.rows[3])).toEqual({
+      owed: '<3',
+      notified: 'suppressed',
+      never_notified: '<3',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+    });
+    expect(t.rows[3]).toMatchObject({ reached: 4, notifications: 3 });
+    // only Q1 left: reached 1, owed 0
+    const one = setup({
+      incidents: [{ date: '2023-02-01', suspect: 'Q1' }],
+      notifications: [{ person: 'Q1', date: '2023-01-05', level: 'D' }],
+      coverage: COVERAGE,
+    });
+    const t1 = fidelityTable(one.ds, one.idx, one.set, { contactFirst: [], suppressBelow: 3 });
+    expect(hidden(t1.rows[3])).toEqual({
+      reached: '<3',
+      owed: 'suppressed',
+      notified: 'suppressed',
+      never_notified: 'suppressed',
+      median_days: 'suppressed',
+      p90_days: 'suppressed',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+      notifications: '<3',
+      victim_contact_first: 'suppressed',
+    });
+  });
+});
