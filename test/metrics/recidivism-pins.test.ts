@@ -48,8 +48,10 @@ const followUp = (F: number, who: string) =>
 const reoffended = (F: number) =>
   `reoffended: at least one incident (any incident, one per incident and suspect) dated after t0 up to t0 + ${F} months inclusive; an incident on the notification day does not count`;
 const COVERAGE_NOTE = 'coverage: 2019-01-01 (set by option) to 2022-12-31 (set by option), both days inclusive';
-const RATE = 'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))';
-const DIFF = 'differences between levels (first − second, in percentage points; 95% Newcombe hybrid score interval, docs/methods.md#recidivism): ';
+const RATE =
+  'rate = reoffenders / persons; 95% interval: Wilson score (no continuity correction, R prop.test(x, n, correct = FALSE))';
+const DIFF =
+  'differences between levels (first − second, in percentage points; 95% Newcombe hybrid score interval, docs/methods.md#recidivism): ';
 const CHI = 'chi-square test of equal rates across levels (Pearson, no continuity correction): ';
 const SMALL_E = 'some expected counts are below 5: the chi-square approximation may be incorrect';
 const ENTRY_CHI =
@@ -105,7 +107,14 @@ describe('recidivism table, pinned: a level with no eligible person', () => {
       ['D', 4, 3],
       ['all', 12, 6],
     ]);
-    expect(t.rows[0]).toStrictEqual({ level: 'A', persons: 0, reoffenders: 0, rate: null, ci_low: null, ci_high: null });
+    expect(t.rows[0]).toStrictEqual({
+      level: 'A',
+      persons: 0,
+      reoffenders: 0,
+      rate: null,
+      ci_low: null,
+      ci_high: null,
+    });
     close(t.rows[1].ci_low, 0.15003898915214955);
     close(t.rows[1].ci_high, 0.84996101084785047);
     close(t.rows[4].ci_low, 0.25378159763370611);
@@ -258,8 +267,7 @@ describe('recidivism table, pinned: the chi-square and Fisher branches', () => {
   it('one level with persons: chi-square not computed (with why), no Fisher, every difference not computed', () => {
     const { ds, idx } = build(cohortSpec([['C', 5, 1]]));
     const t = recidivismTable(ds, idx, FIRST);
-    const why =
-      'dropped all-zero row(s) A, B, D; need at least 2 non-empty rows and 2 non-empty columns (have 1 × 2)';
+    const why = 'dropped all-zero row(s) A, B, D; need at least 2 non-empty rows and 2 non-empty columns (have 1 × 2)';
     expect(t.meta!.chi_square).toStrictEqual({ statistic: null, df: null, p: null, min_expected: null, note: why });
     expect(t.meta!.fisher_exact).toBeNull();
     expect(t.notes.slice(5)).toEqual([

@@ -68,11 +68,23 @@ function close(actual: unknown, expected: number, rel = 1e-12): void {
  *    summary(survfit(Surv(time, status) ~ 1), times = c(2, 3, 30))  # 23 1 | 23 0.304347826087 0.1640717787341 0.5645553425368 | 4 …
  *    survdiff(Surv(time, status) ~ g)  # chisq 7.5428571428571409, expected 13.913043478260869 2.0869565217391304 0, p 0.0060248430158091268
  */
-const P: Case[] = [...rep('A', 16, 3, true), ...rep('A', 4, 30, false), ['B', 5, false], ['B', 12, false], ['B', 20, false], ...rep('D', 2, 1, false)];
-const MEDIANS_P = 'median days to the first new incident (95% interval): A 3 (3 to 3; n 20, events 16); B not reached (not reached to not reached; n 3, events 0); D not reached (not reached to not reached; n 2, events 0); all 3 (3 to not reached; n 25, events 16) — median interval by Brookmeyer & Crowley (as R print(survfit))';
+const P: Case[] = [
+  ...rep('A', 16, 3, true),
+  ...rep('A', 4, 30, false),
+  ['B', 5, false],
+  ['B', 12, false],
+  ['B', 20, false],
+  ...rep('D', 2, 1, false),
+];
+const MEDIANS_P =
+  'median days to the first new incident (95% interval): A 3 (3 to 3; n 20, events 16); B not reached (not reached to not reached; n 3, events 0); D not reached (not reached to not reached; n 2, events 0); all 3 (3 to not reached; n 25, events 16) — median interval by Brookmeyer & Crowley (as R print(survfit))';
 const LOGRANK_P =
   'log-rank test across levels: chi-square = 7.543, df = 1, p = 0.0060 (observed/expected events: A 16/13.9, B 0/2.1, D 0/0); group(s) D have 0 expected events and are left out of the statistic and df (as R survdiff)';
-const PROBLEMS_P = [`level B: ${NO_EVENTS}`, `level D: ${NO_EVENTS}`, 'level all: upper confidence limit of the median not reached'];
+const PROBLEMS_P = [
+  `level B: ${NO_EVENTS}`,
+  `level D: ${NO_EVENTS}`,
+  'level all: upper confidence limit of the median not reached',
+];
 
 describe('survival table, pinned: a level with no person, levels with no event, a group with 0 expected events', () => {
   it('rows, title and columns', () => {
@@ -110,7 +122,14 @@ describe('survival table, pinned: a level with no person, levels with no event, 
       B: { n: 3, events: 0, median: null, low: null, high: null, note: NO_EVENTS },
       C: { n: 0, events: 0, median: null, low: null, high: null, note: 'no person' },
       D: { n: 2, events: 0, median: null, low: null, high: null, note: NO_EVENTS },
-      all: { n: 25, events: 16, median: 3, low: 3, high: null, note: 'upper confidence limit of the median not reached' },
+      all: {
+        n: 25,
+        events: 16,
+        median: 3,
+        low: 3,
+        high: null,
+        note: 'upper confidence limit of the median not reached',
+      },
     });
     const lr = meta.logrank as Record<string, unknown>;
     expect(Object.keys(lr)).toEqual(['statistic', 'df', 'p', 'groups', 'n', 'observed', 'expected', 'note']);
@@ -122,7 +141,9 @@ describe('survival table, pinned: a level with no person, levels with no event, 
       [20, 3, 2],
       [16, 0, 0],
     ]);
-    (lr.expected as number[]).forEach((e, i) => close(e, [13.913043478260869, 2.0869565217391304, 0][i]));
+    (lr.expected as number[]).forEach((e, i) => {
+      close(e, [13.913043478260869, 2.0869565217391304, 0][i]);
+    });
     expect(lr.note).toBe('group(s) D have 0 expected events and are left out of the statistic and df (as R survdiff)');
     expect(meta.left_out).toStrictEqual({ noIncident: 0, ipvFiltered: 0 });
     expect(meta.definitions).toStrictEqual(DEFINITIONS);
@@ -157,7 +178,15 @@ describe('survival table, pinned: a level with no person, levels with no event, 
       ci_high: null,
       note: `beyond the longest follow-up (${max})`,
     });
-    const one = (level: string, days: number, n: number) => ({ level, days, n_risk: n, survival: 1, ci_low: 1, ci_high: 1, note: null });
+    const one = (level: string, days: number, n: number) => ({
+      level,
+      days,
+      n_risk: n,
+      survival: 1,
+      ci_low: 1,
+      ci_high: 1,
+      note: null,
+    });
     // before the first event S = 1 with [1, 1]; A from day 3 on: 0.2 (n at risk = time ≥ h: 20 at 3, 4 at 30)
     expect(at.map((r) => [r.level, r.days])).toEqual(
       ['A', 'B', 'D', 'all'].flatMap((l) => [2, 3, 30, 31].map((d) => [l, d])),
@@ -192,7 +221,12 @@ describe('survival table, pinned: a level with no person, levels with no event, 
         'all 2d 1 (1 to 1; n 23), 3d 0.304 (0.164 to 0.565; n 23), 30d 0.304 (0.164 to 0.565; n 4), 31d — (beyond the longest follow-up (30))',
       ...PROBLEMS_P,
     ]);
-    expect(t.meta!.options).toStrictEqual({ max_days: null, at: [2, 3, 30, 31], suppress_below: null, coverage: COVERAGE });
+    expect(t.meta!.options).toStrictEqual({
+      max_days: null,
+      at: [2, 3, 30, 31],
+      suppress_below: null,
+      coverage: COVERAGE,
+    });
   });
 
   it('--at with no horizon: no note, an empty list', () => {
@@ -324,7 +358,14 @@ describe('survival table, pinned: suppression (docs/methods.md#suppression)', ()
       B: { n: 10, events: 5, median: 4, low: 4, high: null, note: 'upper confidence limit of the median not reached' },
       C: hiddenMedian(10, '<3'),
       D: { n: 3, events: 0, median: null, low: null, high: null, note: NO_EVENTS },
-      all: { n: 33, events: 12, median: null, low: 6, high: null, note: 'median not reached: survival never falls to 0.5' },
+      all: {
+        n: 33,
+        events: 12,
+        median: null,
+        low: 6,
+        high: null,
+        note: 'median not reached: survival never falls to 0.5',
+      },
     });
     expect(t.meta!.logrank).toStrictEqual({ suppressed: true });
     expect(t.meta!.options).toStrictEqual({ max_days: null, suppress_below: 3, coverage: COVERAGE });
