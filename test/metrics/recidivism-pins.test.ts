@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import type { Level } from '../../src/model.js';
 import { publishedRecidivismNote } from '../../src/metrics/benchmarks.js';
 import { type RecidivismOptions, recidivismTable } from '../../src/metrics/recidivism.js';
+import { close } from '../helpers/close.js';
 import { build, type IncidentRecord, type NotificationRecord, type Spec } from '../helpers/spec.js';
 
 /**
@@ -72,11 +73,6 @@ const DEFINITIONS = (t0: string) => ({
   reoffended: 'at least one incident with t0 < incident_date <= t0 + F months',
 });
 const COVERAGE = { start: '2019-01-01', end: '2022-12-31' };
-
-function close(actual: unknown, expected: number, rel = 1e-12): void {
-  expect(typeof actual).toBe('number');
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
-}
 
 /*
  * Q: A nobody, B 2 of 4, C 1 of 4, D 3 of 4 reoffended.

@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../../src/model.js';
 import { survivalObservations, survivalTable } from '../../src/metrics/survival.js';
+import { close } from '../helpers/close.js';
 import { build } from '../helpers/spec.js';
 import { survivalSpec } from './small-fixtures.js';
 
@@ -43,11 +44,6 @@ const DEFINITIONS = {
   confidence_interval: 'log transform (R conf.type = "log"), Greenwood variance, 95%',
 };
 const COVERAGE = { start: '2019-01-01', end: '2020-12-31' };
-
-function close(actual: unknown, expected: number, rel = 1e-12): void {
-  expect(typeof actual).toBe('number');
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
-}
 
 /*
  * P: A 20 persons, 16 with a new incident on day 3 and 4 censored at 30; B 3 censored at 5, 12 and 20 (no event);
@@ -80,6 +76,18 @@ const MEDIANS_P =
   'median days to the first new incident (95% interval): A 3 (3 to 3; n 20, events 16); B not reached (not reached to not reached; n 3, events 0); D not reached (not reached to not reached; n 2, events 0); all 3 (3 to not reached; n 25, events 16) — median interval by Brookmeyer & Crowley (as R print(survfit))';
 const LOGRANK_P =
   'log-rank test across levels: chi-square = 7.543, df = 1, p = 0.0060 (observed/expected events: A 16/13.9, B 0/2.1, D 0/0); group(s) D have 0 expected events and are left out of the statistic and df (as R survdiff)';
+/** The notes of P's table, with `more` (the --at note) before the per-level problems. */
+const notesP = (...more: string[]) => [
+  NOTE_T0,
+  'time = days from t0 to the first incident dated after t0; a person with none by the coverage end is censored there',
+  '25 persons followed, 16 with a new incident',
+  NOTE_COVERAGE,
+  NOTE_KM,
+  MEDIANS_P,
+  LOGRANK_P,
+  ...more,
+  ...PROBLEMS_P,
+];
 const PROBLEMS_P = [
   `level B: ${NO_EVENTS}`,
   `level D: ${NO_EVENTS}`,
@@ -102,16 +110,7 @@ describe('survival table, pinned: a level with no person, levels with no event, 
 
   it('every note, in order', () => {
     const { ds, idx } = build(survivalSpec(P));
-    expect(survivalTable(ds, idx, {}).notes).toEqual([
-      NOTE_T0,
-      'time = days from t0 to the first incident dated after t0; a person with none by the coverage end is censored there',
-      '25 persons followed, 16 with a new incident',
-      NOTE_COVERAGE,
-      NOTE_KM,
-      MEDIANS_P,
-      LOGRANK_P,
-      ...PROBLEMS_P,
-    ]);
+    expect(survivalTable(ds, idx, {}).notes).toEqual(notesP());
   });
 
   it('meta: medians per level (C: no person), the log-rank test with its note, definitions, options', () => {
@@ -206,21 +205,15 @@ describe('survival table, pinned: a level with no person, levels with no event, 
     close(at[13].ci_high, 0.5645553425368, 1e-12 * 1e3);
     expect(at[14].n_risk).toBe(4);
     expect(at[15]).toStrictEqual(beyond('all', 31, 30));
-    expect(t.notes).toEqual([
-      NOTE_T0,
-      'time = days from t0 to the first incident dated after t0; a person with none by the coverage end is censored there',
-      '25 persons followed, 16 with a new incident',
-      NOTE_COVERAGE,
-      NOTE_KM,
-      MEDIANS_P,
-      LOGRANK_P,
-      'survival at 2, 3, 30, 31 days (share with no new incident yet, 95% interval as R summary(survfit, times = …), n still followed): ' +
-        'A 2d 1 (1 to 1; n 20), 3d 0.2 (0.083 to 0.481; n 20), 30d 0.2 (0.083 to 0.481; n 4), 31d — (beyond the longest follow-up (30)); ' +
-        'B 2d 1 (1 to 1; n 3), 3d 1 (1 to 1; n 3), 30d — (beyond the longest follow-up (20)), 31d — (beyond the longest follow-up (20)); ' +
-        'D 2d — (beyond the longest follow-up (1)), 3d — (beyond the longest follow-up (1)), 30d — (beyond the longest follow-up (1)), 31d — (beyond the longest follow-up (1)); ' +
-        'all 2d 1 (1 to 1; n 23), 3d 0.304 (0.164 to 0.565; n 23), 30d 0.304 (0.164 to 0.565; n 4), 31d — (beyond the longest follow-up (30))',
-      ...PROBLEMS_P,
-    ]);
+    expect(t.notes).toEqual(
+      notesP(
+        'survival at 2, 3, 30, 31 days (share with no new incident yet, 95% interval as R summary(survfit, times = …), n still followed): ' +
+          'A 2d 1 (1 to 1; n 20), 3d 0.2 (0.083 to 0.481; n 20), 30d 0.2 (0.083 to 0.481; n 4), 31d — (beyond the longest follow-up (30)); ' +
+          'B 2d 1 (1 to 1; n 3), 3d 1 (1 to 1; n 3), 30d — (beyond the longest follow-up (20)), 31d — (beyond the longest follow-up (20)); ' +
+          'D 2d — (beyond the longest follow-up (1)), 3d — (beyond the longest follow-up (1)), 30d — (beyond the longest follow-up (1)), 31d — (beyond the longest follow-up (1)); ' +
+          'all 2d 1 (1 to 1; n 23), 3d 0.304 (0.164 to 0.565; n 23), 30d 0.304 (0.164 to 0.565; n 4), 31d — (beyond the longest follow-up (30))',
+      ),
+    );
     expect(t.meta!.options).toStrictEqual({
       max_days: null,
       at: [2, 3, 30, 31],
