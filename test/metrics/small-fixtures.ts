@@ -12,8 +12,9 @@ import { day, type IncidentRecord, type NotificationRecord, type Spec } from '..
  * incident exactly t days later; a person censored at c is notified c days
  * before the coverage end (2020-12-31) and has no later incident. Everyone
  * also has the incident that led to the notification, on t0 (not an event:
- * events are incidents dated after t0). One B person has D and B
- * notifications on the same first day (B counts).
+ * events are incidents dated after t0). The first person has a D
+ * notification besides on the same first day (its own level counts).
+ * `cases` (default SURVIVAL_CASES) lists [level, time, event] per person.
  *
  * R 4.2.2, survival 3.5-3:
  *   time   <- c(5,5,30,40,60, 10,30,30,50,90,120, 20,70,100,100,150,200)
@@ -41,11 +42,11 @@ export const SURVIVAL_CASES: [Level, number, boolean][] = [
   ['D', 200, false],
 ];
 
-export function survivalSpec(): Spec {
+export function survivalSpec(cases: [Level, number, boolean][] = SURVIVAL_CASES): Spec {
   const end = day('2020-12-31');
   const incidents: IncidentRecord[] = [];
   const notifications: NotificationRecord[] = [];
-  SURVIVAL_CASES.forEach(([level, time, event], i) => {
+  cases.forEach(([level, time, event], i) => {
     const id = `S${String(i + 1).padStart(2, '0')}`;
     const t0 = event ? day('2020-02-01') + i : end - time;
     notifications.push({ person: id, date: t0, level, victimContact: t0 });
