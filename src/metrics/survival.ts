@@ -221,14 +221,17 @@ export function survivalTable(ds: Dataset, idx: PersonIndex, options: SurvivalOp
           note: r.note ?? null,
         };
         const N = options.suppressBelow;
+        // a suppressed row keeps no note either: "beyond the longest follow-up (d)" would give the small group's longest follow-up away
         if (hiddenLevels.includes(level)) {
           row.n_risk = row.survival = row.ci_low = row.ci_high = SUPPRESSED;
+          row.note = null;
         } else if (
           N !== undefined &&
           ((r.nRisk !== null && r.nRisk > 0 && r.nRisk < N) || (group.length > 0 && group.length < N))
         ) {
           row.n_risk = `<${N}`;
           row.survival = row.ci_low = row.ci_high = SUPPRESSED;
+          row.note = null;
         }
         atRows.push(row);
       }
