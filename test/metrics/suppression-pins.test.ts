@@ -385,6 +385,14 @@ describe('disclosed: one equation Σ sign·x = 0, interval reasoning', () => {
     // x0 + 4 = t, x0 in 0…∞, t in 1…4 → x0 = 0
     expect(disclosed([hid(0, [0, Infinity]), shown(4), hid(4, [1, 4], -1)])).toBe(true);
   });
+  it('any signs: two hidden terms of sign −1 (a + b = c + d)', () => {
+    // 10 = t0 + t1 with both ≥ 5 → both 5
+    expect(disclosed([shown(10), hid(5, [5, Infinity], -1), hid(5, [5, Infinity], -1)])).toBe(true);
+    // 12 = t0 + t1 with both ≥ 5: each in 5…7
+    expect(disclosed([shown(12), hid(5, [5, Infinity], -1), hid(7, [5, Infinity], -1)])).toBe(false);
+    // x0 = t with both in 0…∞: not pinned
+    expect(disclosed([hid(5, [0, Infinity]), hid(5, [0, Infinity], -1)])).toBe(false);
+  });
 });
 
 describe('suppressionNotes', () => {
