@@ -462,6 +462,13 @@ describe('counts in notes and JSON (common.ts)', () => {
       `<5 notified persons left out of the cohort because they have no incident in the data: <5 ${ipv}; <5 ${other}. ${tail}`,
     ]);
     expect(leftOutMeta({ noIncident: 3, ipvFiltered: 1 }, 5)).toEqual({ noIncident: '<5', ipvFiltered: '<5' });
+    // one person left out, hidden: "<5 notified persons", never the singular that would say it is 1
+    expect(leftOutNote({ noIncident: 1, ipvFiltered: 0 }, 5)).toEqual([
+      `<5 notified persons left out of the cohort because they have no incident in the data: <5 ${other}. ${tail}`,
+    ]);
+    expect(leftOutNote({ noIncident: 1, ipvFiltered: 1 }, 2)).toEqual([
+      `<2 notified persons left out of the cohort because they have no incident in the data: <2 ${ipv}. ${tail}`,
+    ]);
     // zeros are shown: 10 = 0 + 10
     expect(leftOutMeta({ noIncident: 10, ipvFiltered: 0 }, 5)).toEqual({ noIncident: 10, ipvFiltered: 0 });
     expect(leftOutNote({ noIncident: 10, ipvFiltered: 0 }, 5)).toEqual([
