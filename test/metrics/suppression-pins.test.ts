@@ -257,6 +257,17 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
     });
   });
 
+  it('every cell hidden and still pinned: the total reads suppressed instead of `<B` (masked)', () => {
+    // B = 3: 1 + 1 = 2, all three small. Shown as `<3` each, the total lies in 1…2 and is x0 + x1 ≥ 2:
+    // so it is 2 and both parts are 1. The total is shown as `suppressed` (0…∞): then it is x0 + x1 in 2…4,
+    // and x0 = total − x1 in 1…2 — nothing pinned.
+    expect(margin([1, 1, 0, 2], 3)).toEqual({ x: ['<3', '<3', 0, S], why: ['small', 'small', '-', 'masked'], cells: 3 });
+    // B = 5, four levels of 1 and "all" 4: the same
+    expect(margin([1, 1, 1, 1, 4])).toEqual({ x: ['<5', '<5', '<5', '<5', S], why: ['small', 'small', 'small', 'small', 'masked'], cells: 5 });
+    // 2 + 2 = 4 with B = 3 (each part 1…2, so both are 2) and a total that is not small: the total goes (complementary)
+    expect(margin([2, 2, 4], 3)).toEqual({ x: ['<3', '<3', S], why: ['small', 'small', 'complementary'], cells: 3 });
+  });
+
   it('an equation needs two numbers: a hidden cell alone is not audited; with the total it is', () => {
     // only x0 is a number: nothing to solve, the empty total stays empty
     expect(margin([7, null, null], 5, [{ row: 0, column: 'x' }])).toEqual({ x: [S, null, null], why: ['linked', '-', '-'], cells: 1 });
@@ -342,6 +353,18 @@ describe('suppressTable: column sums within a row', () => {
       { a: 'linked', all: 'complementary' },
     ]);
     expect(s.cells).toBe(11);
+  });
+
+  it('every cell of the row hidden and still pinned: the total reads suppressed (masked)', () => {
+    // 1 + 1 + 1 + 1 = 4 with B = 5: each `<5` part is ≥ 1, so a `<5` total would have to be 4
+    const rows: Record<string, Cell>[] = [{ all: 4, a: 1, b: 1, c: 1, d: 1 }, { all: 3, a: 1, b: 1, c: 1, d: 0 }];
+    const s = suppressTable(rows, 5, { counts: ['all', 'a', 'b', 'c', 'd'], columnSums: [{ parts: ['a', 'b', 'c', 'd'], total: 'all' }] });
+    // the second row is not pinned: the total lies in 3…4 as far as the parts say
+    expect(rows).toEqual([
+      { all: S, a: '<5', b: '<5', c: '<5', d: '<5' },
+      { all: '<5', a: '<5', b: '<5', c: '<5', d: 0 },
+    ]);
+    expect(reasons(s)[0].all).toBe('masked');
   });
 
   it('a complementary part counts as ≥ B: 1 + 5 + 9 = 15 loses 5, then 9', () => {
