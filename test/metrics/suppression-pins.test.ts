@@ -38,6 +38,7 @@ import {
   type HiddenReason,
   type Suppression,
 } from '../../src/metrics/suppression.js';
+import { RECIDIVISM_SUPPRESSION } from '../../src/metrics/recidivism.js';
 import type { Cell } from '../../src/model.js';
 import { buildDataset } from '../helpers/dataset.js';
 import { inc, note } from '../helpers/records.js';
@@ -93,16 +94,31 @@ describe('suppressTable: the threshold', () => {
     ]);
 
     // '3' is text (a count already formatted), not a count: left as it is; so are null and booleans
-    const five: Record<string, Cell>[] = [{ n: 0 }, { n: 1 }, { n: 4 }, { n: 5 }, { n: 6 }, { n: '3' }, { n: null }, { n: true }];
+    const five: Record<string, Cell>[] = [
+      { n: 0 },
+      { n: 1 },
+      { n: 4 },
+      { n: 5 },
+      { n: 6 },
+      { n: '3' },
+      { n: null },
+      { n: true },
+    ];
     const s5 = suppressTable(five, 5, { counts: ['n'] });
     expect(col(five, 'n')).toEqual([0, '<5', '<5', 5, 6, '3', null, true]);
     expect(s5.cells).toBe(2);
   });
 
   it('a table with nothing small: no cell replaced, `any` false, and the note says 0 cells', () => {
-    const rows: Record<string, Cell>[] = [{ n: 0, rate: 0 }, { n: 7, rate: 0.5 }];
+    const rows: Record<string, Cell>[] = [
+      { n: 0, rate: 0 },
+      { n: 7, rate: 0.5 },
+    ];
     const s = suppressTable(rows, 5, { counts: ['n'], derived: { rate: ['n'] } });
-    expect(rows).toEqual([{ n: 0, rate: 0 }, { n: 7, rate: 0.5 }]);
+    expect(rows).toEqual([
+      { n: 0, rate: 0 },
+      { n: 7, rate: 0.5 },
+    ]);
     expect([s.cells, s.any]).toEqual([0, false]);
     expect(suppressionNotes(s)).toEqual([
       'small counts suppressed for publication (docs/methods.md#suppression): counts from 1 to 4 are shown as "<5"; ' +
@@ -226,7 +242,11 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
   it('two small cells whose sum pins them (4 + 4 = 8 with each ≤ 4): a third part goes', () => {
     // x0 + x1 = 17 − 9 = 8, each in 1…4 → both 4. Hide 9. Then x0 + x1 + x2 = 17 with x2 ≥ 5:
     // x0, x1 in 1…4, x2 in 9…15.
-    expect(margin([4, 4, 9, 17])).toEqual({ x: ['<5', '<5', S, 17], why: ['small', 'small', 'complementary', '-'], cells: 3 });
+    expect(margin([4, 4, 9, 17])).toEqual({
+      x: ['<5', '<5', S, 17],
+      why: ['small', 'small', 'complementary', '-'],
+      cells: 3,
+    });
     // 3 + 4 = 7 is not pinned (x0 in 3…4): nothing more is hidden
     expect(margin([3, 4, 9, 16])).toEqual({ x: ['<5', '<5', 9, 16], why: ['small', 'small', '-', '-'], cells: 2 });
   });
@@ -242,7 +262,11 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
 
   it('text cells are no part of the equation and are never taken', () => {
     // '8' is text: the equation is x0 + 10 = 13, x0 = 3 pinned; the only candidate is 10.
-    expect(margin([3, '8', 10, 13])).toEqual({ x: ['<5', '8', S, 13], why: ['small', '-', 'complementary', '-'], cells: 2 });
+    expect(margin([3, '8', 10, 13])).toEqual({
+      x: ['<5', '8', S, 13],
+      why: ['small', '-', 'complementary', '-'],
+      cells: 2,
+    });
   });
 
   it('no shown non-zero part left: the total goes', () => {
@@ -261,16 +285,38 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
     // B = 3: 1 + 1 = 2, all three small. Shown as `<3` each, the total lies in 1…2 and is x0 + x1 ≥ 2:
     // so it is 2 and both parts are 1. The total is shown as `suppressed` (0…∞): then it is x0 + x1 in 2…4,
     // and x0 = total − x1 in 1…2 — nothing pinned.
-    expect(margin([1, 1, 0, 2], 3)).toEqual({ x: ['<3', '<3', 0, S], why: ['small', 'small', '-', 'masked'], cells: 3 });
+    expect(margin([1, 1, 0, 2], 3)).toEqual({
+      x: ['<3', '<3', 0, S],
+      why: ['small', 'small', '-', 'masked'],
+      cells: 3,
+    });
     // B = 5, four levels of 1 and "all" 4: the same
-    expect(margin([1, 1, 1, 1, 4])).toEqual({ x: ['<5', '<5', '<5', '<5', S], why: ['small', 'small', 'small', 'small', 'masked'], cells: 5 });
+    expect(margin([1, 1, 1, 1, 4])).toEqual({
+      x: ['<5', '<5', '<5', '<5', S],
+      why: ['small', 'small', 'small', 'small', 'masked'],
+      cells: 5,
+    });
+    // the recidivism table's own declaration: levels A and B with one person each, C and D none, "all" 2
+    const rec: Record<string, Cell>[] = [1, 1, 0, 0, 2].map((persons) => ({
+      persons,
+      reoffenders: 0,
+      rate: persons ? 0 : null,
+      ci_low: persons ? 0 : null,
+      ci_high: persons ? 0.8 : null,
+    }));
+    suppressTable(rec, 3, RECIDIVISM_SUPPRESSION);
+    expect(col(rec, 'persons')).toEqual(['<3', '<3', 0, 0, S]);
     // 2 + 2 = 4 with B = 3 (each part 1…2, so both are 2) and a total that is not small: the total goes (complementary)
     expect(margin([2, 2, 4], 3)).toEqual({ x: ['<3', '<3', S], why: ['small', 'small', 'complementary'], cells: 3 });
   });
 
   it('an equation needs two numbers: a hidden cell alone is not audited; with the total it is', () => {
     // only x0 is a number: nothing to solve, the empty total stays empty
-    expect(margin([7, null, null], 5, [{ row: 0, column: 'x' }])).toEqual({ x: [S, null, null], why: ['linked', '-', '-'], cells: 1 });
+    expect(margin([7, null, null], 5, [{ row: 0, column: 'x' }])).toEqual({
+      x: [S, null, null],
+      why: ['linked', '-', '-'],
+      cells: 1,
+    });
     // x0 = total: the total goes
     expect(margin([7, null, 7], 5, [{ row: 0, column: 'x' }])).toEqual({
       x: [S, null, S],
@@ -357,8 +403,14 @@ describe('suppressTable: column sums within a row', () => {
 
   it('every cell of the row hidden and still pinned: the total reads suppressed (masked)', () => {
     // 1 + 1 + 1 + 1 = 4 with B = 5: each `<5` part is ≥ 1, so a `<5` total would have to be 4
-    const rows: Record<string, Cell>[] = [{ all: 4, a: 1, b: 1, c: 1, d: 1 }, { all: 3, a: 1, b: 1, c: 1, d: 0 }];
-    const s = suppressTable(rows, 5, { counts: ['all', 'a', 'b', 'c', 'd'], columnSums: [{ parts: ['a', 'b', 'c', 'd'], total: 'all' }] });
+    const rows: Record<string, Cell>[] = [
+      { all: 4, a: 1, b: 1, c: 1, d: 1 },
+      { all: 3, a: 1, b: 1, c: 1, d: 0 },
+    ];
+    const s = suppressTable(rows, 5, {
+      counts: ['all', 'a', 'b', 'c', 'd'],
+      columnSums: [{ parts: ['a', 'b', 'c', 'd'], total: 'all' }],
+    });
     // the second row is not pinned: the total lies in 3…4 as far as the parts say
     expect(rows).toEqual([
       { all: S, a: '<5', b: '<5', c: '<5', d: '<5' },
@@ -375,7 +427,12 @@ describe('suppressTable: column sums within a row', () => {
 });
 
 describe('disclosed: one equation Σ sign·x = 0, interval reasoning', () => {
-  const shown = (value: number, sign = 1) => ({ hidden: false, value, bounds: [0, Infinity] as [number, number], sign });
+  const shown = (value: number, sign = 1) => ({
+    hidden: false,
+    value,
+    bounds: [0, Infinity] as [number, number],
+    sign,
+  });
   const hid = (value: number, bounds: [number, number], sign = 1) => ({ hidden: true, value, bounds, sign });
   it('nothing hidden: nothing disclosed', () => {
     expect(disclosed([])).toBe(false);
@@ -440,7 +497,12 @@ describe('counts in notes and JSON (common.ts)', () => {
   it('shownCount: 1 … below − 1 read `<below`; 0, below and up, and any count without a threshold as they are', () => {
     expect([0, 1, 4, 5, 12].map((n) => shownCount(n, 5))).toEqual(['0', '<5', '<5', '5', '12']);
     expect([0, 1].map((n) => shownCount(n, 2))).toEqual(['0', '<2']);
-    expect([shownCount(3, undefined), shownCount(1, 1), shownCount(0, 1), shownCount(1, 0)]).toEqual(['3', '1', '0', '1']);
+    expect([shownCount(3, undefined), shownCount(1, 1), shownCount(0, 1), shownCount(1, 0)]).toEqual([
+      '3',
+      '1',
+      '0',
+      '1',
+    ]);
   });
 
   it('leftOutNote and leftOutMeta: counts, parts and the sentence, without a threshold', () => {
@@ -515,13 +577,21 @@ describe('counts in notes and JSON (common.ts)', () => {
 
   it('suppressRow and suppressionNote: the count, what is built on it, and the exact note', () => {
     const row: Record<string, Cell> = { n: 2, x: 0, rate: 0, ci: 0.3, m: 9 };
-    expect(suppressRow(row, 5, [{ count: 'n', derived: ['rate', 'ci'] }, { count: 'x', derived: ['rate'] }, { count: 'm', derived: [] }])).toBe(3);
+    expect(
+      suppressRow(row, 5, [
+        { count: 'n', derived: ['rate', 'ci'] },
+        { count: 'x', derived: ['rate'] },
+        { count: 'm', derived: [] },
+      ]),
+    ).toBe(3);
     expect(row).toEqual({ n: '<5', x: 0, rate: S, ci: S, m: 9 });
     expect(suppressionNote(5, 1)).toEqual([
       'small counts suppressed for publication: counts from 1 to 4 are shown as "<5" and the rates and intervals built on them as "suppressed" (1 cell); zeros are shown; ' +
         'rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
     ]);
-    expect(suppressionNote(2, 0)[0]).toContain('counts from 1 to 1 are shown as "<2" and the rates and intervals built on them as "suppressed" (0 cells);');
+    expect(suppressionNote(2, 0)[0]).toContain(
+      'counts from 1 to 1 are shown as "<2" and the rates and intervals built on them as "suppressed" (0 cells);',
+    );
     expect([suppressionNote(undefined, 2), suppressionNote(1, 2), suppressionNote(0, 2)]).toEqual([[], [], []]);
   });
 });
