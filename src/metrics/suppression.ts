@@ -111,12 +111,11 @@ export function suppressTable(
   /**
    * A disclosed equation with nothing left to hide: show its total, when it reads `<B`, as `suppressed`, so
    * that its known range is 0 … ∞ rather than 1 … B − 1. (With the total at 0 … ∞ no part can be pinned, and a
-   * total that is not small is taken as complementary before this.) False when the total is not small.
+   * total that is not small is taken as complementary before this.) Widening a bound discloses nothing new, so
+   * no further pass is needed.
    */
-  const mask = (r: number, c: string): boolean => {
-    if (hidden[r].get(c) !== 'small') return false;
-    hidden[r].set(c, 'masked');
-    return true;
+  const mask = (r: number, c: string) => {
+    if (hidden[r].get(c) === 'small') hidden[r].set(c, 'masked');
   };
 
   for (let changed = true; changed; ) {
@@ -154,8 +153,11 @@ export function suppressTable(
         );
         candidates.sort((a, b) => (value(a, c) as number) - (value(b, c) as number) || a - b);
         const pick = candidates[0] ?? (!hidden[m.total].has(c) ? m.total : undefined);
-        if (pick !== undefined) hidden[pick].set(c, 'complementary');
-        else if (!mask(m.total, c)) continue;
+        if (pick === undefined) {
+          mask(m.total, c);
+          continue;
+        }
+        hidden[pick].set(c, 'complementary');
         changed = true;
       }
     }
@@ -182,8 +184,11 @@ export function suppressTable(
         );
         candidates.sort((a, b) => (row[a] as number) - (row[b] as number) || m.parts.indexOf(a) - m.parts.indexOf(b));
         const pick = candidates[0] ?? (!hidden[r].has(m.total) ? m.total : undefined);
-        if (pick !== undefined) hidden[r].set(pick, 'complementary');
-        else if (!mask(r, m.total)) return;
+        if (pick === undefined) {
+          mask(r, m.total);
+          return;
+        }
+        hidden[r].set(pick, 'complementary');
         changed = true;
       });
     }
