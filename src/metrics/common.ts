@@ -115,7 +115,7 @@ export function leftOutNote(l: LeftOut, below?: number): string[] {
       : []),
   ];
   return [
-    `${n(l.noIncident)} notified person${l.noIncident === 1 ? '' : 's'} left out of the cohort because they have no incident in the data: ${why.join('; ')}. ` +
+    `${n(l.noIncident)} notified person${n(l.noIncident) === '1' ? '' : 's'} left out of the cohort because they have no incident in the data: ${why.join('; ')}. ` +
       'They are not counted as non-reoffenders, or at all (docs/methods.md#cohort)',
   ];
 }

@@ -16,7 +16,10 @@
  *    of an equation leave one of them with a single possible value — one
  *    hidden cell alone, or small cells whose sum pins them — the smallest
  *    shown non-zero part is hidden too (shown as `suppressed`), or the total
- *    when no part is left. Steps 3 and 4 repeat until nothing changes.
+ *    when no part is left. When every cell is hidden already (1 + 1 = 2 with
+ *    below 3: all three read `<3`, yet the total can only be 2), the total
+ *    is shown as `suppressed` instead of `<below` (`masked`), which takes its
+ *    bounds away. Steps 3 and 4 repeat until nothing changes.
  *
  * An attacker's knowledge is taken as: a `<below` cell lies in 1 … below − 1;
  * a `suppressed` count lies anywhere from 0 up (a complementary cell is in
@@ -37,7 +40,11 @@ export interface SuppressionDeclaration {
   columnSums?: { parts: string[]; total: string }[];
 }
 
-export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived' | 'linked';
+/**
+ * Why a cell is hidden. `masked`: a small count shown as `suppressed` rather than `<below`, because every cell
+ * of one of its margins is hidden and the `<below` bounds alone would still pin a value.
+ */
+export type HiddenReason = 'small' | 'complement' | 'complementary' | 'derived' | 'linked' | 'masked';
 
 export interface Suppression {
   below: number | undefined;
@@ -101,6 +108,16 @@ export function suppressTable(
     return [0, Infinity];
   };
 
+  /**
+   * A disclosed equation with nothing left to hide: show its total, when it reads `<B`, as `suppressed`, so
+   * that its known range is 0 … ∞ rather than 1 … B − 1. (With the total at 0 … ∞ no part can be pinned, and a
+   * total that is not small is taken as complementary before this.) Widening a bound discloses nothing new, so
+   * no further pass is needed.
+   */
+  const mask = (r: number, c: string) => {
+    if (hidden[r].get(c) === 'small') hidden[r].set(c, 'masked');
+  };
+
   for (let changed = true; changed; ) {
     changed = false;
     // derived columns follow their counts
@@ -136,7 +153,10 @@ export function suppressTable(
         );
         candidates.sort((a, b) => (value(a, c) as number) - (value(b, c) as number) || a - b);
         const pick = candidates[0] ?? (!hidden[m.total].has(c) ? m.total : undefined);
-        if (pick === undefined) continue;
+        if (pick === undefined) {
+          mask(m.total, c);
+          continue;
+        }
         hidden[pick].set(c, 'complementary');
         changed = true;
       }
@@ -164,7 +184,10 @@ export function suppressTable(
         );
         candidates.sort((a, b) => (row[a] as number) - (row[b] as number) || m.parts.indexOf(a) - m.parts.indexOf(b));
         const pick = candidates[0] ?? (!hidden[r].has(m.total) ? m.total : undefined);
-        if (pick === undefined) return;
+        if (pick === undefined) {
+          mask(r, m.total);
+          return;
+        }
         hidden[r].set(pick, 'complementary');
         changed = true;
       });

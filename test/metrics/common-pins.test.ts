@@ -148,5 +148,9 @@ describe('published recidivism figures', () => {
         'Rhode Island 64.2% (Klein et al. (2005), traditional DV intervention)',
     );
     expect(PUBLISHED_RECIDIVISM).toHaveLength(7);
+    // the Kingston figures cite the presentation itself
+    expect(PUBLISHED_RECIDIVISM.filter((b) => b.site === 'Kingston, NY').map((b) => b.source)).toEqual(
+      Array(4).fill('the NNSC 2023 IPVI presentation'),
+    );
   });
 });
