@@ -44,8 +44,19 @@ export function intList(value: string | undefined, option: string, fallback: num
   return parts.map((p) => positiveInt(p, option, 0));
 }
 
+/**
+ * --suppress-below N (docs/methods.md#suppression): a whole number ≥ 1 (1 hides nothing). 2 is refused: zeros
+ * are shown, so a cell reading `<2` could only be 1, and the table would look protected while hiding nothing.
+ */
 export function suppressBelowOption(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : positiveInt(value, '--suppress-below', 1);
+  if (value === undefined) return undefined;
+  const n = positiveInt(value, '--suppress-below', 1);
+  if (n === 2)
+    throw new UsageError(
+      "--suppress-below 2 would hide nothing: zeros are shown, so a cell reading '<2' could only be 1",
+      'use 3 or more (11 is a common publication threshold), or leave --suppress-below out',
+    );
+  return n;
 }
 
 /** A random seed: a whole number of 0 or more. */
