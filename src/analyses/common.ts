@@ -1,7 +1,7 @@
 /** What the analysis descriptors share: --suppress-below, --launch and --offenses-only (defined once) and the manifest's value schemas. */
 import { formatDay, parseIsoDay, parseMonth } from '../dates.js';
 import type { OptionDef, Zod } from './types.js';
-import { optionalDay, suppressBelowOption } from './values.js';
+import { optionalDay, SUPPRESS_BELOW_2, suppressBelowOption } from './values.js';
 
 /** A whole number of at least 1, as a manifest states it. */
 export const positiveNumber = (z: Zod) => z.number().int('must be a whole number').positive('must be at least 1');
@@ -21,7 +21,8 @@ export const SUPPRESS_BELOW: OptionDef = {
   parse: (raw) => suppressBelowOption(raw as string | undefined),
   provenanceKey: 'suppress_below',
   manifestKey: 'suppress_below',
-  schema: positiveNumber,
+  // 2 is refused here too, not only on the command line (docs/methods.md#suppression)
+  schema: (z) => positiveNumber(z).refine((n) => n !== 2, `2 ${SUPPRESS_BELOW_2}; use 3 or more`),
   report: true,
 };
 

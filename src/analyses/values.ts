@@ -53,11 +53,14 @@ export function suppressBelowOption(value: string | undefined): number | undefin
   const n = positiveInt(value, '--suppress-below', 1);
   if (n === 2)
     throw new UsageError(
-      "--suppress-below 2 would hide nothing: zeros are shown, so a cell reading '<2' could only be 1",
+      `--suppress-below 2 ${SUPPRESS_BELOW_2}`,
       'use 3 or more (11 is a common publication threshold), or leave --suppress-below out',
     );
   return n;
 }
+
+/** Why N = 2 is refused, for the option and for a manifest's `suppress_below` alike. */
+export const SUPPRESS_BELOW_2 = "would hide nothing: zeros are shown, so a cell reading '<2' could only be 1";
 
 /** A random seed: a whole number of 0 or more. */
 export function seedOption(value: string, option: string): number {

@@ -287,6 +287,16 @@ describe('ipvi batch: failures', () => {
       `datasets:\n  - { name: x, incidents: a.csv, notifications: b.csv }\nanalyses:\n  - recidivism: { follow_up: 0 }\n`,
     );
     expect(runCli(['batch', manifest]).stderr).toMatch(/follow_up: must be at least 1/);
+    // --suppress-below 2 is refused in a manifest as on the command line: a '<2' cell could only be 1
+    writeFileSync(
+      manifest,
+      `datasets:\n  - { name: x, incidents: a.csv, notifications: b.csv }\nanalyses:\n  - recidivism: { suppress_below: 2 }\n`,
+    );
+    const two = runCli(['batch', manifest]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(
+      /suppress_below: 2 would hide nothing: zeros are shown, so a cell reading '<2' could only be 1/,
+    );
   });
 
   it('never writes over an input', () => {
