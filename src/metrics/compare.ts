@@ -567,7 +567,15 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
           .map((column) => ({ row: i, column }))
       : [],
   );
-  const rowSuppression = suppressTable(rows, below, COMPARE_SUPPRESSION, linked);
+  // --bootstrap 0 turns the interval off: its empty cells do not apply, and stay empty
+  const rowSuppression = suppressTable(
+    rows,
+    below,
+    options.bootstrap < 1
+      ? { ...COMPARE_SUPPRESSION, notApplicable: () => ['did_ci_low', 'did_ci_high'] }
+      : COMPARE_SUPPRESSION,
+    linked,
+  );
 
   const survival = [1, 0].map((arm) => {
     const cohort = arm === 1 ? 'treated' : 'comparison';

@@ -104,6 +104,27 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
     expect(rec[0]).toMatchObject({ treated_persons: 0, treated_rate: null, difference: null });
   });
 
+  it('--suppress-below with --bootstrap 0: the interval that was not asked for stays empty, not "suppressed"', () => {
+    // 2 treated and 2 comparison persons, all small with N = 3: every count reads <3 and the ratios "suppressed";
+    // with --bootstrap 0 the interval does not apply (docs/methods.md#suppression) and stays null as without N
+    const { ds, idx, set } = setup();
+    const run = (bootstrap: number) => {
+      const rng = new Rng(1, DOMAIN.bootstrap, 0);
+      return compareTable(ds, idx, set, {
+        launch: LAUNCH,
+        windows: [12],
+        followUpMonths: 12,
+        bootstrap,
+        random: () => rng.next(),
+        suppressBelow: 3,
+      }).rows[0];
+    };
+    const off = run(0);
+    expect(off).toMatchObject({ treated_persons: '<3', did_ratio: 'suppressed', did_ci_low: null, did_ci_high: null });
+    // with replicates, the interval exists and is built on the hidden counts
+    expect(run(200)).toMatchObject({ did_ratio: 'suppressed', did_ci_low: 'suppressed', did_ci_high: 'suppressed' });
+  });
+
   it('does not depend on the order of the rows', () => {
     const a = setup(),
       b = setup([...incidents].reverse(), [...notifications].reverse());
