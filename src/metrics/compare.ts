@@ -473,6 +473,9 @@ export const COMPARE_RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
     ),
   },
   margins: [{ parts: [0, 1, 2], total: 3 }],
+  // a cohort with no one at the level (0 persons: never hidden, a whole): no difference, so nothing to hide
+  notApplicable: (_, row) =>
+    row.treated_persons === 0 || row.comparison_persons === 0 ? ['difference', 'diff_ci_low', 'diff_ci_high'] : [],
 };
 
 /** A count for a note: `<N` when it is from 1 to N − 1 under suppression. */

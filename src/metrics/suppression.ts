@@ -45,9 +45,11 @@ export interface SuppressionDeclaration {
    * The cells of row `index` that do not apply to it: the A row's notification delays in `fidelity`, a
    * victim-contact share at a level that does not require it, an interval turned off by an option. Such a cell,
    * when it holds no value (null), is never hidden and keeps its null: there is nothing to hide, and `suppressed`
-   * would tell a reader that a value exists. Declare only what the table's layout and options decide, never what a
-   * count decides (a rate left empty because its hidden base is 0 or 1 must read `suppressed`). A declared cell
-   * that holds a value is suppressed like any other. docs/methods.md#suppression.
+   * would tell a reader that a value exists. Declare only what the table's layout and options decide, or a count
+   * of 0 that is always shown (a whole such as persons: zeros are never small, never a complement, never taken as
+   * complementary; not with a preset cell), never what a hidden count decides (a rate left empty because its hidden
+   * base is 0 or 1 must read `suppressed`). A declared cell that holds a value is suppressed like any other.
+   * docs/methods.md#suppression.
    */
   notApplicable?: (index: number, row: Record<string, Cell>) => readonly string[];
 }

@@ -125,6 +125,38 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
     expect(run(200)).toMatchObject({ did_ratio: 'suppressed', did_ci_low: 'suppressed', did_ci_high: 'suppressed' });
   });
 
+  it('--suppress-below: a level with no one in one cohort has no difference to hide (empty, not "suppressed")', () => {
+    // C3: two arrests on 2011-05-01 → B in the comparison cohort (offenses >= 2); no treated person at B.
+    // B: treated 0 (shown), comparison 1 (<3): the difference does not exist and stays null as without N;
+    // C: 1 and 1, both hidden: the difference exists and is suppressed.
+    const { ds, idx, set } = setup([
+      ...incidents,
+      { incident_id: 'i12', incident_date: '2011-05-01', suspect_id: 'C3', arrest: true },
+      { incident_id: 'i13', incident_date: '2011-05-01', suspect_id: 'C3', arrest: true },
+    ]);
+    const t = compareTable(ds, idx, set, {
+      launch: LAUNCH,
+      windows: [12],
+      followUpMonths: 12,
+      bootstrap: 0,
+      random: () => 0.5,
+      suppressBelow: 3,
+    });
+    const rec = t.meta!.recidivism as Record<string, unknown>[];
+    expect(rec[0]).toMatchObject({
+      level: 'B',
+      treated_persons: 0,
+      comparison_persons: '<3',
+      difference: null,
+      diff_ci_low: null,
+      diff_ci_high: null,
+    });
+    expect(rec[1]).toMatchObject({ level: 'C', difference: 'suppressed', diff_ci_low: 'suppressed' });
+    expect(t.notes).toContain(
+      '  B: treated 0/0 (—), comparison suppressed/<3 (suppressed), difference — points (— to —)',
+    );
+  });
+
   it('does not depend on the order of the rows', () => {
     const a = setup(),
       b = setup([...incidents].reverse(), [...notifications].reverse());
