@@ -38,7 +38,10 @@ export interface CsvOptions {
   reader?: 'fast' | 'reference';
   /** bytes per read (default 1 MiB; tests use small chunks to cut records at every point) */
   chunkBytes?: number;
-  /** called after each chunk (and at the end) with the bytes read and the data rows parsed so far (progress) */
+  /**
+   * called after each chunk (and at the end) with the position reached in the file and the data rows parsed so
+   * far (progress); a part read again (a two-part read that falls back to one thread) reports from its start on
+   */
   onProgress?: (bytes: number, records: number) => void;
 }
 
@@ -365,16 +368,19 @@ export class CsvReader {
     if (to <= from) return;
     const source = createReadStream(this.path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
     if (options.onProgress && from === 0) options.onProgress(0, 0); // the start (the reader times the rate from here)
+    let at = from;
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
+        at += chunk.length;
         if (hash) {
           this.hash.update(chunk);
           this.bytes += chunk.length;
         }
         if (parse && !this.stopped)
           this.parse(decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk, false);
-        // after the chunk is parsed, so the count includes its rows (the header is not a row)
-        if (options.onProgress && hash) options.onProgress(this.bytes, Math.max(0, stats.records - 1));
+        // after the chunk is parsed, so the count includes its rows (the header is not a row); the position in
+        // the file, so that a part read again (not hashed again) moves the progress on too
+        if (options.onProgress) options.onProgress(at, Math.max(0, stats.records - 1));
       }
     } catch (e) {
       if (!this.failure) this.failure = e;

@@ -182,16 +182,20 @@ export function isSmallCount(count: Cell, below: number | undefined): boolean {
  * One row through `suppressTable` (src/metrics/suppression.ts), for tables
  * whose rows have no margin: each rule names a count cell and the cells
  * derived from it; a count 1 … below−1 reads `<below`, what is built on it
- * `suppressed`. Returns how many cells were replaced.
+ * `suppressed`. Cells named in `notApplicable` that are empty (null) do not
+ * apply to this row and stay empty (`SuppressionDeclaration.notApplicable`).
+ * Returns how many cells were replaced.
  */
 export function suppressRow(
   row: Record<string, Cell>,
   below: number | undefined,
   rules: { count: string; derived: string[] }[],
+  notApplicable: readonly string[] = [],
 ): number {
   const derived: Record<string, string[]> = {};
   for (const r of rules) for (const d of r.derived) (derived[d] ??= []).push(r.count);
-  return suppressTable([row], below, { counts: rules.map((r) => r.count), derived }).cells;
+  return suppressTable([row], below, { counts: rules.map((r) => r.count), derived, notApplicable: () => notApplicable })
+    .cells;
 }
 
 /** The note printed under a table suppressed row by row (`suppressRow`): no margins are declared, so it says so. */

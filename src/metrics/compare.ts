@@ -473,6 +473,9 @@ export const COMPARE_RECIDIVISM_SUPPRESSION: SuppressionDeclaration = {
     ),
   },
   margins: [{ parts: [0, 1, 2], total: 3 }],
+  // a cohort with no one at the level (0 persons: never hidden, a whole): no difference, so nothing to hide
+  notApplicable: (_, row) =>
+    row.treated_persons === 0 || row.comparison_persons === 0 ? ['difference', 'diff_ci_low', 'diff_ci_high'] : [],
 };
 
 /** A count for a note: `<N` when it is from 1 to N − 1 under suppression. */
@@ -567,7 +570,15 @@ export function compareTable(ds: Dataset, idx: PersonIndex, set: RuleSet, option
           .map((column) => ({ row: i, column }))
       : [],
   );
-  const rowSuppression = suppressTable(rows, below, COMPARE_SUPPRESSION, linked);
+  // --bootstrap 0 turns the interval off: its empty cells do not apply, and stay empty
+  const rowSuppression = suppressTable(
+    rows,
+    below,
+    options.bootstrap < 1
+      ? { ...COMPARE_SUPPRESSION, notApplicable: () => ['did_ci_low', 'did_ci_high'] }
+      : COMPARE_SUPPRESSION,
+    linked,
+  );
 
   const survival = [1, 0].map((arm) => {
     const cohort = arm === 1 ? 'treated' : 'comparison';

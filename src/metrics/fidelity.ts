@@ -125,6 +125,14 @@ export function periodLabel(options: FidelityOptions, coverageStart: Day, first:
   return `${what}, ${formatDay(first)} to ${formatDay(last)}`;
 }
 
+/** The notification-delay columns: built on `reached`, empty in the A row. */
+const DELAY_COLUMNS = ['owed', 'notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'];
+
+/** The empty columns that do not apply to a level's row (docs/methods.md#suppression: they stay empty under suppression). */
+function notApplicable(lv: LevelCode, contactFirst: readonly number[]): string[] {
+  return [...(lv === 4 ? DELAY_COLUMNS : []), ...(contactFirst.includes(lv) ? [] : ['victim_contact_first'])];
+}
+
 export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, options: FidelityOptions): Table {
   const { coverage, notifications: not } = ds;
   const first = Math.max(options.period?.first ?? coverage.start, options.launch ?? -Infinity);
@@ -185,16 +193,18 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
           );
       }
     }
-    replaced += suppressRow(row, options.suppressBelow, [
-      {
-        count: 'reached',
-        derived: ['owed', 'notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'],
-      },
-      { count: 'owed', derived: ['notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
-      { count: 'notified', derived: ['median_days', 'p90_days'] },
-      { count: 'never_notified', derived: [] },
-      { count: 'notifications', derived: ['victim_contact_first'] },
-    ]);
+    replaced += suppressRow(
+      row,
+      options.suppressBelow,
+      [
+        { count: 'reached', derived: DELAY_COLUMNS },
+        { count: 'owed', derived: ['notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
+        { count: 'notified', derived: ['median_days', 'p90_days'] },
+        { count: 'never_notified', derived: [] },
+        { count: 'notifications', derived: ['victim_contact_first'] },
+      ],
+      notApplicable(lv, options.contactFirst),
+    );
     rows.push(row);
   }
   rows.reverse(); // A, B, C, D as in the other tables

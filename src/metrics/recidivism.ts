@@ -81,7 +81,9 @@ export type LevelDifference =
  * The differences between levels' recidivism rates, first − second, with
  * Newcombe's hybrid score interval (`newcombeInterval`; Newcombe 1998
  * method 10, the Wilson limits of each rate combined by square-and-add). A
- * pair with a level whose rate is hidden for publication is `suppressed`.
+ * pair with a level whose rate is hidden for publication is `suppressed`,
+ * unless a level of it shows no eligible person (0, never hidden): then there
+ * is no difference to hide, and it is not computed, as without suppression.
  */
 function levelDifferences(
   counts: Map<string, RecidivismCount>,
@@ -89,10 +91,11 @@ function levelDifferences(
   contrasts: [string, string][],
 ): LevelDifference[] {
   return contrasts.map(([first, second]) => {
-    const shown = (l: string) => {
-      const r = rows.find((x) => x.level === l)!;
-      return typeof r.persons === 'number' && typeof r.reoffenders === 'number';
-    };
+    const row = (l: string) => rows.find((x) => x.level === l)!;
+    const shown = (l: string) => typeof row(l).persons === 'number' && typeof row(l).reoffenders === 'number';
+    const empty = [first, second].find((l) => row(l).persons === 0);
+    if (empty !== undefined && (!shown(first) || !shown(second)))
+      return { first, second, difference: null, ci_low: null, ci_high: null, note: `${empty}: no eligible person` };
     if (!shown(first) || !shown(second)) return { first, second, suppressed: true as const };
     const a = counts.get(first)!,
       b = counts.get(second)!;

@@ -21,6 +21,9 @@
  *    is shown as `suppressed` instead of `<below` (`masked`), which takes its
  *    bounds away. Steps 3 and 4 repeat until nothing changes.
  *
+ * Cells that do not apply to their row (`notApplicable`) and hold no value are
+ * left as they are: they stay empty rather than read `suppressed`.
+ *
  * An attacker's knowledge is taken as: a `<below` cell lies in 1 … below − 1;
  * a `suppressed` count lies anywhere from 0 up (a complementary cell is in
  * fact ≥ below, and is audited with that tighter bound).
@@ -38,6 +41,17 @@ export interface SuppressionDeclaration {
   margins?: { parts: number[]; total: number }[];
   /** count columns that add up to another count column in every row (new + escalated + unchanged + lowered = persons) */
   columnSums?: { parts: string[]; total: string }[];
+  /**
+   * The cells of row `index` that do not apply to it: the A row's notification delays in `fidelity`, a
+   * victim-contact share at a level that does not require it, an interval turned off by an option. Such a cell,
+   * when it holds no value (null), is never hidden and keeps its null: there is nothing to hide, and `suppressed`
+   * would tell a reader that a value exists. Declare only what the table's layout and options decide, or a count
+   * of 0 that is always shown (a whole such as persons: zeros are never small, never a complement, never taken as
+   * complementary; not with a preset cell), never what a hidden count decides (a rate left empty because its hidden
+   * base is 0 or 1 must read `suppressed`). A declared cell that holds a value is suppressed like any other.
+   * docs/methods.md#suppression.
+   */
+  notApplicable?: (index: number, row: Record<string, Cell>) => readonly string[];
 }
 
 /**
@@ -88,9 +102,14 @@ export function suppressTable(
   if (below === undefined || below <= 1) return result;
   const B = below;
   const value = (r: number, c: string) => rows[r][c];
+  // empty cells that do not apply to their row: nothing to hide, so never marked hidden
+  const empty = rows.map((row, r) => {
+    const cols = decl.notApplicable?.(r, row) ?? [];
+    return new Set(cols.filter((c) => row[c] === null));
+  });
 
   for (const { row, column } of preset)
-    if (rows[row] && !small(rows[row][column], B)) hidden[row].set(column, 'linked');
+    if (rows[row] && !small(rows[row][column], B) && !empty[row].has(column)) hidden[row].set(column, 'linked');
   rows.forEach((row, r) => {
     for (const c of decl.counts) if (small(row[c], B)) hidden[r].set(c, 'small');
     for (const [part, whole] of Object.entries(decl.complements ?? {})) {
@@ -123,7 +142,7 @@ export function suppressTable(
     // derived columns follow their counts
     rows.forEach((_, r) => {
       for (const [col, sources] of Object.entries(decl.derived ?? {})) {
-        if (!hidden[r].has(col) && sources.some((s) => hidden[r].has(s))) {
+        if (!hidden[r].has(col) && !empty[r].has(col) && sources.some((s) => hidden[r].has(s))) {
           hidden[r].set(col, 'derived');
           changed = true;
         }

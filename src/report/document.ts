@@ -14,10 +14,10 @@ import { executiveSummary, type SummaryItem } from './summary.js';
 import { DEFAULT_LOCALE, showCount, showDay, showInstant, showMonth, showPath, type ReportView } from './locale.js';
 import type { LoadResult } from '../ingest/read.js';
 import { z } from 'zod';
-import { LEVELS, NO_DAY, type Cell, type Dataset, type Day, type Table } from '../model.js';
-import { suppressTable, suppressionNotes } from '../metrics/suppression.js';
+import { LEVELS, NO_DAY, type Cell, type Dataset, type Day, type RowCounts, type Table } from '../model.js';
+import { SUPPRESSED, suppressTable, suppressionNotes } from '../metrics/suppression.js';
 import { PUBLISHED_RECIDIVISM } from '../metrics/benchmarks.js';
-import { fmt, fmtP } from '../metrics/common.js';
+import { fmt, fmtP, isSmallCount, suppressionMarker } from '../metrics/common.js';
 import { describeRules } from '../classify/ruleset.js';
 import {
   ANALYSES,
@@ -171,44 +171,39 @@ function notesBlock(table: Table): Block {
   return { type: 'list', items: table.notes };
 }
 
-function issueCounts(result: LoadResult): Table {
-  const rows = [...result.log.countsByCode.entries()]
-    .map(([code, c]) => ({ code, severity: c.severity, count: c.count }))
-    .sort((a, b) =>
-      a.severity === b.severity ? b.count - a.count || (a.code < b.code ? -1 : 1) : a.severity === 'error' ? -1 : 1,
-    );
-  return {
-    title: 'Validation findings by code',
-    columns: [{ key: 'severity' }, { key: 'code' }, { key: 'count', kind: 'int' }],
-    rows,
-    notes: rows.length
-      ? ['the lines behind each count are listed by `ipvi validate` (not here: the report holds no row-level data)']
-      : ['no validation finding'],
-  };
+/**
+ * How the data section shows a count of rows, findings or persons (docs/methods.md#suppression): under
+ * --suppress-below N a count from 1 to N − 1 reads `<N` (zeros are shown), as in the tables; `one` is true only
+ * for a shown 1, so that a hidden count never takes the singular. A cell already hidden reads as it is.
+ */
+interface CountView {
+  below: number | undefined;
+  locale: string;
 }
 
-/** What a validation finding means, in words, for `n` of them (the codes `ipvi validate` lists). */
-const FINDING_WORDS: Record<string, (n: string) => string> = {
-  ipv_excluded: (n) =>
-    `${n} rows excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
-  victim_safety: (n) =>
-    `${n} notifications at a victim-contact-first level were delivered before the victim was contacted`,
-  outside_coverage: (n) => `${n} rows dated outside the coverage, left out`,
-  future_date: (n) => `${n} rows dated after the day the export was read`,
-  duplicate_key: (n) => `${n} duplicate rows, counted once`,
-  notification_before_incident: (n) => `${n} notifications dated before the person's first incident`,
-  unknown_level: (n) => `${n} notifications with a level that is not A, B, C or D`,
-  bad_date: (n) => `${n} rows with a date that could not be read`,
-  blank_required: (n) => `${n} rows with a required value left blank`,
-  ragged_row: (n) => `${n} rows with the wrong number of columns`,
-};
+function countText(c: Cell, v: CountView): { text: string; one: boolean } {
+  if (typeof c !== 'number') return { text: c === SUPPRESSED ? 'a suppressed number of' : String(c), one: false };
+  if (isSmallCount(c, v.below)) return { text: suppressionMarker(v.below as number), one: false };
+  return { text: showCount(c, v.locale), one: c === 1 };
+}
+
+/** A count as a table cell: `<N` for 1 … N − 1 under suppression, else the number. */
+function countCell(c: number, below: number | undefined): Cell {
+  return isSmallCount(c, below) ? suppressionMarker(below as number) : c;
+}
+
+/** Singular or plural by a shown count. */
+const noun = (one: boolean, singular: string, plural: string) => (one ? singular : plural);
 
 /**
- * The `unknown_person` finding in words, split by why the person has no incident: not in the export at all
- * (an ID that does not link, e.g. one that lost its leading zeros), or every incident excluded by the
- * relationship filter; both are left out of the evaluation tables (docs/methods.md#cohort).
+ * The `unknown_person` finding split by why the person has no incident (see `unknownPersonWords`), with the
+ * total the findings table shows, suppressed together: the two parts add up to the total, so when one part is
+ * hidden and the other and the total are shown, one more is hidden (`suppressTable`, a column sum).
  */
-function unknownPersonWords(ds: Dataset, locale: string): string[] {
+function unknownPersonCounts(
+  ds: Dataset,
+  below: number | undefined,
+): Record<'none' | 'filtered' | 'total', Cell> & { count: number } {
   const withIncident = new Uint8Array(ds.persons.size);
   for (let i = 0; i < ds.incidents.length; i++) withIncident[ds.incidents.person[i]] = 1;
   let none = 0,
@@ -219,65 +214,155 @@ function unknownPersonWords(ds: Dataset, locale: string): string[] {
     if (ds.ipvExcluded?.has(ds.persons.values[p])) filtered++;
     else none++;
   }
+  const row: Record<string, Cell> = { none, filtered, total: none + filtered };
+  suppressTable([row], below, {
+    counts: ['none', 'filtered', 'total'],
+    columnSums: [{ parts: ['none', 'filtered'], total: 'total' }],
+  });
+  return { ...(row as Record<'none' | 'filtered' | 'total', Cell>), count: none + filtered };
+}
+
+function issueCounts(result: LoadResult, below: number | undefined): Table {
+  const unknown = unknownPersonCounts(result.dataset, below);
+  const rows = [...result.log.countsByCode.entries()]
+    .map(([code, c]) => ({ code, severity: c.severity, count: c.count }))
+    .sort((a, b) =>
+      a.severity === b.severity ? b.count - a.count || (a.code < b.code ? -1 : 1) : a.severity === 'error' ? -1 : 1,
+    )
+    .map((r) => ({
+      ...r,
+      // the total of the two sentences, as suppressed with them
+      count: r.code === 'unknown_person' && r.count === unknown.count ? unknown.total : countCell(r.count, below),
+    }));
+  return {
+    title: 'Validation findings by code',
+    columns: [{ key: 'severity' }, { key: 'code' }, { key: 'count', kind: 'int' }],
+    rows,
+    notes: rows.length
+      ? ['the lines behind each count are listed by `ipvi validate` (not here: the report holds no row-level data)']
+      : ['no validation finding'],
+  };
+}
+
+/** What a validation finding means, in words, for a count shown as `n` (`one`: a shown 1) (the codes `ipvi validate` lists). */
+const FINDING_WORDS: Record<string, (n: string, one: boolean) => string> = {
+  ipv_excluded: (n, one) =>
+    `${n} ${noun(one, 'row', 'rows')} excluded by the relationship filter, as configured (not an intimate-partner relationship)`,
+  victim_safety: (n, one) =>
+    `${n} ${noun(one, 'notification', 'notifications')} at a victim-contact-first level ${noun(one, 'was', 'were')} delivered before the victim was contacted`,
+  outside_coverage: (n, one) => `${n} ${noun(one, 'row', 'rows')} dated outside the coverage, left out`,
+  future_date: (n, one) => `${n} ${noun(one, 'row', 'rows')} dated after the day the export was read`,
+  duplicate_key: (n, one) => `${n} duplicate ${noun(one, 'row', 'rows')}, counted once`,
+  notification_before_incident: (n, one) =>
+    `${n} ${noun(one, 'notification', 'notifications')} dated before the person's first incident`,
+  unknown_level: (n, one) => `${n} ${noun(one, 'notification', 'notifications')} with a level that is not A, B, C or D`,
+  bad_date: (n, one) => `${n} ${noun(one, 'row', 'rows')} with a date that could not be read`,
+  blank_required: (n, one) => `${n} ${noun(one, 'row', 'rows')} with a required value left blank`,
+  ragged_row: (n, one) => `${n} ${noun(one, 'row', 'rows')} with the wrong number of columns`,
+};
+
+/** The sentence's first letter in upper case ("a suppressed number of …" opens a sentence). */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The `unknown_person` finding in words, split by why the person has no incident: not in the export at all
+ * (an ID that does not link, e.g. one that lost its leading zeros), or every incident excluded by the
+ * relationship filter; both are left out of the evaluation tables (docs/methods.md#cohort).
+ */
+function unknownPersonWords(ds: Dataset, v: CountView): string[] {
+  const counts = unknownPersonCounts(ds, v.below);
   const out: string[] = [];
-  if (none)
+  const words = (c: Cell, why: string) => {
+    const { text, one } = countText(c, v);
     out.push(
-      `${showCount(none, locale)} notification${none === 1 ? '' : 's'} for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: \`ipvi validate\` names the likely match); these people are left out of the evaluation tables.`,
+      sentence(
+        `${text} ${noun(one, 'notification', 'notifications')} for a person ${why}; these people are left out of the evaluation tables.`,
+      ),
     );
-  if (filtered)
-    out.push(
-      `${showCount(filtered, locale)} notification${filtered === 1 ? '' : 's'} for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.`,
+  };
+  if (counts.none !== 0)
+    words(
+      counts.none,
+      'with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: `ipvi validate` names the likely match)',
     );
+  if (counts.filtered !== 0) words(counts.filtered, 'whose incidents were all excluded by the relationship filter');
   return out;
 }
 
-/** The validation findings as sentences: what was dropped, excluded or worth a look, and that `ipvi validate` lists them. */
-function findingsInWords(result: LoadResult, locale: string): string[] {
+/**
+ * The validation findings as sentences: what was dropped, excluded or worth a look, and that `ipvi validate`
+ * lists them. Under --suppress-below N their small counts read `<N`, said once at the end.
+ */
+function findingsInWords(result: LoadResult, v: CountView): string[] {
   const out: string[] = [];
   // the IPV filter's exclusions are facts (notes), not warnings: said once, in words
   const excluded = result.log.noteTotal('ipv_excluded');
-  if (excluded > 0) out.push(`${FINDING_WORDS.ipv_excluded(showCount(excluded, locale))}.`);
+  if (excluded > 0) {
+    const { text, one } = countText(excluded, v);
+    out.push(`${FINDING_WORDS.ipv_excluded(text, one)}.`);
+  }
   const unfiltered = result.log.noteTotal('ipv_unfiltered');
-  if (unfiltered > 0)
+  if (unfiltered > 0) {
+    const { text, one } = countText(unfiltered, v);
     out.push(
-      `${showCount(unfiltered, locale)} incident${unfiltered === 1 ? '' : 's'} with a relationship value ${unfiltered === 1 ? 'was' : 'were'} counted whatever the relationship: no intimate-partner relationship codes are configured (incidents.ipv_relationships), so family cases in the export, if any, are counted too.`,
+      `${text} ${noun(one, 'incident', 'incidents')} with a relationship value ${noun(one, 'was', 'were')} counted whatever the relationship: no intimate-partner relationship codes are configured (incidents.ipv_relationships), so family cases in the export, if any, are counted too.`,
     );
+  }
   for (const [code, c] of result.log.countsByCode) {
     if (code === 'unknown_person') {
-      out.push(...unknownPersonWords(result.dataset, locale));
+      out.push(...unknownPersonWords(result.dataset, v));
       continue;
     }
-    const n = showCount(c.count, locale);
+    const { text, one } = countText(c.count, v);
     const words =
-      FINDING_WORDS[code]?.(n) ??
-      `${n} ${c.severity === 'error' ? 'rows with errors' : 'findings'} of the kind “${code}”`;
+      FINDING_WORDS[code]?.(text, one) ??
+      `${text} ${c.severity === 'error' ? noun(one, 'row with errors', 'rows with errors') : noun(one, 'finding', 'findings')} of the kind “${code}”`;
     out.push(`${words}${c.severity === 'error' ? ' (set aside: --skip-invalid)' : ''}.`);
   }
   if (!out.length) out.push('The files passed every check.');
   else out.push('`ipvi validate` lists the lines behind each of these.');
+  if (v.below !== undefined && v.below > 1)
+    out.push(
+      `Published with --suppress-below ${v.below}: in this section, as in the tables, counts from 1 to ${v.below - 1} read “${suppressionMarker(v.below)}” (zeros are shown), and a count that would give a hidden one back reads “${SUPPRESSED}” (docs/methods.md#suppression).`,
+    );
   return out;
 }
 
-/** Input files by name (relative to where the command ran), with their row accounting. */
-function filesTable(ctx: AnalysisContext, view: ReportView): Table {
+/**
+ * Each input file's row accounting (read = accepted + rejected + excluded) as published: under
+ * --suppress-below N (docs/methods.md#suppression) a count from 1 to N − 1 reads `<N`, and `read`, the sum of
+ * the others, reads `suppressed` when any of them is hidden (with the others shown it would give the hidden one
+ * back). The files table and the provenance appendix show the same cells.
+ */
+function publishedRowCounts(
+  ds: Dataset,
+  below: number | undefined,
+): { file: string; counts: Record<keyof RowCounts, Cell> }[] {
+  const files = [
+    { file: 'incidents', counts: { ...ds.counts.incidents } as Record<keyof RowCounts, Cell> },
+    ...(ds.files.notifications && ds.counts.notifications
+      ? [{ file: 'notifications', counts: { ...ds.counts.notifications } as Record<keyof RowCounts, Cell> }]
+      : []),
+  ];
+  suppressTable(
+    files.map((f) => f.counts),
+    below,
+    { counts: ['read', 'accepted', 'rejected', 'excluded'], derived: { read: ['accepted', 'rejected', 'excluded'] } },
+  );
+  return files;
+}
+
+/** Input files by name (relative to where the command ran), with their row accounting as published. */
+function filesTable(ctx: AnalysisContext, view: ReportView, below: number | undefined): Table {
   const ds = ctx.dataset;
-  const rows: Record<string, Cell>[] = [];
-  const add = (
-    what: string,
-    f: { path: string },
-    c: { read: number; accepted: number; rejected: number; excluded: number },
-  ) =>
-    rows.push({
-      file: what,
-      name: showPath(f.path, view.cwd),
-      rows_read: c.read,
-      accepted: c.accepted,
-      rejected: c.rejected,
-      excluded: c.excluded,
-    });
-  add('incidents', ds.files.incidents, ds.counts.incidents);
-  if (ds.files.notifications && ds.counts.notifications)
-    add('notifications', ds.files.notifications, ds.counts.notifications);
+  const rows: Record<string, Cell>[] = publishedRowCounts(ds, below).map(({ file, counts: c }) => ({
+    file,
+    name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
+    rows_read: c.read,
+    accepted: c.accepted,
+    rejected: c.rejected,
+    excluded: c.excluded,
+  }));
   return {
     title: 'Input files',
     columns: [
@@ -291,6 +376,12 @@ function filesTable(ctx: AnalysisContext, view: ReportView): Table {
     rows,
     notes: ['rows read = accepted + rejected + excluded (by the relationship filter), always'],
   };
+}
+
+/** The provenance record as the appendix shows it: its row counts as published (`publishedRowCounts`). */
+function publishedProvenance(provenance: Record<string, unknown>, ds: Dataset, below: number | undefined) {
+  if (below === undefined || below <= 1 || !('rows' in provenance)) return provenance;
+  return { ...provenance, rows: Object.fromEntries(publishedRowCounts(ds, below).map((f) => [f.file, f.counts])) };
 }
 
 /** The provenance as a short table: what made the report, with file names relative to where it ran. */
@@ -619,7 +710,11 @@ export function buildReportDocument(
   const tiers = { ...tierSummaryTable(list), title: `Tier counts as of ${asOf} and the change since ${previousAsOf}` };
   // counts by level only: the names of the people due are on `ipvi tiers --due`, for the unit, never in the report
   const due = { ...dueTable(ctx, list), title: `Notifications due as of ${asOf}` };
-  suppressTierCounts(tiers, due, typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined);
+  const below = typeof options.suppressBelow === 'number' ? options.suppressBelow : undefined;
+  // the data section's counts of rows, findings and persons, `<N` under --suppress-below N
+  const counts: CountView = { below, locale: L };
+  const count = (n: number) => countText(n, counts).text;
+  suppressTierCounts(tiers, due, below);
   // days as whole numbers (10, not 10.0): rounded for reading; the fidelity command shows one decimal
   const fidelityRun = runAnalysis(ctx, fidelitySpec);
   const fidelity = {
@@ -662,7 +757,7 @@ export function buildReportDocument(
         { type: 'summary', items: summary },
         {
           type: 'paragraph',
-          text: `The data cover ${coverage}: ${showCount(ds.incidents.length, L)} incidents and ${showCount(ds.notifications.length, L)} notifications, ${showCount(personsWithIncidents, L)} people with an incident. How the files were checked is under “The data and its checks”.`,
+          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${count(ds.notifications.length)} notifications, ${count(personsWithIncidents)} people with an incident. How the files were checked is under “The data and its checks”.`,
         },
       ],
     },
@@ -775,11 +870,11 @@ export function buildReportDocument(
           type: 'paragraph',
           text:
             `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
-            `${showCount(ds.incidents.length, L)} incident rows and ${showCount(ds.notifications.length, L)} notifications were used; ${showCount(personsWithIncidents, L)} people have an incident.`,
+            `${count(ds.incidents.length)} incident rows and ${count(ds.notifications.length)} notifications were used; ${count(personsWithIncidents)} people have an incident.`,
         },
-        { type: 'list', items: findingsInWords(result, L) },
-        { type: 'table', table: filesTable(ctx, view) },
-        { type: 'table', table: issueCounts(result), caption: 'Validation findings by code', collapsed: true },
+        { type: 'list', items: findingsInWords(result, counts) },
+        { type: 'table', table: filesTable(ctx, view, below) },
+        { type: 'table', table: issueCounts(result, below), caption: 'Validation findings by code', collapsed: true },
       ],
     },
     {
@@ -812,7 +907,13 @@ export function buildReportDocument(
       blocks: [
         { type: 'table', table: provenanceTable(ctx, provenance, view) },
         ...(view.appendix
-          ? [{ type: 'code', language: 'json', text: JSON.stringify(provenance, null, 2) } as Block]
+          ? [
+              {
+                type: 'code',
+                language: 'json',
+                text: JSON.stringify(publishedProvenance(provenance, ds, below), null, 2),
+              } as Block,
+            ]
           : []),
       ],
     },

@@ -16,51 +16,22 @@ import { loadConfig } from '../../src/config/load.js';
 import { addMonths, formatDay } from '../../src/dates.js';
 import { levelName, type Dataset, type Day } from '../../src/model.js';
 import type { PersonIndex } from '../../src/classify/person-index.js';
-import { buildDataset } from '../helpers/dataset.js';
-import type { IncidentRec, NotificationRec } from '../helpers/records.js';
+import { HISTORY_BASE, historyArbitrary, historyDataset } from '../helpers/fc-history.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 
-const history = fc.record({
-  incidents: fc.array(
-    fc.record({
-      person: fc.constantFrom('P1', 'P2', 'UNKNOWN'),
-      day: fc.integer({ min: 0, max: 400 }),
-      victim: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
-      arrest: fc.boolean(),
-      weapon: fc.boolean(),
-    }),
-    { minLength: 1, maxLength: 60 },
-  ),
-  notifications: fc.array(
-    fc.record({
-      person: fc.constantFrom('P1', 'P2', 'UNKNOWN'),
-      day: fc.integer({ min: 0, max: 400 }),
-      level: fc.constantFrom('D', 'C', 'B', 'A' as const),
-    }),
-    { maxLength: 6 },
-  ),
-  lookback: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+/** Random histories of three persons, at least one incident: arrests and weapons (the default rules read them), no overrides. */
+const history = historyArbitrary({
+  persons: ['P1', 'P2', 'UNKNOWN'],
+  maxDay: 400,
+  flags: ['arrest', 'weapon'],
+  incidents: { minLength: 1, maxLength: 60 },
+  victims: 6,
+  notifications: 6,
+  lookback: 6,
 });
-
-const BASE = 19000; // 2022-01-08
-type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
-function build(h: History): Dataset {
-  const incidents: IncidentRec[] = h.incidents.map((r, i) => ({
-    incident_id: `DIR-${i}`,
-    incident_date: formatDay(BASE + r.day),
-    suspect_id: r.person,
-    victim_id: r.victim === undefined ? undefined : `V${r.victim}`,
-    arrest: r.arrest,
-    weapon: r.weapon,
-  }));
-  const notifications: NotificationRec[] = h.notifications.map((n) => ({
-    person_id: n.person,
-    notification_date: formatDay(BASE + n.day),
-    level: n.level,
-  }));
-  return buildDataset(incidents, notifications);
-}
+const BASE = HISTORY_BASE; // 2022-01-08
+const build = historyDataset;
 
 /** The history as first written: every day evaluated, every incident scanned on every event day. */
 function referenceHistory(

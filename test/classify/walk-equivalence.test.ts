@@ -28,12 +28,11 @@ import { loadConfig } from '../../src/config/load.js';
 import { addMonths, endOfPreviousMonth, formatDay, parseIsoDay } from '../../src/dates.js';
 import type { Override } from '../../src/ingest/overrides.js';
 import { FLAG, NO_DAY, levelName, type Dataset, type Day } from '../../src/model.js';
-import { buildDataset } from '../helpers/dataset.js';
-import type { IncidentRec, NotificationRec } from '../helpers/records.js';
+import { HISTORY_BASE, historyArbitrary, historyDataset, type RandomHistory } from '../helpers/fc-history.js';
 import { listRows, type TierRowObject } from '../helpers/tier-rows.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 80);
-const BASE = 19000; // 2022-01-08
+const BASE = HISTORY_BASE; // 2022-01-08
 const PERSONS = ['P1', 'P2', 'P3', 'x'];
 
 // ---- the reference: features from scratch for one day (the pre-walk FeatureComputer.compute) ----
@@ -175,42 +174,28 @@ function referenceReason(set: RuleSet, env: ReferenceFeatures, p: number, T: Day
 
 // ---- random histories and rule sets ----
 
-/** Random histories of these persons, their days within 0…maxDay after BASE. */
+/**
+ * Random histories of these persons, their days within 0…maxDay after BASE: every flag the rules read (arrest,
+ * weapon, injury, felony), overrides (also of a person with no record), a look-back, and the list's month.
+ */
 const historyOf = (persons: readonly string[], maxDay: number) =>
-  fc.record({
-    incidents: fc.array(
-      fc.record({
-        person: fc.constantFrom(...persons),
-        day: fc.integer({ min: 0, max: maxDay }),
-        victim: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-        arrest: fc.boolean(),
-        weapon: fc.boolean(),
-        injury: fc.boolean(),
-        felony: fc.boolean(),
+  fc
+    .tuple(
+      historyArbitrary({
+        persons,
+        maxDay,
+        flags: ['arrest', 'weapon', 'injury', 'felony'],
+        incidents: { maxLength: 24 },
+        victims: 4,
+        notifications: 8,
+        overrides: { maxLength: 4, extraPersons: ['nobody'] },
+        lookback: 8,
       }),
-      { maxLength: 24 },
-    ),
-    notifications: fc.array(
-      fc.record({
-        person: fc.constantFrom(...persons),
-        day: fc.integer({ min: 0, max: maxDay }),
-        level: fc.constantFrom('D', 'C', 'B', 'A' as const),
-      }),
-      { maxLength: 8 },
-    ),
-    overrides: fc.array(
-      fc.record({
-        person: fc.constantFrom(...persons, 'nobody'),
-        day: fc.integer({ min: 0, max: maxDay }),
-        level: fc.integer({ min: 1, max: 4 }),
-      }),
-      { maxLength: 4 },
-    ),
-    lookback: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
-    month: fc.integer({ min: 0, max: 17 }),
-  });
+      fc.integer({ min: 0, max: 17 }),
+    )
+    .map(([h, month]) => ({ ...h, month }));
 const history = historyOf(PERSONS, 500);
-type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
+type History = RandomHistory & { month: number };
 
 const FUNCTIONS = FEATURE_CATALOG.functions.map((f) => f.name);
 // the day counts and the catalog functions most often: they are what makes a level change between events
@@ -252,26 +237,7 @@ const customRules = fc
   )
   .map(([rules, floor]) => (floor ? [...rules, ['D', 'incidents >= 1'] as ['D', string]] : rules));
 
-function build(h: History): Dataset {
-  const incidents: IncidentRec[] = h.incidents.map((r, i) => ({
-    incident_id: `DIR-${i}`,
-    incident_date: formatDay(BASE + r.day),
-    suspect_id: r.person,
-    victim_id: r.victim === undefined ? undefined : `V${r.victim}`,
-    arrest: r.arrest,
-    weapon: r.weapon,
-    injury: r.injury,
-    felony: r.felony,
-  }));
-  const notifications: NotificationRec[] = h.notifications.map((n) => ({
-    person_id: n.person,
-    notification_date: formatDay(BASE + n.day),
-    level: n.level,
-  }));
-  const ds = buildDataset(incidents, notifications);
-  for (const o of h.overrides) ds.persons.intern(o.person); // overridden persons without an incident
-  return ds;
-}
+const build = historyDataset;
 
 function ruleSetOf(ds: Dataset, h: History, rules: CompiledRule[] | null): RuleSet {
   const config = loadConfig();

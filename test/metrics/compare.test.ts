@@ -104,6 +104,59 @@ describe('compare: cohorts and the difference-in-differences (hand-worked)', () 
     expect(rec[0]).toMatchObject({ treated_persons: 0, treated_rate: null, difference: null });
   });
 
+  it('--suppress-below with --bootstrap 0: the interval that was not asked for stays empty, not "suppressed"', () => {
+    // 2 treated and 2 comparison persons, all small with N = 3: every count reads <3 and the ratios "suppressed";
+    // with --bootstrap 0 the interval does not apply (docs/methods.md#suppression) and stays null as without N
+    const { ds, idx, set } = setup();
+    const run = (bootstrap: number) => {
+      const rng = new Rng(1, DOMAIN.bootstrap, 0);
+      return compareTable(ds, idx, set, {
+        launch: LAUNCH,
+        windows: [12],
+        followUpMonths: 12,
+        bootstrap,
+        random: () => rng.next(),
+        suppressBelow: 3,
+      }).rows[0];
+    };
+    const off = run(0);
+    expect(off).toMatchObject({ treated_persons: '<3', did_ratio: 'suppressed', did_ci_low: null, did_ci_high: null });
+    // with replicates, the interval exists and is built on the hidden counts
+    expect(run(200)).toMatchObject({ did_ratio: 'suppressed', did_ci_low: 'suppressed', did_ci_high: 'suppressed' });
+  });
+
+  it('--suppress-below: a level with no one in one cohort has no difference to hide (empty, not "suppressed")', () => {
+    // C3: two arrests on 2011-05-01 → B in the comparison cohort (offenses >= 2); no treated person at B.
+    // B: treated 0 (shown), comparison 1 (<3): the difference does not exist and stays null as without N;
+    // C: 1 and 1, both hidden: the difference exists and is suppressed.
+    const { ds, idx, set } = setup([
+      ...incidents,
+      { incident_id: 'i12', incident_date: '2011-05-01', suspect_id: 'C3', arrest: true },
+      { incident_id: 'i13', incident_date: '2011-05-01', suspect_id: 'C3', arrest: true },
+    ]);
+    const t = compareTable(ds, idx, set, {
+      launch: LAUNCH,
+      windows: [12],
+      followUpMonths: 12,
+      bootstrap: 0,
+      random: () => 0.5,
+      suppressBelow: 3,
+    });
+    const rec = t.meta!.recidivism as Record<string, unknown>[];
+    expect(rec[0]).toMatchObject({
+      level: 'B',
+      treated_persons: 0,
+      comparison_persons: '<3',
+      difference: null,
+      diff_ci_low: null,
+      diff_ci_high: null,
+    });
+    expect(rec[1]).toMatchObject({ level: 'C', difference: 'suppressed', diff_ci_low: 'suppressed' });
+    expect(t.notes).toContain(
+      '  B: treated 0/0 (—), comparison suppressed/<3 (suppressed), difference — points (— to —)',
+    );
+  });
+
   it('does not depend on the order of the rows', () => {
     const a = setup(),
       b = setup([...incidents].reverse(), [...notifications].reverse());

@@ -358,14 +358,15 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       within_7: 'suppressed',
       within_30: 'suppressed',
     });
-    // C: notified 1 hides the delays; never_notified 3 shown; notifications 1 (S1's C letter) hides the (null) contact share
+    // C: notified 1 hides the delays; never_notified 3 shown; notifications 1 (S1's C letter) is small, but no
+    // level is contact-first, so the share does not apply and stays empty (docs/methods.md#suppression)
     expect(c).toEqual({
       notified: '<3',
       median_days: 'suppressed',
       p90_days: 'suppressed',
       notifications: '<3',
-      victim_contact_first: 'suppressed',
     });
+    expect(t.rows[2].victim_contact_first).toBeNull();
     // D: owed 1 (notified 1 is small too) hides what is built on it, never_notified 0 with it
     expect(d).toEqual({
       owed: '<3',
@@ -378,9 +379,34 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     });
     expect(Object.keys(t.rows[3])).toHaveLength(11);
     expect(t.notes.at(-1)).toBe(
-      'small counts suppressed for publication: counts from 1 to 2 are shown as "<3" and the rates and intervals built on them as "suppressed" (20 cells); zeros are shown; rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
+      'small counts suppressed for publication: counts from 1 to 2 are shown as "<3" and the rates and intervals built on them as "suppressed" (19 cells); zeros are shown; rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
     );
     expect(t.meta?.options).toMatchObject({ suppress_below: 3 });
+  });
+
+  it('cells that do not apply stay empty: the A row has no delays, a level not contact-first has no share', () => {
+    // fidelitySpec: A reached by F6 alone (1, small); B reached 2, owed 2, notified 2, 2 B letters (small).
+    // Without suppression the A row's delays and B's share (B not contact-first) are null; with it they must
+    // stay null, not read "suppressed" as if a value were hidden (docs/methods.md#suppression).
+    const { ds, idx, set } = setup(fidelitySpec());
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [] });
+    // the A row as without suppression but for its small count: its 7 delay columns and its share empty
+    expect(t.rows[0]).toEqual({ ...plain.rows[0], reached: '<3' });
+    expect(Object.entries(t.rows[0]).filter(([, v]) => v === null)).toHaveLength(8);
+    expect(t.rows[1]).toMatchObject({ level: 'B', notifications: '<3', victim_contact_first: null });
+    // B contact-first: its share (1 of 2) is built on the small count and is hidden
+    const first = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
+    expect(first.rows[1]).toMatchObject({ level: 'B', notifications: '<3', victim_contact_first: 'suppressed' });
+    // A contact-first: no A letter, an empty share built on a count of 0 (shown), so nothing hidden
+    const a = fidelityTable(ds, idx, set, { contactFirst: [4], suppressBelow: 3 });
+    expect(a.rows[0]).toMatchObject({ reached: '<3', owed: null, notifications: 0, victim_contact_first: null });
+    // cells replaced: A 1 (reached); B 9 (reached, owed, notified, notifications small; never_notified, the two
+    // delays and the two within shares built on them); C 5 (notified, never_notified, notifications; the two
+    // delays); D 8 (owed, notified, never_notified, notifications; the delays and within shares) = 23, and 24
+    // with B's contact share
+    expect(t.notes.at(-1)).toContain('(23 cells)');
+    expect(first.notes.at(-1)).toContain('(24 cells)');
   });
 
   it('a small notified count hides the delays; a small never_notified count is hidden on its own', () => {
@@ -400,10 +426,9 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       median_days: 'suppressed',
       p90_days: 'suppressed',
       notifications: '<3',
-      // null (no C level is contact-first), hidden with the small notifications count it would be built on
-      victim_contact_first: 'suppressed',
     });
-    expect(t.rows[2]).toMatchObject({ reached: 4, owed: 4, within_7: 0.5, within_30: 0.5 });
+    // C is not contact-first: the share does not apply and stays empty beside the small notifications count
+    expect(t.rows[2]).toMatchObject({ reached: 4, owed: 4, within_7: 0.5, within_30: 0.5, victim_contact_first: null });
     expect(Object.keys(t.rows[2])).toHaveLength(11);
   });
 
@@ -442,7 +467,7 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       within_7: 'suppressed',
       within_30: 'suppressed',
       notifications: '<3',
-      victim_contact_first: 'suppressed',
     });
+    expect(t1.rows[3].victim_contact_first).toBeNull();
   });
 });

@@ -377,4 +377,27 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
       'small counts suppressed for publication (docs/methods.md#suppression): counts from 1 to 2 are shown as "<3"; rates, intervals, tests and other counts that would reveal them, and further cells chosen so that no hidden count can be recovered from the totals, are shown as "suppressed" (14 cells); zeros are shown',
     ]);
   });
+
+  it('a difference with a level of no eligible person (0, shown) is not computed, not "suppressed"', () => {
+    // Below 3: A none, B 2 of 2 (small: hidden), C 5 of 10, D 4 of 10. A − B does not exist (A is empty), whatever
+    // B hides: it reads as without suppression; B − C exists and is built on B's hidden counts: suppressed.
+    const { ds, idx } = build(
+      cohortSpec([
+        ['A', 0, 0],
+        ['B', 2, 2],
+        ['C', 10, 5],
+        ['D', 10, 4],
+      ]),
+    );
+    const t = recidivismTable(ds, idx, { ...FIRST, suppressBelow: 3 });
+    expect(t.rows[0]).toMatchObject({ level: 'A', persons: 0, reoffenders: 0, rate: null });
+    expect(t.rows[1]).toMatchObject({ level: 'B', persons: '<3' });
+    expect((t.meta!.differences as unknown[]).slice(0, 2)).toStrictEqual([
+      { first: 'A', second: 'B', difference: null, ci_low: null, ci_high: null, note: 'A: no eligible person' },
+      { first: 'B', second: 'C', suppressed: true },
+    ]);
+    expect(t.notes.find((n) => n.startsWith(DIFF))).toMatch(
+      /^.*A − B not computed \(A: no eligible person\); B − C suppressed; C − D /,
+    );
+  });
 });

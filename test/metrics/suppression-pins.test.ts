@@ -205,6 +205,106 @@ describe('suppressTable: complements, derived and preset cells', () => {
   });
 });
 
+describe('suppressTable: cells that do not apply (notApplicable)', () => {
+  it('an empty cell that does not apply stays empty; an empty cell that is not declared, or a declared one with a value, is hidden', () => {
+    // Row 0: n = 3 is small; delay is built on it and does not apply (null) → stays null, not `suppressed`.
+    // rate is built on n and is null too, but is not declared: its emptiness could come from the hidden count
+    // (a rate with a base of 0 or 1), so it is hidden. share is declared but holds a value: hidden as any cell.
+    // Row 1: nothing declared for it; its null delay follows its small n.
+    const rows: Record<string, Cell>[] = [
+      { n: 3, delay: null, rate: null, share: 0.5 },
+      { n: 2, delay: null, rate: 0.5, share: null },
+    ];
+    const asked: number[] = [];
+    const s = suppressTable(rows, 5, {
+      counts: ['n'],
+      derived: { delay: ['n'], rate: ['n'], share: ['n'] },
+      notApplicable: (r, row) => {
+        asked.push(r);
+        expect(row).toBe(rows[r]);
+        return r === 0 ? ['delay', 'share'] : [];
+      },
+    });
+    expect(rows).toEqual([
+      { n: '<5', delay: null, rate: S, share: S },
+      { n: '<5', delay: S, rate: S, share: S },
+    ]);
+    expect(reasons(s)).toEqual([
+      { n: 'small', rate: 'derived', share: 'derived' },
+      { n: 'small', delay: 'derived', rate: 'derived', share: 'derived' },
+    ]);
+    expect(s.isHidden(0, 'delay')).toBe(false);
+    expect(s.cells).toBe(7);
+    expect(asked).toEqual([0, 1]);
+  });
+
+  it('a preset (linked) cell that does not apply and is empty stays empty; nothing derived through it', () => {
+    const rows: Record<string, Cell>[] = [{ n: 40, m: null, rate: null }];
+    const s = suppressTable(rows, 5, { counts: ['n', 'm'], derived: { rate: ['m'] }, notApplicable: () => ['m'] }, [
+      { row: 0, column: 'm' },
+    ]);
+    expect(rows).toEqual([{ n: 40, m: null, rate: null }]);
+    expect(s.any).toBe(false);
+    // without the declaration the linked cell and what is built on it are hidden
+    const again: Record<string, Cell>[] = [{ n: 40, m: null, rate: null }];
+    suppressTable(again, 5, { counts: ['n', 'm'], derived: { rate: ['m'] } }, [{ row: 0, column: 'm' }]);
+    expect(again).toEqual([{ n: 40, m: S, rate: S }]);
+  });
+
+  it('changes nothing else: margins and complementary cells are audited as without the declaration', () => {
+    // the recidivism declaration on 3 + 10 + 7 = 20 (persons), with an extra empty column that does not apply:
+    // the same cells hidden for the same reasons, and the extra column empty in every row
+    const make = (): Record<string, Cell>[] =>
+      [3, 10, 7, 0, 20].map((persons, i) => ({
+        persons,
+        reoffenders: [1, 4, 2, 0, 7][i],
+        rate: persons ? 0.1 : null,
+        ci_low: persons ? 0 : null,
+        ci_high: persons ? 0.9 : null,
+        extra: null,
+      }));
+    const plain = make(),
+      declared = make();
+    const a = suppressTable(plain, 5, {
+      ...RECIDIVISM_SUPPRESSION,
+      derived: { ...RECIDIVISM_SUPPRESSION.derived, extra: ['persons'] },
+    });
+    const b = suppressTable(declared, 5, {
+      ...RECIDIVISM_SUPPRESSION,
+      derived: { ...RECIDIVISM_SUPPRESSION.derived, extra: ['persons'] },
+      notApplicable: () => ['extra', 'ci_high'],
+    });
+    const without = (rows: Record<string, Cell>[]) => rows.map(({ extra, ...rest }) => rest);
+    expect(without(declared)).toEqual(without(plain));
+    expect(col(declared, 'extra')).toEqual([null, null, null, null, null]);
+    expect(col(plain, 'extra')).toEqual([S, null, S, null, null]);
+    expect(reasons(b)).toEqual(
+      reasons(a).map((m) => Object.fromEntries(Object.entries(m).filter(([c]) => c !== 'extra'))),
+    );
+    expect(col(plain, 'persons')).toEqual(['<5', 10, S, 0, 20]);
+  });
+
+  it('below undefined or 1: the declaration is not even asked', () => {
+    for (const below of [undefined, 1]) {
+      const rows: Record<string, Cell>[] = [{ n: 3, d: null }];
+      const s = suppressTable(rows, below, {
+        counts: ['n'],
+        derived: { d: ['n'] },
+        notApplicable: () => {
+          throw new Error('asked');
+        },
+      });
+      expect(s.cells).toBe(0);
+    }
+  });
+
+  it('suppressRow passes its not-applicable columns on', () => {
+    const row: Record<string, Cell> = { n: 2, rate: null, share: null };
+    expect(suppressRow(row, 5, [{ count: 'n', derived: ['rate', 'share'] }], ['share'])).toBe(2);
+    expect(row).toEqual({ n: '<5', rate: S, share: null });
+  });
+});
+
 describe('suppressTable: margins (rows adding up to a total row)', () => {
   const margin = (xs: Cell[], below = 5, preset: { row: number; column: string }[] = []) => {
     const rows: Record<string, Cell>[] = xs.map((x) => ({ x }));

@@ -169,6 +169,52 @@ describe('a file read in two parts = one thread', () => {
     expect(one.warnings[0].line).toBe(4);
   });
 
+  it('the progress goes on while the second part is read again on one thread', async () => {
+    // I1 again after the cut: the part is dropped ('duplicate-across') and this thread reads the rows from the cut
+    // on again, without hashing them again. The progress (file, position, size, rows read) must move through that
+    // re-read as through a normal read: before the fix it stood still at the whole file and the first part's rows.
+    const inc = [INCIDENT_HEADER, ...['1', '2', '3', '4', '5', '6', '7', '8'].map((k) => row(`I${k}`, `P${k}`))];
+    inc.push(row('I1', 'P1'));
+    const [ip, np] = files(`${inc.join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
+    const size = statSync(ip).size;
+    const cut = inc.join('\n').indexOf('\nI5,') + 1; // rows I1 … I4 before it, I5 … I8 and I1 again after
+    const seen: { bytes: number; total: number; rows: number; after: boolean }[] = [];
+    let after = false;
+    const r = await parseInputs({
+      incidents: ip,
+      notifications: np,
+      config: configs.default,
+      compileFlags: compileFlagDeriver,
+      splitRunner: 'inline',
+      threads: 2,
+      splitMinBytes: 0,
+      splitAt: (cut - 1) / size,
+      chunkBytes: 16,
+      onSplit: (file, outcome) => {
+        if (file === ip) {
+          expect(outcome).toBe('duplicate-across');
+          after = true;
+        }
+      },
+      onProgress: (file, bytes, total, rows) => {
+        if (file === ip) seen.push({ bytes, total, rows, after });
+      },
+    });
+    expect(r.counts.incidents).toMatchObject({ read: 9, accepted: 8, rejected: 1 });
+    const reread = seen.filter((p) => p.after);
+    // one report per 16-byte chunk of the second part (and one at the end), not only the end's
+    expect(reread.length).toBeGreaterThanOrEqual(Math.floor((size - cut) / 16));
+    expect(reread.every((p) => p.total === size && p.bytes > cut && p.bytes <= size)).toBe(true);
+    // the position and the rows move on from the cut and the first part's 4 rows to the whole file and 9 rows
+    for (let i = 1; i < reread.length; i++) {
+      expect(reread[i].bytes).toBeGreaterThanOrEqual(reread[i - 1].bytes);
+      expect(reread[i].rows).toBeGreaterThanOrEqual(reread[i - 1].rows);
+    }
+    expect(reread[0].rows).toBeLessThanOrEqual(5);
+    expect(reread.at(-1)).toMatchObject({ bytes: size, rows: 9 });
+    expect(new Set(reread.map((p) => p.rows)).size).toBeGreaterThanOrEqual(4);
+  });
+
   it('reads on as one thread when the cut is inside a quoted field, or csv-parse reads the first part', async () => {
     const quoted = [
       INCIDENT_HEADER,

@@ -1,0 +1,137 @@
+/**
+ * The report's data section under --suppress-below N (docs/methods.md#suppression, "The report's data
+ * section"): the validation findings in words, the findings-by-code table, the input files' row accounting
+ * and the provenance appendix show a count from 1 to N − 1 as `<N` (zeros shown); a hidden count takes the
+ * plural ("<5 notifications … were", never "<5 notification … was", which would give a 1 away); the unknown-person
+ * split adds up to the table's count and is suppressed as a column sum; rows read, the sum of a file's other
+ * counts, reads `suppressed` when one of them is hidden; and the section says so once. Each document is
+ * built inside `it` (docs/testing.md, "Tests Stryker can see").
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPersonIndex } from '../../src/classify/person-index.js';
+import { prepareClassification } from '../../src/classify/ruleset.js';
+import { datasetProvenance } from '../../src/io/provenance.js';
+import type { Table } from '../../src/model.js';
+import { buildReportDocument } from '../../src/report/document.js';
+import { loadFixture } from '../helpers/csv-fixture.js';
+import { inc, note, type IncidentRec, type NotificationRec } from '../helpers/records.js';
+
+const CONFIG = 'version: 1\nincidents:\n  columns:\n    relationship: relationship\n  ipv_relationships: [SP]\n';
+
+/** The data section of the report on these records: its sentences, its two tables and the appendix's JSON. */
+async function dataSection(incidents: IncidentRec[], notifications: NotificationRec[], suppressBelow?: number) {
+  const result = await loadFixture({ incidents, notifications, configYaml: CONFIG });
+  const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
+  const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
+  const doc = buildReportDocument(
+    ctx,
+    result,
+    { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow },
+    { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
+    undefined,
+    { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
+  );
+  const blocks = doc.sections.find((s) => s.id === 'data')!.blocks;
+  const list = blocks.find((b) => b.type === 'list');
+  const tables = blocks.flatMap((b) => (b.type === 'table' ? [b.table] : []));
+  const appendix = doc.sections.find((s) => s.id === 'provenance')!.blocks.find((b) => b.type === 'code');
+  return {
+    sentences: list?.type === 'list' ? list.items : [],
+    paragraph: blocks[0].type === 'paragraph' ? blocks[0].text : '',
+    files: tables.find((t) => t.title === 'Input files') as Table,
+    codes: tables.find((t) => t.title === 'Validation findings by code') as Table,
+    appendix: appendix?.type === 'code' ? (JSON.parse(appendix.text) as { rows: unknown }) : undefined,
+  };
+}
+
+// SP relationships count; X's only incident is a Parent call (excluded); U has no incident at all
+const PEOPLE = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
+const small = () => ({
+  incidents: [
+    ...PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' })),
+    inc('X1', '2021-03-02', { relationship: 'Parent' }),
+  ],
+  notifications: [note('P1', '2021-03-10', 'D'), note('U1', '2021-03-10', 'D'), note('X1', '2021-03-10', 'D')],
+});
+
+describe('report data section: the findings under --suppress-below', () => {
+  it('without suppression: the counts as they are, a 1 in the singular, no note', async () => {
+    const { incidents, notifications } = small();
+    const d = await dataSection(incidents, notifications);
+    expect(d.sentences).toEqual([
+      '1 row excluded by the relationship filter, as configured (not an intimate-partner relationship).',
+      '1 notification for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: `ipvi validate` names the likely match); these people are left out of the evaluation tables.',
+      '1 notification for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.',
+      '`ipvi validate` lists the lines behind each of these.',
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: 2 }]);
+    expect(d.files.rows.map((r) => [r.file, r.rows_read, r.accepted, r.rejected, r.excluded])).toEqual([
+      ['incidents', 7, 6, 0, 1],
+      ['notifications', 3, 3, 0, 0],
+    ]);
+    expect(d.appendix?.rows).toEqual({
+      incidents: { read: 7, accepted: 6, rejected: 0, excluded: 1 },
+      notifications: { read: 3, accepted: 3, rejected: 0, excluded: 0 },
+    });
+  });
+
+  it('with --suppress-below 5: 1 … 4 read <5 in the plural, zeros shown, rows read suppressed, said once', async () => {
+    const { incidents, notifications } = small();
+    const d = await dataSection(incidents, notifications, 5);
+    expect(d.sentences).toEqual([
+      '<5 rows excluded by the relationship filter, as configured (not an intimate-partner relationship).',
+      '<5 notifications for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: `ipvi validate` names the likely match); these people are left out of the evaluation tables.',
+      '<5 notifications for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.',
+      '`ipvi validate` lists the lines behind each of these.',
+      'Published with --suppress-below 5: in this section, as in the tables, counts from 1 to 4 read “<5” (zeros are shown), and a count that would give a hidden one back reads “suppressed” (docs/methods.md#suppression).',
+    ]);
+    // the unknown-person total (1 + 1) is small too
+    expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: '<5' }]);
+    // incidents: 7 read = 6 accepted + 0 + <5 excluded: 7 − 6 would give the excluded 1 back, so read goes
+    expect(d.files.rows.map((r) => [r.file, r.rows_read, r.accepted, r.rejected, r.excluded])).toEqual([
+      ['incidents', 'suppressed', 6, 0, '<5'],
+      ['notifications', '<5', '<5', 0, 0],
+    ]);
+    expect(d.appendix?.rows).toEqual({
+      incidents: { read: 'suppressed', accepted: 6, rejected: 0, excluded: '<5' },
+      notifications: { read: '<5', accepted: '<5', rejected: 0, excluded: 0 },
+    });
+    // the paragraph's counts: 6 incident rows and 6 people shown, 3 notifications hidden
+    expect(d.paragraph).toContain('6 incident rows and <5 notifications were used; 6 people have an incident.');
+  });
+
+  it('a count of N or more is shown, and in the singular only when it is 1 (with --suppress-below 1 nothing is hidden)', async () => {
+    const { incidents, notifications } = small();
+    const d = await dataSection(incidents, notifications, 1);
+    expect(d.sentences[0]).toBe(
+      '1 row excluded by the relationship filter, as configured (not an intimate-partner relationship).',
+    );
+    expect(d.sentences.join('\n')).not.toContain('Published with --suppress-below');
+    expect(d.codes.rows[0].count).toBe(2);
+  });
+
+  it('the unknown-person split adds up to the table count: one part hidden takes the other with it', async () => {
+    // U1 … U3: 3 notifications for a person with no incident (small); X1 … X6: 6 for a person whose incidents were
+    // all excluded; the table's unknown_person count 9. Shown, 9 − 6 gives the 3 back: the 6 goes (suppressed).
+    // Then none ∈ 1 … 4 and filtered ≥ 5 with none + filtered = 9: none ∈ 1 … 4, nothing pinned.
+    const xs = ['X1', 'X2', 'X3', 'X4', 'X5', 'X6'];
+    const d = await dataSection(
+      [
+        ...PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' })),
+        ...xs.map((x) => inc(x, '2021-03-02', { relationship: 'Parent' })),
+      ],
+      [
+        ...PEOPLE.map((p) => note(p, '2021-03-10', 'D')),
+        ...['U1', 'U2', 'U3', ...xs].map((u) => note(u, '2021-03-10', 'D')),
+      ],
+      5,
+    );
+    expect(d.sentences.slice(0, 3)).toEqual([
+      '6 rows excluded by the relationship filter, as configured (not an intimate-partner relationship).',
+      '<5 notifications for a person with no incident in the export (an ID that does not match, e.g. one that lost its leading zeros: `ipvi validate` names the likely match); these people are left out of the evaluation tables.',
+      'A suppressed number of notifications for a person whose incidents were all excluded by the relationship filter; these people are left out of the evaluation tables.',
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: 9 }]);
+    expect(d.files.rows[0]).toMatchObject({ rows_read: 12, accepted: 6, rejected: 0, excluded: 6 });
+  });
+});
