@@ -725,7 +725,10 @@ export function buildReportDocument(
   const recidivism = runAnalysis(ctx, recidivismSpec);
   const survival = runAnalysis(ctx, survivalSpec);
   const trend = runAnalysis(ctx, trendSpec);
-  const personsWithIncidents = new Set(ds.incidents.person).size;
+  // when the tier counts hide their total, the persons with an incident (the same number when every one of them
+  // has a level at the month end) would give it back, and with it a hidden level: suppressed with it
+  const tierTotal = tiers.rows.find((r) => r.level === 'all')?.persons;
+  const personsWithIncidents: Cell = tierTotal === SUPPRESSED ? SUPPRESSED : new Set(ds.incidents.person).size;
   const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
@@ -757,7 +760,7 @@ export function buildReportDocument(
         { type: 'summary', items: summary },
         {
           type: 'paragraph',
-          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${count(ds.notifications.length)} notifications, ${count(personsWithIncidents)} people with an incident. How the files were checked is under “The data and its checks”.`,
+          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${count(ds.notifications.length)} notifications, ${countText(personsWithIncidents, counts).text} people with an incident. How the files were checked is under “The data and its checks”.`,
         },
       ],
     },
@@ -870,7 +873,7 @@ export function buildReportDocument(
           type: 'paragraph',
           text:
             `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
-            `${count(ds.incidents.length)} incident rows and ${count(ds.notifications.length)} notifications were used; ${count(personsWithIncidents)} people have an incident.`,
+            `${count(ds.incidents.length)} incident rows and ${count(ds.notifications.length)} notifications were used; ${countText(personsWithIncidents, counts).text} people have an incident.`,
         },
         { type: 'list', items: findingsInWords(result, counts) },
         { type: 'table', table: filesTable(ctx, view, below) },

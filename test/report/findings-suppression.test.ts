@@ -14,7 +14,7 @@ import { datasetProvenance } from '../../src/io/provenance.js';
 import type { Table } from '../../src/model.js';
 import { buildReportDocument } from '../../src/report/document.js';
 import { loadFixture } from '../helpers/csv-fixture.js';
-import { inc, note, type IncidentRec, type NotificationRec } from '../helpers/records.js';
+import { inc, note, offense, type IncidentRec, type NotificationRec } from '../helpers/records.js';
 
 const CONFIG = 'version: 1\nincidents:\n  columns:\n    relationship: relationship\n  ipv_relationships: [SP]\n';
 
@@ -133,5 +133,58 @@ describe('report data section: the findings under --suppress-below', () => {
     ]);
     expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: 9 }]);
     expect(d.files.rows[0]).toMatchObject({ rows_read: 12, accepted: 6, rejected: 0, excluded: 6 });
+  });
+});
+
+describe('report summary: the people with an incident under --suppress-below', () => {
+  /** The summary's paragraph and the tier counts' persons by level, for d people at D and c at C (all in March 2021). */
+  async function summary(d: number, c: number) {
+    // one D person's incident on March 31 makes March the last complete month: everyone has a level at its end
+    const incidents = [
+      ...Array.from({ length: d }, (_, i) =>
+        inc(`D${i}`, i === 0 ? '2021-03-31' : '2021-03-01', { relationship: 'SP' }),
+      ),
+      ...Array.from({ length: c }, (_, i) => offense(`C${i}`, '2021-03-02', { relationship: 'SP' })),
+    ];
+    const result = await loadFixture({ incidents, notifications: [], configYaml: CONFIG });
+    const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
+    const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
+    const doc = buildReportDocument(
+      ctx,
+      result,
+      { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: 5 },
+      { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
+      undefined,
+      { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
+    );
+    const paragraph = doc.sections.find((s) => s.id === 'summary')!.blocks.find((b) => b.type === 'paragraph');
+    const tiers = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table');
+    const data = doc.sections.find((s) => s.id === 'data')!.blocks[0];
+    return {
+      paragraph: paragraph?.type === 'paragraph' ? paragraph.text : '',
+      data: data.type === 'paragraph' ? data.text : '',
+      persons: tiers?.type === 'table' ? tiers.table.rows.map((r) => [r.level, r.persons]) : [],
+    };
+  }
+
+  it('a tier total hidden because its parts pin it (4 + 4 under <5) is not given back as the people with an incident', async () => {
+    const s = await summary(4, 4);
+    // C and D both <5 with a total of 8 would pin both at 4: the total reads suppressed (docs/methods.md#suppression)
+    expect(s.persons).toEqual([
+      ['A', 0],
+      ['B', 0],
+      ['C', '<5'],
+      ['D', '<5'],
+      ['all', 'suppressed'],
+    ]);
+    expect(s.paragraph).toContain('0 notifications, a suppressed number of people with an incident.');
+    expect(s.data).toContain('a suppressed number of people have an incident.');
+    expect(`${s.paragraph}\n${s.data}`).not.toMatch(/\b8 people/);
+  });
+
+  it('a shown tier total leaves the count shown (3 + 3: 6 does not pin either part)', async () => {
+    const s = await summary(3, 3);
+    expect(s.persons.at(-1)).toEqual(['all', 6]);
+    expect(s.paragraph).toContain('0 notifications, 6 people with an incident.');
   });
 });
