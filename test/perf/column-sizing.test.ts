@@ -85,7 +85,14 @@ describe('BytePool.release', () => {
     pool.release();
     pool.reserveValues(10);
     expect(pool.intern('P0')).toBe(0);
-    expect(pool.finish().values.slice(1998)).toEqual(['P1998', 'P1999', 'P2500']);
+    const finished = pool.finish();
+    // the block and offsets are views of the pool's own (64 KB block, 4,096 offsets), not exact copies
+    const { bytes, offsets } = finished.encode();
+    expect(finished.values.slice(1998)).toEqual(['P1998', 'P1999', 'P2500']);
+    expect(bytes.length).toBe(offsets[2001]);
+    expect(bytes.buffer.byteLength).toBe(1 << 16);
+    expect(offsets.length).toBe(2002);
+    expect(offsets.buffer.byteLength).toBe(4096 * 4);
   });
 });
 
@@ -132,12 +139,21 @@ describe('the reader sizes the columns from the first chunk', () => {
   });
 
   it('long rows first, short rows after (the estimate too low): the columns grow past it, the same dataset', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => incident(i, i < 300 ? 200 : 0));
-    const { fast, reference } = await read(rows, 2048);
+    const rows = Array.from({ length: 6000 }, (_, i) => incident(i, i < 300 ? 200 : 0));
+    const { fast, reference, bytes } = await read(rows, 2048);
     expect(facts(fast)).toEqual(facts(reference));
-    expect(fast.incidents.length).toBe(3000);
+    expect(fast.incidents.length).toBe(6000);
+    // the first 2,048 bytes hold the header and the whole rows before the first cut one: the estimate
+    // from them is short, and the columns double from it (not from the 1,024 they start with)
+    const firstChunk = `${[INCIDENT_HEADER, ...rows].join('\n')}\n`.slice(0, 2048);
+    const rowsInFirstChunk = firstChunk.split('\n').length - 2;
+    let room = estimateRows(bytes, 2048, rowsInFirstChunk, 12);
+    expect(room).toBeGreaterThan(1024);
+    expect(room).toBeLessThan(3000);
+    while (room < 6000) room *= 2;
+    expect(fast.incidents.line.buffer.byteLength / 4).toBe(room);
     expect(Array.from(fast.incidents.line.subarray(0, 3))).toEqual([2, 3, 4]);
-    expect(fast.incidents.line[2999]).toBe(3001);
+    expect(fast.incidents.line[5999]).toBe(6001);
   });
 
   it('a file of one row, read in one chunk', async () => {
