@@ -26,7 +26,7 @@ export class BytePool {
   private offsets = new Uint32Array(1024);
   private count = 0;
   /** per slot: the hash of its value at 2·slot, index + 1 at 2·slot + 1 (0 = empty); one cache line per probe */
-  private table = new Int32Array(2 * 1024);
+  private table: Int32Array | null = new Int32Array(2 * 1024);
 
   get size(): number {
     return this.count;
@@ -41,7 +41,7 @@ export class BytePool {
 
   /** The index of `src[a..e)` (UTF-8 bytes), added when new; `h` is its BytePool.hash when known. */
   internBytes(src: Uint8Array, a: number, e: number, h = BytePool.hash(src, a, e)): number {
-    const table = this.table;
+    const table = this.table ?? this.rebuild();
     const mask = (table.length >> 1) - 1;
     let slot = h & mask;
     for (;;) {
@@ -60,7 +60,7 @@ export class BytePool {
 
   /** The index of `src[a..e)` (UTF-8 bytes), or -1 when it is not in the pool. */
   find(src: Uint8Array, a: number, e: number, h = BytePool.hash(src, a, e)): number {
-    const table = this.table;
+    const table = this.table ?? this.rebuild();
     const mask = (table.length >> 1) - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const at = table[2 * slot + 1];
@@ -92,24 +92,38 @@ export class BytePool {
     return this.bytes.utf8Slice(this.offsets[i], this.offsets[i + 1]);
   }
 
-  /** The values as a StringPool (exact-size copies of the block and offsets; strings decoded on first use). */
+  /**
+   * The values as a StringPool (strings decoded on first use): views of the
+   * block and offsets, not copies — the room past the filled part was never
+   * written, so it takes no memory (see Growable.finish). The pool must not
+   * take more values after this.
+   */
   finish(): StringPool {
-    const bytes = new Uint8Array(this.used);
-    bytes.set(this.bytes.subarray(0, this.used));
-    return StringPool.fromEncoded(bytes, this.offsets.slice(0, this.count + 1));
+    return StringPool.fromEncoded(this.bytes.subarray(0, this.used), this.offsets.subarray(0, this.count + 1));
+  }
+
+  /**
+   * Let go of the hash table (the largest part of a big pool: 8 bytes a slot,
+   * two to four slots a value) while the pool is not being added to; the
+   * values stay. The next call that needs the table rebuilds it from the
+   * values, so the pool works as before, only slower once.
+   */
+  release(): void {
+    this.table = null;
   }
 
   /** Make the table big enough for `extra` more values at once (one rehash instead of several while they come). */
   reserveValues(extra: number): void {
-    let cap = this.table.length >> 1;
+    const table = this.table ?? this.rebuild();
+    let cap = table.length >> 1;
     while ((this.count + extra) * 2 > cap) cap *= 2;
-    if (cap !== this.table.length >> 1) this.rehash(cap);
+    if (cap !== table.length >> 1) this.rehash(cap);
   }
 
   /** Each value's hash (BytePool.hash), by index: what internBytes takes to skip hashing again. */
   hashes(): Int32Array {
     const out = new Int32Array(this.count);
-    const table = this.table;
+    const table = this.table ?? this.rebuild();
     for (let s = 0; s < table.length; s += 2) if (table[s + 1] !== 0) out[table[s + 1] - 1] = table[s];
     return out;
   }
@@ -117,12 +131,20 @@ export class BytePool {
   /** Drop the values from index `size` on (those added since the pool had `size` values). */
   truncate(size: number): void {
     if (size >= this.count) return;
+    const slots = (this.table ?? this.rebuild()).length >> 1;
     this.count = size;
     this.used = this.offsets[size];
     // rebuilt: a rehash since then may have put older values' probe paths through dropped slots
-    const table = new Int32Array(this.table.length);
-    const mask = (table.length >> 1) - 1;
-    for (let i = 0; i < size; i++) {
+    this.rebuild(slots);
+  }
+
+  /** A new table of the values (at least `slots` slots, at most half full), from their bytes. */
+  private rebuild(slots = 1024): Int32Array {
+    let cap = slots;
+    while (this.count * 2 > cap) cap *= 2;
+    const table = new Int32Array(2 * cap);
+    const mask = cap - 1;
+    for (let i = 0; i < this.count; i++) {
       const h = BytePool.hash(this.bytes, this.offsets[i], this.offsets[i + 1]);
       let slot = h & mask;
       while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
@@ -130,6 +152,7 @@ export class BytePool {
       table[2 * slot + 1] = i + 1;
     }
     this.table = table;
+    return table;
   }
 
   /** Room for `n` more bytes at the end of the block. */
@@ -152,9 +175,10 @@ export class BytePool {
     }
     this.used += n;
     this.offsets[i + 1] = this.used;
-    this.table[2 * slot] = h;
-    this.table[2 * slot + 1] = i + 1;
-    if (this.count * 4 > this.table.length) this.rehash(this.table.length);
+    const table = this.table!;
+    table[2 * slot] = h;
+    table[2 * slot + 1] = i + 1;
+    if (this.count * 4 > table.length) this.rehash(table.length);
     return i;
   }
 
@@ -162,7 +186,7 @@ export class BytePool {
   private rehash(cap: number): void {
     const table = new Int32Array(2 * cap);
     const mask = cap - 1;
-    const old = this.table;
+    const old = this.table!;
     for (let s = 0; s < old.length; s += 2) {
       const at = old[s + 1];
       if (at === 0) continue;

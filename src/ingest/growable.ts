@@ -1,4 +1,9 @@
-/** Append-only typed arrays that double as they fill: the columnar store's building block. */
+/**
+ * Append-only typed arrays: the columnar store's building block. Sized once
+ * when the reader has an estimate of the rows (`reserve`), doubling when
+ * values come beyond it; `finish` hands out the filled part as a view, not a
+ * copy (a copy would hold a second full column at the end of the read).
+ */
 type TypedArray = Uint8Array | Uint32Array | Int32Array;
 type Ctor<T extends TypedArray> = { new (n: number): T };
 
@@ -14,23 +19,31 @@ export class Growable<T extends TypedArray> {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new this.ctor(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.grow(this.data.length * 2);
     this.data[this.length++] = value;
+  }
+
+  /** Room for `capacity` values in all (more values still fit: the store doubles past it). */
+  reserve(capacity: number): void {
+    if (capacity > this.data.length) this.grow(capacity);
+  }
+
+  /** How many values fit before the store grows again. */
+  get capacity(): number {
+    return this.data.length;
+  }
+
+  private grow(capacity: number): void {
+    const next = new this.ctor(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 
   /** Push every value of `src`, each mapped through `map` when given (a negative value is kept as it is). */
   append(src: ArrayLike<number>, map?: ArrayLike<number>): void {
     const n = src.length;
-    if (this.length + n > this.data.length) {
-      // exact: what is appended is the rest of a file read apart (finish then copies nothing)
-      const next = new this.ctor(this.length + n);
-      next.set(this.data.subarray(0, this.length));
-      this.data = next;
-    }
+    // exact: what is appended is the rest of a file read apart
+    if (this.length + n > this.data.length) this.grow(this.length + n);
     const data = this.data;
     let at = this.length;
     if (map) {
@@ -46,9 +59,13 @@ export class Growable<T extends TypedArray> {
     return this.data[i];
   }
 
-  /** The filled part, as an exact-size array (a copy unless the store is exactly full). */
+  /**
+   * The filled part, as an exact-length view of the store (no copy). The room
+   * left past it was allocated zeroed and never written: the operating system
+   * maps those pages only when they are touched, so they take no memory.
+   */
   finish(): T {
-    return this.length === this.data.length ? this.data : (this.data.slice(0, this.length) as T);
+    return this.length === this.data.length ? this.data : (this.data.subarray(0, this.length) as T);
   }
 }
 
@@ -63,7 +80,12 @@ export function growColumns<T extends { length: number }>(
   return out as Growables<T>;
 }
 
-/** The filled columns, exact-size. */
+/** Room for `rows` rows in every column (an estimate; more rows still fit). */
+export function reserveColumns(grow: Record<string, Growable<TypedArray>>, rows: number): void {
+  for (const g of Object.values(grow)) g.reserve(rows);
+}
+
+/** The filled columns, exact-length views. */
 export function finishColumns<T extends { length: number }>(grow: Growables<T>, length: number): T {
   const out = { length } as Record<string, unknown>;
   for (const [name, g] of Object.entries(grow) as [string, Growable<TypedArray>][]) out[name] = g.finish();

@@ -33,7 +33,7 @@ import {
 import { CsvReader, cellStrings, CsvSyntaxError, type CsvOptions, type OnCells } from './csv-source.js';
 import { countLines, defaultThreads, planSplit, runPart, SPLIT_MIN_BYTES, type SplitPlan } from './split.js';
 import { BytePool } from './byte-pool.js';
-import { Growable, finishColumns, growColumns } from './growable.js';
+import { Growable, finishColumns, growColumns, reserveColumns } from './growable.js';
 import type { LoadOptions, ParsedInputs, RejectedRow, SplitOutcome } from './inputs.js';
 import { detectEncoding } from './encoding.js';
 import { IssueLog, saveIssueLog, shownValue, type IssueLogState } from './issues.js';
@@ -255,7 +255,22 @@ function fileRows<F extends string>(state: ParseState, path: string, f: InputFil
       hint: e.hint,
     });
   };
-  return { counts, handle, onRecord, onCells, syntaxError, headerRead: () => width !== 0 };
+  return { counts, handle, onRecord, onCells, syntaxError, headerRead: () => width !== 0, width: () => width };
+}
+
+/**
+ * How many rows to make room for in a file of `fileBytes` bytes, once `rowsRead` rows
+ * have been read from its first `bytesRead` bytes: the rows at the same bytes per row,
+ * 5% more. Never more than a file of rows of `width` cells can hold (each row has
+ * width − 1 delimiters and a line end), so a first chunk of short rows cannot ask
+ * for an absurd amount; 0 when nothing is known yet. An estimate that is short only
+ * means the columns grow past it (Growable doubles), one that is long only leaves
+ * room that is never written (and takes no memory, Growable.finish).
+ */
+export function estimateRows(fileBytes: number, bytesRead: number, rowsRead: number, width: number): number {
+  if (rowsRead <= 0 || bytesRead <= 0 || width <= 0) return 0;
+  const atThisRate = Math.ceil(((rowsRead * fileBytes) / bytesRead) * 1.05);
+  return Math.min(atThisRate, Math.floor(fileBytes / Math.max(1, width)) + 1);
 }
 
 /**
@@ -277,13 +292,22 @@ async function readInputFile<F extends string>(
   try {
     const before = log.errors + log.warnings;
     const encoding = await resolveEncoding(path, f, log);
+    // after the first chunk with rows, the columns are sized once for the whole file (estimateRows)
+    let sized = false;
+    const onProgress = (b: number) => {
+      if (!sized && counts.read > 0) {
+        sized = true;
+        reserveColumns(f.cols, estimateRows(bytes, b, counts.read, rows.width()));
+      }
+      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
+      options.onProgress?.(path, b, bytes, counts.read);
+    };
     const csv: CsvOptions = {
       delimiter: f.spec.delimiter,
       encoding,
       reader: options.reader,
       chunkBytes: options.chunkBytes,
-      // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
-      onProgress: options.onProgress && ((b: number) => options.onProgress!(path, b, bytes, counts.read)),
+      onProgress,
     };
     const reader = new CsvReader(path, csv, rows.onRecord, rows.onCells);
     const plan = log.errors + log.warnings === before ? splitFor(state, path, f, bytes, csv, reader) : null;
@@ -417,6 +441,7 @@ async function readInTwo<F extends string>(
 /** The main pool's index of each value of a part's pool (new values interned in the part's order). */
 function remap(pool: BytePool, { bytes, offsets, hashes }: PartPool): Int32Array {
   const map = new Int32Array(hashes.length);
+  if (map.length === 0) return map; // (a released pool's table is not rebuilt for nothing)
   pool.reserveValues(map.length);
   for (let i = 0; i < map.length; i++) map[i] = pool.internBytes(bytes, offsets[i], offsets[i + 1], hashes[i]);
   return map;
@@ -853,6 +878,9 @@ export async function parseInputs(options: LoadOptions): Promise<ParsedInputs> {
   const state = newState(options);
   const incFile = incidentFile(state);
   const incRead = await readInputFile(state, options.incidents, incFile);
+  // only the incidents file has incident and victim IDs: their pools' hash tables are not needed any more
+  state.incidentIds.release();
+  state.victims.release();
   const notFile = notificationFile(state);
   const notRead = options.notifications ? await readInputFile(state, options.notifications, notFile) : undefined;
 

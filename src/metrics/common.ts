@@ -55,7 +55,8 @@ export function notifiedCohort(ds: Dataset, idx: PersonIndex): NotifiedCohort {
       continue;
     }
     leftOut.noIncident++;
-    if (ds.ipvExcluded?.has(ds.persons.values[p])) leftOut.ipvFiltered++;
+    // (no IPV filter: the persons' texts are not needed, and not decoded)
+    if (ds.ipvExcluded?.size && ds.ipvExcluded.has(ds.persons.values[p])) leftOut.ipvFiltered++;
   }
   return { persons, member, leftOut };
 }

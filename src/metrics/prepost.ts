@@ -9,7 +9,7 @@ import { rateRatio } from '../stats/rate-ratio.js';
 import { wilcoxonSignedRank } from '../stats/wilcoxon-signed-rank.js';
 import { wilcoxonSignedRankExact } from '../stats/wilcoxon-signed-rank-exact.js';
 import { clusterRobustRateRatio } from '../stats/cluster-robust-rate-ratio.js';
-import { coverageNote, firstNotifications, leftOutMeta, leftOutNote, notifiedCohort } from './common.js';
+import { coverageNote, leftOutMeta, leftOutNote, notifiedCohort } from './common.js';
 import { suppressTable, suppressionNotes, SUPPRESSED, type SuppressionDeclaration } from './suppression.js';
 
 const RR = ['rate_ratio', 'rr_ci_low', 'rr_ci_high', 'rr_p', 'rr_robust_low', 'rr_robust_high'];
@@ -91,7 +91,9 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
     if (ia !== ib) return ia > ib;
     return Boolean(options.offensesOnly && inc.flags[a] & FLAG.offense && !(inc.flags[b] & FLAG.offense));
   };
-  const firsts = firstNotifications(ds, idx);
+  // t0 of each person of the cohort: the day of the first of the person's notifications (firstNotifications, without an object each)
+  const cohort = notifiedCohort(ds, idx).persons;
+  const firstDay = (p: number): Day => ds.notifications.day[idx.notOrder[idx.notStart[p]]];
   const out: PrePostWindow[] = options.windows.map((w) => ({
     windowMonths: w,
     persons: [],
@@ -100,7 +102,8 @@ export function prePostCounts(ds: Dataset, idx: PersonIndex, options: PrePostOpt
     outsideCoverage: 0,
   }));
   const windowBounds = out.map(() => new Map<Day, [Day, Day]>());
-  for (const { person: p, day: t0 } of firsts) {
+  for (const p of cohort) {
+    const t0 = firstDay(p);
     const lo = idx.incStart[p],
       hi = idx.incStart[p + 1];
     // the index incident: the latest incident on or before t0, by day then incident_id (so row order never matters)

@@ -72,6 +72,31 @@ describe('clusterRobustRateRatio vs R glm + sandwich::vcovCL', () => {
     expect(r.note).toBeUndefined();
   });
 
+  it('groups equal (post, pre) pairs alike whether the counts are small whole numbers, fractions or beyond 2^26', () => {
+    // the same two-person case as "by hand" above, each person repeated: post (1, 3, 1, 3), pre (2, 1, 2, 1):
+    // q = 8, p = 6, every term (1/8 − 2/6)² = (3/8 − 1/6)² = 25/576, se = √(4/3 · 4 · 25/576) = √(400/1728)
+    const z = 1.959963984540054;
+    const se = Math.sqrt(400 / 1728);
+    const whole = clusterRobustRateRatio([1, 3, 1, 3], [2, 1, 2, 1]);
+    close(whole.stdErrLog, se);
+    close(whole.high, Math.exp(Math.log(4 / 3) + z * se));
+    // scaled by 1/2 (fractions, keyed by their text) and by 2^26 (too large for the number key): the ratio and
+    // its standard error do not change with the scale, so a pair split or merged wrongly would show
+    const half = clusterRobustRateRatio([0.5, 1.5, 0.5, 1.5], [1, 0.5, 1, 0.5]);
+    const large = clusterRobustRateRatio(
+      [2 ** 26, 3 * 2 ** 26, 2 ** 26, 3 * 2 ** 26],
+      [2 ** 27, 2 ** 26, 2 ** 27, 2 ** 26],
+    );
+    for (const r of [half, large]) {
+      close(r.estimate, 4 / 3);
+      close(r.stdErrLog, se);
+    }
+    // 0 and −0 are one count
+    expect(clusterRobustRateRatio([0, -0, 2], [1, 1, 1]).stdErrLog).toBe(
+      clusterRobustRateRatio([0, 0, 2], [1, 1, 1]).stdErrLog,
+    );
+  });
+
   it('is bit-identical whatever the order of the persons', () => {
     const post = [
       0, 6, 2, 3, 2, 3, 1, 4, 2, 5, 2, 0, 1, 0, 4, 7, 6, 3, 6, 7, 1, 7, 2, 7, 0, 2, 4, 4, 2, 6, 6, 8, 6, 1, 4, 3, 8, 8,

@@ -55,17 +55,21 @@ export function clusterRobustRateRatio(
   });
   const n = post.length;
   if (pre.length !== n) return none(`post and pre must have the same length (got ${n} and ${pre.length})`);
-  if ([...post, ...pre].some((v) => !Number.isFinite(v) || v < 0))
-    return none('counts must be finite and non-negative');
+  const bad = (v: number) => !Number.isFinite(v) || v < 0;
+  for (let i = 0; i < n; i++) if (bad(post[i]) || bad(pre[i])) return none('counts must be finite and non-negative');
   const q = post.reduce((a, b) => a + b, 0),
     p = pre.reduce((a, b) => a + b, 0);
   if (p === 0) return none('no pre counts: the ratio is undefined');
   if (q === 0) return none('no post counts: the log ratio is undefined', 0);
   if (n < 2) return none('needs at least 2 persons', q / p);
   // sum over distinct (post, pre) pairs in a fixed order, so the order of the persons never changes the last bit
-  const pairs = new Map<string, { post: number; pre: number; k: number }>();
+  // keyed by a number when both counts are whole and below 2^26 (no string per person), else by their text
+  const pairs = new Map<number | string, { post: number; pre: number; k: number }>();
   for (let i = 0; i < n; i++) {
-    const key = `${post[i]},${pre[i]}`;
+    const a = post[i],
+      b = pre[i];
+    const key =
+      Number.isInteger(a) && Number.isInteger(b) && a < 2 ** 26 && b < 2 ** 26 ? a * 2 ** 26 + b : `${a},${b}`;
     const e = pairs.get(key);
     if (e) e.k++;
     else pairs.set(key, { post: post[i], pre: pre[i], k: 1 });
