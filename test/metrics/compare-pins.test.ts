@@ -1261,3 +1261,87 @@ describe('rule sets', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('the follow-up edges of recidivism and Kaplan–Meier', () => {
+  /*
+   * F = W = 12, BASE coverage and launch.
+   * TA: D 2013-03-01, notified that day (lag 0): the incident on t0 is not an event; the next, 2014-03-01 =
+   *     t0 + 12 months (day 365), is: an event at 365.
+   * TB: D 2013-03-01, notified 2013-03-11 (lag 10); next incident 2014-03-12, one day past t0 + 12 months:
+   *     censored at 2014-03-11 − 2013-03-11 = 365.
+   * D lags [0, 10] → median 5. KA: D 2011-03-01 → pseudo-t0 2011-03-06; incident 2012-03-06 = t0 + 12 months
+   *     (day 366, 2012 a leap year): an event. KB: D 2011-03-01 → 2011-03-06, an incident on 2011-03-06 (t0: not
+   *     an event), nothing after: censored at 366.
+   * Recidivism D and all: treated 1/2, comparison 1/2. Kaplan–Meier: treated S(365) = 1 − 1/2 = 0.5, the
+   * median the last event time 365; comparison 0.5 at 366.
+   * Rows: TA pre 1, post 1; TB pre 1, post 0; KA pre 1, post 1; KB pre 2, post 0 → treated 2 → 1 (0.5),
+   * comparison 3 → 1 (1/3): did 1.5.
+   */
+  const incidents: IncidentRecord[] = [
+    { date: '2013-03-01', suspect: 'TA' },
+    { date: '2014-03-01', suspect: 'TA' },
+    { date: '2013-03-01', suspect: 'TB' },
+    { date: '2014-03-12', suspect: 'TB' },
+    { date: '2011-03-01', suspect: 'KA' },
+    { date: '2012-03-06', suspect: 'KA' },
+    { date: '2011-03-01', suspect: 'KB' },
+    { date: '2011-03-06', suspect: 'KB' },
+  ];
+  const notifications: NotificationRecord[] = [
+    { person: 'TA', date: '2013-03-01', level: 'D' },
+    { person: 'TB', date: '2013-03-11', level: 'D' },
+  ];
+  it('an incident on t0 is no event, one on t0 + F is, one a day later is censored at F', () => {
+    const { ds, idx, set } = setup(incidents, notifications);
+    const t = compareTable(ds, idx, set, options());
+    expect(t.rows[0]).toMatchObject({
+      treated_persons: 2,
+      comparison_persons: 2,
+      treated_pre: 2,
+      treated_post: 1,
+      comparison_pre: 3,
+      comparison_post: 1,
+      treated_rate_ratio: 0.5,
+    });
+    expect(t.rows[0].comparison_rate_ratio).toBeCloseTo(1 / 3, 14);
+    expect(t.rows[0].did_ratio).toBeCloseTo(1.5, 14);
+    const rec = t.meta!.recidivism as Record<string, number>[];
+    expect(
+      rec.map((r) => [
+        r.level,
+        r.treated_persons,
+        r.treated_reoffenders,
+        r.comparison_persons,
+        r.comparison_reoffenders,
+      ]),
+    ).toEqual([
+      ['B', 0, 0, 0, 0],
+      ['C', 0, 0, 0, 0],
+      ['D', 2, 1, 2, 1],
+      ['all', 2, 1, 2, 1],
+    ]);
+    const km = t.meta!.survival as {
+      cohort: string;
+      n: number;
+      events: number;
+      median_days: number;
+      survival_at_follow_up: number;
+      curve: { time: number; survival: number }[];
+    }[];
+    expect(
+      km.map((s) => [
+        s.cohort,
+        s.n,
+        s.events,
+        s.median_days,
+        s.survival_at_follow_up,
+        s.curve.map((r) => [r.time, r.survival]),
+      ]),
+    ).toEqual([
+      ['treated', 2, 1, 365, 0.5, [[365, 0.5]]],
+      ['comparison', 2, 1, 366, 0.5, [[366, 0.5]]],
+    ]);
+    expect((t.meta!.cox as { n: number; events: number }).n).toBe(4);
+    expect((t.meta!.cox as { n: number; events: number }).events).toBe(2);
+  });
+});
