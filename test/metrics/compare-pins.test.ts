@@ -489,7 +489,9 @@ describe('compareCohorts: who is in, who is left out, and why (hand-worked edges
    * PN: incident 2012-12-01, notified 2013-03-01: no raise from the launch on → does not answer.
    * PS: incident 2013-12-21, notified 2013-12-31 (lag 10, t0 = the span's last day) → treated.
    * PT: incident 2013-12-22, notified 2014-01-01 (lag 10, past the span): not treated, its lag counts.
-   * D lags [0, 90, 10, 10] → median 10; C and B have none → the median over all, 10.
+   * PZ: incident and notification on the coverage's last day (lag 0): it answers its raise (a raise on the last
+   *     day is looked for), but t0 is past the span: not treated, not "not answered".
+   * D lags [0, 90, 10, 10, 0] → sorted [0, 0, 10, 10, 90], median 10; C and B have none → the median over all, 10.
    * CN: D 2011-03-01 → pseudo-t0 2011-03-11; notified 2012-03-11 = pseudo-t0 + 12 months → a would-be
    *     comparison person notified before the follow-up ended (and first notified before the launch).
    * CM: the same, notified 2012-03-12 → comparison, t0 2011-03-11 (and first notified before the launch).
@@ -515,6 +517,7 @@ describe('compareCohorts: who is in, who is left out, and why (hand-worked edges
     { date: '2011-12-22', suspect: 'CT' },
     { date: '2010-12-31', suspect: 'CL' },
     { date: '2011-01-05', suspect: 'CL' },
+    { date: '2015-12-31', suspect: 'PZ' },
   ];
   const notifications: NotificationRecord[] = [
     { person: 'PG', date: '2012-06-01', level: 'D' },
@@ -528,6 +531,7 @@ describe('compareCohorts: who is in, who is left out, and why (hand-worked edges
     { person: 'PT', date: '2014-01-01', level: 'D' },
     { person: 'CN', date: '2012-03-11', level: 'D' },
     { person: 'CM', date: '2012-03-12', level: 'D' },
+    { person: 'PZ', date: '2015-12-31', level: 'D' },
   ];
   const expected = (c: Cohorts, ds: Dataset) => {
     expect(show(ds, c.treated)).toEqual(['PL 2013-01-01 1', 'P90 2013-05-02 1', 'PS 2013-12-31 1']);
@@ -1343,5 +1347,409 @@ describe('the follow-up edges of recidivism and Kaplan–Meier', () => {
     ]);
     expect((t.meta!.cox as { n: number; events: number }).n).toBe(4);
     expect((t.meta!.cox as { n: number; events: number }).events).toBe(2);
+  });
+});
+
+describe('month-end edges of the comparison period', () => {
+  it('launch 2013-03-31, ±1: pseudo-t0 2013-02-28 is past the period although its follow-up ends before the launch', () => {
+    /*
+     * No treated person: every lag 0, pseudo-t0 = the raise day. compLast = 2013-03-31 − 1 month − 1 day =
+     * 2013-02-27, the period's last day (cut + span − 1). KB's 2013-02-28 + 1 month = 2013-03-28 is before the
+     * launch, so only the period's end leaves it out.
+     */
+    const { ds, idx, set } = setup([
+      { date: '2013-02-27', suspect: 'KA' },
+      { date: '2013-02-28', suspect: 'KB' },
+    ]);
+    const c = compareCohorts(ds, idx, set, day('2013-03-31'), 1);
+    expect(formatDay(c.cut + c.span - 1)).toBe('2013-02-27');
+    expect(show(ds, c.comparison)).toEqual(['KA 2013-02-27 1']);
+  });
+  it('coverage from 2010-01-31: a pseudo-t0 whose window starts before the coverage is left out', () => {
+    /*
+     * ±1, launch 2010-06-01: compFirst = 2010-01-31 + 1 month = 2010-02-28 (clamped), compLast 2010-04-30,
+     * span 62, cut 2010-02-28. KC: 2010-02-28 − 1 month = 2010-01-28, before the coverage: out. KD 2010-03-01
+     * (→ 2010-02-01) and KE 2010-03-31 (→ 2010-02-28): in.
+     * ±2, launch 2010-08-01: compFirst = cut = 2010-03-31, compLast 2010-05-31. KE: 2010-03-31 − 2 months =
+     * 2010-01-31, the coverage start itself: in. KC and KD have no incident from the cut on.
+     */
+    const cov = { start: '2010-01-31', end: '2015-12-31' };
+    const { ds, idx, set } = setup(
+      [
+        { date: '2010-02-28', suspect: 'KC' },
+        { date: '2010-03-01', suspect: 'KD' },
+        { date: '2010-03-31', suspect: 'KE' },
+      ],
+      [],
+      cov,
+    );
+    const one = compareCohorts(ds, idx, set, day('2010-06-01'), 1);
+    expect([formatDay(one.cut), one.span, one.lookbackMonths]).toEqual(['2010-02-28', 62, 1]);
+    expect(show(ds, one.comparison)).toEqual(['KD 2010-03-01 1', 'KE 2010-03-31 1']);
+    const two = compareCohorts(ds, idx, set, day('2010-08-01'), 2);
+    expect([formatDay(two.cut), two.span, two.lookbackMonths]).toEqual(['2010-03-31', 62, 2]);
+    expect(show(ds, two.comparison)).toEqual(['KE 2010-03-31 1']);
+  });
+});
+
+describe('loops stop at the person’s own records', () => {
+  it('firstRaise does not look at the next person’s incident day (rules where time alone raises a level)', () => {
+    /*
+     * Rules: C when days_since_first_incident >= 400, D for any incident. P's only incident is 2012-06-01, before
+     * `from`; Q's first is 2013-07-06 = 2012-06-01 + 400 days, the day P's level would rise to C. P has no
+     * incident in [2013-01-01, 2014-01-01), so no raise is looked at there.
+     */
+    const { ds, idx, set } = setup([
+      { date: '2012-06-01', suspect: 'P' },
+      { date: '2013-07-06', suspect: 'Q' },
+    ]);
+    const rules: RuleSet = {
+      ...set,
+      rules: compileRules(
+        [
+          { level: 'C', when: 'days_since_first_incident >= 400' },
+          { level: 'D', when: 'incidents >= 1' },
+        ],
+        'test',
+      ),
+    };
+    const fc = new FeatureComputer(ds, idx, rules.features);
+    expect(firstRaise(ds, idx, rules, fc, 0, LAUNCH, day('2014-01-01'))).toBeNull();
+    // from P's own incident on: D that day
+    expect(firstRaise(ds, idx, rules, fc, 0, day('2012-01-01'), day('2014-01-01'))).toEqual({
+      day: day('2012-06-01'),
+      level: 1,
+    });
+  });
+  it('the time to reoffense does not take the next person’s incident', () => {
+    /*
+     * T: D 2013-03-01, notified 2013-03-11, nothing after: censored at 365. Z (next in order, never notified, raised
+     * after the launch: in no cohort) has an incident 2013-06-01, inside T's follow-up. K: comparison, D 2011-03-01
+     * → 2011-03-11, nothing after. Recidivism: treated 0/1, comparison 0/1.
+     */
+    const { ds, idx, set } = setup(
+      [
+        { date: '2013-03-01', suspect: 'T' },
+        { date: '2013-06-01', suspect: 'Z' },
+        { date: '2011-03-01', suspect: 'K' },
+      ],
+      [{ person: 'T', date: '2013-03-11', level: 'D' }],
+    );
+    const t = compareTable(ds, idx, set, options());
+    expect((t.meta!.recidivism as Record<string, number>[])[3]).toMatchObject({
+      treated_persons: 1,
+      treated_reoffenders: 0,
+      comparison_persons: 1,
+      comparison_reoffenders: 0,
+    });
+    expect(t.meta!.survival).toEqual([
+      { cohort: 'treated', n: 1, events: 0, median_days: null, survival_at_follow_up: 1, curve: [] },
+      { cohort: 'comparison', n: 1, events: 0, median_days: null, survival_at_follow_up: 1, curve: [] },
+    ]);
+  });
+});
+
+describe('periods of several windows, one of them impossible', () => {
+  it('the impossible window adds no period', () => {
+    const { ds, idx, set } = base();
+    const t = compareTable(ds, idx, set, options({ windows: [12, 36] }));
+    expect(t.notes[1]).toBe(`periods: ${BASE_PERIOD}`);
+    expect(t.rows.map((r) => r.window_months)).toEqual([12, 36]);
+  });
+});
+
+describe('--suppress-below: each declared dependency', () => {
+  type Kind = 'D' | 'C' | 'B';
+  /**
+   * Treated persons: raised on 2013-03-01 at their level (D: an incident; C: an arrest; B: two arrests), notified
+   * at it on 2013-03-11 (lag 10), then `post` arrests on 2013-03-31, 04-01, …; comparison persons: raised
+   * 2011-03-01 (pseudo-t0 2011-03-11), then `post` arrests from 2011-03-31. Everything is inside ±12 months and the
+   * follow-up, so post > 0 makes a reoffender.
+   */
+  function cohorts(treated: [Kind, number][], comparison: [Kind, number][]) {
+    const incidents: IncidentRecord[] = [];
+    const notifications: NotificationRecord[] = [];
+    const add = (id: string, kind: Kind, post: number, raise: string, after: string) => {
+      const arrests = kind === 'D' ? 0 : kind === 'C' ? 1 : 2;
+      incidents.push({ date: raise, suspect: id, arrest: arrests > 0 });
+      if (arrests === 2) incidents.push({ date: raise, suspect: id, arrest: true });
+      for (let k = 0; k < post; k++) incidents.push({ date: day(after) + k, suspect: id, arrest: true });
+    };
+    treated.forEach(([kind, post], i) => {
+      add(`T${i}`, kind, post, '2013-03-01', '2013-03-31');
+      notifications.push({ person: `T${i}`, date: '2013-03-11', level: kind });
+    });
+    comparison.forEach(([kind, post], i) => add(`K${i}`, kind, post, '2011-03-01', '2011-03-31'));
+    return setup(incidents, notifications);
+  }
+  const S = 'suppressed';
+  const table = (c: ReturnType<typeof cohorts>, o: Partial<CompareOptions> = {}) =>
+    compareTable(c.ds, c.idx, c.set, options({ suppressBelow: 3, ...o }));
+  const rec = (t: ReturnType<typeof table>, level: number) => (t.meta!.recidivism as Record<string, Cell>[])[level];
+  const row = (o: Record<string, Cell>) => ({
+    window_months: 12,
+    did_ci_low: null,
+    did_ci_high: null,
+    ...o,
+  });
+
+  it('BASE at N = 5: every count of the row is small, each reads <5 (the comparison post 4 too)', () => {
+    const { ds, idx, set } = base();
+    const t = compareTable(ds, idx, set, options({ suppressBelow: 5 }));
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: '<5',
+        comparison_persons: '<5',
+        treated_pre: '<5',
+        treated_post: '<5',
+        comparison_pre: '<5',
+        comparison_post: '<5',
+        treated_rate_ratio: S,
+        comparison_rate_ratio: S,
+        did_ratio: S,
+        did_ci_low: S,
+        did_ci_high: S,
+      }),
+    ]);
+    // recidivism: all persons 2 and 2 and the reoffenders 1 and 2 are small; C and D (1 each) too; B's zeros show.
+    // The margin C + D = all, each in 1 … 4, pins nothing (all could be 2, 3 or 4), so "all" reads <5, not suppressed
+    expect(rec(t, 3)).toMatchObject({
+      treated_persons: '<5',
+      treated_reoffenders: '<5',
+      comparison_persons: '<5',
+      comparison_reoffenders: '<5',
+      treated_rate: S,
+      difference: S,
+    });
+    expect(rec(t, 1)).toMatchObject({ treated_persons: '<5', comparison_persons: '<5', comparison_reoffenders: '<5' });
+    expect(rec(t, 0)).toMatchObject({ treated_persons: 0, comparison_persons: 0 });
+  });
+
+  it('comparison persons small (2), their pre and post (3 each) follow', () => {
+    // treated 3 D persons with one arrest after each; comparison a B person (two raise arrests) and a D person, 3 arrests after in all
+    const t = table(
+      cohorts(
+        [
+          ['D', 1],
+          ['D', 1],
+          ['D', 1],
+        ],
+        [
+          ['B', 2],
+          ['D', 1],
+        ],
+      ),
+    );
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: 3,
+        comparison_persons: '<3',
+        treated_pre: 3,
+        treated_post: 3,
+        comparison_pre: S,
+        comparison_post: S,
+        treated_rate_ratio: 1,
+        comparison_rate_ratio: S,
+        did_ratio: S,
+        did_ci_low: S,
+        did_ci_high: S,
+      }),
+    ]);
+    // recidivism: comparison B 1, D 1, all 2 persons: small
+    expect(rec(t, 3)).toMatchObject({ comparison_persons: S, comparison_reoffenders: S, comparison_rate: S });
+    expect(rec(t, 0)).toMatchObject({ comparison_persons: '<3', comparison_reoffenders: '<3' });
+  });
+
+  it('the comparison post count alone small (1): its rate ratio and did follow; reoffenders 1 of 4 read <3', () => {
+    const t = table(
+      cohorts(
+        [
+          ['D', 1],
+          ['D', 1],
+          ['D', 1],
+        ],
+        [
+          ['D', 1],
+          ['D', 0],
+          ['D', 0],
+          ['D', 0],
+        ],
+      ),
+    );
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: 3,
+        comparison_persons: 4,
+        treated_pre: 3,
+        treated_post: 3,
+        comparison_pre: 4,
+        comparison_post: '<3',
+        treated_rate_ratio: 1,
+        comparison_rate_ratio: S,
+        did_ratio: S,
+        did_ci_low: S,
+        did_ci_high: S,
+      }),
+    ]);
+    // D and all: comparison 4 persons, 1 reoffender (4 − 1 = 3 shows): only the reoffenders are small
+    for (const level of [2, 3])
+      expect(rec(t, level)).toMatchObject({
+        treated_persons: 3,
+        treated_reoffenders: 3,
+        treated_rate: 1,
+        comparison_persons: 4,
+        comparison_reoffenders: '<3',
+        comparison_rate: S,
+        difference: S,
+        diff_ci_low: S,
+        diff_ci_high: S,
+      });
+    expect((t.meta!.survival as { cohort: string }[]).map((s) => 'suppressed' in s)).toEqual([false, true]);
+  });
+
+  it('complements: 3 reoffenders of 4 persons are hidden, since the 1 non-reoffender would show', () => {
+    const t = table(
+      cohorts(
+        [
+          ['D', 1],
+          ['D', 1],
+          ['D', 1],
+          ['D', 0],
+        ],
+        [
+          ['D', 1],
+          ['D', 1],
+          ['D', 1],
+          ['D', 0],
+        ],
+      ),
+    );
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: 4,
+        comparison_persons: 4,
+        treated_pre: 4,
+        treated_post: 3,
+        comparison_pre: 4,
+        comparison_post: 3,
+        treated_rate_ratio: 0.75,
+        comparison_rate_ratio: 0.75,
+        did_ratio: 1,
+      }),
+    ]);
+    for (const level of [2, 3])
+      expect(rec(t, level)).toMatchObject({
+        treated_persons: 4,
+        treated_reoffenders: S,
+        treated_rate: S,
+        comparison_persons: 4,
+        comparison_reoffenders: S,
+        comparison_rate: S,
+        difference: S,
+      });
+  });
+
+  it('persons hidden by the margin: their reoffenders and rate follow, even when not small', () => {
+    /*
+     * Both cohorts: one B person (1 arrest after), one C person (none after), four D persons (1 each after).
+     * Persons B 1, C 1 read <3; B + C + D = all (6) with D 4 shown would pin B and C at 1, so D, the smallest
+     * shown non-zero part, is hidden too (complementary). D's reoffenders (4 of 4: no complement) and rate follow
+     * their persons; C's 0 reoffenders too. "all": 6 persons, 5 reoffenders (6 − 5 = 1: a complement).
+     */
+    const mix: [Kind, number][] = [
+      ['B', 1],
+      ['C', 0],
+      ['D', 1],
+      ['D', 1],
+      ['D', 1],
+      ['D', 1],
+    ];
+    const t = table(cohorts(mix, mix));
+    for (const arm of ['treated', 'comparison']) {
+      expect(rec(t, 0)).toMatchObject({ [`${arm}_persons`]: '<3', [`${arm}_reoffenders`]: '<3', [`${arm}_rate`]: S });
+      expect(rec(t, 1)).toMatchObject({ [`${arm}_persons`]: '<3', [`${arm}_reoffenders`]: S, [`${arm}_rate`]: S });
+      expect(rec(t, 2)).toMatchObject({ [`${arm}_persons`]: S, [`${arm}_reoffenders`]: S, [`${arm}_rate`]: S });
+      expect(rec(t, 3)).toMatchObject({ [`${arm}_persons`]: 6, [`${arm}_reoffenders`]: S, [`${arm}_rate`]: S });
+    }
+  });
+
+  it('--offenses-only: the treated pre count alone small (2 offenses) hides the treated rate ratio and did', () => {
+    // treated: two C persons (their raise arrest is pre) and a D person (no offense before); comparison three C persons
+    const c = cohorts(
+      [
+        ['C', 1],
+        ['C', 1],
+        ['D', 1],
+      ],
+      [
+        ['C', 1],
+        ['C', 1],
+        ['C', 1],
+      ],
+    );
+    const t = table(c, { offensesOnly: true });
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: 3,
+        comparison_persons: 3,
+        treated_pre: '<3',
+        treated_post: 3,
+        comparison_pre: 3,
+        comparison_post: 3,
+        treated_rate_ratio: S,
+        comparison_rate_ratio: 1,
+        did_ratio: S,
+        did_ci_low: S,
+        did_ci_high: S,
+      }),
+    ]);
+  });
+
+  it('--offenses-only: the comparison pre count alone small hides the comparison rate ratio and did', () => {
+    const c = cohorts(
+      [
+        ['C', 1],
+        ['C', 1],
+        ['C', 1],
+      ],
+      [
+        ['C', 1],
+        ['C', 1],
+        ['D', 1],
+      ],
+    );
+    const t = table(c, { offensesOnly: true });
+    expect(t.rows).toEqual([
+      row({
+        treated_persons: 3,
+        comparison_persons: 3,
+        treated_pre: 3,
+        treated_post: 3,
+        comparison_pre: '<3',
+        comparison_post: 3,
+        treated_rate_ratio: 1,
+        comparison_rate_ratio: S,
+        did_ratio: S,
+        did_ci_low: S,
+        did_ci_high: S,
+      }),
+    ]);
+  });
+});
+
+describe('the treated window may end on the coverage end', () => {
+  it('t0 + W = the coverage end: treated', () => {
+    /*
+     * Coverage 2010-01-01 … 2014-12-31, launch 2013-01-01, ±12: treatedLast = 2013-12-31, both periods 365 days.
+     * PS: D 2013-12-21, notified 2013-12-31: t0 + 12 months = 2014-12-31, the coverage's last day: in.
+     */
+    const { ds, idx, set } = setup(
+      [{ date: '2013-12-21', suspect: 'PS' }],
+      [{ person: 'PS', date: '2013-12-31', level: 'D' }],
+      { start: '2010-01-01', end: '2014-12-31' },
+    );
+    const c = compareCohorts(ds, idx, set, LAUNCH, 12);
+    expect(c.span).toBe(365);
+    expect(show(ds, c.treated)).toEqual(['PS 2013-12-31 1']);
   });
 });
