@@ -1020,11 +1020,13 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
    * Suppression (docs/methods.md#suppression): treated persons 1, 1, 1 read <3; the margin B + C + D = all = 3
    * with each part in 1 … 2 pins every part at 1, and no shown non-zero part is left, so the total "all" is hidden
    * (complementary); the same for the treated reoffenders. Their rates and every difference and limit follow
-   * (suppressed). The comparison's counts (0 or 3) all show.
+   * (suppressed), except where the comparison has no one (B and C): there is no difference, and its empty
+   * cells stay empty (notApplicable). The comparison's counts (0 or 3) all show.
    * The ±12 row (W = F) counts the same treated persons as "all": its treated_persons reads suppressed, and
-   * its treated pre and post, treated rate ratio, did_ratio and interval follow. The ±6 row is other cohorts:
-   * nothing hidden. Cells: ±12 row 7; recidivism 4 rows × 6 (treated persons, reoffenders, rate, difference
-   * and its limits) = 24; 31 in all. The treated Kaplan–Meier entry and the Cox model are withheld.
+   * its treated pre and post, treated rate ratio and did_ratio follow; with --bootstrap 0 there is no
+   * interval, and its empty cells stay empty. The ±6 row is other cohorts: nothing hidden. Cells: ±12 row 5;
+   * recidivism B and C 3 each (treated persons, reoffenders, rate), D and all 6 each (and the difference and
+   * its limits) = 18; 23 in all. The treated Kaplan–Meier entry and the Cox model are withheld.
    * The left-out counts 1 read <3.
    */
   const incidents: IncidentRecord[] = [
@@ -1071,9 +1073,9 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
     comparison_persons: cPersons,
     comparison_reoffenders: cPersons,
     comparison_rate: cPersons ? 1 : null,
-    difference: S,
-    diff_ci_low: S,
-    diff_ci_high: S,
+    difference: cPersons ? S : null,
+    diff_ci_low: cPersons ? S : null,
+    diff_ci_high: cPersons ? S : null,
   });
   it('without suppression everything shows', () => {
     const { ds, idx, set } = setup(incidents, notifications);
@@ -1110,8 +1112,6 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
         treated_post: S,
         treated_rate_ratio: S,
         did_ratio: S,
-        did_ci_low: S,
-        did_ci_high: S,
       },
     ]);
     expect(t.meta!.recidivism).toEqual([
@@ -1135,8 +1135,8 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
     expect(t.meta!.left_out).toEqual({ noIncident: '<3', ipvFiltered: 0 });
     expect(t.meta!.options).toMatchObject({ suppress_below: 3 });
     expect(t.notes.slice(5)).toEqual([
-      '  B: treated <3/<3 (suppressed), comparison 0/0 (—), difference suppressed points (suppressed to suppressed)',
-      '  C: treated <3/<3 (suppressed), comparison 0/0 (—), difference suppressed points (suppressed to suppressed)',
+      '  B: treated <3/<3 (suppressed), comparison 0/0 (—), difference — points (— to —)',
+      '  C: treated <3/<3 (suppressed), comparison 0/0 (—), difference — points (— to —)',
       '  D: treated <3/<3 (suppressed), comparison 3/3 (100%), difference suppressed points (suppressed to suppressed)',
       '  all: treated suppressed/suppressed (suppressed), comparison 3/3 (100%), difference suppressed points (suppressed to suppressed)',
       'Kaplan–Meier to the first incident after t0 (censored at 12 months): treated suppressed; comparison n 3, 3 events, S(12 months) 0, median 21',
@@ -1145,7 +1145,7 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
       ASSUMPTIONS,
       "<3 notified persons left out of the cohort because they have no incident in the data: <3 with no incident in the export (an ID that does not match the incidents' suspect IDs, e.g. one that lost its leading zeros, is one of these: `ipvi validate` names them). They are not counted as non-reoffenders, or at all (docs/methods.md#cohort)",
       COVERAGE_NOTE,
-      'small counts suppressed for publication (docs/methods.md#suppression): counts from 1 to 2 are shown as "<3"; rates, intervals, tests and other counts that would reveal them, and further cells chosen so that no hidden count can be recovered from the totals, are shown as "suppressed" (31 cells); zeros are shown',
+      'small counts suppressed for publication (docs/methods.md#suppression): counts from 1 to 2 are shown as "<3"; rates, intervals, tests and other counts that would reveal them, and further cells chosen so that no hidden count can be recovered from the totals, are shown as "suppressed" (23 cells); zeros are shown',
     ]);
   });
   it('F = 6: the ±6 row is the one linked to "all"', () => {
@@ -1169,8 +1169,8 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
    * rate ratio and did follow; the comparison shows. Recidivism: treated D and all 3 persons, 1 reoffender: the
    * reoffenders read <3 (D = all: two unknowns in 1 … 2, not pinned). The treated "all" persons show but its
    * reoffenders do not, so the treated Kaplan–Meier entry is withheld (S(F) = 1 − reoffenders / persons); the
-   * comparison's shows. Cells: row 5 (treated post, its rate ratio, did_ratio and its limits); recidivism D and
-   * all 5 each (reoffenders, rate, difference, limits) = 15.
+   * comparison's shows. Cells: row 3 (treated post, its rate ratio, did_ratio; no interval with --bootstrap 0);
+   * recidivism D and all 5 each (reoffenders, rate, difference, limits) = 13.
    */
   it('a cohort whose "all" reoffenders alone are hidden has no Kaplan–Meier entry either', () => {
     const incs: IncidentRecord[] = [
@@ -1201,8 +1201,8 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
       treated_rate_ratio: S,
       comparison_rate_ratio: 1,
       did_ratio: S,
-      did_ci_low: S,
-      did_ci_high: S,
+      did_ci_low: null,
+      did_ci_high: null,
     });
     const rec = t.meta!.recidivism as Record<string, Cell>[];
     expect(rec[3]).toEqual({
@@ -1222,7 +1222,7 @@ describe('--suppress-below: what hides, what follows, and the notes', () => {
       (t.meta!.survival as { cohort: string }[]).map((s) => ('suppressed' in s ? `${s.cohort} hidden` : s.cohort)),
     ).toEqual(['treated hidden', 'comparison']);
     expect(t.meta!.cox).toEqual({ suppressed: true });
-    expect(t.notes.at(-1)).toMatch(/are shown as "suppressed" \(15 cells\); zeros are shown$/);
+    expect(t.notes.at(-1)).toMatch(/are shown as "suppressed" \(13 cells\); zeros are shown$/);
   });
 });
 
@@ -1495,7 +1495,13 @@ describe('--suppress-below: each declared dependency', () => {
 
   it('BASE at N = 5: every count of the row is small, each reads <5 (the comparison post 4 too)', () => {
     const { ds, idx, set } = base();
-    const t = compareTable(ds, idx, set, options({ suppressBelow: 5 }));
+    // one replicate (slots 0, 1, 2, 3: 0.5), so the interval has values to hide
+    const t = compareTable(
+      ds,
+      idx,
+      set,
+      options({ suppressBelow: 5, bootstrap: 1, random: scripted([0, 0.25, 0.5, 0.75]) }),
+    );
     expect(t.rows).toEqual([
       row({
         treated_persons: '<5',
@@ -1511,6 +1517,12 @@ describe('--suppress-below: each declared dependency', () => {
         did_ci_high: S,
       }),
     ]);
+    // one replicate, dropped (slots 2, 2, 2, 2: treated pre 0): the interval is on but empty, and its emptiness
+    // comes from the hidden counts, so it reads suppressed; with --bootstrap 0 it would stay empty
+    const dropped = compareTable(ds, idx, set, options({ suppressBelow: 5, bootstrap: 1, random: () => 0.5 }));
+    expect([dropped.rows[0].did_ci_low, dropped.rows[0].did_ci_high]).toEqual([S, S]);
+    const off = compareTable(ds, idx, set, options({ suppressBelow: 5, bootstrap: 0 }));
+    expect([off.rows[0].did_ci_low, off.rows[0].did_ci_high]).toEqual([null, null]);
     // recidivism: all persons 2 and 2 and the reoffenders 1 and 2 are small; C and D (1 each) too; B's zeros show.
     // The margin C + D = all, each in 1 … 4, pins nothing (all could be 2, 3 or 4), so "all" reads <5, not suppressed
     expect(rec(t, 3)).toMatchObject({
@@ -1551,13 +1563,21 @@ describe('--suppress-below: each declared dependency', () => {
         treated_rate_ratio: 1,
         comparison_rate_ratio: S,
         did_ratio: S,
-        did_ci_low: S,
-        did_ci_high: S,
+        did_ci_low: null,
+        did_ci_high: null,
       }),
     ]);
     // recidivism: comparison B 1, D 1, all 2 persons: small
     expect(rec(t, 3)).toMatchObject({ comparison_persons: S, comparison_reoffenders: S, comparison_rate: S });
-    expect(rec(t, 0)).toMatchObject({ comparison_persons: '<3', comparison_reoffenders: '<3' });
+    // B: no treated person, so no difference: it stays empty (notApplicable), not suppressed
+    expect(rec(t, 0)).toMatchObject({
+      treated_persons: 0,
+      comparison_persons: '<3',
+      comparison_reoffenders: '<3',
+      difference: null,
+      diff_ci_low: null,
+      diff_ci_high: null,
+    });
   });
 
   it('the comparison post count alone small (1): its rate ratio and did follow; reoffenders 1 of 4 read <3', () => {
@@ -1587,8 +1607,8 @@ describe('--suppress-below: each declared dependency', () => {
         treated_rate_ratio: 1,
         comparison_rate_ratio: S,
         did_ratio: S,
-        did_ci_low: S,
-        did_ci_high: S,
+        did_ci_low: null,
+        did_ci_high: null,
       }),
     ]);
     // D and all: comparison 4 persons, 1 reoffender (4 − 1 = 3 shows): only the reoffenders are small
@@ -1699,8 +1719,8 @@ describe('--suppress-below: each declared dependency', () => {
         treated_rate_ratio: S,
         comparison_rate_ratio: 1,
         did_ratio: S,
-        did_ci_low: S,
-        did_ci_high: S,
+        did_ci_low: null,
+        did_ci_high: null,
       }),
     ]);
   });
@@ -1730,8 +1750,8 @@ describe('--suppress-below: each declared dependency', () => {
         treated_rate_ratio: 1,
         comparison_rate_ratio: S,
         did_ratio: S,
-        did_ci_low: S,
-        did_ci_high: S,
+        did_ci_low: null,
+        did_ci_high: null,
       }),
     ]);
   });
