@@ -1479,7 +1479,9 @@ describe('--suppress-below: each declared dependency', () => {
       add(`T${i}`, kind, post, '2013-03-01', '2013-03-31');
       notifications.push({ person: `T${i}`, date: '2013-03-11', level: kind });
     });
-    comparison.forEach(([kind, post], i) => add(`K${i}`, kind, post, '2011-03-01', '2011-03-31'));
+    comparison.forEach(([kind, post], i) => {
+      add(`K${i}`, kind, post, '2011-03-01', '2011-03-31');
+    });
     return setup(incidents, notifications);
   }
   const S = 'suppressed';
