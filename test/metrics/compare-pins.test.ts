@@ -1775,3 +1775,23 @@ describe('the treated window may end on the coverage end', () => {
     expect(show(ds, c.treated)).toEqual(['PS 2013-12-31 1']);
   });
 });
+
+describe('a would-be comparison person is checked against their own notifications only', () => {
+  it('the next person’s early notification does not leave them out', () => {
+    /*
+     * No treated person: every lag 0. K: D 2011-03-01 → pseudo-t0 2011-03-01, never notified: comparison.
+     * N (next in order): D 2011-05-01 → pseudo-t0 2011-05-01, notified 2011-06-01, before 2012-05-01: a would-be
+     * comparison person notified before the follow-up ended (and first notified before the launch).
+     */
+    const { ds, idx, set } = setup(
+      [
+        { date: '2011-03-01', suspect: 'K' },
+        { date: '2011-05-01', suspect: 'N' },
+      ],
+      [{ person: 'N', date: '2011-06-01', level: 'D' }],
+    );
+    const c = compareCohorts(ds, idx, set, LAUNCH, 12);
+    expect(show(ds, c.comparison)).toEqual(['K 2011-03-01 1']);
+    expect([c.comparisonNotified, c.notifiedBeforeLaunch]).toEqual([1, 1]);
+  });
+});
