@@ -375,6 +375,7 @@ function findingsInWords(result: LoadResult, v: CountView): string[] {
 function publishedRowCounts(
   result: LoadResult,
   below: number | undefined,
+  notificationsUsed: Cell,
 ): { file: string; counts: Record<keyof RowCounts, Cell> }[] {
   const ds = result.dataset;
   const errors = publishedErrors(result, below);
@@ -391,13 +392,38 @@ function publishedRowCounts(
     // rejected rows hidden with the error findings (`publishedErrors`)
     files.flatMap((f, row) => (errors.get(`rejected:${f.file}`) === SUPPRESSED ? [{ row, column: 'rejected' }] : [])),
   );
+  // the notifications used, hidden with what they add up to (`publishedNotificationsUsed`), and the rows read with them
+  const used = files.find((f) => f.file === 'notifications');
+  if (used && notificationsUsed === SUPPRESSED) used.counts = { ...used.counts, read: SUPPRESSED, accepted: SUPPRESSED };
   return files;
 }
 
+/**
+ * The notifications used as the report quotes them (docs/methods.md#suppression): they are each level's
+ * notifications in the fidelity table, those for a person with no incident (the `unknown_person` finding) and
+ * any outside the fidelity period, so with a level's count or the unknown-person count hidden, the shown total
+ * less the others would give it back (1,255 used less the fidelity table's 1,252 is 3 notifications for a
+ * person with no incident). Then the total reads `suppressed`, not `<N`, so that nothing bounds it.
+ */
+function publishedNotificationsUsed(result: LoadResult, fidelity: Table, below: number | undefined): Cell {
+  const n = result.dataset.notifications.length;
+  if (below === undefined || below <= 1 || n === 0) return n;
+  const hidden =
+    typeof unknownPersonCounts(result.dataset, below).total !== 'number' ||
+    fidelity.rows.some((r) => typeof r.notifications === 'string');
+  return hidden ? SUPPRESSED : n;
+}
+
 /** Input files by name (relative to where the command ran), with their row accounting as published. */
-function filesTable(ctx: AnalysisContext, result: LoadResult, view: ReportView, below: number | undefined): Table {
+function filesTable(
+  ctx: AnalysisContext,
+  result: LoadResult,
+  view: ReportView,
+  below: number | undefined,
+  notificationsUsed: Cell,
+): Table {
   const ds = ctx.dataset;
-  const rows: Record<string, Cell>[] = publishedRowCounts(result, below).map(({ file, counts: c }) => ({
+  const rows: Record<string, Cell>[] = publishedRowCounts(result, below, notificationsUsed).map(({ file, counts: c }) => ({
     file,
     name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
     rows_read: c.read,
@@ -421,9 +447,15 @@ function filesTable(ctx: AnalysisContext, result: LoadResult, view: ReportView, 
 }
 
 /** The provenance record as the appendix shows it: its row counts as published (`publishedRowCounts`). */
-function publishedProvenance(provenance: Record<string, unknown>, result: LoadResult, below: number | undefined) {
+function publishedProvenance(
+  provenance: Record<string, unknown>,
+  result: LoadResult,
+  below: number | undefined,
+  notificationsUsed: Cell,
+) {
   if (below === undefined || below <= 1 || !('rows' in provenance)) return provenance;
-  return { ...provenance, rows: Object.fromEntries(publishedRowCounts(result, below).map((f) => [f.file, f.counts])) };
+  const rows = publishedRowCounts(result, below, notificationsUsed).map((f) => [f.file, f.counts]);
+  return { ...provenance, rows: Object.fromEntries(rows) };
 }
 
 /** The provenance as a short table: what made the report, with file names relative to where it ran. */
@@ -771,6 +803,7 @@ export function buildReportDocument(
   // has a level at the month end) would give it back, and with it a hidden level: suppressed with it
   const tierTotal = tiers.rows.find((r) => r.level === 'all')?.persons;
   const personsWithIncidents: Cell = tierTotal === SUPPRESSED ? SUPPRESSED : new Set(ds.incidents.person).size;
+  const notificationsUsed = publishedNotificationsUsed(result, fidelity, below);
   const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
@@ -802,7 +835,7 @@ export function buildReportDocument(
         { type: 'summary', items: summary },
         {
           type: 'paragraph',
-          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${count(ds.notifications.length)} notifications, ${countText(personsWithIncidents, counts).text} people with an incident. How the files were checked is under “The data and its checks”.`,
+          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${countText(notificationsUsed, counts).text} notifications, ${countText(personsWithIncidents, counts).text} people with an incident. How the files were checked is under “The data and its checks”.`,
         },
       ],
     },
@@ -915,10 +948,10 @@ export function buildReportDocument(
           type: 'paragraph',
           text:
             `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
-            `${count(ds.incidents.length)} incident rows and ${count(ds.notifications.length)} notifications were used; ${countText(personsWithIncidents, counts).text} people have an incident.`,
+            `${count(ds.incidents.length)} incident rows and ${countText(notificationsUsed, counts).text} notifications were used; ${countText(personsWithIncidents, counts).text} people have an incident.`,
         },
         { type: 'list', items: findingsInWords(result, counts) },
-        { type: 'table', table: filesTable(ctx, result, view, below) },
+        { type: 'table', table: filesTable(ctx, result, view, below, notificationsUsed) },
         { type: 'table', table: issueCounts(result, below), caption: 'Validation findings by code', collapsed: true },
       ],
     },
@@ -956,7 +989,7 @@ export function buildReportDocument(
               {
                 type: 'code',
                 language: 'json',
-                text: JSON.stringify(publishedProvenance(provenance, result, below), null, 2),
+                text: JSON.stringify(publishedProvenance(provenance, result, below, notificationsUsed), null, 2),
               } as Block,
             ]
           : []),

@@ -110,14 +110,18 @@ describe('report data section: the findings under --suppress-below', () => {
     // incidents: 7 read = 6 accepted + 0 + <5 excluded: 7 − 6 would give the excluded 1 back, so read goes
     expect(d.files.rows.map((r) => [r.file, r.rows_read, r.accepted, r.rejected, r.excluded])).toEqual([
       ['incidents', 'suppressed', 6, 0, '<5'],
-      ['notifications', '<5', '<5', 0, 0],
+      // the 3 notifications used are P1's D letter (the fidelity table's D notifications, <5) and the 2 for a
+      // person with no incident (<5): hidden parts of a total, which reads suppressed, not <5
+      ['notifications', 'suppressed', 'suppressed', 0, 0],
     ]);
     expect(d.appendix?.rows).toEqual({
       incidents: { read: 'suppressed', accepted: 6, rejected: 0, excluded: '<5' },
-      notifications: { read: '<5', accepted: '<5', rejected: 0, excluded: 0 },
+      notifications: { read: 'suppressed', accepted: 'suppressed', rejected: 0, excluded: 0 },
     });
-    // the paragraph's counts: 6 incident rows and 6 people shown, 3 notifications hidden
-    expect(d.paragraph).toContain('6 incident rows and <5 notifications were used; 6 people have an incident.');
+    // the paragraph's counts: 6 incident rows and 6 people shown, the notifications hidden
+    expect(d.paragraph).toContain(
+      '6 incident rows and a suppressed number of notifications were used; 6 people have an incident.',
+    );
   });
 
   it('a count of N or more is shown, and in the singular only when it is 1 (with --suppress-below 1 nothing is hidden)', async () => {
@@ -294,5 +298,28 @@ describe('report data section: the rejected rows and the error findings count th
       ['bad_date', '<5'],
       ['blank_required', 'suppressed'],
     ]);
+  });
+
+  it('the notifications used are not given back less the fidelity table\'s and the unknown-person count', async () => {
+    // P1 … P6 notified at D (the fidelity table's D notifications, 6) and U1 … U3 with no incident (<5): shown,
+    // 9 used less 6 would give the 3 back
+    const incidents = PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' }));
+    const notifications = [...PEOPLE, 'U1', 'U2', 'U3'].map((p) => note(p, '2021-03-10', 'D'));
+    const plain = await dataSection(incidents, notifications);
+    expect(plain.paragraph).toContain('6 incident rows and 9 notifications were used');
+    expect(plain.files.rows[1]).toMatchObject({ rows_read: 9, accepted: 9 });
+    const d = await dataSection(incidents, notifications, 5);
+    expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: '<5' }]);
+    expect(d.paragraph).toContain('6 incident rows and a suppressed number of notifications were used');
+    expect(d.files.rows[1]).toMatchObject({ rows_read: 'suppressed', accepted: 'suppressed', rejected: 0 });
+    expect(d.appendix?.rows).toMatchObject({ notifications: { read: 'suppressed', accepted: 'suppressed' } });
+    // with 6 for persons with no incident (U1 … U6), nothing is hidden: 12 used, shown
+    const shown = await dataSection(
+      incidents,
+      [...PEOPLE, 'U1', 'U2', 'U3', 'U4', 'U5', 'U6'].map((p) => note(p, '2021-03-10', 'D')),
+      5,
+    );
+    expect(shown.paragraph).toContain('6 incident rows and 12 notifications were used');
+    expect(shown.files.rows[1]).toMatchObject({ rows_read: 12, accepted: 12 });
   });
 });
