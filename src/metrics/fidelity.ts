@@ -165,6 +165,8 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     }
     // each share's numerator and base: counts the share gives back with its row (docs/methods.md#suppression)
     const shares: { column: string; part: number; base: number; whole: number }[] = [];
+    // why an empty cell is empty, said in a note unless the cell is hidden (the note would give its value away)
+    const empty: { column: string; text: string }[] = [];
     const row: Record<string, Cell> = {
       level: name,
       reached: evs.length,
@@ -182,8 +184,11 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       if (notifications > 0) {
         row.victim_contact_first = contactFirst / notifications;
         shares.push({ column: 'victim_contact_first', part: contactFirst, base: notifications, whole: notifications });
-      }
-      else problems.push(`${name}: no ${name}-level notification in the period, so no victim-contact share`);
+      } else
+        empty.push({
+          column: 'victim_contact_first',
+          text: `${name}: no ${name}-level notification in the period, so no victim-contact share`,
+        });
     }
     if (lv < 4) {
       const owed = evs.filter((e) => !e.alreadyNotified);
@@ -195,17 +200,19 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       if (delays.length) {
         row.median_days = quantile(delays, 0.5);
         row.p90_days = quantile(delays, 0.9);
-      } else if (owed.length) problems.push(`${name}: no one owed a notification was notified, so no delay`);
+      } else if (owed.length)
+        empty.push({ column: 'median_days', text: `${name}: no one owed a notification was notified, so no delay` });
       for (const limit of [7, 30] as const) {
         const base = owed.filter((e) => e.setDay + limit <= coverage.end);
         if (base.length) {
           const part = base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length;
           row[`within_${limit}`] = part / base.length;
           shares.push({ column: `within_${limit}`, part, base: base.length, whole: owed.length });
-        }        else if (owed.length)
-          problems.push(
-            `${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`,
-          );
+        } else if (owed.length)
+          empty.push({
+            column: `within_${limit}`,
+            text: `${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`,
+          });
       }
     }
     replaced += suppressRow(
@@ -234,6 +241,8 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
         row[column] = SUPPRESSED;
         replaced++;
       }
+    // a hidden cell's reason would say that it is empty (no one notified: notified 0 behind a `suppressed`)
+    for (const { column, text } of empty) if (row[column] === null) problems.push(text);
     rows.push(row);
   }
   rows.reverse(); // A, B, C, D as in the other tables

@@ -394,7 +394,8 @@ function publishedRowCounts(
   );
   // the notifications used, hidden with what they add up to (`publishedNotificationsUsed`), and the rows read with them
   const used = files.find((f) => f.file === 'notifications');
-  if (used && notificationsUsed === SUPPRESSED) used.counts = { ...used.counts, read: SUPPRESSED, accepted: SUPPRESSED };
+  if (used && notificationsUsed === SUPPRESSED)
+    used.counts = { ...used.counts, read: SUPPRESSED, accepted: SUPPRESSED };
   return files;
 }
 
@@ -423,14 +424,16 @@ function filesTable(
   notificationsUsed: Cell,
 ): Table {
   const ds = ctx.dataset;
-  const rows: Record<string, Cell>[] = publishedRowCounts(result, below, notificationsUsed).map(({ file, counts: c }) => ({
-    file,
-    name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
-    rows_read: c.read,
-    accepted: c.accepted,
-    rejected: c.rejected,
-    excluded: c.excluded,
-  }));
+  const rows: Record<string, Cell>[] = publishedRowCounts(result, below, notificationsUsed).map(
+    ({ file, counts: c }) => ({
+      file,
+      name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
+      rows_read: c.read,
+      accepted: c.accepted,
+      rejected: c.rejected,
+      excluded: c.excluded,
+    }),
+  );
   return {
     title: 'Input files',
     columns: [

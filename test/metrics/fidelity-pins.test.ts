@@ -457,6 +457,12 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       within_30: 'suppressed',
     });
     expect(t.rows[3]).toMatchObject({ reached: 4, notifications: 3 });
+    // notified 0 is hidden ("suppressed"): the note that no one was notified would give it back, so it goes;
+    // without suppression it is said
+    expect(t.notes.join('\n')).not.toContain('D: no one owed a notification was notified');
+    expect(fidelityTable(ds, idx, set, { contactFirst: [] }).notes).toContain(
+      'D: no one owed a notification was notified, so no delay',
+    );
     // only Q1 left: reached 1, owed 0
     const one = setup({
       incidents: [{ date: '2023-02-01', suspect: 'Q1' }],
@@ -478,7 +484,7 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     expect(t1.rows[3].victim_contact_first).toBeNull();
   });
 
-  it("a share with its whole shown hides a small numerator, a small rest, or a small part of the whole left out of its base", () => {
+  it('a share with its whole shown hides a small numerator, a small rest, or a small part of the whole left out of its base', () => {
     // B (two arrests → B, default rules): P1–P6 set 02-02; P7 set 06-26, within 7 and 30 days of the coverage
     // end (06-30), so out of both bases. Notified at B: P1–P5 on 02-10 (8 days; contact 02-05, first),
     // P6 on 03-15 (41 days; no contact date, not first), P7 on 06-28 (contact 06-27, first).
@@ -512,7 +518,12 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     const plain = fidelityTable(ds, idx, set, { contactFirst: [3] });
     // without suppression (worked by hand above): 0 of 6 within 7 days, 5 of 6 within 30, 6 of 7 contact first
     expect(plain.rows[1]).toMatchObject({ level: 'B', reached: 7, owed: 7, notified: 7, never_notified: 0 });
-    expect(plain.rows[1]).toMatchObject({ within_7: 0, within_30: 5 / 6, notifications: 7, victim_contact_first: 6 / 7 });
+    expect(plain.rows[1]).toMatchObject({
+      within_7: 0,
+      within_30: 5 / 6,
+      notifications: 7,
+      victim_contact_first: 6 / 7,
+    });
     const t = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
     // within_7 = 0 gives no base back (0 of anything), so it stays; the other two shares are hidden
     expect(t.rows[1]).toEqual({ ...plain.rows[1], within_30: 'suppressed', victim_contact_first: 'suppressed' });

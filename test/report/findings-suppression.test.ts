@@ -300,7 +300,7 @@ describe('report data section: the rejected rows and the error findings count th
     ]);
   });
 
-  it('the notifications used are not given back less the fidelity table\'s and the unknown-person count', async () => {
+  it("the notifications used are not given back less the fidelity table's and the unknown-person count", async () => {
     // P1 … P6 notified at D (the fidelity table's D notifications, 6) and U1 … U3 with no incident (<5): shown,
     // 9 used less 6 would give the 3 back
     const incidents = PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' }));
