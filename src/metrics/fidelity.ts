@@ -10,7 +10,16 @@ import { explainPerson, type RuleSet } from '../classify/classify.js';
 import { FeatureComputer } from '../classify/features.js';
 import type { PersonIndex } from '../classify/person-index.js';
 import { highestNotified } from '../classify/tier-list.js';
-import { coverageNote, leftOutMeta, leftOutNote, notifiedCohort, suppressionNote, suppressRow } from './common.js';
+import {
+  coverageNote,
+  isSmallCount,
+  leftOutMeta,
+  leftOutNote,
+  notifiedCohort,
+  suppressionNote,
+  suppressRow,
+} from './common.js';
+import { SUPPRESSED } from './suppression.js';
 
 export interface FidelityOptions {
   /** only people whose level was set in this period, and notifications dated in it (default: the coverage) */
@@ -154,6 +163,10 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       const c = not.victimContactDay[j];
       if (c !== NO_DAY && c <= not.day[j]) contactFirst++;
     }
+    // each share's numerator and base: counts the share gives back with its row (docs/methods.md#suppression)
+    const shares: { column: string; part: number; base: number; whole: number }[] = [];
+    // why an empty cell is empty, said in a note unless the cell is hidden (the note would give its value away)
+    const empty: { column: string; text: string }[] = [];
     const row: Record<string, Cell> = {
       level: name,
       reached: evs.length,
@@ -168,8 +181,14 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       victim_contact_first: null,
     };
     if (options.contactFirst.includes(lv)) {
-      if (notifications > 0) row.victim_contact_first = contactFirst / notifications;
-      else problems.push(`${name}: no ${name}-level notification in the period, so no victim-contact share`);
+      if (notifications > 0) {
+        row.victim_contact_first = contactFirst / notifications;
+        shares.push({ column: 'victim_contact_first', part: contactFirst, base: notifications, whole: notifications });
+      } else
+        empty.push({
+          column: 'victim_contact_first',
+          text: `${name}: no ${name}-level notification in the period, so no victim-contact share`,
+        });
     }
     if (lv < 4) {
       const owed = evs.filter((e) => !e.alreadyNotified);
@@ -181,16 +200,19 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       if (delays.length) {
         row.median_days = quantile(delays, 0.5);
         row.p90_days = quantile(delays, 0.9);
-      } else if (owed.length) problems.push(`${name}: no one owed a notification was notified, so no delay`);
+      } else if (owed.length)
+        empty.push({ column: 'median_days', text: `${name}: no one owed a notification was notified, so no delay` });
       for (const limit of [7, 30] as const) {
         const base = owed.filter((e) => e.setDay + limit <= coverage.end);
-        if (base.length)
-          row[`within_${limit}`] =
-            base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length / base.length;
-        else if (owed.length)
-          problems.push(
-            `${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`,
-          );
+        if (base.length) {
+          const part = base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length;
+          row[`within_${limit}`] = part / base.length;
+          shares.push({ column: `within_${limit}`, part, base: base.length, whole: owed.length });
+        } else if (owed.length)
+          empty.push({
+            column: `within_${limit}`,
+            text: `${name}: no one owed a notification had ${limit} days of follow-up before the coverage end, so no within_${limit} share`,
+          });
       }
     }
     replaced += suppressRow(
@@ -199,12 +221,28 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       [
         { count: 'reached', derived: DELAY_COLUMNS },
         { count: 'owed', derived: ['notified', 'never_notified', 'median_days', 'p90_days', 'within_7', 'within_30'] },
-        { count: 'notified', derived: ['median_days', 'p90_days'] },
-        { count: 'never_notified', derived: [] },
+        // within_k's numerator is at most notified, and the rest of its base at most never_notified
+        { count: 'notified', derived: ['median_days', 'p90_days', 'within_7', 'within_30'] },
+        { count: 'never_notified', derived: ['within_7', 'within_30'] },
         { count: 'notifications', derived: ['victim_contact_first'] },
       ],
       notApplicable(lv, options.contactFirst),
     );
+    // a share strictly between 0 and 1 with its whole shown gives its numerator and base back (5/6 of owed 7
+    // can only be 5 of 6): hidden when the numerator, the rest of the base or the part of the whole (owed)
+    // left out of the base is a small count (docs/methods.md#suppression)
+    for (const { column, part, base, whole } of shares)
+      if (
+        typeof row[column] === 'number' &&
+        part > 0 &&
+        part < base &&
+        [part, base - part, whole - base].some((n) => isSmallCount(n, options.suppressBelow))
+      ) {
+        row[column] = SUPPRESSED;
+        replaced++;
+      }
+    // a hidden cell's reason would say that it is empty (no one notified: notified 0 behind a `suppressed`)
+    for (const { column, text } of empty) if (row[column] === null) problems.push(text);
     rows.push(row);
   }
   rows.reverse(); // A, B, C, D as in the other tables

@@ -192,6 +192,9 @@ function countCell(c: number, below: number | undefined): Cell {
   return isSmallCount(c, below) ? suppressionMarker(below as number) : c;
 }
 
+/** A count's place in a sorted list: a hidden count (`<N`, `suppressed`) after every shown one. */
+const shownOrder = (c: Cell) => (typeof c === 'number' ? c : -1);
+
 /** Singular or plural by a shown count. */
 const noun = (one: boolean, singular: string, plural: string) => (one ? singular : plural);
 
@@ -222,18 +225,52 @@ function unknownPersonCounts(
   return { ...(row as Record<'none' | 'filtered' | 'total', Cell>), count: none + filtered };
 }
 
+/**
+ * The error findings and the files' rejected rows count the same rows: a rejected row has at least one error,
+ * in one of the two files. With one of them hidden the others give it back (13 rows with a bad date, of which
+ * the notifications file rejected 10, leave the incidents file's hidden 3; a hidden bad_date 3 beside
+ * blank_required 10 and 13 rejected rows likewise), and an inequality pins as well as an equation (bad_date 11
+ * and 10 rejected notifications leave at most 1). So when any of them is a small count, every other non-zero
+ * one reads `suppressed` (docs/methods.md#suppression). Keys: `rejected:<file>` and the error codes.
+ */
+function publishedErrors(result: LoadResult, below: number | undefined): Map<string, Cell> {
+  const ds = result.dataset;
+  const counts: [string, number][] = [
+    ['rejected:incidents', ds.counts.incidents.rejected],
+    ...(ds.files.notifications && ds.counts.notifications
+      ? [['rejected:notifications', ds.counts.notifications.rejected] as [string, number]]
+      : []),
+    ...[...result.log.countsByCode]
+      .filter(([, c]) => c.severity === 'error')
+      .map(([code, c]) => [code, c.count] as [string, number]),
+  ];
+  const anyHidden = counts.some(([, n]) => isSmallCount(n, below));
+  return new Map(
+    counts.map(([key, n]) => [key, isSmallCount(n, below) || !anyHidden || n === 0 ? countCell(n, below) : SUPPRESSED]),
+  );
+}
+
 function issueCounts(result: LoadResult, below: number | undefined): Table {
   const unknown = unknownPersonCounts(result.dataset, below);
+  const errors = publishedErrors(result, below);
   const rows = [...result.log.countsByCode.entries()]
-    .map(([code, c]) => ({ code, severity: c.severity, count: c.count }))
+    .map(([code, c]) => ({
+      code,
+      severity: c.severity,
+      // the total of the two sentences, as suppressed with them; an error count as published with the rejected rows
+      count:
+        code === 'unknown_person' && c.count === unknown.count
+          ? unknown.total
+          : (errors.get(code) ?? countCell(c.count, below)),
+    }))
+    // by the count as shown: a hidden count's place among the others would bound it
     .sort((a, b) =>
-      a.severity === b.severity ? b.count - a.count || (a.code < b.code ? -1 : 1) : a.severity === 'error' ? -1 : 1,
-    )
-    .map((r) => ({
-      ...r,
-      // the total of the two sentences, as suppressed with them
-      count: r.code === 'unknown_person' && r.count === unknown.count ? unknown.total : countCell(r.count, below),
-    }));
+      a.severity === b.severity
+        ? shownOrder(b.count) - shownOrder(a.count) || (a.code < b.code ? -1 : 1)
+        : a.severity === 'error'
+          ? -1
+          : 1,
+    );
   return {
     title: 'Validation findings by code',
     columns: [{ key: 'severity' }, { key: 'code' }, { key: 'count', kind: 'int' }],
@@ -295,6 +332,7 @@ function unknownPersonWords(ds: Dataset, v: CountView): string[] {
  */
 function findingsInWords(result: LoadResult, v: CountView): string[] {
   const out: string[] = [];
+  const errors = publishedErrors(result, v.below);
   // the IPV filter's exclusions are facts (notes), not warnings: said once, in words
   const excluded = result.log.noteTotal('ipv_excluded');
   if (excluded > 0) {
@@ -313,11 +351,11 @@ function findingsInWords(result: LoadResult, v: CountView): string[] {
       out.push(...unknownPersonWords(result.dataset, v));
       continue;
     }
-    const { text, one } = countText(c.count, v);
+    const { text, one } = countText(errors.get(code) ?? c.count, v);
     const words =
       FINDING_WORDS[code]?.(text, one) ??
       `${text} ${c.severity === 'error' ? noun(one, 'row with errors', 'rows with errors') : noun(one, 'finding', 'findings')} of the kind “${code}”`;
-    out.push(`${words}${c.severity === 'error' ? ' (set aside: --skip-invalid)' : ''}.`);
+    out.push(sentence(`${words}${c.severity === 'error' ? ' (set aside: --skip-invalid)' : ''}.`));
   }
   if (!out.length) out.push('The files passed every check.');
   else out.push('`ipvi validate` lists the lines behind each of these.');
@@ -335,9 +373,12 @@ function findingsInWords(result: LoadResult, v: CountView): string[] {
  * back). The files table and the provenance appendix show the same cells.
  */
 function publishedRowCounts(
-  ds: Dataset,
+  result: LoadResult,
   below: number | undefined,
+  notificationsUsed: Cell,
 ): { file: string; counts: Record<keyof RowCounts, Cell> }[] {
+  const ds = result.dataset;
+  const errors = publishedErrors(result, below);
   const files = [
     { file: 'incidents', counts: { ...ds.counts.incidents } as Record<keyof RowCounts, Cell> },
     ...(ds.files.notifications && ds.counts.notifications
@@ -348,21 +389,51 @@ function publishedRowCounts(
     files.map((f) => f.counts),
     below,
     { counts: ['read', 'accepted', 'rejected', 'excluded'], derived: { read: ['accepted', 'rejected', 'excluded'] } },
+    // rejected rows hidden with the error findings (`publishedErrors`)
+    files.flatMap((f, row) => (errors.get(`rejected:${f.file}`) === SUPPRESSED ? [{ row, column: 'rejected' }] : [])),
   );
+  // the notifications used, hidden with what they add up to (`publishedNotificationsUsed`), and the rows read with them
+  const used = files.find((f) => f.file === 'notifications');
+  if (used && notificationsUsed === SUPPRESSED)
+    used.counts = { ...used.counts, read: SUPPRESSED, accepted: SUPPRESSED };
   return files;
 }
 
+/**
+ * The notifications used as the report quotes them (docs/methods.md#suppression): they are each level's
+ * notifications in the fidelity table, those for a person with no incident (the `unknown_person` finding) and
+ * any outside the fidelity period, so with a level's count or the unknown-person count hidden, the shown total
+ * less the others would give it back (1,255 used less the fidelity table's 1,252 is 3 notifications for a
+ * person with no incident). Then the total reads `suppressed`, not `<N`, so that nothing bounds it.
+ */
+function publishedNotificationsUsed(result: LoadResult, fidelity: Table, below: number | undefined): Cell {
+  const n = result.dataset.notifications.length;
+  if (below === undefined || below <= 1 || n === 0) return n;
+  const hidden =
+    typeof unknownPersonCounts(result.dataset, below).total !== 'number' ||
+    fidelity.rows.some((r) => typeof r.notifications === 'string');
+  return hidden ? SUPPRESSED : n;
+}
+
 /** Input files by name (relative to where the command ran), with their row accounting as published. */
-function filesTable(ctx: AnalysisContext, view: ReportView, below: number | undefined): Table {
+function filesTable(
+  ctx: AnalysisContext,
+  result: LoadResult,
+  view: ReportView,
+  below: number | undefined,
+  notificationsUsed: Cell,
+): Table {
   const ds = ctx.dataset;
-  const rows: Record<string, Cell>[] = publishedRowCounts(ds, below).map(({ file, counts: c }) => ({
-    file,
-    name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
-    rows_read: c.read,
-    accepted: c.accepted,
-    rejected: c.rejected,
-    excluded: c.excluded,
-  }));
+  const rows: Record<string, Cell>[] = publishedRowCounts(result, below, notificationsUsed).map(
+    ({ file, counts: c }) => ({
+      file,
+      name: showPath((file === 'incidents' ? ds.files.incidents : ds.files.notifications)?.path ?? '', view.cwd),
+      rows_read: c.read,
+      accepted: c.accepted,
+      rejected: c.rejected,
+      excluded: c.excluded,
+    }),
+  );
   return {
     title: 'Input files',
     columns: [
@@ -379,9 +450,15 @@ function filesTable(ctx: AnalysisContext, view: ReportView, below: number | unde
 }
 
 /** The provenance record as the appendix shows it: its row counts as published (`publishedRowCounts`). */
-function publishedProvenance(provenance: Record<string, unknown>, ds: Dataset, below: number | undefined) {
+function publishedProvenance(
+  provenance: Record<string, unknown>,
+  result: LoadResult,
+  below: number | undefined,
+  notificationsUsed: Cell,
+) {
   if (below === undefined || below <= 1 || !('rows' in provenance)) return provenance;
-  return { ...provenance, rows: Object.fromEntries(publishedRowCounts(ds, below).map((f) => [f.file, f.counts])) };
+  const rows = publishedRowCounts(result, below, notificationsUsed).map((f) => [f.file, f.counts]);
+  return { ...provenance, rows: Object.fromEntries(rows) };
 }
 
 /** The provenance as a short table: what made the report, with file names relative to where it ran. */
@@ -729,6 +806,7 @@ export function buildReportDocument(
   // has a level at the month end) would give it back, and with it a hidden level: suppressed with it
   const tierTotal = tiers.rows.find((r) => r.level === 'all')?.persons;
   const personsWithIncidents: Cell = tierTotal === SUPPRESSED ? SUPPRESSED : new Set(ds.incidents.person).size;
+  const notificationsUsed = publishedNotificationsUsed(result, fidelity, below);
   const coverage = `${showDay(ds.coverage.start, L)} to ${showDay(ds.coverage.end, L)}`;
   const lr = logRankText(survival);
   const comparison = trendComparisonTable(trend);
@@ -760,7 +838,7 @@ export function buildReportDocument(
         { type: 'summary', items: summary },
         {
           type: 'paragraph',
-          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${count(ds.notifications.length)} notifications, ${countText(personsWithIncidents, counts).text} people with an incident. How the files were checked is under “The data and its checks”.`,
+          text: `The data cover ${coverage}: ${count(ds.incidents.length)} incidents and ${countText(notificationsUsed, counts).text} notifications, ${countText(personsWithIncidents, counts).text} people with an incident. How the files were checked is under “The data and its checks”.`,
         },
       ],
     },
@@ -873,10 +951,10 @@ export function buildReportDocument(
           type: 'paragraph',
           text:
             `Coverage ${coverage} (start ${sourceWords(ds.coverage.startSource)}, end ${sourceWords(ds.coverage.endSource)}). ` +
-            `${count(ds.incidents.length)} incident rows and ${count(ds.notifications.length)} notifications were used; ${countText(personsWithIncidents, counts).text} people have an incident.`,
+            `${count(ds.incidents.length)} incident rows and ${countText(notificationsUsed, counts).text} notifications were used; ${countText(personsWithIncidents, counts).text} people have an incident.`,
         },
         { type: 'list', items: findingsInWords(result, counts) },
-        { type: 'table', table: filesTable(ctx, view, below) },
+        { type: 'table', table: filesTable(ctx, result, view, below, notificationsUsed) },
         { type: 'table', table: issueCounts(result, below), caption: 'Validation findings by code', collapsed: true },
       ],
     },
@@ -914,7 +992,7 @@ export function buildReportDocument(
               {
                 type: 'code',
                 language: 'json',
-                text: JSON.stringify(publishedProvenance(provenance, ds, below), null, 2),
+                text: JSON.stringify(publishedProvenance(provenance, result, below, notificationsUsed), null, 2),
               } as Block,
             ]
           : []),

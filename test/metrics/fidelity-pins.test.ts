@@ -360,10 +360,14 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     });
     // C: notified 1 hides the delays; never_notified 3 shown; notifications 1 (S1's C letter) is small, but no
     // level is contact-first, so the share does not apply and stays empty (docs/methods.md#suppression)
+    // within_7 and within_30 are 1 of 4 (S1, notified after 2 days): the share times owed gives notified's 1
+    // back, so they are hidden with it
     expect(c).toEqual({
       notified: '<3',
       median_days: 'suppressed',
       p90_days: 'suppressed',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
       notifications: '<3',
     });
     expect(t.rows[2].victim_contact_first).toBeNull();
@@ -379,7 +383,7 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     });
     expect(Object.keys(t.rows[3])).toHaveLength(11);
     expect(t.notes.at(-1)).toBe(
-      'small counts suppressed for publication: counts from 1 to 2 are shown as "<3" and the rates and intervals built on them as "suppressed" (19 cells); zeros are shown; rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
+      'small counts suppressed for publication: counts from 1 to 2 are shown as "<3" and the rates and intervals built on them as "suppressed" (21 cells); zeros are shown; rows are suppressed one by one, so a hidden cell may still be recoverable from a total (docs/methods.md#suppression)',
     );
     expect(t.meta?.options).toMatchObject({ suppress_below: 3 });
   });
@@ -403,10 +407,10 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     expect(a.rows[0]).toMatchObject({ reached: '<3', owed: null, notifications: 0, victim_contact_first: null });
     // cells replaced: A 1 (reached); B 9 (reached, owed, notified, notifications small; never_notified, the two
     // delays and the two within shares built on them); C 5 (notified, never_notified, notifications; the two
-    // delays); D 8 (owed, notified, never_notified, notifications; the delays and within shares) = 23, and 24
-    // with B's contact share
-    expect(t.notes.at(-1)).toContain('(23 cells)');
-    expect(first.notes.at(-1)).toContain('(24 cells)');
+    // delays, and the two within shares, whose numerators are at most notified); D 8 (owed, notified,
+    // never_notified, notifications; the delays and within shares) = 25, and 26 with B's contact share
+    expect(t.notes.at(-1)).toContain('(25 cells)');
+    expect(first.notes.at(-1)).toContain('(26 cells)');
   });
 
   it('a small notified count hides the delays; a small never_notified count is hidden on its own', () => {
@@ -425,10 +429,13 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       never_notified: '<3',
       median_days: 'suppressed',
       p90_days: 'suppressed',
+      // 2 of 4 within 7 and 30 days: the shares times owed would give notified's 2 back
+      within_7: 'suppressed',
+      within_30: 'suppressed',
       notifications: '<3',
     });
     // C is not contact-first: the share does not apply and stays empty beside the small notifications count
-    expect(t.rows[2]).toMatchObject({ reached: 4, owed: 4, within_7: 0.5, within_30: 0.5, victim_contact_first: null });
+    expect(t.rows[2]).toMatchObject({ reached: 4, owed: 4, victim_contact_first: null });
     expect(Object.keys(t.rows[2])).toHaveLength(11);
   });
 
@@ -450,6 +457,12 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       within_30: 'suppressed',
     });
     expect(t.rows[3]).toMatchObject({ reached: 4, notifications: 3 });
+    // notified 0 is hidden ("suppressed"): the note that no one was notified would give it back, so it goes;
+    // without suppression it is said
+    expect(t.notes.join('\n')).not.toContain('D: no one owed a notification was notified');
+    expect(fidelityTable(ds, idx, set, { contactFirst: [] }).notes).toContain(
+      'D: no one owed a notification was notified, so no delay',
+    );
     // only Q1 left: reached 1, owed 0
     const one = setup({
       incidents: [{ date: '2023-02-01', suspect: 'Q1' }],
@@ -469,5 +482,56 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
       notifications: '<3',
     });
     expect(t1.rows[3].victim_contact_first).toBeNull();
+  });
+
+  it('a share with its whole shown hides a small numerator, a small rest, or a small part of the whole left out of its base', () => {
+    // B (two arrests → B, default rules): P1–P6 set 02-02; P7 set 06-26, within 7 and 30 days of the coverage
+    // end (06-30), so out of both bases. Notified at B: P1–P5 on 02-10 (8 days; contact 02-05, first),
+    // P6 on 03-15 (41 days; no contact date, not first), P7 on 06-28 (contact 06-27, first).
+    // reached 7, owed 7, notified 7, never 0: nothing small. Without the check, victim_contact_first 6/7 with
+    // notifications 7 gives back 1 notification without contact first, and within_30 = 5/6 with owed 7 can only
+    // be 5 of 6 (4/7 … 6/7 are not 5/6): 1 notified later than 30 days, 1 owed left out of the base.
+    const people = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
+    const { ds, idx, set } = setup({
+      incidents: [
+        ...[...people, 'P7'].flatMap((suspect) =>
+          suspect === 'P7'
+            ? [
+                { date: '2023-06-25', suspect, arrest: true },
+                { date: '2023-06-26', suspect, arrest: true },
+              ]
+            : [
+                { date: '2023-02-01', suspect, arrest: true },
+                { date: '2023-02-02', suspect, arrest: true },
+              ],
+        ),
+      ],
+      notifications: [
+        ...people
+          .slice(0, 5)
+          .map((person) => ({ person, date: '2023-02-10', level: 'B' as const, victimContact: '2023-02-05' })),
+        { person: 'P6', date: '2023-03-15', level: 'B' },
+        { person: 'P7', date: '2023-06-28', level: 'B', victimContact: '2023-06-27' },
+      ],
+      coverage: COVERAGE,
+    });
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [3] });
+    // without suppression (worked by hand above): 0 of 6 within 7 days, 5 of 6 within 30, 6 of 7 contact first
+    expect(plain.rows[1]).toMatchObject({ level: 'B', reached: 7, owed: 7, notified: 7, never_notified: 0 });
+    expect(plain.rows[1]).toMatchObject({
+      within_7: 0,
+      within_30: 5 / 6,
+      notifications: 7,
+      victim_contact_first: 6 / 7,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
+    // within_7 = 0 gives no base back (0 of anything), so it stays; the other two shares are hidden
+    expect(t.rows[1]).toEqual({ ...plain.rows[1], within_30: 'suppressed', victim_contact_first: 'suppressed' });
+    // C (reached by the first arrest, answered by the B letter, "at that level or higher"): the same 5 of 6
+    expect(plain.rows[2]).toMatchObject({ level: 'C', owed: 7, notified: 7, within_7: 0, within_30: 5 / 6 });
+    expect(t.rows[2]).toEqual({ ...plain.rows[2], within_30: 'suppressed' });
+    expect(t.notes.at(-1)).toContain('(3 cells)');
+    // with suppression below 1 nothing is hidden: every share as without suppression
+    expect(fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 1 }).rows[1]).toEqual(plain.rows[1]);
   });
 });

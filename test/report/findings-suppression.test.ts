@@ -13,14 +13,34 @@ import { prepareClassification } from '../../src/classify/ruleset.js';
 import { datasetProvenance } from '../../src/io/provenance.js';
 import type { Table } from '../../src/model.js';
 import { buildReportDocument } from '../../src/report/document.js';
-import { loadFixture } from '../helpers/csv-fixture.js';
+import { compileFlagDeriver } from '../../src/classify/flags.js';
+import { loadConfig } from '../../src/config/load.js';
+import { loadDataset, type LoadResult } from '../../src/ingest/read.js';
+import { loadFixture, writeFixture } from '../helpers/csv-fixture.js';
 import { inc, note, offense, type IncidentRec, type NotificationRec } from '../helpers/records.js';
 
 const CONFIG = 'version: 1\nincidents:\n  columns:\n    relationship: relationship\n  ipv_relationships: [SP]\n';
 
+/** The files read as `--skip-invalid` reads them: rows with errors are rejected and counted, not refused. */
+async function loadWithErrors(incidents: IncidentRec[], notifications: NotificationRec[]) {
+  const fixture = writeFixture({ incidents, notifications, configYaml: CONFIG });
+  try {
+    const config = loadConfig(fixture.config);
+    const read = await loadDataset({ ...fixture, config, compileFlags: compileFlagDeriver });
+    return { ...read, config };
+  } finally {
+    fixture.cleanup();
+  }
+}
+
 /** The data section of the report on these records: its sentences, its two tables and the appendix's JSON. */
-async function dataSection(incidents: IncidentRec[], notifications: NotificationRec[], suppressBelow?: number) {
-  const result = await loadFixture({ incidents, notifications, configYaml: CONFIG });
+async function dataSection(
+  incidents: IncidentRec[],
+  notifications: NotificationRec[],
+  suppressBelow?: number,
+  loaded?: LoadResult & { config: ReturnType<typeof loadConfig> },
+) {
+  const result = loaded ?? (await loadFixture({ incidents, notifications, configYaml: CONFIG }));
   const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
   const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
   const doc = buildReportDocument(
@@ -90,14 +110,18 @@ describe('report data section: the findings under --suppress-below', () => {
     // incidents: 7 read = 6 accepted + 0 + <5 excluded: 7 − 6 would give the excluded 1 back, so read goes
     expect(d.files.rows.map((r) => [r.file, r.rows_read, r.accepted, r.rejected, r.excluded])).toEqual([
       ['incidents', 'suppressed', 6, 0, '<5'],
-      ['notifications', '<5', '<5', 0, 0],
+      // the 3 notifications used are P1's D letter (the fidelity table's D notifications, <5) and the 2 for a
+      // person with no incident (<5): hidden parts of a total, which reads suppressed, not <5
+      ['notifications', 'suppressed', 'suppressed', 0, 0],
     ]);
     expect(d.appendix?.rows).toEqual({
       incidents: { read: 'suppressed', accepted: 6, rejected: 0, excluded: '<5' },
-      notifications: { read: '<5', accepted: '<5', rejected: 0, excluded: 0 },
+      notifications: { read: 'suppressed', accepted: 'suppressed', rejected: 0, excluded: 0 },
     });
-    // the paragraph's counts: 6 incident rows and 6 people shown, 3 notifications hidden
-    expect(d.paragraph).toContain('6 incident rows and <5 notifications were used; 6 people have an incident.');
+    // the paragraph's counts: 6 incident rows and 6 people shown, the notifications hidden
+    expect(d.paragraph).toContain(
+      '6 incident rows and a suppressed number of notifications were used; 6 people have an incident.',
+    );
   });
 
   it('a count of N or more is shown, and in the singular only when it is 1 (with --suppress-below 1 nothing is hidden)', async () => {
@@ -186,5 +210,116 @@ describe('report summary: the people with an incident under --suppress-below', (
     const s = await summary(3, 3);
     expect(s.persons.at(-1)).toEqual(['all', 6]);
     expect(s.paragraph).toContain('0 notifications, 6 people with an incident.');
+  });
+});
+
+describe('report data section: the rejected rows and the error findings count the same rows', () => {
+  // P1 … P6 with an SP incident and a D letter each; `badIncidents` incident rows and `badNotes` notification
+  // rows with a date that cannot be read (one bad_date error each, rejected)
+  async function withErrors(badIncidents: number, badNotes: number, below?: number) {
+    const incidents = [
+      ...PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' })),
+      ...Array.from({ length: badIncidents }, (_, i) => inc(`E${i}`, '2021-13-45', { relationship: 'SP' })),
+    ];
+    const notifications = [
+      ...PEOPLE.map((p) => note(p, '2021-03-10', 'D')),
+      ...Array.from({ length: badNotes }, () => note('P1', '2021-99-01', 'D')),
+    ];
+    return dataSection(incidents, notifications, below, await loadWithErrors(incidents, notifications));
+  }
+  const rejected = (d: { files: Table }) => d.files.rows.map((r) => [r.file, r.rows_read, r.rejected]);
+
+  it('without suppression: 3 + 10 rejected rows, 13 bad dates', async () => {
+    const d = await withErrors(3, 10);
+    expect(rejected(d)).toEqual([
+      ['incidents', 9, 3],
+      ['notifications', 16, 10],
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'bad_date', severity: 'error', count: 13 }]);
+    expect(d.sentences[0]).toBe('13 rows with a date that could not be read (set aside: --skip-invalid).');
+  });
+
+  it("a file's hidden rejected rows are not given back by the error count less the other file's", async () => {
+    // shown, 13 bad dates − 10 rejected notifications = the incidents' hidden 3: the 10 and the 13 go too
+    const d = await withErrors(3, 10, 5);
+    expect(rejected(d)).toEqual([
+      ['incidents', 'suppressed', '<5'],
+      ['notifications', 'suppressed', 'suppressed'],
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'bad_date', severity: 'error', count: 'suppressed' }]);
+    expect(d.sentences[0]).toBe(
+      'A suppressed number of rows with a date that could not be read (set aside: --skip-invalid).',
+    );
+    expect(d.appendix?.rows).toMatchObject({
+      incidents: { read: 'suppressed', rejected: '<5' },
+      notifications: { read: 'suppressed', accepted: 6, rejected: 'suppressed', excluded: 0 },
+    });
+    expect(JSON.stringify(d)).not.toMatch(/\b(10|13|16)\b/);
+  });
+
+  it('a hidden error count is not given back by the rejected rows (the other way round)', async () => {
+    // no bad notification: 3 rejected incidents, 3 bad dates, both <5; nothing else to hide
+    const d = await withErrors(3, 0, 5);
+    expect(rejected(d)).toEqual([
+      ['incidents', 'suppressed', '<5'],
+      ['notifications', 6, 0],
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'bad_date', severity: 'error', count: '<5' }]);
+  });
+
+  it('no small count among them: every one shown', async () => {
+    const d = await withErrors(5, 10, 5);
+    expect(rejected(d)).toEqual([
+      ['incidents', 11, 5],
+      ['notifications', 16, 10],
+    ]);
+    expect(d.codes.rows).toEqual([{ code: 'bad_date', severity: 'error', count: 15 }]);
+  });
+
+  it('hidden counts are listed by code, not by their hidden size', async () => {
+    // 3 incident rows with a bad date (<5) and 6 notification rows with no person (blank_required 6, hidden
+    // with them): sorted by the real counts, blank_required first would say that it is the larger
+    const incidents = [
+      ...PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' })),
+      ...['E1', 'E2', 'E3'].map((e) => inc(e, '2021-13-45', { relationship: 'SP' })),
+    ];
+    const notifications = [
+      ...PEOPLE.map((p) => note(p, '2021-03-10', 'D')),
+      ...PEOPLE.map(() => note('', '2021-03-10', 'D')),
+    ];
+    const loaded = await loadWithErrors(incidents, notifications);
+    const plain = await dataSection(incidents, notifications, undefined, loaded);
+    expect(plain.codes.rows.map((r) => [r.code, r.count])).toEqual([
+      ['blank_required', 6],
+      ['bad_date', 3],
+    ]);
+    const d = await dataSection(incidents, notifications, 5, loaded);
+    expect(d.codes.rows.map((r) => [r.code, r.count])).toEqual([
+      ['bad_date', '<5'],
+      ['blank_required', 'suppressed'],
+    ]);
+  });
+
+  it("the notifications used are not given back less the fidelity table's and the unknown-person count", async () => {
+    // P1 … P6 notified at D (the fidelity table's D notifications, 6) and U1 … U3 with no incident (<5): shown,
+    // 9 used less 6 would give the 3 back
+    const incidents = PEOPLE.map((p) => inc(p, '2021-03-01', { relationship: 'SP' }));
+    const notifications = [...PEOPLE, 'U1', 'U2', 'U3'].map((p) => note(p, '2021-03-10', 'D'));
+    const plain = await dataSection(incidents, notifications);
+    expect(plain.paragraph).toContain('6 incident rows and 9 notifications were used');
+    expect(plain.files.rows[1]).toMatchObject({ rows_read: 9, accepted: 9 });
+    const d = await dataSection(incidents, notifications, 5);
+    expect(d.codes.rows).toEqual([{ code: 'unknown_person', severity: 'warning', count: '<5' }]);
+    expect(d.paragraph).toContain('6 incident rows and a suppressed number of notifications were used');
+    expect(d.files.rows[1]).toMatchObject({ rows_read: 'suppressed', accepted: 'suppressed', rejected: 0 });
+    expect(d.appendix?.rows).toMatchObject({ notifications: { read: 'suppressed', accepted: 'suppressed' } });
+    // with 6 for persons with no incident (U1 … U6), nothing is hidden: 12 used, shown
+    const shown = await dataSection(
+      incidents,
+      [...PEOPLE, 'U1', 'U2', 'U3', 'U4', 'U5', 'U6'].map((p) => note(p, '2021-03-10', 'D')),
+      5,
+    );
+    expect(shown.paragraph).toContain('6 incident rows and 12 notifications were used');
+    expect(shown.files.rows[1]).toMatchObject({ rows_read: 12, accepted: 12 });
   });
 });
