@@ -648,6 +648,12 @@ function suppressTierCounts(tiers: Table, due: Table, below: number | undefined)
       { parts: ['overdue', 'within', 'undated'], total: 'notification_due' },
     ],
   });
+  // new, escalated, unchanged and lowered are the margins of last month's level × this month's level; with persons
+  // and previous shown, a hidden one is solved from the others across the rows (nobody left: all's persons − new =
+  // previous, and so on down the levels). One hidden, all four hidden, zeros too (docs/methods.md#suppression).
+  const MOVES = ['new', 'escalated', 'unchanged', 'lowered'] as const;
+  const movesHidden = tiers.rows.some((r) => MOVES.some((k) => typeof r[k] === 'string'));
+  if (movesHidden) for (const r of tiers.rows) for (const k of MOVES) r[k] = SUPPRESSED;
   for (const r of tiers.rows) {
     const d = dueRow(r.level);
     if (d) {
@@ -658,6 +664,10 @@ function suppressTierCounts(tiers: Table, due: Table, below: number | undefined)
   }
   const notes = suppressionNotes(s);
   tiers.notes.push(...notes);
+  if (movesHidden)
+    tiers.notes.push(
+      'A count of new, escalated, unchanged or lowered persons is small, so all four columns read “suppressed” in every row: each could be worked out from the others and the persons at each level now and last month.',
+    );
   if (s.any) {
     // the note counting persons due with no dated level would give back a hidden count
     const all = due.rows.find((d) => d.level === 'all');

@@ -323,3 +323,56 @@ describe('report data section: the rejected rows and the error findings count th
     expect(shown.files.rows[1]).toMatchObject({ rows_read: 12, accepted: 12 });
   });
 });
+
+describe('report tier counts: the moves between levels under --suppress-below', () => {
+  /** The tier counts' table for d people new at D and c new at C in March 2021, under --suppress-below 5. */
+  async function tierCounts(d: number, c: number) {
+    const incidents = [
+      ...Array.from({ length: d }, (_, i) =>
+        inc(`D${i}`, i === 0 ? '2021-03-31' : '2021-03-01', { relationship: 'SP' }),
+      ),
+      ...Array.from({ length: c }, (_, i) => offense(`C${i}`, '2021-03-02', { relationship: 'SP' })),
+    ];
+    const result = await loadFixture({ incidents, notifications: [], configYaml: CONFIG });
+    const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
+    const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
+    const doc = buildReportDocument(
+      ctx,
+      result,
+      { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: 5 },
+      { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
+      undefined,
+      { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
+    );
+    const block = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table');
+    return block?.type === 'table' ? block.table : ({ rows: [], notes: [] } as unknown as Table);
+  }
+  const MOVES = ['new', 'escalated', 'unchanged', 'lowered'];
+
+  it('one small move (1 new at C) hides all four move columns in every row, zeros too, and says why', async () => {
+    const t = await tierCounts(6, 1);
+    // without this, D's new (6 = its persons) and all's new (7) would give C's hidden 1 back, and zeros pin the rest
+    for (const r of t.rows) for (const k of MOVES) expect([r.level, k, r[k]]).toEqual([r.level, k, 'suppressed']);
+    expect(t.notes.join('\n')).toContain('all four columns read “suppressed” in every row');
+    // the persons now and last month keep their own suppression: C's 1 is <5, D's 6 hidden with it, all shown
+    expect(t.rows.map((r) => [r.level, r.persons, r.previous])).toEqual([
+      ['A', 0, 0],
+      ['B', 0, 0],
+      ['C', '<5', 0],
+      ['D', 'suppressed', 0],
+      ['all', 7, 0],
+    ]);
+  });
+
+  it('no small move: the moves are shown as they are (5 and 5 new)', async () => {
+    const t = await tierCounts(5, 5);
+    expect(t.rows.map((r) => [r.level, r.new, r.escalated, r.unchanged, r.lowered])).toEqual([
+      ['A', 0, 0, 0, 0],
+      ['B', 0, 0, 0, 0],
+      ['C', 5, 0, 0, 0],
+      ['D', 5, 0, 0, 0],
+      ['all', 10, 0, 0, 0],
+    ]);
+    expect(t.notes.join('\n')).not.toContain('all four columns');
+  });
+});
