@@ -160,34 +160,40 @@ describe('report data section: the findings under --suppress-below', () => {
   });
 });
 
+/**
+ * The report under --suppress-below 5 for d people new at D and c new at C in March 2021 (incidents only); one D
+ * person's incident on March 31 makes March the last complete month, so everyone has a level at its end.
+ */
+async function marchReport(d: number, c: number) {
+  const incidents = [
+    ...Array.from({ length: d }, (_, i) => inc(`D${i}`, i === 0 ? '2021-03-31' : '2021-03-01', { relationship: 'SP' })),
+    ...Array.from({ length: c }, (_, i) => offense(`C${i}`, '2021-03-02', { relationship: 'SP' })),
+  ];
+  const result = await loadFixture({ incidents, notifications: [], configYaml: CONFIG });
+  const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
+  const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
+  const doc = buildReportDocument(
+    ctx,
+    result,
+    { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: 5 },
+    { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
+    undefined,
+    { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
+  );
+  const block = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table');
+  return { doc, tiers: block?.type === 'table' ? block.table : ({ rows: [], notes: [] } as unknown as Table) };
+}
+
 describe('report summary: the people with an incident under --suppress-below', () => {
   /** The summary's paragraph and the tier counts' persons by level, for d people at D and c at C (all in March 2021). */
   async function summary(d: number, c: number) {
-    // one D person's incident on March 31 makes March the last complete month: everyone has a level at its end
-    const incidents = [
-      ...Array.from({ length: d }, (_, i) =>
-        inc(`D${i}`, i === 0 ? '2021-03-31' : '2021-03-01', { relationship: 'SP' }),
-      ),
-      ...Array.from({ length: c }, (_, i) => offense(`C${i}`, '2021-03-02', { relationship: 'SP' })),
-    ];
-    const result = await loadFixture({ incidents, notifications: [], configYaml: CONFIG });
-    const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
-    const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
-    const doc = buildReportDocument(
-      ctx,
-      result,
-      { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: 5 },
-      { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
-      undefined,
-      { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
-    );
+    const { doc, tiers } = await marchReport(d, c);
     const paragraph = doc.sections.find((s) => s.id === 'summary')!.blocks.find((b) => b.type === 'paragraph');
-    const tiers = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table');
     const data = doc.sections.find((s) => s.id === 'data')!.blocks[0];
     return {
       paragraph: paragraph?.type === 'paragraph' ? paragraph.text : '',
       data: data.type === 'paragraph' ? data.text : '',
-      persons: tiers?.type === 'table' ? tiers.table.rows.map((r) => [r.level, r.persons]) : [],
+      persons: tiers.rows.map((r) => [r.level, r.persons]),
     };
   }
 
@@ -327,25 +333,7 @@ describe('report data section: the rejected rows and the error findings count th
 describe('report tier counts: the moves between levels under --suppress-below', () => {
   /** The tier counts' table for d people new at D and c new at C in March 2021, under --suppress-below 5. */
   async function tierCounts(d: number, c: number) {
-    const incidents = [
-      ...Array.from({ length: d }, (_, i) =>
-        inc(`D${i}`, i === 0 ? '2021-03-31' : '2021-03-01', { relationship: 'SP' }),
-      ),
-      ...Array.from({ length: c }, (_, i) => offense(`C${i}`, '2021-03-02', { relationship: 'SP' })),
-    ];
-    const result = await loadFixture({ incidents, notifications: [], configYaml: CONFIG });
-    const { dataset, ruleSet } = prepareClassification(result.config, result.dataset);
-    const ctx = { dataset, config: result.config, ruleSet, index: buildPersonIndex(dataset) };
-    const doc = buildReportDocument(
-      ctx,
-      result,
-      { windows: [12], followUpMonths: 12, cohort: 'first', suppressBelow: 5 },
-      { rows: datasetProvenance(dataset, { hash: 'h', rulesSource: 'default' }).rows },
-      undefined,
-      { locale: 'en-US', timeZone: 'UTC', cwd: '', appendix: true },
-    );
-    const block = doc.sections.find((s) => s.id === 'tiers')!.blocks.find((b) => b.type === 'table');
-    return block?.type === 'table' ? block.table : ({ rows: [], notes: [] } as unknown as Table);
+    return (await marchReport(d, c)).tiers;
   }
   const MOVES = ['new', 'escalated', 'unchanged', 'lowered'];
 
