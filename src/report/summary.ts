@@ -107,12 +107,20 @@ export function executiveSummary(t: SummaryTables, locale: string): SummaryItem[
     const total = q.value('all', 'persons') ?? 0;
     const change = q.value('all', 'change') ?? 0;
     const byLevel = LEVELS.map((l) => `${l} ${q.show(l, 'persons')}`).join(', ');
-    const text =
-      `As of ${t.asOf}, ${q.show('all', 'persons')} ${plural(total, 'person is', 'people are')} on the tier list (${byLevel}); ` +
-      (change === 0
+    // each shown figure is recorded once, in the order the sentence reads
+    const persons = q.show('all', 'persons');
+    const since =
+      change === 0
         ? `the same number as on ${t.previousAsOf}`
-        : `${change > 0 ? 'up' : 'down'} ${showCount(Math.abs(change), locale)} from ${q.show('all', 'previous')} on ${t.previousAsOf}`) +
-      `, with ${q.show('all', 'new')} new and ${q.show('all', 'escalated')} moved up a level.`;
+        : `${change > 0 ? 'up' : 'down'} ${showCount(Math.abs(change), locale)} from ${q.show('all', 'previous')} on ${t.previousAsOf}`;
+    const newCount = q.show('all', 'new'),
+      escalated = q.show('all', 'escalated');
+    const text =
+      `As of ${t.asOf}, ${persons} ${plural(total, 'person is', 'people are')} on the tier list (${byLevel}); ${since}` +
+      // the moves hidden together (docs/methods.md#suppression) read as a clause, not "suppressed new"
+      (newCount === SUPPRESSED && escalated === SUPPRESSED
+        ? '; how many are new and how many moved up a level is suppressed.'
+        : `, with ${newCount} new and ${escalated} moved up a level.`);
     q.figures.push({ table: t.tiers.title ?? '', key: 'level', rows: ['all'], column: 'change', value: change });
     items.push({ section: 'tiers', link: 'Tier counts', text, figures: q.figures });
   }

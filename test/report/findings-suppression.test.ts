@@ -342,6 +342,11 @@ describe('report tier counts: the moves between levels under --suppress-below', 
     // without this, D's new (6 = its persons) and all's new (7) would give C's hidden 1 back, and zeros pin the rest
     for (const r of t.rows) for (const k of MOVES) expect([r.level, k, r[k]]).toEqual([r.level, k, 'suppressed']);
     expect(t.notes.join('\n')).toContain('all four columns read “suppressed” in every row');
+    // the executive summary says so in words, not "with suppressed new and suppressed moved up a level"
+    const { doc } = await marchReport(6, 1);
+    const summary = doc.sections.find((s) => s.id === 'summary')!.blocks.find((b) => b.type === 'summary');
+    const tiersItem = summary?.type === 'summary' ? summary.items.find((i) => i.section === 'tiers')?.text : '';
+    expect(tiersItem).toMatch(/; how many are new and how many moved up a level is suppressed\.$/);
     // the persons now and last month keep their own suppression: C's 1 is <5, D's 6 hidden with it, all shown
     expect(t.rows.map((r) => [r.level, r.persons, r.previous])).toEqual([
       ['A', 0, 0],
