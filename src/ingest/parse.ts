@@ -33,6 +33,7 @@ import {
 import { CsvReader, cellStrings, CsvSyntaxError, type CsvOptions, type OnCells } from './csv-source.js';
 import { countLines, defaultThreads, planSplit, runPart, SPLIT_MIN_BYTES, type SplitPlan } from './split.js';
 import { BytePool } from './byte-pool.js';
+import { LineTable } from './line-table.js';
 import { Growable, finishColumns, growColumns, reserveColumns } from './growable.js';
 import type { LoadOptions, ParsedInputs, RejectedRow, SplitOutcome } from './inputs.js';
 import { detectEncoding } from './encoding.js';
@@ -150,6 +151,8 @@ type RowHandler<F extends string> = ((d: RowDecoder<F>, line: number) => RowOutc
    * duplicate the part could not see): then the part is not merged.
    */
   clash?: (columns: IncidentColumns & NotificationColumns, maps: Remaps) => boolean;
+  /** Make room for about `rows` rows in all (the reader's estimate, estimateRows) in the handler's own tables. */
+  reserve?: (rows: number) => void;
 };
 
 /** The main pools' index of each value of a part's pools. */
@@ -297,7 +300,9 @@ async function readInputFile<F extends string>(
     const onProgress = (b: number) => {
       if (!sized && counts.read > 0) {
         sized = true;
-        reserveColumns(f.cols, estimateRows(bytes, b, counts.read, rows.width()));
+        const estimate = estimateRows(bytes, b, counts.read, rows.width());
+        reserveColumns(f.cols, estimate);
+        handle.reserve?.(estimate);
       }
       // the rows counted as the summary counts them ("N rows read": blank lines are not rows)
       options.onProgress?.(path, b, bytes, counts.read);
@@ -642,7 +647,10 @@ function incidentRows(
   // duplicate (incident_id, suspect_id): first suspect per incident, and the rest when there are several
   const firstSuspect = new Growable(Int32Array);
   const firstLine = new Growable(Uint32Array);
-  const moreSuspects = new Map<number, Map<number, number>>();
+  const moreSuspects = new LineTable();
+  /** (incident, person) as one number while it fits exactly in a double */
+  const pairKey = (idIndex: number, personIndex: number) =>
+    idIndex < 2 ** 26 && personIndex < 2 ** 27 ? idIndex * 2 ** 27 + personIndex : `${idIndex}\u0000${personIndex}`;
   /** the line of an earlier row with the same (incident, person), or 0 (and remember this one) */
   const duplicateOf = (idIndex: number, personIndex: number, line: number): number => {
     if (idIndex === firstSuspect.length) {
@@ -651,11 +659,10 @@ function incidentRows(
       return 0;
     }
     if (firstSuspect.get(idIndex) === personIndex) return firstLine.get(idIndex);
-    let more = moreSuspects.get(idIndex);
-    if (!more) moreSuspects.set(idIndex, (more = new Map()));
-    const seen = more.get(personIndex);
-    if (seen !== undefined) return seen;
-    more.set(personIndex, line);
+    const key = pairKey(idIndex, personIndex);
+    const seen = moreSuspects.get(key);
+    if (seen !== 0) return seen;
+    moreSuspects.set(key, line);
     return 0;
   };
   // rows of one person often come together: the last suspect's and victim's index, reused
@@ -745,9 +752,15 @@ function incidentRows(
       const id = maps.incidentIds[part.incidentId[r]];
       if (id >= firstSuspect.length) continue; // an incident the rows read here did not have
       const person = maps.persons[part.person[r]];
-      if (firstSuspect.get(id) === person || moreSuspects.get(id)?.has(person)) return true;
+      if (firstSuspect.get(id) === person || moreSuspects.has(pairKey(id, person))) return true;
     }
     return false;
+  };
+  // one incident ID a row, about: the incident-ID pool and the first suspects sized once for the file
+  handle.reserve = (rows) => {
+    incidentIds.reserveValues(Math.max(0, rows - incidentIds.size));
+    firstSuspect.reserve(rows);
+    firstLine.reserve(rows);
   };
   return handle;
 }
@@ -762,7 +775,7 @@ function notificationRows(
   const levels = options.config.notifications.levels;
   const spellings = [...levels.keys()].map((k) => `'${k}'`).join(', ') + ' (any case)';
   // (person, day, level) → the line it was first on; a number key while it fits exactly in a double
-  const seen = new Map<number | string, number>();
+  const seen = new LineTable();
   // the level cell (its bytes, RowDecoder.cellKey) → its level, for valid spellings
   const levelKeys = new KeyCache();
   const keyOf = (personIndex: number, day: number, level: number) =>
@@ -799,7 +812,7 @@ function notificationRows(
     const personIndex = plainPerson ? d.internId('person_id', persons) : persons.intern(person);
     const key = keyOf(personIndex, day!, level);
     const first = seen.get(key);
-    if (first !== undefined) {
+    if (first !== 0) {
       d.issue(
         'person_id',
         'duplicate_notification',
@@ -824,6 +837,7 @@ function notificationRows(
       if (seen.has(keyOf(maps.persons[part.person[r]], part.day[r], part.level[r]))) return true;
     return false;
   };
+  handle.reserve = (rows) => seen.reserve(rows);
   return handle;
 }
 

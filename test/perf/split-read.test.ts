@@ -169,6 +169,19 @@ describe('a file read in two parts = one thread', () => {
     expect(one.warnings[0].line).toBe(4);
   });
 
+  it('reads on as one thread when the second part repeats an incident’s second suspect', async () => {
+    // I1 has P1 then P2 before the cut; (I1, P2) again after it is a key only the later suspects' table holds
+    const inc = [INCIDENT_HEADER, row('I1', 'P1'), row('I1', 'P2'), row('I2', 'P3'), row('I3', 'P3'), row('I1', 'P2')];
+    const [ip, np] = files(`${inc.join('\n')}\n`, `${NOTIFICATION_HEADER}\n`);
+    const { outcomes, one } = await compare(ip, np, configs.default, {
+      splitAt: (inc.join('\n').indexOf('\nI3,') - 1) / statSync(ip).size,
+    });
+    expect(outcomes[ip]).toBe('duplicate-across');
+    expect(one.errors.map((e) => [e.line, e.message])).toEqual([
+      [6, 'incident I1 with suspect P2 already appears on line 3'],
+    ]);
+  });
+
   it('the progress goes on while the second part is read again on one thread', async () => {
     // I1 again after the cut: the part is dropped ('duplicate-across') and this thread reads the rows from the cut
     // on again, without hashing them again. The progress (file, position, size, rows read) must move through that
