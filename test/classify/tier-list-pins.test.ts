@@ -316,6 +316,27 @@ describe('levelSetDay', () => {
     expect(at('afterT', 1)).toBe(day('2023-03-03'));
   });
 
+  it('an override dated exactly T is an event day (the level is set on T: 0 days)', () => {
+    // x: an incident 01-01 (D), then an override to A dated T; y: the same override dated T + 1 (not seen)
+    const o = setup(
+      [inc('x', '2023-01-01'), inc('y', '2023-01-01')],
+      [],
+      [
+        ['x', [ov(4, '2023-06-30', 'order')]],
+        ['y', [ov(4, '2023-07-01', 'order')]],
+      ],
+    );
+    expect(levelSetDay(o.ds, o.idx, o.set, o.p('x'), T, 4)).toBe(T);
+    expect(levelSetDay(o.ds, o.idx, o.set, o.p('y'), T, 1)).toBe(day('2023-01-01'));
+    for (const levelSince of [true, false]) {
+      const rows = listRows(buildTierList(o.ds, o.idx, o.set, T, { levelSince }));
+      expect(rows.map((r) => [o.ds.persons.values[r.person], r.level, r.previous, r.change, r.levelSet])).toEqual([
+        ['x', 4, 1, 'escalated', levelSince ? T : NO_DAY],
+        ['y', 1, 1, 'unchanged', levelSince ? day('2023-01-01') : NO_DAY],
+      ]);
+    }
+  });
+
   it('an incident and an override on the same day are one event day', () => {
     const o = setup(
       [inc('x', '2023-01-01'), offense('x', '2023-03-01'), offense('x', '2023-04-01')],
