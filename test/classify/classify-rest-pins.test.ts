@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { carriedValues } from '../../src/classify/carried.js';
 import { classificationTable } from '../../src/classify/classification-table.js';
 import { compileRules, type RuleSet } from '../../src/classify/classify.js';
 import { compileFlagDeriver, INCIDENT_FLAG_CATALOG } from '../../src/classify/flags.js';
@@ -30,7 +31,7 @@ import type { RuleSpec } from '../../src/config/schema.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { ConfigError } from '../../src/errors.js';
 import { BOOLEAN_FIELDS } from '../../src/fields.js';
-import { FLAG, type Dataset } from '../../src/model.js';
+import { FLAG, StringPool, type Dataset } from '../../src/model.js';
 import { buildDataset } from '../helpers/dataset.js';
 import { inc, note, offense } from '../helpers/records.js';
 
@@ -537,5 +538,26 @@ describe('classificationTable', () => {
       last_incident_date: '2022-11-17',
       days_since_last_incident: 225,
     });
+  });
+});
+
+describe('carriedValues on a victim row and a person row', () => {
+  it("a victim row: that pair's latest value; a row without a victim: the person's latest, whatever the victim", () => {
+    // p: 01-01 no victim, name 'Old'; 02-01 victim V1, 'New'; 03-01 victim V2, 'Newest'; 07-01 V1, 'Late' (after asOf)
+    const ds = buildDataset([
+      inc('p', '2023-01-01'),
+      inc('p', '2023-02-01', { victim_id: 'V1' }),
+      inc('p', '2023-03-01', { victim_id: 'V2' }),
+      inc('p', '2023-07-01', { victim_id: 'V1' }),
+    ]);
+    ds.carried = {
+      incidents: { names: ['name'], cells: Uint32Array.from([1, 2, 3, 4]) },
+      notifications: { names: [], cells: new Uint32Array(0) },
+      pool: StringPool.from(['', 'Old', 'New', 'Newest', 'Late']),
+    };
+    const idx = buildPersonIndex(ds);
+    const v = (id: string) => ds.victims.get(id)!;
+    const values = carriedValues(ds, idx, { asOf: T, person: [0, 0, 0], victim: [v('V1'), v('V2'), -1] });
+    expect(values).toEqual([['New'], ['Newest'], ['Newest']]);
   });
 });

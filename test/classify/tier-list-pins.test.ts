@@ -364,6 +364,15 @@ describe('walkPerson', () => {
       }
   });
 
+  it('with a look-back, a person with no level as of T gets no level-set day', () => {
+    // x: an incident 2022-01-01, out of the 12-month window at T; a D notification 2023-03-01 (an event
+    // day at which x has no level): the walk leaves levelSet at NO_DAY, it does not date "no level"
+    const lb = setup([inc('x', '2022-01-01')], [note('x', '2023-03-01', 'D')], [], DEFAULT_RULES, 12);
+    const fc = new FeatureComputer(lb.ds, lb.idx, lb.set.features);
+    const w = walkPerson(lb.ds, lb.idx, lb.set, lb.p('x'), T, P, true, fc, fresh());
+    expect([w.rule, w.level, w.previousRule, w.previousLevel, w.levelSet]).toEqual([NO_RULE, 0, NO_RULE, 0, NO_DAY]);
+  });
+
   it('as of T and of P in one walk; an event on P counts at P', () => {
     const s = baseSetup();
     for (const since of [false, true]) {
@@ -522,6 +531,17 @@ describe('tierOrder ties', () => {
     );
     // (C, 10): 'aa' at 1 and 3 (same id: position), then 'bb'; cc without an incident last
     expect(Array.from(order)).toEqual([1, 3, 0, 2]);
+    // runs end where (level, day) changes: (C, 10) 'bb', 'ab' then (C, 5) 'aa' — 'aa' stays last
+    const runs = tierOrder(
+      {
+        length: 3,
+        person: Int32Array.from([0, 1, 2]),
+        level: Uint8Array.from([2, 2, 2]),
+        lastIncident: Int32Array.from([10, 10, 5]),
+      },
+      ['bb', 'ab', 'aa'],
+    );
+    expect(Array.from(runs)).toEqual([1, 0, 2]);
     expect(
       Array.from(
         tierOrder(
