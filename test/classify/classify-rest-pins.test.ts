@@ -264,6 +264,19 @@ describe('buildPersonIndex', () => {
     expect(idx.incOrder[40]).toBe(40);
   });
 
+  it('ties on the day (and level) go by line, not by the order the rows are stored in', () => {
+    const ds = buildDataset(
+      [inc('p', '2023-01-01'), inc('p', '2023-01-01'), inc('p', '2023-01-01')],
+      [note('p', '2023-01-01', 'C'), note('p', '2023-01-01', 'C')],
+    );
+    // rows stored out of line order (a merge of files, a cache): lines 9, 3, 5 and 8, 4
+    ds.incidents.line.set([9, 3, 5]);
+    ds.notifications.line.set([8, 4]);
+    const idx = buildPersonIndex(ds);
+    expect(Array.from(idx.incOrder)).toEqual([1, 2, 0]);
+    expect(Array.from(idx.notOrder)).toEqual([1, 0]);
+  });
+
   it('an empty dataset', () => {
     const idx = buildPersonIndex(buildDataset([]));
     expect([idx.persons, Array.from(idx.incStart), Array.from(idx.notStart), idx.incOrder.length]).toEqual([
