@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { carriedValues } from '../../src/classify/carried.js';
 import { classificationTable } from '../../src/classify/classification-table.js';
-import { compileRules, type RuleSet } from '../../src/classify/classify.js';
+import type { RuleSet } from '../../src/classify/classify.js';
 import { compileFlagDeriver, INCIDENT_FLAG_CATALOG } from '../../src/classify/flags.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
 import {
@@ -24,37 +24,19 @@ import {
   screenOverrides,
   withOverridePersons,
   withOverrideTextWithheld,
-  type RuleSetSpec,
 } from '../../src/classify/ruleset.js';
 import { DEFAULT_FLAGS, loadConfig, type Config } from '../../src/config/load.js';
-import type { RuleSpec } from '../../src/config/schema.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { ConfigError } from '../../src/errors.js';
 import { BOOLEAN_FIELDS } from '../../src/fields.js';
 import { FLAG, StringPool, type Dataset } from '../../src/model.js';
 import { buildDataset } from '../helpers/dataset.js';
+import { overrideAt as ov, ruleSetSpec } from '../helpers/pin-world.js';
 import { inc, note, offense } from '../helpers/records.js';
 
 const day = (s: string) => parseIsoDay(s)!;
 const T = day('2023-06-30');
 const DEFAULTS = loadConfig();
-const ov = (level: 1 | 2 | 3 | 4, d: string, reason: string, analyst = 'jdoe', line = 2) => ({
-  level,
-  reason,
-  day: day(d),
-  analyst,
-  line,
-});
-const spec = (
-  overrides: [string, ReturnType<typeof ov>[]][] = [],
-  rules: RuleSpec[] = DEFAULTS.rules,
-): RuleSetSpec => ({
-  rules: compileRules(rules, 'test'),
-  source: 'test',
-  overrides: new Map(overrides),
-  features: {},
-});
-
 describe('ruleset.ts', () => {
   let dir: string;
   beforeEach(() => {
@@ -99,14 +81,14 @@ describe('ruleset.ts', () => {
 
   it('withOverridePersons: the same dataset when every person is in it; else a copy with the new ones appended once, in order', () => {
     const ds = buildDataset([inc('a', '2023-01-01'), inc('b', '2023-01-02')]);
-    expect(withOverridePersons(ds, spec([['b', []]]))).toBe(ds);
+    expect(withOverridePersons(ds, ruleSetSpec([['b', []]]))).toBe(ds);
     expect(withOverridePersons(ds)).toBe(ds);
-    const s1 = spec([
+    const s1 = ruleSetSpec([
       ['x', []],
       ['a', []],
       ['y', []],
     ]);
-    const s2 = spec([
+    const s2 = ruleSetSpec([
       ['y', []],
       ['z', []],
     ]);
@@ -121,17 +103,17 @@ describe('ruleset.ts', () => {
   it('resolveRuleSet: overrides by person index; a person not in the dataset is an error', () => {
     const ds = buildDataset([inc('a', '2023-01-01'), inc('b', '2023-01-02')]);
     const list = [ov(4, '2023-01-05', 'x')];
-    const s = resolveRuleSet(spec([['b', list]]), ds);
+    const s = resolveRuleSet(ruleSetSpec([['b', list]]), ds);
     expect([...s.overrides.entries()]).toEqual([[1, list]]);
     expect(s.source).toBe('test');
-    expect(() => resolveRuleSet(spec([['nobody', list]]), ds)).toThrow(
+    expect(() => resolveRuleSet(ruleSetSpec([['nobody', list]]), ds)).toThrow(
       'an override names a person who is not in the dataset: classify withOverridePersons(dataset, spec)',
     );
   });
 
   it('withOverrideTextWithheld: reason and analyst dropped, marked withheld; the rest kept, the set not changed', () => {
     const ds = buildDataset([inc('a', '2023-01-01')]);
-    const set = resolveRuleSet(spec([['a', [ov(4, '2023-01-05', 'names someone', 'jdoe', 7)]]]), ds);
+    const set = resolveRuleSet(ruleSetSpec([['a', [ov(4, '2023-01-05', 'names someone', 'jdoe', 7)]]]), ds);
     const w = withOverrideTextWithheld(set);
     expect(w.overrides.get(0)).toEqual([
       { level: 4, reason: '', day: day('2023-01-05'), analyst: '', line: 7, withheld: true },
@@ -142,7 +124,7 @@ describe('ruleset.ts', () => {
 
   it('screenOverrides: an existing person passes silently; a damaged form is dropped; an unknown id is applied; each warned once at its first line', () => {
     const ds = buildDataset([inc('007', '2023-01-01'), inc('bob', '2023-01-02')], [note('noted', '2023-01-03', 'D')]);
-    const s = spec([
+    const s = ruleSetSpec([
       ['bob', [ov(3, '2023-02-01', 'r', 'x', 2)]],
       ['7', [ov(4, '2023-02-01', 'r', 'x', 5), ov(3, '2023-03-01', 'r', 'x', 3)]],
       ['cal', [ov(2, '2023-02-01', 'r', 'x', 4)]],
@@ -162,7 +144,7 @@ describe('ruleset.ts', () => {
     // a person known only from a notification has no incident: warned, applied
     expect(warnings[2]).toMatch(/^ov\.csv:6: override for person_id 'noted', who has no incident/);
     // no overrides, or no file: the spec as it is
-    const empty = spec();
+    const empty = ruleSetSpec();
     expect(screenOverrides(empty, ds, 'ov.csv')).toBe(empty);
     expect(screenOverrides(s, ds, undefined)).toBe(s);
     // the default warn: silent
@@ -356,7 +338,7 @@ describe('classificationTable', () => {
   let ds: Dataset;
   let set: RuleSet;
   beforeEach(() => {
-    const s = spec([['pinned', [ov(4, '2023-06-01', 'protective order')]]]);
+    const s = ruleSetSpec([['pinned', [ov(4, '2023-06-01', 'protective order')]]]);
     ds = withOverridePersons(
       buildDataset(
         [
@@ -487,13 +469,12 @@ describe('classificationTable', () => {
   });
 
   it('a rule set that names days_since_last_incident: no second column of it', () => {
-    const s = spec(
-      [],
-      [
+    const s = ruleSetSpec([], {
+      rules: [
         { level: 'B', when: 'days_since_last_incident <= 30', name: 'recent' },
         { level: 'D', when: 'incidents >= 1' },
       ],
-    );
+    });
     const d2 = buildDataset([inc('x', '2023-06-10'), inc('y', '2023-05-01')]);
     const t = classificationTable(d2, buildPersonIndex(d2), resolveRuleSet(s, d2), T, (p) => d2.persons.values[p]);
     expect(t.columns.map((c) => c.key)).toEqual([
@@ -527,7 +508,7 @@ describe('classificationTable', () => {
       recs.push(k % 3 === 0 ? offense(id, d) : inc(id, d));
     }
     const big = buildDataset(recs);
-    const s = resolveRuleSet(spec(), big);
+    const s = resolveRuleSet(ruleSetSpec(), big);
     const t = classificationTable(big, buildPersonIndex(big), s, T, (p) => big.persons.values[p]);
     expect(t.rows).toHaveLength(1100);
     // C: k = 0, 3, …, 1098 (367 persons) first, by id; then D

@@ -50,10 +50,8 @@
  * 04-01, afterT 03-03, lowered 02-01).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compileRules, NO_RULE, OVERRIDE_RULE, type RuleSet } from '../../src/classify/classify.js';
+import { NO_RULE, OVERRIDE_RULE } from '../../src/classify/classify.js';
 import { FeatureComputer } from '../../src/classify/features.js';
-import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
-import { resolveRuleSet, withOverridePersons, type RuleSetSpec } from '../../src/classify/ruleset.js';
 import {
   actionOf,
   allPositions,
@@ -71,18 +69,17 @@ import {
   type PersonWalk,
   type TierList,
 } from '../../src/classify/tier-list.js';
-import { DEFAULT_ACTIONS, loadConfig } from '../../src/config/load.js';
+import { DEFAULT_ACTIONS } from '../../src/config/load.js';
 import { formatDay, parseIsoDay } from '../../src/dates.js';
 import { NO_DAY, type Dataset } from '../../src/model.js';
 import type { RuleSpec } from '../../src/config/schema.js';
-import { buildDataset } from '../helpers/dataset.js';
+import { overrideAt as ov, pinWorld, type World } from '../helpers/pin-world.js';
 import { inc, note, offense, type IncidentRec, type NotificationRec } from '../helpers/records.js';
 import { listRows, type TierRowObject } from '../helpers/tier-rows.js';
 
 const day = (s: string) => parseIsoDay(s)!;
 const T = day('2023-06-30');
 const P = day('2023-05-31');
-const DEFAULT_RULES = loadConfig().rules;
 
 const baseIncidents = (): IncidentRec[] => [
   offense('esc', '2023-01-10'),
@@ -112,36 +109,8 @@ const baseNotifications = (): NotificationRec[] => [
   note('higherNote', '2023-05-02', 'C'),
   note('afterT', '2023-07-01', 'D'),
 ];
-const ov = (level: 1 | 2 | 3 | 4, d: string, reason: string, analyst = 'jdoe', line = 2) => ({
-  level,
-  reason,
-  day: day(d),
-  analyst,
-  line,
-});
-
-/** The dataset with the override persons added, and the rule set over it (ruleset.ts's own path). */
-function setup(
-  incidents: IncidentRec[],
-  notifications: NotificationRec[],
-  overrides: [string, ReturnType<typeof ov>[]][] = [],
-  rules: RuleSpec[] = DEFAULT_RULES,
-  lookbackMonths?: number,
-): { ds: Dataset; idx: PersonIndex; set: RuleSet; p: (id: string) => number } {
-  const spec: RuleSetSpec = {
-    rules: compileRules(rules, 'test'),
-    source: 'test',
-    overrides: new Map(overrides),
-    features: { lookbackMonths },
-  };
-  const ds = withOverridePersons(buildDataset(incidents, notifications), spec);
-  const idx = buildPersonIndex(ds);
-  const set = resolveRuleSet(spec, ds);
-  return { ds, idx, set, p: (id) => ds.persons.get(id)! };
-}
-
 const baseSetup = () =>
-  setup(baseIncidents(), baseNotifications(), [
+  pinWorld(baseIncidents(), baseNotifications(), [
     ['lowered', [ov(1, '2023-06-10', 'order lifted')]],
     ['pinned', [ov(4, '2023-06-01', 'protective order')]],
   ]);
@@ -191,7 +160,7 @@ const EXPECTED = (withLevelSet: boolean) =>
   ].map((r) => (withLevelSet ? r : { ...r, levelSet: NO_DAY }));
 
 describe('buildTierList: every column of every row (default rules, no look-back)', () => {
-  let s: ReturnType<typeof setup>;
+  let s: World;
   beforeEach(() => {
     s = baseSetup();
   });
@@ -242,7 +211,7 @@ describe('buildTierList: every column of every row (default rules, no look-back)
   });
 
   it('an empty dataset: an empty list', () => {
-    const e = setup([], []);
+    const e = pinWorld([], []);
     const list = buildTierList(e.ds, e.idx, e.set, T, { levelSince: true, reasons: true });
     expect(list.cols.length).toBe(0);
     expect(list.droppedByLookback).toBe(0);
@@ -257,7 +226,7 @@ describe('buildTierList: every column of every row (default rules, no look-back)
 });
 
 describe('lastNotification and highestNotified', () => {
-  let s: ReturnType<typeof setup>;
+  let s: World;
   beforeEach(() => {
     s = baseSetup();
   });
@@ -285,14 +254,14 @@ describe('lastNotification and highestNotified', () => {
     expect(highestNotified(s.ds, s.idx, s.p('afterT'), T)).toBe(0);
     expect(highestNotified(s.ds, s.idx, s.p('afterT'), day('2023-07-01'))).toBe(1);
     // a higher notification first, a lower one later: the highest stays
-    const h = setup([inc('x', '2023-01-01')], [note('x', '2023-01-05', 'B'), note('x', '2023-02-05', 'D')]);
+    const h = pinWorld([inc('x', '2023-01-01')], [note('x', '2023-01-05', 'B'), note('x', '2023-02-05', 'D')]);
     expect(highestNotified(h.ds, h.idx, h.p('x'), T)).toBe(3);
     expect(lastNotification(h.ds, h.idx, h.p('x'), T)).toEqual([1, day('2023-02-05')]);
   });
 });
 
 describe('levelSetDay', () => {
-  let s: ReturnType<typeof setup>;
+  let s: World;
   beforeEach(() => {
     s = baseSetup();
   });
@@ -318,7 +287,7 @@ describe('levelSetDay', () => {
 
   it('an override dated exactly T is an event day (the level is set on T: 0 days)', () => {
     // x: an incident 01-01 (D), then an override to A dated T; y: the same override dated T + 1 (not seen)
-    const o = setup(
+    const o = pinWorld(
       [inc('x', '2023-01-01'), inc('y', '2023-01-01')],
       [],
       [
@@ -338,7 +307,7 @@ describe('levelSetDay', () => {
   });
 
   it('an incident and an override on the same day are one event day', () => {
-    const o = setup(
+    const o = pinWorld(
       [inc('x', '2023-01-01'), offense('x', '2023-03-01'), offense('x', '2023-04-01')],
       [note('x', '2023-03-01', 'D')],
       [['x', [ov(3, '2023-03-01', 'same day')]]],
@@ -353,7 +322,7 @@ describe('walkPerson', () => {
 
   it('without a previous day (NaN) the previous fields are left as they were, on every path', () => {
     const s = baseSetup();
-    const lb = setup(baseIncidents(), baseNotifications(), [], DEFAULT_RULES, 12);
+    const lb = pinWorld(baseIncidents(), baseNotifications(), [], { lookbackMonths: 12 });
     for (const t of [s, lb])
       for (const since of [false, true]) {
         const fc = new FeatureComputer(t.ds, t.idx, t.set.features);
@@ -367,7 +336,7 @@ describe('walkPerson', () => {
   it('with a look-back, a person with no level as of T gets no level-set day', () => {
     // x: an incident 2022-01-01, out of the 12-month window at T; a D notification 2023-03-01 (an event
     // day at which x has no level): the walk leaves levelSet at NO_DAY, it does not date "no level"
-    const lb = setup([inc('x', '2022-01-01')], [note('x', '2023-03-01', 'D')], [], DEFAULT_RULES, 12);
+    const lb = pinWorld([inc('x', '2022-01-01')], [note('x', '2023-03-01', 'D')], [], { lookbackMonths: 12 });
     const fc = new FeatureComputer(lb.ds, lb.idx, lb.set.features);
     const w = walkPerson(lb.ds, lb.idx, lb.set, lb.p('x'), T, P, true, fc, fresh());
     expect([w.rule, w.level, w.previousRule, w.previousLevel, w.levelSet]).toEqual([NO_RULE, 0, NO_RULE, 0, NO_DAY]);
@@ -400,7 +369,9 @@ describe('walkPerson', () => {
       { level: 'B', when: 'days_since_last_incident <= 30' },
       { level: 'D', when: 'incidents >= 1' },
     ];
-    const s = setup([inc('recent', '2023-06-10'), inc('old', '2023-05-01'), inc('edge', '2023-05-31')], [], [], rules);
+    const s = pinWorld([inc('recent', '2023-06-10'), inc('old', '2023-05-01'), inc('edge', '2023-05-31')], [], [], {
+      rules,
+    });
     const list = buildTierList(s.ds, s.idx, s.set, T, { levelSince: true });
     const rows = Object.fromEntries(listRows(list).map((r) => [s.ds.persons.values[r.person], r]));
     // recent: T − 06-10 = 20 ≤ 30 → B; nothing at P → new; level set 06-10 (B on its own day)
@@ -430,9 +401,9 @@ describe('the look-back (lookback_months: 12): window (2022-06-30, 2023-06-30] a
    * inside    incident 2022-07-01, one day inside → D, unchanged (at P also in view).
    * future    incident 2023-07-01 only: neither listed nor dropped.
    */
-  let s: ReturnType<typeof setup>;
+  let s: World;
   beforeEach(() => {
-    s = setup(
+    s = pinWorld(
       [
         offense('fade', '2022-06-20'),
         offense('fade', '2023-01-10'),
@@ -447,8 +418,7 @@ describe('the look-back (lookback_months: 12): window (2022-06-30, 2023-06-30] a
       ],
       [],
       [],
-      DEFAULT_RULES,
-      12,
+      { lookbackMonths: 12 },
     );
   });
 
@@ -607,7 +577,7 @@ describe('small helpers', () => {
 });
 
 describe('tierTable', () => {
-  let s: ReturnType<typeof setup>;
+  let s: World;
   let list: TierList;
   beforeEach(() => {
     s = baseSetup();

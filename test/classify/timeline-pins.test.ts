@@ -15,35 +15,16 @@
  *   D: incidents >= 1
  */
 import { describe, expect, it } from 'vitest';
-import { compileRules, type RuleSet } from '../../src/classify/classify.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
-import { resolveRuleSet, withOverridePersons, type RuleSetSpec } from '../../src/classify/ruleset.js';
+import { resolveRuleSet, withOverridePersons } from '../../src/classify/ruleset.js';
 import { personHistory, swiftAlerts } from '../../src/classify/timeline.js';
-import { DEFAULT_ACTIONS, loadConfig } from '../../src/config/load.js';
+import { DEFAULT_ACTIONS } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
-import type { Dataset } from '../../src/model.js';
-import type { RuleSpec } from '../../src/config/schema.js';
 import { buildDataset } from '../helpers/dataset.js';
-import { inc, note, offense, seriousOffense, type IncidentRec, type NotificationRec } from '../helpers/records.js';
+import { pinWorld, ruleSetSpec } from '../helpers/pin-world.js';
+import { inc, note, offense, seriousOffense } from '../helpers/records.js';
 
 const day = (s: string) => parseIsoDay(s)!;
-const DEFAULT_RULES = loadConfig().rules;
-
-function setup(
-  incidents: IncidentRec[],
-  notifications: NotificationRec[],
-  overrides: [string, { level: 1 | 2 | 3 | 4; reason: string; day: number; analyst: string; line: number }[]][] = [],
-  opts: { rules?: RuleSpec[]; lookbackMonths?: number } = {},
-): { ds: Dataset; set: RuleSet; p: (id: string) => number } {
-  const spec: RuleSetSpec = {
-    rules: compileRules(opts.rules ?? DEFAULT_RULES, 'test'),
-    source: 'test',
-    overrides: new Map(overrides),
-    features: { lookbackMonths: opts.lookbackMonths },
-  };
-  const ds = withOverridePersons(buildDataset(incidents, notifications), spec);
-  return { ds, set: resolveRuleSet(spec, ds), p: (id) => ds.persons.get(id)! };
-}
 
 describe('personHistory', () => {
   /*
@@ -57,7 +38,7 @@ describe('personHistory', () => {
    * The days run to the later of the last event (04-01) and the coverage end (03-01 here).
    */
   const hist = () =>
-    setup(
+    pinWorld(
       [
         inc('h', '2023-01-10', {
           incident_id: 'H1',
@@ -171,7 +152,7 @@ describe('personHistory', () => {
 
   it('a level lost on a day with no event (look-back 12 months) is shown that day, up to the coverage end', () => {
     // lb: one incident 2022-01-10 → D; as of 2023-01-10 it is not after T − 12 months → none
-    const s = setup([inc('lb', '2022-01-10', { incident_id: 'L1' })], [], [], { lookbackMonths: 12 });
+    const s = pinWorld([inc('lb', '2022-01-10', { incident_id: 'L1' })], [], [], { lookbackMonths: 12 });
     const idx = buildPersonIndex(s.ds);
     const upTo = (end: string) => {
       s.ds.coverage = { ...s.ds.coverage, end: day(end) };
@@ -196,12 +177,7 @@ describe('personHistory', () => {
   });
 
   it('a person with no event has no row', () => {
-    const spec: RuleSetSpec = {
-      rules: compileRules(DEFAULT_RULES, 't'),
-      source: 't',
-      overrides: new Map(),
-      features: {},
-    };
+    const spec = ruleSetSpec();
     const ds = withOverridePersons(buildDataset([inc('x', '2023-01-01')]), {
       ...spec,
       overrides: new Map([['ghost', []]]),
@@ -227,7 +203,7 @@ describe('swiftAlerts (since 2023-03-01)', () => {
    * c 03-05, b 03-01.
    */
   const alerts = () =>
-    setup(
+    pinWorld(
       [
         inc('zed', '2023-03-20', { incident_id: 'Z1' }),
         offense('two', '2023-03-20', { incident_id: 'W1' }),
@@ -347,7 +323,7 @@ describe('swiftAlerts (since 2023-03-01)', () => {
 
   it('a notified person whose level after the incident is none: listed, with no level and no victim action', () => {
     // only a C rule: n's non-offense incidents give no level; n was notified at D before 03-10
-    const s = setup(
+    const s = pinWorld(
       [inc('n', '2023-01-01', { incident_id: 'N1' }), inc('n', '2023-03-10', { incident_id: 'N2' })],
       [note('n', '2023-02-01', 'D')],
       [],

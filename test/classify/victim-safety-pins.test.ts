@@ -25,17 +25,14 @@
  * Default rules (see tier-list-pins.test.ts); T = 2023-06-30. "two offenses" → B.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { compileRules } from '../../src/classify/classify.js';
-import { buildPersonIndex, type PersonIndex } from '../../src/classify/person-index.js';
 import { buildTierList, victimTable, type TierList } from '../../src/classify/tier-list.js';
-import { DEFAULT_ACTIONS, loadConfig } from '../../src/config/load.js';
+import { DEFAULT_ACTIONS } from '../../src/config/load.js';
 import { parseIsoDay } from '../../src/dates.js';
-import type { Dataset, Table } from '../../src/model.js';
-import { buildDataset } from '../helpers/dataset.js';
-import { inc, note, offense, seriousOffense, type IncidentRec } from '../helpers/records.js';
+import type { Table } from '../../src/model.js';
+import { pinWorld, type World } from '../helpers/pin-world.js';
+import { inc, note, offense, seriousOffense, type IncidentRec, type NotificationRec } from '../helpers/records.js';
 
 const T = parseIsoDay('2023-06-30')!;
-const DEFAULT_RULES = loadConfig().rules;
 const B = 3;
 const A = 4;
 
@@ -49,20 +46,16 @@ const levelA = (id: string): IncidentRec[] => [
   offense(id, '2023-02-01', { victim_id: `V-${id}` }),
 ];
 
-interface World {
-  ds: Dataset;
-  idx: PersonIndex;
+interface Listed extends World {
   list: TierList;
 }
 
-function world(incidents: IncidentRec[], notifications: Parameters<typeof buildDataset>[1]): World {
-  const ds = buildDataset(incidents, notifications);
-  const idx = buildPersonIndex(ds);
-  const set = { rules: compileRules(DEFAULT_RULES, 'test'), source: 'test', overrides: new Map(), features: {} };
-  return { ds, idx, list: buildTierList(ds, idx, set, T) };
+function world(incidents: IncidentRec[], notifications: NotificationRec[]): Listed {
+  const w = pinWorld(incidents, notifications);
+  return { ...w, list: buildTierList(w.ds, w.idx, w.set, T) };
 }
 
-function outreach(w: World, contactFirst: number[], selected?: Int32Array, shown?: Int32Array): Table {
+function outreach(w: Listed, contactFirst: number[], selected?: Int32Array, shown?: Int32Array): Table {
   return victimTable(
     w.ds,
     w.idx,
@@ -82,7 +75,7 @@ const BAD = (lv: string, d: string) => `VICTIM NOT CONTACTED BEFORE the ${lv}-le
 const REMIND = (lv: string) => `contact the victim before the ${lv}-level notification`;
 
 describe('victim-safety check, contact-first level B', () => {
-  let w: World;
+  let w: Listed;
   beforeEach(() => {
     w = world(
       [
@@ -179,7 +172,7 @@ describe('victim-safety check, contact-first level B', () => {
 });
 
 describe('victim-safety check, contact-first levels A and B', () => {
-  let w: World;
+  let w: Listed;
   beforeEach(() => {
     w = world(
       [...levelA('aBadBthenA'), ...levelA('aSafeBthenA'), ...levelA('aOnlyB'), ...levelA('aBadB'), ...levelA('aNone')],
@@ -222,7 +215,7 @@ describe('victim-safety check, contact-first levels A and B', () => {
 });
 
 describe('victim rows', () => {
-  let w: World;
+  let w: Listed;
   beforeEach(() => {
     w = world(
       [
