@@ -306,6 +306,18 @@ describe('levelSetDay', () => {
     }
   });
 
+  it('events after T are never looked at, also when the level differs on them', () => {
+    // x: incident 01-01 (D); offense 07-01 and a D note 07-02 after T: as of 07-02 x is C
+    // y: override to A 06-01; override to C 07-05 and an incident 07-10, both after T: as of 07-10 y is C
+    const o = pinWorld(
+      [inc('x', '2023-01-01'), offense('x', '2023-07-01'), inc('y', '2023-07-10')],
+      [note('x', '2023-07-02', 'D')],
+      [['y', [ov(4, '2023-06-01', 'order'), ov(2, '2023-07-05', 'lifted')]]],
+    );
+    expect(levelSetDay(o.ds, o.idx, o.set, o.p('x'), T, 1)).toBe(day('2023-01-01'));
+    expect(levelSetDay(o.ds, o.idx, o.set, o.p('y'), T, 4)).toBe(day('2023-06-01'));
+  });
+
   it('an incident and an override on the same day are one event day', () => {
     const o = pinWorld(
       [inc('x', '2023-01-01'), offense('x', '2023-03-01'), offense('x', '2023-04-01')],
