@@ -176,6 +176,21 @@ describe('personHistory', () => {
     expect(upTo('2023-01-09')).toEqual(first);
   });
 
+  it("starts at the earliest event of any kind; the next person's records of the same day are not this person's", () => {
+    // e: a D note 01-05 before the first incident 02-01; f (the next person) has a note on 01-05
+    // and an incident on 02-01 too
+    const s = pinWorld(
+      [inc('e', '2023-02-01', { incident_id: 'E1' }), inc('f', '2023-02-01', { incident_id: 'F1' })],
+      [note('e', '2023-01-05', 'D'), note('f', '2023-01-05', 'C')],
+    );
+    const t = personHistory(s.ds, s.idx, s.set, s.p('e'), String);
+    expect(t.rows.map((r) => [r.date, r.event, r.incident_id, r.detail])).toEqual([
+      ['2023-01-05', 'notification', '', 'level D; no victim contact recorded'],
+      ['2023-02-01', 'incident', 'E1', 'no victim id'],
+      ['2023-02-01', 'level', '', 'none → D'],
+    ]);
+  });
+
   it('a person with no event has no row', () => {
     const spec = ruleSetSpec();
     const ds = withOverridePersons(buildDataset([inc('x', '2023-01-01')]), {
