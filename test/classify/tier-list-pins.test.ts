@@ -318,6 +318,32 @@ describe('levelSetDay', () => {
     expect(levelSetDay(o.ds, o.idx, o.set, o.p('y'), T, 4)).toBe(day('2023-06-01'));
   });
 
+  it('a notification day can set the level; several overrides are each an event day', () => {
+    // rules: C when notified, else D. n: incident 01-01 (D), D note 03-01 → C from 03-01
+    const r = pinWorld([inc('n', '2023-01-01')], [note('n', '2023-03-01', 'D')], [], {
+      rules: [
+        { level: 'C', when: 'notified' },
+        { level: 'D', when: 'incidents >= 1' },
+      ],
+    });
+    expect(levelSetDay(r.ds, r.idx, r.set, r.p('n'), T, 2)).toBe(day('2023-03-01'));
+    // z: A from the first of two A overrides (05-01, 06-01); w: A on 05-01, then C on 06-10 (no incident that day)
+    const o = pinWorld(
+      [inc('z', '2023-01-01'), inc('w', '2023-01-01')],
+      [],
+      [
+        ['z', [ov(4, '2023-05-01', 'order'), ov(4, '2023-06-01', 'renewed')]],
+        ['w', [ov(4, '2023-05-01', 'order'), ov(2, '2023-06-10', 'lowered')]],
+      ],
+    );
+    expect(levelSetDay(o.ds, o.idx, o.set, o.p('z'), T, 4)).toBe(day('2023-05-01'));
+    const rows = listRows(buildTierList(o.ds, o.idx, o.set, T, { levelSince: true }));
+    expect(rows.map((x) => [o.ds.persons.values[x.person], x.level, x.previous, x.change, x.levelSet])).toEqual([
+      ['z', 4, 4, 'unchanged', day('2023-05-01')],
+      ['w', 2, 4, 'lowered', day('2023-06-10')],
+    ]);
+  });
+
   it('an incident and an override on the same day are one event day', () => {
     const o = pinWorld(
       [inc('x', '2023-01-01'), offense('x', '2023-03-01'), offense('x', '2023-04-01')],
@@ -461,6 +487,26 @@ describe('the look-back (lookback_months: 12): window (2022-06-30, 2023-06-30] a
     );
     expect(table.notes).toHaveLength(7);
     expect((table.meta as { summary: { dropped_by_lookback: number } }).summary.dropped_by_lookback).toBe(2);
+  });
+
+  it('rules that leave a person with incidents in view without a level: not counted as dropped', () => {
+    // only a C rule (offenses >= 1). q: old offense 2021-01-01 + a non-offense incident on T (inside);
+    // r: old offense + a non-offense incident 2023-01-01 (inside); s: the old offense only → dropped
+    const rules: RuleSpec[] = [{ level: 'C', when: 'offenses >= 1' }];
+    const incidents = [
+      offense('q', '2021-01-01'),
+      inc('q', '2023-06-30'),
+      offense('r', '2021-01-01'),
+      inc('r', '2023-01-01'),
+      offense('s', '2021-01-01'),
+    ];
+    const lb = pinWorld(incidents, [], [], { rules, lookbackMonths: 12 });
+    const list = buildTierList(lb.ds, lb.idx, lb.set, T);
+    expect([list.cols.length, list.droppedByLookback]).toEqual([0, 1]);
+    // without a look-back nobody is dropped (q, r, s are all C by the old offense)
+    const all = pinWorld([...incidents, inc('t', '2023-02-01')], [], [], { rules });
+    const full = buildTierList(all.ds, all.idx, all.set, T);
+    expect([full.cols.length, full.droppedByLookback]).toEqual([3, 0]);
   });
 
   it('levelSetDay re-classifies each event day with the window as of that day', () => {
