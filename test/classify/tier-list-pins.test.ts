@@ -320,13 +320,20 @@ describe('levelSetDay', () => {
 
   it('a notification day can set the level; several overrides are each an event day', () => {
     // rules: C when notified, else D. n: incident 01-01 (D), D note 03-01 → C from 03-01
-    const r = pinWorld([inc('n', '2023-01-01')], [note('n', '2023-03-01', 'D')], [], {
-      rules: [
-        { level: 'C', when: 'notified' },
-        { level: 'D', when: 'incidents >= 1' },
-      ],
-    });
+    const notifiedRules: RuleSpec[] = [
+      { level: 'C', when: 'notified' },
+      { level: 'D', when: 'incidents >= 1' },
+    ];
+    const r = pinWorld([inc('n', '2023-01-01')], [note('n', '2023-03-01', 'D')], [], { rules: notifiedRules });
     expect(levelSetDay(r.ds, r.idx, r.set, r.p('n'), T, 2)).toBe(day('2023-03-01'));
+    // m: the same with the note dated exactly T
+    const m = pinWorld([inc('m', '2023-01-01')], [note('m', '2023-06-30', 'D')], [], {
+      rules: notifiedRules,
+    });
+    expect(levelSetDay(m.ds, m.idx, m.set, m.p('m'), T, 2)).toBe(T);
+    // v: an override to A on 05-01 before an incident on 06-10: A since 05-01 (the later incident day too)
+    const v = pinWorld([inc('v', '2023-06-10')], [], [['v', [ov(4, '2023-05-01', 'order')]]]);
+    expect(levelSetDay(v.ds, v.idx, v.set, v.p('v'), T, 4)).toBe(day('2023-05-01'));
     // z: A from the first of two A overrides (05-01, 06-01); w: A on 05-01, then C on 06-10 (no incident that day)
     const o = pinWorld(
       [inc('z', '2023-01-01'), inc('w', '2023-01-01')],
