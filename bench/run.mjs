@@ -265,7 +265,11 @@ if (one) {
     if (!cold || !duck) {
       checks.push({
         target: `${c} cold ≤ ${k}× DuckDB (1M)`,
-        value: !cold ? 'not measured (command not in the CLI)' : 'not measured (DuckDB not installed)',
+        value: cold
+          ? 'not measured (DuckDB not installed)'
+          : skipped.includes(c)
+            ? 'not measured (command not in the CLI)'
+            : 'not measured (not in --commands)',
         met: null,
       });
       continue;
