@@ -19,7 +19,7 @@ import {
 import { FeatureComputer, FEATURE_INDEX } from '../../src/classify/features.js';
 import { compileFlagDeriver } from '../../src/classify/flags.js';
 import { buildPersonIndex } from '../../src/classify/person-index.js';
-import { levelSetDay, tierOrder } from '../../src/classify/tier-list.js';
+import { buildTierList, levelSetDay, tierOrder } from '../../src/classify/tier-list.js';
 import type { RuleSpec } from '../../src/config/schema.js';
 import { parseIsoDay } from '../../src/dates.js';
 import { ConfigError } from '../../src/errors.js';
@@ -97,6 +97,20 @@ describe('classify.ts', () => {
     expect(Array.from(c.level)).toEqual([0, 1]); // N0 none, P1 at D
     const table = classificationTable(ds, idx, w.set, T, (p) => ds.persons.values[p]);
     expect(table.rows.map((r) => [r.person_id, r.level])).toEqual([['P1', 'D']]);
+  });
+
+  it('buildTierList: a person with no incident before one with incidents skips only itself (tier-list L300 `p + 1` → `p - 1`)', () => {
+    const w = pinWorld(
+      [{ incident_id: 'I1', incident_date: '2023-03-01', suspect_id: 'P1' }],
+      [{ person_id: 'N0', notification_date: '2023-02-01', level: 'D' }],
+    );
+    const ds = personsFirst(w.ds, ['N0']);
+    const idx = buildPersonIndex(ds);
+    expect(ds.persons.get('N0')).toBe(0);
+    const list = buildTierList(ds, idx, w.set, day('2023-12-31'));
+    // P1 (person 1, one incident) is on the list at D; N0 (person 0, no incident) is not
+    expect(Array.from(list.cols.person.subarray(0, list.cols.length))).toEqual([1]);
+    expect(Array.from(list.current.level)).toEqual([0, 1]);
   });
 
   describe('ReasonTexts: each distinct text made and kept once (L206–L233)', () => {
