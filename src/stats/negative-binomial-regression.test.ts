@@ -86,6 +86,48 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
   });
 
+  it('thetaMl: underdispersed counts run theta past 1e8, which is read as infinity', () => {
+    // Worked by hand: y = (4, 5, 6) on μ = 5: the moment start is 3 / Σ(y/μ − 1)² = 3 / 0.08 = 37.5; the variance
+    // (2/3 about the mean) is below the mean, so the likelihood rises with θ without bound and Newton's steps
+    // grow until θ > 1e8. (R: MASS::theta.ml(c(4, 5, 6), c(5, 5, 5)) warns "iteration limit reached".)
+    expect(thetaMl([4, 5, 6], [5, 5, 5])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('no overdispersion found after the first round: the same note and an empty fit', () => {
+    // y = (5, 6, 7), intercept only: theta at the Poisson means (all 6) stops at a finite ~3.8e7 (the score is
+    // at rounding level there), but at the negative binomial means it runs past 1e8. (R: MASS::glm.nb(y ~ 1)
+    // warns "iteration limit reached" twice.)
+    const fit = negativeBinomialRegression([[1], [1], [1]], [5, 6, 7]);
+    expect(fit).toStrictEqual({
+      coefficients: null,
+      fitted: null,
+      pearsonResiduals: null,
+      deviance: null,
+      dfResidual: 2,
+      dispersion: null,
+      iterations: 0,
+      converged: false,
+      theta: null,
+      thetaStdErr: null,
+      logLik: null,
+      note: 'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
+    });
+  });
+
+  it('alternation that does not settle in 100 rounds says so and counts 100 rounds', () => {
+    // y = (4, 5, 5, 6), intercept only: underdispersed, so theta wanders at rounding level below 1e8 (5.2e7 here)
+    // and never changes by less than 1e-10 relative from round to round. (R: MASS::glm.nb(y ~ 1) warns
+    // "iteration limit reached" twice and gives a theta of 8.8e5.) The estimate is the Poisson one, log 5,
+    // with SE √((1 + μ/θ) / (nμ)) = 1/√20 to ~5e-8.
+    const fit = negativeBinomialRegression([[1], [1], [1], [1]], [4, 5, 5, 6]);
+    expect(fit.converged).toBe(false);
+    expect(fit.iterations).toBe(100);
+    expect(fit.note).toBe('the negative binomial fit did not converge in 100 rounds');
+    close(fit.coefficients![0].estimate, Math.log(5), 1e-12);
+    close(fit.coefficients![0].stdErr, 1 / Math.sqrt(20), 1e-6);
+    expect(fit.theta).toBeGreaterThan(1e6);
+  });
+
   it('a failed Poisson start is passed on, with every field empty', () => {
     const fit = negativeBinomialRegression([[1], [1]], [1, -2]);
     expect(fit).toStrictEqual({
