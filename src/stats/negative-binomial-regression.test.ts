@@ -4,6 +4,22 @@ import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
   expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
+const NO_OVERDISPERSION =
+  'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)';
+/** A failed fit: every field empty but the residual df, and the note. */
+const emptyFit = (note: string, dfResidual: number) => {
+  const empty = [
+    'coefficients',
+    'fitted',
+    'pearsonResiduals',
+    'deviance',
+    'dispersion',
+    'theta',
+    'thetaStdErr',
+    'logLik',
+  ];
+  return { ...Object.fromEntries(empty.map((k) => [k, null])), dfResidual, iterations: 0, converged: false, note };
+};
 
 describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
   it('segmented NB regression on an overdispersed series', () => {
@@ -130,21 +146,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // y = (5, 6, 7), intercept only: theta at the Poisson means (all 6) stops at a finite ~3.8e7 (the score is
     // at rounding level there), but at the negative binomial means it runs past 1e8. (R: MASS::glm.nb(y ~ 1)
     // warns "iteration limit reached" twice.)
-    const fit = negativeBinomialRegression([[1], [1], [1]], [5, 6, 7]);
-    expect(fit).toStrictEqual({
-      coefficients: null,
-      fitted: null,
-      pearsonResiduals: null,
-      deviance: null,
-      dfResidual: 2,
-      dispersion: null,
-      iterations: 0,
-      converged: false,
-      theta: null,
-      thetaStdErr: null,
-      logLik: null,
-      note: 'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
-    });
+    expect(negativeBinomialRegression([[1], [1], [1]], [5, 6, 7])).toStrictEqual(emptyFit(NO_OVERDISPERSION, 2));
   });
 
   it('alternation that does not settle in 100 rounds says so and counts 100 rounds', () => {
@@ -163,20 +165,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
 
   it('a failed Poisson start is passed on, with every field empty', () => {
     const fit = negativeBinomialRegression([[1], [1]], [1, -2]);
-    expect(fit).toStrictEqual({
-      coefficients: null,
-      fitted: null,
-      pearsonResiduals: null,
-      deviance: null,
-      dfResidual: fit.dfResidual,
-      dispersion: null,
-      iterations: 0,
-      converged: false,
-      theta: null,
-      thetaStdErr: null,
-      logLik: null,
-      note: 'counts must be finite and non-negative',
-    });
+    expect(fit).toStrictEqual(emptyFit('counts must be finite and non-negative', fit.dfResidual));
   });
 
   it('no overdispersion: the exact note and an empty fit', () => {
