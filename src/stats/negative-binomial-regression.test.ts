@@ -168,6 +168,16 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(fit).toStrictEqual(emptyFit('counts must be finite and non-negative', fit.dfResidual));
   });
 
+  it('a refit whose fitted mean runs too large for its weight stops with the divergence note', () => {
+    // y = (186, 2, 2, 7, 0) at x = (0, 1, 2, 3, 150): the Poisson start works (slope −2.1), but the second IRLS step
+    // at the first theta puts η ≈ 487 at x = 150, μ ≈ 1e211, and μ² in the weight μ²/(μ + μ²/θ) overflows.
+    // Before this check the note was ols' "X and y must contain only finite numbers", about finite input.
+    const x = [0, 1, 2, 3, 150].map((v) => [1, v]);
+    expect(negativeBinomialRegression(x, [186, 2, 2, 7, 0])).toStrictEqual(
+      emptyFit('the fit diverged (a fitted mean is 0 or too large)', 3),
+    );
+  });
+
   it('no overdispersion: the exact note and an empty fit', () => {
     const fit = negativeBinomialRegression(ITS_X, ITS_Y);
     expect(fit.note).toBe(

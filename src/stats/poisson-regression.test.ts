@@ -150,7 +150,7 @@ describe('poissonRegression vs R glm(family = poisson)', () => {
       dispersion: null,
       iterations: 0,
       converged: false,
-      note: 'the fit diverged (a fitted mean is 0 or infinite)',
+      note: 'the fit diverged (a fitted mean is 0 or too large)',
     });
   });
 
