@@ -135,6 +135,17 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
   });
 
+  it('thetaMl: a score root at a minimum of the likelihood has no standard error', () => {
+    // y = (23, 0) on fixed means (21, 3): Newton from the moment start finds the root of the score at θ = 8.2386,
+    // where the observed information is −0.00165 (the log-likelihood is −5.74790 there, −5.74726 at 0.9θ and
+    // −5.74740 at 1.1θ). R: MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN
+    // ("NaNs produced"); here the SE is null.
+    //   i <- sum(-trigamma(th + y) + trigamma(th) - 1/th + 2/(mu + th) - (y + th)/(mu + th)^2) = -0.0016528784316467496
+    const th = thetaMl([23, 0], [21, 3]);
+    close(th.theta, 8.2386047880715516, 1e-9);
+    expect(th.stdErr).toBeNull();
+  });
+
   it('thetaMl: underdispersed counts run theta past 1e8, which is read as infinity', () => {
     // Worked by hand: y = (4, 5, 6) on μ = 5: the moment start is 3 / Σ(y/μ − 1)² = 3 / 0.08 = 37.5; the variance
     // (2/3 about the mean) is below the mean, so the likelihood rises with θ without bound and Newton's steps
