@@ -97,6 +97,26 @@ describe('clusterRobustRateRatio vs R glm + sandwich::vcovCL', () => {
     );
   });
 
+  it('never merges two different (post, pre) pairs, whatever key they are grouped under', () => {
+    // Worked by hand: the persons (s, 0), (0, X), (2s, X/2) have q = 3s, p = 3X/2 and terms
+    // (1/3)² = 1/9, (0 − 2/3)² = 4/9, (2/3 − 1/3)² = 1/9, so se = √(3/2 · 6/9) = 1 for every s, X > 0.
+    // Each case below puts two different pairs on one number key if the key rule is loosened: a merged pair
+    // counts the first one twice and gives se = √(3/2 · 3/9) = √(1/2) instead.
+    const family = (s: number, x: number) => clusterRobustRateRatio([s, 0, 2 * s], [0, x, x / 2]);
+    // (1, 0) and (0, 2^26): 1·2^26 + 0 = 0·2^26 + 2^26 if pre = 2^26 got a number key
+    close(family(1, 2 ** 26).stdErrLog, 1);
+    // (0.5, 0) and (0, 2^25): 0.5·2^26 = 2^25 if a fraction got a number key
+    close(family(0.5, 2 ** 25).stdErrLog, 1);
+    // (0.5, 0), (0, 0.5), (1, 0.25): three fractions, three different text keys
+    close(family(0.5, 0.5).stdErrLog, 1);
+    // (2^27, 0) and (2^27, 1): 2^27·2^26 + 1 = 2^53 + 1 rounds to 2^53 if post ≥ 2^26 got a number key;
+    // with (0, 1): q = 2^28, p = 2, terms 1/4, 0, 1/4, se = √(3/2 · 1/2) = √3/2 (merged: √(3/2 · 3/4))
+    close(clusterRobustRateRatio([2 ** 27, 2 ** 27, 0], [0, 1, 1]).stdErrLog, Math.sqrt(3) / 2);
+    // (1, 2^26) and (0, 2^27): both 2^27 if pre ≥ 2^26 got a number key; with (2, 0): q = 3, p = 3·2^26,
+    // terms 0, 4/9, 4/9, se = √(3/2 · 8/9) = 2/√3 (merged: √(3/2 · 4/9))
+    close(clusterRobustRateRatio([1, 0, 2], [2 ** 26, 2 ** 27, 0]).stdErrLog, 2 / Math.sqrt(3));
+  });
+
   it('is bit-identical whatever the order of the persons', () => {
     const post = [
       0, 6, 2, 3, 2, 3, 1, 4, 2, 5, 2, 0, 1, 0, 4, 7, 6, 3, 6, 7, 1, 7, 2, 7, 0, 2, 4, 4, 2, 6, 6, 8, 6, 1, 4, 3, 8, 8,

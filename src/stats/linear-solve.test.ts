@@ -90,6 +90,17 @@ describe('solveLinear / invertMatrix', () => {
         [1, 1],
       ),
     ).toBeNull();
+    // a zero last pivot is singular on its own: the column's scale, max(|NaN|, 0), is not a number and
+    // |0| <= 1e-12 · NaN is false, so only the pv === 0 test says so (else the answer is [NaN, Infinity])
+    expect(
+      solveLinear(
+        [
+          [1, Number.NaN],
+          [0, 0],
+        ],
+        [1, 1],
+      ),
+    ).toBeNull();
     expect(
       invertMatrix([
         [1, 2],

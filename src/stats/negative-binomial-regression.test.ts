@@ -4,6 +4,22 @@ import { ITS_X, ITS_Y, ITS_Y_OVERDISPERSED } from './its-helpers.fixture.js';
 
 const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
   expect(Math.abs((a as number) - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
+const NO_OVERDISPERSION =
+  'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)';
+/** A failed fit: every field empty but the residual df, and the note. */
+const emptyFit = (note: string, dfResidual: number) => {
+  const empty = [
+    'coefficients',
+    'fitted',
+    'pearsonResiduals',
+    'deviance',
+    'dispersion',
+    'theta',
+    'thetaStdErr',
+    'logLik',
+  ];
+  return { ...Object.fromEntries(empty.map((k) => [k, null])), dfResidual, iterations: 0, converged: false, note };
+};
 
 describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
   it('segmented NB regression on an overdispersed series', () => {
@@ -69,6 +85,39 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(fit.iterations).toBeLessThanOrEqual(100);
   });
 
+  it('alternates until theta has settled, not only the log-likelihood (tight R references)', () => {
+    // The log-likelihood is flat at its maximum, so stopping on it alone (or on theta alone, with a loose
+    // 1e-10 / theta) leaves theta 3e-8 and the estimates up to 2e-7 away; both tests together agree with R to 1e-10.
+    // R: y <- c(2, 13, 1, 3, 1, 5, 2, 4, 1, 6, 1, 4, 2, 9, 13, 1, 2, 5, 65, 20, 16); x <- 0:20
+    //    fit <- glm(y ~ x, family = poisson)
+    //    for (i in 1:200) { th <- MASS::theta.ml(y, fitted(fit), limit = 100, eps = 1e-15)
+    //      fit <- glm(y ~ x, family = MASS::negative.binomial(th), start = coef(fit),
+    //                 control = glm.control(epsilon = 1e-15, maxit = 100)) }
+    //    th; coef(fit); sqrt(diag(summary(fit, dispersion = 1)$cov.unscaled))
+    //    (MASS::glm.nb(y ~ x, control = glm.control(epsilon = 1e-14)) agrees: theta 1.2394696870128654)
+    const a = [2, 13, 1, 3, 1, 5, 2, 4, 1, 6, 1, 4, 2, 9, 13, 1, 2, 5, 65, 20, 16];
+    const fa = negativeBinomialRegression(
+      a.map((_, i) => [1, i]),
+      a,
+    );
+    close(fa.theta, 1.23946968701286497);
+    close(fa.coefficients![0].estimate, 0.88592118894109406);
+    close(fa.coefficients![1].estimate, 0.10051136611048937);
+    close(fa.coefficients![0].stdErr, 0.4390988873219418);
+    close(fa.coefficients![1].stdErr, 0.03607307358470118);
+    // theta < 1: the same R loop on this series gives theta 0.310528338103526091, estimates 1.704847584910801128,
+    // 0.040430731878399392 (glm.nb's own stopping leaves its estimates 1e-8 from these); ours are within 1e-8 and
+    // 7e-10, a tolerance of 1e-10 / theta (3.2e-10 here) moves the slope 5e-9
+    const b = [5, 2, 42, 1, 12, 0, 7, 0, 1, 1, 0, 7, 0, 0, 16, 9, 0, 5, 37, 0, 2, 0, 0, 5, 18, 85];
+    const fb = negativeBinomialRegression(
+      b.map((_, i) => [1, i]),
+      b,
+    );
+    close(fb.theta, 0.310528338103526091);
+    close(fb.coefficients![0].estimate, 1.704847584910801128, 1e-8);
+    close(fb.coefficients![1].estimate, 0.040430731878399392, 2e-9);
+  });
+
   it('thetaMl on fixed means (R MASS::theta.ml) and its guards', () => {
     // R: theta.ml(y, fitted(nb)) for the fit above gives 0.74724184791496773, SE 0.43901379301869031 (at its
     //    last-but-one Newton step); here the check is on theta against the glm.nb fit's own fitted means
@@ -86,22 +135,58 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
   });
 
+  it('thetaMl: a score root at a minimum of the likelihood has no standard error', () => {
+    // y = (23, 0) on fixed means (21, 3): Newton from the moment start finds the root of the score at θ = 8.2386,
+    // where the observed information is −0.00165 (the log-likelihood is −5.74790 there, −5.74726 at 0.9θ and
+    // −5.74740 at 1.1θ). R: MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN
+    // ("NaNs produced"); here the SE is null.
+    //   i <- sum(-trigamma(th + y) + trigamma(th) - 1/th + 2/(mu + th) - (y + th)/(mu + th)^2) = -0.0016528784316467496
+    const th = thetaMl([23, 0], [21, 3]);
+    close(th.theta, 8.2386047880715516, 1e-9);
+    expect(th.stdErr).toBeNull();
+  });
+
+  it('thetaMl: underdispersed counts run theta past 1e8, which is read as infinity', () => {
+    // Worked by hand: y = (4, 5, 6) on μ = 5: the moment start is 3 / Σ(y/μ − 1)² = 3 / 0.08 = 37.5; the variance
+    // (2/3 about the mean) is below the mean, so the likelihood rises with θ without bound and Newton's steps
+    // grow until θ > 1e8. (R: MASS::theta.ml(c(4, 5, 6), c(5, 5, 5)) warns "iteration limit reached".)
+    expect(thetaMl([4, 5, 6], [5, 5, 5])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('no overdispersion found after the first round: the same note and an empty fit', () => {
+    // y = (5, 6, 7), intercept only: theta at the Poisson means (all 6) stops at a finite ~3.8e7 (the score is
+    // at rounding level there), but at the negative binomial means it runs past 1e8. (R: MASS::glm.nb(y ~ 1)
+    // warns "iteration limit reached" twice.)
+    expect(negativeBinomialRegression([[1], [1], [1]], [5, 6, 7])).toStrictEqual(emptyFit(NO_OVERDISPERSION, 2));
+  });
+
+  it('alternation that does not settle in 100 rounds says so and counts 100 rounds', () => {
+    // y = (4, 5, 5, 6), intercept only: underdispersed, so theta wanders at rounding level below 1e8 (5.2e7 here)
+    // and never changes by less than 1e-10 relative from round to round. (R: MASS::glm.nb(y ~ 1) warns
+    // "iteration limit reached" twice and gives a theta of 8.8e5.) The estimate is the Poisson one, log 5,
+    // with SE √((1 + μ/θ) / (nμ)) = 1/√20 to ~5e-8.
+    const fit = negativeBinomialRegression([[1], [1], [1], [1]], [4, 5, 5, 6]);
+    expect(fit.converged).toBe(false);
+    expect(fit.iterations).toBe(100);
+    expect(fit.note).toBe('the negative binomial fit did not converge in 100 rounds');
+    close(fit.coefficients![0].estimate, Math.log(5), 1e-12);
+    close(fit.coefficients![0].stdErr, 1 / Math.sqrt(20), 1e-6);
+    expect(fit.theta).toBeGreaterThan(1e6);
+  });
+
   it('a failed Poisson start is passed on, with every field empty', () => {
     const fit = negativeBinomialRegression([[1], [1]], [1, -2]);
-    expect(fit).toStrictEqual({
-      coefficients: null,
-      fitted: null,
-      pearsonResiduals: null,
-      deviance: null,
-      dfResidual: fit.dfResidual,
-      dispersion: null,
-      iterations: 0,
-      converged: false,
-      theta: null,
-      thetaStdErr: null,
-      logLik: null,
-      note: 'counts must be finite and non-negative',
-    });
+    expect(fit).toStrictEqual(emptyFit('counts must be finite and non-negative', fit.dfResidual));
+  });
+
+  it('a refit whose fitted mean runs too large for its weight stops with the divergence note', () => {
+    // y = (186, 2, 2, 7, 0) at x = (0, 1, 2, 3, 150): the Poisson start works (slope −2.1), but the second IRLS step
+    // at the first theta puts η ≈ 487 at x = 150, μ ≈ 1e211, and μ² in the weight μ²/(μ + μ²/θ) overflows.
+    // Before this check the note was ols' "X and y must contain only finite numbers", about finite input.
+    const x = [0, 1, 2, 3, 150].map((v) => [1, v]);
+    expect(negativeBinomialRegression(x, [186, 2, 2, 7, 0])).toStrictEqual(
+      emptyFit('the fit diverged (a fitted mean is 0 or too large)', 3),
+    );
   });
 
   it('no overdispersion: the exact note and an empty fit', () => {

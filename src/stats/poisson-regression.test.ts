@@ -127,6 +127,51 @@ describe('poissonRegression vs R glm(family = poisson)', () => {
     );
   });
 
+  it('a fitted mean that underflows to 0 stops the fit with a note', () => {
+    // Worked by hand: counts 100, 1, 0 at x = 0, 1, 200: the maximum fits the first two exactly,
+    // slope log(1/100) = −4.605, so the mean at x = 200 is 100·e^(−921), below the smallest double; the
+    // steps reach it and μ = 0 would put log 0 and 0/0 into the next step.
+    // (R: glm(c(100, 1, 0) ~ c(0, 1, 200), family = poisson) warns "fitted rates numerically 0 occurred".)
+    expect(
+      poissonRegression(
+        [
+          [1, 0],
+          [1, 1],
+          [1, 200],
+        ],
+        [100, 1, 0],
+      ),
+    ).toStrictEqual({
+      coefficients: null,
+      fitted: null,
+      pearsonResiduals: null,
+      deviance: null,
+      dfResidual: 1,
+      dispersion: null,
+      iterations: 0,
+      converged: false,
+      note: 'the fit diverged (a fitted mean is 0 or too large)',
+    });
+  });
+
+  it('a large deviance converges on the relative change (R glm)', () => {
+    // deviance 1947.9: the stopping rule is |ΔD| / (|D| + 0.1) < 1e-12, relative, so rounding in D (ulp 2.3e-13)
+    // does not hold it up.
+    // R: y <- c(469, 392, 8, 37, 146, 49, 55, 82, 346, 492, 198, 322, 69, 121); x <- 0:13
+    //    g <- glm(y ~ x, family = poisson, control = glm.control(epsilon = 1e-14)); coef(summary(g)); deviance(g)
+    const y = [469, 392, 8, 37, 146, 49, 55, 82, 346, 492, 198, 322, 69, 121];
+    const fit = poissonRegression(
+      y.map((_, i) => [1, i]),
+      y,
+    );
+    expect(fit.converged).toBe(true);
+    expect(fit.note).toBeUndefined();
+    close(fit.coefficients![0].estimate, 5.397193860703596968);
+    close(fit.coefficients![1].estimate, -0.016315528925852359);
+    close(fit.coefficients![1].stdErr, 0.0047059975528216348);
+    close(fit.deviance, 1947.8953517058396);
+  });
+
   it('IRLS that has not converged in 100 steps says so and keeps the last estimates', () => {
     // Worked by hand: for the two zero counts the working response is η + (0 − μ)/μ = η − 1, so a start of
     // η = 80 there falls by exactly 1 a step; after 100 steps η = 80 − 100 = −20 there and the deviance

@@ -39,7 +39,9 @@ export type VarianceFunction = (mu: number) => number;
  * z = η + (y − μ)/μ on X with weights w = μ²/V(μ), through the QR `ols`.
  * Starts from μ = y + 0.1 as R `glm`, or from `start` (linear predictor);
  * stops when |ΔD|/(|D| + 0.1) < 1e-12 (R's rule with a tighter ε), or after
- * 100 steps (not converged, note). Covariance (X'WX)⁻¹ (dispersion 1).
+ * 100 steps (not converged, note). A step that leaves a fitted mean at 0, or
+ * so large (beyond ~1e154) that its weight overflows, ends the fit with a note.
+ * Covariance (X'WX)⁻¹ (dispersion 1).
  * `deviance` is computed by `devianceOf`.
  */
 export function glmLogLink(
@@ -88,7 +90,10 @@ export function glmLogLink(
     const b = beta;
     eta = x.map((row) => row.reduce((s, v, j) => s + v * b[j], 0));
     mu = eta.map(Math.exp);
-    if (mu.some((m) => !Number.isFinite(m) || m <= 0)) return fail('the fit diverged (a fitted mean is 0 or infinite)');
+    // the next step's weight μ²/V(μ) must be a number: it is not for μ = 0 (0/0) nor for a μ so large that μ² overflows
+    // (beyond ~1e154; ols would then refuse the weighted rows as if the input were not finite)
+    if (mu.some((m) => !Number.isFinite((m * m) / variance(m))))
+      return fail('the fit diverged (a fitted mean is 0 or too large)');
     const newDev = devianceOf(y, mu);
     const change = Math.abs(newDev - dev) / (Math.abs(newDev) + 0.1);
     dev = newDev;
