@@ -143,6 +143,13 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
       expect(f(0, 1)).toBeNaN();
       expect(f(-1, 1)).toBeNaN();
       expect(f(2, Number.NaN)).toBeNaN();
+      // invalid shape at the ends: the guard must answer before the x <= 0 and x = ∞ returns
+      // (a ≤ 0 is not a gamma distribution here; the contract is NaN, see the file's JSDoc)
+      expect(f(0, 0)).toBeNaN();
+      expect(f(-1, 0)).toBeNaN();
+      expect(f(-1, -2)).toBeNaN();
+      expect(f(0, Infinity)).toBeNaN();
+      expect(f(-1, Infinity)).toBeNaN();
     }
     expect(regularizedGammaP(2, 0)).toBe(0);
     expect(regularizedGammaP(2, -1)).toBe(0);
@@ -163,6 +170,13 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
     expect(regularizedBeta(0.5, -1, 2)).toBeNaN();
     expect(regularizedBeta(0.5, 2, -1)).toBeNaN();
     expect(regularizedBeta(Number.NaN, 2, 3)).toBeNaN();
+    // invalid shapes at the ends: the guard must answer before the x <= 0 and x >= 1 returns
+    expect(regularizedBeta(0, 0, 1)).toBeNaN();
+    expect(regularizedBeta(0, 1, 0)).toBeNaN();
+    expect(regularizedBeta(0, -1, 2)).toBeNaN();
+    expect(regularizedBeta(1, 2, -1)).toBeNaN();
+    expect(regularizedBeta(1, 0, 2)).toBeNaN();
+    expect(regularizedBeta(-0.5, 2, 0)).toBeNaN();
     expect(regularizedBeta(0, 2, 3)).toBe(0);
     expect(regularizedBeta(-0.1, 2, 3)).toBe(0);
     expect(regularizedBeta(1, 2, 3)).toBe(1);
