@@ -230,6 +230,26 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
     expectRel(betaQuantile(1e-100, 2, 5), 2.5819888974716267e-51); // qbeta(1e-100, 2, 5)
   });
 
+  it('quantiles far in the lower tail with a large shape (R qgamma, qbeta, qchisq)', () => {
+    // Before 2026-11-30 (session 9) Newton steps on the tail itself moved x by about x/shape per
+    // step from the right, the 200-step cap was reached, and e.g. qgamma(1e-300, 300) came out as
+    // 63.26 (P = 3e-102) and qbeta(1e-300, 30, 1) as 5.7e-4 (exact answer 1e-10).
+    expectRel(gammaQuantile(1e-300, 300), 11.6156751631395, 1e-12); // qgamma(1e-300, 300)
+    expectRel(gammaQuantile(1e-250, 300), 17.379021115514099, 1e-12); // qgamma(1e-250, 300)
+    expectRel(gammaQuantile(1e-100, 1000), 468.67885153942672, 1e-12); // qgamma(1e-100, 1000)
+    expectRel(chiSquareQuantile(1e-300, 600), 23.231350326278996, 1e-12); // qchisq(1e-300, 600)
+    // qbeta(p, a, 1) = p^(1/a) exactly: 1e-10 and 1e-3
+    expectRel(betaQuantile(1e-300, 30, 1), 9.9999999999999732e-11, 1e-12); // qbeta(1e-300, 30, 1)
+    expectRel(betaQuantile(1e-300, 100, 1), 0.0010000000000000002, 1e-12); // qbeta(1e-300, 100, 1)
+    expectRel(betaQuantile(1e-300, 400, 100), 0.09876901886240215, 1e-12); // qbeta(1e-300, 400, 100)
+    expectRel(betaQuantile(1e-300, 5, 1.5), 8.1941016302165812e-61, 1e-12); // qbeta(1e-300, 5, 1.5)
+    expectRel(betaQuantile(1e-250, 10, 3), 6.5772690342159304e-26, 1e-12); // qbeta(1e-250, 10, 3)
+    // A root below the smallest double: qgamma(0.8, 1e-4) = 0 in R (the lower-tail root is about
+    // (0.2 Γ(1.0001))^10000 = 0.2^10000). Accepting a Newton step outside the bracket, or taking the
+    // log-scale step only from above, ended at 8e-293, where P = 0.93.
+    expect(gammaQuantile(0.8, 1e-4)).toBeLessThan(1e-300); // qgamma(0.8, 1e-4)
+  });
+
   it('t: NaN for invalid df or t, 0 at infinite t', () => {
     expect(tTwoSidedP(Infinity, 0)).toBeNaN();
     expect(tTwoSidedP(Infinity, -1)).toBeNaN();
