@@ -217,7 +217,7 @@ describe('coxPh (Efron ties) against R coxph', () => {
     close(r.logLik!, -115.99387884976);
   });
 
-  it('a diverging estimate on a small-scale covariate is caught by the size check', () => {
+  it('a diverging estimate on a small-scale covariate is caught', () => {
     // every event in group x = 0.1 comes before any in group x = 0: β runs off to +∞ (R warns "coefficient may be infinite")
     const t = [1, 2, 3, 4, 5, 6, 7, 8];
     const r = coxPh(
