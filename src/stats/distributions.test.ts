@@ -248,6 +248,12 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
     // (0.2 Γ(1.0001))^10000 = 0.2^10000). Accepting a Newton step outside the bracket, or taking the
     // log-scale step only from above, ended at 8e-293, where P = 0.93.
     expect(gammaQuantile(0.8, 1e-4)).toBeLessThan(1e-300); // qgamma(0.8, 1e-4)
+    // Roots below the smallest positive double are 0, as in R; they came out as 2^-200 = 6.2e-61
+    // (200 bisection steps from 1) before 2026-11-30 (session 9).
+    expect(gammaQuantile(1e-300, 0.5)).toBe(0); // qgamma(1e-300, 0.5) = 0
+    expect(chiSquareQuantile(1e-300, 1)).toBe(0); // qchisq(1e-300, 1) = 0
+    expect(betaQuantile(1e-300, 0.1, 2)).toBe(0); // qbeta(1e-300, 0.1, 2) = 0
+    expect(gammaQuantile(1e-20, 0.05)).toBe(0); // qgamma(1e-20, 0.05) = 0
   });
 
   it('t: NaN for invalid df or t, 0 at infinite t', () => {

@@ -21,7 +21,10 @@
  *
  * Edge cases: every function returns NaN only for invalid parameters
  * (e.g. df ≤ 0, p outside [0, 1]); callers in this folder validate their
- * inputs first and never pass such values through to their results.
+ * inputs first and never pass such values through to their results. A gamma
+ * or beta quantile whose root lies below the smallest positive double is 0,
+ * as in R; one in the subnormal range (e.g. qbeta(0.49, 0.001, 1), 1.6e-310)
+ * is not resolved and comes out near 2^-200.
  *
  * @example
  * normalQuantile(0.975);             // 1.9599639845400547
@@ -165,6 +168,8 @@ function solveMonotone(
   lo: number,
   hi: number,
 ): number {
+  // A root below the smallest positive double (R answers 0): the tail already reaches the target there.
+  if (lo === 0 && increasing && tail(Number.MIN_VALUE) >= target) return 0;
   let x = Number.isFinite(guess) && guess > lo && guess < hi ? guess : Number.isFinite(hi) ? (lo + hi) / 2 : lo + 1;
   for (let i = 0; i < 200; i++) {
     const t = tail(x);
