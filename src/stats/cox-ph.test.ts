@@ -331,7 +331,11 @@ describe('coxPh: step halving, the divergence checks and the step cap (session 9
     // R: coxph(Surv(1:5, rep(1, 5)) ~ c(1, 4, 4, 6, 43)) warns "Ran out of iterations and did not
     // converge", coef -8.12: a monotone likelihood (the largest x has the last event). The last row
     // holds the maximum, so a range taken only from there would be 0 and miss it.
-    const r = coxPh([1, 2, 3, 4, 5], [true, true, true, true, true], [1, 4, 4, 6, 43].map((v) => [v]));
+    const r = coxPh(
+      [1, 2, 3, 4, 5],
+      [true, true, true, true, true],
+      [1, 4, 4, 6, 43].map((v) => [v]),
+    );
     expect(r.coef).toBeNull();
     expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
   });
