@@ -217,7 +217,7 @@ describe('coxPh (Efron ties) against R coxph', () => {
     close(r.logLik!, -115.99387884976);
   });
 
-  it('a diverging estimate on a small-scale covariate is caught by the size check', () => {
+  it('a diverging estimate on a small-scale covariate is caught', () => {
     // every event in group x = 0.1 comes before any in group x = 0: β runs off to +∞ (R warns "coefficient may be infinite")
     const t = [1, 2, 3, 4, 5, 6, 7, 8];
     const r = coxPh(
@@ -274,5 +274,89 @@ describe('coxPh (Efron ties) against R coxph', () => {
     close(r.se![0], 0.0661084245368718, 1e-9);
     close(r.logLik!, -8.4816392317792051, 1e-9);
     expect(r.iterations).toBeLessThan(10);
+  });
+});
+
+describe('coxPh: step halving, the divergence checks and the step cap (session 9 pins)', () => {
+  it('an outlying covariate: the first full Newton step lowers ℓ, halving recovers R coxph', () => {
+    // R 4.2.2, survival 3.5-3: f <- coxph(Surv(1:9, rep(1, 9)) ~ c(60, 2, 7, 6, 5, 1, 5, 4, 6))
+    // coef 0.086156081539426263, se 0.071164446716449045, loglik -10.911733359997342 (iter 9).
+    // Without the halving the Newton steps run off and the fit ends as "diverges".
+    const r = coxPh(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [true, true, true, true, true, true, true, true, true],
+      [60, 2, 7, 6, 5, 1, 5, 4, 6].map((v) => [v]),
+    );
+    expect(r.note).toBeUndefined();
+    close(r.coef![0], 0.086156081539426263, 1e-9);
+    close(r.se![0], 0.071164446716449045, 1e-9);
+    close(r.logLik!, -10.911733359997342, 1e-9);
+  });
+
+  it('stops only when both ℓ and the step have settled: the MLE to 1e-14 (R with eps = 1e-15)', () => {
+    // R: coxph(Surv(1:9, c(1,0,1,1,1,0,0,1,1)) ~ c(22,31,17,34,19,30,14,39,18) + c(24,31,19,14,4,33,7,5,18),
+    //          control = coxph.control(eps = 1e-15, iter.max = 200))
+    // coef 0.007444050672844091, -0.0081812149855683067, loglik -8.2082347662215405 (iter 4). R's
+    // default eps = 1e-9 stops a step earlier at 0.0074440506729031627, -0.0081812149854945636
+    // (8e-12 relative away), as does a rule that stops on a settled ℓ alone or a small step alone.
+    const r = coxPh(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [true, false, true, true, true, false, false, true, true],
+      [22, 31, 17, 34, 19, 30, 14, 39, 18].map((v, i) => [v, [24, 31, 19, 14, 4, 33, 7, 5, 18][i]]),
+    );
+    expect(Math.abs(r.coef![0] / 0.007444050672844091 - 1)).toBeLessThan(1e-13);
+    expect(Math.abs(r.coef![1] / -0.0081812149855683067 - 1)).toBeLessThan(1e-13);
+    close(r.logLik!, -8.2082347662215405, 1e-12);
+  });
+
+  it('a large coefficient on a small-range covariate is a finite fit, not a divergence (R coxph)', () => {
+    // R: x <- c(0.20, 0.18, 0.19, 0.15, 0.16, 0.10, 0.12, 0.05, 0.08, 0) / 2
+    //    f <- coxph(Surv(1:10, rep(1, 10)) ~ x)   # no warning, iter 6, coef 104.990837019
+    //    coxph(…, control = coxph.control(eps = 1e-15, iter.max = 200))   # fully converged, iter 7:
+    // coef 104.99083719921566, se 42.438157313701197, loglik -6.932513221020292.
+    // |β|·range(x) = 10.5 < 20. Before 2026-11-30 (session 9) a second check |β| > 20 refused it.
+    const x = [0.2, 0.18, 0.19, 0.15, 0.16, 0.1, 0.12, 0.05, 0.08, 0].map((v) => v / 2);
+    const r = coxPh(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      x.map(() => true),
+      x.map((v) => [v]),
+    );
+    expect(r.note).toBeUndefined();
+    expect(Math.abs(r.coef![0] / 104.99083719921566 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(r.se![0] / 42.438157313701197 - 1)).toBeLessThan(1e-12);
+    close(r.logLik!, -6.932513221020292, 1e-12);
+  });
+
+  it('the range of a covariate is taken over every row, not up to the last one', () => {
+    // R: coxph(Surv(1:5, rep(1, 5)) ~ c(1, 4, 4, 6, 43)) warns "Ran out of iterations and did not
+    // converge", coef -8.12: a monotone likelihood (the largest x has the last event). The last row
+    // holds the maximum, so a range taken only from there would be 0 and miss it.
+    const r = coxPh(
+      [1, 2, 3, 4, 5],
+      [true, true, true, true, true],
+      [1, 4, 4, 6, 43].map((v) => [v]),
+    );
+    expect(r.coef).toBeNull();
+    expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
+  });
+
+  it('two covariates, only one diverging: the fit runs all 50 Newton steps and is refused', () => {
+    // R: coxph(Surv(1:5, c(0, 0, 1, 1, 1)) ~ c(19, 4, 15, 39, 3) + c(45, 6, 17, 8, 4)) warns
+    // "Ran out of iterations and did not converge" (coef 0.24 and 2.98, the second running off).
+    const r = coxPh(
+      [1, 2, 3, 4, 5],
+      [false, false, true, true, true],
+      [
+        [19, 45],
+        [4, 6],
+        [15, 17],
+        [39, 8],
+        [3, 4],
+      ],
+    );
+    expect(r.coef).toBeNull();
+    expect(r.note).toBe('the estimate diverges (monotone likelihood: e.g. no events in one group), so no hazard ratio');
+    // the loop's cap of 50 Newton steps is reached (ℓ keeps rising while the step does not shrink)
+    expect(r.iterations).toBe(50);
   });
 });

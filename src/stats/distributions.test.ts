@@ -143,6 +143,13 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
       expect(f(0, 1)).toBeNaN();
       expect(f(-1, 1)).toBeNaN();
       expect(f(2, Number.NaN)).toBeNaN();
+      // invalid shape at the ends: the guard must answer before the x <= 0 and x = ∞ returns
+      // (a ≤ 0 is not a gamma distribution here; the contract is NaN, see the file's JSDoc)
+      expect(f(0, 0)).toBeNaN();
+      expect(f(-1, 0)).toBeNaN();
+      expect(f(-1, -2)).toBeNaN();
+      expect(f(0, Infinity)).toBeNaN();
+      expect(f(-1, Infinity)).toBeNaN();
     }
     expect(regularizedGammaP(2, 0)).toBe(0);
     expect(regularizedGammaP(2, -1)).toBe(0);
@@ -163,6 +170,13 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
     expect(regularizedBeta(0.5, -1, 2)).toBeNaN();
     expect(regularizedBeta(0.5, 2, -1)).toBeNaN();
     expect(regularizedBeta(Number.NaN, 2, 3)).toBeNaN();
+    // invalid shapes at the ends: the guard must answer before the x <= 0 and x >= 1 returns
+    expect(regularizedBeta(0, 0, 1)).toBeNaN();
+    expect(regularizedBeta(0, 1, 0)).toBeNaN();
+    expect(regularizedBeta(0, -1, 2)).toBeNaN();
+    expect(regularizedBeta(1, 2, -1)).toBeNaN();
+    expect(regularizedBeta(1, 0, 2)).toBeNaN();
+    expect(regularizedBeta(-0.5, 2, 0)).toBeNaN();
     expect(regularizedBeta(0, 2, 3)).toBe(0);
     expect(regularizedBeta(-0.1, 2, 3)).toBe(0);
     expect(regularizedBeta(1, 2, 3)).toBe(1);
@@ -214,6 +228,32 @@ describe('distributions: guards, edges and tails (R 4.2.2 values)', () => {
     expectRel(betaQuantile(0.3, 0.2, 0.3), 0.021446585037983201); // qbeta(0.3, 0.2, 0.3)
     expectRel(betaQuantile(0.9, 0.1, 0.1), 0.9999999113071999); // qbeta(0.9, 0.1, 0.1)
     expectRel(betaQuantile(1e-100, 2, 5), 2.5819888974716267e-51); // qbeta(1e-100, 2, 5)
+  });
+
+  it('quantiles far in the lower tail with a large shape (R qgamma, qbeta, qchisq)', () => {
+    // Before 2026-11-30 (session 9) Newton steps on the tail itself moved x by about x/shape per
+    // step from the right, the 200-step cap was reached, and e.g. qgamma(1e-300, 300) came out as
+    // 63.26 (P = 3e-102) and qbeta(1e-300, 30, 1) as 5.7e-4 (exact answer 1e-10).
+    expectRel(gammaQuantile(1e-300, 300), 11.6156751631395, 1e-12); // qgamma(1e-300, 300)
+    expectRel(gammaQuantile(1e-250, 300), 17.379021115514099, 1e-12); // qgamma(1e-250, 300)
+    expectRel(gammaQuantile(1e-100, 1000), 468.67885153942672, 1e-12); // qgamma(1e-100, 1000)
+    expectRel(chiSquareQuantile(1e-300, 600), 23.231350326278996, 1e-12); // qchisq(1e-300, 600)
+    // qbeta(p, a, 1) = p^(1/a) exactly: 1e-10 and 1e-3
+    expectRel(betaQuantile(1e-300, 30, 1), 9.9999999999999732e-11, 1e-12); // qbeta(1e-300, 30, 1)
+    expectRel(betaQuantile(1e-300, 100, 1), 0.0010000000000000002, 1e-12); // qbeta(1e-300, 100, 1)
+    expectRel(betaQuantile(1e-300, 400, 100), 0.09876901886240215, 1e-12); // qbeta(1e-300, 400, 100)
+    expectRel(betaQuantile(1e-300, 5, 1.5), 8.1941016302165812e-61, 1e-12); // qbeta(1e-300, 5, 1.5)
+    expectRel(betaQuantile(1e-250, 10, 3), 6.5772690342159304e-26, 1e-12); // qbeta(1e-250, 10, 3)
+    // A root below the smallest double: qgamma(0.8, 1e-4) = 0 in R (the lower-tail root is about
+    // (0.2 Γ(1.0001))^10000 = 0.2^10000). Accepting a Newton step outside the bracket, or taking the
+    // log-scale step only from above, ended at 8e-293, where P = 0.93.
+    expect(gammaQuantile(0.8, 1e-4)).toBeLessThan(1e-300); // qgamma(0.8, 1e-4)
+    // Roots below the smallest positive double are 0, as in R; they came out as 2^-200 = 6.2e-61
+    // (200 bisection steps from 1) before 2026-11-30 (session 9).
+    expect(gammaQuantile(1e-300, 0.5)).toBe(0); // qgamma(1e-300, 0.5) = 0
+    expect(chiSquareQuantile(1e-300, 1)).toBe(0); // qchisq(1e-300, 1) = 0
+    expect(betaQuantile(1e-300, 0.1, 2)).toBe(0); // qbeta(1e-300, 0.1, 2) = 0
+    expect(gammaQuantile(1e-20, 0.05)).toBe(0); // qgamma(1e-20, 0.05) = 0
   });
 
   it('t: NaN for invalid df or t, 0 at infinite t', () => {

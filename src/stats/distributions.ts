@@ -5,7 +5,9 @@
  * chi-square, gamma, beta, Student t and binomial distributions.
  *
  * How: quantiles start from `jstat`'s inverse functions and are then polished
- * with safeguarded Newton iterations on the CDFs below, because jstat's own
+ * with safeguarded Newton iterations on the CDFs below (on the log of the tail
+ * while it is more than a factor e from the target, so that far tails such as
+ * qgamma(1e-300, 300) converge), because jstat's own
  * incomplete beta continued fraction stops at a relative change of 3e-7 and
  * its normal CDF (`0.5 * (1 + erf)`) underflows to 0 in the lower tail. The
  * CDFs here are computed from the regularized incomplete gamma function
@@ -19,7 +21,10 @@
  *
  * Edge cases: every function returns NaN only for invalid parameters
  * (e.g. df ≤ 0, p outside [0, 1]); callers in this folder validate their
- * inputs first and never pass such values through to their results.
+ * inputs first and never pass such values through to their results. A gamma
+ * or beta quantile whose root lies below the smallest positive double is 0,
+ * as in R; one in the subnormal range (e.g. qbeta(0.49, 0.001, 1), 1.6e-310)
+ * is not resolved and comes out near 2^-200.
  *
  * @example
  * normalQuantile(0.975);             // 1.9599639845400547
@@ -163,15 +168,24 @@ function solveMonotone(
   lo: number,
   hi: number,
 ): number {
+  // A root below the smallest positive double (R answers 0): the tail already reaches the target there.
+  if (lo === 0 && increasing && tail(Number.MIN_VALUE) >= target) return 0;
   let x = Number.isFinite(guess) && guess > lo && guess < hi ? guess : Number.isFinite(hi) ? (lo + hi) / 2 : lo + 1;
   for (let i = 0; i < 200; i++) {
-    const f = tail(x) - target;
+    const t = tail(x);
+    const f = t - target;
     if (f === 0) return x;
     // Value too small on an increasing function → root is to the right.
     if (f < 0 === increasing) lo = x;
     else hi = x;
     const slope = increasing ? density(x) : -density(x);
     let next = slope !== 0 && Number.isFinite(slope) ? x - f / slope : NaN;
+    // Far from the target (the tail off by more than a factor e), a Newton step on the tail itself
+    // moves x by only about x/shape (qgamma(1e-300, 300)); a Newton step on log(tail) against
+    // log|x| is exact for a tail that behaves like a power of x. NaN (t = 0) bisects below.
+    if (Math.abs(Math.log(t / target)) > 1) {
+      next = x * Math.exp(-Math.log(t / target) / ((x * slope) / t));
+    }
     if (!(next > lo && next < hi)) {
       next = Number.isFinite(hi) ? (lo + hi) / 2 : Math.max(2 * x, lo + 1);
     }
