@@ -24,7 +24,11 @@
  * inputs first and never pass such values through to their results. A gamma
  * or beta quantile whose root lies below the smallest positive double is 0,
  * as in R; one in the subnormal range (e.g. qbeta(0.49, 0.001, 1), 1.6e-310)
- * is not resolved and comes out near 2^-200.
+ * is not resolved and comes out near 2^-200. For p > 0.5 a beta quantile is
+ * solved on the upper tail, so a root below about 1e-16 stalls near 2^-54
+ * (qbeta(0.87232, 0.0013067, 267.91): 5.55e-17, R 8.3e-49); the one caller,
+ * rate-ratio.ts (shapes of at least 1, p = 1 − α/2), would need more than
+ * 1e16 events to ask for such a root.
  *
  * @example
  * normalQuantile(0.975);             // 1.9599639845400547
