@@ -82,32 +82,30 @@ describe('classify.ts', () => {
     ).toBe(false);
   });
 
-  it('classifyAll and the classify table: a person with no incident before one with incidents skips only itself (L134, table L42 `p + 1` → `p - 1`)', () => {
+  /** N0 (notified, no incident) is person 0, before P1 (one incident) at person 1. */
+  function noIncidentFirst() {
     const w = pinWorld(
       [{ incident_id: 'I1', incident_date: '2023-03-01', suspect_id: 'P1' }],
       [{ person_id: 'N0', notification_date: '2023-02-01', level: 'D' }],
     );
     const ds = personsFirst(w.ds, ['N0']);
-    const idx = buildPersonIndex(ds);
-    const p1 = ds.persons.get('P1')!;
     expect(ds.persons.get('N0')).toBe(0);
-    expect(p1).toBe(1);
+    expect(ds.persons.get('P1')).toBe(1);
+    return { set: w.set, ds, idx: buildPersonIndex(ds) };
+  }
+
+  it('classifyAll and the classify table: a person with no incident before one with incidents skips only itself (L134, table L42 `p + 1` → `p - 1`)', () => {
+    const { set, ds, idx } = noIncidentFirst();
     const T = day('2023-12-31');
-    const c = classifyAll(ds, idx, w.set, T);
+    const c = classifyAll(ds, idx, set, T);
     expect(Array.from(c.level)).toEqual([0, 1]); // N0 none, P1 at D
-    const table = classificationTable(ds, idx, w.set, T, (p) => ds.persons.values[p]);
+    const table = classificationTable(ds, idx, set, T, (p) => ds.persons.values[p]);
     expect(table.rows.map((r) => [r.person_id, r.level])).toEqual([['P1', 'D']]);
   });
 
   it('buildTierList: a person with no incident before one with incidents skips only itself (tier-list L300 `p + 1` → `p - 1`)', () => {
-    const w = pinWorld(
-      [{ incident_id: 'I1', incident_date: '2023-03-01', suspect_id: 'P1' }],
-      [{ person_id: 'N0', notification_date: '2023-02-01', level: 'D' }],
-    );
-    const ds = personsFirst(w.ds, ['N0']);
-    const idx = buildPersonIndex(ds);
-    expect(ds.persons.get('N0')).toBe(0);
-    const list = buildTierList(ds, idx, w.set, day('2023-12-31'));
+    const { set, ds, idx } = noIncidentFirst();
+    const list = buildTierList(ds, idx, set, day('2023-12-31'));
     // P1 (person 1, one incident) is on the list at D; N0 (person 0, no incident) is not
     expect(Array.from(list.cols.person.subarray(0, list.cols.length))).toEqual([1]);
     expect(Array.from(list.current.level)).toEqual([0, 1]);
