@@ -135,14 +135,25 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
   });
 
-  it('thetaMl: a score root at a minimum of the likelihood has no standard error', () => {
-    // y = (23, 0) on fixed means (21, 3): Newton from the moment start finds the root of the score at θ = 8.2386,
-    // where the observed information is −0.00165 (the log-likelihood is −5.74790 there, −5.74726 at 0.9θ and
-    // −5.74740 at 1.1θ). R: MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN
-    // ("NaNs produced"); here the SE is null.
-    //   i <- sum(-trigamma(th + y) + trigamma(th) - 1/th + 2/(mu + th) - (y + th)/(mu + th)^2) = -0.0016528784316467496
-    const th = thetaMl([23, 0], [21, 3]);
-    close(th.theta, 8.2386047880715516, 1e-9);
+  it('thetaMl: a score root no higher than the theta = infinity limit is read as infinity', () => {
+    // y = (23, 0) on fixed means (21, 3): Σ[(y − μ)² − y] = 4 + 9 − 23 = −10 ≤ 0, so the likelihood falls as θ comes
+    // down from infinity. Newton from the moment start finds the root of the score at θ = 8.2386 (R:
+    // MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN), a minimum: its log-likelihood,
+    // R: sum(lgamma(th + y) - lgamma(th) - lgamma(y + 1) + th*log(th) + y*log(mu) - (th + y)*log(th + mu))
+    // = −5.74790153345784, is below the Poisson limit sum(dpois(y, mu, log = TRUE)) = −5.58265950012564.
+    expect(thetaMl([23, 0], [21, 3])).toStrictEqual({ theta: null, stdErr: null });
+    // the same data with y = (23, 1): Σ[(y − μ)² − y] = 4 + 4 − 24 = −16, still no overdispersion
+    expect(thetaMl([23, 1], [21, 3])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('thetaMl: a root where the observed information is not positive has no standard error', () => {
+    // y = (0, 5, 6, 0) on μ = 2.75: overdispersed (Σ[(y − μ)² − y] = 19.75 > 0), but Newton from the moment start
+    // 4 / Σ(y/μ − 1)² = 0.98 runs away from the maximum and stops where the score is at rounding level (4.96e7
+    // here), with an information that is not positive. R's theta.ml fails on it too: MASS::theta.ml(c(0, 5, 6, 0),
+    // rep(2.75, 4)) gives 406.18 with "iteration limit reached" and SE NaN. The SE is null; the fit that uses it
+    // says it did not converge (next tests).
+    const th = thetaMl([0, 5, 6, 0], [2.75, 2.75, 2.75, 2.75]);
+    expect(th.theta).toBeGreaterThan(1e6);
     expect(th.stdErr).toBeNull();
   });
 
@@ -161,17 +172,43 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
   });
 
   it('alternation that does not settle in 100 rounds says so and counts 100 rounds', () => {
-    // y = (4, 5, 5, 6), intercept only: underdispersed, so theta wanders at rounding level below 1e8 (5.2e7 here)
-    // and never changes by less than 1e-10 relative from round to round. (R: MASS::glm.nb(y ~ 1) warns
-    // "iteration limit reached" twice and gives a theta of 8.8e5.) The estimate is the Poisson one, log 5,
-    // with SE √((1 + μ/θ) / (nμ)) = 1/√20 to ~5e-8.
-    const fit = negativeBinomialRegression([[1], [1], [1], [1]], [4, 5, 5, 6]);
+    // y = (0, 5, 6, 0), intercept only: theta's Newton runs off to a root at rounding level (5.9e7; see the thetaMl
+    // test above) and wanders there from round to round. R: MASS::glm.nb(c(0, 5, 6, 0) ~ 1) warns "iteration limit
+    // reached" with SE NaN and gives theta 179129. The estimate is the mean, log 2.75 (both models give it for an
+    // intercept alone), with the Poisson-like SE √((1 + μ/θ) / (nμ)) ≈ 1/√11.
+    const fit = negativeBinomialRegression([[1], [1], [1], [1]], [0, 5, 6, 0]);
     expect(fit.converged).toBe(false);
     expect(fit.iterations).toBe(100);
     expect(fit.note).toBe('the negative binomial fit did not converge in 100 rounds');
-    close(fit.coefficients![0].estimate, Math.log(5), 1e-12);
-    close(fit.coefficients![0].stdErr, 1 / Math.sqrt(20), 1e-6);
+    close(fit.coefficients![0].estimate, Math.log(2.75), 1e-12);
+    close(fit.coefficients![0].stdErr, 1 / Math.sqrt(11), 1e-6);
     expect(fit.theta).toBeGreaterThan(1e6);
+  });
+
+  it('underdispersed counts say "no overdispersion" instead of a theta at rounding level', () => {
+    // y = (4, 5, 5, 6) and (1, 1, 2, 2), intercept only: Σ[(y − ȳ)² − y] = 2 − 20 and 1 − 6, both ≤ 0. Before this
+    // check theta wandered at rounding level (5.2e7 and 2.2e7) with no note. R: MASS::glm.nb(y ~ 1) warns "iteration
+    // limit reached" on both (theta 8.8e5 and 363.6 with SE 1691).
+    expect(negativeBinomialRegression([[1], [1], [1], [1]], [4, 5, 5, 6])).toStrictEqual(
+      emptyFit(NO_OVERDISPERSION, 3),
+    );
+    expect(negativeBinomialRegression([[1], [1], [1], [1]], [1, 1, 2, 2])).toStrictEqual(
+      emptyFit(NO_OVERDISPERSION, 3),
+    );
+  });
+
+  it('a likelihood flat in theta settles on its standard error, as glm.nb does (was "did not converge")', () => {
+    // y = (2, 1, 3, 5, 6), intercept only, mildly overdispersed (Σ[(y − ȳ)² − y] = 0.2): theta's standard error is
+    // 50 times theta, so rounding in μ moves theta's root by ~1e-9 of itself from round to round and a 1e-10 rule
+    // never settles. R: MASS::glm.nb(y ~ 1): theta 248.3118958427435, SE 12538.33, converged in 1 iteration;
+    // coefficient 1.22377543162212, SE 0.244190433845568.
+    const fit = negativeBinomialRegression([[1], [1], [1], [1], [1]], [2, 1, 3, 5, 6]);
+    expect(fit.converged).toBe(true);
+    expect(fit.note).toBeUndefined();
+    close(fit.theta, 248.3118958427435, 1e-8);
+    close(fit.thetaStdErr, 12538.33, 1e-5);
+    close(fit.coefficients![0].estimate, 1.22377543162212, 1e-12);
+    close(fit.coefficients![0].stdErr, 0.244190433845568, 1e-8);
   });
 
   it('a failed Poisson start is passed on, with every field empty', () => {

@@ -38,7 +38,12 @@ function nbLogLik(theta: number, mu: readonly number[], y: readonly number[]): n
   return l;
 }
 
-/** ML θ for fixed μ by Newton's method on the score (MASS `theta.ml`), from the moment start n / Σ(y/μ − 1)². */
+/**
+ * ML θ for fixed μ by Newton's method on the score (MASS `theta.ml`), from the moment start n / Σ(y/μ − 1)².
+ * θ is null (read as infinity: no overdispersion) when Newton runs past 1e8, or when Σ[(y − μ)² − y] ≤ 0 and the
+ * root's log-likelihood is not above the Poisson log-likelihood at μ (the θ → ∞ limit). MASS `theta.ml` instead
+ * returns the last Newton iterate with an "iteration limit reached" warning.
+ */
 export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: number | null; stdErr: number | null } {
   const n = y.length;
   let t = n / y.reduce((s, v, i) => s + (v / mu[i] - 1) ** 2, 0);
@@ -57,6 +62,18 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
     if (!Number.isFinite(t) || t > 1e8) return { theta: null, stdErr: null };
     if (Math.abs(del) <= 1e-12 * Math.max(1, Math.abs(t))) break;
   }
+  // No overdispersion: at θ = ∞ (α = 1/θ = 0) the slope of the log-likelihood in α is ½ Σ[(y − μ)² − y]. When that
+  // is ≤ 0 the likelihood falls as θ comes down from infinity, and a Newton root is either rounding noise far out
+  // (the score is a difference of large terms there) or a point no higher than the Poisson limit. Either way the
+  // maximum is θ = ∞ unless the root's log-likelihood beats the Poisson one by more than rounding.
+  let slope = 0;
+  let llPoisson = 0;
+  for (let i = 0; i < n; i++) {
+    slope += (y[i] - mu[i]) ** 2 - y[i];
+    llPoisson += (y[i] > 0 ? y[i] * Math.log(mu[i]) : 0) - mu[i] - logGamma(y[i] + 1);
+  }
+  if (slope <= 0 && !(nbLogLik(t, mu, y) - llPoisson > 1e-6 * (1 + Math.abs(llPoisson))))
+    return { theta: null, stdErr: null };
   return { theta: t, stdErr: info > 0 ? Math.sqrt(1 / info) : null };
 }
 
@@ -66,7 +83,9 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
  * `glm.nb`: a Poisson fit first, then alternate θ = ML θ given μ
  * (`thetaMl`, Newton on the score with digamma/trigamma) and the IRLS fit of
  * β given θ (weights μ/(1 + μ/θ)), until θ and the log-likelihood stop
- * changing (relative 1e-10). Coefficient standard errors from (X'WX)⁻¹ at the
+ * changing (the log-likelihood by 1e-10 relative; θ by 1e-10 of itself, or,
+ * where the likelihood is too flat in θ for that, until θ's steps stop
+ * shrinking while below 1e-8 of its standard error). Coefficient standard errors from (X'WX)⁻¹ at the
  * final θ (dispersion 1), z tests; θ's standard error 1/√(observed information).
  *
  * Reference: Venables & Ripley (2002) MASS §7.4; Lawless (1987). Matches R
@@ -114,6 +133,7 @@ export function negativeBinomialRegression(
     );
   let theta = th.theta;
   let ll = nbLogLik(theta, mu, y);
+  let lastStep = Number.POSITIVE_INFINITY;
   let fit: ReturnType<typeof glmLogLink> | null = null;
   let converged = false;
   let rounds = 0;
@@ -130,7 +150,13 @@ export function negativeBinomialRegression(
         'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)',
       );
     const newLl = nbLogLik(th.theta, mu, y);
-    const done = Math.abs(th.theta - theta) <= 1e-10 * theta && Math.abs(newLl - ll) <= 1e-10 * (Math.abs(ll) + 1);
+    // θ has settled when it moves by at most 1e-10 of itself, or when its steps have stopped shrinking while they
+    // are below 1e-8 of its standard error: where the likelihood is very flat in θ (standard error many times θ),
+    // rounding in μ moves the root of the score by more than 1e-10 of θ, and the steps wander at that floor.
+    const step = Math.abs(th.theta - theta);
+    const atFloor = step >= lastStep && th.stdErr !== null && step <= 1e-8 * th.stdErr;
+    const done = Math.abs(newLl - ll) <= 1e-10 * (Math.abs(ll) + 1) && (step <= 1e-10 * theta || atFloor);
+    lastStep = step;
     theta = th.theta;
     ll = newLl;
     if (done) {

@@ -90,13 +90,26 @@ describe('segmentedCountRegression vs R', () => {
   });
 
   it('a fit that works but carries a note (not converged) passes the note on with its estimates', () => {
-    // y = (15, 9, 18, 17, 13, 19, 14, 5, 14), t = 0:8, launch at 4: theta is large (~3600), the alternation
-    // between theta and the estimates is slow and does not settle to 1e-10 in 100 rounds. The estimates agree
-    // with R to 1e-7: MASS::glm.nb(y ~ t + post + tsince, control = glm.control(maxit = 100)): post −0.1979934963,
-    // theta 3607.77 (R stops on its looser rule, without a warning).
-    const f = segmentedCountRegression([15, 9, 18, 17, 13, 19, 14, 5, 14], [0, 1, 2, 3, 4, 5, 6, 7, 8], 4, 'negbin');
-    close(f.levelChange!.estimate, -0.1979934963, 1e-7);
+    // y = (1, 0, 0, 0, 0, 11, 2, 3, 21), t = 0:8, launch at 4: the pre-launch counts after the first are all 0, so
+    // the pre-trend runs off towards −∞ and the level change towards +∞ (R: MASS::glm.nb(y ~ t + post + tsince)
+    // warns "fitted rates numerically 0 occurred" and stops at post 107.7, theta 1.334378). The alternation does
+    // not settle; the note and the (huge, uninformative) estimates are passed on.
+    const f = segmentedCountRegression([1, 0, 0, 0, 0, 11, 2, 3, 21], [0, 1, 2, 3, 4, 5, 6, 7, 8], 4, 'negbin');
     expect(f.note).toBe('the negative binomial fit did not converge in 100 rounds');
+    expect(f.levelChange!.estimate).toBeGreaterThan(50);
+    expect(f.levelChange!.stdErr).toBeGreaterThan(1e4);
+    close(f.theta, 1.33437782665, 1e-6);
+  });
+
+  it('a large theta on a flat likelihood settles, as glm.nb does (was "did not converge")', () => {
+    // y = (15, 9, 18, 17, 13, 19, 14, 5, 14), t = 0:8, launch at 4: theta is large (~3600) and its standard error
+    // many times that, so rounding moves its root by more than 1e-10 of itself; the fit now settles on θ's steps
+    // against its standard error. R: MASS::glm.nb(y ~ t + post + tsince): converged in 1 iteration, post
+    // −0.197993496260, theta 3607.77 (R stops on its looser rule; ours is 3604.44, the estimates agree to 1e-7).
+    const f = segmentedCountRegression([15, 9, 18, 17, 13, 19, 14, 5, 14], [0, 1, 2, 3, 4, 5, 6, 7, 8], 4, 'negbin');
+    close(f.levelChange!.estimate, -0.19799349626, 1e-7);
+    close(f.theta, 3607.77202584, 2e-3);
+    expect(f).not.toHaveProperty('note');
   });
 });
 // R: post row of that summary: Estimate 0.862982820408982665, Std. Error 0.607134124586040103
