@@ -146,15 +146,68 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([23, 1], [21, 3])).toStrictEqual({ theta: null, stdErr: null });
   });
 
-  it('thetaMl: a root where the observed information is not positive has no standard error', () => {
+  it('thetaMl: with no overdispersion at infinity, a root above the Poisson limit is still the maximum', () => {
+    // y = (7, 19) on fixed means (2, 18.5): Σ[(y − μ)² − y] = 25 + 0.25 − 26 = −0.75 ≤ 0, but the likelihood has an
+    // interior maximum above the θ = ∞ limit. R: th <- MASS::theta.ml(c(7, 19), c(2, 18.5), limit = 100,
+    // eps = 1e-15) gives 2.23532594171985, SE 3.75867485193877; its log-likelihood −7.76586410021593 is above
+    // sum(dpois(y, mu, log = TRUE)) = −8.07537137474399, so it is kept.
+    const th = thetaMl([7, 19], [2, 18.5]);
+    close(th.theta, 2.23532594171985, 1e-12);
+    close(th.stdErr, 3.75867485193877, 1e-10);
+    // y = (10, 0) on (7, 1): Σ[(y − μ)² − y] = 9 + 1 − 10 = 0 exactly, the likelihood flat to first order at
+    // θ = ∞; Newton's root (2.8e5 here) is at rounding level and below the Poisson limit: no overdispersion.
+    expect(thetaMl([10, 0], [7, 1])).toStrictEqual({ theta: null, stdErr: null });
+    // y = (3, 2) on (3.4, 4.2): the same sum is 0.16 + 4.84 − 5 = 0 by hand, 8.9e-16 in floating point; within
+    // rounding of 0 it counts as 0 (bisection on the score would otherwise stop at a rounding-level θ, 3e5)
+    expect(thetaMl([3, 2], [3.4, 4.2])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('a local maximum of theta below the Poisson likelihood is no overdispersion (glm.nb reports it)', () => {
+    // y = (13, 0, 1, 0, 0, 0, 13, 0, 3, 0, 0, 0), the segmented design of 12 months with the launch at month 6.
+    // R: f <- glm(y ~ t + post + ts, family = poisson); sum((y - fitted(f))^2 - y) = −9.803912 (≤ 0), and
+    // 2 × logLik(f) = −29.00082; MASS::glm.nb(y ~ t + post + ts) stops at theta 1.68269272483 with
+    // twologlik −29.17529949649, below the Poisson fit's: the maximum is theta = ∞.
+    const y = [13, 0, 1, 0, 0, 0, 13, 0, 3, 0, 0, 0];
+    const x = y.map((_, t) => [1, t, t >= 6 ? 1 : 0, Math.max(0, t - 6)]);
+    expect(negativeBinomialRegression(x, y)).toStrictEqual(emptyFit(NO_OVERDISPERSION, 8));
+  });
+
+  it('thetaMl: where Newton runs off, bisection on the score finds the maximum (theta.ml fails)', () => {
     // y = (0, 5, 6, 0) on μ = 2.75: overdispersed (Σ[(y − μ)² − y] = 19.75 > 0), but Newton from the moment start
-    // 4 / Σ(y/μ − 1)² = 0.98 runs away from the maximum and stops where the score is at rounding level (4.96e7
-    // here), with an information that is not positive. R's theta.ml fails on it too: MASS::theta.ml(c(0, 5, 6, 0),
-    // rep(2.75, 4)) gives 406.18 with "iteration limit reached" and SE NaN. The SE is null; the fit that uses it
-    // says it did not converge (next tests).
+    // 4 / Σ(y/μ − 1)² = 0.98 runs away from the maximum, to where the score is at rounding level. R's theta.ml fails
+    // on it: MASS::theta.ml(c(0, 5, 6, 0), rep(2.75, 4), limit = 100) gives 89026586 with SE NaN. R:
+    //   sc <- function(th) sum(digamma(th + y) - digamma(th) + log(th) + 1 - log(th + mu) - (y + th)/(mu + th))
+    //   uniroot(sc, c(0.01, 100), tol = 1e-15)$root = 0.451598862972958 (optimize on the log-likelihood agrees,
+    //   0.451598852), SE 1/sqrt(information) = 0.514136948916535
     const th = thetaMl([0, 5, 6, 0], [2.75, 2.75, 2.75, 2.75]);
-    expect(th.theta).toBeGreaterThan(1e6);
-    expect(th.stdErr).toBeNull();
+    close(th.theta, 0.451598862972958, 1e-12);
+    close(th.stdErr, 0.514136948916535, 1e-10);
+  });
+
+  it('a regression whose theta Newton loses in a later round is fitted, not called "no overdispersion"', () => {
+    // y = (0, 2, 0, 0, 0, 0, 0), x = 0:6: the second round's means send theta's Newton past 1e8; before bisection
+    // the fit said "no overdispersion", though the negative binomial's likelihood (2ℓ = −7.18959) is well above
+    // the Poisson fit's (2 logLik = −8.123823). R, alternating to convergence (glm.nb itself stops after 11
+    // iterations with 17 warnings at theta 0.4401):
+    //   thml <- function(y, mu) uniroot(function(th) sum(digamma(th + y) - digamma(th) + log(th) + 1 -
+    //     log(th + mu) - (y + th)/(mu + th)), c(1e-4, 1e4), tol = 1e-15)$root
+    //   fit <- glm(y ~ x, family = poisson); for (i in 1:300) { th <- thml(y, fitted(fit))
+    //     fit <- glm(y ~ x, family = negative.binomial(th), start = coef(fit),
+    //                control = glm.control(epsilon = 1e-15, maxit = 100)) }
+    //   th = 0.347217434267612; coef 0.727072324558246, −1.197775487170881; SE 1.59113384855960, 1.06410708203479;
+    //   2ℓ = −7.18958941799
+    const y = [0, 2, 0, 0, 0, 0, 0];
+    const fit = negativeBinomialRegression(
+      y.map((_, i) => [1, i]),
+      y,
+    );
+    expect(fit.converged).toBe(true);
+    close(fit.theta, 0.347217434267612, 1e-9);
+    close(fit.coefficients![0].estimate, 0.727072324558246, 1e-9);
+    close(fit.coefficients![1].estimate, -1.197775487170881, 1e-9);
+    close(fit.coefficients![0].stdErr, 1.5911338485596, 1e-8);
+    close(fit.coefficients![1].stdErr, 1.06410708203479, 1e-8);
+    close(2 * fit.logLik!, -7.18958941799, 1e-10);
   });
 
   it('thetaMl: underdispersed counts run theta past 1e8, which is read as infinity', () => {
@@ -172,17 +225,37 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
   });
 
   it('alternation that does not settle in 100 rounds says so and counts 100 rounds', () => {
-    // y = (0, 5, 6, 0), intercept only: theta's Newton runs off to a root at rounding level (5.9e7; see the thetaMl
-    // test above) and wanders there from round to round. R: MASS::glm.nb(c(0, 5, 6, 0) ~ 1) warns "iteration limit
-    // reached" with SE NaN and gives theta 179129. The estimate is the mean, log 2.75 (both models give it for an
-    // intercept alone), with the Poisson-like SE √((1 + μ/θ) / (nμ)) ≈ 1/√11.
-    const fit = negativeBinomialRegression([[1], [1], [1], [1]], [0, 5, 6, 0]);
+    // y = (0, 3, 0, 2, 1, 9, 0, 17, 0, 0, 0, 4, 0, 14), the segmented design of 14 periods with the launch at 7:
+    // the estimates creep and the alternation does not settle to 1e-10 in 100 rounds. R: MASS::glm.nb(y ~ t + post
+    // + ts) warns "glm.fit: algorithm did not converge" twice. R's loop to convergence (thml and the loop of the
+    // test above, 500 rounds) gives theta 0.321567816122097, post −0.099510104008805; ours stop within 1e-6.
+    const y = [0, 3, 0, 2, 1, 9, 0, 17, 0, 0, 0, 4, 0, 14];
+    const fit = negativeBinomialRegression(
+      y.map((_, t) => [1, t, t >= 7 ? 1 : 0, Math.max(0, t - 7)]),
+      y,
+    );
     expect(fit.converged).toBe(false);
     expect(fit.iterations).toBe(100);
     expect(fit.note).toBe('the negative binomial fit did not converge in 100 rounds');
-    close(fit.coefficients![0].estimate, Math.log(2.75), 1e-12);
-    close(fit.coefficients![0].stdErr, 1 / Math.sqrt(11), 1e-6);
-    expect(fit.theta).toBeGreaterThan(1e6);
+    close(fit.theta, 0.321567816122097, 1e-8);
+    close(fit.coefficients![2].estimate, -0.099510104008805, 1e-6);
+  });
+
+  it('an alternation that settles on estimates that do not (one is running to infinity) says so', () => {
+    // y = (1, 0, 0, 0, 0, 11, 2, 3, 21), segmented at 4: the pre-launch counts after the first are all 0, so the
+    // pre-trend runs towards −∞ and the level change towards +∞ (R: MASS::glm.nb warns "fitted rates numerically 0
+    // occurred"; theta 1.33437782665). Theta settles in 5 rounds, the last IRLS fit does not.
+    const y = [1, 0, 0, 0, 0, 11, 2, 3, 21];
+    const fit = negativeBinomialRegression(
+      y.map((_, t) => [1, t, t >= 4 ? 1 : 0, Math.max(0, t - 4)]),
+      y,
+    );
+    expect(fit.converged).toBe(false);
+    expect(fit.iterations).toBe(5);
+    expect(fit.note).toBe(
+      'the negative binomial fit did not converge (its estimates did not settle; some may be infinite)',
+    );
+    close(fit.theta, 1.33437782665, 1e-6);
   });
 
   it('underdispersed counts say "no overdispersion" instead of a theta at rounding level', () => {

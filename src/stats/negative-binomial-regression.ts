@@ -38,43 +38,96 @@ function nbLogLik(theta: number, mu: readonly number[], y: readonly number[]): n
   return l;
 }
 
-/**
- * ML θ for fixed μ by Newton's method on the score (MASS `theta.ml`), from the moment start n / Σ(y/μ − 1)².
- * θ is null (read as infinity: no overdispersion) when Newton runs past 1e8, or when Σ[(y − μ)² − y] ≤ 0 and the
- * root's log-likelihood is not above the Poisson log-likelihood at μ (the θ → ∞ limit). MASS `theta.ml` instead
- * returns the last Newton iterate with an "iteration limit reached" warning.
- */
-export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: number | null; stdErr: number | null } {
-  const n = y.length;
-  let t = n / y.reduce((s, v, i) => s + (v / mu[i] - 1) ** 2, 0);
-  if (!Number.isFinite(t) || t <= 0) return { theta: null, stdErr: null };
+/** Score dℓ/dθ and observed information −d²ℓ/dθ² of the NB log-likelihood in θ, for fixed μ. */
+function thetaScore(t: number, y: readonly number[], mu: readonly number[]): { score: number; info: number } {
+  let score = 0;
+  let info = 0;
+  for (let i = 0; i < y.length; i++) {
+    score += digamma(t + y[i]) - digamma(t) + Math.log(t) + 1 - Math.log(t + mu[i]) - (y[i] + t) / (mu[i] + t);
+    info += -trigamma(t + y[i]) + trigamma(t) - 1 / t + 2 / (mu[i] + t) - (y[i] + t) / (mu[i] + t) ** 2;
+  }
+  return { score, info };
+}
+
+/** Newton on the score from `start` (MASS `theta.ml`); null when θ runs past 1e8 or stops being a number. */
+function newtonTheta(
+  y: readonly number[],
+  mu: readonly number[],
+  start: number,
+): { theta: number; info: number } | null {
+  let t = start;
   let info = NaN;
   for (let it = 0; it < 200; it++) {
     t = Math.abs(t);
-    let score = 0;
-    info = 0;
-    for (let i = 0; i < n; i++) {
-      score += digamma(t + y[i]) - digamma(t) + Math.log(t) + 1 - Math.log(t + mu[i]) - (y[i] + t) / (mu[i] + t);
-      info += -trigamma(t + y[i]) + trigamma(t) - 1 / t + 2 / (mu[i] + t) - (y[i] + t) / (mu[i] + t) ** 2;
-    }
-    const del = score / info;
+    const s = thetaScore(t, y, mu);
+    info = s.info;
+    const del = s.score / info;
     t += del;
-    if (!Number.isFinite(t) || t > 1e8) return { theta: null, stdErr: null };
+    if (!Number.isFinite(t) || t > 1e8) return null;
     if (Math.abs(del) <= 1e-12 * Math.max(1, Math.abs(t))) break;
   }
-  // No overdispersion: at θ = ∞ (α = 1/θ = 0) the slope of the log-likelihood in α is ½ Σ[(y − μ)² − y]. When that
-  // is ≤ 0 the likelihood falls as θ comes down from infinity, and a Newton root is either rounding noise far out
-  // (the score is a difference of large terms there) or a point no higher than the Poisson limit. Either way the
-  // maximum is θ = ∞ unless the root's log-likelihood beats the Poisson one by more than rounding.
+  return { theta: t, info };
+}
+
+/**
+ * A root of the score where it falls through 0 (a maximum), by bisection on log θ between a θ where the score is
+ * positive and one where it is negative, each found from `start` in steps of 10 within [1e-8, 1e8]; null when no
+ * such pair is found.
+ */
+function bracketedTheta(y: readonly number[], mu: readonly number[], start: number): number | null {
+  let lo = start;
+  while (thetaScore(lo, y, mu).score <= 0) {
+    lo /= 10;
+    if (lo < 1e-8) return null;
+  }
+  let hi = Math.max(start, lo);
+  while (thetaScore(hi, y, mu).score >= 0) {
+    hi *= 10;
+    if (hi > 1e8) return null;
+  }
+  while (hi - lo > 1e-13 * hi) {
+    const mid = Math.sqrt(lo * hi);
+    if (mid <= lo || mid >= hi) break;
+    if (thetaScore(mid, y, mu).score > 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+/**
+ * ML θ for fixed μ: Newton's method on the score (MASS `theta.ml`), from the moment start n / Σ(y/μ − 1)².
+ * At θ = ∞ (α = 1/θ = 0) the slope of the log-likelihood in α is ½ Σ[(y − μ)² − y]:
+ * - when it is ≤ 0 (or within rounding of 0) the likelihood falls as θ comes down from infinity: θ is null (read as infinity: no
+ *   overdispersion) unless Newton found a root whose log-likelihood beats the Poisson one (the θ → ∞ limit) by
+ *   more than rounding. Far out, the score is a difference of large terms and its roots are rounding noise.
+ * - when it is > 0 the likelihood rises as θ comes down, so it has a finite maximum. Newton from the moment start
+ *   can run off past 1e8 or stop at a minimum; θ is then found by bisection on the sign of the score
+ *   (`bracketedTheta`). MASS `theta.ml` instead returns its last iterate with "iteration limit reached".
+ */
+export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: number | null; stdErr: number | null } {
+  const n = y.length;
+  const start = n / y.reduce((s, v, i) => s + (v / mu[i] - 1) ** 2, 0);
+  if (!Number.isFinite(start) || start <= 0) return { theta: null, stdErr: null };
+  const newton = newtonTheta(y, mu, start);
   let slope = 0;
+  let size = 0;
   let llPoisson = 0;
   for (let i = 0; i < n; i++) {
     slope += (y[i] - mu[i]) ** 2 - y[i];
+    size += (y[i] - mu[i]) ** 2 + y[i];
     llPoisson += (y[i] > 0 ? y[i] * Math.log(mu[i]) : 0) - mu[i] - logGamma(y[i] + 1);
   }
-  if (slope <= 0 && !(nbLogLik(t, mu, y) - llPoisson > 1e-6 * (1 + Math.abs(llPoisson))))
-    return { theta: null, stdErr: null };
-  return { theta: t, stdErr: info > 0 ? Math.sqrt(1 / info) : null };
+  const withSe = (theta: number, info: number) => ({ theta, stdErr: info > 0 ? Math.sqrt(1 / info) : null });
+  // a slope within rounding of 0 (its two sums cancel) counts as 0: the likelihood is flat to first order at infinity
+  if (slope <= 1e-12 * size) {
+    if (newton === null || !(nbLogLik(newton.theta, mu, y) - llPoisson > 1e-6 * (1 + Math.abs(llPoisson))))
+      return { theta: null, stdErr: null };
+    return withSe(newton.theta, newton.info);
+  }
+  if (newton !== null && newton.info > 0) return withSe(newton.theta, newton.info);
+  const root = bracketedTheta(y, mu, start);
+  if (root === null) return newton === null ? { theta: null, stdErr: null } : withSe(newton.theta, newton.info);
+  return withSe(root, thetaScore(root, y, mu).info);
 }
 
 /**
@@ -178,6 +231,9 @@ export function negativeBinomialRegression(
     thetaStdErr: th.stdErr,
     logLik: nbLogLik(theta, fit.fitted, y),
   };
-  if (!result.converged) result.note = 'the negative binomial fit did not converge in 100 rounds';
+  if (!result.converged)
+    result.note = converged
+      ? 'the negative binomial fit did not converge (its estimates did not settle; some may be infinite)'
+      : 'the negative binomial fit did not converge in 100 rounds';
   return result;
 }
