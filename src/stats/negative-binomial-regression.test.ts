@@ -182,6 +182,11 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     const th = thetaMl([0, 5, 6, 0], [2.75, 2.75, 2.75, 2.75]);
     close(th.theta, 0.451598862972958, 1e-12);
     close(th.stdErr, 0.514136948916535, 1e-10);
+    // every count 0 on means (2.55, 1): Σ[(y − μ)² − y] = 7.5025 > 0, but the score, Σ[log(θ/(θ + μ)) + μ/(θ + μ)], is
+    // negative at every θ (the likelihood rises as θ → 0): no root in [1e-8, 1e8], and no θ is reported (Newton's
+    // own answer there, 3.9e7 with no standard error, is rounding noise)
+    expect(thetaMl([0, 0], [2.55, 1])).toStrictEqual({ theta: null, stdErr: null });
+    expect(thetaMl([0], [2.55])).toStrictEqual({ theta: null, stdErr: null });
   });
 
   it('a regression whose theta Newton loses in a later round is fitted, not called "no overdispersion"', () => {

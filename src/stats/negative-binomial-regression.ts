@@ -126,7 +126,8 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
   }
   if (newton !== null && newton.info > 0) return withSe(newton.theta, newton.info);
   const root = bracketedTheta(y, mu, start);
-  if (root === null) return newton === null ? { theta: null, stdErr: null } : withSe(newton.theta, newton.info);
+  // no sign change in [1e-8, 1e8]: with every count 0 the likelihood rises as θ → 0, and there is no maximum to report
+  if (root === null) return { theta: null, stdErr: null };
   return withSe(root, thetaScore(root, y, mu).info);
 }
 
