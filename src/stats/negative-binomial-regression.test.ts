@@ -135,15 +135,27 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     expect(thetaMl([2, 3, 4], [2, 3, 4])).toStrictEqual({ theta: null, stdErr: null });
   });
 
-  it('thetaMl: a score root no higher than the theta = infinity limit is read as infinity', () => {
+  it('thetaMl: with the slope at infinity ≤ 0, the highest interior maximum is kept if it beats the Poisson limit', () => {
     // y = (23, 0) on fixed means (21, 3): Σ[(y − μ)² − y] = 4 + 9 − 23 = −10 ≤ 0, so the likelihood falls as θ comes
-    // down from infinity. Newton from the moment start finds the root of the score at θ = 8.2386 (R:
-    // MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN), a minimum: its log-likelihood,
-    // R: sum(lgamma(th + y) - lgamma(th) - lgamma(y + 1) + th*log(th) + y*log(mu) - (th + y)*log(th + mu))
-    // = −5.74790153345784, is below the Poisson limit sum(dpois(y, mu, log = TRUE)) = −5.58265950012564.
-    expect(thetaMl([23, 0], [21, 3])).toStrictEqual({ theta: null, stdErr: null });
-    // the same data with y = (23, 1): Σ[(y − μ)² − y] = 4 + 4 − 24 = −16, still no overdispersion
+    // down from infinity, but it rises again below θ ≈ 8.24, where Newton stops at a minimum (R:
+    // MASS::theta.ml(c(23, 0), c(21, 3)) gives 8.2386047880715516 and SE NaN). R, the maximum:
+    //   sc <- function(th) sum(digamma(th + y) - digamma(th) + log(th) + 1 - log(th + mu) - (y + th)/(mu + th))
+    //   uniroot(sc, c(0.1, 3), tol = 1e-15)$root = 0.668307860218235, SE 1.34419552676985, log-likelihood
+    //   −5.52926713577583, above sum(dpois(y, mu, log = TRUE)) = −5.58265950012564: kept.
+    const th = thetaMl([23, 0], [21, 3]);
+    close(th.theta, 0.668307860218235, 1e-12);
+    close(th.stdErr, 1.34419552676985, 1e-10);
+    // y = (23, 1): Σ[(y − μ)² − y] = 4 + 4 − 24 = −16, and no θ on a grid of 10^(−8 … 8 by 0.01) beats the Poisson
+    // limit (R: the grid's highest log-likelihood is −4.484047, the Poisson one −4.484047): no overdispersion
     expect(thetaMl([23, 1], [21, 3])).toStrictEqual({ theta: null, stdErr: null });
+    // the independent review's case: y = (0, 1, 51) on μ = (3.809…, 6.774…, 51.406…): Σ[(y − μ)² − y] = −3.98273, an
+    // interior maximum 3.02 above the Poisson limit. R: uniroot(sc, c(0.1, 2), tol = 1e-15)$root = 0.532399269622717
+    // (optimize on the log-likelihood agrees); MASS::theta.ml gives 485.6 with SE NaN
+    close(
+      thetaMl([0, 1, 51], [3.8091343501859578, 6.7743576535362315, 51.4056595629407695]).theta,
+      0.532399269622717,
+      1e-12,
+    );
   });
 
   it('thetaMl: with no overdispersion at infinity, a root above the Poisson limit is still the maximum', () => {
@@ -160,6 +172,26 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // y = (3, 2) on (3.4, 4.2): the same sum is 0.16 + 4.84 − 5 = 0 by hand, 8.9e-16 in floating point; within
     // rounding of 0 it counts as 0 (bisection on the score would otherwise stop at a rounding-level θ, 3e5)
     expect(thetaMl([3, 2], [3.4, 4.2])).toStrictEqual({ theta: null, stdErr: null });
+  });
+
+  it('a spike month: a maximum Newton misses at the Poisson means is found, not "no overdispersion"', () => {
+    // The independent review's case: y = (1, 3, 2, 2, 0, 2, 0, 2, 4, 0, 3, 0, 1, 1, 200, 2, 0, 0, 0, 0, 0, 0, 1, 0),
+    // t = 0:23, launch at 14. At the Poisson means Σ[(y − μ)² − y] = −109.15, yet the likelihood has a maximum at
+    // θ = 4.51 that is 0.10 above the Poisson limit (the moment start is 5e-16, and theta.ml gives 1e-15).
+    // glm.nb fails ("no valid set of coefficients"). R, alternating the profile's global maximum (a 300-point grid
+    // refined by uniroot) and glm(family = negative.binomial(th), epsilon = 1e-15) for 200 rounds:
+    // theta 0.722834907005197, coefficients 0.644948006485848, −0.038612808825122, 3.956973932282957,
+    // −0.971449195338888; 2ℓ = −85.32325 against the Poisson fit's −100.9657.
+    const y = [1, 3, 2, 2, 0, 2, 0, 2, 4, 0, 3, 0, 1, 1, 200, 2, 0, 0, 0, 0, 0, 0, 1, 0];
+    const fit = negativeBinomialRegression(
+      y.map((_, t) => [1, t, t >= 14 ? 1 : 0, t >= 14 ? t - 14 : 0]),
+      y,
+    );
+    expect(fit.converged).toBe(true);
+    close(fit.theta, 0.722834907005197, 1e-9);
+    close(fit.coefficients![2].estimate, 3.956973932282957, 1e-9);
+    close(fit.coefficients![3].estimate, -0.971449195338888, 1e-9);
+    close(2 * fit.logLik!, -85.32325, 1e-6);
   });
 
   it('a local maximum of theta below the Poisson likelihood is no overdispersion (glm.nb reports it)', () => {
@@ -257,9 +289,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     );
     expect(fit.converged).toBe(false);
     expect(fit.iterations).toBe(5);
-    expect(fit.note).toBe(
-      'the negative binomial fit did not converge (its estimates did not settle; some may be infinite)',
-    );
+    expect(fit.note).toBe('the negative binomial fit did not converge (its estimates did not settle)');
     close(fit.theta, 1.33437782665, 1e-6);
   });
 

@@ -95,11 +95,47 @@ function bracketedTheta(y: readonly number[], mu: readonly number[], start: numb
 }
 
 /**
+ * The highest local maximum of the likelihood in θ on [1e-8, 1e8]: the score's sign is read on a grid of four points
+ * per factor of 10, and each fall from positive to non-positive is bisected on log θ. Null when there is none.
+ */
+function gridMaximum(y: readonly number[], mu: readonly number[]): number | null {
+  let best: number | null = null;
+  let bestLl = Number.NEGATIVE_INFINITY;
+  let prev = 1e-8;
+  let prevScore = thetaScore(prev, y, mu).score;
+  for (let k = 1; k <= 64; k++) {
+    const t = 1e-8 * 10 ** (k / 4);
+    const score = thetaScore(t, y, mu).score;
+    if (prevScore > 0 && score <= 0) {
+      let lo = prev;
+      let hi = t;
+      while (hi - lo > 1e-13 * hi) {
+        const mid = Math.sqrt(lo * hi);
+        if (mid <= lo || mid >= hi) break;
+        if (thetaScore(mid, y, mu).score > 0) lo = mid;
+        else hi = mid;
+      }
+      const root = Math.sqrt(lo * hi);
+      const ll = nbLogLik(root, mu, y);
+      if (ll > bestLl) {
+        best = root;
+        bestLl = ll;
+      }
+    }
+    prev = t;
+    prevScore = score;
+  }
+  return best;
+}
+
+/**
  * ML θ for fixed μ: Newton's method on the score (MASS `theta.ml`), from the moment start n / Σ(y/μ − 1)².
  * At θ = ∞ (α = 1/θ = 0) the slope of the log-likelihood in α is ½ Σ[(y − μ)² − y]:
- * - when it is ≤ 0 (or within rounding of 0) the likelihood falls as θ comes down from infinity: θ is null (read as infinity: no
- *   overdispersion) unless Newton found a root whose log-likelihood beats the Poisson one (the θ → ∞ limit) by
- *   more than rounding. Far out, the score is a difference of large terms and its roots are rounding noise.
+ * - when it is ≤ 0 (or within rounding of 0) the likelihood falls as θ comes down from infinity: θ is null (read as
+ *   infinity: no overdispersion) unless a maximum's log-likelihood beats the Poisson one (the θ → ∞ limit) by more
+ *   than rounding: Newton's root if it is a maximum, else the highest maximum on a grid scan of the score
+ *   (`gridMaximum`; the likelihood can dip and rise again). Far out, the score is a difference of large terms and
+ *   its roots are rounding noise.
  * - when it is > 0 the likelihood rises as θ comes down, so it has a finite maximum. Newton from the moment start
  *   can run off past 1e8 or stop at a minimum; θ is then found by bisection on the sign of the score
  *   (`bracketedTheta`). MASS `theta.ml` instead returns its last iterate with "iteration limit reached".
@@ -120,9 +156,12 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
   const withSe = (theta: number, info: number) => ({ theta, stdErr: info > 0 ? Math.sqrt(1 / info) : null });
   // a slope within rounding of 0 (its two sums cancel) counts as 0: the likelihood is flat to first order at infinity
   if (slope <= 1e-12 * size) {
-    if (newton === null || !(nbLogLik(newton.theta, mu, y) - llPoisson > 1e-6 * (1 + Math.abs(llPoisson))))
-      return { theta: null, stdErr: null };
-    return withSe(newton.theta, newton.info);
+    const beatsPoisson = (t: number) => nbLogLik(t, mu, y) - llPoisson > 1e-6 * (1 + Math.abs(llPoisson));
+    if (newton !== null && newton.info > 0 && beatsPoisson(newton.theta)) return withSe(newton.theta, newton.info);
+    // the likelihood can dip below the Poisson limit and rise again to an interior maximum that Newton missed
+    const found = gridMaximum(y, mu);
+    if (found !== null && beatsPoisson(found)) return withSe(found, thetaScore(found, y, mu).info);
+    return { theta: null, stdErr: null };
   }
   if (newton !== null && newton.info > 0) return withSe(newton.theta, newton.info);
   const root = bracketedTheta(y, mu, start);
@@ -149,7 +188,9 @@ export function thetaMl(y: readonly number[], mu: readonly number[]): { theta: n
  * Edge cases: the Poisson start fails → its note; no overdispersion (θ runs to
  * infinity) → coefficients of the Poisson fit are not returned, theta null,
  * with a note advising the Poisson model; not converged in 100 rounds → note.
- * With counts of about 1e9 or more the log-likelihood jitters by rounding
+ * With counts of about 1e5 or more the IRLS stopping rule (deviance change
+ * below 1e-12 relative) can be at rounding level, and with about 1e9 or more
+ * the log-likelihood jitters by rounding
  * (about 2e-5) above the stopping rule's 1e-10 relative change, so the fit is
  * marked not converged although its estimates match R's.
  *
@@ -234,7 +275,7 @@ export function negativeBinomialRegression(
   };
   if (!result.converged)
     result.note = converged
-      ? 'the negative binomial fit did not converge (its estimates did not settle; some may be infinite)'
+      ? 'the negative binomial fit did not converge (its estimates did not settle)'
       : 'the negative binomial fit did not converge in 100 rounds';
   return result;
 }

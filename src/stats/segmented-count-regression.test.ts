@@ -96,7 +96,7 @@ describe('segmentedCountRegression vs R', () => {
     // not settle; the note and the (huge, uninformative) estimates are passed on.
     const f = segmentedCountRegression([1, 0, 0, 0, 0, 11, 2, 3, 21], [0, 1, 2, 3, 4, 5, 6, 7, 8], 4, 'negbin');
     expect(f.note).toBe(
-      'the negative binomial fit did not converge (its estimates did not settle; some may be infinite)',
+      'the negative binomial fit did not converge (its estimates did not settle)',
     );
     expect(f.levelChange!.estimate).toBeGreaterThan(50);
     expect(f.levelChange!.stdErr).toBeGreaterThan(1e4);
