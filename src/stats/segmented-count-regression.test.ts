@@ -95,9 +95,7 @@ describe('segmentedCountRegression vs R', () => {
     // warns "fitted rates numerically 0 occurred" and stops at post 107.7, theta 1.334378). The last IRLS fit does
     // not settle; the note and the (huge, uninformative) estimates are passed on.
     const f = segmentedCountRegression([1, 0, 0, 0, 0, 11, 2, 3, 21], [0, 1, 2, 3, 4, 5, 6, 7, 8], 4, 'negbin');
-    expect(f.note).toBe(
-      'the negative binomial fit did not converge (its estimates did not settle)',
-    );
+    expect(f.note).toBe('the negative binomial fit did not converge (its estimates did not settle)');
     expect(f.levelChange!.estimate).toBeGreaterThan(50);
     expect(f.levelChange!.stdErr).toBeGreaterThan(1e4);
     close(f.theta, 1.33437782665, 1e-6);
