@@ -318,7 +318,7 @@ export class Compiler {
         m = (o as jsep.CallExpression).callee as jsep.MemberExpression;
       } else break;
     }
-    let pos = endOf(m.object as Node, this.parsed, this.source) ?? startOf(node, this.parsed);
+    let pos = endOf(m.object as Node, this.parsed) ?? startOf(node, this.parsed);
     while (pos < this.source.length && isSpace(this.source[pos])) pos++;
     fail(
       "property access ('.', '[...]') is not supported: rules may only use the catalog's features and functions by name",

@@ -93,7 +93,11 @@ export function syntaxError(description: string, index: number, source: string):
     reason = "unexpected '.': numbers are written like 1.5, and property access is not supported";
   } else if (description.startsWith('Expected exponent')) {
     reason = 'malformed number: an exponent needs digits, e.g. 1e3';
-  } else if (description.startsWith('Unclosed [') || ch === '[' || ch === ']') {
+  } else if (description.startsWith('Unclosed [')) {
+    // jsep reports where it wanted the ']'; point at the '[' that is never closed.
+    reason = "'[' and ']' are not supported: rules have no arrays or indexing";
+    return new ExpressionError(`syntax error: ${reason}`, unclosedBracket(source, at), source);
+  } else if (ch === '[' || ch === ']') {
     reason = "'[' and ']' are not supported: rules have no arrays or indexing";
   } else if (atEnd) {
     reason = 'unexpected end of expression';
@@ -122,4 +126,14 @@ function unclosedQuote(source: string): number | undefined {
     if (i >= source.length) return start;
   }
   return undefined;
+}
+
+/** Offset of the last '[' before `end` that no ']' closes, else `end` (a ']' inside a string, as in `x[']'`). */
+function unclosedBracket(source: string, end: number): number {
+  let open = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    if (source[i] === ']') open--;
+    else if (source[i] === '[' && ++open > 0) return i;
+  }
+  return end;
 }
