@@ -42,11 +42,10 @@ export class Compiler {
     fail(reason, startOf(node, this.parsed), this.source);
   }
 
+  /** The source text of a token or parenthesised group (every node a token read returns has a range). */
   private text(node: Node): string {
-    const r = this.parsed.parens.get(node) ?? this.parsed.ranges.get(node);
-    if (r) return this.source.slice(r.start, r.end);
-    const start = startOf(node, this.parsed);
-    return this.source.slice(start, start + 20);
+    const r = (this.parsed.parens.get(node) ?? this.parsed.ranges.get(node))!;
+    return this.source.slice(r.start, r.end);
   }
 
   compile(node: Node): Compiled {

@@ -159,7 +159,8 @@ class RangedParser extends JsepBase {
    * range, so that an error about the chain can point just past it.
    */
   override gobbleTokenProperty(node: Node): Node {
-    if (!this.ranges.has(node)) this.ranges.set(node, { start: this.tokenStarts[this.tokenStarts.length - 1], end: this.index });
+    if (!this.ranges.has(node))
+      this.ranges.set(node, { start: this.tokenStarts[this.tokenStarts.length - 1], end: this.index });
     return super.gobbleTokenProperty(node);
   }
 
@@ -178,9 +179,8 @@ class RangedParser extends JsepBase {
     }
     if (this.code !== CPAREN) this.throwError(`Unexpected "${this.char}"`);
     this.index++;
-    const range = { start: open, end: this.index };
-    this.parens.set(node, range);
-    if (!this.ranges.has(node)) this.ranges.set(node, range);
+    // jsep hands the group to gobbleTokenProperty next, which records its range if it has none.
+    this.parens.set(node, { start: open, end: this.index });
     return node;
   }
 
