@@ -672,7 +672,8 @@ describe('session 10: syntax errors', () => {
     return [e.reason, e.position];
   };
   it('a word that only contains and/or/not is a name, not a miscased operator', () => {
-    const expectedOp = (w: string) => `syntax error: expected an operator (such as 'and', 'or', '>=', '+') before '${w}'`;
+    const expectedOp = (w: string) =>
+      `syntax error: expected an operator (such as 'and', 'or', '>=', '+') before '${w}'`;
     expect(syntax('Andy x')).toEqual([expectedOp('x'), 5]);
     expect(syntax('Band x')).toEqual([expectedOp('x'), 5]);
     expect(syntax('x Andy')).toEqual([expectedOp('Andy'), 2]);
