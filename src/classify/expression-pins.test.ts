@@ -650,6 +650,10 @@ describe('session 10: property access after any kind of token points just past i
       expect(e.reason, source).toBe(brackets);
       expect(e.position, source).toBe(position);
     }
+    // the '[' of an array and a ']' inside a string: the array's '[' (offset 0) is the last one left open
+    expect(error("[1, x[']'").position).toBe(0);
+    expect(error('1 [2]').position).toBe(2);
+    expect(error('1 [2]').reason).toBe(brackets);
     expect(error('x ]').position).toBe(2);
     expect(error('x ]').reason).toBe(brackets);
   });
@@ -748,6 +752,16 @@ describe('session 10: prescan', () => {
     expect(e.reason).toBe(deep);
     expect(e.position).toBe(9 + MAX_NESTING - 3);
     expect(ev(`x ? x ? (${'-'.repeat(MAX_NESTING - 4)}x) : 1 : 1`, env({ x: 3 }))).toBe(3);
+  });
+  it("only '-', '+' and '!' are prefix operators, and '!=' is not one", () => {
+    // after 'x', 202 '*': the first follows an operand, the others follow an operator, yet none nests,
+    // so jsep reports the second '*' (offset 2), not a nesting error.
+    expect(error(`x${'*'.repeat(MAX_NESTING + 2)}1`).reason).toBe(
+      "syntax error: expected a value after '*' but found '*'",
+    );
+    // '!=' at the deepest allowed parenthesis level adds nothing to the count
+    const parens = `${'('.repeat(MAX_NESTING)}x != 1${')'.repeat(MAX_NESTING)}`;
+    expect(ev(parens, env({ x: 0 }))).toBe(1);
   });
   it("an exponent's sign belongs to the number; a '+' after a plain digit does not", () => {
     // '1+' then 201 prefix minus signs: the '+' is binary, all 201 count (the 201st at offset 2 + 200).
