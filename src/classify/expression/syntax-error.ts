@@ -34,6 +34,8 @@ const JS_KEYWORDS = new Set([
   'super',
 ]);
 
+const BRACKETS = "'[' and ']' are not supported: rules have no arrays or indexing";
+
 /** Turn a jsep error into an ExpressionError that says what to do. */
 export function syntaxError(description: string, index: number, source: string): ExpressionError {
   const at = Math.max(0, Math.min(index, source.length));
@@ -95,10 +97,9 @@ export function syntaxError(description: string, index: number, source: string):
     reason = 'malformed number: an exponent needs digits, e.g. 1e3';
   } else if (description.startsWith('Unclosed [')) {
     // jsep reports where it wanted the ']'; point at the '[' that is never closed.
-    reason = "'[' and ']' are not supported: rules have no arrays or indexing";
-    return new ExpressionError(`syntax error: ${reason}`, unclosedBracket(source, at), source);
+    return new ExpressionError(`syntax error: ${BRACKETS}`, unclosedBracket(source, at), source);
   } else if (ch === '[' || ch === ']') {
-    reason = "'[' and ']' are not supported: rules have no arrays or indexing";
+    reason = BRACKETS;
   } else if (atEnd) {
     reason = 'unexpected end of expression';
   } else if (ch === ')') {
