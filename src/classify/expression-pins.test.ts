@@ -631,6 +631,7 @@ describe('session 10: where brackets and tokens are pointed at', () => {
     // [source, position of the '[' that is never closed]
     const cases: Array<[string, number]> = [
       ['a[b', 1],
+      ['offenses[0', 8], // docs/rules-language.md's example
       ['1 + x [ y', 6],
       ['x[y z]', 1],
       ['x[y[1]', 1],
