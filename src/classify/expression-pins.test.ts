@@ -358,6 +358,16 @@ describe('property access points at the first . or [', () => {
     ['1 + x [0]', 6],
     ['x\t.y', 2],
     ['x\r\n .y', 4],
+    // after a string, true, this or an array (before session 10 these pointed at 0), and other bases
+    ["'a'.b", 3],
+    ['"a" .b', 4],
+    ['true.x', 4],
+    ['this.x', 4],
+    ['[1].x', 3],
+    ['(x).y', 3],
+    ['x?.y', 1],
+    ['x[y]', 1],
+    ['pair(1, 2)[0]', 10],
   ];
   it.each(cases)('%j at %i', (source, position) => {
     const e = error(source);
@@ -611,5 +621,168 @@ describe('explain', () => {
     );
     // integers are shown in full, not rounded to 6 significant digits
     expect(c.explain(env({ x: 1234567, y: -1e21, z: 1234567.89 }))).toBe('x (=1234567) + y (=-1e+21) + z (=1234570)');
+  });
+});
+
+// Session 10: pins for the survivors of the rule language's run at c946b33 (docs/testing.md).
+describe('session 10: where brackets and tokens are pointed at', () => {
+  it("an unclosed '[' is pointed at, not the end of the rule", () => {
+    const brackets = "syntax error: '[' and ']' are not supported: rules have no arrays or indexing";
+    // [source, position of the '[' that is never closed]
+    const cases: Array<[string, number]> = [
+      ['a[b', 1],
+      ['offenses[0', 8], // docs/rules-language.md's example
+      ['1 + x [ y', 6],
+      ['x[y z]', 1],
+      ['x[y[1]', 1],
+      ["x[']'", 5], // the ']' is inside a string: no '[' is found, the end of the rule is shown
+    ];
+    for (const [source, position] of cases) {
+      const e = error(source);
+      expect(e.reason, source).toBe(brackets);
+      expect(e.position, source).toBe(position);
+    }
+    // the '[' of an array and a ']' inside a string: the array's '[' (offset 0) is the last one left open
+    expect(error("[1, x[']'").position).toBe(0);
+    expect(error('1 [2]').position).toBe(2);
+    expect(error('1 [2]').reason).toBe(brackets);
+    expect(error('x ]').position).toBe(2);
+    expect(error('x ]').reason).toBe(brackets);
+  });
+  it('a string, this or an array is pointed at where it starts', () => {
+    expect(error("x + 'ab'").reason).toBe(
+      "text strings are not supported ('ab'): rules compute only with numbers, features and functions",
+    );
+    expect(error("x + 'ab'").position).toBe(4);
+    expect(error('x + this').position).toBe(4);
+    expect(error('1 + [1, 2]').position).toBe(4);
+  });
+  it('explain puts the value after the name, inside its parentheses', () => {
+    expect(compile('(x) + ( y )').explain(env({ x: 1, y: 2 }))).toBe('(x (=1)) + ( y (=2) )');
+  });
+});
+
+describe('session 10: syntax errors', () => {
+  const syntax = (source: string): [string, number] => {
+    const e = error(source);
+    return [e.reason, e.position];
+  };
+  it('a word that only contains and/or/not is a name, not a miscased operator', () => {
+    const expectedOp = (w: string) =>
+      `syntax error: expected an operator (such as 'and', 'or', '>=', '+') before '${w}'`;
+    expect(syntax('Andy x')).toEqual([expectedOp('x'), 5]);
+    expect(syntax('Band x')).toEqual([expectedOp('x'), 5]);
+    expect(syntax('x Andy')).toEqual([expectedOp('Andy'), 2]);
+    expect(syntax('x Band')).toEqual([expectedOp('Band'), 2]);
+    expect(syntax('x Or y')).toEqual(["syntax error: operators are lowercase: write 'or' instead of 'Or'", 2]);
+  });
+  it('a quote where an operator is expected is a text string', () => {
+    const strings =
+      'syntax error: text strings are not supported: rules compute only with numbers, features and functions';
+    expect(syntax("x 'a'")).toEqual([strings, 2]);
+    expect(syntax('x "a"')).toEqual([strings, 2]);
+  });
+  it("'=' advice only for '=' itself", () => {
+    expect(syntax('x y> 1')).toEqual([
+      "syntax error: expected an operator (such as 'and', 'or', '>=', '+') before 'y'",
+      2,
+    ]);
+    expect(syntax('x == == 1')).toEqual(["syntax error: expected a value after '==' but found '='", 5]);
+  });
+  it("a ',' inside parentheses that are not a call is a syntax error", () => {
+    expect(syntax('(,x)')).toEqual(["syntax error: ',' is only allowed between the arguments of a function call", 1]);
+  });
+});
+
+describe('session 10: prescan', () => {
+  const deep = `expression is nested too deeply (more than ${MAX_NESTING} levels of parentheses, prefix operators or '?:'); simplify it or split it into flags`;
+  it('every typographic look-alike gets its own advice', () => {
+    const advice: Array<[string, string]> = [
+      ['\u2013', "'-'"],
+      ['\u2014', "'-'"],
+      ['\u2212', "'-'"],
+      ['\u2264', "'<='"],
+      ['\u2265', "'>='"],
+      ['\u2260', "'!='"],
+      ['\u00d7', "'*'"],
+      ['\u00f7', "'/'"],
+      ['\u00a0', 'an ordinary space'],
+      ['\u2018', 'nothing (text strings are not supported)'],
+      ['\u2019', 'nothing (text strings are not supported)'],
+      ['\u201c', 'nothing (text strings are not supported)'],
+      ['\u201d', 'nothing (text strings are not supported)'],
+    ];
+    for (const [ch, instead] of advice) {
+      const code = `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const e = error(`x ${ch} 1`);
+      expect(e.reason).toBe(`unsupported character '${ch}' (${code}): type ${instead} instead`);
+      expect(e.position).toBe(2);
+    }
+  });
+  it('control characters below the space are rejected too', () => {
+    const e = error('x\u0001');
+    expect(e.reason).toBe(
+      'unsupported character "\\u0001" (U+0001): rules may only contain plain ASCII letters, digits, operators and spaces',
+    );
+    expect(e.position).toBe(1);
+  });
+  it("an unmatched ')' does not reset the nesting count", () => {
+    // ')' with nothing open pops nothing; the 201 '(' after it nest 201 deep (the 201st at offset 201).
+    const e = error(`)${'('.repeat(MAX_NESTING + 1)}`);
+    expect(e.reason).toBe(deep);
+    expect(e.position).toBe(MAX_NESTING + 1);
+  });
+  it('after a closed group the count is back to the level outside it', () => {
+    // '(x) + ' is 6 characters; then 201 prefix minus signs, the 201st at offset 6 + 200.
+    const e = error(`(x) + ${'-'.repeat(MAX_NESTING + 1)}x`);
+    expect(e.reason).toBe(deep);
+    expect(e.position).toBe(6 + MAX_NESTING);
+  });
+  it("'(' after open '?'s nests one level plus one per '?'", () => {
+    // 'x ? x ? (' leaves base 1 + 2 = 3; 198 minus signs then reach 201 at the 198th (offset 9 + 197).
+    const e = error(`x ? x ? (${'-'.repeat(MAX_NESTING - 2)}x) : 1 : 1`);
+    expect(e.reason).toBe(deep);
+    expect(e.position).toBe(9 + MAX_NESTING - 3);
+    expect(ev(`x ? x ? (${'-'.repeat(MAX_NESTING - 4)}x) : 1 : 1`, env({ x: 3 }))).toBe(3);
+  });
+  it("only '-', '+' and '!' are prefix operators, and '!=' is not one", () => {
+    // after 'x', 202 '*': the first follows an operand, the others follow an operator, yet none nests,
+    // so jsep reports the second '*' (offset 2), not a nesting error.
+    expect(error(`x${'*'.repeat(MAX_NESTING + 2)}1`).reason).toBe(
+      "syntax error: expected a value after '*' but found '*'",
+    );
+    // '!=' at the deepest allowed parenthesis level adds nothing to the count
+    const parens = `${'('.repeat(MAX_NESTING)}x != 1${')'.repeat(MAX_NESTING)}`;
+    expect(ev(parens, env({ x: 0 }))).toBe(1);
+  });
+  it("an exponent's sign belongs to the number; a '+' after a plain digit does not", () => {
+    // '1+' then 201 prefix minus signs: the '+' is binary, all 201 count (the 201st at offset 2 + 200).
+    const e = error(`1+${'-'.repeat(MAX_NESTING + 1)}x`);
+    expect(e.reason).toBe(deep);
+    expect(e.position).toBe(2 + MAX_NESTING);
+    // '1e-' is one (malformed) number: the next '-' is binary, the other 200 nest 200 deep, within the limit,
+    // so the number is what gets reported.
+    for (const e of ['e', 'E']) {
+      const bad = error(`1${e}-${'-'.repeat(MAX_NESTING + 1)}x`);
+      expect(bad.reason).toBe('syntax error: malformed number: an exponent needs digits, e.g. 1e3');
+    }
+  });
+});
+
+describe('session 10: messages and catalog', () => {
+  it('a swapped pair of letters counts as one edit', () => {
+    // 'piar' is 4 letters, so at most 1 edit is suggested; 'pair' is 1 transposition (2 substitutions) away.
+    expect(error('piar(1, 2)').reason).toMatch(/^unknown function 'piar' — did you mean 'pair'\?/);
+  });
+  it('a catalog name that is not a string is rejected, even when it prints as a name', () => {
+    for (const name of [undefined, null]) {
+      expect(() =>
+        compile('1', { features: [{ name: name as unknown as string, description: '' }], functions: [] }),
+      ).toThrow(`expression catalog: invalid feature name ${String(name)} (use letters`);
+    }
+  });
+  it('an error at the start of a rule that starts with a line break shows that (empty) line', () => {
+    const e = error('\n');
+    expect(e.message).toBe('empty expression: write a condition such as offenses >= 1\n  at position 0:\n    \n    ^');
   });
 });

@@ -42,11 +42,10 @@ export class Compiler {
     fail(reason, startOf(node, this.parsed), this.source);
   }
 
+  /** The source text of a token or parenthesised group (every node a token read returns has a range). */
   private text(node: Node): string {
-    const r = this.parsed.parens.get(node) ?? this.parsed.ranges.get(node);
-    if (r) return this.source.slice(r.start, r.end);
-    const start = startOf(node, this.parsed);
-    return this.source.slice(start, start + 20);
+    const r = (this.parsed.parens.get(node) ?? this.parsed.ranges.get(node))!;
+    return this.source.slice(r.start, r.end);
   }
 
   compile(node: Node): Compiled {
@@ -318,7 +317,7 @@ export class Compiler {
         m = (o as jsep.CallExpression).callee as jsep.MemberExpression;
       } else break;
     }
-    let pos = endOf(m.object as Node, this.parsed, this.source) ?? startOf(node, this.parsed);
+    let pos = endOf(m.object as Node, this.parsed) ?? startOf(node, this.parsed);
     while (pos < this.source.length && isSpace(this.source[pos])) pos++;
     fail(
       "property access ('.', '[...]') is not supported: rules may only use the catalog's features and functions by name",

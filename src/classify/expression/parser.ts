@@ -22,6 +22,7 @@ interface ParserInstance {
   gobbleGroup(): Node | false;
   gobbleIdentifier(): Node;
   gobbleArguments(termination: number): Node[];
+  gobbleTokenProperty(node: Node): Node;
   throwError(message: string): never;
   parse(): Node;
 }
@@ -112,6 +113,8 @@ class RangedParser extends JsepBase {
   readonly parens = new Map<object, Range>();
   /** end offset (after ')') of each call's argument list, keyed by the arguments array */
   readonly argsEnd = new Map<object, number>();
+  /** where each token being read (possibly nested: `[`, `(`) starts */
+  private readonly tokenStarts: number[] = [];
 
   override gobbleIdentifier(): Node {
     const start = this.index;
@@ -139,13 +142,26 @@ class RangedParser extends JsepBase {
   override gobbleToken(): Node | false | undefined {
     this.gobbleSpaces();
     const start = this.index;
+    this.tokenStarts.push(start);
     const node = super.gobbleToken();
+    this.tokenStarts.pop();
     if (node && !this.ranges.has(node)) {
       let end = this.index;
       while (end > start && isSpace(this.expr[end - 1])) end--;
       this.ranges.set(node, { start, end });
     }
     return node;
+  }
+
+  /**
+   * jsep calls this with the base of a `.`/`[`/`(` chain (a name, string,
+   * `true`, `this`, array or group) right after reading it: record the base's
+   * range, so that an error about the chain can point just past it.
+   */
+  override gobbleTokenProperty(node: Node): Node {
+    if (!this.ranges.has(node))
+      this.ranges.set(node, { start: this.tokenStarts[this.tokenStarts.length - 1], end: this.index });
+    return super.gobbleTokenProperty(node);
   }
 
   override gobbleGroup(): Node | false {
@@ -163,9 +179,8 @@ class RangedParser extends JsepBase {
     }
     if (this.code !== CPAREN) this.throwError(`Unexpected "${this.char}"`);
     this.index++;
-    const range = { start: open, end: this.index };
-    this.parens.set(node, range);
-    if (!this.ranges.has(node)) this.ranges.set(node, range);
+    // jsep hands the group to gobbleTokenProperty next, which records its range if it has none.
+    this.parens.set(node, { start: open, end: this.index });
     return node;
   }
 

@@ -34,6 +34,8 @@ const JS_KEYWORDS = new Set([
   'super',
 ]);
 
+const BRACKETS = "'[' and ']' are not supported: rules have no arrays or indexing";
+
 /** Turn a jsep error into an ExpressionError that says what to do. */
 export function syntaxError(description: string, index: number, source: string): ExpressionError {
   const at = Math.max(0, Math.min(index, source.length));
@@ -93,8 +95,11 @@ export function syntaxError(description: string, index: number, source: string):
     reason = "unexpected '.': numbers are written like 1.5, and property access is not supported";
   } else if (description.startsWith('Expected exponent')) {
     reason = 'malformed number: an exponent needs digits, e.g. 1e3';
-  } else if (description.startsWith('Unclosed [') || ch === '[' || ch === ']') {
-    reason = "'[' and ']' are not supported: rules have no arrays or indexing";
+  } else if (description.startsWith('Unclosed [')) {
+    // jsep reports where it wanted the ']'; point at the '[' that is never closed.
+    return new ExpressionError(`syntax error: ${BRACKETS}`, unclosedBracket(source, at), source);
+  } else if (ch === '[' || ch === ']') {
+    reason = BRACKETS;
   } else if (atEnd) {
     reason = 'unexpected end of expression';
   } else if (ch === ')') {
@@ -122,4 +127,14 @@ function unclosedQuote(source: string): number | undefined {
     if (i >= source.length) return start;
   }
   return undefined;
+}
+
+/** Offset of the last '[' before `end` that no ']' closes, else `end` (a ']' inside a string, as in `x[']'`). */
+function unclosedBracket(source: string, end: number): number {
+  let open = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    if (source[i] === ']') open--;
+    else if (source[i] === '[' && ++open > 0) return i;
+  }
+  return end;
 }

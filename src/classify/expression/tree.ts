@@ -46,17 +46,12 @@ export function startOf(node: Node, parsed: Pick<Parsed, 'ranges'>): number {
   return 0;
 }
 
-/** End offset of a node, when it can be known from the recorded ranges. */
-export function endOf(node: Node, parsed: Parsed, source: string): number | undefined {
+/**
+ * End offset of a node: tokens and parenthesised groups have recorded ranges
+ * (the parser records the base of every `.`/`[`/`(` chain too); a call inside
+ * such a chain ends at its argument list's ')'.
+ */
+export function endOf(node: Node, parsed: Parsed): number | undefined {
   const r = parsed.parens.get(node) ?? parsed.ranges.get(node);
-  if (r) return r.end;
-  if (node.type === 'CallExpression') return parsed.argsEnd.get((node as jsep.CallExpression).arguments);
-  if (node.type === 'MemberExpression') {
-    const m = node as jsep.MemberExpression;
-    const end = endOf(m.property as Node, parsed, source);
-    if (end === undefined || !m.computed) return end;
-    const close = source.indexOf(']', end);
-    return close < 0 ? undefined : close + 1;
-  }
-  return undefined;
+  return r ? r.end : parsed.argsEnd.get((node as jsep.CallExpression).arguments);
 }
