@@ -424,7 +424,14 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
 describe('recidivism table, pinned: the Fisher clause of the chi-square note', () => {
   it('with a p-value: read Fisher instead, p to 4 decimals', () => {
     // R: fisher.test(matrix(c(3,1, 1,3), 2, byrow = TRUE))$p.value  # 0.4857142857142857
-    expect(fisherClause(fisherExactTest([[3, 1], [1, 3]]))).toBe(
+    expect(
+      fisherClause(
+        fisherExactTest([
+          [3, 1],
+          [1, 3],
+        ]),
+      ),
+    ).toBe(
       "; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = 0.4857",
     );
   });
@@ -432,8 +439,17 @@ describe('recidivism table, pinned: the Fisher clause of the chi-square note', (
   it('not computed, with why: more tables with these margins than the limit', () => {
     // Margins (2, 2), column totals (2, 2): 3 tables (first cell 0, 1 or 2), more than the limit of 2. The real limit,
     // FISHER_MAX_TABLES (20 000 000), takes thousands of persons, too slow for a pin.
-    expect(fisherClause(fisherExactTest([[1, 1], [1, 1]], ['A', 'B'], 2))).toBe(
-      "; Fisher's exact test: not computed (more than 2 tables with these margins: not computed)",
-    );
+    expect(
+      fisherClause(
+        fisherExactTest(
+          [
+            [1, 1],
+            [1, 1],
+          ],
+          ['A', 'B'],
+          2,
+        ),
+      ),
+    ).toBe("; Fisher's exact test: not computed (more than 2 tables with these margins: not computed)");
   });
 });
