@@ -379,17 +379,18 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
     ]);
   });
 
+  /** A none, B 2 of 2, C 5 of 10, D 4 of 10. */
+  const EMPTY_A_SMALL_B: [Level, number, number][] = [
+    ['A', 0, 0],
+    ['B', 2, 2],
+    ['C', 10, 5],
+    ['D', 10, 4],
+  ];
+
   it('a difference with a level of no eligible person (0, shown) is not computed, not "suppressed"', () => {
     // Below 3: A none, B 2 of 2 (small: hidden), C 5 of 10, D 4 of 10. A − B does not exist (A is empty), whatever
     // B hides: it reads as without suppression; B − C exists and is built on B's hidden counts: suppressed.
-    const { ds, idx } = build(
-      cohortSpec([
-        ['A', 0, 0],
-        ['B', 2, 2],
-        ['C', 10, 5],
-        ['D', 10, 4],
-      ]),
-    );
+    const { ds, idx } = build(cohortSpec(EMPTY_A_SMALL_B));
     const t = recidivismTable(ds, idx, { ...FIRST, suppressBelow: 3 });
     expect(t.rows[0]).toMatchObject({ level: 'A', persons: 0, reoffenders: 0, rate: null });
     expect(t.rows[1]).toMatchObject({ level: 'B', persons: '<3' });
@@ -405,14 +406,7 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
   it('the same with the hidden level first: B − A is not computed (A: no eligible person), not "suppressed"', () => {
     // The data set above, contrast B − A: B (2 of 2, "<3") is hidden and A (0) is empty, so there is no difference
     // to hide.
-    const { ds, idx } = build(
-      cohortSpec([
-        ['A', 0, 0],
-        ['B', 2, 2],
-        ['C', 10, 5],
-        ['D', 10, 4],
-      ]),
-    );
+    const { ds, idx } = build(cohortSpec(EMPTY_A_SMALL_B));
     const t = recidivismTable(ds, idx, { ...FIRST, suppressBelow: 3, contrasts: [['B', 'A']] });
     expect(t.meta!.differences).toStrictEqual([
       { first: 'B', second: 'A', difference: null, ci_low: null, ci_high: null, note: 'A: no eligible person' },
