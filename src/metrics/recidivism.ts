@@ -111,6 +111,21 @@ function levelDifferences(
   });
 }
 
+/**
+ * What the chi-square note adds when an expected count is below 5 (docs/methods.md#recidivism): Fisher's exact
+ * p-value, to read instead, or why it was not computed (`fisherExactTest` gives up past `FISHER_MAX_TABLES` tables
+ * with the table's margins, which takes thousands of persons with an expected count still below 5).
+ *
+ * @example
+ * fisherClause(fisherExactTest([[3, 1], [1, 3]]));
+ * // "; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = 0.4857"
+ */
+export function fisherClause(fisher: FisherExactTest): string {
+  return fisher.p === null
+    ? `; Fisher's exact test: not computed (${fisher.note})`
+    : `; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = ${fmtP(fisher.p)}`;
+}
+
 export interface RecidivismCount {
   level: string;
   persons: number;
@@ -228,10 +243,7 @@ export function recidivismTable(ds: Dataset, idx: PersonIndex, options: Recidivi
           (chi.note ? ` (${chi.note})` : '');
     if (chi.minExpected !== null && chi.minExpected < 5) {
       fisher = fisherExactTest(table, names);
-      chiNote +=
-        fisher.p === null
-          ? `; Fisher's exact test: not computed (${fisher.note})`
-          : `; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = ${fmtP(fisher.p)}`;
+      chiNote += fisherClause(fisher);
     }
   } else {
     chiNote =

@@ -17,7 +17,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../../src/model.js';
 import { publishedRecidivismNote } from '../../src/metrics/benchmarks.js';
-import { type RecidivismOptions, recidivismTable } from '../../src/metrics/recidivism.js';
+import { fisherClause, type RecidivismOptions, recidivismTable } from '../../src/metrics/recidivism.js';
+import { fisherExactTest } from '../../src/stats/fisher-exact-test.js';
 import { close } from '../helpers/close.js';
 import { build, type IncidentRecord, type NotificationRecord, type Spec } from '../helpers/spec.js';
 
@@ -378,17 +379,18 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
     ]);
   });
 
+  /** A none, B 2 of 2, C 5 of 10, D 4 of 10. */
+  const EMPTY_A_SMALL_B: [Level, number, number][] = [
+    ['A', 0, 0],
+    ['B', 2, 2],
+    ['C', 10, 5],
+    ['D', 10, 4],
+  ];
+
   it('a difference with a level of no eligible person (0, shown) is not computed, not "suppressed"', () => {
     // Below 3: A none, B 2 of 2 (small: hidden), C 5 of 10, D 4 of 10. A − B does not exist (A is empty), whatever
     // B hides: it reads as without suppression; B − C exists and is built on B's hidden counts: suppressed.
-    const { ds, idx } = build(
-      cohortSpec([
-        ['A', 0, 0],
-        ['B', 2, 2],
-        ['C', 10, 5],
-        ['D', 10, 4],
-      ]),
-    );
+    const { ds, idx } = build(cohortSpec(EMPTY_A_SMALL_B));
     const t = recidivismTable(ds, idx, { ...FIRST, suppressBelow: 3 });
     expect(t.rows[0]).toMatchObject({ level: 'A', persons: 0, reoffenders: 0, rate: null });
     expect(t.rows[1]).toMatchObject({ level: 'B', persons: '<3' });
@@ -399,5 +401,49 @@ describe('recidivism table, pinned: suppression (docs/methods.md#suppression)', 
     expect(t.notes.find((n) => n.startsWith(DIFF))).toMatch(
       /^.*A − B not computed \(A: no eligible person\); B − C suppressed; C − D /,
     );
+  });
+
+  it('the same with the hidden level first: B − A is not computed (A: no eligible person), not "suppressed"', () => {
+    // The data set above, contrast B − A: B (2 of 2, "<3") is hidden and A (0) is empty, so there is no difference
+    // to hide.
+    const { ds, idx } = build(cohortSpec(EMPTY_A_SMALL_B));
+    const t = recidivismTable(ds, idx, { ...FIRST, suppressBelow: 3, contrasts: [['B', 'A']] });
+    expect(t.meta!.differences).toStrictEqual([
+      { first: 'B', second: 'A', difference: null, ci_low: null, ci_high: null, note: 'A: no eligible person' },
+    ]);
+    expect(t.notes).toContain(`${DIFF}B − A not computed (A: no eligible person)`);
+  });
+});
+
+describe('recidivism table, pinned: the Fisher clause of the chi-square note', () => {
+  it('with a p-value: read Fisher instead, p to 4 decimals', () => {
+    // R: fisher.test(matrix(c(3,1, 1,3), 2, byrow = TRUE))$p.value  # 0.4857142857142857
+    expect(
+      fisherClause(
+        fisherExactTest([
+          [3, 1],
+          [1, 3],
+        ]),
+      ),
+    ).toBe(
+      "; because an expected count is below 5, read Fisher's exact test instead (two-sided, R fisher.test): p = 0.4857",
+    );
+  });
+
+  it('not computed, with why: more tables with these margins than the limit', () => {
+    // Margins (2, 2), column totals (2, 2): 3 tables (first cell 0, 1 or 2), more than the limit of 2. The real limit,
+    // FISHER_MAX_TABLES (20 000 000), takes thousands of persons, too slow for a pin.
+    expect(
+      fisherClause(
+        fisherExactTest(
+          [
+            [1, 1],
+            [1, 1],
+          ],
+          ['A', 'B'],
+          2,
+        ),
+      ),
+    ).toBe("; Fisher's exact test: not computed (more than 2 tables with these margins: not computed)");
   });
 });

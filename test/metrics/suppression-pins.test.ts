@@ -360,6 +360,26 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
     });
   });
 
+  it('equal parts: the lowest row goes, whatever order the parts are declared in', () => {
+    // parts [2, 1, 0]: 3 (row 2) is small and pinned (17 − 7 − 7); the candidates 7 (row 1) and 7 (row 0) tie: row 0
+    // goes. Then x0 + x2 = 10, x0 ≥ 5 and x2 in 1…4: x0 in 6…9 — nothing pinned.
+    const rows: Record<string, Cell>[] = [7, 7, 3, 17].map((x) => ({ x }));
+    const s = suppressTable(rows, 5, { counts: ['x'], margins: [{ parts: [2, 1, 0], total: 3 }] });
+    expect(col(rows, 'x')).toEqual([S, 7, '<5', 17]);
+    expect(reasons(s)).toEqual([{ x: 'complementary' }, {}, { x: 'small' }, {}]);
+  });
+
+  it('a linked (preset) cell counts as ≥ 0, not ≥ B like a complementary one', () => {
+    // 5 + 5 + 9 = 19, x0 linked. Pass 1: x0 = 19 − 5 − 9 = 5 pinned → hide the smallest shown part, 5 (row 1).
+    // Pass 2: x0 + x1 = 10 with x0 ≥ 0 and x1 ≥ 5: x0 in 0…5, x1 in 5…10 — nothing pinned, 9 stays. (Were x0 taken
+    // as ≥ 5, both would be 5 and 9 would go too.)
+    expect(margin([5, 5, 9, 19], 5, [{ row: 0, column: 'x' }])).toEqual({
+      x: [S, S, 9, 19],
+      why: ['linked', 'complementary', '-', '-'],
+      cells: 2,
+    });
+  });
+
   it('text cells are no part of the equation and are never taken', () => {
     // '8' is text: the equation is x0 + 10 = 13, x0 = 3 pinned; the only candidate is 10.
     expect(margin([3, '8', 10, 13])).toEqual({
@@ -408,6 +428,14 @@ describe('suppressTable: margins (rows adding up to a total row)', () => {
     expect(col(rec, 'persons')).toEqual(['<3', '<3', 0, 0, S]);
     // 2 + 2 = 4 with B = 3 (each part 1…2, so both are 2) and a total that is not small: the total goes (complementary)
     expect(margin([2, 2, 4], 3)).toEqual({ x: ['<3', '<3', S], why: ['small', 'small', 'complementary'], cells: 3 });
+    // B = 2: a `<2` cell is 1, pinned by its own bounds whatever else is hidden. 1 + 5 = 6: 5 goes, then the total
+    // (complementary), then nothing is left to hide; the total, not a small count, keeps its reason (only a `<B`
+    // total is masked) and reads suppressed either way.
+    expect(margin([1, 5, 6], 2)).toEqual({
+      x: ['<2', S, S],
+      why: ['small', 'complementary', 'complementary'],
+      cells: 3,
+    });
   });
 
   it('an equation needs two numbers: a hidden cell alone is not audited; with the total it is', () => {
