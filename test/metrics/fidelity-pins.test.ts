@@ -4,7 +4,9 @@
  * a notification on the set day, a lower-level notification, an already-notified person notified again, the
  * next person's notifications), the period label and its words, the period's first and last days, the
  * victim-contact share's three cases, the 7/30-day boundaries and their notes, suppression of each count with
- * what it takes with it, and the title, columns and meta. Levels follow the default rules (small-fixtures.ts,
+ * what it takes with it, and the title, columns and meta; from session 10's run: a set day kept on a later
+ * incident day and never taken from the next person's incident day, and the shares' suppression (a part of owed
+ * left out of the base, a share of 1, never_notified and notifications hiding what is built on them). Levels follow the default rules (small-fixtures.ts,
  * fidelitySpec): an incident without an offense → D; an offense → C; notified at C and a later offense → B.
  * Every table is built inside `it` (docs/testing.md, "Tests Stryker can see").
  */
@@ -533,5 +535,156 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     expect(t.notes.at(-1)).toContain('(3 cells)');
     // with suppression below 1 nothing is hidden: every share as without suppression
     expect(fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 1 }).rows[1]).toEqual(plain.rows[1]);
+  });
+});
+
+describe('fidelity pins (session 10): set days between incidents', () => {
+  it('a level held again on a later incident day keeps its first set day', () => {
+    // P1: two incidents without an offense, 02-01 and 03-01: D at both, set on the first
+    expect(
+      events({
+        incidents: [
+          { date: '2023-02-01', suspect: 'P1' },
+          { date: '2023-03-01', suspect: 'P1' },
+        ],
+        notifications: [],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([['P1', 'D', '2023-02-01', false, '']]);
+  });
+
+  it("levels are evaluated at the person's own incident days, not at the next person's", () => {
+    // look-back 1 month, default rules. P1: two arrests on 01-10 (offenses 2 → B; D and C skipped), an incident
+    // without an offense on 01-25 (still B: both arrests within the month). On 02-15 (P2's only incident day)
+    // P1's window (01-15, 02-15] holds only the 01-25 incident, so P1 would read D: no incident of P1's that
+    // day, so D is not reached.
+    const { ds, idx, set } = setup({
+      incidents: [
+        { date: '2023-01-10', suspect: 'P1', arrest: true },
+        { date: '2023-01-10', suspect: 'P1', arrest: true },
+        { date: '2023-01-25', suspect: 'P1' },
+        { date: '2023-02-15', suspect: 'P2' },
+      ],
+      notifications: [],
+      coverage: COVERAGE,
+    });
+    const lookback = { ...set, features: { ...set.features, lookbackMonths: 1 } };
+    expect(
+      levelEvents(ds, idx, lookback).map((e) => [
+        ds.persons.values[e.person],
+        'DCBA'[e.level - 1],
+        formatDay(e.setDay),
+      ]),
+    ).toEqual([
+      ['P1', 'B', '2023-01-10'],
+      ['P2', 'D', '2023-02-15'],
+    ]);
+  });
+});
+
+describe('fidelity pins (session 10): suppression (below 3) of the shares and their derived cells', () => {
+  const hidden = (row: Record<string, Cell>) =>
+    Object.fromEntries(Object.entries(row).filter(([, v]) => v === '<3' || v === 'suppressed'));
+  /** D (no offense): Q1–Q7 set 02-01, notified at D: Q1–Q3 on 02-05 (4 days), Q4–Q7 on `late`; Q8 set 06-28,
+   * within 7 and 30 days of the coverage end (06-30), so out of both bases, notified 06-29. */
+  const eight = (late: string) =>
+    setup({
+      incidents: [
+        ...['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7'].map((suspect) => ({ date: '2023-02-01', suspect })),
+        { date: '2023-06-28', suspect: 'Q8' },
+      ],
+      notifications: [
+        ...['Q1', 'Q2', 'Q3'].map((person) => ({ person, date: '2023-02-05', level: 'D' as const })),
+        ...['Q4', 'Q5', 'Q6', 'Q7'].map((person) => ({ person, date: late, level: 'D' as const })),
+        { person: 'Q8', date: '2023-06-29', level: 'D' },
+      ],
+      coverage: COVERAGE,
+    });
+
+  it('a share hides when only the part of owed left out of its base is small (3/7 of owed 8)', () => {
+    // Q4–Q7 notified 03-15 (42 days): reached 8, owed 8, notified 8, never 0, notifications 8: nothing small.
+    // within_7 = within_30 = 3/7 (base Q1–Q7; Q1–Q3 in time): numerator 3, rest 4, but owed 8 − base 7 = 1,
+    // and 3/7 with owed 8 can only be 3 of 7 (6/14 is over 8): it gives back 1 owed set in the last 7 days.
+    const { ds, idx, set } = eight('2023-03-15');
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [] });
+    // delays 1, 4, 4, 4, 42, 42, 42, 42 (type 7): median at position 1 + 7 × 0.5 = 4.5, (4 + 42) / 2 = 23; p90 at 7.3, 42
+    expect(plain.rows[3]).toMatchObject({
+      reached: 8,
+      owed: 8,
+      notified: 8,
+      never_notified: 0,
+      median_days: 23,
+      p90_days: 42,
+      within_7: 3 / 7,
+      within_30: 3 / 7,
+      notifications: 8,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toEqual({ ...plain.rows[3], within_7: 'suppressed', within_30: 'suppressed' });
+  });
+
+  it('a share of 1 gives no base back and is shown, even with a small part of owed left out of it (7/7 of owed 8)', () => {
+    // Q4–Q7 notified 02-03 (2 days): within_7 = within_30 = 7/7 = 1, base 7 of owed 8 (Q8 left out: 1, small).
+    // "all of the base in time" is the same for any base 1 … 8, so nothing is recoverable: shown.
+    const { ds, idx, set } = eight('2023-02-03');
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toMatchObject({ reached: 8, owed: 8, notified: 8, never_notified: 0, within_7: 1, within_30: 1 });
+    expect(hidden(t.rows[3])).toEqual({});
+  });
+
+  it('a small never_notified count hides the within shares (their bases hold the never notified)', () => {
+    // D: R1–R10 set 02-01; notified at D: R1–R5 on 02-03 (2 days), R6–R8 on 03-15 (42 days); R9, R10 never.
+    // owed 10, notified 8, never_notified 2 (small); within_7 = within_30 = 5/10 (numerator 5, rest 5, all owed in
+    // the base: the share check alone would show them); delays 2, 2, 2, 2, 2, 42, 42, 42: median (type 7, position
+    // 1 + 7 × 0.5 = 4.5) 2, p90 (position 7.3) 42.
+    const people = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10'];
+    const { ds, idx, set } = setup({
+      incidents: people.map((suspect) => ({ date: '2023-02-01', suspect })),
+      notifications: [
+        ...people.slice(0, 5).map((person) => ({ person, date: '2023-02-03', level: 'D' as const })),
+        ...people.slice(5, 8).map((person) => ({ person, date: '2023-03-15', level: 'D' as const })),
+      ],
+      coverage: COVERAGE,
+    });
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [] });
+    expect(plain.rows[3]).toMatchObject({
+      owed: 10,
+      notified: 8,
+      never_notified: 2,
+      median_days: 2,
+      p90_days: 42,
+      within_7: 0.5,
+      within_30: 0.5,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toEqual({
+      ...plain.rows[3],
+      never_notified: '<3',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+    });
+  });
+
+  it('a small notifications count hides its victim-contact share, even a share of 1', () => {
+    // B (two arrests): P1, P2 set 02-02, B letters 02-10, victim contacted 02-05 (first): 2 of 2 = 1
+    const { ds, idx, set } = setup({
+      incidents: ['P1', 'P2'].flatMap((suspect) => [
+        { date: '2023-02-01', suspect, arrest: true },
+        { date: '2023-02-02', suspect, arrest: true },
+      ]),
+      notifications: ['P1', 'P2'].map((person) => ({
+        person,
+        date: '2023-02-10',
+        level: 'B' as const,
+        victimContact: '2023-02-05',
+      })),
+      coverage: COVERAGE,
+    });
+    expect(fidelityTable(ds, idx, set, { contactFirst: [3] }).rows[1]).toMatchObject({
+      notifications: 2,
+      victim_contact_first: 1,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
+    expect(t.rows[1]).toMatchObject({ level: 'B', notifications: '<3', victim_contact_first: 'suppressed' });
   });
 });
