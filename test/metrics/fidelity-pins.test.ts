@@ -7,7 +7,8 @@
  * what it takes with it, and the title, columns and meta; from session 10's run: a set day kept on a later
  * incident day and never taken from the next person's incident day, and the shares' suppression (a part of owed
  * left out of the base, a share of 1, never_notified and notifications hiding what is built on them). Levels
- * follow the default rules (small-fixtures.ts, fidelitySpec): an incident without an offense → D; an offense → C; notified at C and a later offense → B.
+ * follow the default rules (small-fixtures.ts, fidelitySpec): an incident without an offense → D; an offense → C;
+ * notified at C and a later offense → B.
  * Every table is built inside `it` (docs/testing.md, "Tests Stryker can see").
  */
 import { describe, expect, it } from 'vitest';
