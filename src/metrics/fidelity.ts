@@ -231,14 +231,21 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     // a share strictly between 0 and 1 with its whole shown gives its numerator and base back (5/6 of owed 7
     // can only be 5 of 6): hidden when the numerator, the rest of the base or the part of the whole (owed)
     // left out of the base is a small count (docs/methods.md#suppression)
-    for (const { column, part, base, whole } of shares)
-      if (
-        typeof row[column] === 'number' &&
-        part > 0 &&
-        part < base &&
-        [part, base - part, whole - base].some((n) => isSmallCount(n, options.suppressBelow))
-      ) {
-        row[column] = SUPPRESSED;
+    const givesBase = (s: (typeof shares)[number]) =>
+      typeof row[s.column] === 'number' && s.part > 0 && s.part < s.base;
+    const small = (n: number) => isSmallCount(n, options.suppressBelow);
+    for (const share of shares)
+      if (givesBase(share) && [share.part, share.base - share.part, share.whole - share.base].some(small)) {
+        row[share.column] = SUPPRESSED;
+        replaced++;
+      }
+    // within_30's base lies inside within_7's: both given back, they give back the owed set 7 to 29 days before
+    // the coverage end (the difference of the bases) and, over one base, those notified 8 to 30 days after the
+    // set day (the difference of the numerators); within_30 is hidden when that is a small count
+    const [w7, w30] = ['within_7', 'within_30'].map((c) => shares.find((s) => s.column === c));
+    if (w7 && w30 && givesBase(w7) && givesBase(w30))
+      if (small(w7.base - w30.base) || (w7.base === w30.base && small(w30.part - w7.part))) {
+        row.within_30 = SUPPRESSED;
         replaced++;
       }
     // a hidden cell's reason would say that it is empty (no one notified: notified 0 behind a `suppressed`)

@@ -689,3 +689,60 @@ describe('fidelity pins (session 10): suppression (below 3) of the shares and th
     expect(t.rows[1]).toMatchObject({ level: 'B', notifications: '<3', victim_contact_first: 'suppressed' });
   });
 });
+
+describe('fidelity pins (session 10): the two within shares together (below 3)', () => {
+  /** D (no offense), coverage end 06-30. `early` set 02-01 (in both bases), `middle` set 06-10 (in within_7's base
+   * only: 06-17 ≤ 06-30 < 07-10), `recent` set 06-28 (in neither), notified the next day; each delay in days to
+   * a D letter, null = never notified. */
+  const world = (early: (number | null)[], middle: (number | null)[], recent: number) => {
+    const groups = [
+      { set: '2023-02-01', delays: early, name: 'E' },
+      { set: '2023-06-10', delays: middle, name: 'M' },
+      { set: '2023-06-28', delays: Array(recent).fill(1), name: 'R' },
+    ];
+    const people = groups.flatMap((g) =>
+      g.delays.map((delay, i) => ({ person: `${g.name}${i + 1}`, set: g.set, delay })),
+    );
+    return setup({
+      incidents: people.map(({ person, set }) => ({ date: set, suspect: person })),
+      notifications: people.flatMap(({ person, set, delay }) =>
+        delay === null ? [] : [{ person, date: day(set) + delay, level: 'D' as const }],
+      ),
+      coverage: COVERAGE,
+    });
+  };
+  const times = (n: number, delay: number | null) => Array<number | null>(n).fill(delay);
+  const within = (w: ReturnType<typeof world>, suppressBelow?: number) => {
+    const r = fidelityTable(w.ds, w.idx, w.set, { contactFirst: [], suppressBelow }).rows[3];
+    return [r.owed, r.notified, r.never_notified, r.within_7, r.within_30];
+  };
+
+  it('bases 17 and 16 of owed 20 give back 1 owed set 7 to 29 days before the end: within_30 hidden', () => {
+    // early 16: 5 after 4 days, 4 after 19, 4 after 59, 3 never; middle 1 after 2 days; recent 3.
+    // within_7 = (5 + 1) / 17 (rest 11, owed − base 3); within_30 = 9 / 16 (rest 7, owed − base 4): each alone
+    // shows, but 6/17 and 9/16 of owed 20 can only be those, and 17 − 16 = 1.
+    const w = world([...times(5, 4), ...times(4, 19), ...times(4, 59), ...times(3, null)], [2], 3);
+    expect(within(w)).toEqual([20, 17, 3, 6 / 17, 9 / 16]);
+    expect(within(w, 3)).toEqual([20, 17, 3, 6 / 17, 'suppressed']);
+  });
+
+  it('one base, numerators 4 and 5 of 10 give back 1 notified 8 to 30 days after: within_30 hidden', () => {
+    // early 10: 4 after 2 days, 1 after 20, 5 after 42: within_7 = 4/10, within_30 = 5/10, 5 − 4 = 1
+    const w = world([...times(4, 2), 20, ...times(5, 42)], [], 0);
+    expect(within(w)).toEqual([10, 10, 0, 0.4, 0.5]);
+    expect(within(w, 3)).toEqual([10, 10, 0, 0.4, 'suppressed']);
+    const t = fidelityTable(w.ds, w.idx, w.set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.notes.at(-1)).toContain('(1 cell)');
+  });
+
+  it('shown when the bases differ by 3 (numerators 5 and 6 are over different bases), or within_7 is 0', () => {
+    // early 10: 4 after 2 days, 2 after 20, 4 after 42; middle 3: after 2, 15, 15. within_7 = (4 + 1) / 13,
+    // within_30 = 6/10: bases differ by 3, not small; 6 − 5 counts no one group
+    const w = world([...times(4, 2), ...times(2, 20), ...times(4, 42)], [2, 15, 15], 0);
+    expect(within(w, 3)).toEqual([13, 13, 0, 5 / 13, 0.6]);
+    // as the first case, but no one within 7 days (early: 9 after 20 days; middle after 10): within_7 = 0 gives
+    // no base back, so within_30 = 9/16 shows
+    const z = world([...times(9, 20), ...times(4, 59), ...times(3, null)], [10], 3);
+    expect(within(z, 3)).toEqual([20, 17, 3, 0, 9 / 16]);
+  });
+});
