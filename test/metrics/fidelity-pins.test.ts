@@ -735,7 +735,7 @@ describe('fidelity pins (session 10): the two within shares together (below 3)',
     expect(t.notes.at(-1)).toContain('(1 cell)');
   });
 
-  it('shown when the bases differ by 3 (numerators 5 and 6 are over different bases), or within_7 is 0', () => {
+  it('shown when the bases differ by 3 (numerators 5 and 6 are over different bases), or either share is 0 or 1', () => {
     // early 10: 4 after 2 days, 2 after 20, 4 after 42; middle 3: after 2, 15, 15. within_7 = (4 + 1) / 13,
     // within_30 = 6/10: bases differ by 3, not small; 6 − 5 counts no one group
     const w = world([...times(4, 2), ...times(2, 20), ...times(4, 42)], [2, 15, 15], 0);
@@ -744,5 +744,9 @@ describe('fidelity pins (session 10): the two within shares together (below 3)',
     // no base back, so within_30 = 9/16 shows
     const z = world([...times(9, 20), ...times(4, 59), ...times(3, null)], [10], 3);
     expect(within(z, 3)).toEqual([20, 17, 3, 0, 9 / 16]);
+    // nor when within_30 is 1: early 10, 5 after 2 days and 5 after 20; middle 1 after 2 days. within_7 = 6/11
+    // (rest 5) gives its base 11 back, but 100% within 30 days fits any base, so 11 − 10 = 1 is not given back
+    const one = world([...times(5, 2), ...times(5, 20)], [2], 0);
+    expect(within(one, 3)).toEqual([11, 11, 0, 6 / 11, 1]);
   });
 });
