@@ -231,8 +231,9 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     // a share strictly between 0 and 1 with its whole shown gives its numerator and base back (5/6 of owed 7
     // can only be 5 of 6): hidden when the numerator, the rest of the base or the part of the whole (owed)
     // left out of the base is a small count (docs/methods.md#suppression)
-    const givesBase = (s: (typeof shares)[number]) =>
-      typeof row[s.column] === 'number' && s.part > 0 && s.part < s.base;
+    type Share = (typeof shares)[number];
+    const givesBase = (s: Share | undefined): s is Share =>
+      s !== undefined && typeof row[s.column] === 'number' && s.part > 0 && s.part < s.base;
     const small = (n: number) => isSmallCount(n, options.suppressBelow);
     for (const share of shares)
       if (givesBase(share) && [share.part, share.base - share.part, share.whole - share.base].some(small)) {
@@ -243,7 +244,7 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     // the coverage end (the difference of the bases) and, over one base, those notified 8 to 30 days after the
     // set day (the difference of the numerators); within_30 is hidden when that is a small count
     const [w7, w30] = ['within_7', 'within_30'].map((c) => shares.find((s) => s.column === c));
-    if (w7 && w30 && givesBase(w7) && givesBase(w30))
+    if (givesBase(w7) && givesBase(w30))
       if (small(w7.base - w30.base) || (w7.base === w30.base && small(w30.part - w7.part))) {
         row.within_30 = SUPPRESSED;
         replaced++;

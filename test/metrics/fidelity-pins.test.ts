@@ -748,5 +748,8 @@ describe('fidelity pins (session 10): the two within shares together (below 3)',
     // (rest 5) gives its base 11 back, but 100% within 30 days fits any base, so 11 − 10 = 1 is not given back
     const one = world([...times(5, 2), ...times(5, 20)], [2], 0);
     expect(within(one, 3)).toEqual([11, 11, 0, 6 / 11, 1]);
+    // and within_7 alone (everyone owed set 06-10, no within_30 base): 3 after 2 days, 3 never, 3/6 shown
+    const alone = world([], [2, 2, 2, null, null, null], 0);
+    expect(within(alone, 3)).toEqual([6, 3, 3, 0.5, null]);
   });
 });
