@@ -692,13 +692,13 @@ describe('fidelity pins (session 10): suppression (below 3) of the shares and th
 
 describe('fidelity pins (session 10): the two within shares together (below 3)', () => {
   /** D (no offense), coverage end 06-30. `early` set 02-01 (in both bases), `middle` set 06-10 (in within_7's base
-   * only: 06-17 ≤ 06-30 < 07-10), `recent` set 06-28 (in neither), notified the next day; each delay in days to
+   * only: 06-17 ≤ 06-30 < 07-10), `recent` set 06-28 (in neither); each delay in days to
    * a D letter, null = never notified. */
-  const world = (early: (number | null)[], middle: (number | null)[], recent: number) => {
+  const world = (early: (number | null)[], middle: (number | null)[], recent: (number | null)[] = []) => {
     const groups = [
       { set: '2023-02-01', delays: early, name: 'E' },
       { set: '2023-06-10', delays: middle, name: 'M' },
-      { set: '2023-06-28', delays: Array(recent).fill(1), name: 'R' },
+      { set: '2023-06-28', delays: recent, name: 'R' },
     ];
     const people = groups.flatMap((g) =>
       g.delays.map((delay, i) => ({ person: `${g.name}${i + 1}`, set: g.set, delay })),
@@ -721,35 +721,48 @@ describe('fidelity pins (session 10): the two within shares together (below 3)',
     // early 16: 5 after 4 days, 4 after 19, 4 after 59, 3 never; middle 1 after 2 days; recent 3.
     // within_7 = (5 + 1) / 17 (rest 11, owed − base 3); within_30 = 9 / 16 (rest 7, owed − base 4): each alone
     // shows, but 6/17 and 9/16 of owed 20 can only be those, and 17 − 16 = 1.
-    const w = world([...times(5, 4), ...times(4, 19), ...times(4, 59), ...times(3, null)], [2], 3);
+    const w = world([...times(5, 4), ...times(4, 19), ...times(4, 59), ...times(3, null)], [2], times(3, 1));
     expect(within(w)).toEqual([20, 17, 3, 6 / 17, 9 / 16]);
     expect(within(w, 3)).toEqual([20, 17, 3, 6 / 17, 'suppressed']);
   });
 
   it('one base, numerators 4 and 5 of 10 give back 1 notified 8 to 30 days after: within_30 hidden', () => {
     // early 10: 4 after 2 days, 1 after 20, 5 after 42: within_7 = 4/10, within_30 = 5/10, 5 − 4 = 1
-    const w = world([...times(4, 2), 20, ...times(5, 42)], [], 0);
+    const w = world([...times(4, 2), 20, ...times(5, 42)], []);
     expect(within(w)).toEqual([10, 10, 0, 0.4, 0.5]);
     expect(within(w, 3)).toEqual([10, 10, 0, 0.4, 'suppressed']);
     const t = fidelityTable(w.ds, w.idx, w.set, { contactFirst: [], suppressBelow: 3 });
     expect(t.notes.at(-1)).toContain('(1 cell)');
   });
 
+  it('everyone owed in the base: notified − numerator is those notified later, hidden when small', () => {
+    // early 11: 4 after 2 days, 3 after 20, 1 after 42, 3 never: owed 11, notified 8, never 3.
+    // within_7 = 4/11 (rest 7; notified later than 7 days: 8 − 4 = 4) shown; within_30 = 7/11 (rest 4) gives
+    // back 8 − 7 = 1 notified later than 30 days: hidden (7 − 4 = 3 between the numerators, not small)
+    const w = world([...times(4, 2), ...times(3, 20), 42, ...times(3, null)], []);
+    expect(within(w)).toEqual([11, 8, 3, 4 / 11, 7 / 11]);
+    expect(within(w, 3)).toEqual([11, 8, 3, 4 / 11, 'suppressed']);
+    // with 3 more owed set 06-28 and never notified (out of both bases): notified 8 − 7 = 1 is now the notified
+    // later than 30 days plus the notified of those 3, one group or the other: not given back, so shown
+    const more = world([...times(4, 2), ...times(3, 20), 42, ...times(3, null)], [], times(3, null));
+    expect(within(more, 3)).toEqual([14, 8, 6, 4 / 11, 7 / 11]);
+  });
+
   it('shown when the bases differ by 3 (numerators 5 and 6 are over different bases), or either share is 0 or 1', () => {
     // early 10: 4 after 2 days, 2 after 20, 4 after 42; middle 3: after 2, 15, 15. within_7 = (4 + 1) / 13,
     // within_30 = 6/10: bases differ by 3, not small; 6 − 5 counts no one group
-    const w = world([...times(4, 2), ...times(2, 20), ...times(4, 42)], [2, 15, 15], 0);
+    const w = world([...times(4, 2), ...times(2, 20), ...times(4, 42)], [2, 15, 15]);
     expect(within(w, 3)).toEqual([13, 13, 0, 5 / 13, 0.6]);
     // as the first case, but no one within 7 days (early: 9 after 20 days; middle after 10): within_7 = 0 gives
     // no base back, so within_30 = 9/16 shows
-    const z = world([...times(9, 20), ...times(4, 59), ...times(3, null)], [10], 3);
+    const z = world([...times(9, 20), ...times(4, 59), ...times(3, null)], [10], times(3, 1));
     expect(within(z, 3)).toEqual([20, 17, 3, 0, 9 / 16]);
     // nor when within_30 is 1: early 10, 5 after 2 days and 5 after 20; middle 1 after 2 days. within_7 = 6/11
     // (rest 5) gives its base 11 back, but 100% within 30 days fits any base, so 11 − 10 = 1 is not given back
-    const one = world([...times(5, 2), ...times(5, 20)], [2], 0);
+    const one = world([...times(5, 2), ...times(5, 20)], [2]);
     expect(within(one, 3)).toEqual([11, 11, 0, 6 / 11, 1]);
     // and within_7 alone (everyone owed set 06-10, no within_30 base): 3 after 2 days, 3 never, 3/6 shown
-    const alone = world([], [2, 2, 2, null, null, null], 0);
+    const alone = world([], [2, 2, 2, null, null, null]);
     expect(within(alone, 3)).toEqual([6, 3, 3, 0.5, null]);
   });
 });
