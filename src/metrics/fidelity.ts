@@ -163,8 +163,9 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       const c = not.victimContactDay[j];
       if (c !== NO_DAY && c <= not.day[j]) contactFirst++;
     }
-    // each share's numerator and base: counts the share gives back with its row (docs/methods.md#suppression)
-    const shares: { column: string; part: number; base: number; whole: number }[] = [];
+    // each share's numerator and base: counts the share gives back with its row (docs/methods.md#suppression);
+    // `late`: with the notified shown, the notified left out of the numerator, when that is one group of persons
+    const shares: { column: string; part: number; base: number; whole: number; late: number }[] = [];
     // why an empty cell is empty, said in a note unless the cell is hidden (the note would give its value away)
     const empty: { column: string; text: string }[] = [];
     const row: Record<string, Cell> = {
@@ -183,7 +184,13 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
     if (options.contactFirst.includes(lv)) {
       if (notifications > 0) {
         row.victim_contact_first = contactFirst / notifications;
-        shares.push({ column: 'victim_contact_first', part: contactFirst, base: notifications, whole: notifications });
+        shares.push({
+          column: 'victim_contact_first',
+          part: contactFirst,
+          base: notifications,
+          whole: notifications,
+          late: 0,
+        });
       } else
         empty.push({
           column: 'victim_contact_first',
@@ -207,7 +214,9 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
         if (base.length) {
           const part = base.filter((e) => e.notifiedDay !== NO_DAY && e.notifiedDay - e.setDay <= limit).length;
           row[`within_${limit}`] = part / base.length;
-          shares.push({ column: `within_${limit}`, part, base: base.length, whole: owed.length });
+          // everyone owed in the base: notified − numerator = those notified more than `limit` days after
+          const late = base.length === owed.length ? done.length - part : 0;
+          shares.push({ column: `within_${limit}`, part, base: base.length, whole: owed.length, late });
         } else if (owed.length)
           empty.push({
             column: `within_${limit}`,
@@ -229,16 +238,25 @@ export function fidelityTable(ds: Dataset, idx: PersonIndex, set: RuleSet, optio
       notApplicable(lv, options.contactFirst),
     );
     // a share strictly between 0 and 1 with its whole shown gives its numerator and base back (5/6 of owed 7
-    // can only be 5 of 6): hidden when the numerator, the rest of the base or the part of the whole (owed)
-    // left out of the base is a small count (docs/methods.md#suppression)
-    for (const { column, part, base, whole } of shares)
-      if (
-        typeof row[column] === 'number' &&
-        part > 0 &&
-        part < base &&
-        [part, base - part, whole - base].some((n) => isSmallCount(n, options.suppressBelow))
-      ) {
-        row[column] = SUPPRESSED;
+    // can only be 5 of 6): hidden when the numerator, the rest of the base, the part of the whole (owed)
+    // left out of the base or, with all owed in the base, the notified later is a small count
+    // (docs/methods.md#suppression)
+    type Share = (typeof shares)[number];
+    const givesBase = (s: Share | undefined): s is Share =>
+      s !== undefined && typeof row[s.column] === 'number' && s.part > 0 && s.part < s.base;
+    const small = (n: number) => isSmallCount(n, options.suppressBelow);
+    for (const share of shares)
+      if (givesBase(share) && [share.part, share.base - share.part, share.whole - share.base, share.late].some(small)) {
+        row[share.column] = SUPPRESSED;
+        replaced++;
+      }
+    // within_30's base lies inside within_7's: both given back, they give back the owed set 7 to 29 days before
+    // the coverage end (the difference of the bases) and, over one base, those notified 8 to 30 days after the
+    // set day (the difference of the numerators); within_30 is hidden when that is a small count
+    const [w7, w30] = ['within_7', 'within_30'].map((c) => shares.find((s) => s.column === c));
+    if (givesBase(w7) && givesBase(w30))
+      if (small(w7.base - w30.base) || (w7.base === w30.base && small(w30.part - w7.part))) {
+        row.within_30 = SUPPRESSED;
         replaced++;
       }
     // a hidden cell's reason would say that it is empty (no one notified: notified 0 behind a `suppressed`)

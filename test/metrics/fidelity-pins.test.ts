@@ -4,8 +4,11 @@
  * a notification on the set day, a lower-level notification, an already-notified person notified again, the
  * next person's notifications), the period label and its words, the period's first and last days, the
  * victim-contact share's three cases, the 7/30-day boundaries and their notes, suppression of each count with
- * what it takes with it, and the title, columns and meta. Levels follow the default rules (small-fixtures.ts,
- * fidelitySpec): an incident without an offense → D; an offense → C; notified at C and a later offense → B.
+ * what it takes with it, and the title, columns and meta; from session 10's run: a set day kept on a later
+ * incident day and never taken from the next person's incident day, and the shares' suppression (a part of owed
+ * left out of the base, a share of 1, never_notified and notifications hiding what is built on them). Levels
+ * follow the default rules (small-fixtures.ts, fidelitySpec): an incident without an offense → D; an offense → C;
+ * notified at C and a later offense → B.
  * Every table is built inside `it` (docs/testing.md, "Tests Stryker can see").
  */
 import { describe, expect, it } from 'vitest';
@@ -533,5 +536,233 @@ describe('fidelity pins: suppression (below 3), each count with what it takes', 
     expect(t.notes.at(-1)).toContain('(3 cells)');
     // with suppression below 1 nothing is hidden: every share as without suppression
     expect(fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 1 }).rows[1]).toEqual(plain.rows[1]);
+  });
+});
+
+describe('fidelity pins (session 10): set days between incidents', () => {
+  it('a level held again on a later incident day keeps its first set day', () => {
+    // P1: two incidents without an offense, 02-01 and 03-01: D at both, set on the first
+    expect(
+      events({
+        incidents: [
+          { date: '2023-02-01', suspect: 'P1' },
+          { date: '2023-03-01', suspect: 'P1' },
+        ],
+        notifications: [],
+        coverage: COVERAGE,
+      }),
+    ).toEqual([['P1', 'D', '2023-02-01', false, '']]);
+  });
+
+  it("levels are evaluated at the person's own incident days, not at the next person's", () => {
+    // look-back 1 month, default rules. P1: two arrests on 01-10 (offenses 2 → B; D and C skipped), an incident
+    // without an offense on 01-25 (still B: both arrests within the month). On 02-15 (P2's only incident day)
+    // P1's window (01-15, 02-15] holds only the 01-25 incident, so P1 would read D: no incident of P1's that
+    // day, so D is not reached.
+    const { ds, idx, set } = setup({
+      incidents: [
+        { date: '2023-01-10', suspect: 'P1', arrest: true },
+        { date: '2023-01-10', suspect: 'P1', arrest: true },
+        { date: '2023-01-25', suspect: 'P1' },
+        { date: '2023-02-15', suspect: 'P2' },
+      ],
+      notifications: [],
+      coverage: COVERAGE,
+    });
+    const lookback = { ...set, features: { ...set.features, lookbackMonths: 1 } };
+    expect(
+      levelEvents(ds, idx, lookback).map((e) => [
+        ds.persons.values[e.person],
+        'DCBA'[e.level - 1],
+        formatDay(e.setDay),
+      ]),
+    ).toEqual([
+      ['P1', 'B', '2023-01-10'],
+      ['P2', 'D', '2023-02-15'],
+    ]);
+  });
+});
+
+describe('fidelity pins (session 10): suppression (below 3) of the shares and their derived cells', () => {
+  const hidden = (row: Record<string, Cell>) =>
+    Object.fromEntries(Object.entries(row).filter(([, v]) => v === '<3' || v === 'suppressed'));
+  /** D (no offense): Q1–Q7 set 02-01, notified at D: Q1–Q3 on 02-05 (4 days), Q4–Q7 on `late`; Q8 set 06-28,
+   * within 7 and 30 days of the coverage end (06-30), so out of both bases, notified 06-29. */
+  const eight = (late: string) =>
+    setup({
+      incidents: [
+        ...['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7'].map((suspect) => ({ date: '2023-02-01', suspect })),
+        { date: '2023-06-28', suspect: 'Q8' },
+      ],
+      notifications: [
+        ...['Q1', 'Q2', 'Q3'].map((person) => ({ person, date: '2023-02-05', level: 'D' as const })),
+        ...['Q4', 'Q5', 'Q6', 'Q7'].map((person) => ({ person, date: late, level: 'D' as const })),
+        { person: 'Q8', date: '2023-06-29', level: 'D' },
+      ],
+      coverage: COVERAGE,
+    });
+
+  it('a share hides when only the part of owed left out of its base is small (3/7 of owed 8)', () => {
+    // Q4–Q7 notified 03-15 (42 days): reached 8, owed 8, notified 8, never 0, notifications 8: nothing small.
+    // within_7 = within_30 = 3/7 (base Q1–Q7; Q1–Q3 in time): numerator 3, rest 4, but owed 8 − base 7 = 1,
+    // and 3/7 with owed 8 can only be 3 of 7 (6/14 is over 8): it gives back 1 owed set in the last 7 days.
+    const { ds, idx, set } = eight('2023-03-15');
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [] });
+    // delays 1, 4, 4, 4, 42, 42, 42, 42 (type 7): median at position 1 + 7 × 0.5 = 4.5, (4 + 42) / 2 = 23; p90 at 7.3, 42
+    expect(plain.rows[3]).toMatchObject({
+      reached: 8,
+      owed: 8,
+      notified: 8,
+      never_notified: 0,
+      median_days: 23,
+      p90_days: 42,
+      within_7: 3 / 7,
+      within_30: 3 / 7,
+      notifications: 8,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toEqual({ ...plain.rows[3], within_7: 'suppressed', within_30: 'suppressed' });
+  });
+
+  it('a share of 1 gives no base back and is shown, even with a small part of owed left out of it (7/7 of owed 8)', () => {
+    // Q4–Q7 notified 02-03 (2 days): within_7 = within_30 = 7/7 = 1, base 7 of owed 8 (Q8 left out: 1, small).
+    // "all of the base in time" is the same for any base 1 … 8, so nothing is recoverable: shown.
+    const { ds, idx, set } = eight('2023-02-03');
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toMatchObject({ reached: 8, owed: 8, notified: 8, never_notified: 0, within_7: 1, within_30: 1 });
+    expect(hidden(t.rows[3])).toEqual({});
+  });
+
+  it('a small never_notified count hides the within shares (their bases hold the never notified)', () => {
+    // D: R1–R10 set 02-01; notified at D: R1–R5 on 02-03 (2 days), R6–R8 on 03-15 (42 days); R9, R10 never.
+    // owed 10, notified 8, never_notified 2 (small); within_7 = within_30 = 5/10 (numerator 5, rest 5, all owed in
+    // the base: the share check alone would show them); delays 2, 2, 2, 2, 2, 42, 42, 42: median (type 7, position
+    // 1 + 7 × 0.5 = 4.5) 2, p90 (position 7.3) 42.
+    const people = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10'];
+    const { ds, idx, set } = setup({
+      incidents: people.map((suspect) => ({ date: '2023-02-01', suspect })),
+      notifications: [
+        ...people.slice(0, 5).map((person) => ({ person, date: '2023-02-03', level: 'D' as const })),
+        ...people.slice(5, 8).map((person) => ({ person, date: '2023-03-15', level: 'D' as const })),
+      ],
+      coverage: COVERAGE,
+    });
+    const plain = fidelityTable(ds, idx, set, { contactFirst: [] });
+    expect(plain.rows[3]).toMatchObject({
+      owed: 10,
+      notified: 8,
+      never_notified: 2,
+      median_days: 2,
+      p90_days: 42,
+      within_7: 0.5,
+      within_30: 0.5,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.rows[3]).toEqual({
+      ...plain.rows[3],
+      never_notified: '<3',
+      within_7: 'suppressed',
+      within_30: 'suppressed',
+    });
+  });
+
+  it('a small notifications count hides its victim-contact share, even a share of 1', () => {
+    // B (two arrests): P1, P2 set 02-02, B letters 02-10, victim contacted 02-05 (first): 2 of 2 = 1
+    const { ds, idx, set } = setup({
+      incidents: ['P1', 'P2'].flatMap((suspect) => [
+        { date: '2023-02-01', suspect, arrest: true },
+        { date: '2023-02-02', suspect, arrest: true },
+      ]),
+      notifications: ['P1', 'P2'].map((person) => ({
+        person,
+        date: '2023-02-10',
+        level: 'B' as const,
+        victimContact: '2023-02-05',
+      })),
+      coverage: COVERAGE,
+    });
+    expect(fidelityTable(ds, idx, set, { contactFirst: [3] }).rows[1]).toMatchObject({
+      notifications: 2,
+      victim_contact_first: 1,
+    });
+    const t = fidelityTable(ds, idx, set, { contactFirst: [3], suppressBelow: 3 });
+    expect(t.rows[1]).toMatchObject({ level: 'B', notifications: '<3', victim_contact_first: 'suppressed' });
+  });
+});
+
+describe('fidelity pins (session 10): the two within shares together (below 3)', () => {
+  /** D (no offense), coverage end 06-30. `early` set 02-01 (in both bases), `middle` set 06-10 (in within_7's base
+   * only: 06-17 ≤ 06-30 < 07-10), `recent` set 06-28 (in neither); each delay in days to
+   * a D letter, null = never notified. */
+  const world = (early: (number | null)[], middle: (number | null)[], recent: (number | null)[] = []) => {
+    const groups = [
+      { set: '2023-02-01', delays: early, name: 'E' },
+      { set: '2023-06-10', delays: middle, name: 'M' },
+      { set: '2023-06-28', delays: recent, name: 'R' },
+    ];
+    const people = groups.flatMap((g) =>
+      g.delays.map((delay, i) => ({ person: `${g.name}${i + 1}`, set: g.set, delay })),
+    );
+    return setup({
+      incidents: people.map(({ person, set }) => ({ date: set, suspect: person })),
+      notifications: people.flatMap(({ person, set, delay }) =>
+        delay === null ? [] : [{ person, date: day(set) + delay, level: 'D' as const }],
+      ),
+      coverage: COVERAGE,
+    });
+  };
+  const times = (n: number, delay: number | null) => Array<number | null>(n).fill(delay);
+  const within = (w: ReturnType<typeof world>, suppressBelow?: number) => {
+    const r = fidelityTable(w.ds, w.idx, w.set, { contactFirst: [], suppressBelow }).rows[3];
+    return [r.owed, r.notified, r.never_notified, r.within_7, r.within_30];
+  };
+
+  it('bases 17 and 16 of owed 20 give back 1 owed set 7 to 29 days before the end: within_30 hidden', () => {
+    // early 16: 5 after 4 days, 4 after 19, 4 after 59, 3 never; middle 1 after 2 days; recent 3.
+    // within_7 = (5 + 1) / 17 (rest 11, owed − base 3); within_30 = 9 / 16 (rest 7, owed − base 4): each alone
+    // shows, but 6/17 and 9/16 of owed 20 can only be those, and 17 − 16 = 1.
+    const w = world([...times(5, 4), ...times(4, 19), ...times(4, 59), ...times(3, null)], [2], times(3, 1));
+    expect(within(w)).toEqual([20, 17, 3, 6 / 17, 9 / 16]);
+    expect(within(w, 3)).toEqual([20, 17, 3, 6 / 17, 'suppressed']);
+  });
+
+  it('one base, numerators 4 and 5 of 10 give back 1 notified 8 to 30 days after: within_30 hidden', () => {
+    // early 10: 4 after 2 days, 1 after 20, 5 after 42: within_7 = 4/10, within_30 = 5/10, 5 − 4 = 1
+    const w = world([...times(4, 2), 20, ...times(5, 42)], []);
+    expect(within(w)).toEqual([10, 10, 0, 0.4, 0.5]);
+    expect(within(w, 3)).toEqual([10, 10, 0, 0.4, 'suppressed']);
+    const t = fidelityTable(w.ds, w.idx, w.set, { contactFirst: [], suppressBelow: 3 });
+    expect(t.notes.at(-1)).toContain('(1 cell)');
+  });
+
+  it('everyone owed in the base: notified − numerator is those notified later, hidden when small', () => {
+    // early 11: 4 after 2 days, 3 after 20, 1 after 42, 3 never: owed 11, notified 8, never 3.
+    // within_7 = 4/11 (rest 7; notified later than 7 days: 8 − 4 = 4) shown; within_30 = 7/11 (rest 4) gives
+    // back 8 − 7 = 1 notified later than 30 days: hidden (7 − 4 = 3 between the numerators, not small)
+    const w = world([...times(4, 2), ...times(3, 20), 42, ...times(3, null)], []);
+    expect(within(w)).toEqual([11, 8, 3, 4 / 11, 7 / 11]);
+    expect(within(w, 3)).toEqual([11, 8, 3, 4 / 11, 'suppressed']);
+    // with 3 more owed set 06-28 and never notified (out of both bases): notified 8 − 7 = 1 is now the notified
+    // later than 30 days plus the notified of those 3, one group or the other: not given back, so shown
+    const more = world([...times(4, 2), ...times(3, 20), 42, ...times(3, null)], [], times(3, null));
+    expect(within(more, 3)).toEqual([14, 8, 6, 4 / 11, 7 / 11]);
+  });
+
+  it('shown when the bases differ by 3 (numerators 5 and 6 are over different bases), or either share is 0 or 1', () => {
+    // early 10: 4 after 2 days, 2 after 20, 4 after 42; middle 3: after 2, 15, 15. within_7 = (4 + 1) / 13,
+    // within_30 = 6/10: bases differ by 3, not small; 6 − 5 counts no one group
+    const w = world([...times(4, 2), ...times(2, 20), ...times(4, 42)], [2, 15, 15]);
+    expect(within(w, 3)).toEqual([13, 13, 0, 5 / 13, 0.6]);
+    // as the first case, but no one within 7 days (early: 9 after 20 days; middle after 10): within_7 = 0 gives
+    // no base back, so within_30 = 9/16 shows
+    const z = world([...times(9, 20), ...times(4, 59), ...times(3, null)], [10], times(3, 1));
+    expect(within(z, 3)).toEqual([20, 17, 3, 0, 9 / 16]);
+    // nor when within_30 is 1: early 10, 5 after 2 days and 5 after 20; middle 1 after 2 days. within_7 = 6/11
+    // (rest 5) gives its base 11 back, but 100% within 30 days fits any base, so 11 − 10 = 1 is not given back
+    const one = world([...times(5, 2), ...times(5, 20)], [2]);
+    expect(within(one, 3)).toEqual([11, 11, 0, 6 / 11, 1]);
+    // and within_7 alone (everyone owed set 06-10, no within_30 base): 3 after 2 days, 3 never, 3/6 shown
+    const alone = world([], [2, 2, 2, null, null, null]);
+    expect(within(alone, 3)).toEqual([6, 3, 3, 0.5, null]);
   });
 });
