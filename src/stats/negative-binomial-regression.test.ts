@@ -7,6 +7,9 @@ const close = (a: number | null | undefined, b: number, rel = 1e-9) =>
 const NO_OVERDISPERSION =
   'no overdispersion: the ML theta runs to infinity (the negative binomial reduces to the Poisson model; use --model poisson)';
 /** A failed fit: every field empty but the residual df, and the note. */
+/** The segmented design (intercept, t, post, t − launch after it) of R's y ~ t + post + ts, t = 0 … n − 1. */
+const segmentedDesign = (n: number, launch: number): number[][] =>
+  Array.from({ length: n }, (_, t) => [1, t, t >= launch ? 1 : 0, Math.max(0, t - launch)]);
 const emptyFit = (note: string, dfResidual: number) => {
   const empty = [
     'coefficients',
@@ -183,10 +186,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // theta 0.722834907005197, coefficients 0.644948006485848, −0.038612808825122, 3.956973932282957,
     // −0.971449195338888; 2ℓ = −85.32325 against the Poisson fit's −100.9657.
     const y = [1, 3, 2, 2, 0, 2, 0, 2, 4, 0, 3, 0, 1, 1, 200, 2, 0, 0, 0, 0, 0, 0, 1, 0];
-    const fit = negativeBinomialRegression(
-      y.map((_, t) => [1, t, t >= 14 ? 1 : 0, t >= 14 ? t - 14 : 0]),
-      y,
-    );
+    const fit = negativeBinomialRegression(segmentedDesign(y.length, 14), y);
     expect(fit.converged).toBe(true);
     close(fit.theta, 0.722834907005197, 1e-9);
     close(fit.coefficients![2].estimate, 3.956973932282957, 1e-9);
@@ -200,7 +200,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // 2 × logLik(f) = −29.00082; MASS::glm.nb(y ~ t + post + ts) stops at theta 1.68269272483 with
     // twologlik −29.17529949649, below the Poisson fit's: the maximum is theta = ∞.
     const y = [13, 0, 1, 0, 0, 0, 13, 0, 3, 0, 0, 0];
-    const x = y.map((_, t) => [1, t, t >= 6 ? 1 : 0, Math.max(0, t - 6)]);
+    const x = segmentedDesign(y.length, 6);
     expect(negativeBinomialRegression(x, y)).toStrictEqual(emptyFit(NO_OVERDISPERSION, 8));
   });
 
@@ -267,10 +267,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // + ts) warns "glm.fit: algorithm did not converge" twice. R's loop to convergence (thml and the loop of the
     // test above, 500 rounds) gives theta 0.321567816122097, post −0.099510104008805; ours stop within 1e-6.
     const y = [0, 3, 0, 2, 1, 9, 0, 17, 0, 0, 0, 4, 0, 14];
-    const fit = negativeBinomialRegression(
-      y.map((_, t) => [1, t, t >= 7 ? 1 : 0, Math.max(0, t - 7)]),
-      y,
-    );
+    const fit = negativeBinomialRegression(segmentedDesign(y.length, 7), y);
     expect(fit.converged).toBe(false);
     expect(fit.iterations).toBe(100);
     expect(fit.note).toBe('the negative binomial fit did not converge in 100 rounds');
@@ -283,10 +280,7 @@ describe('negativeBinomialRegression vs R MASS::glm.nb', () => {
     // pre-trend runs towards −∞ and the level change towards +∞ (R: MASS::glm.nb warns "fitted rates numerically 0
     // occurred"; theta 1.33437782665). Theta settles in 5 rounds, the last IRLS fit does not.
     const y = [1, 0, 0, 0, 0, 11, 2, 3, 21];
-    const fit = negativeBinomialRegression(
-      y.map((_, t) => [1, t, t >= 4 ? 1 : 0, Math.max(0, t - 4)]),
-      y,
-    );
+    const fit = negativeBinomialRegression(segmentedDesign(y.length, 4), y);
     expect(fit.converged).toBe(false);
     expect(fit.iterations).toBe(5);
     expect(fit.note).toBe('the negative binomial fit did not converge (its estimates did not settle)');
