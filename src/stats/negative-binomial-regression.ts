@@ -69,6 +69,17 @@ function newtonTheta(
   return { theta: t, info };
 }
 
+/** The root of the score between lo (score > 0) and hi (score ≤ 0), by bisection on log θ to 1e-13 relative. */
+function bisectScore(lo: number, hi: number, y: readonly number[], mu: readonly number[]): number {
+  while (hi - lo > 1e-13 * hi) {
+    const mid = Math.sqrt(lo * hi);
+    if (mid <= lo || mid >= hi) break;
+    if (thetaScore(mid, y, mu).score > 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
 /**
  * A root of the score where it falls through 0 (a maximum), by bisection on log θ between a θ where the score is
  * positive and one where it is negative, each found from `start` in steps of 10 within [1e-8, 1e8]; null when no
@@ -85,13 +96,7 @@ function bracketedTheta(y: readonly number[], mu: readonly number[], start: numb
     hi *= 10;
     if (hi > 1e8) return null;
   }
-  while (hi - lo > 1e-13 * hi) {
-    const mid = Math.sqrt(lo * hi);
-    if (mid <= lo || mid >= hi) break;
-    if (thetaScore(mid, y, mu).score > 0) lo = mid;
-    else hi = mid;
-  }
-  return Math.sqrt(lo * hi);
+  return bisectScore(lo, hi, y, mu);
 }
 
 /**
@@ -107,15 +112,7 @@ function gridMaximum(y: readonly number[], mu: readonly number[]): number | null
     const t = 1e-8 * 10 ** (k / 4);
     const score = thetaScore(t, y, mu).score;
     if (prevScore > 0 && score <= 0) {
-      let lo = prev;
-      let hi = t;
-      while (hi - lo > 1e-13 * hi) {
-        const mid = Math.sqrt(lo * hi);
-        if (mid <= lo || mid >= hi) break;
-        if (thetaScore(mid, y, mu).score > 0) lo = mid;
-        else hi = mid;
-      }
-      const root = Math.sqrt(lo * hi);
+      const root = bisectScore(prev, t, y, mu);
       const ll = nbLogLik(root, mu, y);
       if (ll > bestLl) {
         best = root;
